@@ -1,0 +1,50 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ServiceConfig } from './config/config-schema.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { StagingEngine } from './ingest/staging-engine.js';
+import { RegistryService } from './registry/registry-service.js';
+import { OnlineService } from './serving/online-service.js';
+import { openStores, type Stores } from './storage/open-stores.js';
+import { TrainingService } from './training/training-service.js';
+
+/** Everything the routes need, built once per app from the configuration. */
+export interface AppContext {
+  config: ServiceConfig;
+  dataDir: string;
+  tmpDir: string;
+  stores: Stores;
+  staging: StagingEngine;
+  registry: RegistryService;
+  ingest: IngestService;
+  online: OnlineService;
+  training: TrainingService;
+  close(): Promise<void>;
+}
+
+export async function createAppContext(config: ServiceConfig): Promise<AppContext> {
+  const dataDir = resolve(config.dataDir);
+  const tmpDir = join(dataDir, 'tmp');
+  mkdirSync(dataDir, { recursive: true });
+  // Uploads and exports in flight when the process last stopped are garbage now.
+  rmSync(tmpDir, { recursive: true, force: true });
+  mkdirSync(tmpDir, { recursive: true });
+  const stores = await openStores(config, dataDir);
+  const staging = await StagingEngine.create(tmpDir);
+  const registry = new RegistryService(stores.registry);
+  return {
+    config,
+    dataDir,
+    tmpDir,
+    stores,
+    staging,
+    registry,
+    ingest: new IngestService(registry, staging, stores.offline, stores.online),
+    online: new OnlineService(registry, stores.online),
+    training: new TrainingService(registry, stores.offline),
+    async close() {
+      staging.close();
+      await stores.close();
+    },
+  };
+}

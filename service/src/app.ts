@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { ServiceConfig } from './config/config-schema.js';
+import { createAppContext, type AppContext } from './app-context.js';
+import { installErrorHandler } from './errors/error-handler.js';
+import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerRegistryRoutes } from './routes/registry-routes.js';
+import { registerServingRoutes } from './routes/serving-routes.js';
+import { SERVICE_VERSION } from './version.js';
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+}
+
+/** Builds the service without listening, so tests drive it with `app.inject()`. */
+export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
+  const ctx = await createAppContext(config);
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: config.maxBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onClose', async () => ctx.close());
+  installErrorHandler(app);
+  await app.register(multipart, { limits: { fileSize: config.maxBodyBytes, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'FStore API',
+        version: SERVICE_VERSION,
+        description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
+      },
+      tags: ['Entities', 'Feature groups', 'Features', 'Ingestion', 'Serving', 'Training', 'Audit', 'Service'].map((name) => ({ name })),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['Service'],
+        summary: 'Liveness and the storage adapters in use',
+        response: { 200: Type.Object({ status: Type.String(), version: Type.String(), stores: Type.Record(Type.String(), Type.String()) }) },
+      },
+    },
+    () => ({
+      status: 'ok',
+      version: SERVICE_VERSION,
+      stores: { registry: ctx.stores.registry.description, online: ctx.stores.online.description, offline: ctx.stores.offline.description },
+    }),
+  );
+
+  registerRegistryRoutes(app, ctx);
+  registerIngestRoutes(app, ctx);
+  registerServingRoutes(app, ctx);
+  await registerWebUi(app, config);
+  return { app, ctx };
+}
+
+/** Serves the built renderer at `/` so the desktop app's UI also works in a plain browser. */
+async function registerWebUi(app: FastifyInstance, config: ServiceConfig): Promise<void> {
+  const root = config.webUiDir ? resolve(config.webUiDir) : defaultWebUiDir();
+  if (!existsSync(join(root, 'index.html'))) {
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send(`FStore ${SERVICE_VERSION} is running. The web UI is not built (${root} has no index.html): run \`npm run build\`. API docs: /docs`),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    decorateReply: false,
+    index: ['index.html'],
+    setHeaders: (res) => res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY),
+  });
+}
+
+function defaultWebUiDir(): string {
+  // dist/service/src/app.js -> dist/renderer ; service/src/app.ts (tests, tsx) -> dist/renderer
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '../../renderer'), resolve(here, '../../dist/renderer')];
+  return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[0]!;
+}

@@ -1,0 +1,156 @@
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Command, Option } from 'commander';
+import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.js';
+import { isErrorBody } from '../../../shared/errors.js';
+import type { LogLevel } from '../config/config-schema.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { startServer } from '../server.js';
+import { SERVICE_VERSION } from '../version.js';
+
+const DEFAULT_URL = process.env['FSTORE_URL'] ?? 'http://127.0.0.1:8000';
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function buildCli(): Command {
+  const program = new Command('fstore')
+    .description('FStore: feature registry, ingestion, online and training retrieval')
+    .version(SERVICE_VERSION)
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('Run the service (REST API, OpenAPI docs at /docs, web UI at /)')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--port <port>', 'port (default 8000; 0 picks a free one)', (v) => parsePort(v))
+    .option('--data-dir <dir>', 'folder of the embedded stores (default ./.fstore-data)')
+    .option('--config <file>', 'JSON config file (see docs/configuration.md)')
+    .addOption(new Option('--log-level <level>').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .action(async (opts: { host?: string; port?: number; dataDir?: string; config?: string; logLevel?: string }) => {
+      const config = loadConfig({
+        file: opts.config,
+        env: process.env,
+        overrides: { host: opts.host, port: opts.port, dataDir: opts.dataDir, logLevel: opts.logLevel as LogLevel | undefined },
+      });
+      const { app, url } = await startServer(config);
+      process.stderr.write(`FStore ${SERVICE_VERSION} listening on ${url} (web UI ${url}/, API docs ${url}/docs)\n`);
+      const stop = async (signal: string) => {
+        app.log.info({ signal }, 'shutting down');
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+
+  program
+    .command('ingest <file>')
+    .description('Upload a CSV, Parquet, JSON or NDJSON file into a feature group')
+    .requiredOption('-e, --entity <entity>', 'entity name, e.g. usuario')
+    .requiredOption('-g, --group <group>', 'feature group name, e.g. demografia')
+    .option('--format <format>', 'csv | parquet | json | ndjson (default: from the extension)')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (file: string, opts: { entity: string; group: string; format?: string; url: string }) => {
+      const size = statSync(file).size;
+      const format = opts.format ?? extname(file).slice(1).toLowerCase();
+      const url = `${opts.url.replace(/\/+$/, '')}/api/ingest/${encodeURIComponent(opts.entity)}/${encodeURIComponent(opts.group)}/upload?format=${encodeURIComponent(format)}`;
+      process.stderr.write(`Uploading ${basename(file)} (${(size / 1e6).toFixed(1)} MB)...\n`);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        body: Readable.toWeb(createReadStream(file)) as never,
+        duplex: 'half',
+      } as RequestInit);
+      await printResponse(res);
+    });
+
+  program
+    .command('online')
+    .description('Read the latest feature values of entity keys')
+    .requiredOption('-e, --entity <entity>', 'entity name')
+    .requiredOption('-k, --keys <keys>', 'comma-separated entity keys', list)
+    .requiredOption('-f, --features <features>', 'comma-separated feature names', list)
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (opts: { entity: string; keys: string[]; features: string[]; url: string }) => {
+      const client = createFStoreClient({ baseUrl: opts.url, fetch });
+      print(await client.online({ entity: opts.entity, entity_keys: opts.keys, feature_list: opts.features }));
+    });
+
+  program
+    .command('training')
+    .description('Retrieve training rows for a time window (JSON to stdout, or a Parquet/CSV file)')
+    .requiredOption('-e, --entity <entity>', 'entity name')
+    .requiredOption('-f, --features <features>', 'comma-separated feature names', list)
+    .requiredOption('--start <date>', 'start date or ISO timestamp (inclusive)')
+    .requiredOption('--end <date>', 'end date or ISO timestamp (inclusive)')
+    .option('-o, --out <file>', 'write Parquet (.parquet) or CSV (.csv) to this file')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (opts: { entity: string; features: string[]; start: string; end: string; out?: string; url: string }) => {
+      const format = opts.out ? (opts.out.endsWith('.csv') ? 'csv' : 'parquet') : 'json';
+      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/training/features`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entity: opts.entity, feature_list: opts.features, start_date: opts.start, end_date: opts.end, format }),
+      });
+      if (!opts.out || !res.ok) return printResponse(res);
+      await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
+      process.stderr.write(`Wrote ${opts.out}\n`);
+    });
+
+  const features = program.command('features').description('Inspect the feature registry');
+  features
+    .command('list')
+    .description('List features')
+    .option('-e, --entity <entity>', 'only this entity')
+    .option('-t, --tag <tag>', 'only features with this tag')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (opts: { entity?: string; tag?: string; url: string }) => {
+      const client = createFStoreClient({ baseUrl: opts.url, fetch });
+      const rows = await client.features.list({ entity: opts.entity, tag: opts.tag });
+      for (const f of rows) {
+        process.stdout.write(`${f.name}\t${f.entity}\t${f.feature_group ?? '-'}\t${f.value_type}\tv${f.version}\n`);
+      }
+    });
+  features
+    .command('get <name>')
+    .description('Show a feature definition')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (name: string, opts: { url: string }) => {
+      print(await createFStoreClient({ baseUrl: opts.url, fetch }).features.get(name));
+    });
+  return program;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer 0-65535, got '${v}'`);
+  return n;
+}
+
+async function printResponse(res: Response): Promise<void> {
+  const text = await res.text();
+  const body: unknown = text ? JSON.parse(text) : {};
+  if (!res.ok) {
+    if (isErrorBody(body)) throw new FStoreApiError(res.status, body.error.code, body.error.message, body.error.details);
+    throw new Error(`HTTP ${res.status}: ${text.slice(0, 500)}`);
+  }
+  print(body);
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) process.stderr.write(`fstore: ${err.message}\n`);
+    else if (err instanceof FStoreApiError) {
+      process.stderr.write(`fstore: ${err.code}: ${err.message}\n`);
+      if (err.details) process.stderr.write(`${JSON.stringify(err.details, null, 2)}\n`);
+    } else process.stderr.write(`fstore: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,44 @@
+import { Type, type Static } from 'typebox';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The service configuration. Defaults -> config file -> environment; unknown keys are rejected. */
+export const ServiceConfig = Type.Object(
+  {
+    host: Type.String({ default: '127.0.0.1', description: 'Interface to bind; loopback unless you mean to expose FStore' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
+    dataDir: Type.String({ minLength: 1, default: '.fstore-data', description: 'Folder of the embedded stores' }),
+    logLevel: Type.Unsafe<LogLevel>({ type: 'string', enum: [...LOG_LEVELS], default: 'info' }),
+    onlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'redis://... or null for embedded' }),
+    offlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'postgres://... or null for embedded' }),
+    registry: Type.Union([Type.String(), Type.Null()], { default: null, description: 'mongodb://... or null for embedded' }),
+    kafkaBrokers: Type.Union([Type.String(), Type.Null()], { default: null, description: 'host:port,... or null' }),
+    maxBodyBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024, description: 'Largest request body or upload' }),
+    allowUnauthenticatedRemote: Type.Boolean({
+      default: false,
+      description: 'Allow binding a non-loopback address although requests are not authenticated',
+    }),
+    webUiDir: Type.Union([Type.String(), Type.Null()], {
+      default: null,
+      description: 'Folder of the built web UI served at /; null means dist/renderer next to the service',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ServiceConfig = Static<typeof ServiceConfig>;
+
+/** Environment variable -> config key. Values are parsed with the key's type. */
+export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
+  FSTORE_HOST: 'host',
+  FSTORE_PORT: 'port',
+  FSTORE_DATA_DIR: 'dataDir',
+  FSTORE_LOG_LEVEL: 'logLevel',
+  FSTORE_ONLINE_STORE: 'onlineStore',
+  FSTORE_OFFLINE_STORE: 'offlineStore',
+  FSTORE_REGISTRY: 'registry',
+  FSTORE_KAFKA_BROKERS: 'kafkaBrokers',
+  FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
+  FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'allowUnauthenticatedRemote',
+  FSTORE_WEB_UI_DIR: 'webUiDir',
+};

@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from '../../../shared/errors.js';
+import { AppError, BackendUnavailableError } from './app-error.js';
+
+/** One error shape for every failure: `{ error: { code, message, details } }`. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    const { status, body } = toErrorBody(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: body.error.code }, body.error.message);
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(errorBody('FSTORE_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}; see /docs`));
+  });
+}
+
+export function toErrorBody(err: FastifyError | Error): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) return { status: err.status, body: errorBody(err.code, err.message, err.details) };
+  if (err instanceof BackendUnavailableError) {
+    return { status: 503, body: errorBody('FSTORE_BACKEND_UNAVAILABLE', `${err.backend} is unavailable: ${err.message}`) };
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const details = fe.validation.map((v) => ({
+      path: `${fe.validationContext ? `${fe.validationContext}` : ''}${v.instancePath || ''}`,
+      message: describeValidation(v.message, v.params as Record<string, unknown>),
+    }));
+    return {
+      status: 400,
+      body: errorBody('FSTORE_VALIDATION_FAILED', details.map((d) => `${d.path || 'request'}: ${d.message}`).join('; '), details),
+    };
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: errorBody('FSTORE_PAYLOAD_TOO_LARGE', fe.message) };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        body: errorBody('FSTORE_UNSUPPORTED_FORMAT', `${fe.message}; send application/json, text/csv, application/vnd.apache.parquet, application/x-ndjson or multipart/form-data`),
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, body: errorBody('FSTORE_VALIDATION_FAILED', `The JSON body is invalid: ${fe.message}`) };
+    default:
+      break;
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: errorBody('FSTORE_VALIDATION_FAILED', fe.message) };
+  }
+  return { status: 500, body: errorBody('FSTORE_INTERNAL', 'Internal error; the service log has the details') };
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message: message || ERROR_CATALOGUE[code].title, ...(details === undefined ? {} : { details }) } };
+}
+
+function describeValidation(message: string | undefined, params: Record<string, unknown>): string {
+  if (params['additionalProperty']) return `unknown field '${String(params['additionalProperty'])}'`;
+  if (params['missingProperty']) return `required field '${String(params['missingProperty'])}' is missing`;
+  if (Array.isArray(params['allowedValues'])) return `${message}: ${(params['allowedValues'] as unknown[]).join(', ')}`;
+  return message ?? 'is invalid';
+}

@@ -1,0 +1,335 @@
+import type { IngestReport } from '../../../shared/api/serving.js';
+import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { Entity, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { RowError } from '../../../shared/errors.js';
+import { AppError } from '../errors/app-error.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
+import type { OnlineRow, OnlineStore } from '../storage/online-store.js';
+import type { DataFormat } from './data-format.js';
+import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.js';
+import { expectation, jsonExpr, quoteIdent, timestampExpr, typedExpr } from './typed-sql.js';
+
+const MAX_REPORTED_ERRORS = 100;
+const TIME_COLUMNS = ['event_timestamp', 'timestamp'];
+
+interface ColumnPlan {
+  column: StagedColumn;
+  feature: string;
+  valueType: ValueType;
+  /** What must happen in the registry before the values are written. */
+  registration: 'existing' | 'new' | 'assign';
+}
+
+interface IngestPlan {
+  entity: string;
+  entityDoc: Entity | undefined;
+  group: string;
+  groupDoc: FeatureGroup | undefined;
+  keyColumn: StagedColumn;
+  timeColumn: StagedColumn | undefined;
+  features: ColumnPlan[];
+  warnings: string[];
+}
+
+/**
+ * Batch ingestion: stage, plan columns against the registry, validate every row, then register new
+ * features and write. Validation happens before any write, so a rejected batch writes nothing.
+ */
+export class IngestService {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly staging: StagingEngine,
+    private readonly offline: OfflineStore,
+    private readonly online: OnlineStore,
+  ) {}
+
+  async ingestFile(entity: string, group: string, path: string, format: DataFormat, actor: string): Promise<IngestReport> {
+    const started = performance.now();
+    assertValidName('entity', entity);
+    assertValidName('feature_group', group);
+    const staged = await this.staging.stage(path, format);
+    try {
+      if (staged.rowCount === 0) reject(`The ${format.toUpperCase()} data has no rows`);
+      const plan = await this.plan(entity, group, staged);
+      await this.validate(plan, staged);
+      const groupDoc = await this.register(plan, actor);
+      const ingestedAt = Date.now();
+      const batch = await this.extract(plan, staged, ingestedAt);
+      const written = await this.offline.write(batch, ingestedAt);
+      const onlineWritten = groupDoc.online
+        ? await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, latestPerKey(batch))
+        : 0;
+      return {
+        entity,
+        feature_group: group,
+        rows: staged.rowCount,
+        values_written: written,
+        online_values_written: onlineWritten,
+        entity_key_column: plan.keyColumn.name,
+        event_time_column: plan.timeColumn?.name ?? null,
+        features: plan.features.map((f) => f.feature),
+        registered_features: plan.features
+          .filter((f) => f.registration === 'new')
+          .map((f) => ({ name: f.feature, value_type: f.valueType })),
+        warnings: plan.warnings,
+        elapsed_ms: Math.round(performance.now() - started),
+      };
+    } finally {
+      staged.close();
+    }
+  }
+
+  private async plan(entity: string, group: string, staged: StagedTable): Promise<IngestPlan> {
+    const warnings: string[] = [];
+    const entityDoc = await this.registry.find('entity', entity);
+    if (entityDoc?.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Entity '${entity}' is archived`);
+    const groupDoc = await this.registry.find('feature_group', group);
+    if (groupDoc) {
+      if (groupDoc.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Feature group '${group}' is archived`);
+      if (groupDoc.entity !== entity) {
+        reject(`Feature group '${group}' belongs to entity '${groupDoc.entity}', not '${entity}'`);
+      }
+    }
+
+    const keyCandidates = [...new Set([entityDoc?.join_key ?? `${entity}_id`, 'entity_key', `${entity}_id`, 'id'])];
+    const keyColumn = keyCandidates.map((n) => staged.column(n)).find((c) => c !== undefined);
+    if (!keyColumn) {
+      reject(
+        `No entity key column: expected one of ${keyCandidates.map((n) => `'${n}'`).join(', ')}; ` +
+          `found ${staged.columns.map((c) => `'${c.name}'`).join(', ')}`,
+      );
+    }
+    const timeColumn = TIME_COLUMNS.map((n) => staged.column(n)).find((c) => c !== undefined);
+    if (!timeColumn) warnings.push(`No event time column (${TIME_COLUMNS.join(' or ')}); values are stamped with the ingestion time`);
+
+    const features = await this.registry.list('feature', true);
+    const byName = new Map(features.map((f) => [f.name, f]));
+    const problems: string[] = [];
+    const plans: ColumnPlan[] = [];
+    const newColumns: StagedColumn[] = [];
+    for (const column of staged.columns) {
+      if (column === keyColumn || column === timeColumn) continue;
+      const invalid = explainInvalidName('feature', column.name);
+      if (invalid) {
+        problems.push(`column '${column.name}': ${invalid.replace(/^Feature name '[^']*' is/, 'is')}`);
+        continue;
+      }
+      const resolved = resolveColumn(column.name, entity, group, byName);
+      if (typeof resolved === 'string') {
+        problems.push(`column '${column.name}': ${resolved}`);
+        continue;
+      }
+      if (resolved === undefined) {
+        newColumns.push(column);
+        continue;
+      }
+      if (resolved.name !== column.name) warnings.push(`Column '${column.name}' was stored as feature '${resolved.name}'`);
+      plans.push({
+        column,
+        feature: resolved.name,
+        valueType: resolved.value_type,
+        registration: resolved.feature_group === null ? 'assign' : 'existing',
+      });
+    }
+    if (plans.length + newColumns.length === 0 && problems.length === 0) {
+      problems.push('the data has no feature columns besides the entity key and event time');
+    }
+    if (newColumns.length > 0) {
+      const inferred = await staged.inferTypes(newColumns);
+      for (const column of newColumns) {
+        const valueType = inferred.get(column.name) ?? null;
+        if (valueType === null) {
+          problems.push(`column '${column.name}' is new and empty, so its type cannot be inferred; register the feature first`);
+          continue;
+        }
+        plans.push({ column, feature: column.name, valueType, registration: 'new' });
+        if (!column.name.startsWith(`${entity}_`)) {
+          warnings.push(`New feature '${column.name}' does not start with '${entity}_'; the entity prefix is recommended`);
+        }
+      }
+    }
+    if (problems.length > 0) {
+      throw new AppError('FSTORE_INGEST_REJECTED', `The batch was rejected: ${problems.join('; ')}`, {
+        columns: problems,
+      });
+    }
+    return { entity, entityDoc, group, groupDoc, keyColumn: keyColumn!, timeColumn, features: plans, warnings };
+  }
+
+  private async validate(plan: IngestPlan, staged: StagedTable): Promise<void> {
+    const checks: { column: string; condition: string; reason: string }[] = [];
+    const key = quoteIdent(plan.keyColumn.name);
+    checks.push({
+      column: plan.keyColumn.name,
+      condition: `${key} IS NULL OR trim(CAST(${key} AS VARCHAR)) = ''`,
+      reason: 'the entity key is missing',
+    });
+    if (plan.timeColumn) {
+      const t = quoteIdent(plan.timeColumn.name);
+      checks.push({
+        column: plan.timeColumn.name,
+        condition: `${timestampExpr(t, plan.timeColumn.kind)} IS NULL`,
+        reason: plan.timeColumn.kind === 'number'
+          ? 'event times must be ISO-8601 timestamps (numbers are ambiguous: seconds or milliseconds?)'
+          : 'the event time is missing or not an ISO-8601 timestamp',
+      });
+    }
+    for (const f of plan.features) {
+      const col = quoteIdent(f.column.name);
+      checks.push({
+        column: f.column.name,
+        condition: `${col} IS NOT NULL AND ${typedExpr(col, f.column.kind, f.valueType)} IS NULL`,
+        reason: `expected ${expectation(f.valueType)} for feature '${f.feature}' (${f.valueType})`,
+      });
+    }
+    const flags = checks.map((c, i) => `(${c.condition}) AS bad${i}`);
+    const values = checks.map((c, i) => `CAST(${quoteIdent(c.column)} AS VARCHAR) AS v${i}`);
+    const anyBad = checks.map((c) => `(${c.condition})`).join(' OR ');
+    const reader = await staged.connection.runAndReadAll(
+      `SELECT CAST(rowid AS DOUBLE) AS r, ${flags.join(', ')}, ${values.join(', ')}
+       FROM src WHERE ${anyBad} ORDER BY rowid LIMIT ${MAX_REPORTED_ERRORS}`,
+    );
+    const rows = reader.getRowObjectsJS();
+    if (rows.length === 0) return;
+    const countReader = await staged.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM src WHERE ${anyBad}`);
+    const badRows = Number(countReader.getRowsJS()[0]?.[0] ?? 0);
+    const errors: RowError[] = [];
+    for (const row of rows) {
+      checks.forEach((c, i) => {
+        if (row[`bad${i}`] === true) {
+          const raw = row[`v${i}`];
+          errors.push({ row: Number(row['r']) + 1, column: c.column, value: raw === null ? null : String(raw).slice(0, 200), reason: c.reason });
+        }
+      });
+    }
+    const first = errors[0]!;
+    throw new AppError(
+      'FSTORE_INGEST_REJECTED',
+      `${badRows} of ${staged.rowCount} rows are invalid, so nothing was written. First: row ${first.row}, column '${first.column}': ${first.reason}`,
+      { invalid_rows: badRows, rows: staged.rowCount, errors, errors_truncated: badRows > rows.length },
+    );
+  }
+
+  /** Creates what the batch needs in the registry: entity, group, new features, group assignments. */
+  private async register(plan: IngestPlan, actor: string): Promise<FeatureGroup> {
+    const warnings = plan.warnings;
+    await this.registry.ensureEntity(plan.entity, actor, warnings);
+    let group = plan.groupDoc;
+    if (!group) {
+      group = await this.createOrGet(
+        () => this.registry.createFeatureGroup({ name: plan.group, entity: plan.entity }, actor),
+        () => this.registry.get('feature_group', plan.group),
+      );
+      warnings.push(`Feature group '${plan.group}' did not exist and was created (online, no TTL)`);
+    }
+    for (const f of plan.features) {
+      if (f.registration === 'new') {
+        const created = await this.createOrGet(
+          () =>
+            this.registry.createFeature(
+              { name: f.feature, value_type: f.valueType, entity: plan.entity, feature_group: plan.group, description: '', source: `ingested into ${plan.group}` },
+              actor,
+            ),
+          () => this.registry.get('feature', f.feature),
+        );
+        if (created.feature_group !== plan.group || created.value_type !== f.valueType) {
+          throw new AppError('FSTORE_VERSION_CONFLICT', `Feature '${f.feature}' was registered differently by a concurrent request; retry the batch`);
+        }
+      } else if (f.registration === 'assign') {
+        await this.registry.updateFeature(f.feature, { feature_group: plan.group }, actor);
+      }
+    }
+    return group;
+  }
+
+  private async createOrGet<T>(create: () => Promise<T>, get: () => Promise<T>): Promise<T> {
+    try {
+      return await create();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'FSTORE_ALREADY_EXISTS') return get();
+      throw err;
+    }
+  }
+
+  private async extract(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<OfflineBatch> {
+    const key = quoteIdent(plan.keyColumn.name);
+    const time = plan.timeColumn
+      ? `CAST(epoch_ms(${timestampExpr(quoteIdent(plan.timeColumn.name), plan.timeColumn.kind)}) AS DOUBLE)`
+      : `CAST(${Math.trunc(ingestedAt)} AS DOUBLE)`;
+    const values = plan.features.map((f) => {
+      const col = quoteIdent(f.column.name);
+      return `CASE WHEN ${col} IS NOT NULL THEN ${jsonExpr(typedExpr(col, f.column.kind, f.valueType), f.valueType)} END`;
+    });
+    const result = await staged.connection.stream(
+      `SELECT trim(CAST(${key} AS VARCHAR)), ${time}, ${values.join(', ')} FROM src ORDER BY rowid`,
+    );
+    const batch: OfflineBatch = {
+      entity: plan.entity,
+      featureGroup: plan.group,
+      entityKeys: [],
+      eventTimes: [],
+      columns: plan.features.map((f) => ({ feature: f.feature, values: [] })),
+    };
+    for await (const rows of result.yieldRowsJs()) {
+      for (const row of rows) {
+        batch.entityKeys.push(row[0] as string);
+        batch.eventTimes.push(row[1] as number);
+        for (let i = 0; i < batch.columns.length; i++) batch.columns[i]!.values.push((row[i + 2] as string | null) ?? null);
+      }
+    }
+    return batch;
+  }
+}
+
+/** Reduces a batch to the newest value per (key, feature): what the online store needs. */
+export function latestPerKey(batch: OfflineBatch): OnlineRow[] {
+  const byKey = new Map<string, OnlineRow>();
+  for (let row = 0; row < batch.entityKeys.length; row++) {
+    const key = batch.entityKeys[row]!;
+    const time = batch.eventTimes[row]!;
+    let entry = byKey.get(key);
+    for (const column of batch.columns) {
+      const json = column.values[row];
+      if (json === null || json === undefined) continue;
+      if (!entry) byKey.set(key, (entry = { entityKey: key, values: {} }));
+      const current = entry.values[column.feature];
+      if (!current || current.eventTime <= time) entry.values[column.feature] = { json, eventTime: time };
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Maps a column to a feature of this entity: the exact name, else `<entity>_<column>` (so a CSV
+ * column `idade` feeds the registered `usuario_idade`). Returns an explanation when the column
+ * names a feature that cannot take these values, or undefined when the column is a new feature.
+ */
+function resolveColumn(column: string, entity: string, group: string, byName: Map<string, Feature>): Feature | string | undefined {
+  const exact = byName.get(column);
+  if (exact) return usable(exact, entity, group);
+  const prefixed = byName.get(`${entity}_${column}`);
+  if (prefixed && prefixed.status === 'active' && (prefixed.feature_group === null || prefixed.feature_group === group)) {
+    return prefixed;
+  }
+  return undefined;
+}
+
+function usable(feature: Feature, entity: string, group: string): Feature | string {
+  if (feature.status === 'archived') return `feature '${feature.name}' is archived`;
+  if (feature.entity !== entity) return `feature '${feature.name}' belongs to entity '${feature.entity}'`;
+  if (feature.feature_group !== null && feature.feature_group !== group) {
+    return `feature '${feature.name}' is stored in group '${feature.feature_group}'; ingest it there or rename the column`;
+  }
+  return feature;
+}
+
+function assertValidName(kind: 'entity' | 'feature_group', name: string): void {
+  const problem = explainInvalidName(kind, name);
+  if (problem) throw new AppError('FSTORE_INVALID_NAME', problem);
+}
+
+function reject(message: string): never {
+  throw new AppError('FSTORE_INGEST_REJECTED', message);
+}

@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { diffDefinitions, summarizeChanges } from '../../../shared/domain/diff.js';
+import { entityPrefixWarning, explainInvalidName, type RegistryKind } from '../../../shared/domain/names.js';
+import type {
+  AuditEvent,
+  Entity,
+  EntityInput,
+  EntityUpdate,
+  Feature,
+  FeatureGroup,
+  FeatureGroupInput,
+  FeatureGroupUpdate,
+  FeatureGroupView,
+  FeatureInput,
+  FeatureUpdate,
+  KindMap,
+  VersionDiff,
+  VersionRecord,
+} from '../../../shared/domain/schemas.js';
+import { STORED_FIELD_NAMES } from '../../../shared/domain/schemas.js';
+import { defaultFeatureType, explainTypeMismatch } from '../../../shared/domain/value-types.js';
+import type { ErrorCode } from '../../../shared/errors.js';
+import { AppError, ConflictError } from '../errors/app-error.js';
+import type { AuditFilter, RegistryStore, StoredDoc } from '../storage/registry-store.js';
+
+export type WithWarnings<T> = T & { warnings: string[] };
+
+const NOT_FOUND: Record<RegistryKind, ErrorCode> = {
+  entity: 'FSTORE_ENTITY_NOT_FOUND',
+  feature_group: 'FSTORE_FEATURE_GROUP_NOT_FOUND',
+  feature: 'FSTORE_FEATURE_NOT_FOUND',
+};
+const LABEL: Record<RegistryKind, string> = { entity: 'Entity', feature_group: 'Feature group', feature: 'Feature' };
+
+type Action = VersionRecord['action'];
+
+/**
+ * Registry rules: validation, defaults, immutable versions, diffs and audit. Storage is behind
+ * RegistryStore; every change goes through `commit`, which is atomic and optimistic.
+ */
+export class RegistryService {
+  constructor(private readonly store: RegistryStore) {}
+
+  // ---- generic reads ----
+  async get<K extends RegistryKind>(kind: K, name: string): Promise<KindMap[K]> {
+    const doc = await this.store.get(kind, name);
+    if (!doc) throw new AppError(NOT_FOUND[kind], `${LABEL[kind]} '${name}' does not exist`);
+    return doc as unknown as KindMap[K];
+  }
+
+  async find<K extends RegistryKind>(kind: K, name: string): Promise<KindMap[K] | undefined> {
+    return (await this.store.get(kind, name)) as unknown as KindMap[K] | undefined;
+  }
+
+  async list<K extends RegistryKind>(kind: K, includeArchived = false): Promise<KindMap[K][]> {
+    const docs = (await this.store.list(kind)) as unknown as KindMap[K][];
+    return docs
+      .filter((d) => includeArchived || d.status === 'active')
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async versions(kind: RegistryKind, name: string): Promise<VersionRecord[]> {
+    await this.get(kind, name);
+    return this.store.listVersions(kind, name);
+  }
+
+  async version(kind: RegistryKind, name: string, version: number): Promise<VersionRecord> {
+    await this.get(kind, name);
+    const record = await this.store.getVersion(kind, name, version);
+    if (!record) {
+      throw new AppError('FSTORE_VERSION_NOT_FOUND', `${LABEL[kind]} '${name}' has no version ${version}`);
+    }
+    return record;
+  }
+
+  async diff(kind: RegistryKind, name: string, from: number, to: number): Promise<VersionDiff> {
+    const [a, b] = await Promise.all([this.version(kind, name, from), this.version(kind, name, to)]);
+    return { kind, name, from, to, changes: diffDefinitions(a.definition, b.definition) };
+  }
+
+  audit(filter: AuditFilter): Promise<AuditEvent[]> {
+    return this.store.listAudit(filter);
+  }
+
+  // ---- entities ----
+  async createEntity(input: EntityInput, actor: string): Promise<WithWarnings<Entity>> {
+    assertName('entity', input.name);
+    if (input.join_key !== undefined) assertColumnName('join_key', input.join_key);
+    const definition = {
+      name: input.name,
+      join_key: input.join_key ?? `${input.name}_id`,
+      description: input.description ?? '',
+      tags: normalizeTags(input.tags),
+    };
+    return { ...(await this.commitNew('entity', definition, actor)), warnings: [] };
+  }
+
+  async updateEntity(name: string, update: EntityUpdate, actor: string, expectedVersion?: number): Promise<WithWarnings<Entity>> {
+    if (update.join_key !== undefined) assertColumnName('join_key', update.join_key);
+    return this.commitUpdate('entity', name, (current) => ({
+      ...current,
+      ...defined({ join_key: update.join_key, description: update.description }),
+      ...(update.tags ? { tags: normalizeTags(update.tags) } : {}),
+    }), actor, expectedVersion);
+  }
+
+  /** Creates the entity with default settings when it does not exist (documented in the README). */
+  async ensureEntity(name: string, actor: string, warnings: string[]): Promise<Entity> {
+    const existing = await this.find('entity', name);
+    if (existing) {
+      if (existing.status === 'archived') {
+        throw new AppError('FSTORE_ARCHIVED', `Entity '${name}' is archived; restore it before adding to it`);
+      }
+      return existing;
+    }
+    try {
+      const created = await this.createEntity({ name }, actor);
+      warnings.push(`Entity '${name}' did not exist and was created with join key '${created.join_key}'`);
+      return created;
+    } catch (err) {
+      // Another request created it meanwhile: use theirs.
+      if (err instanceof AppError && err.code === 'FSTORE_ALREADY_EXISTS') return this.get('entity', name);
+      throw err;
+    }
+  }
+
+  // ---- feature groups ----
+  async createFeatureGroup(input: FeatureGroupInput, actor: string): Promise<WithWarnings<FeatureGroupView>> {
+    assertName('feature_group', input.name);
+    assertName('entity', input.entity);
+    await this.assertAbsent('feature_group', input.name);
+    const warnings: string[] = [];
+    await this.ensureEntity(input.entity, actor, warnings);
+    const definition = {
+      name: input.name,
+      entity: input.entity,
+      description: input.description ?? '',
+      owner: input.owner ?? '',
+      tags: normalizeTags(input.tags),
+      source: input.source ?? null,
+      ttl_seconds: input.ttl_seconds ?? null,
+      online: input.online ?? true,
+    };
+    const group = await this.commitNew('feature_group', definition, actor);
+    return { ...(await this.groupView(group)), warnings };
+  }
+
+  async updateFeatureGroup(
+    name: string,
+    update: FeatureGroupUpdate,
+    actor: string,
+    expectedVersion?: number,
+  ): Promise<WithWarnings<FeatureGroupView>> {
+    const group = await this.commitUpdate('feature_group', name, (current) => ({
+      ...current,
+      ...defined({
+        description: update.description,
+        owner: update.owner,
+        source: update.source,
+        ttl_seconds: update.ttl_seconds,
+        online: update.online,
+      }),
+      ...(update.tags ? { tags: normalizeTags(update.tags) } : {}),
+    }), actor, expectedVersion);
+    return { ...(await this.groupView(group)), warnings: group.warnings };
+  }
+
+  async groupView(group: FeatureGroup): Promise<FeatureGroupView> {
+    const features = (await this.list('feature')).filter((f) => f.feature_group === group.name).map((f) => f.name);
+    return { ...stripExtras(group), features };
+  }
+
+  // ---- features ----
+  async createFeature(input: FeatureInput, actor: string): Promise<WithWarnings<Feature>> {
+    assertName('feature', input.name);
+    assertName('entity', input.entity);
+    const featureType = input.feature_type ?? defaultFeatureType(input.value_type);
+    const mismatch = explainTypeMismatch(featureType, input.value_type);
+    if (mismatch) throw new AppError('FSTORE_VALIDATION_FAILED', mismatch, [{ path: '/feature_type', message: mismatch }]);
+    // Everything is checked before the entity may be auto-created, so a rejected request writes nothing.
+    const group = input.feature_group ?? null;
+    if (group !== null) await this.assertGroupOfEntity(group, input.entity);
+    await this.assertAbsent('feature', input.name);
+    const warnings: string[] = [];
+    await this.ensureEntity(input.entity, actor, warnings);
+    const prefix = entityPrefixWarning(input.name, input.entity);
+    if (prefix) warnings.push(prefix);
+    const definition = {
+      name: input.name,
+      description: input.description ?? '',
+      feature_type: featureType,
+      value_type: input.value_type,
+      entity: input.entity,
+      feature_group: group,
+      tags: normalizeTags(input.tags),
+      source: input.source ?? null,
+      owner: input.owner ?? '',
+    };
+    const created = await this.commitNew('feature', definition, actor);
+    return { ...created, warnings };
+  }
+
+  async updateFeature(name: string, update: FeatureUpdate, actor: string, expectedVersion?: number): Promise<WithWarnings<Feature>> {
+    const current = await this.get('feature', name);
+    if (update.feature_group !== undefined && update.feature_group !== null && update.feature_group !== current.feature_group) {
+      await this.assertGroupOfEntity(update.feature_group, current.entity);
+    }
+    return this.commitUpdate('feature', name, (doc) => {
+      const next = {
+        ...doc,
+        ...defined({
+          description: update.description,
+          feature_type: update.feature_type,
+          value_type: update.value_type,
+          feature_group: update.feature_group,
+          source: update.source,
+          owner: update.owner,
+        }),
+        ...(update.tags ? { tags: normalizeTags(update.tags) } : {}),
+      };
+      const mismatch = explainTypeMismatch(next.feature_type, next.value_type);
+      if (mismatch) throw new AppError('FSTORE_VALIDATION_FAILED', mismatch, [{ path: '/feature_type', message: mismatch }]);
+      return next;
+    }, actor, expectedVersion);
+  }
+
+  // ---- lifecycle ----
+  async archive<K extends RegistryKind>(kind: K, name: string, actor: string): Promise<KindMap[K]> {
+    const current = await this.get(kind, name);
+    if (current.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `${LABEL[kind]} '${name}' is already archived`);
+    if (kind === 'entity' || kind === 'feature_group') {
+      const field = kind === 'entity' ? 'entity' : 'feature_group';
+      const dependents = (await this.list('feature')).filter((f) => f[field] === name).map((f) => f.name);
+      const groups = kind === 'entity' ? (await this.list('feature_group')).filter((g) => g.entity === name).map((g) => g.name) : [];
+      if (dependents.length + groups.length > 0) {
+        throw new AppError(
+          'FSTORE_VALIDATION_FAILED',
+          `${LABEL[kind]} '${name}' is still used by ${[...groups.map((g) => `group '${g}'`), ...dependents.map((f) => `feature '${f}'`)].join(', ')}; archive those first`,
+        );
+      }
+    }
+    return this.writeVersion(kind, { ...definitionOf(current), status: 'archived' }, current, 'archive', actor);
+  }
+
+  async restore<K extends RegistryKind>(kind: K, name: string, actor: string): Promise<KindMap[K]> {
+    const current = await this.get(kind, name);
+    if (current.status === 'active') throw new AppError('FSTORE_VALIDATION_FAILED', `${LABEL[kind]} '${name}' is not archived`);
+    return this.writeVersion(kind, { ...definitionOf(current), status: 'active' }, current, 'restore', actor);
+  }
+
+  // ---- internals ----
+  private async assertGroupOfEntity(group: string, entity: string): Promise<void> {
+    const g = await this.find('feature_group', group);
+    if (!g) throw new AppError('FSTORE_FEATURE_GROUP_NOT_FOUND', `Feature group '${group}' does not exist; create it first (POST /api/feature-groups/)`);
+    if (g.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Feature group '${group}' is archived`);
+    if (g.entity !== entity) {
+      throw new AppError('FSTORE_VALIDATION_FAILED', `Feature group '${group}' belongs to entity '${g.entity}', not '${entity}'`);
+    }
+  }
+
+  private async assertAbsent(kind: RegistryKind, name: string): Promise<void> {
+    const existing = await this.store.get(kind, name);
+    if (existing) throw alreadyExists(kind, existing);
+  }
+
+  private async commitNew<K extends RegistryKind>(kind: K, definition: Record<string, unknown>, actor: string): Promise<KindMap[K]> {
+    await this.assertAbsent(kind, definition['name'] as string);
+    return this.writeVersion(kind, { ...definition, status: 'active' }, undefined, 'create', actor);
+  }
+
+  private async commitUpdate<K extends RegistryKind>(
+    kind: K,
+    name: string,
+    apply: (current: Record<string, unknown> & KindMap[K]) => Record<string, unknown>,
+    actor: string,
+    expectedVersion?: number,
+  ): Promise<WithWarnings<KindMap[K]>> {
+    const current = await this.get(kind, name);
+    if (current.status === 'archived') {
+      throw new AppError('FSTORE_ARCHIVED', `${LABEL[kind]} '${name}' is archived; restore it (POST .../${name}/restore) before changing it`);
+    }
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new AppError('FSTORE_VERSION_CONFLICT', `${LABEL[kind]} '${name}' is at version ${current.version}, not ${expectedVersion}; reload and retry`, {
+        current_version: current.version,
+      });
+    }
+    const next = definitionOf(apply({ ...current } as Record<string, unknown> & KindMap[K]));
+    if (diffDefinitions(definitionOf(current), next).length === 0) {
+      return { ...current, warnings: ['No field changed; no new version was created'] };
+    }
+    return { ...(await this.writeVersion(kind, next, current, 'update', actor)), warnings: [] };
+  }
+
+  private async writeVersion<K extends RegistryKind>(
+    kind: K,
+    definition: Record<string, unknown>,
+    current: KindMap[K] | undefined,
+    action: Action,
+    actor: string,
+  ): Promise<KindMap[K]> {
+    const now = new Date().toISOString();
+    const version = (current?.version ?? 0) + 1;
+    const name = definition['name'] as string;
+    const changes = diffDefinitions(current ? definitionOf(current) : {}, definition);
+    const doc: StoredDoc = {
+      ...definition,
+      name,
+      version,
+      created_at: current?.created_at ?? now,
+      updated_at: now,
+      updated_by: actor,
+    };
+    const summary = action === 'create' ? 'created' : action === 'update' ? summarizeChanges(changes) : `${action}d`;
+    try {
+      await this.store.commit({
+        kind,
+        doc,
+        expectedVersion: current?.version ?? 0,
+        version: { kind, name, version, created_at: now, author: actor, action, summary, changes, definition },
+        audit: {
+          id: randomUUID(),
+          time: now,
+          actor,
+          action: `${kind}.${action}`,
+          kind,
+          name,
+          version_before: current?.version ?? null,
+          version_after: version,
+        },
+      });
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        if (err.reason === 'exists') throw new AppError('FSTORE_ALREADY_EXISTS', `${LABEL[kind]} '${name}' already exists`);
+        throw new AppError('FSTORE_VERSION_CONFLICT', `${LABEL[kind]} '${name}' was changed by another request; reload and retry`);
+      }
+      throw err;
+    }
+    return doc as unknown as KindMap[K];
+  }
+}
+
+/** The definition part of a stored document (what versions snapshot): everything but bookkeeping. */
+export function definitionOf(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === 'warnings' || (STORED_FIELD_NAMES as string[]).includes(k)) continue;
+    out[k] = v;
+  }
+  out['status'] = doc['status'] ?? 'active';
+  return out;
+}
+
+function stripExtras<T extends object>(doc: T): T {
+  const { warnings: _ignored, ...rest } = doc as T & { warnings?: unknown };
+  return rest as T;
+}
+
+function alreadyExists(kind: RegistryKind, existing: StoredDoc): AppError {
+  const archived = existing['status'] === 'archived';
+  return new AppError(
+    'FSTORE_ALREADY_EXISTS',
+    archived
+      ? `${LABEL[kind]} '${existing.name}' exists but is archived; restore it (POST .../${existing.name}/restore) instead of creating it again`
+      : `${LABEL[kind]} '${existing.name}' already exists (version ${existing.version}); use PUT to change it`,
+  );
+}
+
+function assertName(kind: RegistryKind, name: string): void {
+  const problem = explainInvalidName(kind, name);
+  if (problem) throw new AppError('FSTORE_INVALID_NAME', problem, [{ path: kind === 'entity' ? '/entity' : '/name', message: problem }]);
+}
+
+function assertColumnName(field: string, name: string): void {
+  const problem = explainInvalidName('feature', name);
+  if (problem) {
+    const message = `${field}: ${problem.replace(/^Feature name/, 'Column name')}`;
+    throw new AppError('FSTORE_INVALID_NAME', message, [{ path: `/${field}`, message }]);
+  }
+}
+
+function normalizeTags(tags: string[] | undefined): string[] {
+  return [...new Set((tags ?? []).map((t) => t.trim()).filter(Boolean))];
+}
+
+/** Drops undefined properties so a partial update only touches the fields it names. */
+function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import type { RegistryKind } from '../../../shared/domain/names.js';
+import {
+  AuditEvent,
+  Entity,
+  EntityInput,
+  EntityUpdate,
+  Feature,
+  FeatureGroupInput,
+  FeatureGroupUpdate,
+  FeatureGroupView,
+  FeatureInput,
+  FeatureUpdate,
+  VersionDiff,
+  VersionRecord,
+} from '../../../shared/domain/schemas.js';
+import type { AppContext } from '../app-context.js';
+import { AppError } from '../errors/app-error.js';
+import { actorOf } from './actor.js';
+
+const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+const VersionParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), version: Type.Integer({ minimum: 1 }) });
+const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+const Warnings = Type.Object({ warnings: Type.Array(Type.String()) });
+const withWarnings = (schema: TSchema) => Type.Intersect([schema, Warnings]);
+
+interface KindRoutes {
+  kind: RegistryKind;
+  path: string;
+  tag: string;
+  schema: TSchema;
+  input: TSchema;
+  updateSchema: TSchema;
+  listQuery: TSchema;
+  list(ctx: AppContext, query: Record<string, unknown>): Promise<unknown[]>;
+  view(ctx: AppContext, doc: unknown): Promise<unknown>;
+  create(ctx: AppContext, body: unknown, actor: string): Promise<unknown>;
+  update(ctx: AppContext, name: string, body: unknown, actor: string, expected?: number): Promise<unknown>;
+}
+
+const includeArchived = Type.Optional(Type.Boolean({ description: 'Also list archived objects' }));
+
+const KINDS: KindRoutes[] = [
+  {
+    kind: 'entity',
+    path: '/api/entities',
+    tag: 'Entities',
+    schema: Entity,
+    input: EntityInput,
+    updateSchema: EntityUpdate,
+    listQuery: Type.Object({ include_archived: includeArchived }, { additionalProperties: false }),
+    list: (ctx, q) => ctx.registry.list('entity', q['include_archived'] === true),
+    view: async (_ctx, doc) => doc,
+    create: (ctx, body, actor) => ctx.registry.createEntity(body as EntityInput, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateEntity(name, body as EntityUpdate, actor, expected),
+  },
+  {
+    kind: 'feature_group',
+    path: '/api/feature-groups',
+    tag: 'Feature groups',
+    schema: FeatureGroupView,
+    input: FeatureGroupInput,
+    updateSchema: FeatureGroupUpdate,
+    listQuery: Type.Object({ entity: Type.Optional(Type.String()), include_archived: includeArchived }, { additionalProperties: false }),
+    list: async (ctx, q) => {
+      const groups = (await ctx.registry.list('feature_group', q['include_archived'] === true)).filter(
+        (g) => !q['entity'] || g.entity === q['entity'],
+      );
+      return Promise.all(groups.map((g) => ctx.registry.groupView(g)));
+    },
+    view: (ctx, doc) => ctx.registry.groupView(doc as Parameters<AppContext['registry']['groupView']>[0]),
+    create: (ctx, body, actor) => ctx.registry.createFeatureGroup(body as FeatureGroupInput, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeatureGroup(name, body as FeatureGroupUpdate, actor, expected),
+  },
+  {
+    kind: 'feature',
+    path: '/api/features',
+    tag: 'Features',
+    schema: Feature,
+    input: FeatureInput,
+    updateSchema: FeatureUpdate,
+    listQuery: Type.Object(
+      {
+        entity: Type.Optional(Type.String()),
+        feature_group: Type.Optional(Type.String()),
+        tag: Type.Optional(Type.String()),
+        q: Type.Optional(Type.String({ description: 'Case-insensitive text in name, description or tags' })),
+        include_archived: includeArchived,
+      },
+      { additionalProperties: false },
+    ),
+    list: async (ctx, q) => {
+      const text = typeof q['q'] === 'string' ? q['q'].toLowerCase() : '';
+      return (await ctx.registry.list('feature', q['include_archived'] === true)).filter(
+        (f) =>
+          (!q['entity'] || f.entity === q['entity']) &&
+          (!q['feature_group'] || f.feature_group === q['feature_group']) &&
+          (!q['tag'] || f.tags.includes(q['tag'] as string)) &&
+          (!text || [f.name, f.description, ...f.tags].some((s) => s.toLowerCase().includes(text))),
+      );
+    },
+    view: async (_ctx, doc) => doc,
+    create: (ctx, body, actor) => ctx.registry.createFeature(body as FeatureInput, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeature(name, body as FeatureUpdate, actor, expected),
+  },
+];
+
+/** CRUD, versions and diffs for entities, feature groups and features, from one table of kinds. */
+export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): void {
+  for (const k of KINDS) {
+    const tags = [k.tag];
+    app.get(`${k.path}/`, { schema: { tags, summary: `List ${k.tag.toLowerCase()}`, querystring: k.listQuery, response: { 200: Type.Array(k.schema) } } }, (req) =>
+      k.list(ctx, req.query as Record<string, unknown>),
+    );
+    app.post(
+      `${k.path}/`,
+      { schema: { tags, summary: `Create (version 1)`, body: k.input, response: { 201: withWarnings(k.schema) } } },
+      async (req, reply) => reply.status(201).send(await k.create(ctx, req.body, actorOf(req))),
+    );
+    app.get(`${k.path}/:name`, { schema: { tags, summary: 'Get the current version', params: NameParams, response: { 200: k.schema } } }, async (req) =>
+      k.view(ctx, await ctx.registry.get(k.kind, nameOf(req))),
+    );
+    app.put(
+      `${k.path}/:name`,
+      {
+        schema: {
+          tags,
+          summary: 'Change the definition (creates a new version)',
+          description: 'Send `If-Match: <version>` to fail with 409 when someone else changed it since you read it.',
+          params: NameParams,
+          body: k.updateSchema,
+          response: { 200: withWarnings(k.schema) },
+        },
+      },
+      (req) => k.update(ctx, nameOf(req), req.body, actorOf(req), expectedVersion(req)),
+    );
+    app.delete(
+      `${k.path}/:name`,
+      { schema: { tags, summary: 'Archive (recorded as a new version; history is kept)', params: NameParams, response: { 200: k.schema } } },
+      async (req) => k.view(ctx, await ctx.registry.archive(k.kind, nameOf(req), actorOf(req))),
+    );
+    app.post(
+      `${k.path}/:name/restore`,
+      { schema: { tags, summary: 'Restore an archived object (new version)', params: NameParams, response: { 200: k.schema } } },
+      async (req) => k.view(ctx, await ctx.registry.restore(k.kind, nameOf(req), actorOf(req))),
+    );
+    app.get(
+      `${k.path}/:name/versions`,
+      { schema: { tags, summary: 'List versions, oldest first', params: NameParams, response: { 200: Type.Array(VersionRecord) } } },
+      (req) => ctx.registry.versions(k.kind, nameOf(req)),
+    );
+    app.get(
+      `${k.path}/:name/versions/:version`,
+      { schema: { tags, summary: 'Read one version', params: VersionParams, response: { 200: VersionRecord } } },
+      (req) => {
+        const { name, version } = req.params as { name: string; version: number };
+        return ctx.registry.version(k.kind, name, version);
+      },
+    );
+    app.get(
+      `${k.path}/:name/diff`,
+      { schema: { tags, summary: 'Field-level diff between two versions', params: NameParams, querystring: DiffQuery, response: { 200: VersionDiff } } },
+      (req) => {
+        const { from, to } = req.query as { from: number; to: number };
+        return ctx.registry.diff(k.kind, nameOf(req), from, to);
+      },
+    );
+  }
+
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['Audit'],
+        summary: 'Audit events, newest first',
+        querystring: Type.Object(
+          {
+            kind: Type.Optional(Type.String()),
+            name: Type.Optional(Type.String()),
+            actor: Type.Optional(Type.String()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(AuditEvent) },
+      },
+    },
+    (req) => ctx.registry.audit(req.query as { kind?: string; name?: string; actor?: string; limit?: number }),
+  );
+}
+
+function nameOf(req: FastifyRequest): string {
+  return (req.params as { name: string }).name;
+}
+
+function expectedVersion(req: FastifyRequest): number | undefined {
+  const raw = req.headers['if-match'];
+  if (raw === undefined) return undefined;
+  const n = Number(String(raw).replace(/"/g, ''));
+  if (!Number.isInteger(n) || n < 1) {
+    throw new AppError('FSTORE_VALIDATION_FAILED', `If-Match must be a version number, got '${String(raw)}'`);
+  }
+  return n;
+}

@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  OnlineRequest,
+  OnlineResponse,
+  TrainingJsonResponse,
+  TrainingPointInTimeRequest,
+  TrainingRangeRequest,
+  type TrainingFormat,
+} from '../../../shared/api/serving.js';
+import type { AppContext } from '../app-context.js';
+import { toFile, toJson } from '../training/result-export.js';
+import type { TrainingResult } from '../training/training-service.js';
+
+const MEDIA: Record<'parquet' | 'csv', string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' };
+
+export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/online/features',
+    {
+      schema: {
+        tags: ['Serving'],
+        summary: 'Latest feature values for entity keys',
+        description:
+          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names.',
+        body: OnlineRequest,
+        response: { 200: OnlineResponse },
+      },
+    },
+    (req) => ctx.online.get(req.body as OnlineRequest),
+  );
+
+  app.post(
+    '/api/training/features',
+    {
+      schema: {
+        tags: ['Training'],
+        summary: 'Training rows for a time window',
+        description:
+          'One row per entity key and event time in [start_date, end_date] at which any requested feature has a value; each feature as of that time (latest at or before it, within the TTL). A bare end date covers that whole day. `format`: json (default), parquet or csv.',
+        body: TrainingRangeRequest,
+        response: { 200: TrainingJsonResponse },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as TrainingRangeRequest;
+      return send(reply, await ctx.training.range(body), body.format ?? 'json', ctx);
+    },
+  );
+
+  app.post(
+    '/api/training/point-in-time',
+    {
+      schema: {
+        tags: ['Training'],
+        summary: 'Point-in-time correct features for label rows',
+        description:
+          'For each row `{entity_key, timestamp, ...labels}`: each feature\'s latest value at or before `timestamp` and within its group TTL, never a later one. Labels pass through. Rows keep their order. `format`: json (default), parquet or csv.',
+        body: TrainingPointInTimeRequest,
+        response: { 200: TrainingJsonResponse },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as TrainingPointInTimeRequest;
+      return send(reply, await ctx.training.pointInTime(body), body.format ?? 'json', ctx);
+    },
+  );
+}
+
+async function send(reply: FastifyReply, result: TrainingResult, format: TrainingFormat, ctx: AppContext): Promise<unknown> {
+  if (format === 'json') return toJson(result);
+  const path = await toFile(result, format, ctx.staging, ctx.tmpDir);
+  const stream = createReadStream(path);
+  stream.on('close', () => void rm(path, { force: true }));
+  return reply
+    .type(MEDIA[format])
+    .header('content-disposition', `attachment; filename="training-${result.entity}.${format}"`)
+    .send(stream);
+}

@@ -1,0 +1,49 @@
+import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { ValueType } from '../../../shared/domain/value-types.js';
+import { AppError } from '../errors/app-error.js';
+import type { RegistryService } from '../registry/registry-service.js';
+
+export interface ResolvedFeature {
+  /** The name the client asked for (used as the output column). */
+  requested: string;
+  name: string;
+  valueType: ValueType;
+  /** Null while the feature has no group (defined but never ingested). */
+  group: FeatureGroup | null;
+}
+
+/**
+ * Resolves requested feature names within an entity: the exact name, else `<entity>_<name>` (the
+ * seed asks for `idade` where the feature is `usuario_idade`). Every unknown name is reported at once.
+ */
+export async function resolveFeatures(registry: RegistryService, entity: string, requested: string[]): Promise<ResolvedFeature[]> {
+  const entityDoc = await registry.find('entity', entity);
+  if (!entityDoc || entityDoc.status === 'archived') {
+    throw new AppError('FSTORE_ENTITY_NOT_FOUND', `Entity '${entity}' does not exist${entityDoc ? ' (archived)' : ''}`);
+  }
+  const duplicates = requested.filter((n, i) => requested.indexOf(n) !== i);
+  if (duplicates.length > 0) {
+    throw new AppError('FSTORE_VALIDATION_FAILED', `feature_list names ${[...new Set(duplicates)].map((d) => `'${d}'`).join(', ')} more than once`);
+  }
+  const features = new Map((await registry.list('feature')).filter((f) => f.entity === entity).map((f) => [f.name, f]));
+  const groups = new Map((await registry.list('feature_group')).map((g) => [g.name, g]));
+  const missing: string[] = [];
+  const resolved: ResolvedFeature[] = [];
+  for (const name of requested) {
+    const feature: Feature | undefined = features.get(name) ?? features.get(`${entity}_${name}`);
+    if (!feature) {
+      missing.push(name);
+      continue;
+    }
+    const group = feature.feature_group === null ? null : (groups.get(feature.feature_group) ?? null);
+    resolved.push({ requested: name, name: feature.name, valueType: feature.value_type, group });
+  }
+  if (missing.length > 0) {
+    throw new AppError(
+      'FSTORE_FEATURE_NOT_FOUND',
+      `Entity '${entity}' has no feature named ${missing.map((m) => `'${m}'`).join(', ')} (also looked for the '${entity}_' prefixed names)`,
+      { missing },
+    );
+  }
+  return resolved;
+}

@@ -1,0 +1,179 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
+import { Mutex } from '../../util/mutex.js';
+import type { FeatureRef, OfflineBatch, OfflineStore, PointInTimeQuery, RangeQuery, RangeRow } from '../offline-store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS feature_values (
+  entity        VARCHAR NOT NULL,
+  feature_group VARCHAR NOT NULL,
+  feature       VARCHAR NOT NULL,
+  entity_key    VARCHAR NOT NULL,
+  event_time_ms BIGINT  NOT NULL,
+  value_json    VARCHAR NOT NULL,
+  ingested_ms   BIGINT  NOT NULL
+)`;
+
+/**
+ * Embedded offline store on DuckDB. History is one long table (entity, feature, key, event time,
+ * JSON value): no per-group DDL, so no identifier ever reaches SQL, and point-in-time joins are
+ * per-feature ASOF joins. Writes are serialised (DuckDB allows one writer) and transactional.
+ */
+export class DuckDbOfflineStore implements OfflineStore {
+  readonly description: string;
+  private readonly writes = new Mutex();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    path: string,
+  ) {
+    this.description = `embedded DuckDB at ${path}`;
+  }
+
+  static async open(path: string): Promise<DuckDbOfflineStore> {
+    const instance = await openDuckDb(path);
+    await withConnection(instance, (c) => c.run(SCHEMA));
+    return new DuckDbOfflineStore(instance, path);
+  }
+
+  write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
+    return this.writes.run(() =>
+      withConnection(this.instance, async (c) => {
+        await c.run(
+          'CREATE TEMP TABLE staging (seq BIGINT, feature VARCHAR, entity_key VARCHAR, event_time_ms BIGINT, value_json VARCHAR)',
+        );
+        const appender = await c.createAppender('staging');
+        let seq = 0;
+        for (let row = 0; row < batch.entityKeys.length; row++) {
+          const key = batch.entityKeys[row]!;
+          const time = BigInt(batch.eventTimes[row]!);
+          for (const column of batch.columns) {
+            const value = column.values[row];
+            if (value === null || value === undefined) continue;
+            appender.appendBigInt(BigInt(seq++));
+            appender.appendVarchar(column.feature);
+            appender.appendVarchar(key);
+            appender.appendBigInt(time);
+            appender.appendVarchar(value);
+            appender.endRow();
+          }
+        }
+        appender.closeSync();
+        if (seq === 0) return 0;
+        return inTransaction(c, async () => {
+          // Within a batch the last occurrence of (key, feature, time) wins; across batches the
+          // new value replaces the stored one. Both keep history free of duplicates.
+          await c.run(`CREATE TEMP TABLE dedup AS
+            SELECT feature, entity_key, event_time_ms, value_json FROM staging
+            QUALIFY row_number() OVER (PARTITION BY feature, entity_key, event_time_ms ORDER BY seq DESC) = 1`);
+          await c.run(
+            `DELETE FROM feature_values f USING dedup d
+             WHERE f.entity = $1 AND f.feature = d.feature AND f.entity_key = d.entity_key AND f.event_time_ms = d.event_time_ms`,
+            [batch.entity],
+          );
+          const result = await c.run(
+            `INSERT INTO feature_values
+             SELECT $1, $2, feature, entity_key, event_time_ms, value_json, $3 FROM dedup`,
+            [batch.entity, batch.featureGroup, ingestedAt],
+          );
+          return Number(result.rowsChanged);
+        });
+      }),
+    );
+  }
+
+  async *range(query: RangeQuery): AsyncIterable<RangeRow[]> {
+    const { sql, params } = asofSql(
+      query.features,
+      `(SELECT DISTINCT entity_key, event_time_ms AS t FROM feature_values
+        WHERE entity = $1 AND feature IN (${query.features.map((_, i) => `$${i + 4}`).join(', ')})
+          AND event_time_ms BETWEEN $2 AND $3)`,
+      'l.entity_key, CAST(l.t AS DOUBLE)',
+      'ORDER BY l.entity_key, l.t',
+      4 + query.features.length,
+    );
+    const allParams = [query.entity, query.start, query.end, ...query.features.map((f) => f.name), ...params];
+    yield* this.stream<RangeRow>(sql, allParams);
+  }
+
+  async *pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run('CREATE TEMP TABLE labels (row_idx BIGINT, entity_key VARCHAR, t BIGINT)');
+      const appender = await connection.createAppender('labels');
+      for (let i = 0; i < query.entityKeys.length; i++) {
+        appender.appendBigInt(BigInt(i));
+        appender.appendVarchar(query.entityKeys[i]!);
+        appender.appendBigInt(BigInt(query.times[i]!));
+        appender.endRow();
+      }
+      appender.closeSync();
+      const { sql, params } = asofSql(query.features, 'labels', '', 'ORDER BY l.row_idx', 2);
+      yield* streamRows<(string | null)[]>(connection, sql, [query.entity, ...params]);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async countValues(entity: string, featureGroup: string): Promise<number> {
+    return withConnection(this.instance, async (c) => {
+      const reader = await c.runAndReadAll(
+        'SELECT CAST(count(*) AS DOUBLE) FROM feature_values WHERE entity = $1 AND feature_group = $2',
+        [entity, featureGroup],
+      );
+      return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writes.run(async () => this.instance.closeSync());
+  }
+
+  private async *stream<T>(sql: string, params: (string | number)[]): AsyncIterable<T[]> {
+    const connection = await this.instance.connect();
+    try {
+      yield* streamRows<T>(connection, sql, params);
+    } finally {
+      connection.closeSync();
+    }
+  }
+}
+
+async function* streamRows<T>(c: DuckDBConnection, sql: string, params: (string | number)[]): AsyncIterable<T[]> {
+  const result = await c.stream(sql, params);
+  for await (const rows of result.yieldRowsJs()) yield rows as T[];
+}
+
+/**
+ * Builds one ASOF LEFT JOIN per feature against a spine `l(entity_key, t)`: the latest value at or
+ * before t, dropped when older than the feature's TTL. Feature names and TTLs are bound parameters
+ * starting at $firstParam; only generated aliases (f0, f1, ...) appear in the SQL text.
+ */
+function asofSql(
+  features: FeatureRef[],
+  spine: string,
+  leading: string,
+  orderBy: string,
+  firstParam: number,
+): { sql: string; params: (string | number)[] } {
+  const params: (string | number)[] = [];
+  const joins: string[] = [];
+  const selects: string[] = [];
+  features.forEach((feature, i) => {
+    const p = firstParam + i;
+    params.push(feature.name);
+    const alias = `f${i}`;
+    joins.push(
+      `ASOF LEFT JOIN (SELECT entity_key, event_time_ms, value_json FROM feature_values WHERE entity = $1 AND feature = $${p}) ${alias}
+         ON l.entity_key = ${alias}.entity_key AND l.t >= ${alias}.event_time_ms`,
+    );
+    const ttlMs = feature.ttlSeconds === null ? null : feature.ttlSeconds * 1000;
+    selects.push(
+      ttlMs === null
+        ? `${alias}.value_json`
+        : `CASE WHEN l.t - ${alias}.event_time_ms <= ${Math.trunc(ttlMs)} THEN ${alias}.value_json END`,
+    );
+  });
+  const select = [leading, ...selects].filter(Boolean).join(', ');
+  return { sql: `SELECT ${select} FROM ${spine} l ${joins.join('\n')} ${orderBy}`, params };
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { open, type Key, type RootDatabase } from 'lmdb';
+import type { AuditEvent, VersionRecord } from '../../../../shared/domain/schemas.js';
+import type { RegistryKind } from '../../../../shared/domain/names.js';
+import { ConflictError } from '../../errors/app-error.js';
+import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
+
+/**
+ * Embedded registry on LMDB. Heads, versions and audit events live in one environment so a commit
+ * is one ACID transaction. Keys:
+ *   ['head', kind, name]            -> current document
+ *   ['ver', kind, name, version]    -> VersionRecord
+ *   ['audit', time, id]             -> AuditEvent (time-ordered)
+ */
+export class LmdbRegistryStore implements RegistryStore {
+  readonly description: string;
+  private readonly db: RootDatabase<unknown, Key>;
+
+  constructor(path: string) {
+    this.description = `embedded LMDB at ${path}`;
+    this.db = open<unknown, Key>({ path, compression: false });
+  }
+
+  async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
+    return this.db.get(['head', kind, name]) as StoredDoc | undefined;
+  }
+
+  async list(kind: RegistryKind): Promise<StoredDoc[]> {
+    const out: StoredDoc[] = [];
+    for (const { value } of this.db.getRange({ start: ['head', kind], end: ['head', kind, '\uffff'] })) {
+      out.push(value as StoredDoc);
+    }
+    return out;
+  }
+
+  async commit(change: RegistryCommit): Promise<void> {
+    const { kind, doc, expectedVersion } = change;
+    this.db.transactionSync(() => {
+      const head = this.db.get(['head', kind, doc.name]) as StoredDoc | undefined;
+      const current = head?.version ?? 0;
+      if (current !== expectedVersion) {
+        throw new ConflictError(
+          expectedVersion === 0
+            ? `${kind} '${doc.name}' already exists`
+            : `${kind} '${doc.name}' is at version ${current}, not ${expectedVersion}`,
+          expectedVersion === 0 ? 'exists' : 'changed',
+        );
+      }
+      this.db.putSync(['head', kind, doc.name], doc);
+      this.db.putSync(['ver', kind, doc.name, change.version.version], change.version);
+      this.db.putSync(['audit', change.audit.time, change.audit.id || randomUUID()], change.audit);
+    });
+  }
+
+  async listVersions(kind: RegistryKind, name: string): Promise<VersionRecord[]> {
+    const out: VersionRecord[] = [];
+    for (const { value } of this.db.getRange({ start: ['ver', kind, name, 0], end: ['ver', kind, name, Number.MAX_SAFE_INTEGER] })) {
+      out.push(value as VersionRecord);
+    }
+    return out;
+  }
+
+  async getVersion(kind: RegistryKind, name: string, version: number): Promise<VersionRecord | undefined> {
+    return this.db.get(['ver', kind, name, version]) as VersionRecord | undefined;
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+    const limit = filter.limit ?? 100;
+    const out: AuditEvent[] = [];
+    for (const { value } of this.db.getRange({ start: ['audit', '\uffff'], end: ['audit', ''], reverse: true })) {
+      const e = value as AuditEvent;
+      if (filter.kind && e.kind !== filter.kind) continue;
+      if (filter.name && e.name !== filter.name) continue;
+      if (filter.actor && e.actor !== filter.actor) continue;
+      out.push(e);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,38 @@
+/** The registry role: definitions, their immutable versions, and the audit log. */
+import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
+import type { RegistryKind } from '../../../shared/domain/names.js';
+
+export type StoredDoc = Record<string, unknown> & { name: string; version: number };
+
+export interface RegistryCommit {
+  kind: RegistryKind;
+  /** The new head document; its `version` must be expectedVersion + 1. */
+  doc: StoredDoc;
+  /** 0 when the object must not exist yet. */
+  expectedVersion: number;
+  version: VersionRecord;
+  audit: AuditEvent;
+}
+
+export interface AuditFilter {
+  kind?: string;
+  name?: string;
+  actor?: string;
+  limit?: number;
+}
+
+export interface RegistryStore {
+  readonly description: string;
+  get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined>;
+  list(kind: RegistryKind): Promise<StoredDoc[]>;
+  /**
+   * Stores the new head, its version record and the audit event, if and only if the current head's
+   * version equals `expectedVersion`. Otherwise throws ConflictError and stores nothing.
+   */
+  commit(change: RegistryCommit): Promise<void>;
+  listVersions(kind: RegistryKind, name: string): Promise<VersionRecord[]>;
+  getVersion(kind: RegistryKind, name: string, version: number): Promise<VersionRecord | undefined>;
+  /** Newest first. */
+  listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
+  close(): Promise<void>;
+}

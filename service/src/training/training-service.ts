@@ -1,0 +1,124 @@
+import type { TrainingPointInTimeRequest, TrainingRangeRequest } from '../../../shared/api/serving.js';
+import { AppError } from '../errors/app-error.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
+import type { FeatureRef, OfflineStore } from '../storage/offline-store.js';
+import { parseInstant, parseRangeEnd } from '../util/time.js';
+
+/** A training set in column order, produced lazily so large results stream. */
+export interface TrainingResult {
+  entity: string;
+  features: ResolvedFeature[];
+  /** Output columns: leading columns (key, time, labels) then one per feature (requested names). */
+  columns: string[];
+  /** Pass-through label columns (point-in-time form only). */
+  labelColumns: string[];
+  /** Rows as arrays matching `columns`; feature cells are JSON text or null. */
+  rows: AsyncIterable<unknown[][]>;
+}
+
+const MAX_ROW_ERRORS = 100;
+
+/** Training retrieval: range form and point-in-time form over the offline store. */
+export class TrainingService {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly offline: OfflineStore,
+  ) {}
+
+  async range(request: TrainingRangeRequest): Promise<TrainingResult> {
+    const start = parseInstant(request.start_date);
+    const end = parseRangeEnd(request.end_date);
+    const problems: { path: string; message: string }[] = [];
+    if (start === undefined) problems.push({ path: '/start_date', message: `start_date '${request.start_date}' is not a date (YYYY-MM-DD) or ISO-8601 timestamp` });
+    if (end === undefined) problems.push({ path: '/end_date', message: `end_date '${request.end_date}' is not a date (YYYY-MM-DD) or ISO-8601 timestamp` });
+    if (start !== undefined && end !== undefined && end < start) problems.push({ path: '/end_date', message: 'end_date is before start_date' });
+    if (problems.length > 0) throw new AppError('FSTORE_VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
+    const features = await resolveFeatures(this.registry, request.entity, request.feature_list);
+    const refs = toRefs(features);
+    const offline = this.offline;
+    return {
+      entity: request.entity,
+      features,
+      columns: ['entity_key', 'event_timestamp', ...features.map((f) => f.requested)],
+      labelColumns: [],
+      rows: (async function* () {
+        if (refs.length === 0) return;
+        for await (const chunk of offline.range({ entity: request.entity, features: refs.map((r) => r.ref), start: start!, end: end! })) {
+          yield chunk.map((row) => [row[0], row[1], ...spread(row.slice(2) as (string | null)[], refs, features.length)]);
+        }
+      })(),
+    };
+  }
+
+  async pointInTime(request: TrainingPointInTimeRequest): Promise<TrainingResult> {
+    const keys: string[] = [];
+    const times: number[] = [];
+    const errors: { row: number; column: string; message: string }[] = [];
+    let errorCount = 0;
+    request.rows.forEach((row, i) => {
+      const key = row.entity_key;
+      const time = typeof row.timestamp === 'string' ? parseInstant(row.timestamp) : undefined;
+      if ((typeof key !== 'string' || key.trim() === '') && typeof key !== 'number') {
+        errorCount++;
+        if (errors.length < MAX_ROW_ERRORS) errors.push({ row: i + 1, column: 'entity_key', message: 'entity_key is missing' });
+      }
+      if (time === undefined) {
+        errorCount++;
+        if (errors.length < MAX_ROW_ERRORS) {
+          errors.push({ row: i + 1, column: 'timestamp', message: `timestamp '${String(row.timestamp)}' is not a date or ISO-8601 timestamp` });
+        }
+      }
+      keys.push(String(key).trim());
+      times.push(time ?? 0);
+    });
+    if (errorCount > 0) {
+      const first = errors[0]!;
+      throw new AppError('FSTORE_VALIDATION_FAILED', `${errorCount} label row problems; first: row ${first.row}: ${first.message}`, { errors });
+    }
+    const features = await resolveFeatures(this.registry, request.entity, request.feature_list);
+    const labelColumns = [...new Set(request.rows.flatMap((r) => Object.keys(r)))].filter(
+      (c) => c !== 'entity_key' && c !== 'timestamp',
+    );
+    const clash = labelColumns.filter((c) => features.some((f) => f.requested === c));
+    if (clash.length > 0) {
+      throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
+    }
+    const refs = toRefs(features);
+    const offline = this.offline;
+    return {
+      entity: request.entity,
+      features,
+      columns: ['entity_key', 'timestamp', ...labelColumns, ...features.map((f) => f.requested)],
+      labelColumns,
+      rows: (async function* () {
+        let index = 0;
+        const labelsOf = (i: number) => {
+          const row = request.rows[i]!;
+          return [keys[i], row.timestamp, ...labelColumns.map((c) => row[c] ?? null)];
+        };
+        if (refs.length === 0) {
+          yield request.rows.map((_, i) => [...labelsOf(i), ...features.map(() => null)]);
+          return;
+        }
+        for await (const chunk of offline.pointInTime({ entity: request.entity, features: refs.map((r) => r.ref), entityKeys: keys, times })) {
+          yield chunk.map((values) => [...labelsOf(index++), ...spread(values, refs, features.length)]);
+        }
+      })(),
+    };
+  }
+}
+
+/** Features that have a group (and so can have history), with their position in the output. */
+function toRefs(features: ResolvedFeature[]): { position: number; ref: FeatureRef }[] {
+  return features.flatMap((f, position) =>
+    f.group ? [{ position, ref: { name: f.name, group: f.group.name, ttlSeconds: f.group.ttl_seconds } }] : [],
+  );
+}
+
+/** Places the store's values (one per ref) at their feature positions; unassigned features stay null. */
+function spread(values: (string | null)[], refs: { position: number }[], width: number): (string | null)[] {
+  const out: (string | null)[] = new Array(width).fill(null);
+  refs.forEach((r, i) => (out[r.position] = values[i] ?? null));
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * Typed REST client for FStore, built on the shared schemas. It takes a `fetch` so it runs in
+ * browsers, Node and Electron alike, and rebuilds the service's errors as `FStoreApiError`.
+ */
+import type {
+  AuditEvent,
+  Entity,
+  EntityInput,
+  EntityUpdate,
+  Feature,
+  FeatureGroupInput,
+  FeatureGroupUpdate,
+  FeatureGroupView,
+  FeatureInput,
+  FeatureUpdate,
+  VersionDiff,
+  VersionRecord,
+} from '../domain/schemas.js';
+import { isErrorBody, type ErrorCode } from '../errors.js';
+import type {
+  IngestReport,
+  OnlineRequest,
+  OnlineResponse,
+  TrainingJsonResponse,
+  TrainingPointInTimeRequest,
+  TrainingRangeRequest,
+} from './serving.js';
+
+/** The subset of the Fetch API the client needs (browsers, Node >= 18 and Electron provide it). */
+export type FetchLike = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<{ ok: boolean; status: number; headers: { get(name: string): string | null }; json(): Promise<unknown>; text(): Promise<string> }>;
+
+export class FStoreApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'FSTORE_NETWORK',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'FStoreApiError';
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  fetch: FetchLike;
+  apiKey?: string;
+}
+
+export type WithWarnings<T> = T & { warnings?: string[] };
+
+export interface ListFeaturesQuery {
+  entity?: string;
+  tag?: string;
+  q?: string;
+  feature_group?: string;
+  include_archived?: boolean;
+}
+
+type Kind = 'entities' | 'feature-groups' | 'features';
+
+export function createFStoreClient(options: ClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    let res: Awaited<ReturnType<FetchLike>>;
+    try {
+      res = await options.fetch(`${base}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+    } catch (err) {
+      throw new FStoreApiError(0, 'FSTORE_NETWORK', `Cannot reach FStore at ${base}: ${(err as Error).message}`);
+    }
+    const text = await res.text();
+    const data: unknown = text.length > 0 ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      if (isErrorBody(data)) throw new FStoreApiError(res.status, data.error.code, data.error.message, data.error.details);
+      throw new FStoreApiError(res.status, 'FSTORE_INTERNAL', `HTTP ${res.status} from ${path}`);
+    }
+    return data as T;
+  }
+
+  const enc = encodeURIComponent;
+  const query = (params: Record<string, string | number | boolean | undefined>) => {
+    const parts = Object.entries(params)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${enc(k)}=${enc(String(v))}`);
+    return parts.length ? `?${parts.join('&')}` : '';
+  };
+
+  function versioned(kind: Kind) {
+    return {
+      versions: (name: string) => call<VersionRecord[]>('GET', `/api/${kind}/${enc(name)}/versions`),
+      version: (name: string, version: number) => call<VersionRecord>('GET', `/api/${kind}/${enc(name)}/versions/${version}`),
+      diff: (name: string, from: number, to: number) =>
+        call<VersionDiff>('GET', `/api/${kind}/${enc(name)}/diff${query({ from, to })}`),
+      archive: (name: string) => call<unknown>('DELETE', `/api/${kind}/${enc(name)}`),
+    };
+  }
+
+  return {
+    health: () => call<{ status: string; version: string }>('GET', '/health'),
+    entities: {
+      list: (q: { include_archived?: boolean } = {}) => call<Entity[]>('GET', `/api/entities/${query(q)}`),
+      get: (name: string) => call<Entity>('GET', `/api/entities/${enc(name)}`),
+      create: (input: EntityInput) => call<WithWarnings<Entity>>('POST', '/api/entities/', input),
+      update: (name: string, input: EntityUpdate) => call<WithWarnings<Entity>>('PUT', `/api/entities/${enc(name)}`, input),
+      ...versioned('entities'),
+    },
+    featureGroups: {
+      list: (q: { entity?: string; include_archived?: boolean } = {}) =>
+        call<FeatureGroupView[]>('GET', `/api/feature-groups/${query(q)}`),
+      get: (name: string) => call<FeatureGroupView>('GET', `/api/feature-groups/${enc(name)}`),
+      create: (input: FeatureGroupInput) => call<WithWarnings<FeatureGroupView>>('POST', '/api/feature-groups/', input),
+      update: (name: string, input: FeatureGroupUpdate) =>
+        call<WithWarnings<FeatureGroupView>>('PUT', `/api/feature-groups/${enc(name)}`, input),
+      ...versioned('feature-groups'),
+    },
+    features: {
+      list: (q: ListFeaturesQuery = {}) => call<Feature[]>('GET', `/api/features/${query({ ...q })}`),
+      get: (name: string) => call<Feature>('GET', `/api/features/${enc(name)}`),
+      create: (input: FeatureInput) => call<WithWarnings<Feature>>('POST', '/api/features/', input),
+      update: (name: string, input: FeatureUpdate) => call<WithWarnings<Feature>>('PUT', `/api/features/${enc(name)}`, input),
+      ...versioned('features'),
+    },
+    ingestRows: (entity: string, featureGroup: string, rows: Record<string, unknown>[]) =>
+      call<IngestReport>('POST', `/api/ingest/${enc(entity)}/${enc(featureGroup)}`, { rows }),
+    online: (request: OnlineRequest) => call<OnlineResponse>('POST', '/api/online/features', request),
+    trainingRange: (request: Omit<TrainingRangeRequest, 'format'>) =>
+      call<TrainingJsonResponse>('POST', '/api/training/features', { ...request, format: 'json' }),
+    trainingPointInTime: (request: Omit<TrainingPointInTimeRequest, 'format'>) =>
+      call<TrainingJsonResponse>('POST', '/api/training/point-in-time', { ...request, format: 'json' }),
+    audit: (q: { kind?: string; name?: string; actor?: string; limit?: number } = {}) =>
+      call<AuditEvent[]>('GET', `/api/audit${query(q)}`),
+  };
+}
+
+export type FStoreClient = ReturnType<typeof createFStoreClient>;

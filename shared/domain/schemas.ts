@@ -1,0 +1,188 @@
+/**
+ * One schema per registry type. The service validates requests with them, the OpenAPI document is
+ * generated from them, and the TypeScript types below are derived from them (never written twice).
+ */
+import { Type, type Static } from 'typebox';
+import { FEATURE_TYPES, VALUE_TYPES, type FeatureType, type ValueType } from './value-types.js';
+
+const Name = (description: string) => Type.String({ minLength: 1, maxLength: 63, description });
+const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 64,
+  description: 'Free-form labels used for search and filtering',
+});
+const Description = Type.String({ maxLength: 4000 });
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const ObjectStatus = Type.Union([Type.Literal('active'), Type.Literal('archived')]);
+export type ObjectStatus = Static<typeof ObjectStatus>;
+
+/** Fields every stored registry object carries, maintained by the registry, never by clients. */
+const StoredFields = {
+  version: Type.Integer({ minimum: 1, description: 'Current version number; every change adds one' }),
+  status: ObjectStatus,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  updated_by: Type.String(),
+};
+
+// ---- Entity ----
+export const EntityInput = Type.Object(
+  {
+    name: Name('snake_case entity name, e.g. usuario'),
+    join_key: Type.Optional(Name('Column holding the entity key in ingested data; defaults to <name>_id')),
+    description: Type.Optional(Description),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false },
+);
+export type EntityInput = Static<typeof EntityInput>;
+
+export const EntityUpdate = Type.Partial(Type.Omit(EntityInput, ['name']), { additionalProperties: false });
+export type EntityUpdate = Static<typeof EntityUpdate>;
+
+export const Entity = Type.Object({
+  name: Type.String(),
+  join_key: Type.String(),
+  description: Type.String(),
+  tags: Type.Array(Type.String()),
+  ...StoredFields,
+});
+export type Entity = Static<typeof Entity>;
+
+// ---- Feature group ----
+export const FeatureGroupInput = Type.Object(
+  {
+    name: Name('snake_case feature group name, e.g. demografia'),
+    entity: Name('Entity the group describes'),
+    description: Type.Optional(Description),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    tags: Type.Optional(Tags),
+    source: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+    ttl_seconds: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+        description: 'Online values older than this are served as EXPIRED and ignored by training joins; null means no expiry',
+      }),
+    ),
+    online: Type.Optional(Type.Boolean({ description: 'Serve this group from the online store (default true)' })),
+  },
+  { additionalProperties: false },
+);
+export type FeatureGroupInput = Static<typeof FeatureGroupInput>;
+
+export const FeatureGroupUpdate = Type.Partial(Type.Omit(FeatureGroupInput, ['name', 'entity']), {
+  additionalProperties: false,
+});
+export type FeatureGroupUpdate = Static<typeof FeatureGroupUpdate>;
+
+export const FeatureGroup = Type.Object({
+  name: Type.String(),
+  entity: Type.String(),
+  description: Type.String(),
+  owner: Type.String(),
+  tags: Type.Array(Type.String()),
+  source: Type.Union([Type.String(), Type.Null()]),
+  ttl_seconds: Type.Union([Type.Integer(), Type.Null()]),
+  online: Type.Boolean(),
+  ...StoredFields,
+});
+export type FeatureGroup = Static<typeof FeatureGroup>;
+
+/** A group as returned by the API: with the names of its active features (derived, not stored). */
+export const FeatureGroupView = Type.Intersect([FeatureGroup, Type.Object({ features: Type.Array(Type.String()) })]);
+export type FeatureGroupView = Static<typeof FeatureGroupView>;
+
+// ---- Feature ----
+export const FeatureTypeSchema = Type.Unsafe<FeatureType>({ type: 'string', enum: [...FEATURE_TYPES] });
+export const ValueTypeSchema = Type.Unsafe<ValueType>({ type: 'string', enum: [...VALUE_TYPES] });
+
+export const FeatureInput = Type.Object(
+  {
+    name: Name('snake_case feature name, ideally prefixed with the entity: usuario_idade'),
+    description: Type.Optional(Description),
+    feature_type: Type.Optional(FeatureTypeSchema),
+    value_type: ValueTypeSchema,
+    entity: Name('Entity the feature describes; created with join key <entity>_id if it does not exist'),
+    feature_group: Type.Optional(
+      Type.Union([Name('Group that stores the feature; unassigned until the first ingestion if omitted'), Type.Null()]),
+    ),
+    tags: Type.Optional(Tags),
+    source: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type FeatureInput = Static<typeof FeatureInput>;
+
+export const FeatureUpdate = Type.Partial(Type.Omit(FeatureInput, ['name', 'entity']), { additionalProperties: false });
+export type FeatureUpdate = Static<typeof FeatureUpdate>;
+
+export const Feature = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  feature_type: FeatureTypeSchema,
+  value_type: ValueTypeSchema,
+  entity: Type.String(),
+  feature_group: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  source: Type.Union([Type.String(), Type.Null()]),
+  owner: Type.String(),
+  ...StoredFields,
+});
+export type Feature = Static<typeof Feature>;
+
+/** The definition fields of each kind: what versions snapshot and diffs compare. */
+export type Definition<K extends keyof KindMap> = Omit<KindMap[K], keyof typeof StoredFields>;
+export interface KindMap {
+  entity: Entity;
+  feature_group: FeatureGroup;
+  feature: Feature;
+}
+export const STORED_FIELD_NAMES = Object.keys(StoredFields) as (keyof typeof StoredFields)[];
+
+// ---- Versions, diffs, audit ----
+export const FieldChange = Type.Object({
+  field: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
+export type FieldChange = Static<typeof FieldChange>;
+
+export const VersionRecord = Type.Object({
+  kind: Type.Union([Type.Literal('entity'), Type.Literal('feature_group'), Type.Literal('feature')]),
+  name: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  created_at: Timestamp,
+  author: Type.String(),
+  action: Type.Union([
+    Type.Literal('create'),
+    Type.Literal('update'),
+    Type.Literal('archive'),
+    Type.Literal('restore'),
+  ]),
+  summary: Type.String(),
+  changes: Type.Array(FieldChange),
+  definition: Type.Record(Type.String(), Type.Unknown()),
+});
+export type VersionRecord = Static<typeof VersionRecord>;
+
+export const VersionDiff = Type.Object({
+  kind: Type.String(),
+  name: Type.String(),
+  from: Type.Integer(),
+  to: Type.Integer(),
+  changes: Type.Array(FieldChange),
+});
+export type VersionDiff = Static<typeof VersionDiff>;
+
+export const AuditEvent = Type.Object({
+  id: Type.String(),
+  time: Timestamp,
+  actor: Type.String(),
+  action: Type.String(),
+  kind: Type.String(),
+  name: Type.String(),
+  version_before: Type.Union([Type.Integer(), Type.Null()]),
+  version_after: Type.Union([Type.Integer(), Type.Null()]),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type AuditEvent = Static<typeof AuditEvent>;

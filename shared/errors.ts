@@ -1,0 +1,41 @@
+/**
+ * The error catalogue: every error FStore returns has a stable code, an HTTP status and one shape,
+ * `{ error: { code, message, details } }`. Clients rebuild typed errors from the code.
+ */
+export const ERROR_CATALOGUE = {
+  FSTORE_VALIDATION_FAILED: { status: 400, title: 'The request is invalid' },
+  FSTORE_INVALID_NAME: { status: 400, title: 'A name is not valid' },
+  FSTORE_INGEST_REJECTED: { status: 422, title: 'The batch was rejected; nothing was written' },
+  FSTORE_UNSUPPORTED_FORMAT: { status: 415, title: 'The data format is not supported' },
+  FSTORE_ENTITY_NOT_FOUND: { status: 404, title: 'Entity not found' },
+  FSTORE_FEATURE_GROUP_NOT_FOUND: { status: 404, title: 'Feature group not found' },
+  FSTORE_FEATURE_NOT_FOUND: { status: 404, title: 'Feature not found' },
+  FSTORE_VERSION_NOT_FOUND: { status: 404, title: 'Version not found' },
+  FSTORE_ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
+  FSTORE_ALREADY_EXISTS: { status: 409, title: 'An object with that name already exists' },
+  FSTORE_VERSION_CONFLICT: { status: 409, title: 'The object changed since it was read' },
+  FSTORE_ARCHIVED: { status: 409, title: 'The object is archived' },
+  FSTORE_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  FSTORE_BACKEND_UNAVAILABLE: { status: 503, title: 'A storage backend is unavailable' },
+  FSTORE_INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function isErrorBody(x: unknown): x is ErrorBody {
+  if (typeof x !== 'object' || x === null || !('error' in x)) return false;
+  const e = (x as { error: unknown }).error;
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
+}
+
+/** One row-level problem in an ingestion batch. `row` is 1-based over data rows (header excluded). */
+export interface RowError {
+  row: number;
+  column: string;
+  value?: string | null;
+  reason: string;
+}
