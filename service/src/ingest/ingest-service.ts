@@ -113,7 +113,7 @@ export class IngestService {
       if (column === keyColumn || column === timeColumn) continue;
       const invalid = explainInvalidName('feature', column.name);
       if (invalid) {
-        problems.push(`column '${column.name}': ${invalid.replace(/^Feature name '[^']*' is/, 'is')}`);
+        problems.push(`column '${column.name}' ${invalid.replace(/^Feature name '[^']*' /, '')}`);
         continue;
       }
       const resolved = resolveColumn(column.name, entity, group, byName);

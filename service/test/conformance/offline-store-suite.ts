@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeatureRef, OfflineBatch, OfflineStore } from '../../src/storage/offline-store.js';
+
+async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const chunk of iterable) out.push(...chunk);
+  return out;
+}
+
+const H = 3_600_000;
+const T0 = Date.parse('2025-01-01T00:00:00Z');
+
+/** The contract every offline store adapter must meet, with hand-computed expectations. */
+export function offlineStoreConformance(name: string, open: () => Promise<OfflineStore>): void {
+  describe(`OfflineStore conformance: ${name}`, () => {
+    let store: OfflineStore;
+    const entity = `conf_${Math.random().toString(36).slice(2, 8)}`;
+    const ref = (feature: string, group: string, ttlSeconds: number | null = null): FeatureRef => ({ name: feature, group, ttlSeconds });
+    const batch = (group: string, rows: [string, number, Record<string, string | null>][]): OfflineBatch => {
+      const features = [...new Set(rows.flatMap(([, , values]) => Object.keys(values)))];
+      return {
+        entity,
+        featureGroup: group,
+        entityKeys: rows.map((r) => r[0]),
+        eventTimes: rows.map((r) => r[1]),
+        columns: features.map((feature) => ({ feature, values: rows.map(([, , values]) => values[feature] ?? null) })),
+      };
+    };
+
+    beforeAll(async () => {
+      store = await open();
+      // History of group g: a at 0h, 2h, 5h for k1; b at 1h for k1; a at 3h for k2. A late older event
+      // (a at 1h for k1) arrives in a second batch.
+      await store.write(batch('g', [
+        ['k1', T0, { a: '10', b: null }],
+        ['k1', T0 + 2 * H, { a: '12' }],
+        ['k1', T0 + 5 * H, { a: '15' }],
+        ['k1', T0 + 1 * H, { b: '"one"' }],
+        ['k2', T0 + 3 * H, { a: '23' }],
+      ]), Date.now());
+      await store.write(batch('g', [['k1', T0 + 1 * H, { a: '11' }]]), Date.now());
+      await store.write(batch('ttl', [['k1', T0, { c: 'true' }]]), Date.now());
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('counts written values (nulls are not values)', async () => {
+      expect(await store.countValues(entity, 'g')).toBe(6);
+    });
+
+    it('is idempotent: re-sending the same values adds nothing and a new value replaces', async () => {
+      const n = await store.write(batch('g', [['k1', T0 + 2 * H, { a: '12' }]]), Date.now());
+      expect(n).toBe(1);
+      expect(await store.countValues(entity, 'g')).toBe(6);
+      await store.write(batch('dup', [['k', T0, { x: '1' }], ['k', T0, { x: '2' }]]), Date.now());
+      expect(await store.countValues(entity, 'dup')).toBe(1);
+      const rows = await collect(store.pointInTime({ entity, features: [ref('x', 'dup')], entityKeys: ['k'], times: [T0] }));
+      expect(rows).toEqual([['2']]); // last occurrence in a batch wins
+    });
+
+    it('point in time: latest value at or before each label time, never a later one', async () => {
+      const rows = await collect(
+        store.pointInTime({
+          entity,
+          features: [ref('a', 'g'), ref('b', 'g')],
+          entityKeys: ['k1', 'k1', 'k1', 'k1', 'k2', 'k2', 'nobody'],
+          times: [T0 - 1, T0, T0 + 1.5 * H, T0 + 2 * H, T0 + 2 * H, T0 + 10 * H, T0 + 10 * H],
+        }),
+      );
+      expect(rows).toEqual([
+        [null, null], // before any value
+        ['10', null], // exactly equal to the event time counts
+        ['11', '"one"'], // the late older event (1h) is visible at 1.5h
+        ['12', '"one"'], // equal timestamp again
+        [null, null], // k2's first value is at 3h
+        ['23', null],
+        [null, null],
+      ]);
+    });
+
+    it('point in time drops values older than the TTL (age > ttl), keeps age == ttl', async () => {
+      const rows = await collect(
+        store.pointInTime({
+          entity,
+          features: [ref('c', 'ttl', 3600)],
+          entityKeys: ['k1', 'k1', 'k1'],
+          times: [T0 + 30 * 60_000, T0 + H, T0 + H + 1],
+        }),
+      );
+      expect(rows).toEqual([['true'], ['true'], [null]]);
+    });
+
+    it('keeps label order for many rows', async () => {
+      const n = 5000;
+      const keys = Array.from({ length: n }, (_, i) => (i % 2 ? 'k1' : 'k2'));
+      const times = Array.from({ length: n }, (_, i) => T0 + (i % 7) * H);
+      const rows = await collect(store.pointInTime({ entity, features: [ref('a', 'g')], entityKeys: keys, times }));
+      const expectK1 = ['10', '11', '12', '12', '12', '15', '15'];
+      const expectK2 = [null, null, null, '23', '23', '23', '23'];
+      expect(rows.map((r) => r[0])).toEqual(keys.map((k, i) => (k === 'k1' ? expectK1 : expectK2)[i % 7]));
+    });
+
+    it('range: one row per key and event time in the window, each feature as of that time', async () => {
+      const rows = await collect(store.range({ entity, features: [ref('a', 'g'), ref('b', 'g')], start: T0 + H, end: T0 + 3 * H }));
+      expect(rows).toEqual([
+        ['k1', T0 + H, '11', '"one"'],
+        ['k1', T0 + 2 * H, '12', '"one"'],
+        ['k2', T0 + 3 * H, '23', null],
+      ]);
+    });
+
+    it('writes a batch atomically: a failing batch leaves nothing behind', async () => {
+      const before = await store.countValues(entity, 'atomic');
+      const bad: OfflineBatch = {
+        entity,
+        featureGroup: 'atomic',
+        entityKeys: ['k1', 'k2'],
+        eventTimes: [T0, Number.NaN],
+        columns: [{ feature: 'z', values: ['1', '2'] }],
+      };
+      await expect(store.write(bad, Date.now())).rejects.toThrow();
+      expect(await store.countValues(entity, 'atomic')).toBe(before);
+    });
+  });
+}

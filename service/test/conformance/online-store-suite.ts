@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OnlineStore, StoredValue } from '../../src/storage/online-store.js';
+
+const v = (json: string, eventTime: number): StoredValue => ({ json, eventTime });
+
+/**
+ * The contract every online store adapter must meet. `open` returns a fresh, empty store; the
+ * suite uses its own entity names so it can share a server with other suites.
+ */
+export function onlineStoreConformance(name: string, open: () => Promise<OnlineStore>): void {
+  describe(`OnlineStore conformance: ${name}`, () => {
+    let store: OnlineStore;
+    const entity = `conf_${Math.random().toString(36).slice(2, 8)}`;
+    const target = (group: string) => ({ entity, group, ttlSeconds: null });
+
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('reads back what was written, per key, group and feature, in request order', async () => {
+      await store.write(target('g1'), [
+        { entityKey: 'k1', values: { a: v('1', 1000), b: v('"x"', 1000) } },
+        { entityKey: 'k2', values: { a: v('2', 1000) } },
+      ]);
+      await store.write(target('g2'), [{ entityKey: 'k1', values: { c: v('[1,2]', 500) } }]);
+      const result = await store.read(entity, ['k2', 'k1', 'missing'], [
+        { group: 'g2', features: ['c'] },
+        { group: 'g1', features: ['b', 'a'] },
+      ]);
+      expect(result).toEqual([
+        [[undefined], [undefined, v('2', 1000)]],
+        [[v('[1,2]', 500)], [v('"x"', 1000), v('1', 1000)]],
+        [[undefined], [undefined, undefined]],
+      ]);
+    });
+
+    it('never lets an older event overwrite a newer value; equal times overwrite', async () => {
+      await store.write(target('order'), [{ entityKey: 'k', values: { a: v('"new"', 2000) } }]);
+      const applied = await store.write(target('order'), [{ entityKey: 'k', values: { a: v('"old"', 1000) } }]);
+      expect(applied).toBe(0);
+      expect((await store.read(entity, ['k'], [{ group: 'order', features: ['a'] }]))[0]![0]![0]).toEqual(v('"new"', 2000));
+      await store.write(target('order'), [{ entityKey: 'k', values: { a: v('"same-time"', 2000) } }]);
+      expect((await store.read(entity, ['k'], [{ group: 'order', features: ['a'] }]))[0]![0]![0]).toEqual(v('"same-time"', 2000));
+    });
+
+    it('keeps features of one key independent: a partial write leaves the others', async () => {
+      await store.write(target('partial'), [{ entityKey: 'k', values: { a: v('1', 10), b: v('1', 10) } }]);
+      await store.write(target('partial'), [{ entityKey: 'k', values: { b: v('2', 20) } }]);
+      const [[row]] = (await store.read(entity, ['k'], [{ group: 'partial', features: ['a', 'b'] }])) as StoredValue[][][] as never;
+      expect(row).toEqual([v('1', 10), v('2', 20)]);
+    });
+
+    it('resolves concurrent out-of-order writers to the newest event per feature', async () => {
+      const writers = Array.from({ length: 8 }, (_, w) =>
+        (async () => {
+          for (let i = 0; i < 25; i++) {
+            const t = ((i * 8 + w) * 7919) % 200; // a scrambled permutation of 0..199
+            await store.write(target('race'), [{ entityKey: 'k', values: { a: v(String(t), t) } }]);
+          }
+        })(),
+      );
+      await Promise.all(writers);
+      const [[[value]]] = (await store.read(entity, ['k'], [{ group: 'race', features: ['a'] }])) as never;
+      expect(value).toEqual(v('199', 199));
+    });
+
+    it('deletes one group without touching another group of the same key', async () => {
+      await store.write(target('keep'), [{ entityKey: 'k', values: { a: v('1', 1) } }]);
+      await store.write(target('drop'), [{ entityKey: 'k', values: { a: v('2', 1) } }, { entityKey: 'k2', values: { a: v('3', 1) } }]);
+      await store.deleteGroup(entity, 'drop');
+      const result = await store.read(entity, ['k', 'k2'], [{ group: 'keep', features: ['a'] }, { group: 'drop', features: ['a'] }]);
+      expect(result).toEqual([[[v('1', 1)], [undefined]], [[undefined], [undefined]]]);
+    });
+
+    it('stores keys and values with arbitrary characters verbatim', async () => {
+      const key = 'user:1/ç "quoted" \u2603';
+      const json = JSON.stringify({ note: 'a:b/c' });
+      await store.write(target('chars'), [{ entityKey: key, values: { a: v(json, 5) } }]);
+      expect((await store.read(entity, [key], [{ group: 'chars', features: ['a'] }]))[0]![0]![0]).toEqual(v(json, 5));
+    });
+  });
+}

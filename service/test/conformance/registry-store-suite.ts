@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
+import { ConflictError } from '../../src/errors/app-error.js';
+import type { RegistryCommit, RegistryStore } from '../../src/storage/registry-store.js';
+
+function commitOf(name: string, version: number, extra: Record<string, unknown> = {}, actor = 'tester'): RegistryCommit {
+  const time = new Date(Date.now() + version).toISOString();
+  const record: VersionRecord = {
+    kind: 'feature',
+    name,
+    version,
+    created_at: time,
+    author: actor,
+    action: version === 1 ? 'create' : 'update',
+    summary: `v${version}`,
+    changes: [],
+    definition: { name, ...extra },
+  };
+  const audit: AuditEvent = {
+    id: `${name}-${version}-${Math.random()}`,
+    time,
+    actor,
+    action: 'feature.update',
+    kind: 'feature',
+    name,
+    version_before: version - 1 || null,
+    version_after: version,
+  };
+  return { kind: 'feature', doc: { name, version, ...extra }, expectedVersion: version - 1, version: record, audit };
+}
+
+/** The contract every registry adapter must meet: atomic, optimistic commits and ordered history. */
+export function registryStoreConformance(name: string, open: () => Promise<RegistryStore>): void {
+  describe(`RegistryStore conformance: ${name}`, () => {
+    let store: RegistryStore;
+    const prefix = `conf_${Math.random().toString(36).slice(2, 8)}`;
+
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('stores heads, versions and audit events', async () => {
+      const n = `${prefix}_a`;
+      await store.commit(commitOf(n, 1, { description: 'one' }));
+      await store.commit(commitOf(n, 2, { description: 'two' }));
+      expect(await store.get('feature', n)).toEqual({ name: n, version: 2, description: 'two' });
+      expect((await store.listVersions('feature', n)).map((v) => v.version)).toEqual([1, 2]);
+      expect((await store.getVersion('feature', n, 1))?.definition).toEqual({ name: n, description: 'one' });
+      expect(await store.getVersion('feature', n, 3)).toBeUndefined();
+      expect((await store.list('feature')).some((d) => d.name === n)).toBe(true);
+      expect(await store.get('entity', n)).toBeUndefined();
+      const audit = await store.listAudit({ name: n });
+      expect(audit.map((a) => a.version_after)).toEqual([2, 1]); // newest first
+    });
+
+    it('lists versions in numeric order past 9', async () => {
+      const n = `${prefix}_many`;
+      for (let v = 1; v <= 12; v++) await store.commit(commitOf(n, v));
+      expect((await store.listVersions('feature', n)).map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    });
+
+    it('rejects a create of an existing name and a stale update, storing nothing', async () => {
+      const n = `${prefix}_b`;
+      await store.commit(commitOf(n, 1));
+      await expect(store.commit(commitOf(n, 1))).rejects.toBeInstanceOf(ConflictError);
+      await store.commit(commitOf(n, 2));
+      await expect(store.commit({ ...commitOf(n, 2), doc: { name: n, version: 2, lost: true } })).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.listVersions('feature', n)).length).toBe(2);
+      expect((await store.get('feature', n))?.['lost']).toBeUndefined();
+    });
+
+    it('50 concurrent writers of one object: every commit either lands as its own version or conflicts', async () => {
+      const n = `${prefix}_race`;
+      await store.commit(commitOf(n, 1));
+      let landed = 0;
+      // Each writer retries from a fresh read until it lands, as a client would on 409.
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, w) => {
+          for (;;) {
+            const head = (await store.get('feature', n))!;
+            try {
+              await store.commit(commitOf(n, head.version + 1, { writer: w }));
+              landed++;
+              return;
+            } catch (err) {
+              if (!(err instanceof ConflictError)) throw err;
+            }
+          }
+        }),
+      );
+      const versions = await store.listVersions('feature', n);
+      expect(landed).toBe(50);
+      expect(versions.map((v) => v.version)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+      const writers = versions.slice(1).map((v) => v.definition['writer']);
+      expect(new Set(writers).size).toBe(50); // no update was silently lost
+    });
+
+    it('filters audit events by actor and limit', async () => {
+      const n = `${prefix}_audit`;
+      await store.commit(commitOf(n, 1, {}, 'alice'));
+      await store.commit(commitOf(n, 2, {}, 'bob'));
+      const bob = await store.listAudit({ name: n, actor: 'bob' });
+      expect(bob.map((a) => a.actor)).toEqual(['bob']);
+      expect((await store.listAudit({ name: n, limit: 1 })).length).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEED_FEATURE, startTestService, type TestService } from './helpers.js';
+
+const CSV = `usuario_id,idade,renda,cidade,event_timestamp
+user_123,25,5000.5,SP,2025-01-10T10:00:00Z
+user_456,31,7000,RJ,2025-01-11T10:00:00Z
+user_123,26,5100,SP,2025-02-01T00:00:00Z
+`;
+
+async function parquetOf(sql: string): Promise<Buffer> {
+  const path = join(mkdtempSync(join(tmpdir(), 'fstore-pq-')), 'data.parquet');
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`COPY (${sql}) TO '${path}' (FORMAT parquet)`);
+  c.closeSync();
+  return readFileSync(path);
+}
+
+describe('ingestion API', () => {
+  let s: TestService;
+  const upload = (group: string, body: string | Buffer, contentType: string, entity = 'usuario') =>
+    s.app.inject({ method: 'POST', url: `/api/ingest/${entity}/${group}/upload`, payload: body, headers: { 'content-type': contentType } });
+  const count = async (group: string) => (await s.get(`/api/feature-groups/${group}`)).json();
+
+  beforeAll(async () => {
+    s = await startTestService();
+    await s.post('/api/features/', SEED_FEATURE);
+  });
+  afterAll(() => s.close());
+
+  it('ingests a CSV: maps columns to features, registers new ones with inferred types, creates the group', async () => {
+    const res = await upload('demografia', CSV, 'text/csv');
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({
+      rows: 3,
+      values_written: 9,
+      online_values_written: 6,
+      entity_key_column: 'usuario_id',
+      event_time_column: 'event_timestamp',
+      features: ['usuario_idade', 'renda', 'cidade'],
+      registered_features: [
+        { name: 'renda', value_type: 'FLOAT' },
+        { name: 'cidade', value_type: 'STRING' },
+      ],
+    });
+    expect(report.warnings).toContain("Column 'idade' was stored as feature 'usuario_idade'");
+    expect((await s.get('/api/features/usuario_idade')).json()).toMatchObject({ feature_group: 'demografia', version: 2 });
+    expect((await count('demografia')).features.sort()).toEqual(['cidade', 'renda', 'usuario_idade']);
+  });
+
+  it('rejects a batch with bad rows whole, naming row, column and reason; writes nothing', async () => {
+    const bad = `usuario_id,idade,renda,event_timestamp
+user_1,40,10,2025-03-01T00:00:00Z
+user_2,1.5,10,2025-03-01T00:00:00Z
+,41,abc,2025-03-01T00:00:00Z
+user_4,42,11,yesterday
+`;
+    const res = await upload('demografia', bad, 'text/csv');
+    expect(res.statusCode).toBe(422);
+    const error = res.json().error;
+    expect(error.code).toBe('FSTORE_INGEST_REJECTED');
+    expect(error.message).toMatch(/^3 of 4 rows are invalid, so nothing was written/);
+    expect(error.details.errors).toEqual([
+      { row: 2, column: 'idade', value: '1.5', reason: "expected an integer for feature 'usuario_idade' (INT)" },
+      { row: 3, column: 'usuario_id', value: null, reason: 'the entity key is missing' },
+      { row: 3, column: 'renda', value: 'abc', reason: "expected a finite number for feature 'renda' (FLOAT)" },
+      { row: 4, column: 'event_timestamp', value: 'yesterday', reason: 'the event time is missing or not an ISO-8601 timestamp' },
+    ]);
+    const online = await s.post('/api/online/features', { entity: 'usuario', entity_keys: ['user_1'], feature_list: ['idade'] });
+    expect(online.json().results[0].features.idade.status).toBe('NOT_FOUND');
+  });
+
+  it('rejects bad column names and new empty columns without registering anything', async () => {
+    const res = await upload('novo_grupo', 'usuario_id,Bad Column,empty\nu1,1,\n', 'text/csv');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.message).toContain("column 'Bad Column' is not snake_case");
+    expect(res.json().error.message).toContain("column 'empty' is new and empty");
+    expect((await s.get('/api/feature-groups/novo_grupo')).statusCode).toBe(404);
+  });
+
+  it('rejects data without an entity key column, listing the names it looked for', async () => {
+    const res = await upload('demografia', 'user,idade\nu1,3\n', 'text/csv');
+    expect(res.json().error.message).toBe(
+      "No entity key column: expected one of 'usuario_id', 'entity_key', 'id'; found 'user', 'idade'",
+    );
+  });
+
+  it('is idempotent: re-sending the same rows does not duplicate history', async () => {
+    const again = await upload('demografia', CSV, 'text/csv');
+    expect(again.statusCode).toBe(200);
+    const training = await s.post('/api/training/features', {
+      entity: 'usuario',
+      feature_list: ['idade'],
+      start_date: '2025-01-01',
+      end_date: '2025-12-31',
+    });
+    expect(training.json().row_count).toBe(3);
+  });
+
+  it('ingests JSON rows, including lists (the e-commerce example) and entity_key/timestamp names', async () => {
+    const res = await s.post('/api/ingest/usuario/ecommerce', {
+      rows: [
+        { entity_key: 'user_123', timestamp: '2025-02-15T12:00:00Z', avg_order_value: 150.5, favorite_categories: ['electronics', 'books'], last_purchase_date: '2025-02-15' },
+        { entity_key: 'user_456', timestamp: '2025-02-15T12:00:00Z', avg_order_value: 80, favorite_categories: [], last_purchase_date: '2025-01-02' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().registered_features).toEqual([
+      { name: 'avg_order_value', value_type: 'FLOAT' },
+      { name: 'favorite_categories', value_type: 'STRING_LIST' },
+      { name: 'last_purchase_date', value_type: 'DATE' },
+    ]);
+    const online = await s.post('/api/online/features', {
+      entity: 'usuario',
+      entity_keys: ['user_123'],
+      feature_list: ['avg_order_value', 'favorite_categories', 'last_purchase_date'],
+    });
+    expect(online.json().results[0].features).toMatchObject({
+      avg_order_value: { value: 150.5, status: 'PRESENT' },
+      favorite_categories: { value: ['electronics', 'books'], status: 'PRESENT' },
+      last_purchase_date: { value: '2025-02-15', status: 'PRESENT' },
+    });
+  });
+
+  it('rejects JSON rows whose values do not fit registered types', async () => {
+    const res = await s.post('/api/ingest/usuario/ecommerce', {
+      rows: [{ entity_key: 'user_9', timestamp: '2025-02-16T00:00:00Z', avg_order_value: 'lots', favorite_categories: 'books' }],
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details.errors.map((e: { column: string }) => e.column)).toEqual(['avg_order_value', 'favorite_categories']);
+  });
+
+  it('ingests Parquet uploads (raw body and multipart) with typed columns', async () => {
+    const parquet = await parquetOf(`SELECT 'p' || i AS produto_id, i * 1.5 AS produto_preco, i % 2 = 0 AS produto_ativo,
+      TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_hours(i) AS event_timestamp FROM range(1, 101) t(i)`);
+    const res = await upload('catalogo', parquet, 'application/vnd.apache.parquet', 'produto');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 100, values_written: 200 });
+    expect(res.json().registered_features).toEqual([
+      { name: 'produto_preco', value_type: 'FLOAT' },
+      { name: 'produto_ativo', value_type: 'BOOL' },
+    ]);
+    const boundary = 'fstoreboundary';
+    const multipart = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="more.parquet"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      await parquetOf(`SELECT 'p1' AS produto_id, 99.5 AS produto_preco, TIMESTAMPTZ '2026-01-01 00:00:00+00' AS event_timestamp`),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const mp = await upload('catalogo', multipart, `multipart/form-data; boundary=${boundary}`, 'produto');
+    expect(mp.statusCode).toBe(200);
+    expect(mp.json().rows).toBe(1);
+    const online = await s.post('/api/online/features', { entity: 'produto', entity_keys: ['p1'], feature_list: ['preco', 'ativo'] });
+    expect(online.json().results[0].features.preco).toMatchObject({ value: 99.5, event_timestamp: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('answers unreadable files and unknown formats with clear errors', async () => {
+    const garbage = await upload('catalogo', Buffer.from('not a parquet file'), 'application/vnd.apache.parquet', 'produto');
+    expect(garbage.statusCode).toBe(422);
+    expect(garbage.json().error.message).toMatch(/^The PARQUET data could not be read/);
+    const unknown = await upload('catalogo', 'a,b', 'application/octet-stream', 'produto');
+    expect(unknown.statusCode).toBe(415);
+    expect(unknown.json().error.code).toBe('FSTORE_UNSUPPORTED_FORMAT');
+    const xml = await upload('catalogo', '<a/>', 'application/xml', 'produto');
+    expect(xml.statusCode).toBe(415);
+  });
+
+  it('refuses columns that belong to another group or entity', async () => {
+    const res = await upload('outro', 'usuario_id,renda\nu1,3\n', 'text/csv');
+    expect(res.json().error.message).toContain("feature 'renda' is stored in group 'demografia'");
+    const other = await upload('catalogo', 'produto_id,renda\np1,3\n', 'text/csv', 'produto');
+    expect(other.json().error.message).toContain("feature 'renda' belongs to entity 'usuario'");
+  });
+});
