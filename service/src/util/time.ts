@@ -7,6 +7,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
  */
 export function parseInstant(text: string): number | undefined {
   const s = text.trim();
+  if (!isRealCalendarDate(s.slice(0, 10))) return undefined;
   if (DATE_ONLY.test(s)) return validOrUndefined(Date.parse(`${s}T00:00:00Z`));
   if (!DATE_TIME.test(s)) return undefined;
   let normalized = s.replace(' ', 'T');
@@ -25,6 +26,14 @@ export function parseRangeEnd(text: string): number | undefined {
 
 export function isoOf(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** Date.parse rolls 2025-02-30 over to March; a training window must not. */
+function isRealCalendarDate(ymd: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
 function validOrUndefined(ms: number): number | undefined {

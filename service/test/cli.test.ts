@@ -1,0 +1,80 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/fstore.js');
+
+function fstore(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+/** The `fstore` command as a user runs it: a real process serving on a free port, driven by the CLI. */
+describe('fstore CLI', () => {
+  let server: ChildProcess;
+  let url = '';
+  const dir = mkdtempSync(join(tmpdir(), 'fstore-cli-'));
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'dist/service/src/cli/run.js'))) {
+      throw new Error('The CLI is not built: run `npm run build` (the README test command does this first)');
+    }
+    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    url = await new Promise<string>((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fstore serve did not start in 30 s:\n${stderr}`)), 30_000);
+      server.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+        if (match) {
+          clearTimeout(timer);
+          resolvePromise(match[1]!);
+        }
+      });
+      server.on('exit', (code) => reject(new Error(`fstore serve exited with ${code}:\n${stderr}`)));
+    });
+  });
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('prints help for every command', () => {
+    const help = fstore('--help');
+    expect(help.status).toBe(0);
+    for (const command of ['serve', 'ingest', 'online', 'training', 'features']) expect(help.stdout).toContain(command);
+    expect(fstore('serve', '--help').stdout).toContain('--data-dir');
+  });
+
+  it('ingests a file, reads online values, lists features and writes a Parquet training set', () => {
+    const csv = join(dir, 'dados_usuarios.csv');
+    writeFileSync(csv, 'usuario_id,usuario_idade,event_timestamp\nuser_123,25,2025-01-10T10:00:00Z\nuser_456,31,2025-01-11T10:00:00Z\n');
+    const ingest = fstore('ingest', csv, '--entity', 'usuario', '--group', 'demografia', '--url', url);
+    expect(ingest.status, ingest.stderr).toBe(0);
+    expect(JSON.parse(ingest.stdout)).toMatchObject({ rows: 2, values_written: 2 });
+
+    const online = fstore('online', '-e', 'usuario', '-k', 'user_123,user_456', '-f', 'idade', '--url', url);
+    expect(online.status, online.stderr).toBe(0);
+    expect(JSON.parse(online.stdout).results.map((r: { features: { idade: { value: number } } }) => r.features.idade.value)).toEqual([25, 31]);
+
+    const list = fstore('features', 'list', '--url', url);
+    expect(list.stdout).toContain('usuario_idade\tusuario\tdemografia\tINT\tv1');
+
+    const out = join(dir, 'train.parquet');
+    const training = fstore('training', '-e', 'usuario', '-f', 'idade', '--start', '2025-01-01', '--end', '2025-01-31', '-o', out, '--url', url);
+    expect(training.status, training.stderr).toBe(0);
+    expect(statSync(out).size).toBeGreaterThan(100);
+  });
+
+  it('reports service errors with their code and exits non-zero', () => {
+    const bad = fstore('online', '-e', 'usuario', '-k', 'x', '-f', 'nope', '--url', url);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("FSTORE_FEATURE_NOT_FOUND: Entity 'usuario' has no feature named 'nope'");
+    const port = fstore('serve', '--port', 'abc');
+    expect(port.status).not.toBe(0);
+    expect(port.stderr).toContain("--port must be an integer 0-65535, got 'abc'");
+  });
+});
