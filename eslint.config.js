@@ -1,0 +1,65 @@
+// ESLint flat config: typescript-eslint on every runtime, plus the layering rule that keeps the
+// architecture honest (see docs/architecture.md): shared/ depends on nothing, the renderer and the
+// service never import each other, main/ only talks to the service over HTTP.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads'];
+
+const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', '.scratch/**', 'sdk/python/**', 'bench/results/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: layer([
+      { group: ['**/service/**', '**/renderer/**', '**/main/**'], message: 'shared/ depends on nothing but itself.' },
+      { group: NODE_BUILTINS, message: 'shared/ must run in browsers too: no Node built-ins.' },
+      { group: ['react', 'react-dom', '@mui/*'], message: 'shared/ holds no UI code.' },
+    ]),
+    languageOptions: { globals: {} },
+  },
+  {
+    files: ['service/**/*.ts'],
+    rules: layer([
+      { group: ['**/renderer/**', '**/main/**'], message: 'The service runs without the desktop app: import from shared/ only.' },
+      { group: ['react', 'react-dom', '@mui/*', 'electron'], message: 'The service is headless.' },
+    ]),
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...layer([
+        { group: ['**/service/**', '**/main/**'], message: 'The renderer talks to the service over HTTP (shared/api/client.ts) and to main through window.fstore.' },
+        { group: [...NODE_BUILTINS, 'electron'], message: 'The renderer runs sandboxed and in plain browsers: no Node or Electron imports.' },
+      ]),
+    },
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['main/**/*.{ts,cts,mts}'],
+    rules: layer([
+      { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
+    ]),
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: globals.node },
+  },
+);

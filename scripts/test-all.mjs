@@ -1,0 +1,67 @@
+// The one command that runs every test suite (`npm test`): provisions what the suites need, then
+// lint, typecheck, build, unit/service/conformance tests, and end-to-end tests in Chromium.
+// Every step runs even if an earlier one failed, and the last line sums up: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const reports = join(root, 'test-results');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(name, command, args, { env = {} } = {}) {
+  process.stderr.write(`\n=== ${name}: ${command} ${args.join(' ')}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  process.stderr.write(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (!ok) failures.push(name);
+  return ok;
+}
+
+/** Adds a vitest JSON report's counts to the totals; a missing report counts as a failed suite. */
+function count(name, file) {
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    process.stderr.write(`=== ${name}: no report at ${file}; counted as a failure\n`);
+    return;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  if (report.numTotalTests === 0) {
+    totals.failed += 1;
+    process.stderr.write(`=== ${name}: ran no test; counted as a failure\n`);
+  }
+}
+
+const vitest = (config, out) => ['vitest', 'run', ...(config ? ['--config', config] : []), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
+
+const provisioned = run('provision', 'bash', ['scripts/provision/system-packages.sh']);
+run('lint', 'npx', ['eslint', '.']);
+run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']);
+run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
+run('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']);
+const built = run('build', 'npm', ['run', '--silent', 'build']);
+
+const unitReport = join(reports, 'unit.json');
+run('unit, service and conformance tests', 'npx', vitest(null, unitReport));
+count('unit, service and conformance tests', unitReport);
+
+if (built && provisioned) {
+  const e2eReport = join(reports, 'e2e.json');
+  run('end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport));
+  count('end-to-end tests (Chromium)', e2eReport);
+} else {
+  totals.failed += 1;
+  failures.push('end-to-end tests (not run: build or provisioning failed)');
+}
+
+process.stderr.write(`\nFailed steps: ${failures.length ? failures.join(', ') : 'none'}\n`);
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(failures.length > 0 || totals.failed > 0 ? 1 : 0);
