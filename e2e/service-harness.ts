@@ -1,0 +1,97 @@
+/**
+ * Starts the real service (`node bin/fstore.js serve`) on a free port with a fresh data folder,
+ * waits for GET /health, and stops it afterwards. The service serves the built renderer at `/`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HEALTH_TIMEOUT_MS = 30_000;
+
+export interface RunningService {
+  url: string;
+  dataDir: string;
+  /** Everything the service printed so far, to explain a failure. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startService(): Promise<RunningService> {
+  const cli = join(REPO_ROOT, 'bin', 'fstore.js');
+  const ui = join(REPO_ROOT, 'dist', 'renderer', 'index.html');
+  if (!existsSync(ui)) {
+    throw new Error(`${ui} is missing: build the renderer first (npm run build, or node scripts/e2e.mjs)`);
+  }
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'fstore-e2e-'));
+  const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const output = () => `--- service stderr ---\n${stderr}\n--- service stdout ---\n${stdout}`;
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    await terminate(child);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(url, child);
+  } catch (err) {
+    await stop();
+    throw new Error(`The FStore service did not become healthy at ${url}/health: ${(err as Error).message}\n${output()}`);
+  }
+  return { url, dataDir, output, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the process exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      lastProblem = `HTTP ${res.status}`;
+    } catch (err) {
+      lastProblem = (err as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out after ${HEALTH_TIMEOUT_MS / 1000}s (last: ${lastProblem})`);
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('could not get a free port'))));
+    });
+  });
+}

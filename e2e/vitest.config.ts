@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** End-to-end tests: the real service (a child process) driven through Chromium. Run with `npm run test:e2e`. */
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['e2e/**/*.e2e.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // One service and one browser at a time: the machine has 2 cores.
+    fileParallelism: false,
+  },
+});

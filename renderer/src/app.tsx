@@ -1,0 +1,33 @@
+import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { ClientProvider } from './api/client-provider.js';
+import { NotFoundPage } from './common/not-found-page.js';
+import { EntitiesPage } from './entities/entities-page.js';
+import { FeatureGroupsPage } from './feature-groups/feature-groups-page.js';
+import { FeatureDetailPage } from './features/feature-detail-page.js';
+import { FeaturesPage } from './features/features-page.js';
+import { NewFeaturePage } from './features/new-feature-page.js';
+import { AppShell } from './layout/app-shell.js';
+import { ColorModeProvider } from './theme/color-mode-provider.js';
+
+/** Hash routing: the app works from the service's `/`, from file-less origins and custom protocols. */
+export function App() {
+  return (
+    <ColorModeProvider>
+      <ClientProvider>
+        <HashRouter>
+          <AppShell>
+            <Routes>
+              <Route path="/" element={<Navigate to="/features" replace />} />
+              <Route path="/features" element={<FeaturesPage />} />
+              <Route path="/features/new" element={<NewFeaturePage />} />
+              <Route path="/features/:name" element={<FeatureDetailPage />} />
+              <Route path="/feature-groups" element={<FeatureGroupsPage />} />
+              <Route path="/entities" element={<EntitiesPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </AppShell>
+        </HashRouter>
+      </ClientProvider>
+    </ColorModeProvider>
+  );
+}

@@ -1,0 +1,21 @@
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A timestamp as the user reads it ("26 Nov 2025, 10:42"); unparsable input is returned as is. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : absolute.format(date);
+}
+
+/** A TTL in seconds as a short duration ("7 d", "12 h", "90 s"), or "No expiry". */
+export function formatTtl(seconds: number | null): string {
+  if (seconds === null) return 'No expiry';
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3_600, 'h'],
+    [60, 'min'],
+  ];
+  for (const [size, unit] of units) {
+    if (seconds % size === 0) return `${seconds / size} ${unit}`;
+  }
+  return `${seconds} s`;
+}

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import { FEATURE_TYPES, explainTypeMismatch, type FeatureType } from '../../../shared/domain/value-types.js';
+import { describeApiError } from '../api/describe-api-error.js';
+import type { Feature, FeatureUpdate } from '../../../shared/domain/schemas.js';
+import { useClient } from '../api/use-client.js';
+import { ErrorAlert } from '../common/error-alert.js';
+import { TagsInput } from '../common/tags-input.js';
+import { FEATURE_TYPE_LABELS } from './type-labels.js';
+
+interface EditFeatureDialogProps {
+  feature: Feature;
+  tagSuggestions: readonly string[];
+  onClose: () => void;
+  onSaved: (warnings: string[]) => void;
+}
+
+/** Edits the mutable fields of a feature; the service records the change as a new version. */
+export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }: EditFeatureDialogProps) {
+  const { client } = useClient();
+  const [description, setDescription] = useState(feature.description);
+  const [featureType, setFeatureType] = useState<FeatureType>(feature.feature_type);
+  const [tags, setTags] = useState<string[]>(feature.tags);
+  const [source, setSource] = useState(feature.source ?? '');
+  const [isSaving, setIsSaving] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const update: FeatureUpdate = {
+    ...(description !== feature.description ? { description } : {}),
+    ...(featureType !== feature.feature_type ? { feature_type: featureType } : {}),
+    ...(!sameList(tags, feature.tags) ? { tags } : {}),
+    ...(source !== (feature.source ?? '') ? { source: source.trim() === '' ? null : source } : {}),
+  };
+  const hasChanges = Object.keys(update).length > 0;
+  const typeProblem = explainTypeMismatch(featureType, feature.value_type);
+  const serverProblems = error === undefined ? [] : describeApiError(error).problems;
+  const fieldError = (field: string) => serverProblems.find((p) => p.field === field)?.message;
+
+  const save = async () => {
+    if (!hasChanges || typeProblem) return;
+    setIsSaving(true);
+    setError(undefined);
+    try {
+      const saved = await client.features.update(feature.name, update);
+      onSaved(saved.warnings ?? []);
+    } catch (err) {
+      setError(err);
+      setIsSaving(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={isSaving ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby="edit-feature-title">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        noValidate
+      >
+        <DialogTitle id="edit-feature-title">Edit {feature.name}</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2.5} sx={{ pt: 1 }}>
+            <Alert severity="info" variant="outlined">
+              Saving creates version {feature.version + 1}; earlier versions stay available for comparison.
+            </Alert>
+            {error !== undefined && <ErrorAlert error={error} />}
+            <TextField
+              id="edit-description"
+              label="Description"
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              multiline
+              minRows={2}
+              error={fieldError('description') !== undefined}
+              helperText={fieldError('description')}
+              autoFocus
+            />
+            <TextField
+              id="edit-feature-type"
+              select
+              label="Type"
+              value={featureType}
+              onChange={(e) => setFeatureType(e.target.value as FeatureType)}
+              error={typeProblem !== undefined}
+              helperText={typeProblem ?? FEATURE_TYPE_LABELS[featureType].hint}
+            >
+              {FEATURE_TYPES.map((t) => (
+                <MenuItem key={t} value={t}>
+                  {FEATURE_TYPE_LABELS[t].label}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TagsInput id="edit-tags" label="Tags" value={tags} onChange={setTags} suggestions={tagSuggestions} error={fieldError('tags')} />
+            <TextField
+              id="edit-source"
+              label="Data source"
+              placeholder="warehouse.users.birth_date"
+              value={source}
+              onChange={(e) => setSource(e.target.value)}
+              error={fieldError('source') !== undefined}
+              helperText={fieldError('source') ?? 'Where the values come from: a table, file or job'}
+            />
+          </Stack>
+        </DialogContent>
+        <DialogActions sx={{ px: 3, pb: 2 }}>
+          <Button onClick={onClose} disabled={isSaving}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={!hasChanges || typeProblem !== undefined || isSaving}
+            data-testid="save-feature"
+          >
+            {isSaving ? 'Saving…' : 'Save new version'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

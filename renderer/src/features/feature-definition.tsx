@@ -1,0 +1,122 @@
+import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
+import Typography from '@mui/material/Typography';
+import type { Feature } from '../../../shared/domain/schemas.js';
+import { formatTime } from '../common/format-time.js';
+import { MONO_SX } from '../common/mono-text.js';
+import { StatusChip } from '../common/status-chip.js';
+import { TagChips } from '../common/tag-chips.js';
+import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
+
+function Field({ label, children, field }: { label: string; children: ReactNode; field: string }) {
+  return (
+    <Box data-testid={`definition-${field}`} sx={{ minWidth: 0 }}>
+      <Typography variant="caption" component="dt" sx={{ color: 'text.secondary', fontWeight: 600, letterSpacing: '0.03em' }}>
+        {label}
+      </Typography>
+      <Box component="dd" sx={{ m: 0, mt: 0.5, wordBreak: 'break-word', typography: 'body2', lineHeight: 1.7 }}>
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+const muted = (text: string) => (
+  <Typography component="span" variant="body2" sx={{ color: 'text.disabled' }}>
+    {text}
+  </Typography>
+);
+
+/** Every field of a feature's current definition, plus the registry's bookkeeping. */
+export function FeatureDefinition({ feature }: { feature: Feature }) {
+  return (
+    <Box
+      component="dl"
+      data-testid="feature-definition"
+      sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', columnGap: 4, rowGap: 3 }}
+    >
+      <Box sx={{ gridColumn: '1 / -1' }}>
+        <Field label="Description" field="description">
+          <Typography variant="body1" component="span">
+            {feature.description || muted('No description')}
+          </Typography>
+        </Field>
+      </Box>
+      <Field label="Name" field="name">
+        <Box component="span" sx={MONO_SX}>
+          {feature.name}
+        </Box>
+      </Field>
+      <Field label="Entity" field="entity">
+        <Link
+          component={RouterLink}
+          to={`/features?entity=${encodeURIComponent(feature.entity)}`}
+          underline="hover"
+          sx={MONO_SX}
+        >
+          {feature.entity}
+        </Link>
+      </Field>
+      <Field label="Feature group" field="feature_group">
+        {feature.feature_group ? (
+          <Box component="span" sx={MONO_SX}>
+            {feature.feature_group}
+          </Box>
+        ) : (
+          muted('Unassigned until the first ingestion')
+        )}
+      </Field>
+      <Field label="Value type" field="value_type">
+        <Box component="span" sx={MONO_SX}>
+          {feature.value_type}
+        </Box>{' '}
+        <Typography component="span" variant="body2" sx={{ color: 'text.secondary' }}>
+          ({VALUE_TYPE_LABELS[feature.value_type]})
+        </Typography>
+      </Field>
+      <Field label="Feature type" field="feature_type">
+        {FEATURE_TYPE_LABELS[feature.feature_type].label}{' '}
+        <Box component="span" sx={{ ...MONO_SX, color: 'text.secondary' }}>
+          {feature.feature_type}
+        </Box>
+      </Field>
+      <Field label="Tags" field="tags">
+        <TagChips tags={feature.tags} />
+      </Field>
+      <Field label="Data source" field="source">
+        {feature.source ? (
+          <Box component="span" sx={MONO_SX}>
+            {feature.source}
+          </Box>
+        ) : (
+          muted('Not recorded')
+        )}
+      </Field>
+      <Field label="Owner" field="owner">
+        {feature.owner || muted('—')}
+      </Field>
+      <Field label="Status" field="status">
+        <StatusChip status={feature.status} />
+      </Field>
+      <Field label="Version" field="version">
+        <Box component="span" sx={MONO_SX}>
+          v{feature.version}
+        </Box>
+      </Field>
+      <Field label="Created" field="created_at">
+        {formatTime(feature.created_at)}
+      </Field>
+      <Field label="Last updated" field="updated_at">
+        {formatTime(feature.updated_at)}
+        {feature.updated_by && (
+          <Typography component="span" variant="body2" sx={{ color: 'text.secondary' }}>
+            {' '}
+            by {feature.updated_by}
+          </Typography>
+        )}
+      </Field>
+    </Box>
+  );
+}

@@ -1,0 +1,192 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router-dom';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import Typography from '@mui/material/Typography';
+import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
+import EditOutlined from '@mui/icons-material/EditOutlined';
+import type { Feature } from '../../../shared/domain/schemas.js';
+import { useClient } from '../api/use-client.js';
+import { ErrorAlert } from '../common/error-alert.js';
+import { LoadingState } from '../common/loading-state.js';
+import { MONO_SX } from '../common/mono-text.js';
+import { PageHeader } from '../common/page-header.js';
+import { StatusChip } from '../common/status-chip.js';
+import { useAsync } from '../common/use-async.js';
+import { ArchiveFeatureDialog } from './archive-feature-dialog.js';
+import { EditFeatureDialog } from './edit-feature-dialog.js';
+import { FeatureDefinition } from './feature-definition.js';
+import { FeatureVersionsTable } from './feature-versions-table.js';
+import { useDetailView } from './use-detail-view.js';
+import { VersionDiff } from './version-diff.js';
+
+interface Notice {
+  title: string;
+  warnings: string[];
+}
+
+export function FeatureDetailPage() {
+  const { name = '' } = useParams();
+  const { client } = useClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const created = (location.state as { createdWarnings?: string[] } | null)?.createdWarnings;
+
+  const feature = useAsync(useCallback(() => client.features.get(name), [client, name]));
+  const versions = useAsync(useCallback(() => client.features.versions(name), [client, name]));
+  const allTags = useAsync(useCallback(() => client.features.list({ include_archived: true }), [client]));
+  const tagSuggestions = useMemo(() => [...new Set((allTags.data ?? []).flatMap((f) => f.tags))].sort(), [allTags.data]);
+
+  const [dialog, setDialog] = useState<'edit' | 'archive'>();
+  const [notice, setNotice] = useState<Notice | undefined>(
+    created ? { title: `Feature ${name} created`, warnings: created } : undefined,
+  );
+  const latest = versions.data ? Math.max(...versions.data.map((v) => v.version)) : feature.data?.version;
+  const { tab, from, to, setView } = useDetailView(latest);
+
+  const breadcrumbs = (
+    <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+      <Link component={RouterLink} to="/features" underline="hover" color="inherit">
+        Features
+      </Link>
+      <Typography sx={{ ...MONO_SX, color: 'text.primary' }}>{name}</Typography>
+    </Breadcrumbs>
+  );
+
+  if (feature.error !== undefined) {
+    return (
+      <>
+        <PageHeader before={breadcrumbs} title={name} />
+        <ErrorAlert error={feature.error} onRetry={feature.reload} />
+      </>
+    );
+  }
+  if (!feature.data) return <LoadingState label={`Loading ${name}…`} />;
+
+  const current: Feature = feature.data;
+  const isArchived = current.status === 'archived';
+  const onSaved = (warnings: string[]) => {
+    setDialog(undefined);
+    setNotice({ title: `Saved as version ${current.version + 1}`, warnings });
+    feature.reload();
+    versions.reload();
+  };
+
+  return (
+    <>
+      <PageHeader
+        before={breadcrumbs}
+        title={
+          <>
+            <Box component="span" sx={{ ...MONO_SX, fontSize: 'inherit' }} data-testid="feature-title">
+              {current.name}
+            </Box>
+            <Chip label={`v${current.version}`} size="small" data-testid="feature-version" sx={MONO_SX} />
+            <StatusChip status={current.status} />
+          </>
+        }
+        subtitle={current.description || undefined}
+        actions={
+          <>
+            <Button
+              variant="outlined"
+              startIcon={<EditOutlined />}
+              onClick={() => setDialog('edit')}
+              disabled={isArchived}
+              data-testid="edit-feature"
+            >
+              Edit
+            </Button>
+            <Button
+              variant="outlined"
+              color="error"
+              startIcon={<ArchiveOutlined />}
+              onClick={() => setDialog('archive')}
+              disabled={isArchived}
+              data-testid="archive-feature"
+            >
+              Archive
+            </Button>
+          </>
+        }
+      />
+      {notice && (
+        <Alert
+          severity={notice.warnings.length > 0 ? 'warning' : 'success'}
+          onClose={() => setNotice(undefined)}
+          sx={{ mb: 2 }}
+          data-testid="feature-notice"
+        >
+          <AlertTitle>{notice.warnings.length > 0 ? `${notice.title}, with warnings` : notice.title}</AlertTitle>
+          {notice.warnings.length > 0 && (
+            <Box component="ul" sx={{ m: 0, pl: 2.5 }} data-testid="feature-warnings">
+              {notice.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </Box>
+          )}
+        </Alert>
+      )}
+      {isArchived && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          This feature is archived: it is hidden from lists and no longer served. Its history stays available.
+        </Alert>
+      )}
+      <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
+        <Tabs
+          value={tab}
+          onChange={(_e, next: 'definition' | 'versions' | 'diff') => setView({ tab: next })}
+          sx={{ px: 2, borderBottom: 1, borderColor: 'divider' }}
+          aria-label="Feature sections"
+        >
+          <Tab label="Definition" value="definition" data-testid="tab-definition" />
+          <Tab
+            label={versions.data ? `Versions (${versions.data.length})` : 'Versions'}
+            value="versions"
+            data-testid="tab-versions"
+          />
+          <Tab label="Diff" value="diff" data-testid="tab-diff" />
+        </Tabs>
+        <Box sx={{ p: tab === 'versions' ? 0 : 3 }} role="tabpanel">
+          {tab === 'definition' && <FeatureDefinition feature={current} />}
+          {tab !== 'definition' &&
+            (versions.error !== undefined ? (
+              <Box sx={{ p: 2 }}>
+                <ErrorAlert error={versions.error} onRetry={versions.reload} />
+              </Box>
+            ) : !versions.data ? (
+              <LoadingState label="Loading versions…" />
+            ) : tab === 'versions' ? (
+              <FeatureVersionsTable versions={versions.data} onCompare={(f, t) => setView({ tab: 'diff', from: f, to: t })} />
+            ) : (
+              <VersionDiff
+                name={current.name}
+                versions={versions.data}
+                from={from}
+                to={to}
+                onChange={(f, t) => setView({ from: f, to: t })}
+              />
+            ))}
+        </Box>
+      </Paper>
+      {dialog === 'edit' && (
+        <EditFeatureDialog feature={current} tagSuggestions={tagSuggestions} onClose={() => setDialog(undefined)} onSaved={onSaved} />
+      )}
+      {dialog === 'archive' && (
+        <ArchiveFeatureDialog
+          name={current.name}
+          onClose={() => setDialog(undefined)}
+          onArchived={() => navigate('/features', { state: { notice: `Feature ${current.name} archived` } })}
+        />
+      )}
+    </>
+  );
+}

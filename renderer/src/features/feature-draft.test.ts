@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { completeFeatureInput, draftPrefixHint, EMPTY_DRAFT, suggestName, validateDraft, type FeatureDraft } from './feature-draft.js';
+
+const seed: FeatureDraft = {
+  ...EMPTY_DRAFT,
+  name: 'usuario_idade',
+  description: 'Idade do usuário',
+  featureType: 'NUMERIC',
+  valueType: 'INT',
+  entity: 'usuario',
+  tags: ['demografia', 'basico'],
+};
+
+describe('validateDraft', () => {
+  it("accepts the seed's feature", () => {
+    expect(validateDraft(seed)).toEqual({});
+  });
+
+  it('rejects a name that is not snake_case, with a suggestion', () => {
+    const errors = validateDraft({ ...seed, name: 'Usuario Idade' });
+    expect(errors.name).toContain('is not snake_case');
+    expect(errors.name).toContain("'usuario_idade'");
+    expect(suggestName('Usuario Idade')).toBe('usuario_idade');
+    expect(suggestName('usuario_idade')).toBeUndefined();
+  });
+
+  it('rejects a feature type that does not fit the value type', () => {
+    expect(validateDraft({ ...seed, valueType: 'STRING' }).featureType).toBe(
+      'feature_type NUMERIC needs value_type INT or FLOAT, not STRING',
+    );
+  });
+
+  it('knows names that are taken and groups that do not exist, once loaded', () => {
+    const errors = validateDraft(
+      { ...seed, featureGroup: 'demografia' },
+      { existingFeatures: new Set(['usuario_idade']), entityGroups: ['perfil'] },
+    );
+    expect(errors.name).toContain('already exists');
+    expect(errors.featureGroup).toContain("'demografia' does not exist");
+  });
+
+  it('requires the value type, feature type and entity', () => {
+    expect(Object.keys(validateDraft({ ...EMPTY_DRAFT, name: 'x' })).sort()).toEqual(['entity', 'featureType', 'valueType']);
+  });
+});
+
+describe('the request built from a draft', () => {
+  it("is the seed's POST body", () => {
+    expect(completeFeatureInput(seed)).toEqual({
+      name: 'usuario_idade',
+      description: 'Idade do usuário',
+      feature_type: 'NUMERIC',
+      value_type: 'INT',
+      entity: 'usuario',
+      tags: ['demografia', 'basico'],
+    });
+  });
+
+  it('waits for a value type', () => {
+    expect(completeFeatureInput({ ...seed, valueType: '' })).toBeUndefined();
+  });
+});
+
+describe('draftPrefixHint', () => {
+  it('recommends the entity prefix without blocking', () => {
+    expect(draftPrefixHint({ ...seed, name: 'idade' })).toContain("'usuario_idade' is recommended");
+    expect(draftPrefixHint(seed)).toBeUndefined();
+    expect(validateDraft({ ...seed, name: 'idade' })).toEqual({});
+  });
+});

@@ -1,0 +1,135 @@
+import { entityPrefixWarning, explainInvalidName, toSnakeCase } from '../../../shared/domain/names.js';
+import { explainTypeMismatch, type FeatureType, type ValueType } from '../../../shared/domain/value-types.js';
+import type { FeatureInput } from '../../../shared/domain/schemas.js';
+
+/** What the New Feature form holds while the user types. */
+export interface FeatureDraft {
+  name: string;
+  description: string;
+  featureType: FeatureType | '';
+  valueType: ValueType | '';
+  entity: string;
+  featureGroup: string;
+  tags: string[];
+  source: string;
+}
+
+export type DraftField = keyof FeatureDraft;
+
+export const EMPTY_DRAFT: FeatureDraft = {
+  name: '',
+  description: '',
+  featureType: '',
+  valueType: '',
+  entity: '',
+  featureGroup: '',
+  tags: [],
+  source: '',
+};
+
+/** Field order of the form, used to focus the first invalid field. */
+export const DRAFT_FIELDS: readonly DraftField[] = [
+  'name',
+  'description',
+  'valueType',
+  'featureType',
+  'entity',
+  'featureGroup',
+  'tags',
+  'source',
+];
+
+/** What the registry already holds, when it has been loaded, for checks the rules alone can't make. */
+export interface DraftContext {
+  existingFeatures?: ReadonlySet<string>;
+  /** Groups of the draft's entity. */
+  entityGroups?: readonly string[];
+}
+
+/** Blocking problems, by field, using the same rules as the service (shared/domain). */
+export function validateDraft(draft: FeatureDraft, context: DraftContext = {}): Partial<Record<DraftField, string>> {
+  const errors: Partial<Record<DraftField, string>> = {};
+  const name = explainInvalidName('feature', draft.name);
+  if (name) errors.name = name;
+  else if (context.existingFeatures?.has(draft.name)) {
+    errors.name = `Feature '${draft.name}' already exists; pick another name or edit the existing one`;
+  }
+  if (draft.description.length > 4000) errors.description = 'Description is limited to 4000 characters';
+  if (draft.valueType === '') errors.valueType = 'Choose the type of the stored values';
+  if (draft.featureType === '') errors.featureType = 'Choose what kind of feature this is';
+  else if (draft.valueType !== '') {
+    const mismatch = explainTypeMismatch(draft.featureType, draft.valueType);
+    if (mismatch) errors.featureType = mismatch;
+  }
+  if (draft.entity.trim() === '') errors.entity = 'Name the entity this feature describes, for example usuario';
+  else {
+    const entity = explainInvalidName('entity', draft.entity.trim());
+    if (entity) errors.entity = entity;
+  }
+  if (draft.featureGroup.trim() !== '') {
+    const group = explainInvalidName('feature_group', draft.featureGroup.trim());
+    if (group) errors.featureGroup = group;
+    else if (context.entityGroups && !context.entityGroups.includes(draft.featureGroup.trim())) {
+      errors.featureGroup = `Feature group '${draft.featureGroup.trim()}' does not exist for this entity; leave it empty to assign the feature at its first ingestion`;
+    }
+  }
+  const longTag = draft.tags.find((t) => t.length > 64);
+  if (longTag) errors.tags = `Tag '${longTag.slice(0, 20)}…' is longer than 64 characters`;
+  else if (draft.tags.length > 64) errors.tags = 'At most 64 tags';
+  if (draft.source.length > 2000) errors.source = 'Data source is limited to 2000 characters';
+  return errors;
+}
+
+/** A valid snake_case spelling of an invalid name, offered as a one-click fix. */
+export function suggestName(name: string): string | undefined {
+  if (name === '' || !explainInvalidName('feature', name)) return undefined;
+  const suggestion = toSnakeCase(name);
+  return suggestion !== name && !explainInvalidName('feature', suggestion) ? suggestion : undefined;
+}
+
+/** The recommended-but-optional entity prefix, once both names are valid. */
+export function draftPrefixHint(draft: FeatureDraft): string | undefined {
+  const entity = draft.entity.trim();
+  if (explainInvalidName('feature', draft.name) || entity === '' || explainInvalidName('entity', entity)) return undefined;
+  return entityPrefixWarning(draft.name, entity);
+}
+
+/** The POST body as far as the draft goes (also shown as a live preview of the request). */
+export function toFeatureInput(draft: FeatureDraft): Partial<FeatureInput> {
+  return {
+    name: draft.name,
+    ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
+    ...(draft.featureType ? { feature_type: draft.featureType } : {}),
+    ...(draft.valueType ? { value_type: draft.valueType } : {}),
+    entity: draft.entity.trim(),
+    ...(draft.featureGroup.trim() ? { feature_group: draft.featureGroup.trim() } : {}),
+    ...(draft.tags.length ? { tags: draft.tags } : {}),
+    ...(draft.source.trim() ? { source: draft.source.trim() } : {}),
+  };
+}
+
+/** The POST body, or undefined while the draft still lacks a value type. */
+export function completeFeatureInput(draft: FeatureDraft): FeatureInput | undefined {
+  const { value_type: valueType, ...rest } = toFeatureInput(draft);
+  return valueType ? { ...rest, name: draft.name, entity: draft.entity.trim(), value_type: valueType } : undefined;
+}
+
+/** Errors the service reports without a field path, placed next to the field they concern. */
+export const ERROR_CODE_TO_DRAFT: Partial<Record<string, DraftField>> = {
+  FSTORE_ALREADY_EXISTS: 'name',
+  FSTORE_INVALID_NAME: 'name',
+  FSTORE_FEATURE_GROUP_NOT_FOUND: 'featureGroup',
+  FSTORE_ENTITY_NOT_FOUND: 'entity',
+};
+
+/** Service-side names of the draft fields, to place server errors next to the right input. */
+export const SERVER_FIELD_TO_DRAFT: Record<string, DraftField> = {
+  name: 'name',
+  description: 'description',
+  feature_type: 'featureType',
+  value_type: 'valueType',
+  entity: 'entity',
+  feature_group: 'featureGroup',
+  tags: 'tags',
+  source: 'source',
+};

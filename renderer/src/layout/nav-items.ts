@@ -1,0 +1,18 @@
+import type SvgIcon from '@mui/material/SvgIcon';
+import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
+import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
+import TableChartOutlined from '@mui/icons-material/TableChartOutlined';
+
+export interface NavItem {
+  label: string;
+  path: string;
+  icon: typeof SvgIcon;
+  testId: string;
+}
+
+/** Only pages that work get a navigation entry. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Features', path: '/features', icon: TableChartOutlined, testId: 'nav-features' },
+  { label: 'Feature groups', path: '/feature-groups', icon: CategoryOutlined, testId: 'nav-feature-groups' },
+  { label: 'Entities', path: '/entities', icon: PeopleAltOutlined, testId: 'nav-entities' },
+];
