@@ -1,0 +1,166 @@
+/**
+ * The Electron shell: app lifecycle, the window, the app:// protocol, IPC wiring and the bundled
+ * service's lifecycle. Every decision is made by the plain modules next to this file; this file
+ * only connects them to Electron.
+ */
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DesktopSettings, ServiceMode } from '../shared/ipc/desktop-api.js';
+import { appLayout } from './app-layout.js';
+import { APP_ENTRY_URL, APP_SCHEME } from './app-origin.js';
+import { serveAppRequest } from './app-protocol.js';
+import { buildContentSecurityPolicy } from './content-security-policy.js';
+import { readSettings, SETTINGS_FILE_NAME, writeSettings } from './desktop-settings.js';
+import { createIpcHandlers } from './ipc-handlers.js';
+import { externalLinkToOpen, isAllowedNavigation } from './navigation-policy.js';
+import { isPermissionAllowed } from './permission-policy.js';
+import { startServiceController } from './service-controller.js';
+import type { ServiceController } from './service-controller.js';
+
+const layout = appLayout(path.dirname(fileURLToPath(import.meta.url)));
+
+// Everything below up to whenReady must run before the 'ready' event.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+// A stable data location, also when started as `electron dist/main/main.js` (where the name would be "Electron").
+app.setName('FStore');
+app.setPath('userData', path.join(app.getPath('appData'), 'FStore'));
+
+let service: ServiceController | undefined;
+let isServiceStopped = false;
+let hasStarted = false;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the data directory and its service; it focuses its window (below).
+  app.quit();
+} else {
+  app.on('second-instance', () => focusMainWindow());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (hasStarted && BrowserWindow.getAllWindows().length === 0) createMainWindow();
+  });
+  app.on('will-quit', (event) => {
+    if (isServiceStopped || service === undefined) return;
+    event.preventDefault();
+    void service.stop().finally(() => {
+      isServiceStopped = true;
+      app.quit();
+    });
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('FStore failed to start:', error);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const settingsFile = path.join(userData, SETTINGS_FILE_NAME);
+  const loaded = await readSettings(settingsFile);
+  if (loaded.warning !== undefined) console.warn(`FStore: ${loaded.warning}; using the bundled service`);
+  let settings: DesktopSettings = loaded.settings;
+  const runningMode: ServiceMode = settings.serviceMode;
+
+  const controller = startServiceController(runningMode, {
+    execPath: process.execPath,
+    cliPath: layout.serviceCliPath,
+    dataDir: path.join(userData, 'data'),
+    cwd: userData,
+    env: process.env,
+  });
+  service = controller;
+
+  const contentSecurityPolicy = buildContentSecurityPolicy(
+    runningMode.kind === 'remote' ? { remoteServiceOrigin: runningMode.url } : {},
+  );
+  protocol.handle(APP_SCHEME, (request) =>
+    serveAppRequest({ url: request.url, method: request.method }, { rootDir: layout.rendererDir, contentSecurityPolicy }),
+  );
+
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl ?? contents.getURL())),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin),
+  );
+
+  const handlers = createIpcHandlers({
+    isAppWebContents: (id) => BrowserWindow.getAllWindows().some((window) => window.webContents.id === id),
+    getServiceInfo: () => controller.info(),
+    getSettings: async () => settings,
+    setServiceMode: async (serviceMode) => {
+      settings = await writeSettings(settingsFile, { ...settings, serviceMode });
+      return settings;
+    },
+  });
+  for (const [channel, handler] of Object.entries(handlers)) {
+    ipcMain.handle(channel, (event, ...args: unknown[]) =>
+      handler({ frameUrl: senderFrameUrl(event), webContentsId: event.sender.id }, args),
+    );
+  }
+
+  hasStarted = true;
+  createMainWindow();
+}
+
+function createMainWindow(): void {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'FStore',
+    show: false,
+    webPreferences: {
+      preload: layout.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => console.error(`FStore: cannot load ${APP_ENTRY_URL}:`, error));
+}
+
+/** Applied to every web contents: no navigation away from the app, no new windows, no <webview>. */
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => {
+    if (!isAllowedNavigation(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAllowedNavigation(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalLinkToOpen(url);
+    if (external !== undefined) void shell.openExternal(external);
+    return { action: 'deny' };
+  });
+}
+
+function focusMainWindow(): void {
+  const [window] = BrowserWindow.getAllWindows();
+  if (window === undefined) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+/** `senderFrame` is null (or throws, in some versions) once the frame has navigated or been destroyed. */
+function senderFrameUrl(event: IpcMainInvokeEvent): string | undefined {
+  try {
+    return event.senderFrame?.url;
+  } catch {
+    return undefined;
+  }
+}
