@@ -41,6 +41,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
@@ -57,6 +58,15 @@ export default tseslint.config(
       { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
     ]),
     languageOptions: { globals: globals.node },
+  },
+  {
+    // Electron stays at the edge: everything else in main/ is plain Node, testable without it.
+    files: ['main/**/*.{ts,cts,mts}'],
+    ignores: ['main/main.ts', 'main/preload.cts'],
+    rules: layer([
+      { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
+      { group: ['electron'], message: 'Only main.ts and preload.cts import electron; keep logic in plain modules.' },
+    ]),
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

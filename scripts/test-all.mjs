@@ -47,6 +47,7 @@ run('lint', 'npx', ['eslint', '.']);
 run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']);
 run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
 run('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']);
+run('typecheck desktop tests', 'npx', ['tsc', '-p', 'main/tsconfig.test.json']);
 const built = run('build', 'npm', ['run', '--silent', 'build']);
 
 const unitReport = join(reports, 'unit.json');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -20,6 +21,8 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+export const DESKTOP_APP_ORIGIN = 'app://fstore';
+
 export interface BuiltApp {
   app: FastifyInstance;
   ctx: AppContext;
@@ -37,6 +40,9 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
 
   app.addHook('onClose', async () => ctx.close());
   installErrorHandler(app);
+  // The desktop renderer runs on app://fstore and calls the service on loopback; other origins
+  // only when configured. Same-origin use (the web UI served at /) needs no CORS at all.
+  await app.register(cors, { origin: [DESKTOP_APP_ORIGIN, ...config.corsOrigins], exposedHeaders: ['content-disposition'] });
   await app.register(multipart, { limits: { fileSize: config.maxBodyBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {

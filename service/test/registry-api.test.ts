@@ -164,3 +164,22 @@ describe('registry API', () => {
     expect(docs.body).toContain('swagger');
   });
 });
+
+describe('CORS', () => {
+  it('allows the desktop origin (with preflight) and no other by default', async () => {
+    const s = await startTestService();
+    try {
+      const preflight = await s.app.inject({
+        method: 'OPTIONS',
+        url: '/api/features/',
+        headers: { origin: 'app://fstore', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('app://fstore');
+      const other = await s.app.inject({ method: 'GET', url: '/api/features/', headers: { origin: 'https://evil.example' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -19,6 +19,10 @@ export const ServiceConfig = Type.Object(
       default: false,
       description: 'Allow binding a non-loopback address although requests are not authenticated',
     }),
+    corsOrigins: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description: 'Extra browser origins allowed to call the API (the desktop app origin app://fstore is always allowed)',
+    }),
     webUiDir: Type.Union([Type.String(), Type.Null()], {
       default: null,
       description: 'Folder of the built web UI served at /; null means dist/renderer next to the service',
@@ -41,4 +45,5 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
   FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'allowUnauthenticatedRemote',
   FSTORE_WEB_UI_DIR: 'webUiDir',
+  FSTORE_CORS_ORIGINS: 'corsOrigins',
 };
