@@ -4,9 +4,13 @@ import { ConfigError } from '../config/load-config.js';
 import { DuckDbOfflineStore } from './embedded/duckdb-offline-store.js';
 import { LmdbOnlineStore } from './embedded/lmdb-online-store.js';
 import { LmdbRegistryStore } from './embedded/lmdb-registry-store.js';
+import { MongoRegistryStore } from './mongo/mongo-registry-store.js';
 import type { OfflineStore } from './offline-store.js';
 import type { OnlineStore } from './online-store.js';
+import { PostgresOfflineStore } from './postgres/postgres-offline-store.js';
+import { RedisOnlineStore } from './redis/redis-online-store.js';
 import type { RegistryStore } from './registry-store.js';
+import { redactUrl } from './redact-url.js';
 
 export interface Stores {
   registry: RegistryStore;
@@ -15,26 +19,54 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-/** Opens the configured adapter for each storage role; unset roles use the embedded defaults. */
+/**
+ * Opens the configured adapter for each storage role; an unset role uses its embedded default, so
+ * any mix works (e.g. Redis online + DuckDB offline). The scheme of the URL picks the adapter.
+ */
 export async function openStores(config: ServiceConfig, dataDir: string): Promise<Stores> {
-  for (const [key, value] of [
-    ['onlineStore', config.onlineStore],
-    ['offlineStore', config.offlineStore],
-    ['registry', config.registry],
-  ] as const) {
-    if (value !== null) {
-      throw new ConfigError(`'${key}' is set, but only the embedded stores exist in this version; unset it (FSTORE_* variable or config file)`);
-    }
+  const opened: { close(): Promise<void> }[] = [];
+  const track = <T extends { close(): Promise<void> }>(store: T) => (opened.push(store), store);
+  try {
+    const registry = track(await openRegistry(config.registry, dataDir));
+    const online = track(await openOnline(config.onlineStore, dataDir));
+    const offline = track(await openOffline(config.offlineStore, dataDir));
+    return {
+      registry,
+      online,
+      offline,
+      async close() {
+        await Promise.all(opened.map((s) => s.close()));
+      },
+    };
+  } catch (err) {
+    // Don't leave connections of the roles that did open.
+    await Promise.allSettled(opened.map((s) => s.close()));
+    throw err;
   }
-  const registry = new LmdbRegistryStore(join(dataDir, 'registry.lmdb'));
-  const online = new LmdbOnlineStore(join(dataDir, 'online.lmdb'));
-  const offline = await DuckDbOfflineStore.open(join(dataDir, 'offline.duckdb'));
-  return {
-    registry,
-    online,
-    offline,
-    async close() {
-      await Promise.all([registry.close(), online.close(), offline.close()]);
-    },
-  };
+}
+
+function scheme(url: string): string {
+  return url.split(':', 1)[0]!.toLowerCase();
+}
+
+async function openRegistry(url: string | null, dataDir: string): Promise<RegistryStore> {
+  if (url === null) return new LmdbRegistryStore(join(dataDir, 'registry.lmdb'));
+  if (scheme(url) === 'mongodb' || scheme(url) === 'mongodb+srv') return MongoRegistryStore.open(url);
+  throw unsupported('registry', 'FSTORE_REGISTRY', url, 'mongodb://');
+}
+
+async function openOnline(url: string | null, dataDir: string): Promise<OnlineStore> {
+  if (url === null) return new LmdbOnlineStore(join(dataDir, 'online.lmdb'));
+  if (scheme(url) === 'redis' || scheme(url) === 'rediss') return RedisOnlineStore.open(url);
+  throw unsupported('onlineStore', 'FSTORE_ONLINE_STORE', url, 'redis:// or rediss://');
+}
+
+async function openOffline(url: string | null, dataDir: string): Promise<OfflineStore> {
+  if (url === null) return DuckDbOfflineStore.open(join(dataDir, 'offline.duckdb'));
+  if (scheme(url) === 'postgres' || scheme(url) === 'postgresql') return PostgresOfflineStore.open(url);
+  throw unsupported('offlineStore', 'FSTORE_OFFLINE_STORE', url, 'postgres://');
+}
+
+function unsupported(key: string, env: string, url: string, expected: string): ConfigError {
+  return new ConfigError(`'${key}' (${env}) is ${redactUrl(url)}; expected ${expected}, or unset for the embedded store`);
 }

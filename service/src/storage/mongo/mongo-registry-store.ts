@@ -1,0 +1,214 @@
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import type { AuditEvent, VersionRecord } from '../../../../shared/domain/schemas.js';
+import type { RegistryKind } from '../../../../shared/domain/names.js';
+import { BackendUnavailableError, ConflictError } from '../../errors/app-error.js';
+import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
+import { redactUrl } from '../redact-url.js';
+
+interface HeadDoc {
+  _id: string;
+  kind: RegistryKind;
+  name: string;
+  version: number;
+  doc: StoredDoc;
+  /** The audit event of the commit that produced this head, replayed if its copy was lost. */
+  pendingAudit: AuditEvent;
+}
+
+type VersionDoc = VersionRecord & { _id: string };
+type AuditDoc = AuditEvent & { _id: string };
+
+const DUPLICATE_KEY = 11000;
+/** A version document this old that the head never reached was left by a crashed writer. */
+const ORPHAN_AFTER_MS = 30_000;
+
+/**
+ * Registry on MongoDB (or FerretDB v1: no multi-document transactions, no change streams, and a
+ * findOneAndUpdate that is not safe as a lock under concurrency; see docs/adr/0004). A commit:
+ *   1. inserts the version document `kind/name/version` — its unique _id is the lock: of several
+ *      writers of version n+1 exactly one succeeds, the others get ConflictError;
+ *   2. moves the head from n to n+1 (conditional on n), rolling back step 1 if that fails;
+ *   3. copies the audit event (idempotent; the head also carries it and readers replay it).
+ * Readers only see versions up to the head's, so a half-done commit is invisible; a version left
+ * behind by a writer that crashed between 1 and 2 is taken over after ORPHAN_AFTER_MS.
+ */
+export class MongoRegistryStore implements RegistryStore {
+  readonly description: string;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly heads: Collection<HeadDoc>,
+    private readonly versions: Collection<VersionDoc>,
+    private readonly auditLog: Collection<AuditDoc>,
+    url: string,
+  ) {
+    this.description = `MongoDB at ${redactUrl(url)}`;
+  }
+
+  static async open(url: string): Promise<MongoRegistryStore> {
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000 });
+    try {
+      await client.connect();
+    } catch (err) {
+      throw new BackendUnavailableError('MongoDB', (err as Error).message);
+    }
+    const db: Db = client.db();
+    const heads = db.collection<HeadDoc>('fstore_heads');
+    const versions = db.collection<VersionDoc>('fstore_versions');
+    const auditLog = db.collection<AuditDoc>('fstore_audit');
+    await Promise.all([
+      heads.createIndex({ kind: 1, name: 1 }, { unique: true }),
+      versions.createIndex({ kind: 1, name: 1, version: 1 }, { unique: true }),
+      auditLog.createIndex({ time: -1 }),
+    ]);
+    return new MongoRegistryStore(client, heads, versions, auditLog, url);
+  }
+
+  async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
+    const head = await this.guard(() => this.heads.findOne({ _id: headId(kind, name) }));
+    return head?.doc;
+  }
+
+  async list(kind: RegistryKind): Promise<StoredDoc[]> {
+    const heads = await this.guard(() => this.heads.find({ kind }).toArray());
+    return heads.map((h) => h.doc);
+  }
+
+  async commit(change: RegistryCommit): Promise<void> {
+    const { kind, doc, expectedVersion } = change;
+    const id = headId(kind, doc.name);
+    const vid = versionId(kind, doc.name, doc.version);
+    await this.claimVersion(change, vid);
+    let moved: boolean;
+    if (expectedVersion === 0) {
+      moved = await this.guard(() =>
+        this.heads
+          .insertOne({ _id: id, kind, name: doc.name, version: doc.version, doc, pendingAudit: change.audit })
+          .then(() => true, (err: unknown) => (isDuplicate(err) ? false : Promise.reject(err))),
+      );
+    } else {
+      const previous = await this.guard(() =>
+        this.heads.findOneAndUpdate({ _id: id, version: expectedVersion }, { $set: { version: doc.version, doc, pendingAudit: change.audit } }),
+      );
+      moved = previous !== null;
+    }
+    if (!moved) {
+      await this.guard(() => this.versions.deleteOne({ _id: vid, created_at: change.version.created_at }));
+      throw new ConflictError(
+        expectedVersion === 0 ? `${kind} '${doc.name}' already exists` : `${kind} '${doc.name}' is no longer at version ${expectedVersion}`,
+        expectedVersion === 0 ? 'exists' : 'changed',
+      );
+    }
+    await this.copyAudit(change.audit);
+  }
+
+  async listVersions(kind: RegistryKind, name: string): Promise<VersionRecord[]> {
+    const head = await this.head(kind, name);
+    if (!head) return [];
+    const docs = await this.guard(() =>
+      this.versions.find({ kind, name, version: { $lte: head.version } }).sort({ version: 1 }).toArray(),
+    );
+    return docs.map(strip);
+  }
+
+  async getVersion(kind: RegistryKind, name: string, version: number): Promise<VersionRecord | undefined> {
+    const head = await this.head(kind, name);
+    if (!head || version > head.version) return undefined;
+    const doc = await this.guard(() => this.versions.findOne({ _id: versionId(kind, name, version) }));
+    return doc ? strip(doc) : undefined;
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+    const query: Record<string, string> = {};
+    if (filter.kind) query['kind'] = filter.kind;
+    if (filter.name) query['name'] = filter.name;
+    if (filter.actor) query['actor'] = filter.actor;
+    if (filter.name && filter.kind) {
+      const head = await this.head(filter.kind as RegistryKind, filter.name);
+      if (head?.pendingAudit) await this.copyAudit(head.pendingAudit);
+    }
+    const docs = await this.guard(() =>
+      this.auditLog.find(query).sort({ time: -1, _id: -1 }).limit(filter.limit ?? 100).toArray(),
+    );
+    return docs.map(strip);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Step 1 of a commit: insert the version document, or take over one a crashed writer left. */
+  private async claimVersion(change: RegistryCommit, vid: string): Promise<void> {
+    const insert = () => this.guard(() => this.versions.insertOne({ _id: vid, ...change.version }));
+    try {
+      await insert();
+      return;
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+    }
+    const { kind, doc, expectedVersion } = change;
+    const [existing, head] = await Promise.all([
+      this.guard(() => this.versions.findOne({ _id: vid })),
+      this.head(kind, doc.name),
+    ]);
+    const headVersion = head?.version ?? 0;
+    const orphaned =
+      existing !== null && headVersion === expectedVersion && Date.now() - Date.parse(existing.created_at) > ORPHAN_AFTER_MS;
+    if (orphaned) {
+      await this.guard(() => this.versions.deleteOne({ _id: vid, created_at: existing.created_at }));
+      try {
+        await insert();
+        return;
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+      }
+    }
+    throw new ConflictError(
+      expectedVersion === 0 ? `${kind} '${doc.name}' already exists` : `${kind} '${doc.name}' version ${doc.version} was written by another request`,
+      expectedVersion === 0 ? 'exists' : 'changed',
+    );
+  }
+
+  private head(kind: RegistryKind, name: string): Promise<HeadDoc | null> {
+    return this.guard(() => this.heads.findOne({ _id: headId(kind, name) }));
+  }
+
+  /** Idempotent copy of an audit event (the head keeps it too, so a crash cannot lose it). */
+  private async copyAudit(audit: AuditEvent): Promise<void> {
+    await this.guard(() =>
+      this.auditLog.replaceOne({ _id: audit.id }, { ...audit }, { upsert: true }).catch((err: unknown) => {
+        // Two copies of the same event may race to upsert; the loser's duplicate key is harmless.
+        if (!isDuplicate(err)) throw err;
+      }),
+    );
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const name = (err as Error).name ?? '';
+      if (/MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoTopologyClosedError|PoolClearedError/.test(name)) {
+        throw new BackendUnavailableError('MongoDB', (err as Error).message);
+      }
+      throw err;
+    }
+  }
+}
+
+function isDuplicate(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
+}
+
+function headId(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+function versionId(kind: string, name: string, version: number): string {
+  return `${kind}/${name}/${version}`;
+}
+
+function strip<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id: _ignored, ...rest } = doc;
+  return rest;
+}

@@ -1,0 +1,239 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import QueryStream from 'pg-query-stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BackendUnavailableError } from '../../errors/app-error.js';
+import type { FeatureRef, OfflineBatch, OfflineStore, PointInTimeQuery, RangeQuery, RangeRow } from '../offline-store.js';
+import { redactUrl } from '../redact-url.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS fstore_feature_values (
+  -- COLLATE "C": byte-order comparison; names and keys need no locale rules, and it makes the
+  -- sorts and index maintenance of bulk upserts several times cheaper.
+  entity        text COLLATE "C" NOT NULL,
+  feature_group text COLLATE "C" NOT NULL,
+  feature       text COLLATE "C" NOT NULL,
+  entity_key    text COLLATE "C" NOT NULL,
+  event_time_ms bigint NOT NULL,
+  value_json    text   NOT NULL,
+  ingested_ms   bigint NOT NULL,
+  -- Serves idempotent upserts and, scanned backwards, "latest at or before t" per feature and key.
+  PRIMARY KEY (entity, feature, entity_key, event_time_ms)
+);
+-- Serves the range form's spine (keys and times of some features in a window).
+CREATE INDEX IF NOT EXISTS fstore_feature_values_time ON fstore_feature_values (entity, feature, event_time_ms);
+`;
+
+const CHUNK_ROWS = 5000;
+
+/**
+ * Offline store on PostgreSQL (see docs/adr/0004). Same long layout as the embedded store. Writes
+ * COPY the batch into a temp table and upsert it in one transaction; retrieval runs as set-based
+ * SQL inside PostgreSQL (LATERAL index lookups per feature) and streams out through a cursor.
+ * Only bound parameters carry names and values; generated aliases are the only identifiers.
+ */
+export class PostgresOfflineStore implements OfflineStore {
+  readonly description: string;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+  ) {
+    this.description = `PostgreSQL at ${redactUrl(url)}`;
+  }
+
+  static async open(url: string): Promise<PostgresOfflineStore> {
+    const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5000 });
+    // An idle client losing its connection must not crash the process.
+    pool.on('error', () => undefined);
+    const store = new PostgresOfflineStore(pool, url);
+    await store.withClient((c) => c.query(SCHEMA));
+    return store;
+  }
+
+  async write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
+    return this.withClient(async (c) => {
+      await c.query('BEGIN');
+      try {
+        await c.query(
+          'CREATE TEMP TABLE fstore_staging (seq bigint, feature text COLLATE "C", entity_key text COLLATE "C", event_time_ms bigint, value_json text) ON COMMIT DROP',
+        );
+        const copy = c.query(copyFrom('COPY fstore_staging FROM STDIN (FORMAT text)'));
+        await pipeline(Readable.from(copyLines(batch)), copy);
+        const result = await c.query(
+          `INSERT INTO fstore_feature_values (entity, feature_group, feature, entity_key, event_time_ms, value_json, ingested_ms)
+           SELECT DISTINCT ON (feature, entity_key, event_time_ms) $1, $2, feature, entity_key, event_time_ms, value_json, $3
+           FROM fstore_staging ORDER BY feature, entity_key, event_time_ms, seq DESC
+           ON CONFLICT (entity, feature, entity_key, event_time_ms)
+           DO UPDATE SET value_json = EXCLUDED.value_json, ingested_ms = EXCLUDED.ingested_ms, feature_group = EXCLUDED.feature_group`,
+          [batch.entity, batch.featureGroup, ingestedAt],
+        );
+        await c.query('COMMIT');
+        return result.rowCount ?? 0;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async *range(query: RangeQuery): AsyncIterable<RangeRow[]> {
+    const names = query.features.map((f) => f.name);
+    const spine = `(SELECT DISTINCT entity_key, event_time_ms AS t FROM fstore_feature_values
+                    WHERE entity = $1 AND feature = ANY($2::text[]) AND event_time_ms BETWEEN $3 AND $4)`;
+    const { sql, params } = lateralSql(query.features, spine, 'l.entity_key, l.t::float8', 'ORDER BY l.entity_key, l.t', 5);
+    yield* this.stream<RangeRow>(sql, [query.entity, names, query.start, query.end, ...params], (row) => row as RangeRow);
+  }
+
+  async *pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('CREATE TEMP TABLE fstore_labels (row_idx bigint, entity_key text COLLATE "C", t bigint) ON COMMIT DROP');
+      await pipeline(
+        Readable.from(labelLines(query.entityKeys, query.times)),
+        client.query(copyFrom('COPY fstore_labels FROM STDIN (FORMAT text)')),
+      );
+      await client.query('ANALYZE fstore_labels');
+      const { sql, params } = lateralSql(query.features, 'fstore_labels', '', 'ORDER BY l.row_idx', 2);
+      yield* streamRows(client, sql, [query.entity, ...params], (row) => row as (string | null)[]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw wrap(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  async countValues(entity: string, featureGroup: string): Promise<number> {
+    return this.withClient(async (c) => {
+      const r = await c.query('SELECT count(*)::float8 AS n FROM fstore_feature_values WHERE entity = $1 AND feature_group = $2', [entity, featureGroup]);
+      return Number(r.rows[0].n);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async *stream<T>(sql: string, params: unknown[], map: (row: unknown[]) => T): AsyncIterable<T[]> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      yield* streamRows(client, sql, params, map);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw wrap(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw wrap(err);
+    }
+  }
+
+  private async withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      return await fn(client);
+    } catch (err) {
+      throw wrap(err);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function* streamRows<T>(client: pg.PoolClient, sql: string, params: unknown[], map: (row: unknown[]) => T): AsyncIterable<T[]> {
+  const stream = client.query(new QueryStream(sql, params, { batchSize: CHUNK_ROWS, rowMode: 'array' }));
+  let chunk: T[] = [];
+  for await (const row of stream) {
+    chunk.push(map(row as unknown[]));
+    if (chunk.length >= CHUNK_ROWS) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/**
+ * One LATERAL lookup per feature against a spine `l(entity_key, t)`: the latest value at or before
+ * t (an index scan on the primary key), dropped when older than the feature's TTL.
+ */
+function lateralSql(features: FeatureRef[], spine: string, leading: string, orderBy: string, firstParam: number) {
+  const params: string[] = [];
+  const joins: string[] = [];
+  const selects: string[] = [];
+  features.forEach((feature, i) => {
+    params.push(feature.name);
+    const alias = `f${i}`;
+    joins.push(`LEFT JOIN LATERAL (
+        SELECT v.value_json, v.event_time_ms FROM fstore_feature_values v
+        WHERE v.entity = $1 AND v.feature = $${firstParam + i} AND v.entity_key = l.entity_key AND v.event_time_ms <= l.t
+        ORDER BY v.event_time_ms DESC LIMIT 1) ${alias} ON true`);
+    selects.push(
+      feature.ttlSeconds === null
+        ? `${alias}.value_json`
+        : `CASE WHEN l.t - ${alias}.event_time_ms <= ${Math.trunc(feature.ttlSeconds * 1000)} THEN ${alias}.value_json END`,
+    );
+  });
+  const select = [leading, ...selects].filter(Boolean).join(', ');
+  return { sql: `SELECT ${select} FROM ${spine} l ${joins.join('\n')} ${orderBy}`, params };
+}
+
+/** COPY text format: tab-separated, with backslash, tab and newline escaped. */
+function escapeCopy(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+function* copyLines(batch: OfflineBatch): Generator<string> {
+  let seq = 0;
+  let buffer = '';
+  for (let row = 0; row < batch.entityKeys.length; row++) {
+    const time = batch.eventTimes[row]!;
+    if (!Number.isFinite(time)) throw new Error(`row ${row + 1} has no valid event time`);
+    const key = escapeCopy(batch.entityKeys[row]!);
+    for (const column of batch.columns) {
+      const value = column.values[row];
+      if (value === null || value === undefined) continue;
+      buffer += `${seq++}\t${escapeCopy(column.feature)}\t${key}\t${Math.trunc(time)}\t${escapeCopy(value)}\n`;
+      if (buffer.length > 1 << 16) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+function* labelLines(keys: string[], times: number[]): Generator<string> {
+  let buffer = '';
+  for (let i = 0; i < keys.length; i++) {
+    buffer += `${i}\t${escapeCopy(keys[i]!)}\t${Math.trunc(times[i]!)}\n`;
+    if (buffer.length > 1 << 16) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+function wrap(err: unknown): Error {
+  const e = err as { code?: string; message?: string };
+  if (err instanceof BackendUnavailableError) return err;
+  if ((e.code && CONNECTION_CODES.has(e.code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '')) {
+    return new BackendUnavailableError('PostgreSQL', e.message ?? String(err));
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
