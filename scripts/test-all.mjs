@@ -54,6 +54,24 @@ const unitReport = join(reports, 'unit.json');
 run('unit, service and conformance tests', 'npx', vitest(null, unitReport));
 count('unit, service and conformance tests', unitReport);
 
+// Real servers for the adapters' tests: started (installed when missing) on loopback, then their
+// URLs handed to the suite. See docs/services.md.
+const servicesUp = run('start services (Redis, PostgreSQL, FerretDB, Kafka)', 'bash', ['scripts/services/up.sh']);
+if (servicesUp) {
+  const env = Object.fromEntries(
+    spawnSync('bash', ['scripts/services/env.sh'], { cwd: root, encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const servicesReport = join(reports, 'services.json');
+  run('backend tests (real servers)', 'npx', vitest('vitest.services.config.ts', servicesReport), { env });
+  count('backend tests (real servers)', servicesReport);
+} else {
+  totals.failed += 1;
+  failures.push('backend tests (not run: services did not start)');
+}
+
 if (built && provisioned) {
   const e2eReport = join(reports, 'e2e.json');
   run('end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport));

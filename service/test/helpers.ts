@@ -2,8 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
 import { buildApp } from '../src/app.js';
+import type { ServiceConfig } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { freshMongoDatabase, freshPostgresDatabase, redisUrlForDb } from './services/service-urls.js';
 
 export interface TestService {
   app: FastifyInstance;
@@ -19,9 +22,34 @@ export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'fstore-test-'));
 }
 
+/**
+ * Server-backed stores per data folder, when FSTORE_TEST_STORES=services: the same API tests then
+ * run against Redis, PostgreSQL and the MongoDB-compatible server (vitest.services.config.ts).
+ * A restart test reuses the data folder and so the same databases.
+ */
+const serverStores = new Map<string, Promise<Partial<ServiceConfig>>>();
+let redisDb = 4;
+
+async function storesFor(dataDir: string): Promise<Partial<ServiceConfig>> {
+  if (process.env['FSTORE_TEST_STORES'] !== 'services') return {};
+  let stores = serverStores.get(dataDir);
+  if (!stores) {
+    stores = (async () => {
+      const onlineStore = redisUrlForDb(redisDb++ % 16);
+      const redis = new Redis(onlineStore);
+      await redis.flushdb();
+      redis.disconnect();
+      const [pg, mongo] = await Promise.all([freshPostgresDatabase(), freshMongoDatabase()]);
+      return { onlineStore, offlineStore: pg.url, registry: mongo.url };
+    })();
+    serverStores.set(dataDir, stores);
+  }
+  return stores;
+}
+
 /** A service on embedded stores in a temp folder (or `dataDir`, to test restarts), driven by inject(). */
 export async function startTestService(dataDir = freshDataDir()): Promise<TestService> {
-  const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent' } });
+  const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)) } });
   const { app } = await buildApp(config);
   await app.ready();
   const json = (method: 'POST' | 'PUT') => (url: string, body: unknown, headers: Record<string, string> = {}) =>

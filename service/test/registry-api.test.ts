@@ -94,6 +94,23 @@ describe('registry API', () => {
     expect((await s.get('/api/features/usuario_idade')).json().description).toBe('Idade em anos');
   });
 
+  it('50 concurrent edits of one feature yield one version each or a clear conflict, never a lost update', async () => {
+    await s.post('/api/features/', { name: 'usuario_concorrente', value_type: 'INT', entity: 'usuario' });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => s.put('/api/features/usuario_concorrente', { description: `edit ${i}` }, { 'x-fstore-user': `writer${i}` })),
+    );
+    const ok = results.filter((r) => r.statusCode === 200);
+    const conflicts = results.filter((r) => r.statusCode === 409);
+    expect(ok.length + conflicts.length).toBe(50);
+    for (const c of conflicts) expect(c.json().error.code).toBe('FSTORE_VERSION_CONFLICT');
+    const versions = (await s.get('/api/features/usuario_concorrente/versions')).json() as { version: number; author: string; definition: { description: string } }[];
+    // Every accepted edit is exactly one version, with its own author and text.
+    expect(versions.length).toBe(1 + ok.length);
+    const accepted = ok.map((r) => r.json().description as string).sort();
+    expect(versions.slice(1).map((v) => v.definition.description).sort()).toEqual(accepted);
+    expect(new Set(ok.map((r) => r.json().version)).size).toBe(ok.length);
+  });
+
   it('archives (recorded as a version), hides from lists, refuses changes, and restores', async () => {
     const del = await s.del('/api/features/idade_bruta');
     expect(del.statusCode).toBe(200);

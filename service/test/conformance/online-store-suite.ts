@@ -75,6 +75,12 @@ export function onlineStoreConformance(name: string, open: () => Promise<OnlineS
       expect(result).toEqual([[[v('1', 1)], [undefined]], [[undefined], [undefined]]]);
     });
 
+    it('still returns a value past its group TTL, so serving can answer EXPIRED with its event time', async () => {
+      const old = Date.now() - 2 * 3_600_000;
+      await store.write({ entity, group: 'ttl', ttlSeconds: 3600 }, [{ entityKey: 'k', values: { a: v('1', old) } }]);
+      expect((await store.read(entity, ['k'], [{ group: 'ttl', features: ['a'] }]))[0]![0]![0]).toEqual(v('1', old));
+    });
+
     it('stores keys and values with arbitrary characters verbatim', async () => {
       const key = 'user:1/ç "quoted" \u2603';
       const json = JSON.stringify({ note: 'a:b/c' });

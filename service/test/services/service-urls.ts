@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { MongoClient } from 'mongodb';
+
+/**
+ * URLs of the real servers these tests need, as printed by `npm run --silent services:env` (the
+ * test command exports them). A missing URL fails the test loudly: a skipped backend test would
+ * look like coverage that is not there.
+ */
+export function requiredUrl(name: 'FSTORE_ONLINE_STORE' | 'FSTORE_OFFLINE_STORE' | 'FSTORE_REGISTRY' | 'FSTORE_KAFKA_BROKERS'): string {
+  const url = process.env[name];
+  if (!url) {
+    throw new Error(`${name} is not set: start the services (npm run services:up) and export $(npm run --silent services:env), or run npm test`);
+  }
+  return url;
+}
+
+/** A fresh PostgreSQL database for one test file, dropped afterwards. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = requiredUrl('FSTORE_OFFLINE_STORE');
+  const name = `fstore_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A fresh MongoDB database for one test file, dropped afterwards. */
+export async function freshMongoDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = requiredUrl('FSTORE_REGISTRY');
+  const name = `fstore_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new MongoClient(url.toString());
+      await client.connect();
+      await client.db().dropDatabase();
+      await client.close();
+    },
+  };
+}
+
+/** A Redis logical database number per test file keeps keys apart (0 stays for manual use). */
+export function redisUrlForDb(db: number): string {
+  const url = new URL(requiredUrl('FSTORE_ONLINE_STORE'));
+  url.pathname = `/${db}`;
+  return url.toString();
+}
