@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig } from '../service/src/config/load-config.js';
 
 interface ComposeService {
   image?: string;
@@ -77,6 +78,22 @@ describe('docker/docker-compose.yml', () => {
       FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'true',
     });
     expect(service('postgres').environment).toMatchObject({ POSTGRES_USER: 'fstore', POSTGRES_PASSWORD: 'fstore', POSTGRES_DB: 'fstore' });
+  });
+
+  it("passes the service's own configuration validation with the compose environment", () => {
+    const environment = service('fstore').environment as Record<string, string>;
+    const config = loadConfig({ env: { ...environment, FSTORE_HOST: '0.0.0.0', FSTORE_PORT: '8000' } });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8000,
+      onlineStore: 'redis://redis:6379',
+      offlineStore: 'postgres://fstore:fstore@postgres:5432/fstore',
+      registry: 'mongodb://mongo:27017/fstore',
+      kafkaBrokers: 'kafka:9092',
+      allowUnauthenticatedRemote: true,
+    });
+    const published = (service('fstore').ports ?? []).map(String);
+    expect(published.some((p) => p.endsWith(`:${config.port}`))).toBe(true);
   });
 
   it('keeps data in named volumes only (no bind mounts)', () => {

@@ -47,6 +47,13 @@ async function storesFor(dataDir: string): Promise<Partial<ServiceConfig>> {
   return stores;
 }
 
+/** The server URLs a test service on `dataDir` uses (FSTORE_TEST_STORES=services only). */
+export async function serverStoresFor(dataDir: string): Promise<{ onlineStore: string; offlineStore: string; registry: string }> {
+  const stores = await storesFor(dataDir);
+  if (!stores.onlineStore || !stores.offlineStore || !stores.registry) throw new Error('not running with FSTORE_TEST_STORES=services');
+  return stores as { onlineStore: string; offlineStore: string; registry: string };
+}
+
 /** A service on embedded stores in a temp folder (or `dataDir`, to test restarts), driven by inject(). */
 export async function startTestService(dataDir = freshDataDir()): Promise<TestService> {
   const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)) } });
