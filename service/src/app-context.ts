@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ServiceConfig } from './config/config-schema.js';
 import { IngestService } from './ingest/ingest-service.js';
+import { JobService } from './jobs/job-service.js';
 import { StagingEngine } from './ingest/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
@@ -19,6 +20,7 @@ export interface AppContext {
   ingest: IngestService;
   online: OnlineService;
   training: TrainingService;
+  jobs: JobService;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const stores = await openStores(config, dataDir);
   const staging = await StagingEngine.create(tmpDir);
   const registry = new RegistryService(stores.registry);
+  const jobs = new JobService(join(dataDir, 'jobs.lmdb'));
   return {
     config,
     dataDir,
@@ -42,7 +45,9 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     ingest: new IngestService(registry, staging, stores.offline, stores.online),
     online: new OnlineService(registry, stores.online),
     training: new TrainingService(registry, stores.offline),
+    jobs,
     async close() {
+      await jobs.close();
       staging.close();
       await stores.close();
     },

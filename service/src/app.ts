@@ -13,6 +13,7 @@ import type { ServiceConfig } from './config/config-schema.js';
 import { createAppContext, type AppContext } from './app-context.js';
 import { installErrorHandler } from './errors/error-handler.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
+import { registerJobRoutes } from './routes/job-routes.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
 import { SERVICE_VERSION } from './version.js';
@@ -51,7 +52,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Ingestion', 'Serving', 'Training', 'Audit', 'Service'].map((name) => ({ name })),
+      tags: ['Entities', 'Feature groups', 'Features', 'Ingestion', 'Serving', 'Training', 'Jobs', 'Audit', 'Service'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -76,6 +77,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerRegistryRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
   registerServingRoutes(app, ctx);
+  registerJobRoutes(app, ctx);
   await registerWebUi(app, config);
   return { app, ctx };
 }

@@ -12,6 +12,20 @@ import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.
 import { expectation, jsonExpr, quoteIdent, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
+/** Rows per chunk moved from staging to the stores: bounds memory for files of any size. */
+const CHUNK_ROWS = 50_000;
+
+export interface IngestProgress {
+  phase: 'reading' | 'validating' | 'registering' | 'writing offline' | 'writing online';
+  rowsDone: number;
+  rowsTotal: number | null;
+}
+
+export interface IngestOptions {
+  onProgress?: (progress: IngestProgress) => void;
+  /** Cancels before the offline commit (nothing is written); after it, the run completes. */
+  signal?: AbortSignal;
+}
 const TIME_COLUMNS = ['event_timestamp', 'timestamp'];
 
 interface ColumnPlan {
@@ -45,26 +59,64 @@ export class IngestService {
     private readonly online: OnlineStore,
   ) {}
 
-  async ingestFile(entity: string, group: string, path: string, format: DataFormat, actor: string): Promise<IngestReport> {
+  async ingestFile(
+    entity: string,
+    group: string,
+    path: string,
+    format: DataFormat,
+    actor: string,
+    options: IngestOptions = {},
+  ): Promise<IngestReport> {
     const started = performance.now();
+    const progress = options.onProgress ?? (() => undefined);
+    const checkCancelled = () => {
+      if (options.signal?.aborted) throw new AppError('FSTORE_CANCELLED', 'The ingestion was cancelled; nothing was written');
+    };
     assertValidName('entity', entity);
     assertValidName('feature_group', group);
+    progress({ phase: 'reading', rowsDone: 0, rowsTotal: null });
     const staged = await this.staging.stage(path, format);
     try {
-      if (staged.rowCount === 0) reject(`The ${format.toUpperCase()} data has no rows`);
+      const total = staged.rowCount;
+      if (total === 0) reject(`The ${format.toUpperCase()} data has no rows`);
+      progress({ phase: 'validating', rowsDone: 0, rowsTotal: total });
       const plan = await this.plan(entity, group, staged);
       await this.validate(plan, staged);
+      checkCancelled();
+      progress({ phase: 'registering', rowsDone: 0, rowsTotal: total });
       const groupDoc = await this.register(plan, actor);
       const ingestedAt = Date.now();
-      const batch = await this.extract(plan, staged, ingestedAt);
-      const written = await this.offline.write(batch, ingestedAt);
-      const onlineWritten = groupDoc.online
-        ? await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, latestPerKey(batch))
-        : 0;
+
+      const writer = await this.offline.beginWrite(entity, group, ingestedAt);
+      let written: number;
+      try {
+        let done = 0;
+        for await (const chunk of this.extract(plan, staged, ingestedAt)) {
+          checkCancelled();
+          await writer.append(chunk);
+          done += chunk.entityKeys.length;
+          progress({ phase: 'writing offline', rowsDone: done, rowsTotal: total });
+        }
+        checkCancelled();
+        written = await writer.commit();
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      }
+
+      let onlineWritten = 0;
+      if (groupDoc.online) {
+        let done = 0;
+        for await (const rows of this.latestPerKey(plan, staged, ingestedAt)) {
+          onlineWritten += await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, rows);
+          done += rows.length;
+          progress({ phase: 'writing online', rowsDone: done, rowsTotal: null });
+        }
+      }
       return {
         entity,
         feature_group: group,
-        rows: staged.rowCount,
+        rows: total,
         values_written: written,
         online_values_written: onlineWritten,
         entity_key_column: plan.keyColumn.name,
@@ -253,34 +305,76 @@ export class IngestService {
     }
   }
 
-  private async extract(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<OfflineBatch> {
+  /** Typed SELECT list shared by extraction and the online reduction: key, time ms, JSON per feature. */
+  private columnsSql(plan: IngestPlan, ingestedAt: number): string {
     const key = quoteIdent(plan.keyColumn.name);
     const time = plan.timeColumn
       ? `CAST(epoch_ms(${timestampExpr(quoteIdent(plan.timeColumn.name), plan.timeColumn.kind)}) AS DOUBLE)`
       : `CAST(${Math.trunc(ingestedAt)} AS DOUBLE)`;
-    const values = plan.features.map((f) => {
+    const values = plan.features.map((f, i) => {
       const col = quoteIdent(f.column.name);
-      return `CASE WHEN ${col} IS NOT NULL THEN ${jsonExpr(typedExpr(col, f.column.kind, f.valueType), f.valueType)} END`;
+      return `CASE WHEN ${col} IS NOT NULL THEN ${jsonExpr(typedExpr(col, f.column.kind, f.valueType), f.valueType)} END AS j${i}`;
     });
-    const result = await staged.connection.stream(
-      `SELECT trim(CAST(${key} AS VARCHAR)), ${time}, ${values.join(', ')} FROM src ORDER BY rowid`,
-    );
-    const batch: OfflineBatch = {
-      entity: plan.entity,
-      featureGroup: plan.group,
-      entityKeys: [],
-      eventTimes: [],
-      columns: plan.features.map((f) => ({ feature: f.feature, values: [] })),
-    };
+    return `trim(CAST(${key} AS VARCHAR)) AS k, ${time} AS t, ${values.join(', ')}, rowid AS r`;
+  }
+
+  /** Streams the staged rows as offline chunks, in file order. */
+  private async *extract(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OfflineBatch> {
+    const result = await staged.connection.stream(`SELECT ${this.columnsSql(plan, ingestedAt)} FROM src ORDER BY rowid`);
+    let batch = emptyBatch(plan);
     for await (const rows of result.yieldRowsJs()) {
       for (const row of rows) {
         batch.entityKeys.push(row[0] as string);
         batch.eventTimes.push(row[1] as number);
         for (let i = 0; i < batch.columns.length; i++) batch.columns[i]!.values.push((row[i + 2] as string | null) ?? null);
+        if (batch.entityKeys.length >= CHUNK_ROWS) {
+          yield batch;
+          batch = emptyBatch(plan);
+        }
       }
     }
-    return batch;
+    if (batch.entityKeys.length > 0) yield batch;
   }
+
+  /**
+   * The newest value per (key, feature), computed in DuckDB (ties on event time: the later row
+   * wins, as offline), streamed in chunks for the online store.
+   */
+  private async *latestPerKey(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OnlineRow[]> {
+    const aggregates = plan.features.flatMap((_, i) => [
+      `arg_max(j${i}, struct_pack(t := t, r := r)) FILTER (WHERE j${i} IS NOT NULL)`,
+      `max(t) FILTER (WHERE j${i} IS NOT NULL)`,
+    ]);
+    const result = await staged.connection.stream(
+      `SELECT k, ${aggregates.join(', ')} FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) GROUP BY k`,
+    );
+    let chunk: OnlineRow[] = [];
+    for await (const rows of result.yieldRowsJs()) {
+      for (const row of rows) {
+        const values: OnlineRow['values'] = {};
+        plan.features.forEach((f, i) => {
+          const json = row[1 + 2 * i] as string | null;
+          if (json !== null) values[f.feature] = { json, eventTime: row[2 + 2 * i] as number };
+        });
+        if (Object.keys(values).length > 0) chunk.push({ entityKey: row[0] as string, values });
+        if (chunk.length >= CHUNK_ROWS) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+}
+
+function emptyBatch(plan: IngestPlan): OfflineBatch {
+  return {
+    entity: plan.entity,
+    featureGroup: plan.group,
+    entityKeys: [],
+    eventTimes: [],
+    columns: plan.features.map((f) => ({ feature: f.feature, values: [] })),
+  };
 }
 
 /** Reduces a batch to the newest value per (key, feature): what the online store needs. */

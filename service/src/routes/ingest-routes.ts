@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Job } from '../../../shared/api/jobs.js';
 import { IngestReport, IngestRowsRequest } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
@@ -38,6 +39,7 @@ A batch with any invalid row is rejected whole (422, with row, column and reason
 
 export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addContentTypeParser(RAW_MEDIA_TYPES, (_req, payload, done) => done(null, payload));
+  registerIngestJobRoute(app, ctx);
 
   app.post(
     '/api/ingest/:entity/:feature_group',
@@ -81,16 +83,52 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
   );
 }
 
-async function receiveUpload(req: FastifyRequest, ctx: AppContext): Promise<{ path: string; format: DataFormat }> {
+/** File ingestion as a job: the upload is received, then processed in the background with progress. */
+function registerIngestJobRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/jobs/ingest/:entity/:feature_group',
+    {
+      schema: {
+        tags: ['Ingestion', 'Jobs'],
+        summary: 'Upload a file and ingest it as a job (202 with the job; follow /api/jobs/{id}/events)',
+        description: `${INGEST_DOC}\n\nSame body as the upload route. Answers as soon as the file is received; the job reports its phase (reading, validating, registering, writing offline, writing online), rows done and total, and throughput, and can be cancelled until its offline commit.`,
+        params: Params,
+        querystring: UploadQuery,
+        response: { 202: Job },
+      },
+    },
+    async (req, reply) => {
+      const { entity, feature_group } = req.params as { entity: string; feature_group: string };
+      const { path, format, filename } = await receiveUpload(req, ctx);
+      const actor = actorOf(req);
+      const job = ctx.jobs.submit(
+        'ingest_file',
+        `ingest ${filename ?? `${format} upload`} into ${entity}/${feature_group}`,
+        { entity, feature_group, format, ...(filename ? { filename } : {}) },
+        actor,
+        async ({ signal, progress }) => {
+          const report = await ctx.ingest.ingestFile(entity, feature_group, path, format, actor, { signal, onProgress: progress });
+          return report as unknown as Record<string, unknown>;
+        },
+        () => rm(path, { force: true }),
+      );
+      return reply.status(202).send(job);
+    },
+  );
+}
+
+async function receiveUpload(req: FastifyRequest, ctx: AppContext): Promise<{ path: string; format: DataFormat; filename?: string }> {
   const explicit = (req.query as { format?: string }).format;
   const contentType = req.headers['content-type'];
   let stream: Readable;
   let format: DataFormat;
+  let filename: string | undefined;
   if (req.isMultipart()) {
     const part = await req.file();
     if (!part) throw new AppError('FSTORE_VALIDATION_FAILED', "The multipart body has no file field; send the file as field 'file'");
     format = resolveFormat(explicit, part.mimetype === 'application/octet-stream' ? undefined : part.mimetype, part.filename);
     stream = part.file;
+    filename = part.filename;
   } else {
     format = resolveFormat(explicit, contentType === 'application/octet-stream' ? undefined : contentType, undefined);
     if (!isReadable(req.body)) {
@@ -109,7 +147,7 @@ async function receiveUpload(req: FastifyRequest, ctx: AppContext): Promise<{ pa
     await rm(path, { force: true });
     throw new AppError('FSTORE_PAYLOAD_TOO_LARGE', `The upload exceeds the limit of ${ctx.config.maxBodyBytes} bytes`);
   }
-  return { path, format };
+  return { path, format, ...(filename ? { filename } : {}) };
 }
 
 function limitBytes(max: number): Transform {

@@ -39,12 +39,26 @@ export interface PointInTimeQuery {
 /** Range rows: entity key, event time (ms), then one JSON text (or null) per requested feature. */
 export type RangeRow = [string, number, ...(string | null)[]];
 
+/**
+ * A write of one feature group that spans several chunks but lands atomically: nothing is visible
+ * until commit(), and abort() (or a failed commit) leaves the store unchanged.
+ */
+export interface OfflineWriter {
+  append(chunk: OfflineBatch): Promise<void>;
+  /** Applies everything appended in one transaction; returns the number of values written. */
+  commit(): Promise<number>;
+  abort(): Promise<void>;
+}
+
 export interface OfflineStore {
   readonly description: string;
   /**
-   * Writes a batch atomically (all or nothing). Idempotent on (entity key, feature, event time):
-   * a re-sent value replaces the stored one instead of adding a row. Returns values written.
+   * Starts an atomic, chunked write of one group (large files never sit whole in memory).
+   * Idempotent on (entity key, feature, event time): a re-sent value replaces the stored one
+   * instead of adding a row; within a write, the last occurrence wins.
    */
+  beginWrite(entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter>;
+  /** beginWrite + one append + commit. Returns values written. */
   write(batch: OfflineBatch, ingestedAt: number): Promise<number>;
   /** One row per (entity key, event time) in the window with any requested feature, ordered by key then time. */
   range(query: RangeQuery): AsyncIterable<RangeRow[]>;
@@ -56,4 +70,16 @@ export interface OfflineStore {
   /** Number of stored values of a group (for reports and tests). */
   countValues(entity: string, featureGroup: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The `write` convenience every adapter shares. */
+export async function writeOnce(store: OfflineStore, batch: OfflineBatch, ingestedAt: number): Promise<number> {
+  const writer = await store.beginWrite(batch.entity, batch.featureGroup, ingestedAt);
+  try {
+    await writer.append(batch);
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.commit();
 }

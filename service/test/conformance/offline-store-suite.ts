@@ -110,6 +110,20 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       ]);
     });
 
+    it('chunked writes: invisible until commit, later chunks win ties, abort leaves nothing', async () => {
+      const writer = await store.beginWrite(entity, 'chunks', Date.now());
+      await writer.append(batch('chunks', [['k', T0, { x: '1' }], ['j', T0, { x: '5' }]]));
+      await writer.append(batch('chunks', [['k', T0, { x: '2' }]]));
+      expect(await store.countValues(entity, 'chunks')).toBe(0);
+      expect(await writer.commit()).toBe(2);
+      const rows = await collect(store.pointInTime({ entity, features: [ref('x', 'chunks')], entityKeys: ['k', 'j'], times: [T0, T0] }));
+      expect(rows).toEqual([['2'], ['5']]);
+      const aborted = await store.beginWrite(entity, 'chunks', Date.now());
+      await aborted.append(batch('chunks', [['k', T0 + H, { x: '9' }]]));
+      await aborted.abort();
+      expect(await store.countValues(entity, 'chunks')).toBe(2);
+    });
+
     it('writes a batch atomically: a failing batch leaves nothing behind', async () => {
       const before = await store.countValues(entity, 'atomic');
       const bad: OfflineBatch = {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
 import { Mutex } from '../../util/mutex.js';
-import type { FeatureRef, OfflineBatch, OfflineStore, PointInTimeQuery, RangeQuery, RangeRow } from '../offline-store.js';
+import { writeOnce, type FeatureRef, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feature_values (
@@ -37,49 +37,67 @@ export class DuckDbOfflineStore implements OfflineStore {
   }
 
   write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
-    return this.writes.run(() =>
-      withConnection(this.instance, async (c) => {
-        await c.run(
-          'CREATE TEMP TABLE staging (seq BIGINT, feature VARCHAR, entity_key VARCHAR, event_time_ms BIGINT, value_json VARCHAR)',
-        );
+    return writeOnce(this, batch, ingestedAt);
+  }
+
+  async beginWrite(entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter> {
+    // Chunks go to a temp table of this connection without the write lock; only the final
+    // transaction is serialised with other writers.
+    const c = await this.instance.connect();
+    await c.run('CREATE TEMP TABLE staging (seq BIGINT, feature VARCHAR, entity_key VARCHAR, event_time_ms BIGINT, value_json VARCHAR)');
+    let seq = 0;
+    let closed = false;
+    const close = () => {
+      if (!closed) c.closeSync();
+      closed = true;
+    };
+    return {
+      append: async (chunk) => {
         const appender = await c.createAppender('staging');
-        let seq = 0;
-        for (let row = 0; row < batch.entityKeys.length; row++) {
-          const key = batch.entityKeys[row]!;
-          const time = BigInt(batch.eventTimes[row]!);
-          for (const column of batch.columns) {
-            const value = column.values[row];
-            if (value === null || value === undefined) continue;
-            appender.appendBigInt(BigInt(seq++));
-            appender.appendVarchar(column.feature);
-            appender.appendVarchar(key);
-            appender.appendBigInt(time);
-            appender.appendVarchar(value);
-            appender.endRow();
+        try {
+          for (let row = 0; row < chunk.entityKeys.length; row++) {
+            const key = chunk.entityKeys[row]!;
+            const time = BigInt(chunk.eventTimes[row]!);
+            for (const column of chunk.columns) {
+              const value = column.values[row];
+              if (value === null || value === undefined) continue;
+              appender.appendBigInt(BigInt(seq++));
+              appender.appendVarchar(column.feature);
+              appender.appendVarchar(key);
+              appender.appendBigInt(time);
+              appender.appendVarchar(value);
+              appender.endRow();
+            }
           }
+        } finally {
+          appender.closeSync();
         }
-        appender.closeSync();
-        if (seq === 0) return 0;
-        return inTransaction(c, async () => {
-          // Within a batch the last occurrence of (key, feature, time) wins; across batches the
-          // new value replaces the stored one. Both keep history free of duplicates.
-          await c.run(`CREATE TEMP TABLE dedup AS
-            SELECT feature, entity_key, event_time_ms, value_json FROM staging
-            QUALIFY row_number() OVER (PARTITION BY feature, entity_key, event_time_ms ORDER BY seq DESC) = 1`);
-          await c.run(
-            `DELETE FROM feature_values f USING dedup d
-             WHERE f.entity = $1 AND f.feature = d.feature AND f.entity_key = d.entity_key AND f.event_time_ms = d.event_time_ms`,
-            [batch.entity],
-          );
-          const result = await c.run(
-            `INSERT INTO feature_values
-             SELECT $1, $2, feature, entity_key, event_time_ms, value_json, $3 FROM dedup`,
-            [batch.entity, batch.featureGroup, ingestedAt],
-          );
-          return Number(result.rowsChanged);
-        });
-      }),
-    );
+      },
+      commit: () =>
+        this.writes
+          .run(() =>
+            inTransaction(c, async () => {
+              if (seq === 0) return 0;
+              // Within a write the last occurrence of (key, feature, time) wins; across writes the
+              // new value replaces the stored one. Both keep history free of duplicates.
+              await c.run(`CREATE TEMP TABLE dedup AS
+                SELECT feature, entity_key, event_time_ms, value_json FROM staging
+                QUALIFY row_number() OVER (PARTITION BY feature, entity_key, event_time_ms ORDER BY seq DESC) = 1`);
+              await c.run(
+                `DELETE FROM feature_values f USING dedup d
+                 WHERE f.entity = $1 AND f.feature = d.feature AND f.entity_key = d.entity_key AND f.event_time_ms = d.event_time_ms`,
+                [entity],
+              );
+              const result = await c.run(
+                `INSERT INTO feature_values SELECT $1, $2, feature, entity_key, event_time_ms, value_json, $3 FROM dedup`,
+                [entity, featureGroup, ingestedAt],
+              );
+              return Number(result.rowsChanged);
+            }),
+          )
+          .finally(close),
+      abort: async () => close(),
+    };
   }
 
   async *range(query: RangeQuery): AsyncIterable<RangeRow[]> {

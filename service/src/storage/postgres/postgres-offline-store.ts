@@ -4,7 +4,7 @@ import QueryStream from 'pg-query-stream';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BackendUnavailableError } from '../../errors/app-error.js';
-import type { FeatureRef, OfflineBatch, OfflineStore, PointInTimeQuery, RangeQuery, RangeRow } from '../offline-store.js';
+import { writeOnce, type FeatureRef, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
 import { redactUrl } from '../redact-url.js';
 
 const SCHEMA = `
@@ -52,30 +52,63 @@ export class PostgresOfflineStore implements OfflineStore {
     return store;
   }
 
-  async write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
-    return this.withClient(async (c) => {
-      await c.query('BEGIN');
+  write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
+    return writeOnce(this, batch, ingestedAt);
+  }
+
+  async beginWrite(entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter> {
+    // One transaction from the first chunk to commit: chunks are COPYed into a temp table, and the
+    // upsert into the history table happens at commit, so a failure anywhere leaves nothing.
+    const c = await this.connect();
+    let seq = 0;
+    let done = false;
+    const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
+      if (done) return;
+      done = true;
       try {
-        await c.query(
-          'CREATE TEMP TABLE fstore_staging (seq bigint, feature text COLLATE "C", entity_key text COLLATE "C", event_time_ms bigint, value_json text) ON COMMIT DROP',
-        );
-        const copy = c.query(copyFrom('COPY fstore_staging FROM STDIN (FORMAT text)'));
-        await pipeline(Readable.from(copyLines(batch)), copy);
-        const result = await c.query(
-          `INSERT INTO fstore_feature_values (entity, feature_group, feature, entity_key, event_time_ms, value_json, ingested_ms)
-           SELECT DISTINCT ON (feature, entity_key, event_time_ms) $1, $2, feature, entity_key, event_time_ms, value_json, $3
-           FROM fstore_staging ORDER BY feature, entity_key, event_time_ms, seq DESC
-           ON CONFLICT (entity, feature, entity_key, event_time_ms)
-           DO UPDATE SET value_json = EXCLUDED.value_json, ingested_ms = EXCLUDED.ingested_ms, feature_group = EXCLUDED.feature_group`,
-          [batch.entity, batch.featureGroup, ingestedAt],
-        );
-        await c.query('COMMIT');
-        return result.rowCount ?? 0;
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        await c.query(sql);
+      } finally {
+        c.release();
       }
-    });
+    };
+    try {
+      await c.query('BEGIN');
+      await c.query(
+        'CREATE TEMP TABLE fstore_staging (seq bigint, feature text COLLATE "C", entity_key text COLLATE "C", event_time_ms bigint, value_json text) ON COMMIT DROP',
+      );
+    } catch (err) {
+      await finish('ROLLBACK').catch(() => undefined);
+      throw wrap(err);
+    }
+    return {
+      append: async (chunk) => {
+        try {
+          const lines = copyLines(chunk, seq);
+          await pipeline(Readable.from(lines.generator), c.query(copyFrom('COPY fstore_staging FROM STDIN (FORMAT text)')));
+          seq = lines.nextSeq();
+        } catch (err) {
+          throw wrap(err);
+        }
+      },
+      commit: async () => {
+        try {
+          const result = await c.query(
+            `INSERT INTO fstore_feature_values (entity, feature_group, feature, entity_key, event_time_ms, value_json, ingested_ms)
+             SELECT DISTINCT ON (feature, entity_key, event_time_ms) $1, $2, feature, entity_key, event_time_ms, value_json, $3
+             FROM fstore_staging ORDER BY feature, entity_key, event_time_ms, seq DESC
+             ON CONFLICT (entity, feature, entity_key, event_time_ms)
+             DO UPDATE SET value_json = EXCLUDED.value_json, ingested_ms = EXCLUDED.ingested_ms, feature_group = EXCLUDED.feature_group`,
+            [entity, featureGroup, ingestedAt],
+          );
+          await finish('COMMIT');
+          return result.rowCount ?? 0;
+        } catch (err) {
+          await finish('ROLLBACK').catch(() => undefined);
+          throw wrap(err);
+        }
+      },
+      abort: () => finish('ROLLBACK').catch(() => undefined),
+    };
   }
 
   async *range(query: RangeQuery): AsyncIterable<RangeRow[]> {
@@ -195,24 +228,28 @@ function escapeCopy(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-function* copyLines(batch: OfflineBatch): Generator<string> {
-  let seq = 0;
-  let buffer = '';
-  for (let row = 0; row < batch.entityKeys.length; row++) {
-    const time = batch.eventTimes[row]!;
-    if (!Number.isFinite(time)) throw new Error(`row ${row + 1} has no valid event time`);
-    const key = escapeCopy(batch.entityKeys[row]!);
-    for (const column of batch.columns) {
-      const value = column.values[row];
-      if (value === null || value === undefined) continue;
-      buffer += `${seq++}\t${escapeCopy(column.feature)}\t${key}\t${Math.trunc(time)}\t${escapeCopy(value)}\n`;
-      if (buffer.length > 1 << 16) {
-        yield buffer;
-        buffer = '';
+/** COPY lines of a chunk, numbering values from `firstSeq` so later chunks win ties. */
+function copyLines(batch: OfflineBatch, firstSeq: number): { generator: Generator<string>; nextSeq(): number } {
+  let seq = firstSeq;
+  function* generate(): Generator<string> {
+    let buffer = '';
+    for (let row = 0; row < batch.entityKeys.length; row++) {
+      const time = batch.eventTimes[row]!;
+      if (!Number.isFinite(time)) throw new Error(`row ${row + 1} has no valid event time`);
+      const key = escapeCopy(batch.entityKeys[row]!);
+      for (const column of batch.columns) {
+        const value = column.values[row];
+        if (value === null || value === undefined) continue;
+        buffer += `${seq++}\t${escapeCopy(column.feature)}\t${key}\t${Math.trunc(time)}\t${escapeCopy(value)}\n`;
+        if (buffer.length > 1 << 16) {
+          yield buffer;
+          buffer = '';
+        }
       }
     }
+    if (buffer) yield buffer;
   }
-  if (buffer) yield buffer;
+  return { generator: generate(), nextSeq: () => seq };
 }
 
 function* labelLines(keys: string[], times: number[]): Generator<string> {

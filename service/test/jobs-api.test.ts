@@ -1,0 +1,123 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/api/jobs.js';
+import { JobService } from '../src/jobs/job-service.js';
+import { startTestService, type TestService } from './helpers.js';
+
+async function bigParquet(rows: number, prefix = 'usuario'): Promise<Buffer> {
+  const path = join(mkdtempSync(join(tmpdir(), 'fstore-big-')), 'big.parquet');
+  const c = await (await DuckDBInstance.create(':memory:')).connect();
+  await c.run(`COPY (SELECT 'u' || (i % 50000) AS usuario_id, TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_seconds(i) AS event_timestamp,
+    i % 97 AS ${prefix}_a, (i % 13) * 0.5 AS ${prefix}_b FROM range(${rows}) t(i)) TO '${path}' (FORMAT parquet)`);
+  c.closeSync();
+  return readFileSync(path);
+}
+
+describe('jobs', () => {
+  let s: TestService;
+  const submit = (body: Buffer | string, type: string, group = 'eventos') =>
+    s.app.inject({ method: 'POST', url: `/api/jobs/ingest/usuario/${group}`, payload: body, headers: { 'content-type': type } });
+  const waitTerminal = async (id: string): Promise<Job> => {
+    for (let i = 0; i < 600; i++) {
+      const job = (await s.get(`/api/jobs/${id}`)).json() as Job;
+      if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`job ${id} did not finish`);
+  };
+
+  beforeAll(async () => {
+    s = await startTestService();
+  });
+  afterAll(() => s.close());
+
+  it('ingests a file as a job: 202 at once, then progress to success with the report', async () => {
+    const res = await submit(await bigParquet(120_000), 'application/vnd.apache.parquet');
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ kind: 'ingest_file', title: 'ingest parquet upload into usuario/eventos' });
+    const job = await waitTerminal(res.json().id);
+    expect(job.state).toBe('succeeded');
+    expect(job.progress).toMatchObject({ phase: 'writing online', rows_total: null });
+    expect(job.result).toMatchObject({ rows: 120_000, values_written: 240_000 });
+    expect(job.progress.rows_per_second).toBeGreaterThan(0);
+    const listed = (await s.get('/api/jobs/?kind=ingest_file')).json() as Job[];
+    expect(listed.map((j) => j.id)).toContain(job.id);
+  });
+
+  it('reports a rejected batch as a failed job carrying the row errors, and writes nothing', async () => {
+    const res = await submit('usuario_id,usuario_a\nu1,notanumber\n', 'text/csv');
+    const job = await waitTerminal(res.json().id);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'FSTORE_INGEST_REJECTED' });
+    expect((job.error!.details as { errors: unknown[] }).errors).toHaveLength(1);
+  });
+
+  it('cancels a running ingestion before its commit: nothing is written', async () => {
+    const res = await submit(await bigParquet(400_000, 'cancelado'), 'application/vnd.apache.parquet', 'cancelado');
+    const id = res.json().id as string;
+    const cancel = await s.post(`/api/jobs/${id}/cancel`, {});
+    expect(cancel.statusCode).toBe(200);
+    const job = await waitTerminal(id);
+    expect(job.state).toBe('cancelled');
+    expect(job.error).toMatchObject({ code: 'FSTORE_CANCELLED' });
+    // Cancelled before any registration, or registered but with no values: either way no history.
+    const training = await s.post('/api/training/features', { entity: 'usuario', feature_list: ['cancelado_a'], start_date: '2024-01-01', end_date: '2026-01-01' });
+    if (training.statusCode === 200) expect(training.json().row_count).toBe(0);
+    else expect(training.json().error.code).toBe('FSTORE_FEATURE_NOT_FOUND');
+  });
+
+  it('streams progress as server-sent events until the job ends', async () => {
+    await s.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = s.app.server.address() as { port: number };
+    const base = `http://127.0.0.1:${address.port}`;
+    const created = await fetch(`${base}/api/jobs/ingest/usuario/sse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.apache.parquet' },
+      body: await bigParquet(60_000, 'sse'),
+    });
+    const { id } = (await created.json()) as Job;
+    const events = await fetch(`${base}/api/jobs/${id}/events`);
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const text = await events.text(); // the stream ends when the job does
+    const jobs = text
+      .split('\n\n')
+      .filter((e) => e.startsWith('event: job'))
+      .map((e) => JSON.parse(e.split('\ndata: ')[1]!) as Job);
+    expect(jobs.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.at(-1)!.state).toBe('succeeded');
+  });
+
+  it('404s unknown jobs', async () => {
+    expect((await s.get('/api/jobs/nope')).json().error.code).toBe('FSTORE_JOB_NOT_FOUND');
+  });
+});
+
+describe('job records after a crash', () => {
+  it('reports jobs that were running as failed, saying what was committed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fstore-jobs-'));
+    const first = new JobService(join(dir, 'jobs.lmdb'));
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    const a = first.submit('ingest_file', 'a', {}, 't', async (ctx) => {
+      ctx.progress({ phase: 'writing offline', rowsDone: 10, rowsTotal: 100 });
+      await blocked;
+      return {};
+    });
+    const b = first.submit('ingest_file', 'b', {}, 't', async (ctx) => {
+      ctx.progress({ phase: 'writing online', rowsDone: 10, rowsTotal: null });
+      await blocked;
+      return {};
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // Simulate the process dying: reopen the records without letting the runs finish.
+    const second = new JobService(join(dir, 'jobs.lmdb'));
+    expect(second.get(a.id)).toMatchObject({ state: 'failed', error: { code: 'FSTORE_INTERRUPTED' } });
+    expect(second.get(a.id).error!.message).toMatch(/nothing of this job was committed/);
+    expect(second.get(b.id).error!.message).toMatch(/offline history was committed/);
+    release();
+    await second.close();
+  });
+});

@@ -1,0 +1,45 @@
+/** Long operations (file ingestion, materialization, SQL pulls) run as jobs with progress. */
+import { Type, type Static } from 'typebox';
+
+export const JobState = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+export type JobState = Static<typeof JobState>;
+
+export const JobKind = Type.Union([Type.Literal('ingest_file'), Type.Literal('materialize'), Type.Literal('sql_pull')]);
+export type JobKind = Static<typeof JobKind>;
+
+export const JobProgress = Type.Object({
+  phase: Type.String({ description: 'What the job is doing now, e.g. reading, validating, writing offline, writing online' }),
+  rows_done: Type.Integer(),
+  rows_total: Type.Union([Type.Integer(), Type.Null()], { description: 'Null while unknown' }),
+  rows_per_second: Type.Number(),
+});
+export type JobProgress = Static<typeof JobProgress>;
+
+export const Job = Type.Object({
+  id: Type.String(),
+  kind: JobKind,
+  state: JobState,
+  title: Type.String({ description: 'Human summary, e.g. "ingest dados.csv into usuario/demografia"' }),
+  params: Type.Record(Type.String(), Type.Unknown()),
+  progress: JobProgress,
+  created_at: Type.String(),
+  started_at: Type.Union([Type.String(), Type.Null()]),
+  finished_at: Type.Union([Type.String(), Type.Null()]),
+  created_by: Type.String(),
+  error: Type.Union([
+    Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+    Type.Null(),
+  ]),
+  result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+});
+export type Job = Static<typeof Job>;
+
+export function isTerminal(state: JobState): boolean {
+  return state === 'succeeded' || state === 'failed' || state === 'cancelled';
+}
