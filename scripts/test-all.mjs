@@ -54,6 +54,33 @@ const unitReport = join(reports, 'unit.json');
 run('unit, service and conformance tests', 'npx', vitest(null, unitReport));
 count('unit, service and conformance tests', unitReport);
 
+/** Adds a JUnit XML report's counts (pytest --junitxml) to the totals. */
+function countJunit(name, file) {
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    process.stderr.write(`=== ${name}: no report at ${file}; counted as a failure\n`);
+    return;
+  }
+  const xml = readFileSync(file, 'utf8');
+  const attr = (a) => Number(new RegExp(`<testsuite[^>]*\\s${a}="(\\d+)"`).exec(xml)?.[1] ?? 0);
+  const [tests, failures, errors, skipped] = ['tests', 'failures', 'errors', 'skipped'].map(attr);
+  totals.passed += tests - failures - errors - skipped;
+  totals.failed += failures + errors;
+  totals.skipped += skipped;
+  if (tests === 0) {
+    totals.failed += 1;
+    process.stderr.write(`=== ${name}: ran no test; counted as a failure\n`);
+  }
+}
+
+if (built) {
+  run('Python SDK tests (pytest, real service)', 'bash', ['sdk/python/run-tests.sh']);
+  countJunit('Python SDK tests', join(reports, 'python-sdk.xml'));
+} else {
+  totals.failed += 1;
+  failures.push('Python SDK tests (not run: build failed)');
+}
+
 // Real servers for the adapters' tests: started (installed when missing) on loopback, then their
 // URLs handed to the suite. See docs/services.md.
 const servicesUp = run('start services (Redis, PostgreSQL, FerretDB, Kafka)', 'bash', ['scripts/services/up.sh']);

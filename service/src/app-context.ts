@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ServiceConfig } from './config/config-schema.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { JobService } from './jobs/job-service.js';
+import { UploadStore } from './ingest/upload-store.js';
 import { StagingEngine } from './ingest/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
@@ -21,6 +22,7 @@ export interface AppContext {
   online: OnlineService;
   training: TrainingService;
   jobs: JobService;
+  uploads: UploadStore;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     online: new OnlineService(registry, stores.online),
     training: new TrainingService(registry, stores.offline),
     jobs,
+    uploads: new UploadStore(tmpDir),
     async close() {
       await jobs.close();
       staging.close();

@@ -86,7 +86,7 @@ user_4,42,11,yesterday
   it('rejects data without an entity key column, listing the names it looked for', async () => {
     const res = await upload('demografia', 'user,idade\nu1,3\n', 'text/csv');
     expect(res.json().error.message).toBe(
-      "No entity key column: expected one of 'usuario_id', 'entity_key', 'id'; found 'user', 'idade'",
+      "The batch was rejected: No entity key column: expected one of 'usuario_id', 'entity_key', 'id'; found 'user', 'idade'",
     );
   });
 

@@ -76,7 +76,7 @@ describe('jobs', () => {
     const created = await fetch(`${base}/api/jobs/ingest/usuario/sse`, {
       method: 'POST',
       headers: { 'content-type': 'application/vnd.apache.parquet' },
-      body: await bigParquet(60_000, 'sse'),
+      body: new Uint8Array(await bigParquet(60_000, 'sse')),
     });
     const { id } = (await created.json()) as Job;
     const events = await fetch(`${base}/api/jobs/${id}/events`);

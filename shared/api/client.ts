@@ -17,7 +17,9 @@ import type {
   VersionRecord,
 } from '../domain/schemas.js';
 import { isErrorBody, type ErrorCode } from '../errors.js';
+import type { Job, JobKind, JobState } from './jobs.js';
 import type {
+  IngestPreview,
   IngestReport,
   OnlineRequest,
   OnlineResponse,
@@ -61,6 +63,24 @@ export interface ListFeaturesQuery {
 }
 
 type Kind = 'entities' | 'feature-groups' | 'features';
+
+/** Which columns hold the entity key and the event time; omitted fields follow the conventions. */
+export interface ColumnChoiceQuery {
+  key_column?: string;
+  /** A column name, or null to stamp values with the ingestion time. */
+  time_column?: string | null;
+}
+
+export interface PreviewQuery extends ColumnChoiceQuery {
+  entity?: string;
+  feature_group?: string;
+}
+
+export interface ListJobsQuery {
+  state?: JobState;
+  kind?: JobKind;
+  limit?: number;
+}
 
 export function createFStoreClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -106,6 +126,11 @@ export function createFStoreClient(options: ClientOptions) {
     };
   }
 
+  const columnChoice = ({ key_column, time_column }: ColumnChoiceQuery) => ({
+    key_column,
+    ...(time_column === null ? { ingestion_time: true } : { time_column }),
+  });
+
   return {
     health: () => call<{ status: string; version: string }>('GET', '/health'),
     entities: {
@@ -138,6 +163,25 @@ export function createFStoreClient(options: ClientOptions) {
       call<TrainingJsonResponse>('POST', '/api/training/features', { ...request, format: 'json' }),
     trainingPointInTime: (request: Omit<TrainingPointInTimeRequest, 'format'>) =>
       call<TrainingJsonResponse>('POST', '/api/training/point-in-time', { ...request, format: 'json' }),
+    uploads: {
+      /** Where to POST a file (raw body); the renderer sends it with XMLHttpRequest to show progress. */
+      createUrl: (q: { format?: string; filename?: string } = {}) => `${base}/api/uploads/${query(q)}`,
+      preview: (uploadId: string, q: PreviewQuery = {}) =>
+        call<IngestPreview>(
+          'GET',
+          `/api/uploads/${enc(uploadId)}/preview${query({ entity: q.entity, feature_group: q.feature_group, ...columnChoice(q) })}`,
+        ),
+    },
+    jobs: {
+      list: (q: ListJobsQuery = {}) => call<Job[]>('GET', `/api/jobs/${query({ ...q })}`),
+      get: (id: string) => call<Job>('GET', `/api/jobs/${enc(id)}`),
+      cancel: (id: string) => call<Job>('POST', `/api/jobs/${enc(id)}/cancel`),
+      /** Server-sent events of one job (`event: job`), for an EventSource. */
+      eventsUrl: (id: string) => `${base}/api/jobs/${enc(id)}/events`,
+      /** Starts ingesting a file received by POST /api/uploads/; answers at once with the queued job. */
+      ingestUpload: (entity: string, featureGroup: string, uploadId: string, choice: ColumnChoiceQuery = {}) =>
+        call<Job>('POST', `/api/jobs/ingest/${enc(entity)}/${enc(featureGroup)}${query({ upload: uploadId, ...columnChoice(choice) })}`),
+    },
     audit: (q: { kind?: string; name?: string; actor?: string; limit?: number } = {}) =>
       call<AuditEvent[]>('GET', `/api/audit${query(q)}`),
   };

@@ -36,6 +36,46 @@ export const IngestReport = Type.Object({
 });
 export type IngestReport = Static<typeof IngestReport>;
 
+export const IngestPreview = Type.Object({
+  rows: Type.Integer(),
+  columns: Type.Array(Type.Object({ name: Type.String(), source_type: Type.String() })),
+  sample: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'The first rows, as read' }),
+  time_candidates: Type.Array(Type.String()),
+  plan: Type.Union([
+    Type.Object({
+      entity: Type.String(),
+      entity_exists: Type.Boolean(),
+      feature_group: Type.String(),
+      group_exists: Type.Boolean(),
+      entity_key_column: Type.String(),
+      event_time_column: Type.Union([Type.String(), Type.Null()], { description: 'Null: values get the ingestion time' }),
+      key_candidates: Type.Array(Type.String()),
+      time_candidates: Type.Array(Type.String()),
+      features: Type.Array(
+        Type.Object({
+          column: Type.String(),
+          feature: Type.String(),
+          value_type: ValueTypeSchema,
+          registration: Type.Union([Type.Literal('existing'), Type.Literal('new'), Type.Literal('assign')]),
+        }),
+      ),
+      warnings: Type.Array(Type.String()),
+    }),
+    Type.Null(),
+  ]),
+  problems: Type.Array(Type.String(), { description: 'Column-level problems that would reject the batch' }),
+  validation: Type.Union([
+    Type.Object({
+      invalid_rows: Type.Integer(),
+      errors: Type.Array(
+        Type.Object({ row: Type.Integer(), column: Type.String(), value: Type.Optional(Type.Union([Type.String(), Type.Null()])), reason: Type.String() }),
+      ),
+    }),
+    Type.Null(),
+  ]),
+});
+export type IngestPreview = Static<typeof IngestPreview>;
+
 // ---- Online serving ----
 export const OnlineRequest = Type.Object(
   {
@@ -57,6 +97,7 @@ export type OnlineFeatureValue = Static<typeof OnlineFeatureValue>;
 export const OnlineResponse = Type.Object({
   entity: Type.String(),
   features: Type.Array(Type.String(), { description: 'Resolved feature names, in request order' }),
+  value_types: Type.Record(Type.String(), ValueTypeSchema, { description: 'Value type per requested name (JSON cannot tell 5100.0 from 5100)' }),
   results: Type.Array(
     Type.Object({
       entity_key: Type.String(),

@@ -1,4 +1,4 @@
-import type { IngestReport } from '../../../shared/api/serving.js';
+import type { IngestPreview, IngestReport } from '../../../shared/api/serving.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import type { Entity, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
@@ -12,6 +12,7 @@ import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.
 import { expectation, jsonExpr, quoteIdent, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
+const PREVIEW_ROWS = 20;
 /** Rows per chunk moved from staging to the stores: bounds memory for files of any size. */
 const CHUNK_ROWS = 50_000;
 
@@ -21,7 +22,14 @@ export interface IngestProgress {
   rowsTotal: number | null;
 }
 
-export interface IngestOptions {
+/** Which columns hold the entity key and event time, when the conventions are not what the user wants. */
+export interface ColumnChoice {
+  keyColumn?: string | undefined;
+  /** A column name, or null to stamp values with the ingestion time. Undefined: conventions. */
+  timeColumn?: string | null | undefined;
+}
+
+export interface IngestOptions extends ColumnChoice {
   onProgress?: (progress: IngestProgress) => void;
   /** Cancels before the offline commit (nothing is written); after it, the run completes. */
   signal?: AbortSignal;
@@ -80,7 +88,7 @@ export class IngestService {
       const total = staged.rowCount;
       if (total === 0) reject(`The ${format.toUpperCase()} data has no rows`);
       progress({ phase: 'validating', rowsDone: 0, rowsTotal: total });
-      const plan = await this.plan(entity, group, staged);
+      const plan = await this.plan(entity, group, staged, options);
       await this.validate(plan, staged);
       checkCancelled();
       progress({ phase: 'registering', rowsDone: 0, rowsTotal: total });
@@ -133,32 +141,109 @@ export class IngestService {
     }
   }
 
-  private async plan(entity: string, group: string, staged: StagedTable): Promise<IngestPlan> {
+  /**
+   * A dry run: what ingesting this file into (entity, group) would do — columns, first rows, the
+   * column plan, problems and invalid rows — without writing anything.
+   */
+  async preview(path: string, format: DataFormat, target: { entity?: string; group?: string } & ColumnChoice): Promise<IngestPreview> {
+    const staged = await this.staging.stage(path, format);
+    try {
+      const sampleReader = await staged.connection.runAndReadAll(`SELECT * FROM src ORDER BY rowid LIMIT ${PREVIEW_ROWS}`);
+      const base = {
+        rows: staged.rowCount,
+        columns: staged.columns.map((c) => ({ name: c.name, source_type: c.duckType })),
+        sample: sampleReader.getRowObjectsJson() as Record<string, unknown>[],
+        time_candidates: staged.columns
+          .filter((c) => c.kind === 'temporal' || /time|date|_at$|_ts$/i.test(c.name))
+          .map((c) => c.name),
+      };
+      if (!target.entity || !target.group) return { ...base, plan: null, problems: [], validation: null };
+      for (const [kind, name] of [['entity', target.entity], ['feature_group', target.group]] as const) {
+        const invalid = explainInvalidName(kind, name);
+        if (invalid) return { ...base, plan: null, problems: [invalid], validation: null };
+      }
+      const { plan, problems, keyCandidates } = await this.planOrExplain(target.entity, target.group, staged, target);
+      const validation = plan ? await this.findInvalidRows(plan, staged) : null;
+      return {
+        ...base,
+        plan: plan
+          ? {
+              entity: plan.entity,
+              entity_exists: plan.entityDoc !== undefined,
+              feature_group: plan.group,
+              group_exists: plan.groupDoc !== undefined,
+              entity_key_column: plan.keyColumn.name,
+              event_time_column: plan.timeColumn?.name ?? null,
+              key_candidates: [...new Set([...keyCandidates.filter((k) => staged.column(k)), ...staged.columns.filter((c) => /(^|_)(id|key)$/i.test(c.name)).map((c) => c.name)])],
+              time_candidates: base.time_candidates,
+              features: plan.features.map((f) => ({ column: f.column.name, feature: f.feature, value_type: f.valueType, registration: f.registration })),
+              warnings: plan.warnings,
+            }
+          : null,
+        problems,
+        validation: validation ? { invalid_rows: validation.invalidRows, errors: validation.errors } : null,
+      };
+    } finally {
+      staged.close();
+    }
+  }
+
+  /** Plans and throws on problems (ingestion). */
+  private async plan(entity: string, group: string, staged: StagedTable, choice: ColumnChoice = {}): Promise<IngestPlan> {
+    const { plan, problems } = await this.planOrExplain(entity, group, staged, choice);
+    if (problems.length > 0 || !plan) {
+      throw new AppError('FSTORE_INGEST_REJECTED', `The batch was rejected: ${problems.join('; ')}`, { columns: problems });
+    }
+    return plan;
+  }
+
+  /** Plans the columns against the registry, collecting every problem instead of stopping at one. */
+  private async planOrExplain(
+    entity: string,
+    group: string,
+    staged: StagedTable,
+    choice: ColumnChoice,
+  ): Promise<{ plan: IngestPlan | undefined; problems: string[]; keyCandidates: string[] }> {
     const warnings: string[] = [];
     const entityDoc = await this.registry.find('entity', entity);
     if (entityDoc?.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Entity '${entity}' is archived`);
     const groupDoc = await this.registry.find('feature_group', group);
     if (groupDoc) {
       if (groupDoc.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Feature group '${group}' is archived`);
-      if (groupDoc.entity !== entity) {
-        reject(`Feature group '${group}' belongs to entity '${groupDoc.entity}', not '${entity}'`);
+    }
+    const groupOfOtherEntity = groupDoc && groupDoc.entity !== entity
+      ? `Feature group '${group}' belongs to entity '${groupDoc.entity}', not '${entity}'`
+      : undefined;
+
+    const problems: string[] = groupOfOtherEntity ? [groupOfOtherEntity] : [];
+    const keyCandidates = [...new Set([entityDoc?.join_key ?? `${entity}_id`, 'entity_key', `${entity}_id`, 'id'])];
+    let keyColumn: StagedColumn | undefined;
+    if (choice.keyColumn !== undefined) {
+      keyColumn = staged.column(choice.keyColumn);
+      if (!keyColumn) problems.push(`the chosen entity key column '${choice.keyColumn}' is not in the data`);
+    } else {
+      keyColumn = keyCandidates.map((n) => staged.column(n)).find((c) => c !== undefined);
+      if (!keyColumn) {
+        problems.push(
+          `No entity key column: expected one of ${keyCandidates.map((n) => `'${n}'`).join(', ')}; ` +
+            `found ${staged.columns.map((c) => `'${c.name}'`).join(', ')}`,
+        );
       }
     }
-
-    const keyCandidates = [...new Set([entityDoc?.join_key ?? `${entity}_id`, 'entity_key', `${entity}_id`, 'id'])];
-    const keyColumn = keyCandidates.map((n) => staged.column(n)).find((c) => c !== undefined);
-    if (!keyColumn) {
-      reject(
-        `No entity key column: expected one of ${keyCandidates.map((n) => `'${n}'`).join(', ')}; ` +
-          `found ${staged.columns.map((c) => `'${c.name}'`).join(', ')}`,
-      );
+    let timeColumn: StagedColumn | undefined;
+    if (choice.timeColumn === null) {
+      warnings.push('Values are stamped with the ingestion time (no event time column chosen)');
+    } else if (choice.timeColumn !== undefined) {
+      timeColumn = staged.column(choice.timeColumn);
+      if (!timeColumn) problems.push(`the chosen event time column '${choice.timeColumn}' is not in the data`);
+      else if (timeColumn === keyColumn) problems.push('the entity key and the event time cannot be the same column');
+    } else {
+      timeColumn = TIME_COLUMNS.map((n) => staged.column(n)).find((c) => c !== undefined);
+      if (!timeColumn) warnings.push(`No event time column (${TIME_COLUMNS.join(' or ')}); values are stamped with the ingestion time`);
     }
-    const timeColumn = TIME_COLUMNS.map((n) => staged.column(n)).find((c) => c !== undefined);
-    if (!timeColumn) warnings.push(`No event time column (${TIME_COLUMNS.join(' or ')}); values are stamped with the ingestion time`);
 
     const features = await this.registry.list('feature', true);
     const byName = new Map(features.map((f) => [f.name, f]));
-    const problems: string[] = [];
     const plans: ColumnPlan[] = [];
     const newColumns: StagedColumn[] = [];
     for (const column of staged.columns) {
@@ -202,15 +287,23 @@ export class IngestService {
         }
       }
     }
-    if (problems.length > 0) {
-      throw new AppError('FSTORE_INGEST_REJECTED', `The batch was rejected: ${problems.join('; ')}`, {
-        columns: problems,
-      });
-    }
-    return { entity, entityDoc, group, groupDoc, keyColumn: keyColumn!, timeColumn, features: plans, warnings };
+    if (!keyColumn) return { plan: undefined, problems, keyCandidates };
+    return { plan: { entity, entityDoc, group, groupDoc, keyColumn, timeColumn, features: plans, warnings }, problems, keyCandidates };
   }
 
   private async validate(plan: IngestPlan, staged: StagedTable): Promise<void> {
+    const { invalidRows, errors, truncated } = await this.findInvalidRows(plan, staged);
+    if (invalidRows === 0) return;
+    const first = errors[0]!;
+    throw new AppError(
+      'FSTORE_INGEST_REJECTED',
+      `${invalidRows} of ${staged.rowCount} rows are invalid, so nothing was written. First: row ${first.row}, column '${first.column}': ${first.reason}`,
+      { invalid_rows: invalidRows, rows: staged.rowCount, errors, errors_truncated: truncated },
+    );
+  }
+
+  /** Every row that breaks a rule (up to MAX_REPORTED_ERRORS reported), checked in one SQL pass. */
+  private async findInvalidRows(plan: IngestPlan, staged: StagedTable): Promise<{ invalidRows: number; errors: RowError[]; truncated: boolean }> {
     const checks: { column: string; condition: string; reason: string }[] = [];
     const key = quoteIdent(plan.keyColumn.name);
     checks.push({
@@ -244,7 +337,7 @@ export class IngestService {
        FROM src WHERE ${anyBad} ORDER BY rowid LIMIT ${MAX_REPORTED_ERRORS}`,
     );
     const rows = reader.getRowObjectsJS();
-    if (rows.length === 0) return;
+    if (rows.length === 0) return { invalidRows: 0, errors: [], truncated: false };
     const countReader = await staged.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM src WHERE ${anyBad}`);
     const badRows = Number(countReader.getRowsJS()[0]?.[0] ?? 0);
     const errors: RowError[] = [];
@@ -256,12 +349,7 @@ export class IngestService {
         }
       });
     }
-    const first = errors[0]!;
-    throw new AppError(
-      'FSTORE_INGEST_REJECTED',
-      `${badRows} of ${staged.rowCount} rows are invalid, so nothing was written. First: row ${first.row}, column '${first.column}': ${first.reason}`,
-      { invalid_rows: badRows, rows: staged.rowCount, errors, errors_truncated: badRows > rows.length },
-    );
+    return { invalidRows: badRows, errors, truncated: badRows > rows.length };
   }
 
   /** Creates what the batch needs in the registry: entity, group, new features, group assignments. */

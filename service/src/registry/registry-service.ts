@@ -234,7 +234,7 @@ export class RegistryService {
       const groups = kind === 'entity' ? (await this.list('feature_group')).filter((g) => g.entity === name).map((g) => g.name) : [];
       if (dependents.length + groups.length > 0) {
         throw new AppError(
-          'FSTORE_VALIDATION_FAILED',
+          'FSTORE_IN_USE',
           `${LABEL[kind]} '${name}' is still used by ${[...groups.map((g) => `group '${g}'`), ...dependents.map((f) => `feature '${f}'`)].join(', ')}; archive those first`,
         );
       }

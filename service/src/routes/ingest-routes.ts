@@ -7,19 +7,27 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
-import { IngestReport, IngestRowsRequest } from '../../../shared/api/serving.js';
+import { IngestPreview, IngestReport, IngestRowsRequest } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFormat, type DataFormat } from '../ingest/data-format.js';
+import type { ColumnChoice } from '../ingest/ingest-service.js';
 import { actorOf } from './actor.js';
 
 const Params = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 200 }), feature_group: Type.String({ minLength: 1, maxLength: 200 }) });
-const UploadQuery = Type.Object(
-  { format: Type.Optional(Type.Union(['csv', 'parquet', 'json', 'ndjson'].map((f) => Type.Literal(f)))) },
+const Format = Type.Optional(Type.Union(['csv', 'parquet', 'json', 'ndjson'].map((f) => Type.Literal(f))));
+const ColumnChoiceQuery = {
+  key_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the entity key (default: the conventions)' })),
+  time_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the event time (default: event_timestamp or timestamp)' })),
+  ingestion_time: Type.Optional(Type.Boolean({ description: 'Stamp values with the ingestion time instead of a column' })),
+};
+const UploadQuery = Type.Object({ format: Format, ...ColumnChoiceQuery }, { additionalProperties: false });
+const JobQuery = Type.Object(
+  { format: Format, upload: Type.Optional(Type.String({ description: 'Ingest a file received earlier by POST /api/uploads/' })), ...ColumnChoiceQuery },
   { additionalProperties: false },
 );
 
-/** Media types whose bodies are passed to the upload route as raw streams (never buffered whole). */
+/** Media types whose bodies are passed to the upload routes as raw streams (never buffered whole). */
 export const RAW_MEDIA_TYPES = [
   'text/csv',
   'application/csv',
@@ -34,12 +42,16 @@ export const RAW_MEDIA_TYPES = [
 
 const INGEST_DOC = `Rows for one (entity, feature group). The entity key column is the entity's join key, else
 \`entity_key\`, \`<entity>_id\` or \`id\`; the event time column is \`event_timestamp\` or \`timestamp\` (ISO-8601),
-else the ingestion time. Other columns are features: unknown ones are registered with inferred types.
-A batch with any invalid row is rejected whole (422, with row, column and reason); re-sending rows is idempotent.`;
+else the ingestion time (override both with \`key_column\`, \`time_column\` or \`ingestion_time=true\`). Other
+columns are features: unknown ones are registered with inferred types. A batch with any invalid row is
+rejected whole (422, with row, column and reason); re-sending rows is idempotent.`;
+
+const UPLOAD_BODY_DOC = `Send the file as the raw body (Content-Type text/csv, application/vnd.apache.parquet,
+application/x-ndjson, or application/octet-stream with ?format=) or as multipart/form-data field \`file\`. The
+body is streamed to disk, never held in memory.`;
 
 export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addContentTypeParser(RAW_MEDIA_TYPES, (_req, payload, done) => done(null, payload));
-  registerIngestJobRoute(app, ctx);
 
   app.post(
     '/api/ingest/:entity/:feature_group',
@@ -64,8 +76,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     {
       schema: {
         tags: ['Ingestion'],
-        summary: 'Upload a CSV, Parquet, JSON or NDJSON file',
-        description: `${INGEST_DOC}\n\nSend the file as the raw body (Content-Type text/csv, application/vnd.apache.parquet, application/x-ndjson, or application/octet-stream with ?format=) or as multipart/form-data field \`file\`. The body is streamed to disk, never held in memory.`,
+        summary: 'Upload a CSV, Parquet, JSON or NDJSON file and ingest it (answers when done)',
+        description: `${INGEST_DOC}\n\n${UPLOAD_BODY_DOC}`,
         params: Params,
         querystring: UploadQuery,
         response: { 200: IngestReport },
@@ -73,81 +85,160 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     },
     async (req) => {
       const { entity, feature_group } = req.params as { entity: string; feature_group: string };
-      const { path, format } = await receiveUpload(req, ctx);
+      const { path, format } = await receiveToTemp(req, ctx);
       try {
-        return await ctx.ingest.ingestFile(entity, feature_group, path, format, actorOf(req));
+        return await ctx.ingest.ingestFile(entity, feature_group, path, format, actorOf(req), columnChoice(req));
       } finally {
         await rm(path, { force: true });
       }
     },
   );
-}
 
-/** File ingestion as a job: the upload is received, then processed in the background with progress. */
-function registerIngestJobRoute(app: FastifyInstance, ctx: AppContext): void {
+  // A JSON *file* is uploaded as-is (streamed), so this route alone takes application/json raw.
+  void app.register(async (uploads) => {
+    uploads.removeContentTypeParser('application/json');
+    uploads.addContentTypeParser('application/json', (_req, payload, done) => done(null, payload));
+    registerUploadRoute(uploads, ctx);
+  });
+
+  app.get(
+    '/api/uploads/:id/preview',
+    {
+      schema: {
+        tags: ['Ingestion'],
+        summary: 'Dry run: what ingesting an upload would do (nothing is written)',
+        description: 'Columns, the first rows, and with entity and feature_group: the column plan, warnings, problems that would reject the batch, and the invalid rows.',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        querystring: Type.Object(
+          { entity: Type.Optional(Type.String({ minLength: 1 })), feature_group: Type.Optional(Type.String({ minLength: 1 })), ...ColumnChoiceQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: IngestPreview },
+      },
+    },
+    async (req) => {
+      const upload = ctx.uploads.get((req.params as { id: string }).id);
+      const q = req.query as { entity?: string; feature_group?: string };
+      return ctx.ingest.preview(upload.path, upload.format, {
+        ...(q.entity ? { entity: q.entity } : {}),
+        ...(q.feature_group ? { group: q.feature_group } : {}),
+        ...columnChoice(req),
+      });
+    },
+  );
+
   app.post(
     '/api/jobs/ingest/:entity/:feature_group',
     {
       schema: {
         tags: ['Ingestion', 'Jobs'],
-        summary: 'Upload a file and ingest it as a job (202 with the job; follow /api/jobs/{id}/events)',
-        description: `${INGEST_DOC}\n\nSame body as the upload route. Answers as soon as the file is received; the job reports its phase (reading, validating, registering, writing offline, writing online), rows done and total, and throughput, and can be cancelled until its offline commit.`,
+        summary: 'Ingest a file as a job (202 with the job; follow /api/jobs/{id}/events)',
+        description: `${INGEST_DOC}\n\nEither \`?upload=<id>\` from POST /api/uploads/ (no body), or the file as the body (${UPLOAD_BODY_DOC}) Answers as soon as the file is received; the job reports its phase (reading, validating, registering, writing offline, writing online), rows done and total, and throughput, and can be cancelled until its offline commit.`,
         params: Params,
-        querystring: UploadQuery,
+        querystring: JobQuery,
         response: { 202: Job },
       },
     },
     async (req, reply) => {
       const { entity, feature_group } = req.params as { entity: string; feature_group: string };
-      const { path, format, filename } = await receiveUpload(req, ctx);
+      const uploadId = (req.query as { upload?: string }).upload;
+      let source: { path: string; format: DataFormat; filename?: string | undefined; cleanup: () => Promise<void> };
+      if (uploadId) {
+        const upload = ctx.uploads.get(uploadId);
+        source = { path: upload.path, format: upload.format, filename: upload.filename ?? undefined, cleanup: async () => ctx.uploads.remove(uploadId) };
+      } else {
+        const received = await receiveToTemp(req, ctx);
+        source = { ...received, cleanup: () => rm(received.path, { force: true }) };
+      }
       const actor = actorOf(req);
+      const choice = columnChoice(req);
       const job = ctx.jobs.submit(
         'ingest_file',
-        `ingest ${filename ?? `${format} upload`} into ${entity}/${feature_group}`,
-        { entity, feature_group, format, ...(filename ? { filename } : {}) },
+        `ingest ${source.filename ?? `${source.format} upload`} into ${entity}/${feature_group}`,
+        { entity, feature_group, format: source.format, ...(source.filename ? { filename: source.filename } : {}) },
         actor,
         async ({ signal, progress }) => {
-          const report = await ctx.ingest.ingestFile(entity, feature_group, path, format, actor, { signal, onProgress: progress });
+          const report = await ctx.ingest.ingestFile(entity, feature_group, source.path, source.format, actor, { ...choice, signal, onProgress: progress });
           return report as unknown as Record<string, unknown>;
         },
-        () => rm(path, { force: true }),
+        source.cleanup,
       );
       return reply.status(202).send(job);
     },
   );
 }
 
-async function receiveUpload(req: FastifyRequest, ctx: AppContext): Promise<{ path: string; format: DataFormat; filename?: string }> {
+function registerUploadRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/uploads/',
+    {
+      schema: {
+        tags: ['Ingestion'],
+        summary: 'Receive a file for preview and ingestion by id (kept for an hour)',
+        description: UPLOAD_BODY_DOC,
+        querystring: Type.Object({ format: Format, filename: Type.Optional(Type.String({ maxLength: 255 })) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ upload_id: Type.String(), filename: Type.Union([Type.String(), Type.Null()]), format: Type.String(), size_bytes: Type.Integer(), created_at: Type.String() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { format, stream, filename } = await openUpload(req);
+      const { id, path } = ctx.uploads.reserve(format);
+      await receive(stream, path, ctx.config.maxBodyBytes);
+      const name = (req.query as { filename?: string }).filename ?? filename ?? null;
+      return reply.status(201).send(ctx.uploads.register(id, format, name));
+    },
+  );
+}
+
+function columnChoice(req: FastifyRequest): ColumnChoice {
+  const q = req.query as { key_column?: string; time_column?: string; ingestion_time?: boolean };
+  if (q.ingestion_time && q.time_column) {
+    throw new AppError('FSTORE_VALIDATION_FAILED', 'Give either time_column or ingestion_time=true, not both');
+  }
+  return {
+    ...(q.key_column ? { keyColumn: q.key_column } : {}),
+    ...(q.ingestion_time ? { timeColumn: null } : q.time_column ? { timeColumn: q.time_column } : {}),
+  };
+}
+
+/** The body of an upload request as a stream, with its format (multipart field `file` or raw body). */
+async function openUpload(req: FastifyRequest): Promise<{ stream: Readable; format: DataFormat; filename?: string }> {
   const explicit = (req.query as { format?: string }).format;
   const contentType = req.headers['content-type'];
-  let stream: Readable;
-  let format: DataFormat;
-  let filename: string | undefined;
   if (req.isMultipart()) {
     const part = await req.file();
     if (!part) throw new AppError('FSTORE_VALIDATION_FAILED', "The multipart body has no file field; send the file as field 'file'");
-    format = resolveFormat(explicit, part.mimetype === 'application/octet-stream' ? undefined : part.mimetype, part.filename);
-    stream = part.file;
-    filename = part.filename;
-  } else {
-    format = resolveFormat(explicit, contentType === 'application/octet-stream' ? undefined : contentType, undefined);
-    if (!isReadable(req.body)) {
-      throw new AppError('FSTORE_UNSUPPORTED_FORMAT', 'Send the file as the raw request body or as multipart/form-data; JSON rows go to POST /api/ingest/{entity}/{group}');
-    }
-    stream = req.body;
+    const format = resolveFormat(explicit, part.mimetype === 'application/octet-stream' ? undefined : part.mimetype, part.filename);
+    return { stream: part.file, format, ...(part.filename ? { filename: part.filename } : {}) };
   }
+  const queryName = (req.query as { filename?: string }).filename;
+  const format = resolveFormat(explicit, contentType === 'application/octet-stream' || contentType === 'application/json' ? undefined : contentType, queryName ?? (contentType === 'application/json' ? 'x.json' : undefined));
+  if (!isReadable(req.body)) {
+    throw new AppError('FSTORE_UNSUPPORTED_FORMAT', 'Send the file as the raw request body or as multipart/form-data; JSON rows go to POST /api/ingest/{entity}/{group}');
+  }
+  return { stream: req.body, format };
+}
+
+async function receiveToTemp(req: FastifyRequest, ctx: AppContext): Promise<{ path: string; format: DataFormat; filename?: string }> {
+  const { stream, format, filename } = await openUpload(req);
   const path = join(ctx.tmpDir, `upload-${randomUUID()}.${format}`);
+  await receive(stream, path, ctx.config.maxBodyBytes);
+  return { path, format, ...(filename ? { filename } : {}) };
+}
+
+/** Streams a body to disk with a size limit; a partial file is removed on any failure. */
+async function receive(stream: Readable, path: string, maxBytes: number): Promise<void> {
   try {
-    await pipeline(stream, limitBytes(ctx.config.maxBodyBytes), createWriteStream(path));
+    await pipeline(stream, limitBytes(maxBytes), createWriteStream(path));
+    if ((stream as Readable & { truncated?: boolean }).truncated) {
+      throw new AppError('FSTORE_PAYLOAD_TOO_LARGE', `The upload exceeds the limit of ${maxBytes} bytes (maxBodyBytes)`);
+    }
   } catch (err) {
     await rm(path, { force: true });
     throw err;
   }
-  if ((stream as Readable & { truncated?: boolean }).truncated) {
-    await rm(path, { force: true });
-    throw new AppError('FSTORE_PAYLOAD_TOO_LARGE', `The upload exceeds the limit of ${ctx.config.maxBodyBytes} bytes`);
-  }
-  return { path, format, ...(filename ? { filename } : {}) };
 }
 
 function limitBytes(max: number): Transform {

@@ -36,6 +36,7 @@ export class OnlineService {
     return {
       entity: request.entity,
       features: features.map((f) => f.name),
+      value_types: Object.fromEntries(features.map((f) => [f.requested, f.valueType])),
       results: keys.map((entityKey, k) => {
         const values: Record<string, OnlineFeatureValue> = {};
         features.forEach((f, i) => {
