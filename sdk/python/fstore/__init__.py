@@ -1,0 +1,54 @@
+"""FStore Python SDK: ``from fstore import FStoreClient`` (or ``from fstore.client import FStoreClient``)."""
+
+from .client import FStoreClient
+from .errors import (
+    AlreadyExistsError,
+    ArchivedError,
+    BackendUnavailableError,
+    ConflictError,
+    EntityNotFoundError,
+    FeatureGroupNotFoundError,
+    FeatureNotFoundError,
+    FStoreConnectionError,
+    FStoreError,
+    FStoreTimeoutError,
+    IngestRejectedError,
+    InvalidNameError,
+    NotFoundError,
+    PayloadTooLargeError,
+    RouteNotFoundError,
+    ServerError,
+    UnsupportedFormatError,
+    ValidationError,
+    VersionConflictError,
+    VersionNotFoundError,
+)
+from .online import OnlineFeatures
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FStoreClient",
+    "OnlineFeatures",
+    "FStoreError",
+    "ValidationError",
+    "InvalidNameError",
+    "UnsupportedFormatError",
+    "PayloadTooLargeError",
+    "IngestRejectedError",
+    "NotFoundError",
+    "EntityNotFoundError",
+    "FeatureGroupNotFoundError",
+    "FeatureNotFoundError",
+    "VersionNotFoundError",
+    "RouteNotFoundError",
+    "ConflictError",
+    "AlreadyExistsError",
+    "VersionConflictError",
+    "ArchivedError",
+    "ServerError",
+    "BackendUnavailableError",
+    "FStoreConnectionError",
+    "FStoreTimeoutError",
+    "__version__",
+]

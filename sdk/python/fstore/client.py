@@ -1,0 +1,263 @@
+"""``FStoreClient``: the Python entry point to an FStore service.
+
+Example (the calls of the FStore guide)::
+
+    from fstore.client import FStoreClient
+
+    client = FStoreClient("http://localhost:8000")
+    client.ingest_batch(entity="usuario", feature_group="demografia", dataframe=df)
+    train = client.get_training_features(
+        entity="usuario", feature_list=["idade", "renda", "cidade"], start_date="2025-01-01", end_date="2025-02-20"
+    )
+    online = client.get_online_features(
+        entity="usuario", entity_keys=["user_123", "user_456"], feature_list=["idade", "renda", "cidade"]
+    )
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from typing import Any, Dict, Mapping, Optional, Sequence, Union, cast
+from urllib.parse import quote
+
+import pandas as pd
+
+from ._http import Timeout, Transport
+from .errors import ValidationError
+from .frames import DateLike, iso_instant, label_rows, prepare_frame, read_parquet_frame, write_parquet
+from .online import OnlineFeatures
+from .progress import Progress, ProgressReader
+from .registry import RegistryMixin
+from .types import Health, IngestReport
+
+logger = logging.getLogger("fstore")
+
+PARQUET = "application/vnd.apache.parquet"
+#: Frames with at least this many rows show upload progress unless ``progress=False``.
+PROGRESS_MIN_ROWS = 100_000
+
+_UPLOAD_TYPES = {
+    ".csv": "text/csv",
+    ".parquet": PARQUET,
+    ".pq": PARQUET,
+    ".ndjson": "application/x-ndjson",
+    ".jsonl": "application/x-ndjson",
+}
+
+
+class FStoreClient(RegistryMixin):
+    """Client of the FStore REST API.
+
+    Args:
+        url: base URL of the service (``http://localhost:8000`` by default).
+        api_key: sent as ``Authorization: Bearer <key>`` (for deployments behind an authenticating proxy;
+            the service itself has no API keys yet).
+        timeout: seconds to wait for the service (a float, or a ``(connect, read)`` pair).
+        max_retries: retries of idempotent calls (reads, online and training retrieval) on connection
+            errors and 502/503/504, with exponential backoff. Writes are never retried.
+        backoff_factor: first retry delay in seconds; doubles on each retry (capped at 8 s).
+        user: recorded by the service as the author of changes (``X-FStore-User``).
+    """
+
+    def __init__(
+        self,
+        url: str = "http://localhost:8000",
+        api_key: Optional[str] = None,
+        timeout: Timeout = 30.0,
+        max_retries: int = 3,
+        *,
+        backoff_factor: float = 0.5,
+        user: Optional[str] = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self._http = Transport(
+            self.url, api_key=api_key, user=user, timeout=timeout, max_retries=max_retries, backoff_factor=backoff_factor
+        )
+
+    def __repr__(self) -> str:
+        return f"FStoreClient(url={self.url!r})"
+
+    def close(self) -> None:
+        """Closes pooled connections."""
+        self._http.session.close()
+
+    def __enter__(self) -> "FStoreClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- service ----
+    def health(self) -> Health:
+        """Liveness and the storage adapters in use: ``{"status": "ok", "version", "stores"}``."""
+        return cast(Health, self._http.json("GET", "/health", idempotent=True))
+
+    # ---- ingestion ----
+    def ingest_batch(
+        self,
+        entity: str,
+        feature_group: str,
+        dataframe: pd.DataFrame,
+        *,
+        progress: Optional[bool] = None,
+    ) -> IngestReport:
+        """Ingests a DataFrame into (entity, feature group), sent as one streamed Parquet upload.
+
+        Columns: the entity key (the entity's join key, else ``entity_key``, ``<entity>_id`` or ``id``;
+        a named index counts), the event time ``event_timestamp`` or ``timestamp`` (datetimes or
+        ISO strings; naive means UTC), then features. Unknown feature columns are registered with
+        types inferred from their dtypes; a missing entity or group is created.
+
+        A batch with any invalid row is rejected whole (``IngestRejectedError`` with ``errors`` naming
+        row, column and reason) and nothing is written. Never retried (re-sending is harmless,
+        but the caller decides).
+
+        Args:
+            progress: show progress on stderr (tqdm if installed); by default only for frames of
+                ``PROGRESS_MIN_ROWS`` rows or more.
+
+        Returns:
+            The service's report: ``rows``, ``values_written``, ``registered_features``, ``warnings``...
+        """
+        frame = prepare_frame(dataframe)
+        rows = len(frame)
+        if rows == 0:
+            raise ValidationError("The DataFrame has no rows", code="FSTORE_SDK_INVALID_ARGUMENT")
+        show = progress if progress is not None else rows >= PROGRESS_MIN_ROWS
+        target = f"{entity}/{feature_group}"
+        started = time.monotonic()
+        with tempfile.TemporaryFile(prefix="fstore-ingest-", suffix=".parquet") as file:
+            converting = Progress(rows, f"fstore: converting {target}", unit="rows", enabled=show)
+            write_parquet(frame, file, on_rows=converting.update)
+            converting.close()
+            size = file.tell()
+            file.seek(0)
+            uploading = Progress(size, f"fstore: uploading {target}", unit="B", enabled=show)
+            report = self._upload(entity, feature_group, ProgressReader(file, size, uploading), PARQUET)
+            uploading.close(
+                f"fstore: ingested {report['rows']:,} rows into {target} "
+                f"({report['values_written']:,} values) in {time.monotonic() - started:.1f}s"
+            )
+        logger.info("ingested %d rows into %s (%d values)", report["rows"], target, report["values_written"])
+        return report
+
+    def ingest_file(
+        self,
+        entity: str,
+        feature_group: str,
+        path: Union[str, "os.PathLike[str]"],
+        *,
+        content_type: Optional[str] = None,
+    ) -> IngestReport:
+        """Uploads a CSV, Parquet or NDJSON file as is (streamed), typed by its extension or ``content_type``."""
+        ext = os.path.splitext(str(path))[1].lower()
+        media = content_type or _UPLOAD_TYPES.get(ext)
+        if media is None:
+            raise ValidationError(
+                f"Cannot tell the format of '{path}'; use .csv, .parquet or .ndjson, or pass content_type",
+                code="FSTORE_SDK_INVALID_ARGUMENT",
+            )
+        size = os.path.getsize(path)
+        with open(path, "rb") as file:
+            return self._upload(entity, feature_group, ProgressReader(file, size, Progress(size, "", enabled=False)), media)
+
+    def ingest_rows(self, entity: str, feature_group: str, rows: Sequence[Mapping[str, Any]]) -> IngestReport:
+        """Ingests a few rows given as dicts (JSON); for DataFrames use ``ingest_batch``."""
+        path = f"/api/ingest/{_q(entity)}/{_q(feature_group)}"
+        body = {"rows": [dict(r) for r in rows]}
+        return cast(IngestReport, self._http.json("POST", path, idempotent=False, json_body=body))
+
+    def _upload(self, entity: str, feature_group: str, body: ProgressReader, media_type: str) -> IngestReport:
+        path = f"/api/ingest/{_q(entity)}/{_q(feature_group)}/upload"
+        return cast(
+            IngestReport,
+            self._http.json("POST", path, idempotent=False, data=body, headers={"Content-Type": media_type}),
+        )
+
+    # ---- online serving ----
+    def get_online_features(self, entity: str, entity_keys: Sequence[Any], feature_list: Sequence[str]) -> OnlineFeatures:
+        """Latest values of ``feature_list`` for ``entity_keys`` (for inference).
+
+        Names resolve within the entity (``idade`` finds ``usuario_idade``). Returns an
+        ``OnlineFeatures`` with ``to_dict()``, ``to_df()``, ``statuses`` and ``event_timestamps``.
+        Raises ``FeatureNotFoundError`` for an unknown feature.
+        """
+        body = {"entity": entity, "entity_keys": [str(k) for k in entity_keys], "feature_list": list(feature_list)}
+        response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
+        return OnlineFeatures(response, value_types=lambda: self._value_types(entity))
+
+    def _value_types(self, entity: str) -> Dict[str, str]:
+        return {str(f["name"]): str(f["value_type"]) for f in self.list_features(entity=entity, include_archived=True)}
+
+    # ---- training retrieval ----
+    def get_training_features(
+        self,
+        entity: str,
+        feature_list: Sequence[str],
+        start_date: DateLike,
+        end_date: DateLike,
+    ) -> pd.DataFrame:
+        """Training rows for a time window, point-in-time correct.
+
+        One row per entity key and event time in ``[start_date, end_date]`` (a bare end date covers
+        the whole day) at which any requested feature has a value, each feature as of that time.
+        Columns: ``entity_key``, ``event_timestamp`` (tz-aware UTC), then the requested features.
+        Transferred as Parquet; dtypes as described in ``fstore.frames``.
+        """
+        body = {
+            "entity": entity,
+            "feature_list": list(feature_list),
+            "start_date": iso_instant(start_date, name="start_date"),
+            "end_date": iso_instant(end_date, name="end_date"),
+            "format": "parquet",
+        }
+        return self._training("/api/training/features", body)
+
+    def get_historical_features(
+        self,
+        entity: str,
+        entity_df: pd.DataFrame,
+        feature_list: Sequence[str],
+        *,
+        entity_key_column: str = "entity_key",
+        timestamp_column: str = "timestamp",
+    ) -> pd.DataFrame:
+        """Point-in-time join of features onto label rows (like Feast's entity dataframe).
+
+        For each row of ``entity_df`` (an entity key and a timestamp, plus any labels) each feature
+        is its latest value at or before the timestamp and within its group's TTL, never a later one.
+        Returns ``entity_df`` unchanged (same rows, order, index, labels and dtypes) with one column
+        per requested feature appended.
+        """
+        clash = [f for f in feature_list if f in entity_df.columns]
+        if clash:
+            raise ValidationError(
+                f"entity_df columns {', '.join(map(repr, clash))} have the same name as requested features",
+                code="FSTORE_SDK_INVALID_ARGUMENT",
+            )
+        body = {
+            "entity": entity,
+            "feature_list": list(feature_list),
+            "rows": label_rows(entity_df, entity_key_column, timestamp_column),
+            "format": "parquet",
+        }
+        served = self._training("/api/training/point-in-time", body)
+        if len(served) != len(entity_df):
+            raise ValidationError(
+                f"The service returned {len(served)} rows for {len(entity_df)} label rows", code="FSTORE_BAD_RESPONSE"
+            )
+        out = entity_df.copy()
+        for f in feature_list:
+            out[f] = served[f].array  # positional: rows come back in label order
+        return out
+
+    def _training(self, path: str, body: Dict[str, Any]) -> pd.DataFrame:
+        response = self._http.request("POST", path, idempotent=True, json_body=body, headers={"Accept": PARQUET})
+        return read_parquet_frame(response.content)
+
+
+def _q(name: str) -> str:
+    return quote(str(name), safe="")

@@ -1,0 +1,260 @@
+"""Typed exceptions rebuilt from the service's error body ``{"error": {"code", "message", "details"}}``.
+
+Every exception carries the service's ``code``, ``message``, ``details`` and the HTTP ``status``.
+Catch a family (``NotFoundError``, ``ValidationError``, ``ConflictError``) or the exact case
+(``FeatureNotFoundError``, ``InvalidNameError``, ``VersionConflictError``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Type
+
+__all__ = [
+    "FStoreError",
+    "ValidationError",
+    "InvalidNameError",
+    "UnsupportedFormatError",
+    "PayloadTooLargeError",
+    "IngestRejectedError",
+    "NotFoundError",
+    "EntityNotFoundError",
+    "FeatureGroupNotFoundError",
+    "FeatureNotFoundError",
+    "VersionNotFoundError",
+    "RouteNotFoundError",
+    "ConflictError",
+    "AlreadyExistsError",
+    "VersionConflictError",
+    "ArchivedError",
+    "ServerError",
+    "BackendUnavailableError",
+    "FStoreConnectionError",
+    "FStoreTimeoutError",
+    "ConnectionError",
+    "error_from_response",
+]
+
+
+class FStoreError(Exception):
+    """Base of every FStore SDK error.
+
+    Attributes:
+        code: the service's stable error code (``FSTORE_...``), or an SDK code for client-side failures.
+        message: human-readable explanation from the service.
+        details: structured details (row errors, validation paths), or ``None``.
+        status: HTTP status of the response, or ``None`` when no response was received.
+    """
+
+    default_code = "FSTORE_ERROR"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: Optional[str] = None,
+        details: Any = None,
+        status: Optional[int] = None,
+    ) -> None:
+        super().__init__(message)
+        self.code: str = code or self.default_code
+        self.message: str = message
+        self.details: Any = details
+        self.status: Optional[int] = status
+
+    def __str__(self) -> str:
+        prefix = f"[{self.code}" + (f" {self.status}" if self.status is not None else "") + "] "
+        return prefix + self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, status={self.status!r}, message={self.message!r})"
+
+
+# ---- 400-class: the request is wrong -------------------------------------------------------------
+class ValidationError(FStoreError):
+    """The request is invalid (``FSTORE_VALIDATION_FAILED``); ``details`` lists the problems."""
+
+    default_code = "FSTORE_VALIDATION_FAILED"
+
+
+class InvalidNameError(ValidationError):
+    """A name is not valid snake_case (``FSTORE_INVALID_NAME``)."""
+
+    default_code = "FSTORE_INVALID_NAME"
+
+
+class UnsupportedFormatError(ValidationError):
+    """The data format is not supported (``FSTORE_UNSUPPORTED_FORMAT``)."""
+
+    default_code = "FSTORE_UNSUPPORTED_FORMAT"
+
+
+class PayloadTooLargeError(ValidationError):
+    """The request body exceeds the service's ``maxBodyBytes`` (``FSTORE_PAYLOAD_TOO_LARGE``)."""
+
+    default_code = "FSTORE_PAYLOAD_TOO_LARGE"
+
+
+class IngestRejectedError(FStoreError):
+    """An ingestion batch was rejected whole and nothing was written (``FSTORE_INGEST_REJECTED``).
+
+    ``errors`` lists row-level problems as ``{"row", "column", "value", "reason"}`` (``row`` is
+    1-based over data rows); ``column_problems`` lists batch-level problems about columns.
+    """
+
+    default_code = "FSTORE_INGEST_REJECTED"
+
+    @property
+    def errors(self) -> List[Dict[str, Any]]:
+        """Row-level problems (first 100), each with ``row``, ``column``, ``value`` and ``reason``."""
+        if isinstance(self.details, dict):
+            return list(self.details.get("errors") or [])
+        return []
+
+    @property
+    def invalid_rows(self) -> Optional[int]:
+        """How many rows were invalid, when the service counted them."""
+        if isinstance(self.details, dict) and isinstance(self.details.get("invalid_rows"), int):
+            return int(self.details["invalid_rows"])
+        return None
+
+    @property
+    def column_problems(self) -> List[str]:
+        """Problems about columns (unknown key column, invalid column names...)."""
+        if isinstance(self.details, dict):
+            return [str(c) for c in self.details.get("columns") or []]
+        return []
+
+
+# ---- 404 ------------------------------------------------------------------------------------------
+class NotFoundError(FStoreError):
+    """Something named in the request does not exist."""
+
+    default_code = "FSTORE_NOT_FOUND"
+
+
+class EntityNotFoundError(NotFoundError):
+    default_code = "FSTORE_ENTITY_NOT_FOUND"
+
+
+class FeatureGroupNotFoundError(NotFoundError):
+    default_code = "FSTORE_FEATURE_GROUP_NOT_FOUND"
+
+
+class FeatureNotFoundError(NotFoundError):
+    default_code = "FSTORE_FEATURE_NOT_FOUND"
+
+
+class VersionNotFoundError(NotFoundError):
+    default_code = "FSTORE_VERSION_NOT_FOUND"
+
+
+class RouteNotFoundError(NotFoundError):
+    """The endpoint does not exist (usually an SDK/service version mismatch)."""
+
+    default_code = "FSTORE_ROUTE_NOT_FOUND"
+
+
+# ---- 409 ------------------------------------------------------------------------------------------
+class ConflictError(FStoreError):
+    """The request conflicts with the current state."""
+
+    default_code = "FSTORE_CONFLICT"
+
+
+class AlreadyExistsError(ConflictError):
+    default_code = "FSTORE_ALREADY_EXISTS"
+
+
+class VersionConflictError(ConflictError):
+    """The object changed since it was read (``expected_version`` did not match)."""
+
+    default_code = "FSTORE_VERSION_CONFLICT"
+
+
+class ArchivedError(ConflictError):
+    default_code = "FSTORE_ARCHIVED"
+
+
+# ---- 5xx and transport ----------------------------------------------------------------------------
+class ServerError(FStoreError):
+    """The service failed (``FSTORE_INTERNAL`` or an unexpected 5xx)."""
+
+    default_code = "FSTORE_INTERNAL"
+
+
+class BackendUnavailableError(ServerError):
+    """A storage backend (or a gateway in front of the service) is unavailable: 502/503/504."""
+
+    default_code = "FSTORE_BACKEND_UNAVAILABLE"
+
+
+class FStoreConnectionError(FStoreError):
+    """The service could not be reached (refused, DNS, reset). ``status`` is ``None``."""
+
+    default_code = "FSTORE_CONNECTION_FAILED"
+
+
+class FStoreTimeoutError(FStoreConnectionError):
+    """The service did not answer within the client's timeout."""
+
+    default_code = "FSTORE_TIMEOUT"
+
+
+#: Alias with the short name; shadows the builtin only where imported explicitly.
+ConnectionError = FStoreConnectionError  # noqa: A001
+
+_BY_CODE: Dict[str, Type[FStoreError]] = {
+    "FSTORE_VALIDATION_FAILED": ValidationError,
+    "FSTORE_INVALID_NAME": InvalidNameError,
+    "FSTORE_UNSUPPORTED_FORMAT": UnsupportedFormatError,
+    "FSTORE_PAYLOAD_TOO_LARGE": PayloadTooLargeError,
+    "FSTORE_INGEST_REJECTED": IngestRejectedError,
+    "FSTORE_ENTITY_NOT_FOUND": EntityNotFoundError,
+    "FSTORE_FEATURE_GROUP_NOT_FOUND": FeatureGroupNotFoundError,
+    "FSTORE_FEATURE_NOT_FOUND": FeatureNotFoundError,
+    "FSTORE_VERSION_NOT_FOUND": VersionNotFoundError,
+    "FSTORE_ROUTE_NOT_FOUND": RouteNotFoundError,
+    "FSTORE_ALREADY_EXISTS": AlreadyExistsError,
+    "FSTORE_VERSION_CONFLICT": VersionConflictError,
+    "FSTORE_ARCHIVED": ArchivedError,
+    "FSTORE_BACKEND_UNAVAILABLE": BackendUnavailableError,
+    "FSTORE_INTERNAL": ServerError,
+}
+
+
+def _class_for_status(status: int) -> Type[FStoreError]:
+    if status == 404:
+        return NotFoundError
+    if status == 409:
+        return ConflictError
+    if status == 413:
+        return PayloadTooLargeError
+    if status == 415:
+        return UnsupportedFormatError
+    if status in (502, 503, 504):
+        return BackendUnavailableError
+    if status >= 500:
+        return ServerError
+    if 400 <= status < 500:
+        return ValidationError
+    return FStoreError
+
+
+def error_from_response(status: int, body: Any, fallback_text: str = "") -> FStoreError:
+    """Builds the typed exception for an error response.
+
+    Args:
+        status: HTTP status code.
+        body: the decoded JSON body (or ``None`` when it was not JSON).
+        fallback_text: raw body text used as the message when the body has no FStore error shape.
+    """
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("code"), str):
+        code = str(error["code"])
+        cls = _BY_CODE.get(code) or _class_for_status(status)
+        message = str(error.get("message") or code)
+        return cls(message, code=code, details=error.get("details"), status=status)
+    cls = _class_for_status(status)
+    text = (fallback_text or "").strip()
+    message = f"HTTP {status}" + (f": {text[:500]}" if text else "")
+    return cls(message, code=f"FSTORE_HTTP_{status}", details=None, status=status)
