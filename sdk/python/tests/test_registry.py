@@ -92,7 +92,7 @@ def test_entity_and_group_management(client: FStoreClient, unique: Callable[[str
     client.archive_entity(entity)  # its only group is archived
     assert client.restore_entity(entity)["status"] == "active"
     assert client.restore_feature_group(group)["status"] == "active"
-    with pytest.raises(ValidationError, match="still used"):
+    with pytest.raises(ConflictError, match="still used"):
         client.archive_entity(entity)
 
 
