@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suites need (Chromium for end-to-end tests), only when
+# Installs the Debian packages the test suites need (Chromium for end-to-end tests, kcat for Kafka tests), only when
 # missing. Runs as root on CI and dev machines of this project; elsewhere it prints what to install.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
+# kcat: an independent Kafka client, so stream tests do not only talk to FStore's own client.
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -4,6 +4,8 @@ import type { ServiceConfig } from './config/config-schema.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { JobService } from './jobs/job-service.js';
 import { UploadStore } from './ingest/upload-store.js';
+import type { KafkaIngestion } from './streaming/kafka-ingestion.js';
+import { StreamIngestor } from './streaming/stream-ingestor.js';
 import { StagingEngine } from './ingest/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
@@ -23,6 +25,9 @@ export interface AppContext {
   training: TrainingService;
   jobs: JobService;
   uploads: UploadStore;
+  stream: StreamIngestor;
+  /** Present when kafkaBrokers is configured; started by the app once it is ready. */
+  kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
 }
 
@@ -37,7 +42,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const staging = await StagingEngine.create(tmpDir);
   const registry = new RegistryService(stores.registry);
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'));
-  return {
+  const stream = new StreamIngestor(registry, stores.offline, stores.online);
+  const ctx: AppContext = {
     config,
     dataDir,
     tmpDir,
@@ -49,10 +55,14 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     training: new TrainingService(registry, stores.offline),
     jobs,
     uploads: new UploadStore(tmpDir),
+    stream,
+    kafka: undefined,
     async close() {
+      await ctx.kafka?.stop();
       await jobs.close();
       staging.close();
       await stores.close();
     },
   };
+  return ctx;
 }

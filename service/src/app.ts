@@ -14,6 +14,8 @@ import { createAppContext, type AppContext } from './app-context.js';
 import { installErrorHandler } from './errors/error-handler.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
+import { registerStreamingRoutes } from './routes/streaming-routes.js';
+import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
 import { SERVICE_VERSION } from './version.js';
@@ -52,7 +54,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Ingestion', 'Serving', 'Training', 'Jobs', 'Audit', 'Service'].map((name) => ({ name })),
+      tags: ['Entities', 'Feature groups', 'Features', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Audit', 'Service'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -78,6 +80,19 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerIngestRoutes(app, ctx);
   registerServingRoutes(app, ctx);
   registerJobRoutes(app, ctx);
+  registerStreamingRoutes(app, ctx);
+  if (config.kafkaBrokers) {
+    const kafka = new KafkaIngestion(
+      { brokers: config.kafkaBrokers.split(',').map((b) => b.trim()).filter(Boolean), topics: config.kafkaTopics, groupId: config.kafkaGroupId, deadLetterSuffix: '.dlq' },
+      ctx.stream,
+      app.log,
+    );
+    ctx.kafka = kafka;
+    // Kafka being down must not keep the API from serving: start in the background, retrying.
+    app.addHook('onReady', async () => {
+      void startWithRetry(kafka, app);
+    });
+  }
   await registerWebUi(app, config);
   return { app, ctx };
 }
@@ -107,4 +122,19 @@ function defaultWebUiDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [resolve(here, '../../renderer'), resolve(here, '../../dist/renderer')];
   return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[0]!;
+}
+
+async function startWithRetry(kafka: KafkaIngestion, app: FastifyInstance): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await kafka.start();
+      return;
+    } catch (err) {
+      app.log.warn({ err, attempt }, 'Kafka is not reachable yet; retrying in 5 s');
+      if (kafka.isClosed) return;
+      await kafka.stop(false);
+      await new Promise((r) => setTimeout(r, 5000));
+      if (kafka.isClosed) return;
+    }
+  }
 }

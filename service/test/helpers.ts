@@ -55,8 +55,8 @@ export async function serverStoresFor(dataDir: string): Promise<{ onlineStore: s
 }
 
 /** A service on embedded stores in a temp folder (or `dataDir`, to test restarts), driven by inject(). */
-export async function startTestService(dataDir = freshDataDir()): Promise<TestService> {
-  const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)) } });
+export async function startTestService(dataDir = freshDataDir(), overrides: Partial<ServiceConfig> = {}): Promise<TestService> {
+  const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)), ...overrides } });
   const { app } = await buildApp(config);
   await app.ready();
   const json = (method: 'POST' | 'PUT') => (url: string, body: unknown, headers: Record<string, string> = {}) =>

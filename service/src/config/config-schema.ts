@@ -14,6 +14,11 @@ export const ServiceConfig = Type.Object(
     offlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'postgres://... or null for embedded' }),
     registry: Type.Union([Type.String(), Type.Null()], { default: null, description: 'mongodb://... or null for embedded' }),
     kafkaBrokers: Type.Union([Type.String(), Type.Null()], { default: null, description: 'host:port,... or null' }),
+    kafkaTopics: Type.Array(Type.String({ minLength: 1 }), {
+      default: ['feature_topic'],
+      description: 'Topics to consume (records in the seed format or row format); each gets a <topic>.dlq dead-letter topic',
+    }),
+    kafkaGroupId: Type.String({ minLength: 1, default: 'fstore', description: 'Consumer group shared by FStore replicas' }),
     maxBodyBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024, description: 'Largest request body or upload' }),
     allowUnauthenticatedRemote: Type.Boolean({
       default: false,
@@ -46,4 +51,6 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'allowUnauthenticatedRemote',
   FSTORE_WEB_UI_DIR: 'webUiDir',
   FSTORE_CORS_ORIGINS: 'corsOrigins',
+  FSTORE_KAFKA_TOPICS: 'kafkaTopics',
+  FSTORE_KAFKA_GROUP_ID: 'kafkaGroupId',
 };

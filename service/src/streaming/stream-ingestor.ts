@@ -1,0 +1,172 @@
+import { coerceValue, parseIso } from '../../../shared/domain/value-coercion.js';
+import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import { latestPerKey } from '../ingest/ingest-service.js';
+import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
+import type { OnlineStore } from '../storage/online-store.js';
+
+/**
+ * A streamed record, in one of two shapes:
+ *  - the seed's single value: `{entity_key, feature_name, value, timestamp}` (the feature's entity
+ *    and group come from the registry);
+ *  - a row: `{entity, feature_group, entity_key, timestamp, features: {name: value, ...}}`.
+ * `timestamp` is ISO-8601; when absent, the time of arrival is used.
+ */
+export type StreamRecord = Record<string, unknown>;
+
+export interface RecordError {
+  index: number;
+  reason: string;
+}
+
+export interface StreamWriteResult {
+  accepted: number;
+  values_written: number;
+  online_values_written: number;
+  rejected: RecordError[];
+  /** Event times of the accepted values (for freshness metrics). */
+  newestEventTime: number | null;
+}
+
+interface ValidValue {
+  entity: string;
+  group: FeatureGroup;
+  entityKey: string;
+  eventTime: number;
+  feature: string;
+  json: string;
+}
+
+const MAX_KEY_LENGTH = 512;
+
+/**
+ * Validates streamed records against the registry and writes the valid ones: offline (one atomic
+ * write per group) then online (newest event wins). Used by the Kafka consumer and the push API.
+ */
+export class StreamIngestor {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly offline: OfflineStore,
+    private readonly online: OnlineStore,
+  ) {}
+
+  /** Checks every record; nothing is written. */
+  async validate(records: StreamRecord[], now = Date.now()): Promise<{ values: ValidValue[]; rejected: RecordError[]; accepted: number }> {
+    const [features, groups] = await Promise.all([this.registry.list('feature'), this.registry.list('feature_group')]);
+    const byName = new Map(features.map((f) => [f.name, f]));
+    const groupByName = new Map(groups.map((g) => [g.name, g]));
+    const values: ValidValue[] = [];
+    const rejected: RecordError[] = [];
+    let accepted = 0;
+    records.forEach((record, index) => {
+      const result = this.validateRecord(record, now, byName, groupByName);
+      if (typeof result === 'string') rejected.push({ index, reason: result });
+      else {
+        accepted++;
+        values.push(...result);
+      }
+    });
+    return { values, rejected, accepted };
+  }
+
+  /** Writes already-validated values. Idempotent: re-writing the same values changes nothing. */
+  async write(values: ValidValue[]): Promise<{ values_written: number; online_values_written: number }> {
+    const byGroup = new Map<string, ValidValue[]>();
+    for (const v of values) {
+      const key = `${v.entity}\u0000${v.group.name}`;
+      let list = byGroup.get(key);
+      if (!list) byGroup.set(key, (list = []));
+      list.push(v);
+    }
+    let written = 0;
+    let onlineWritten = 0;
+    const ingestedAt = Date.now();
+    for (const list of byGroup.values()) {
+      const { entity, group } = list[0]!;
+      const batch = toBatch(entity, group.name, list);
+      written += await this.offline.write(batch, ingestedAt);
+      if (group.online) {
+        onlineWritten += await this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch));
+      }
+    }
+    return { values_written: written, online_values_written: onlineWritten };
+  }
+
+  private validateRecord(
+    record: StreamRecord,
+    now: number,
+    byName: Map<string, Feature>,
+    groups: Map<string, FeatureGroup>,
+  ): ValidValue[] | string {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'a record must be a JSON object';
+    const key = record['entity_key'];
+    if ((typeof key !== 'string' || key.trim() === '') && typeof key !== 'number') return 'entity_key is missing';
+    const entityKey = String(key).trim();
+    if (entityKey.length > MAX_KEY_LENGTH) return `entity_key is longer than ${MAX_KEY_LENGTH} characters`;
+    let eventTime = now;
+    if (record['timestamp'] !== undefined && record['timestamp'] !== null) {
+      const parsed = typeof record['timestamp'] === 'string' ? parseIso(record['timestamp']) : undefined;
+      if (parsed === undefined) return `timestamp ${JSON.stringify(record['timestamp'])} is not an ISO-8601 timestamp`;
+      eventTime = parsed;
+    }
+
+    if ('feature_name' in record) {
+      const name = record['feature_name'];
+      if (typeof name !== 'string') return 'feature_name must be a string';
+      if (!('value' in record)) return 'value is missing';
+      const feature = byName.get(name);
+      if (!feature) return `feature '${name}' does not exist`;
+      if (typeof record['entity'] === 'string' && record['entity'] !== feature.entity) {
+        return `feature '${name}' belongs to entity '${feature.entity}', not '${record['entity']}'`;
+      }
+      const group = feature.feature_group === null ? undefined : groups.get(feature.feature_group);
+      if (!group) return `feature '${name}' has no feature group yet; assign one (PUT /api/features/${name}) or ingest a batch first`;
+      const coerced = coerceValue(feature.value_type, record['value']);
+      if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
+      return [{ entity: feature.entity, group, entityKey, eventTime, feature: feature.name, json: coerced.json }];
+    }
+
+    const entity = record['entity'];
+    const groupName = record['feature_group'];
+    const featureValues = record['features'];
+    if (typeof entity !== 'string' || typeof groupName !== 'string') {
+      return "a record needs either feature_name and value, or entity, feature_group and features";
+    }
+    const group = groups.get(groupName);
+    if (!group) return `feature group '${groupName}' does not exist`;
+    if (group.entity !== entity) return `feature group '${groupName}' belongs to entity '${group.entity}', not '${entity}'`;
+    if (typeof featureValues !== 'object' || featureValues === null || Array.isArray(featureValues)) return 'features must be an object of name: value';
+    const out: ValidValue[] = [];
+    for (const [name, value] of Object.entries(featureValues)) {
+      const feature = byName.get(name) ?? byName.get(`${entity}_${name}`);
+      if (!feature || feature.feature_group !== groupName) return `feature '${name}' is not in group '${groupName}'`;
+      if (value === null) continue; // an absent value, as in batches
+      const coerced = coerceValue(feature.value_type, value);
+      if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
+      out.push({ entity, group, entityKey, eventTime, feature: feature.name, json: coerced.json });
+    }
+    if (out.length === 0) return 'the record has no feature values';
+    return out;
+  }
+}
+
+/** Groups values into rows by (entity key, event time): one row carries all features sent together. */
+function toBatch(entity: string, featureGroup: string, values: ValidValue[]): OfflineBatch {
+  const features = [...new Set(values.map((v) => v.feature))];
+  const column = new Map(features.map((f, i) => [f, i]));
+  const batch: OfflineBatch = { entity, featureGroup, entityKeys: [], eventTimes: [], columns: features.map((f) => ({ feature: f, values: [] })) };
+  const rowOf = new Map<string, number>();
+  for (const v of values) {
+    const id = `${v.entityKey}\u0000${v.eventTime}`;
+    let row = rowOf.get(id);
+    if (row === undefined) {
+      row = batch.entityKeys.push(v.entityKey) - 1;
+      batch.eventTimes.push(v.eventTime);
+      for (const c of batch.columns) c.values.push(null);
+      rowOf.set(id, row);
+    }
+    // A later value for the same (key, feature, time) in the same write wins, as in batches.
+    batch.columns[column.get(v.feature)!]!.values[row] = v.json;
+  }
+  return batch;
+}

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requiredUrl } from './service-urls.js';
+import { startTestService, type TestService } from '../helpers.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const brokers = () => requiredUrl('FSTORE_KAFKA_BROKERS');
+
+/** Produces messages with kcat — a Kafka client from outside this code base — one per line. */
+function produce(topic: string, lines: string[]): void {
+  execFileSync('kcat', ['-b', brokers(), '-t', topic, '-P', '-T'], { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 30_000 });
+}
+
+function consumeAll(topic: string): string[] {
+  const out = execFileSync('kcat', ['-b', brokers(), '-t', topic, '-C', '-o', 'beginning', '-e', '-q', '-f', '%h\t%s\n'], { encoding: 'utf8', timeout: 30_000 });
+  return out.split('\n').filter(Boolean);
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
+
+describe('Kafka ingestion (real broker, messages produced by kcat)', () => {
+  let s: TestService;
+  const topic = `fstore_test_${Date.now()}`;
+  const online = async (keys: string[]) =>
+    (await s.post('/api/online/features', { entity: 'usuario', entity_keys: keys, feature_list: ['idade'] })).json().results as {
+      entity_key: string;
+      features: { idade: { value: unknown; status: string; event_timestamp: string | null } };
+    }[];
+  const historyCount = async () =>
+    (await s.post('/api/training/features', { entity: 'usuario', feature_list: ['idade'], start_date: '2000-01-01', end_date: '2100-01-01' })).json()
+      .row_count as number;
+
+  beforeAll(async () => {
+    s = await startTestService(undefined, { kafkaBrokers: brokers(), kafkaTopics: [topic], kafkaGroupId: `fstore_test_${Date.now()}` });
+    await s.post('/api/feature-groups/', { name: 'demografia', entity: 'usuario' });
+    await s.post('/api/features/', { name: 'usuario_idade', value_type: 'INT', entity: 'usuario', feature_group: 'demografia' });
+    await until('the consumer to run', async () => (await s.get('/api/streaming/status')).json().state, (st) => st === 'running');
+  });
+  afterAll(async () => {
+    execFileSync('bash', ['scripts/services/up.sh', 'kafka'], { cwd: ROOT, stdio: 'ignore' });
+    await s.close();
+  });
+
+  it("ingests the seed's message verbatim, dead-letters poison and invalid messages, and keeps going", async () => {
+    produce(topic, [
+      '{"entity_key": "user_123", "feature_name": "usuario_idade", "value": 25, "timestamp": "2025-02-20T15:45:11Z"}',
+      'this is not json {',
+      '{"entity_key": "user_123", "feature_name": "usuario_idade", "value": "old", "timestamp": "2025-02-21T00:00:00Z"}',
+      '{"entity": "usuario", "feature_group": "demografia", "entity_key": "user_456", "timestamp": "2025-02-20T10:00:00Z", "features": {"idade": 31}}',
+    ]);
+    const [u123, u456] = await until('values online', () => online(['user_123', 'user_456']), (r) => r[1]!.features.idade.status === 'PRESENT');
+    expect(u123!.features.idade).toEqual({ value: 25, status: 'PRESENT', event_timestamp: '2025-02-20T15:45:11.000Z' });
+    expect(u456!.features.idade.value).toBe(31);
+    const dead = await until('dead letters', async () => consumeAll(`${topic}.dlq`), (d) => d.length >= 2);
+    expect(dead).toHaveLength(2);
+    expect(dead[0]).toContain('fstore-error=the message is not valid JSON');
+    expect(dead[0]).toContain('this is not json {'); // the original bytes
+    expect(dead[1]).toContain("fstore-error=feature 'usuario_idade': expected an integer for INT");
+    const status = (await s.get('/api/streaming/status')).json();
+    expect(status).toMatchObject({ state: 'running', dead_lettered: 2 });
+    expect(status.messages_consumed).toBeGreaterThanOrEqual(4);
+  });
+
+  it('never lets an out-of-order (older) event overwrite the newer online value', async () => {
+    produce(topic, [
+      '{"entity_key": "user_9", "feature_name": "usuario_idade", "value": 50, "timestamp": "2025-05-01T00:00:00Z"}',
+      '{"entity_key": "user_9", "feature_name": "usuario_idade", "value": 49, "timestamp": "2025-04-01T00:00:00Z"}',
+    ]);
+    await until('both events offline', historyCount, (n) => n >= 4);
+    expect((await online(['user_9']))[0]!.features.idade.value).toBe(50);
+  });
+
+  it('loses nothing and duplicates nothing across a broker restart mid-stream', async () => {
+    const before = await historyCount();
+    const message = (i: number) => JSON.stringify({ entity_key: `bulk_${i}`, feature_name: 'usuario_idade', value: i, timestamp: '2025-06-01T00:00:00Z' });
+    produce(topic, Array.from({ length: 300 }, (_, i) => message(i)));
+    execFileSync('bash', ['scripts/services/down.sh', 'kafka'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('bash', ['scripts/services/up.sh', 'kafka'], { cwd: ROOT, stdio: 'ignore' });
+    // Some of these repeat earlier messages: at-least-once delivery plus idempotent writes.
+    produce(topic, Array.from({ length: 300 }, (_, i) => message(i + 200)));
+    const after = await until('all 500 distinct values', historyCount, (n) => n >= before + 500, 120_000);
+    expect(after).toBe(before + 500);
+    const sample = await online(['bulk_0', 'bulk_250', 'bulk_499']);
+    expect(sample.map((r) => r.features.idade.value)).toEqual([0, 250, 499]);
+    await until('lag to drain', async () => (await s.get('/api/streaming/status')).json().lag as number, (lag) => lag === 0, 30_000);
+  });
+});
