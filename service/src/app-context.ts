@@ -5,6 +5,7 @@ import { IngestService } from './ingest/ingest-service.js';
 import { JobService } from './jobs/job-service.js';
 import { UploadStore } from './ingest/upload-store.js';
 import type { KafkaIngestion } from './streaming/kafka-ingestion.js';
+import { WatermarkStore } from './state/watermark-store.js';
 import { StreamIngestor } from './streaming/stream-ingestor.js';
 import { StagingEngine } from './ingest/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
@@ -26,6 +27,7 @@ export interface AppContext {
   jobs: JobService;
   uploads: UploadStore;
   stream: StreamIngestor;
+  watermarks: WatermarkStore;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const registry = new RegistryService(stores.registry);
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'));
   const stream = new StreamIngestor(registry, stores.offline, stores.online);
+  const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
   const ctx: AppContext = {
     config,
     dataDir,
@@ -56,9 +59,11 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     jobs,
     uploads: new UploadStore(tmpDir),
     stream,
+    watermarks,
     kafka: undefined,
     async close() {
       await ctx.kafka?.stop();
+      await watermarks.close();
       await jobs.close();
       staging.close();
       await stores.close();
