@@ -6,6 +6,7 @@ import { JobService } from './jobs/job-service.js';
 import { UploadStore } from './ingest/upload-store.js';
 import type { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { WatermarkStore } from './state/watermark-store.js';
+import { MaterializeService } from './materialize/materialize-service.js';
 import { StreamIngestor } from './streaming/stream-ingestor.js';
 import { StagingEngine } from './ingest/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
@@ -28,6 +29,7 @@ export interface AppContext {
   uploads: UploadStore;
   stream: StreamIngestor;
   watermarks: WatermarkStore;
+  materialize: MaterializeService;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     uploads: new UploadStore(tmpDir),
     stream,
     watermarks,
+    materialize: new MaterializeService(registry, stores.offline, stores.online, watermarks),
     kafka: undefined,
     async close() {
       await ctx.kafka?.stop();

@@ -15,6 +15,7 @@ import { installErrorHandler } from './errors/error-handler.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
+import { registerMaterializeRoutes } from './routes/materialize-routes.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerServingRoutes(app, ctx);
   registerJobRoutes(app, ctx);
   registerStreamingRoutes(app, ctx);
+  registerMaterializeRoutes(app, ctx);
   if (config.kafkaBrokers) {
     const kafka = new KafkaIngestion(
       { brokers: config.kafkaBrokers.split(',').map((b) => b.trim()).filter(Boolean), topics: config.kafkaTopics, groupId: config.kafkaGroupId, deadLetterSuffix: '.dlq' },

@@ -36,6 +36,21 @@ export interface PointInTimeQuery {
   times: number[];
 }
 
+/**
+ * Which history to materialize: values with event times in [start, end], and/or values ingested
+ * after a watermark (incremental runs). Both bounds are epoch milliseconds.
+ */
+export interface LatestQuery {
+  entity: string;
+  features: string[];
+  start?: number;
+  end?: number;
+  ingestedAfter?: number;
+}
+
+/** The newest value of one feature of one key: [entity key, feature, JSON, event time ms, ingested ms]. */
+export type LatestRow = [string, string, string, number, number];
+
 /** Range rows: entity key, event time (ms), then one JSON text (or null) per requested feature. */
 export type RangeRow = [string, number, ...(string | null)[]];
 
@@ -67,6 +82,8 @@ export interface OfflineStore {
    * feature's TTL. Yields chunks of rows in label order; each row has one JSON text (or null) per feature.
    */
   pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]>;
+  /** The newest value per (key, feature) among the selected history, ordered by key. */
+  latest(query: LatestQuery): AsyncIterable<LatestRow[]>;
   /** Number of stored values of a group (for reports and tests). */
   countValues(entity: string, featureGroup: string): Promise<number>;
   close(): Promise<void>;

@@ -101,6 +101,19 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       expect(rows.map((r) => r[0])).toEqual(keys.map((k, i) => (k === 'k1' ? expectK1 : expectK2)[i % 7]));
     });
 
+    it('latest: the newest value per key and feature in a window, or ingested after a watermark', async () => {
+      const window = await collect(store.latest({ entity, features: ['a', 'b'], start: T0, end: T0 + 2 * H }));
+      expect(window.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+        ['k1', 'a', '12', T0 + 2 * H],
+        ['k1', 'b', '"one"', T0 + H],
+      ]);
+      const cut = Date.now();
+      await new Promise((r) => setTimeout(r, 5));
+      await store.write(batch('g', [['k2', T0 + 4 * H, { a: '24' }]]), Date.now());
+      const fresh = await collect(store.latest({ entity, features: ['a'], ingestedAfter: cut }));
+      expect(fresh.map((r) => [r[0], r[2], r[3]])).toEqual([['k2', '24', T0 + 4 * H]]);
+    });
+
     it('range: one row per key and event time in the window, each feature as of that time', async () => {
       const rows = await collect(store.range({ entity, features: [ref('a', 'g'), ref('b', 'g')], start: T0 + H, end: T0 + 3 * H }));
       expect(rows).toEqual([

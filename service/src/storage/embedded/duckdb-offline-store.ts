@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
 import { Mutex } from '../../util/mutex.js';
-import { writeOnce, type FeatureRef, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
+import { writeOnce, type FeatureRef, type LatestQuery, type LatestRow, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feature_values (
@@ -131,6 +131,19 @@ export class DuckDbOfflineStore implements OfflineStore {
     } finally {
       connection.closeSync();
     }
+  }
+
+  async *latest(query: LatestQuery): AsyncIterable<LatestRow[]> {
+    const params: (string | number)[] = [query.entity];
+    const where = [`entity = $1`, `feature IN (${query.features.map((f) => `$${params.push(f)}`).join(', ')})`];
+    if (query.start !== undefined) where.push(`event_time_ms >= $${params.push(query.start)}`);
+    if (query.end !== undefined) where.push(`event_time_ms <= $${params.push(query.end)}`);
+    if (query.ingestedAfter !== undefined) where.push(`ingested_ms > $${params.push(query.ingestedAfter)}`);
+    yield* this.stream<LatestRow>(
+      `SELECT entity_key, feature, arg_max(value_json, event_time_ms), CAST(max(event_time_ms) AS DOUBLE), CAST(max(ingested_ms) AS DOUBLE)
+       FROM feature_values WHERE ${where.join(' AND ')} GROUP BY entity_key, feature ORDER BY entity_key, feature`,
+      params,
+    );
   }
 
   async countValues(entity: string, featureGroup: string): Promise<number> {

@@ -4,7 +4,7 @@ import QueryStream from 'pg-query-stream';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BackendUnavailableError } from '../../errors/app-error.js';
-import { writeOnce, type FeatureRef, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
+import { writeOnce, type FeatureRef, type LatestQuery, type LatestRow, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
 import { redactUrl } from '../redact-url.js';
 
 const SCHEMA = `
@@ -138,6 +138,21 @@ export class PostgresOfflineStore implements OfflineStore {
     } finally {
       client.release();
     }
+  }
+
+  async *latest(query: LatestQuery): AsyncIterable<LatestRow[]> {
+    const params: unknown[] = [query.entity, query.features];
+    const where = ['entity = $1', 'feature = ANY($2::text[])'];
+    if (query.start !== undefined) where.push(`event_time_ms >= $${params.push(query.start)}`);
+    if (query.end !== undefined) where.push(`event_time_ms <= $${params.push(query.end)}`);
+    if (query.ingestedAfter !== undefined) where.push(`ingested_ms > $${params.push(query.ingestedAfter)}`);
+    yield* this.stream<LatestRow>(
+      `SELECT DISTINCT ON (entity_key, feature) entity_key, feature, value_json, event_time_ms::float8, ingested_ms::float8
+       FROM fstore_feature_values WHERE ${where.join(' AND ')}
+       ORDER BY entity_key, feature, event_time_ms DESC`,
+      params,
+      (row) => row as LatestRow,
+    );
   }
 
   async countValues(entity: string, featureGroup: string): Promise<number> {
