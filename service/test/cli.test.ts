@@ -55,6 +55,10 @@ describe('fstore CLI', () => {
     const ingest = fstore('ingest', csv, '--entity', 'usuario', '--group', 'demografia', '--url', url);
     expect(ingest.status, ingest.stderr).toBe(0);
     expect(JSON.parse(ingest.stdout)).toMatchObject({ rows: 2, values_written: 2 });
+    // Progress on stderr: the upload, then the job's phases (one line per phase off a terminal).
+    expect(ingest.stderr).toMatch(/^uploading .*100% .*bytes$/m);
+    expect(ingest.stderr).toMatch(/^writing offline .*2\/2 rows/m);
+    expect(fstore('jobs', '--url', url).stdout).toMatch(/\tsucceeded\t.*ingest dados_usuarios\.csv|\tsucceeded\t/);
 
     const online = fstore('online', '-e', 'usuario', '-k', 'user_123,user_456', '-f', 'idade', '--url', url);
     expect(online.status, online.stderr).toBe(0);
@@ -67,6 +71,15 @@ describe('fstore CLI', () => {
     const training = fstore('training', '-e', 'usuario', '-f', 'idade', '--start', '2025-01-01', '--end', '2025-01-31', '-o', out, '--url', url);
     expect(training.status, training.stderr).toBe(0);
     expect(statSync(out).size).toBeGreaterThan(100);
+  });
+
+  it('reports a rejected file with the job error and row details', () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'usuario_id,usuario_idade\nuser_9,old\n');
+    const res = fstore('ingest', bad, '-e', 'usuario', '-g', 'demografia', '--url', url);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('FSTORE_INGEST_REJECTED: 1 of 1 rows are invalid, so nothing was written');
+    expect(res.stderr).toContain('"reason": "expected an integer for feature \'usuario_idade\' (INT)"');
   });
 
   it('reports service errors with their code and exits non-zero', () => {

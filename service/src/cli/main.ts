@@ -1,10 +1,12 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { Readable } from 'node:stream';
+import { extname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.js';
-import { isErrorBody } from '../../../shared/errors.js';
+import type { Job } from '../../../shared/api/jobs.js';
+import { isErrorBody, type ErrorCode } from '../../../shared/errors.js';
+import { ProgressBar } from './progress-bar.js';
 import type { LogLevel } from '../config/config-schema.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { startServer } from '../server.js';
@@ -46,23 +48,55 @@ export function buildCli(): Command {
 
   program
     .command('ingest <file>')
-    .description('Upload a CSV, Parquet, JSON or NDJSON file into a feature group')
+    .description('Upload a CSV, Parquet, JSON or NDJSON file into a feature group, showing progress')
     .requiredOption('-e, --entity <entity>', 'entity name, e.g. usuario')
     .requiredOption('-g, --group <group>', 'feature group name, e.g. demografia')
     .option('--format <format>', 'csv | parquet | json | ndjson (default: from the extension)')
+    .option('--key-column <column>', 'column holding the entity key (default: the conventions)')
+    .option('--time-column <column>', 'column holding the event time (default: event_timestamp or timestamp)')
+    .option('--no-wait', 'return once the job is queued instead of following it')
     .option('--url <url>', 'service URL', DEFAULT_URL)
-    .action(async (file: string, opts: { entity: string; group: string; format?: string; url: string }) => {
+    .action(async (file: string, opts: { entity: string; group: string; format?: string; keyColumn?: string; timeColumn?: string; wait: boolean; url: string }) => {
+      const base = opts.url.replace(/\/+$/, '');
       const size = statSync(file).size;
-      const format = opts.format ?? extname(file).slice(1).toLowerCase();
-      const url = `${opts.url.replace(/\/+$/, '')}/api/ingest/${encodeURIComponent(opts.entity)}/${encodeURIComponent(opts.group)}/upload?format=${encodeURIComponent(format)}`;
-      process.stderr.write(`Uploading ${basename(file)} (${(size / 1e6).toFixed(1)} MB)...\n`);
-      const res = await fetch(url, {
+      const query = new URLSearchParams({ format: opts.format ?? extname(file).slice(1).toLowerCase() });
+      if (opts.keyColumn) query.set('key_column', opts.keyColumn);
+      if (opts.timeColumn) query.set('time_column', opts.timeColumn);
+      const bar = new ProgressBar();
+      let sent = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          sent += chunk.length;
+          bar.update('uploading', sent, size, 'bytes');
+          cb(null, chunk);
+        },
+      });
+      const res = await fetch(`${base}/api/jobs/ingest/${encodeURIComponent(opts.entity)}/${encodeURIComponent(opts.group)}?${query}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-        body: Readable.toWeb(createReadStream(file)) as never,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size), 'x-fstore-user': userName() },
+        body: Readable.toWeb(createReadStream(file).pipe(counter)) as never,
         duplex: 'half',
       } as RequestInit);
-      await printResponse(res);
+      const job = (await readJson(res)) as Job;
+      if (!opts.wait) return print(job);
+      const final = await followJob(base, job.id, (j) => bar.update(j.progress.phase, j.progress.rows_done, j.progress.rows_total, 'rows', j.progress.rows_per_second));
+      bar.done();
+      if (final.state !== 'succeeded') {
+        const error = final.error ?? { code: 'FSTORE_INTERNAL', message: `job ${final.state}` };
+        throw new FStoreApiError(0, error.code as ErrorCode, `${error.message} (job ${final.id})`, error.details);
+      }
+      print(final.result);
+    });
+
+  program
+    .command('jobs')
+    .description('List recent jobs (ingestion, materialization, SQL pulls)')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (opts: { url: string }) => {
+      const jobs = (await readJson(await fetch(`${opts.url.replace(/\/+$/, '')}/api/jobs/?limit=20`))) as Job[];
+      for (const j of jobs) {
+        process.stdout.write(`${j.id}\t${j.state}\t${j.progress.phase}\t${j.progress.rows_done}\t${j.title}\n`);
+      }
     });
 
   program
@@ -128,14 +162,45 @@ function parsePort(v: string): number {
   return n;
 }
 
-async function printResponse(res: Response): Promise<void> {
+async function readJson(res: Response): Promise<unknown> {
   const text = await res.text();
   const body: unknown = text ? JSON.parse(text) : {};
   if (!res.ok) {
     if (isErrorBody(body)) throw new FStoreApiError(res.status, body.error.code, body.error.message, body.error.details);
     throw new Error(`HTTP ${res.status}: ${text.slice(0, 500)}`);
   }
-  print(body);
+  return body;
+}
+
+async function printResponse(res: Response): Promise<void> {
+  print(await readJson(res));
+}
+
+/** Follows a job through its server-sent events until it ends. */
+async function followJob(base: string, id: string, onUpdate: (job: Job) => void): Promise<Job> {
+  const res = await fetch(`${base}/api/jobs/${id}/events`);
+  if (!res.ok || !res.body) return (await readJson(res)) as Job;
+  let buffer = '';
+  let last: Job | undefined;
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = event.split('\n').find((l) => l.startsWith('data: '));
+      if (data) {
+        last = JSON.parse(data.slice(6)) as Job;
+        onUpdate(last);
+      }
+    }
+  }
+  return last ?? ((await readJson(await fetch(`${base}/api/jobs/${id}`))) as Job);
+}
+
+function userName(): string {
+  return (process.env['USER'] ?? 'cli').replace(/[^\w.@ -]/g, '').slice(0, 100) || 'cli';
 }
 
 function print(value: unknown): void {
