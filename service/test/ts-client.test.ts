@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFStoreClient, FStoreApiError, type FetchLike } from '../../shared/api/client.js';
+import { SEED_FEATURE, startTestService, type TestService } from './helpers.js';
+
+/** The shared TypeScript client (used by the renderer and the CLI) against the real service. */
+describe('TypeScript client', () => {
+  let s: TestService;
+  let client: ReturnType<typeof createFStoreClient>;
+
+  beforeAll(async () => {
+    s = await startTestService();
+    // A fetch that goes through Fastify's inject: the real routes, no socket.
+    const fetch: FetchLike = async (url, init) => {
+      const res = await s.app.inject({
+        method: (init?.method ?? 'GET') as 'GET',
+        url: url.replace('http://fstore.test', ''),
+        headers: init?.headers ?? {},
+        ...(init?.body !== undefined ? { payload: init.body } : {}),
+      });
+      return { ok: res.statusCode < 400, status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string) ?? null }, json: async () => res.json(), text: async () => res.body };
+    };
+    client = createFStoreClient({ baseUrl: 'http://fstore.test/', fetch });
+  });
+  afterAll(() => s.close());
+
+  it('runs the seed flow with typed results', async () => {
+    const created = await client.features.create(SEED_FEATURE as Parameters<typeof client.features.create>[0]);
+    expect(created.version).toBe(1);
+    const report = await client.ingestRows('usuario', 'demografia', [{ usuario_id: 'user_123', usuario_idade: 25, event_timestamp: '2025-02-20T15:45:11Z' }]);
+    expect(report.values_written).toBe(1);
+    const online = await client.online({ entity: 'usuario', entity_keys: ['user_123'], feature_list: ['idade'] });
+    expect(online.results[0]!.features['idade']).toMatchObject({ value: 25, status: 'PRESENT' });
+    expect(online.value_types).toEqual({ idade: 'INT' });
+    const training = await client.trainingPointInTime({ entity: 'usuario', feature_list: ['idade'], rows: [{ entity_key: 'user_123', timestamp: '2025-03-01' }] });
+    expect(training.rows[0]!['idade']).toBe(25);
+    expect((await client.features.versions('usuario_idade')).map((v) => v.version)).toEqual([1, 2]);
+    expect((await client.features.diff('usuario_idade', 1, 2)).changes.map((c) => c.field)).toEqual(['feature_group']);
+  });
+
+  it('rebuilds service errors as FStoreApiError with code, status and details', async () => {
+    const error = await client.features.get('nope').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FStoreApiError);
+    expect(error).toMatchObject({ status: 404, code: 'FSTORE_FEATURE_NOT_FOUND', message: "Feature 'nope' does not exist" });
+    const rejected = await client.ingestRows('usuario', 'demografia', [{ usuario_id: 'u', usuario_idade: 'x' }]).catch((e: unknown) => e as FStoreApiError);
+    expect(rejected).toMatchObject({ status: 422, code: 'FSTORE_INGEST_REJECTED' });
+    expect((rejected as FStoreApiError).details).toMatchObject({ invalid_rows: 1 });
+  });
+
+  it('reports an unreachable service as a network error', async () => {
+    const offline = createFStoreClient({ baseUrl: 'http://127.0.0.1:1', fetch: (url) => fetch(url) as never });
+    await expect(offline.health()).rejects.toMatchObject({ code: 'FSTORE_NETWORK', status: 0 });
+  });
+});
