@@ -22,6 +22,8 @@ export const ERROR_CATALOGUE = {
   FSTORE_JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   FSTORE_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   FSTORE_BACKEND_UNAVAILABLE: { status: 503, title: 'A storage backend is unavailable' },
+  FSTORE_SOURCE_UNAVAILABLE: { status: 502, title: 'The data source cannot be reached' },
+  FSTORE_SOURCE_QUERY_FAILED: { status: 422, title: 'Reading the data source failed' },
   FSTORE_INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

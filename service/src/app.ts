@@ -15,6 +15,7 @@ import { installErrorHandler } from './errors/error-handler.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
+import { registerSqlSourceRoutes } from './routes/sql-source-routes.js';
 import { registerMaterializeRoutes } from './routes/materialize-routes.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerServingRoutes(app, ctx);
   registerJobRoutes(app, ctx);
   registerStreamingRoutes(app, ctx);
+  registerSqlSourceRoutes(app, ctx);
   registerMaterializeRoutes(app, ctx);
   if (config.kafkaBrokers) {
     const kafka = new KafkaIngestion(

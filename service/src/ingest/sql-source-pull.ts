@@ -89,16 +89,19 @@ export function describeSqlSource(source: SqlSource): { connection: string; sour
  */
 export class SqlSourcePuller {
   /** Pulls of the same source run one after another, so their watermarks never race. */
-  private readonly locks = new Map<string, Mutex>();
+  private readonly locks = new Map<string, { mutex: Mutex; pending: number }>();
 
   constructor(private readonly deps: { ingest: IngestService; watermarks: WatermarkStore; tmpDir: string }) {}
 
   pull(entity: string, group: string, source: SqlSource, actor: string, job: JobContext): Promise<Record<string, unknown>> {
     const key = watermarkKey(entity, group, source);
     let lock = this.locks.get(key);
-    if (!lock) this.locks.set(key, (lock = new Mutex()));
-    job.progress({ phase: 'waiting for the previous pull of this source', rowsDone: 0, rowsTotal: null });
-    return lock.run(() => this.pullUnlocked(entity, group, source, actor, job, key));
+    if (!lock) this.locks.set(key, (lock = { mutex: new Mutex(), pending: 0 }));
+    if (lock.pending++ > 0) job.progress({ phase: 'waiting for the previous pull of this source', rowsDone: 0, rowsTotal: null });
+    const held = lock;
+    return held.mutex.run(() => this.pullUnlocked(entity, group, source, actor, job, key)).finally(() => {
+      if (--held.pending === 0) this.locks.delete(key);
+    });
   }
 
   private async pullUnlocked(entity: string, group: string, source: SqlSource, actor: string, job: JobContext, key: string): Promise<Record<string, unknown>> {
@@ -173,7 +176,9 @@ async function readSource(source: SqlSource, watermark: string | null, file: str
     await client.query("SET LOCAL TimeZone = 'UTC'");
     await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
     await client.query("SET LOCAL IntervalStyle = 'iso_8601'");
-    const probe = await client.query({ text: `SELECT * FROM ${from} LIMIT 0`, rowMode: 'array' });
+    // A bound parameter selects the extended protocol (as the cursor below uses): one statement
+    // only, so a query cannot close the subquery, COMMIT and write outside READ ONLY.
+    const probe = await client.query({ text: `SELECT * FROM ${from} LIMIT $1`, values: [0], rowMode: 'array' });
     const names = probe.fields.map((f) => f.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `The source has two columns named '${duplicate}'; alias them in the query`);
@@ -246,7 +251,11 @@ function safeDecode(s: string): string {
 
 // ---- PostgreSQL text values -> NDJSON values ----
 
-const textArray = pg.types.getTypeParser(1009, 'text') as (value: string) => unknown;
+type AnyTypeParser = (oid: number, format?: 'text' | 'binary') => (text: string) => unknown;
+/** pg's own parsers by OID (its typings only list the scalar built-ins' OIDs). */
+const defaultParser = pg.types.getTypeParser as AnyTypeParser;
+const TEXT_ARRAY_OID = 1009;
+const textArray = defaultParser(TEXT_ARRAY_OID, 'text');
 
 /** Integers and decimals as numbers when a double holds them exactly enough, else the exact string. */
 function safeNumber(text: string): number | string {
@@ -294,8 +303,8 @@ const PARSERS = new Map<number, (text: string) => unknown>([
 ]);
 
 function typeParser(oid: number, format?: string): (text: string) => unknown {
-  if (format === 'binary') return pg.types.getTypeParser(oid, 'binary') as (text: string) => unknown;
-  return PARSERS.get(oid) ?? pg.types.getTypeParser(oid, 'text');
+  if (format === 'binary') return defaultParser(oid, 'binary');
+  return PARSERS.get(oid) ?? defaultParser(oid, 'text');
 }
 
 /** What the default parsers may still return that JSON would mangle. */
