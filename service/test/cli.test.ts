@@ -57,7 +57,8 @@ describe('fstore CLI', () => {
     expect(JSON.parse(ingest.stdout)).toMatchObject({ rows: 2, values_written: 2 });
     // Progress on stderr: the upload, then the job's phases (one line per phase off a terminal).
     expect(ingest.stderr).toMatch(/^uploading .*100% .*bytes$/m);
-    expect(ingest.stderr).toMatch(/^writing offline .*2\/2 rows/m);
+    expect(ingest.stderr).toMatch(/^writing offline .*\/2 rows/m);
+    expect(ingest.stderr).toMatch(/^done .*2\/2 rows/m);
     expect(fstore('jobs', '--url', url).stdout).toMatch(/\tsucceeded\t.*ingest dados_usuarios\.csv|\tsucceeded\t/);
 
     const online = fstore('online', '-e', 'usuario', '-k', 'user_123,user_456', '-f', 'idade', '--url', url);

@@ -36,6 +36,16 @@ export const IngestReport = Type.Object({
 });
 export type IngestReport = Static<typeof IngestReport>;
 
+/** What POST /api/uploads/ answers: the id to preview and ingest by. */
+export const UploadReceipt = Type.Object({
+  upload_id: Type.String(),
+  filename: Type.Union([Type.String(), Type.Null()]),
+  format: Type.String(),
+  size_bytes: Type.Integer(),
+  created_at: Type.String(),
+});
+export type UploadReceipt = Static<typeof UploadReceipt>;
+
 export const IngestPreview = Type.Object({
   rows: Type.Integer(),
   columns: Type.Array(Type.Object({ name: Type.String(), source_type: Type.String() })),

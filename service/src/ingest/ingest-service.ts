@@ -7,9 +7,12 @@ import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
 import type { OnlineRow, OnlineStore } from '../storage/online-store.js';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DataFormat } from './data-format.js';
 import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.js';
-import { expectation, jsonExpr, quoteIdent, timestampExpr, typedExpr } from './typed-sql.js';
+import { expectation, jsonExpr, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
 const PREVIEW_ROWS = 20;
@@ -78,7 +81,7 @@ export class IngestService {
     const started = performance.now();
     const progress = options.onProgress ?? (() => undefined);
     const checkCancelled = () => {
-      if (options.signal?.aborted) throw new AppError('FSTORE_CANCELLED', 'The ingestion was cancelled; nothing was written');
+      if (options.signal?.aborted) throw new AppError('FSTORE_CANCELLED', 'The ingestion was cancelled; no values were written (features registered for it stay defined)');
     };
     assertValidName('entity', entity);
     assertValidName('feature_group', group);
@@ -98,12 +101,25 @@ export class IngestService {
       const writer = await this.offline.beginWrite(entity, group, ingestedAt);
       let written: number;
       try {
-        let done = 0;
-        for await (const chunk of this.extract(plan, staged, ingestedAt)) {
-          checkCancelled();
-          await writer.append(chunk);
-          done += chunk.entityKeys.length;
-          progress({ phase: 'writing offline', rowsDone: done, rowsTotal: total });
+        if (writer.appendParquet) {
+          // DuckDB to DuckDB: the long rows never pass through JS.
+          progress({ phase: 'writing offline', rowsDone: 0, rowsTotal: total });
+          const file = await this.exportLongRows(plan, staged, ingestedAt);
+          try {
+            checkCancelled();
+            await writer.appendParquet(file);
+          } finally {
+            await rm(file, { force: true });
+          }
+          progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
+        } else {
+          let done = 0;
+          for await (const chunk of this.extract(plan, staged, ingestedAt)) {
+            checkCancelled();
+            await writer.append(chunk);
+            done += chunk.entityKeys.length;
+            progress({ phase: 'writing offline', rowsDone: done, rowsTotal: total });
+          }
         }
         checkCancelled();
         written = await writer.commit();
@@ -404,6 +420,23 @@ export class IngestService {
       return `CASE WHEN ${col} IS NOT NULL THEN ${jsonExpr(typedExpr(col, f.column.kind, f.valueType), f.valueType)} END AS j${i}`;
     });
     return `trim(CAST(${key} AS VARCHAR)) AS k, ${time} AS t, ${values.join(', ')}, rowid AS r`;
+  }
+
+  /** Writes the staged rows as long rows (one per non-null value) to a Parquet file for appendParquet. */
+  private async exportLongRows(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<string> {
+    const n = plan.features.length;
+    const path = join(this.staging.tempDir, `long-${randomUUID()}.parquet`);
+    const names = plan.features.map((_, i) => `j${i}`);
+    const featureOf = `CASE col ${plan.features.map((f, i) => `WHEN 'j${i}' THEN ${quoteLiteral(f.feature)}`).join(' ')} END`;
+    const indexOf = `CASE col ${plan.features.map((_, i) => `WHEN 'j${i}' THEN ${i}`).join(' ')} END`;
+    await staged.connection.run(
+      `COPY (
+         SELECT CAST(r AS BIGINT) * ${n} + ${indexOf} AS seq, ${featureOf} AS feature, k AS entity_key,
+                CAST(t AS BIGINT) AS event_time_ms, v AS value_json
+         FROM (UNPIVOT (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) ON ${names.join(', ')} INTO NAME col VALUE v)
+       ) TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`,
+    );
+    return path;
   }
 
   /** Streams the staged rows as offline chunks, in file order. */

@@ -16,7 +16,11 @@ export interface StagedColumn {
  * where validation, type inference and extraction run as set-based SQL rather than row loops in JS.
  */
 export class StagingEngine {
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    /** Where intermediate files (exports, spills) go: the data folder's tmp/. */
+    readonly tempDir: string,
+  ) {}
 
   static async create(tempDir: string): Promise<StagingEngine> {
     const instance = await openDuckDb(':memory:');
@@ -24,7 +28,7 @@ export class StagingEngine {
     await c.run(`SET temp_directory = '${tempDir.replace(/'/g, "''")}'`);
     await c.run('SET preserve_insertion_order = true');
     c.closeSync();
-    return new StagingEngine(instance);
+    return new StagingEngine(instance, tempDir);
   }
 
   async stage(path: string, format: DataFormat): Promise<StagedTable> {

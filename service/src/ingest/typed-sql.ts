@@ -11,6 +11,11 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Single-quotes a SQL string literal (for feature names, which are validated snake_case anyway). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 export type SourceKind = 'text' | 'json' | 'number' | 'bool' | 'temporal' | 'list' | 'other';
 
 /** Classifies a DuckDB column type name as reported by DESCRIBE. */

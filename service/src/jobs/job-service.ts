@@ -131,9 +131,12 @@ export class JobService {
     const started = Date.now();
     let job = this.save({ ...this.get(id), state: 'running', started_at: new Date(started).toISOString(), progress: { ...this.get(id).progress, phase: 'starting' } });
     let lastSaved = 0;
+    // The largest total any phase reported: what "done" means in rows at the end.
+    let knownTotal: number | null = null;
     const ctx: JobContext = {
       signal: controller.signal,
       progress: ({ phase, rowsDone, rowsTotal }) => {
+        if (rowsTotal !== null) knownTotal = Math.max(knownTotal ?? 0, rowsTotal);
         const elapsed = (Date.now() - started) / 1000;
         const progress: JobProgress = {
           phase,
@@ -151,6 +154,8 @@ export class JobService {
     };
     try {
       const result = await run(ctx);
+      const total = knownTotal ?? job.progress.rows_done;
+      job = { ...job, progress: { ...job.progress, phase: 'done', rows_done: total, rows_total: total } };
       this.finish(job, 'succeeded', result, null);
     } catch (err) {
       const cancelled = controller.signal.aborted || (err instanceof AppError && err.code === 'FSTORE_CANCELLED');

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
-import { IngestPreview, IngestReport, IngestRowsRequest } from '../../../shared/api/serving.js';
+import { IngestPreview, IngestReport, IngestRowsRequest, UploadReceipt } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFormat, type DataFormat } from '../ingest/data-format.js';
@@ -177,9 +177,7 @@ function registerUploadRoute(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Receive a file for preview and ingestion by id (kept for an hour)',
         description: UPLOAD_BODY_DOC,
         querystring: Type.Object({ format: Format, filename: Type.Optional(Type.String({ maxLength: 255 })) }, { additionalProperties: false }),
-        response: {
-          201: Type.Object({ upload_id: Type.String(), filename: Type.Union([Type.String(), Type.Null()]), format: Type.String(), size_bytes: Type.Integer(), created_at: Type.String() }),
-        },
+        response: { 201: UploadReceipt },
       },
     },
     async (req, reply) => {

@@ -60,6 +60,12 @@ export type RangeRow = [string, number, ...(string | null)[]];
  */
 export interface OfflineWriter {
   append(chunk: OfflineBatch): Promise<void>;
+  /**
+   * Optional fast path for adapters that read Parquet themselves (DuckDB): a file of long rows
+   * (seq BIGINT, feature VARCHAR, entity_key VARCHAR, event_time_ms BIGINT, value_json VARCHAR)
+   * with no null values. Same semantics as append (higher seq wins ties).
+   */
+  appendParquet?(path: string): Promise<void>;
   /** Applies everything appended in one transaction; returns the number of values written. */
   commit(): Promise<number>;
   abort(): Promise<void>;

@@ -73,6 +73,14 @@ export class DuckDbOfflineStore implements OfflineStore {
           appender.closeSync();
         }
       },
+      appendParquet: async (path) => {
+        await c.run(
+          'INSERT INTO staging SELECT seq + $2, feature, entity_key, event_time_ms, value_json FROM read_parquet($1)',
+          [path, seq],
+        );
+        const max = await c.runAndReadAll('SELECT CAST(coalesce(max(seq), -1) AS DOUBLE) FROM staging');
+        seq = Number(max.getRowsJS()[0]?.[0] ?? -1) + 1;
+      },
       commit: () =>
         this.writes
           .run(() =>
@@ -80,14 +88,22 @@ export class DuckDbOfflineStore implements OfflineStore {
               if (seq === 0) return 0;
               // Within a write the last occurrence of (key, feature, time) wins; across writes the
               // new value replaces the stored one. Both keep history free of duplicates.
+              // A hash aggregate (not a window sort) keeps the highest seq per (feature, key, time).
               await c.run(`CREATE TEMP TABLE dedup AS
-                SELECT feature, entity_key, event_time_ms, value_json FROM staging
-                QUALIFY row_number() OVER (PARTITION BY feature, entity_key, event_time_ms ORDER BY seq DESC) = 1`);
-              await c.run(
-                `DELETE FROM feature_values f USING dedup d
-                 WHERE f.entity = $1 AND f.feature = d.feature AND f.entity_key = d.entity_key AND f.event_time_ms = d.event_time_ms`,
+                SELECT feature, entity_key, event_time_ms, arg_max(value_json, seq) AS value_json FROM staging
+                GROUP BY feature, entity_key, event_time_ms`);
+              // Replacing stored values is only needed when these features already have history.
+              const overlap = await c.runAndReadAll(
+                'SELECT 1 FROM feature_values WHERE entity = $1 AND feature IN (SELECT DISTINCT feature FROM dedup) LIMIT 1',
                 [entity],
               );
+              if (overlap.currentRowCount > 0) {
+                await c.run(
+                  `DELETE FROM feature_values f USING dedup d
+                   WHERE f.entity = $1 AND f.feature = d.feature AND f.entity_key = d.entity_key AND f.event_time_ms = d.event_time_ms`,
+                  [entity],
+                );
+              }
               const result = await c.run(
                 `INSERT INTO feature_values SELECT $1, $2, feature, entity_key, event_time_ms, value_json, $3 FROM dedup`,
                 [entity, featureGroup, ingestedAt],
