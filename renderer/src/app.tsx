@@ -6,6 +6,10 @@ import { FeatureGroupsPage } from './feature-groups/feature-groups-page.js';
 import { FeatureDetailPage } from './features/feature-detail-page.js';
 import { FeaturesPage } from './features/features-page.js';
 import { NewFeaturePage } from './features/new-feature-page.js';
+import { FileDropOverlay } from './ingest/file-drop-overlay.js';
+import { IngestPage } from './ingest/ingest-page.js';
+import { IngestSessionProvider } from './ingest/ingest-session-provider.js';
+import { JobsPage } from './jobs/jobs-page.js';
 import { AppShell } from './layout/app-shell.js';
 import { ColorModeProvider } from './theme/color-mode-provider.js';
 
@@ -14,19 +18,25 @@ export function App() {
   return (
     <ColorModeProvider>
       <ClientProvider>
-        <HashRouter>
-          <AppShell>
-            <Routes>
-              <Route path="/" element={<Navigate to="/features" replace />} />
-              <Route path="/features" element={<FeaturesPage />} />
-              <Route path="/features/new" element={<NewFeaturePage />} />
-              <Route path="/features/:name" element={<FeatureDetailPage />} />
-              <Route path="/feature-groups" element={<FeatureGroupsPage />} />
-              <Route path="/entities" element={<EntitiesPage />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Routes>
-          </AppShell>
-        </HashRouter>
+        <IngestSessionProvider>
+          <HashRouter>
+            <AppShell>
+              <FileDropOverlay />
+              <Routes>
+                <Route path="/" element={<Navigate to="/features" replace />} />
+                <Route path="/features" element={<FeaturesPage />} />
+                <Route path="/features/new" element={<NewFeaturePage />} />
+                <Route path="/features/:name" element={<FeatureDetailPage />} />
+                <Route path="/feature-groups" element={<FeatureGroupsPage />} />
+                <Route path="/entities" element={<EntitiesPage />} />
+                <Route path="/ingest" element={<IngestPage />} />
+                <Route path="/jobs" element={<JobsPage />} />
+                <Route path="/jobs/:id" element={<JobsPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </AppShell>
+          </HashRouter>
+        </IngestSessionProvider>
       </ClientProvider>
     </ColorModeProvider>
   );

@@ -12,14 +12,16 @@ interface SuggestFieldProps {
   helperText?: string;
   placeholder?: string;
   required?: boolean;
+  disabled?: boolean;
 }
 
 /** Free text with autocomplete of existing names: a name that does not exist yet is allowed too. */
-export function SuggestField({ id, label, value, onChange, onBlur, options, error, helperText, placeholder, required }: SuggestFieldProps) {
+export function SuggestField({ id, label, value, onChange, onBlur, options, error, helperText, placeholder, required, disabled }: SuggestFieldProps) {
   return (
     <Autocomplete
       id={id}
       freeSolo
+      disabled={disabled}
       options={options as string[]}
       inputValue={value}
       onInputChange={(_event, next) => onChange(next)}

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
@@ -39,6 +40,9 @@ export function FeatureGroupsPage() {
               POST /api/feature-groups/
             </Box>. Features without a group stay unassigned until then.
           </Typography>
+          <Button variant="contained" component={RouterLink} to="/ingest">
+            Ingest data
+          </Button>
         </EmptyState>
       }
       renderTable={(rows) => (

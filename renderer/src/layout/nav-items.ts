@@ -1,7 +1,9 @@
 import type SvgIcon from '@mui/material/SvgIcon';
 import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
+import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import TableChartOutlined from '@mui/icons-material/TableChartOutlined';
+import WorkHistoryOutlined from '@mui/icons-material/WorkHistoryOutlined';
 
 export interface NavItem {
   label: string;
@@ -15,4 +17,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Features', path: '/features', icon: TableChartOutlined, testId: 'nav-features' },
   { label: 'Feature groups', path: '/feature-groups', icon: CategoryOutlined, testId: 'nav-feature-groups' },
   { label: 'Entities', path: '/entities', icon: PeopleAltOutlined, testId: 'nav-entities' },
+  { label: 'Ingest data', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
+  { label: 'Jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
 ];

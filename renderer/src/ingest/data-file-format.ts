@@ -1,0 +1,49 @@
+/** The file formats the service ingests, and how the app recognises a dropped or picked file. */
+export const DATA_FILE_FORMATS = ['csv', 'parquet', 'json', 'ndjson'] as const;
+export type DataFileFormat = (typeof DATA_FILE_FORMATS)[number];
+
+const BY_EXTENSION: Record<string, DataFileFormat> = {
+  csv: 'csv',
+  parquet: 'parquet',
+  pq: 'parquet',
+  json: 'json',
+  ndjson: 'ndjson',
+  jsonl: 'ndjson',
+};
+
+const BY_MEDIA_TYPE: Record<string, DataFileFormat> = {
+  'text/csv': 'csv',
+  'application/csv': 'csv',
+  'application/vnd.apache.parquet': 'parquet',
+  'application/x-parquet': 'parquet',
+  'application/json': 'json',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+};
+
+export const FORMAT_LABELS: Record<DataFileFormat, string> = {
+  csv: 'CSV',
+  parquet: 'Parquet',
+  json: 'JSON',
+  ndjson: 'NDJSON',
+};
+
+/** The `accept` attribute of the file picker. */
+export const FILE_PICKER_ACCEPT = [...Object.keys(BY_EXTENSION).map((e) => `.${e}`), ...Object.keys(BY_MEDIA_TYPE)].join(',');
+
+/**
+ * The format of a file from its extension, else its media type. The extension wins: browsers
+ * report a .csv as `application/vnd.ms-excel` on Windows, and often report nothing at all.
+ */
+export function detectDataFormat(file: { name: string; type: string }): DataFileFormat | undefined {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
+  if (extension !== undefined && extension in BY_EXTENSION) return BY_EXTENSION[extension];
+  const mediaType = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
+  return BY_MEDIA_TYPE[mediaType];
+}
+
+/** Why a file cannot be ingested, for the user. */
+export function explainUnsupportedFile(file: { name: string }): string {
+  return `${file.name} is not a CSV, Parquet, JSON or NDJSON file (recognised by the extensions .csv, .parquet, .json, .ndjson and .jsonl).`;
+}
