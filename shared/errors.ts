@@ -19,6 +19,7 @@ export const ERROR_CATALOGUE = {
   FSTORE_INTERRUPTED: { status: 500, title: 'The service stopped while the job was running' },
   FSTORE_UPLOAD_NOT_FOUND: { status: 404, title: 'Upload not found' },
   FSTORE_IN_USE: { status: 409, title: 'The object is still used by others' },
+  FSTORE_FORBIDDEN_PATH: { status: 403, title: 'The path is outside the folders FStore may read' },
   FSTORE_JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   FSTORE_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   FSTORE_BACKEND_UNAVAILABLE: { status: 503, title: 'A storage backend is unavailable' },

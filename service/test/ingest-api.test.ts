@@ -176,3 +176,34 @@ user_4,42,11,yesterday
     expect(other.json().error.message).toContain("feature 'renda' belongs to entity 'usuario'");
   });
 });
+
+describe('schema changes', () => {
+  it('rejects a changed column type naming it, and applies it as a new version when asked', async () => {
+    const s = await startTestService();
+    try {
+      const send = (csv: string, query = '') =>
+        s.app.inject({ method: 'POST', url: `/api/ingest/produto/catalogo/upload${query}`, payload: csv, headers: { 'content-type': 'text/csv' } });
+      expect((await send('produto_id,produto_codigo,event_timestamp\np1,10,2025-01-01T00:00:00Z\n')).json().registered_features).toEqual([
+        { name: 'produto_codigo', value_type: 'INT' },
+      ]);
+      const changed = 'produto_id,produto_codigo,event_timestamp\np1,A-10,2025-02-01T00:00:00Z\n';
+      const rejected = await send(changed);
+      expect(rejected.statusCode).toBe(422);
+      expect(rejected.json().error.message).toContain("column 'produto_codigo': expected an integer for feature 'produto_codigo' (INT)");
+      expect(rejected.json().error.message).toContain('re-send with evolve_schema=true');
+      const evolved = await send(changed, '?evolve_schema=true');
+      expect(evolved.statusCode).toBe(200);
+      expect(evolved.json().warnings).toContain("Feature 'produto_codigo' changes from INT to STRING (evolve_schema); a new version records it");
+      const feature = (await s.get('/api/features/produto_codigo')).json();
+      expect(feature).toMatchObject({ value_type: 'STRING', feature_type: 'CATEGORICAL', version: 2 });
+      expect((await s.get('/api/features/produto_codigo/diff?from=1&to=2')).json().changes.map((c: { field: string }) => c.field)).toEqual([
+        'feature_type',
+        'value_type',
+      ]);
+      const online = await s.post('/api/online/features', { entity: 'produto', entity_keys: ['p1'], feature_list: ['codigo'] });
+      expect(online.json().results[0].features.codigo.value).toBe('A-10');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -93,3 +93,44 @@ describe('uploads, preview (dry run) and ingestion by upload id', () => {
     expect(Date.parse(online.json().results[0].features.nota.event_timestamp)).toBeGreaterThanOrEqual(before - 1000);
   });
 });
+
+describe('files on the server (path or glob)', () => {
+  it('ingests a glob under an allowed folder and refuses anything outside it', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'fstore-files-'));
+    const allowed = join(root, 'data');
+    mkdirSync(join(allowed, 'eventos'), { recursive: true });
+    writeFileSync(join(allowed, 'eventos', 'a.csv'), 'usuario_id,usuario_visitas,event_timestamp\nu1,1,2025-01-01T00:00:00Z\n');
+    writeFileSync(join(allowed, 'eventos', 'b.csv'), 'usuario_id,usuario_visitas,event_timestamp\nu2,2,2025-01-01T00:00:00Z\n');
+    writeFileSync(join(root, 'secret.csv'), 'usuario_id,usuario_x\nu,1\n');
+    symlinkSync(root, join(allowed, 'escape'));
+    const s = await startTestService(undefined, { fileSourceDirs: [allowed] });
+    try {
+      const job = await s.post('/api/jobs/ingest/usuario/visitas', { path: join(allowed, 'eventos', '*.csv') });
+      expect(job.statusCode).toBe(202);
+      let state = job.json();
+      while (!['succeeded', 'failed'].includes(state.state)) {
+        await new Promise((r) => setTimeout(r, 50));
+        state = (await s.get(`/api/jobs/${state.id}`)).json();
+      }
+      expect(state.state, JSON.stringify(state.error)).toBe('succeeded');
+      expect(state.result).toMatchObject({ rows: 2, values_written: 2 });
+      const refused = async (path: string) => (await s.post('/api/jobs/ingest/usuario/visitas', { path })).json().error;
+      expect(await refused(join(root, 'secret.csv'))).toMatchObject({ code: 'FSTORE_FORBIDDEN_PATH' });
+      expect(await refused(join(allowed, 'escape', 'secret.csv'))).toMatchObject({ code: 'FSTORE_FORBIDDEN_PATH' });
+      expect(await refused(`${allowed}/../secret.csv`)).toMatchObject({ code: 'FSTORE_FORBIDDEN_PATH' });
+      expect(await refused('data/eventos/a.csv')).toMatchObject({ code: 'FSTORE_FORBIDDEN_PATH' });
+      expect((await refused(join(allowed, '*', 'secret.csv'))).message).toMatch(/wildcards are allowed in the file name only/);
+    } finally {
+      await s.close();
+    }
+    const disabled = await startTestService();
+    try {
+      expect((await disabled.post('/api/jobs/ingest/usuario/visitas', { path: '/etc/passwd.csv' })).json().error.message).toMatch(/disabled; set fileSourceDirs/);
+    } finally {
+      await disabled.close();
+    }
+  });
+});

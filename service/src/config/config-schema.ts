@@ -19,6 +19,10 @@ export const ServiceConfig = Type.Object(
       description: 'Topics to consume (records in the seed format or row format); each gets a <topic>.dlq dead-letter topic',
     }),
     kafkaGroupId: Type.String({ minLength: 1, default: 'fstore', description: 'Consumer group shared by FStore replicas' }),
+    fileSourceDirs: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description: 'Folders whose files (paths or globs) may be ingested in place; empty disables server-side file reading',
+    }),
     maxBodyBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024, description: 'Largest request body or upload' }),
     allowUnauthenticatedRemote: Type.Boolean({
       default: false,
@@ -52,5 +56,6 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_WEB_UI_DIR: 'webUiDir',
   FSTORE_CORS_ORIGINS: 'corsOrigins',
   FSTORE_KAFKA_TOPICS: 'kafkaTopics',
+  FSTORE_FILE_SOURCE_DIRS: 'fileSourceDirs',
   FSTORE_KAFKA_GROUP_ID: 'kafkaGroupId',
 };

@@ -49,7 +49,7 @@ function fromEnv(env: Record<string, string | undefined>): Record<string, unknow
     if (key === 'port' || key === 'maxBodyBytes') {
       const n = Number(raw);
       out[key] = Number.isInteger(n) ? n : raw;
-    } else if (key === 'corsOrigins' || key === 'kafkaTopics') {
+    } else if (key === 'corsOrigins' || key === 'kafkaTopics' || key === 'fileSourceDirs') {
       out[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
     } else if (key === 'allowUnauthenticatedRemote') {
       out[key] = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;

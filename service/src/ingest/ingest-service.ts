@@ -1,7 +1,7 @@
 import type { IngestPreview, IngestReport } from '../../../shared/api/serving.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import type { Entity, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import { defaultFeatureType, type ValueType } from '../../../shared/domain/value-types.js';
 import type { RowError } from '../../../shared/errors.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -30,9 +30,13 @@ export interface ColumnChoice {
   keyColumn?: string | undefined;
   /** A column name, or null to stamp values with the ingestion time. Undefined: conventions. */
   timeColumn?: string | null | undefined;
+  /** Change an existing feature's value type (a new version) when its column no longer fits it. */
+  evolveSchema?: boolean | undefined;
 }
 
 export interface IngestOptions extends ColumnChoice {
+  /** Change an existing feature's value type (a new version) when its column no longer fits it. */
+  evolveSchema?: boolean;
   onProgress?: (progress: IngestProgress) => void;
   /** Cancels before the offline commit (nothing is written); after it, the run completes. */
   signal?: AbortSignal;
@@ -45,6 +49,8 @@ interface ColumnPlan {
   valueType: ValueType;
   /** What must happen in the registry before the values are written. */
   registration: 'existing' | 'new' | 'assign';
+  /** With evolveSchema: the feature's new value type, applied as a new version before writing. */
+  retypeFrom?: ValueType;
 }
 
 interface IngestPlan {
@@ -286,6 +292,7 @@ export class IngestService {
         registration: resolved.feature_group === null ? 'assign' : 'existing',
       });
     }
+    if (choice.evolveSchema) await this.evolve(plans, staged, warnings);
     if (plans.length + newColumns.length === 0 && problems.length === 0) {
       problems.push('the data has no feature columns besides the entity key and event time');
     }
@@ -313,12 +320,39 @@ export class IngestService {
     const first = errors[0]!;
     throw new AppError(
       'FSTORE_INGEST_REJECTED',
-      `${invalidRows} of ${staged.rowCount} rows are invalid, so nothing was written. First: row ${first.row}, column '${first.column}': ${first.reason}`,
+      `${invalidRows} of ${staged.rowCount} rows are invalid, so nothing was written. First: row ${first.row}, column '${first.column}': ${first.reason}` +
+        (plan.features.some((f) => errors.some((e) => e.column === f.column.name)) ? '. If the column’s type changed on purpose, re-send with evolve_schema=true' : ''),
       { invalid_rows: invalidRows, rows: staged.rowCount, errors, errors_truncated: truncated },
     );
   }
 
   /** Every row that breaks a rule (up to MAX_REPORTED_ERRORS reported), checked in one SQL pass. */
+  /**
+   * Schema evolution on request: an existing feature whose column does not fit its type is re-typed
+   * to what the column's values are (the change is a new version of the feature, recorded at
+   * registration). Columns that fit keep their type.
+   */
+  private async evolve(plans: ColumnPlan[], staged: StagedTable, warnings: string[]): Promise<void> {
+    const existing = plans.filter((p) => p.registration !== 'new');
+    if (existing.length === 0) return;
+    const misfits = await staged.connection.runAndReadAll(
+      `SELECT ${existing
+        .map((p, i) => `count(*) FILTER (WHERE ${quoteIdent(p.column.name)} IS NOT NULL AND ${typedExpr(quoteIdent(p.column.name), p.column.kind, p.valueType)} IS NULL) AS m${i}`)
+        .join(', ')} FROM src`,
+    );
+    const row = misfits.getRowObjectsJS()[0] ?? {};
+    const changed = existing.filter((_, i) => Number(row[`m${i}`] ?? 0) > 0);
+    if (changed.length === 0) return;
+    const inferred = await staged.inferTypes(changed.map((p) => p.column));
+    for (const p of changed) {
+      const next = inferred.get(p.column.name);
+      if (!next || next === p.valueType) continue;
+      warnings.push(`Feature '${p.feature}' changes from ${p.valueType} to ${next} (evolve_schema); a new version records it`);
+      p.retypeFrom = p.valueType;
+      p.valueType = next;
+    }
+  }
+
   private async findInvalidRows(plan: IngestPlan, staged: StagedTable): Promise<{ invalidRows: number; errors: RowError[]; truncated: boolean }> {
     const checks: { column: string; condition: string; reason: string }[] = [];
     const key = quoteIdent(plan.keyColumn.name);
@@ -393,8 +427,15 @@ export class IngestService {
         if (created.feature_group !== plan.group || created.value_type !== f.valueType) {
           throw new AppError('FSTORE_VERSION_CONFLICT', `Feature '${f.feature}' was registered differently by a concurrent request; retry the batch`);
         }
-      } else if (f.registration === 'assign') {
-        await this.registry.updateFeature(f.feature, { feature_group: plan.group }, actor);
+      } else if (f.registration === 'assign' || f.retypeFrom) {
+        await this.registry.updateFeature(
+          f.feature,
+          {
+            ...(f.registration === 'assign' ? { feature_group: plan.group } : {}),
+            ...(f.retypeFrom ? { value_type: f.valueType, feature_type: defaultFeatureType(f.valueType) } : {}),
+          },
+          actor,
+        );
       }
     }
     return group;

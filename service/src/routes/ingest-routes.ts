@@ -11,6 +11,7 @@ import { IngestPreview, IngestReport, IngestRowsRequest, UploadReceipt } from '.
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFormat, type DataFormat } from '../ingest/data-format.js';
+import { resolveFileSource } from '../ingest/file-source.js';
 import type { ColumnChoice } from '../ingest/ingest-service.js';
 import { actorOf } from './actor.js';
 
@@ -20,6 +21,9 @@ const ColumnChoiceQuery = {
   key_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the entity key (default: the conventions)' })),
   time_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the event time (default: event_timestamp or timestamp)' })),
   ingestion_time: Type.Optional(Type.Boolean({ description: 'Stamp values with the ingestion time instead of a column' })),
+  evolve_schema: Type.Optional(
+    Type.Boolean({ description: "Re-type an existing feature (new version) whose column no longer fits its type, instead of rejecting" }),
+  ),
 };
 const UploadQuery = Type.Object({ format: Format, ...ColumnChoiceQuery }, { additionalProperties: false });
 const JobQuery = Type.Object(
@@ -133,7 +137,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['Ingestion', 'Jobs'],
         summary: 'Ingest a file as a job (202 with the job; follow /api/jobs/{id}/events)',
-        description: `${INGEST_DOC}\n\nEither \`?upload=<id>\` from POST /api/uploads/ (no body), or the file as the body (${UPLOAD_BODY_DOC}) Answers as soon as the file is received; the job reports its phase (reading, validating, registering, writing offline, writing online), rows done and total, and throughput, and can be cancelled until its offline commit.`,
+        description: `${INGEST_DOC}\n\nEither \`?upload=<id>\` from POST /api/uploads/ (no body), or a JSON body \`{"path": "/data/events/*.parquet"}\` naming files on the server under \`fileSourceDirs\` (read in place), or the file as the body (${UPLOAD_BODY_DOC}) Answers as soon as the file is received; the job reports its phase (reading, validating, registering, writing offline, writing online), rows done and total, and throughput, and can be cancelled until its offline commit.`,
         params: Params,
         querystring: JobQuery,
         response: { 202: Job },
@@ -143,7 +147,11 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       const { entity, feature_group } = req.params as { entity: string; feature_group: string };
       const uploadId = (req.query as { upload?: string }).upload;
       let source: { path: string; format: DataFormat; filename?: string | undefined; cleanup: () => Promise<void> };
-      if (uploadId) {
+      const fileSource = fileSourceOf(req.body);
+      if (fileSource) {
+        const resolved = resolveFileSource(fileSource.path, ctx.config.fileSourceDirs, fileSource.format);
+        source = { ...resolved, filename: fileSource.path, cleanup: async () => undefined };
+      } else if (uploadId) {
         const upload = ctx.uploads.get(uploadId);
         source = { path: upload.path, format: upload.format, filename: upload.filename ?? undefined, cleanup: async () => ctx.uploads.remove(uploadId) };
       } else {
@@ -190,13 +198,24 @@ function registerUploadRoute(app: FastifyInstance, ctx: AppContext): void {
   );
 }
 
+/** A JSON body `{path, format?}` names files on the server instead of carrying one. */
+function fileSourceOf(body: unknown): { path: string; format?: string } | undefined {
+  if (typeof body !== 'object' || body === null || typeof (body as { pipe?: unknown }).pipe === 'function') return undefined;
+  const { path, format, ...rest } = body as { path?: unknown; format?: unknown };
+  if (typeof path !== 'string' || Object.keys(rest).length > 0 || (format !== undefined && typeof format !== 'string')) {
+    throw new AppError('FSTORE_VALIDATION_FAILED', 'A JSON body must be {"path": "/absolute/path/or/*.glob", "format"?: "csv|parquet|json|ndjson"}');
+  }
+  return { path, ...(typeof format === 'string' ? { format } : {}) };
+}
+
 function columnChoice(req: FastifyRequest): ColumnChoice {
-  const q = req.query as { key_column?: string; time_column?: string; ingestion_time?: boolean };
+  const q = req.query as { key_column?: string; time_column?: string; ingestion_time?: boolean; evolve_schema?: boolean };
   if (q.ingestion_time && q.time_column) {
     throw new AppError('FSTORE_VALIDATION_FAILED', 'Give either time_column or ingestion_time=true, not both');
   }
   return {
     ...(q.key_column ? { keyColumn: q.key_column } : {}),
+    ...(q.evolve_schema ? { evolveSchema: true } : {}),
     ...(q.ingestion_time ? { timeColumn: null } : q.time_column ? { timeColumn: q.time_column } : {}),
   };
 }
