@@ -1,26 +1,11 @@
+import { DATA_FORMATS, FORMAT_BY_EXTENSION, FORMAT_BY_MEDIA_TYPE, type DataFormat } from '../../../shared/domain/data-formats.js';
+
 /** The file formats the service ingests, and how the app recognises a dropped or picked file. */
-export const DATA_FILE_FORMATS = ['csv', 'parquet', 'json', 'ndjson'] as const;
-export type DataFileFormat = (typeof DATA_FILE_FORMATS)[number];
+export const DATA_FILE_FORMATS = DATA_FORMATS;
+export type DataFileFormat = DataFormat;
 
-const BY_EXTENSION: Record<string, DataFileFormat> = {
-  csv: 'csv',
-  parquet: 'parquet',
-  pq: 'parquet',
-  json: 'json',
-  ndjson: 'ndjson',
-  jsonl: 'ndjson',
-};
-
-const BY_MEDIA_TYPE: Record<string, DataFileFormat> = {
-  'text/csv': 'csv',
-  'application/csv': 'csv',
-  'application/vnd.apache.parquet': 'parquet',
-  'application/x-parquet': 'parquet',
-  'application/json': 'json',
-  'application/x-ndjson': 'ndjson',
-  'application/ndjson': 'ndjson',
-  'application/jsonl': 'ndjson',
-};
+const BY_EXTENSION = FORMAT_BY_EXTENSION;
+const BY_MEDIA_TYPE = FORMAT_BY_MEDIA_TYPE;
 
 export const FORMAT_LABELS: Record<DataFileFormat, string> = {
   csv: 'CSV',

@@ -1,27 +1,8 @@
+import { DATA_FORMATS, FORMAT_BY_MEDIA_TYPE, formatOfName, type DataFormat } from '../../../shared/domain/data-formats.js';
 import { AppError } from '../errors/app-error.js';
 
-export type DataFormat = 'csv' | 'parquet' | 'json' | 'ndjson';
-export const DATA_FORMATS: readonly DataFormat[] = ['csv', 'parquet', 'json', 'ndjson'];
-
-const BY_MEDIA_TYPE: Record<string, DataFormat> = {
-  'text/csv': 'csv',
-  'application/csv': 'csv',
-  'application/vnd.apache.parquet': 'parquet',
-  'application/x-parquet': 'parquet',
-  'application/parquet': 'parquet',
-  'application/x-ndjson': 'ndjson',
-  'application/ndjson': 'ndjson',
-  'application/jsonl': 'ndjson',
-};
-
-const BY_EXTENSION: Record<string, DataFormat> = {
-  csv: 'csv',
-  parquet: 'parquet',
-  pq: 'parquet',
-  json: 'json',
-  ndjson: 'ndjson',
-  jsonl: 'ndjson',
-};
+export type { DataFormat };
+export { DATA_FORMATS };
 
 /** Picks the format from an explicit name, else the media type, else the file extension. */
 export function resolveFormat(explicit: string | undefined, mediaType: string | undefined, filename: string | undefined): DataFormat {
@@ -30,9 +11,9 @@ export function resolveFormat(explicit: string | undefined, mediaType: string | 
     throw new AppError('FSTORE_UNSUPPORTED_FORMAT', `Format '${explicit}' is not supported; use one of ${DATA_FORMATS.join(', ')}`);
   }
   const media = mediaType?.split(';')[0]?.trim().toLowerCase();
-  if (media && BY_MEDIA_TYPE[media]) return BY_MEDIA_TYPE[media];
-  const ext = filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
-  if (ext && BY_EXTENSION[ext]) return BY_EXTENSION[ext];
+  if (media && FORMAT_BY_MEDIA_TYPE[media]) return FORMAT_BY_MEDIA_TYPE[media];
+  const byName = formatOfName(filename);
+  if (byName) return byName;
   throw new AppError(
     'FSTORE_UNSUPPORTED_FORMAT',
     `Cannot tell the data format${filename ? ` of '${filename}'` : ''}${media ? ` (content type ${media})` : ''}; ` +
