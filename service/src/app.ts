@@ -17,6 +17,7 @@ import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
 import { registerSqlSourceRoutes } from './routes/sql-source-routes.js';
 import { registerMaterializeRoutes } from './routes/materialize-routes.js';
+import { registerMetrics } from './monitoring/metrics.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
     }),
   );
 
+  registerMetrics(app, ctx);
   registerRegistryRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
   registerServingRoutes(app, ctx);

@@ -1,0 +1,84 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+
+/**
+ * Prometheus metrics (`/metrics`): request latency per route, jobs, and the Kafka consumer's
+ * counters, lag and freshness. (Data quality, drift and coverage metrics belong to monitoring.) One registry per app, so tests and replicas do not share state.
+ */
+export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'fstore_' });
+
+  const latency = new Histogram({
+    name: 'fstore_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  const kafkaValues = new Counter({ name: 'fstore_kafka_values_written_total', help: 'Feature values written from Kafka', registers: [registry] });
+  const kafkaCounters = { values: 0, dead: 0, consumed: 0 };
+  const consumed = new Counter({ name: 'fstore_kafka_messages_consumed_total', help: 'Kafka messages consumed', registers: [registry] });
+  const deadLettered = new Counter({ name: 'fstore_kafka_messages_dead_lettered_total', help: 'Kafka messages sent to a dead-letter topic', registers: [registry] });
+  new Gauge({
+    name: 'fstore_kafka_consumer_lag',
+    help: 'Messages not yet consumed, per topic and partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const status = ctx.kafka?.getStatus();
+      if (!status) return;
+      for (const p of status.partitions) this.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
+      // Counters advance by the difference since the last scrape.
+      consumed.inc(status.messages_consumed - kafkaCounters.consumed);
+      deadLettered.inc(status.dead_lettered - kafkaCounters.dead);
+      kafkaValues.inc(status.values_written - kafkaCounters.values);
+      kafkaCounters.consumed = status.messages_consumed;
+      kafkaCounters.dead = status.dead_lettered;
+      kafkaCounters.values = status.values_written;
+    },
+  });
+  new Gauge({
+    name: 'fstore_kafka_freshness_seconds',
+    help: 'Age of the newest event written from Kafka (now - event time)',
+    registers: [registry],
+    collect() {
+      const newest = ctx.kafka?.getStatus().newest_event_time;
+      if (newest) this.set((Date.now() - Date.parse(newest)) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'fstore_kafka_last_batch_delay_seconds',
+    help: 'End-to-end delay of the last Kafka batch: write time - newest event time',
+    registers: [registry],
+    collect() {
+      const delay = ctx.kafka?.getStatus().last_batch_delay_ms;
+      if (delay !== null && delay !== undefined) this.set(delay / 1000);
+    },
+  });
+  new Gauge({
+    name: 'fstore_jobs',
+    help: 'Jobs by state (recent 1000)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const counts = new Map<string, number>();
+      for (const job of ctx.jobs.list({ limit: 1000 })) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
+      for (const [state, n] of counts) this.set({ state }, n);
+    },
+  });
+
+  app.get('/metrics', { schema: { tags: ['Service'], summary: 'Prometheus metrics (text exposition format)' } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+  return registry;
+}
