@@ -93,7 +93,7 @@ describe('Kafka ingestion (real broker, messages produced by kcat)', () => {
     expect(after).toBe(before + 500);
     const sample = await online(['bulk_0', 'bulk_250', 'bulk_499']);
     expect(sample.map((r) => r.features.idade.value)).toEqual([0, 250, 499]);
-    await until('lag to drain', async () => (await s.get('/api/streaming/status')).json().lag as number, (lag) => lag === 0, 30_000);
+    await until('lag to drain', async () => (await s.get('/api/streaming/status')).json() as { lag: number }, (st) => st.lag === 0, 60_000);
     const metrics = (await s.get('/metrics')).body;
     expect(metrics).toMatch(new RegExp(`fstore_kafka_consumer_lag\\{topic="${topic}",partition="\\d"\\} 0`));
     expect(metrics).toMatch(/fstore_kafka_messages_dead_lettered_total 2/);
