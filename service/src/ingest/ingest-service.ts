@@ -137,7 +137,7 @@ export class IngestService {
       let onlineWritten = 0;
       if (groupDoc.online) {
         let done = 0;
-        for await (const rows of this.latestPerKey(plan, staged, ingestedAt)) {
+        for await (const rows of this.newestPerKeyFromStaging(plan, staged, ingestedAt)) {
           onlineWritten += await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, rows);
           done += rows.length;
           progress({ phase: 'writing online', rowsDone: done, rowsTotal: null });
@@ -502,7 +502,7 @@ export class IngestService {
    * The newest value per (key, feature), computed in DuckDB (ties on event time: the later row
    * wins, as offline), streamed in chunks for the online store.
    */
-  private async *latestPerKey(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OnlineRow[]> {
+  private async *newestPerKeyFromStaging(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OnlineRow[]> {
     const aggregates = plan.features.flatMap((_, i) => [
       `arg_max(j${i}, struct_pack(t := t, r := r)) FILTER (WHERE j${i} IS NOT NULL)`,
       `max(t) FILTER (WHERE j${i} IS NOT NULL)`,
