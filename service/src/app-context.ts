@@ -13,6 +13,11 @@ import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 import { TrainingService } from './training/training-service.js';
+import { OnDemandFeatures } from './serving/on-demand-features.js';
+import { DataSourceService } from './transforms/data-source-service.js';
+import { DuckDbTransformEngine } from './transforms/duckdb-transform-engine.js';
+import { TransformService } from './transforms/transform-service.js';
+import { TsSandbox } from './transforms/ts-sandbox.js';
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {
@@ -30,6 +35,10 @@ export interface AppContext {
   stream: StreamIngestor;
   watermarks: WatermarkStore;
   materialize: MaterializeService;
+  /** The TypeScript transform sandbox (one warm process, started on first use). */
+  sandbox: TsSandbox;
+  dataSources: DataSourceService;
+  transforms: TransformService;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -48,6 +57,18 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'));
   const stream = new StreamIngestor(registry, stores.offline, stores.online);
   const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
+  const uploads = new UploadStore(tmpDir);
+  const ingest = new IngestService(registry, staging, stores.offline, stores.online);
+  const sandbox = new TsSandbox();
+  const dataSources = new DataSourceService({
+    registry,
+    offline: stores.offline,
+    uploads,
+    fileSourceDirs: config.fileSourceDirs,
+    sourcesDir: join(dataDir, 'sources'),
+    tmpDir,
+  });
+  const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, readableDirs: () => dataSources.readableDirs });
   const ctx: AppContext = {
     config,
     dataDir,
@@ -55,16 +76,20 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     stores,
     staging,
     registry,
-    ingest: new IngestService(registry, staging, stores.offline, stores.online),
-    online: new OnlineService(registry, stores.online),
+    ingest,
+    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox)),
     training: new TrainingService(registry, stores.offline),
     jobs,
-    uploads: new UploadStore(tmpDir),
+    uploads,
     stream,
     watermarks,
     materialize: new MaterializeService(registry, stores.offline, stores.online, watermarks),
+    sandbox,
+    dataSources,
+    transforms: new TransformService({ registry, engine, ingest, jobs }),
     kafka: undefined,
     async close() {
+      await sandbox.close();
       await ctx.kafka?.stop();
       await watermarks.close();
       await jobs.close();

@@ -17,6 +17,7 @@ import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
 import { registerSqlSourceRoutes } from './routes/sql-source-routes.js';
 import { registerMaterializeRoutes } from './routes/materialize-routes.js';
+import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerMetrics } from './monitoring/metrics.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
@@ -57,7 +58,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Audit', 'Service'].map((name) => ({ name })),
+      tags: ['Entities', 'Feature groups', 'Features', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Audit', 'Service'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -87,6 +88,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerStreamingRoutes(app, ctx);
   registerSqlSourceRoutes(app, ctx);
   registerMaterializeRoutes(app, ctx);
+  registerTransformRoutes(app, ctx);
   if (config.kafkaBrokers) {
     const kafka = new KafkaIngestion(
       { brokers: config.kafkaBrokers.split(',').map((b) => b.trim()).filter(Boolean), topics: config.kafkaTopics, groupId: config.kafkaGroupId, deadLetterSuffix: '.dlq' },

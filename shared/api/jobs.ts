@@ -10,7 +10,12 @@ export const JobState = Type.Union([
 ]);
 export type JobState = Static<typeof JobState>;
 
-export const JobKind = Type.Union([Type.Literal('ingest_file'), Type.Literal('materialize'), Type.Literal('sql_pull')]);
+export const JobKind = Type.Union([
+  Type.Literal('ingest_file'),
+  Type.Literal('materialize'),
+  Type.Literal('sql_pull'),
+  Type.Literal('transform_run'),
+]);
 export type JobKind = Static<typeof JobKind>;
 
 export const JobProgress = Type.Object({

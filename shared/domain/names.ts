@@ -5,12 +5,14 @@
 export const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 export const NAME_MAX_LENGTH = 63;
 
-export type RegistryKind = 'entity' | 'feature_group' | 'feature';
+export type RegistryKind = 'entity' | 'feature_group' | 'feature' | 'data_source' | 'transform';
 
 const KIND_LABEL: Record<RegistryKind, string> = {
   entity: 'Entity',
   feature_group: 'Feature group',
   feature: 'Feature',
+  data_source: 'Data source',
+  transform: 'Transform',
 };
 
 /** Returns why `name` is not a valid registry name, or undefined when it is valid. */

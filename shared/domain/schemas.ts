@@ -83,6 +83,9 @@ export const FeatureGroup = Type.Object({
   source: Type.Union([Type.String(), Type.Null()]),
   ttl_seconds: Type.Union([Type.Integer(), Type.Null()]),
   online: Type.Boolean(),
+  transform: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'The transform that computes this group (set when a transform is published)' }),
+  ),
   ...StoredFields,
 });
 export type FeatureGroup = Static<typeof FeatureGroup>;
@@ -130,12 +133,140 @@ export const Feature = Type.Object({
 });
 export type Feature = Static<typeof Feature>;
 
+// ---- Data source ----
+export const DATA_SOURCE_TYPES = ['file', 'postgres', 'feature_group'] as const;
+export type DataSourceType = (typeof DATA_SOURCE_TYPES)[number];
+
+/** A column of a source or transform output as DuckDB sees it. */
+export const ColumnSchema = Type.Object({
+  name: Type.String(),
+  type: Type.String({ description: 'DuckDB type, e.g. BIGINT, DOUBLE, VARCHAR, TIMESTAMP WITH TIME ZONE' }),
+});
+export type ColumnSchema = Static<typeof ColumnSchema>;
+
+export const DataSourceInput = Type.Object(
+  {
+    name: Name('snake_case source name; transforms use it as a table name, e.g. transactions'),
+    type: Type.Unsafe<DataSourceType>({ type: 'string', enum: [...DATA_SOURCE_TYPES] }),
+    description: Type.Optional(Description),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    tags: Type.Optional(Tags),
+    path: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2000, description: 'file: absolute path or glob (wildcards in the file name only) inside fileSourceDirs' }),
+    ),
+    upload_id: Type.Optional(
+      Type.String({ description: 'file: instead of a path, an upload (POST /api/uploads/) that FStore keeps in its data folder as this source' }),
+    ),
+    format: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['csv', 'parquet', 'json', 'ndjson'], description: 'file: defaults to the extension' })),
+    connection: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description: 'postgres: env:VARIABLE naming an environment variable that holds the URL, or a postgres:// URL without a password',
+      }),
+    ),
+    table: Type.Optional(Type.String({ minLength: 1, maxLength: 127, description: 'postgres: table or schema.table' })),
+    query: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000, description: 'postgres: a SELECT to read instead of a table' })),
+    feature_group: Type.Optional(Name('feature_group: the group whose history the source exposes')),
+  },
+  { additionalProperties: false },
+);
+export type DataSourceInput = Static<typeof DataSourceInput>;
+
+export const DataSourceUpdate = Type.Partial(Type.Omit(DataSourceInput, ['name', 'type', 'upload_id']), { additionalProperties: false });
+export type DataSourceUpdate = Static<typeof DataSourceUpdate>;
+
+export const DataSource = Type.Object({
+  name: Type.String(),
+  type: Type.Unsafe<DataSourceType>({ type: 'string', enum: [...DATA_SOURCE_TYPES] }),
+  description: Type.String(),
+  owner: Type.String(),
+  tags: Type.Array(Type.String()),
+  path: Type.Union([Type.String(), Type.Null()]),
+  format: Type.Union([Type.String(), Type.Null()]),
+  connection: Type.Union([Type.String(), Type.Null()]),
+  table: Type.Union([Type.String(), Type.Null()]),
+  query: Type.Union([Type.String(), Type.Null()]),
+  feature_group: Type.Union([Type.String(), Type.Null()]),
+  columns: Type.Array(ColumnSchema, { description: 'Schema read from the source when it was last saved' }),
+  ...StoredFields,
+});
+export type DataSource = Static<typeof DataSource>;
+
+// ---- Transform ----
+export const TRANSFORM_LANGUAGES = ['sql', 'typescript'] as const;
+export type TransformLanguage = (typeof TRANSFORM_LANGUAGES)[number];
+export const TransformLanguageSchema = Type.Unsafe<TransformLanguage>({ type: 'string', enum: [...TRANSFORM_LANGUAGES] });
+
+/** The parts of a transform that decide its output: what preview needs. */
+export const TransformCode = {
+  language: TransformLanguageSchema,
+  code: Type.String({ minLength: 1, maxLength: 200_000, description: 'SQL: one SELECT in the DuckDB dialect over the sources. TypeScript: a module whose default export maps an input row to a feature row' }),
+  sources: Type.Array(Name('A data source name'), {
+    minItems: 1,
+    maxItems: 16,
+    description: 'SQL: the tables the query reads. TypeScript: the first source supplies the input rows',
+  }),
+  entity: Name('Entity the output describes'),
+  entity_key_column: Type.Optional(Name('Output column with the entity key; defaults to the entity join key')),
+  event_time_column: Type.Optional(
+    Type.Union([Name('Output column with the event time'), Type.Null()], {
+      description: 'Defaults to event_time, event_timestamp or timestamp when present; null stamps values with the run time',
+    }),
+  ),
+};
+
+export const TransformInput = Type.Object(
+  {
+    name: Name('snake_case transform name'),
+    description: Type.Optional(Description),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    tags: Type.Optional(Tags),
+    ...TransformCode,
+    feature_group: Type.Optional(Name('Derived feature group the transform writes; defaults to the transform name')),
+    on_demand: Type.Optional(
+      Type.Boolean({ description: 'TypeScript row transforms over one feature_group source: computed at request time in online serving (and in batch for training)' }),
+    ),
+    ttl_seconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    online: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type TransformInput = Static<typeof TransformInput>;
+
+export const OutputFeature = Type.Object({
+  name: Type.String(),
+  value_type: ValueTypeSchema,
+  duck_type: Type.String(),
+});
+export type OutputFeature = Static<typeof OutputFeature>;
+
+export const Transform = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  owner: Type.String(),
+  tags: Type.Array(Type.String()),
+  language: TransformLanguageSchema,
+  code: Type.String(),
+  sources: Type.Array(Type.String()),
+  entity: Type.String(),
+  feature_group: Type.String(),
+  entity_key_column: Type.String(),
+  event_time_column: Type.Union([Type.String(), Type.Null()]),
+  on_demand: Type.Boolean(),
+  features: Type.Array(OutputFeature, { description: 'Output feature columns, inferred by running the transform at publish time' }),
+  ...StoredFields,
+});
+export type Transform = Static<typeof Transform>;
+
 /** The definition fields of each kind: what versions snapshot and diffs compare. */
 export type Definition<K extends keyof KindMap> = Omit<KindMap[K], keyof typeof StoredFields>;
 export interface KindMap {
   entity: Entity;
   feature_group: FeatureGroup;
   feature: Feature;
+  data_source: DataSource;
+  transform: Transform;
 }
 export const STORED_FIELD_NAMES = Object.keys(StoredFields) as (keyof typeof StoredFields)[];
 
@@ -148,7 +279,13 @@ export const FieldChange = Type.Object({
 export type FieldChange = Static<typeof FieldChange>;
 
 export const VersionRecord = Type.Object({
-  kind: Type.Union([Type.Literal('entity'), Type.Literal('feature_group'), Type.Literal('feature')]),
+  kind: Type.Union([
+    Type.Literal('entity'),
+    Type.Literal('feature_group'),
+    Type.Literal('feature'),
+    Type.Literal('data_source'),
+    Type.Literal('transform'),
+  ]),
   name: Type.String(),
   version: Type.Integer({ minimum: 1 }),
   created_at: Timestamp,

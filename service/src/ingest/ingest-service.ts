@@ -40,6 +40,8 @@ export interface IngestOptions extends ColumnChoice {
   onProgress?: (progress: IngestProgress) => void;
   /** Cancels before the offline commit (nothing is written); after it, the run completes. */
   signal?: AbortSignal;
+  /** Write the offline history only (on-demand groups compute their online values at request time). */
+  offlineOnly?: boolean;
 }
 const TIME_COLUMNS = ['event_timestamp', 'timestamp'];
 
@@ -135,7 +137,7 @@ export class IngestService {
       }
 
       let onlineWritten = 0;
-      if (groupDoc.online) {
+      if (groupDoc.online && !options.offlineOnly) {
         let done = 0;
         for await (const rows of this.newestPerKeyFromStaging(plan, staged, ingestedAt)) {
           onlineWritten += await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, rows);

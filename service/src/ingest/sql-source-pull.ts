@@ -148,6 +148,28 @@ export function watermarkKey(entity: string, group: string, source: SqlSource): 
 
 /** Streams the rows past `watermark` (all when null) into `file`; returns the count and the last timestamp. */
 async function readSource(source: SqlSource, watermark: string | null, file: string, job: JobContext): Promise<{ rows: number; last: string | undefined }> {
+  return exportPostgresRows(source, { watermark, timestampColumn: source.timestampColumn }, file, job);
+}
+
+export interface PostgresReadOptions {
+  /** Incremental reads: rows whose timestamp column is past the watermark (all when null), in its order. */
+  timestampColumn?: string;
+  watermark?: string | null;
+  /** At most this many rows: the first ones, or a random sample of the source when `random`. */
+  limit?: number;
+  random?: boolean;
+}
+
+/**
+ * Streams a PostgreSQL table or query, read-only, into an NDJSON file; returns the count and the
+ * last value of the timestamp column when one is given.
+ */
+export async function exportPostgresRows(
+  source: Pick<SqlSource, 'connection' | 'table' | 'query'>,
+  options: PostgresReadOptions,
+  file: string,
+  job: Pick<JobContext, 'progress' | 'signal'>,
+): Promise<{ rows: number; last: string | undefined; columns: { name: string; type: string }[] }> {
   const url = new URL(source.connection);
   const where = `${url.hostname || url.searchParams.get('host') || 'localhost'}:${url.port || '5432'}${url.pathname || ''}`;
   const secret = safeDecode(url.password);
@@ -167,7 +189,7 @@ async function readSource(source: SqlSource, watermark: string | null, file: str
     throw new AppError('FSTORE_SOURCE_UNAVAILABLE', `Could not connect to PostgreSQL at ${where}: ${scrub(messageOf(err))}`);
   }
   const from = source.table ? `${tableSql(source.table)} src` : `(\n${source.query}\n) src`;
-  const ts = quote(source.timestampColumn);
+  const watermark = options.watermark ?? null;
   let phase = 'preparing the source query';
   try {
     // The user's SQL runs read-only: a query that writes fails instead of changing the source.
@@ -182,21 +204,36 @@ async function readSource(source: SqlSource, watermark: string | null, file: str
     const names = probe.fields.map((f) => f.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `The source has two columns named '${duplicate}'; alias them in the query`);
-    const tsField = probe.fields.find((f) => f.name === source.timestampColumn);
-    if (!tsField) {
-      throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `timestamp_column '${source.timestampColumn}' is not in the source; its columns are ${names.map((n) => `'${n}'`).join(', ')}`);
+    const typeNames = await client.query<{ t: string }>('SELECT format_type(oid, NULL) AS t FROM unnest($1::oid[]) WITH ORDINALITY AS u(oid, n) ORDER BY n', [
+      probe.fields.map((f) => f.dataTypeID),
+    ]);
+    const columns = names.map((name, i) => ({ name, type: typeNames.rows[i]?.t ?? 'unknown' }));
+    let sql = `SELECT * FROM ${from}`;
+    const params: unknown[] = [];
+    let tsIndex = -1;
+    if (options.timestampColumn !== undefined) {
+      const tsField = probe.fields.find((f) => f.name === options.timestampColumn);
+      if (!tsField) {
+        throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `timestamp_column '${options.timestampColumn}' is not in the source; its columns are ${names.map((n) => `'${n}'`).join(', ')}`);
+      }
+      if (!TEMPORAL_OIDS.has(tsField.dataTypeID)) {
+        const type = columns[names.indexOf(options.timestampColumn)]!.type;
+        throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `timestamp_column '${options.timestampColumn}' is of type ${type}; it must be a date, timestamp or timestamptz`);
+      }
+      tsIndex = names.indexOf(options.timestampColumn);
+      const ts = quote(options.timestampColumn);
+      if (watermark === null) sql += ` WHERE ${ts} IS NOT NULL ORDER BY ${ts}`;
+      else {
+        params.push(watermark);
+        sql += ` WHERE ${ts} > $1 ORDER BY ${ts}`;
+      }
+    } else if (options.random) {
+      sql += ' ORDER BY random()';
     }
-    if (!TEMPORAL_OIDS.has(tsField.dataTypeID)) {
-      const type = (await client.query('SELECT format_type($1::oid, NULL) AS t', [tsField.dataTypeID])).rows[0]?.t as string;
-      throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `timestamp_column '${source.timestampColumn}' is of type ${type}; it must be a date, timestamp or timestamptz`);
-    }
-    const tsIndex = names.indexOf(source.timestampColumn);
-    const sql = watermark === null
-      ? `SELECT * FROM ${from} WHERE ${ts} IS NOT NULL ORDER BY ${ts}`
-      : `SELECT * FROM ${from} WHERE ${ts} > $1 ORDER BY ${ts}`;
+    if (options.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
     phase = 'reading the source';
     job.progress({ phase: 'reading source', rowsDone: 0, rowsTotal: null });
-    const stream = client.query(new QueryStream(sql, watermark === null ? [] : [watermark], { batchSize: FETCH_ROWS, rowMode: 'array' }));
+    const stream = client.query(new QueryStream(sql, params, { batchSize: FETCH_ROWS, rowMode: 'array' }));
     let rows = 0;
     let last: string | undefined;
     const toNdjson = new Transform({
@@ -204,7 +241,7 @@ async function readSource(source: SqlSource, watermark: string | null, file: str
       transform(row: unknown[], _enc, callback) {
         const record: Record<string, unknown> = {};
         for (let i = 0; i < names.length; i++) record[names[i]!] = jsonValue(row[i]);
-        last = record[names[tsIndex]!] as string;
+        if (tsIndex >= 0) last = record[names[tsIndex]!] as string;
         rows++;
         if (rows % PROGRESS_EVERY_ROWS === 0) job.progress({ phase: 'reading source', rowsDone: rows, rowsTotal: null });
         callback(null, `${JSON.stringify(record)}\n`);
@@ -213,14 +250,23 @@ async function readSource(source: SqlSource, watermark: string | null, file: str
     await pipeline(stream, toNdjson, createWriteStream(file), { signal: job.signal });
     job.progress({ phase: 'reading source', rowsDone: rows, rowsTotal: null });
     await client.query('COMMIT');
-    return { rows, last };
+    return { rows, last, columns };
   } catch (err) {
-    if (job.signal.aborted) throw new AppError('FSTORE_CANCELLED', 'The pull was cancelled; nothing was written');
+    if (job.signal.aborted) throw new AppError('FSTORE_CANCELLED', 'The read was cancelled; nothing was written');
     if (err instanceof AppError) throw err;
     throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `PostgreSQL at ${where} failed while ${phase}: ${scrub(messageOf(err))}`);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Parses `table` or `schema.table` into validated parts, or explains why it is not a table name. */
+export function parseTableName(text: string): { table: NonNullable<SqlSource['table']> } | { problem: string } {
+  const parts = text.split('.');
+  if (parts.length > 2 || !parts.every(isIdentifier)) {
+    return { problem: `table '${text}' is not a valid name: use table or schema.table, each part letters, digits and underscores, not starting with a digit` };
+  }
+  return { table: parts.length === 2 ? { schema: parts[0], name: parts[1]! } : { schema: undefined, name: parts[0]! } };
 }
 
 function isIdentifier(part: string | undefined): boolean {

@@ -129,7 +129,7 @@ export class StagedTable {
   }
 }
 
-function typeFromDuck(c: StagedColumn): ValueType | null {
+export function typeFromDuck(c: Pick<StagedColumn, 'duckType'>): ValueType | null {
   const t = c.duckType.toUpperCase();
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(t)) return 'INT';
   if (/^(FLOAT|DOUBLE|DECIMAL)/.test(t)) return 'FLOAT';

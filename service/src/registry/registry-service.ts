@@ -29,8 +29,16 @@ const NOT_FOUND: Record<RegistryKind, ErrorCode> = {
   entity: 'FSTORE_ENTITY_NOT_FOUND',
   feature_group: 'FSTORE_FEATURE_GROUP_NOT_FOUND',
   feature: 'FSTORE_FEATURE_NOT_FOUND',
+  data_source: 'FSTORE_DATA_SOURCE_NOT_FOUND',
+  transform: 'FSTORE_TRANSFORM_NOT_FOUND',
 };
-const LABEL: Record<RegistryKind, string> = { entity: 'Entity', feature_group: 'Feature group', feature: 'Feature' };
+const LABEL: Record<RegistryKind, string> = {
+  entity: 'Entity',
+  feature_group: 'Feature group',
+  feature: 'Feature',
+  data_source: 'Data source',
+  transform: 'Transform',
+};
 
 type Action = VersionRecord['action'];
 
@@ -224,6 +232,24 @@ export class RegistryService {
     }, actor, expectedVersion);
   }
 
+  // ---- kinds whose rules live in their own services (data sources, transforms) ----
+  /** Stores a new object from a complete, already validated definition. */
+  async createDefinition<K extends RegistryKind>(kind: K, definition: Record<string, unknown>, actor: string): Promise<KindMap[K]> {
+    assertName(kind, definition['name'] as string);
+    return this.commitNew(kind, definition, actor);
+  }
+
+  /** Replaces an object's definition with a complete, already validated one (a new version if anything changed). */
+  async replaceDefinition<K extends RegistryKind>(
+    kind: K,
+    name: string,
+    definition: Record<string, unknown>,
+    actor: string,
+    expectedVersion?: number,
+  ): Promise<WithWarnings<KindMap[K]>> {
+    return this.commitUpdate(kind, name, (current) => ({ ...definition, name, status: current.status }), actor, expectedVersion);
+  }
+
   // ---- lifecycle ----
   async archive<K extends RegistryKind>(kind: K, name: string, actor: string): Promise<KindMap[K]> {
     const current = await this.get(kind, name);
@@ -238,6 +264,10 @@ export class RegistryService {
           `${LABEL[kind]} '${name}' is still used by ${[...groups.map((g) => `group '${g}'`), ...dependents.map((f) => `feature '${f}'`)].join(', ')}; archive those first`,
         );
       }
+    }
+    if (kind === 'data_source') {
+      const readers = (await this.list('transform')).filter((t) => t.sources.includes(name)).map((t) => `transform '${t.name}'`);
+      if (readers.length > 0) throw new AppError('FSTORE_IN_USE', `Data source '${name}' is still read by ${readers.join(', ')}; archive those first`);
     }
     return this.writeVersion(kind, { ...definitionOf(current), status: 'archived' }, current, 'archive', actor);
   }

@@ -3,6 +3,9 @@ import { Type, type TSchema } from 'typebox';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import {
   AuditEvent,
+  DataSource,
+  DataSourceInput,
+  DataSourceUpdate,
   Entity,
   EntityInput,
   EntityUpdate,
@@ -12,6 +15,8 @@ import {
   FeatureGroupView,
   FeatureInput,
   FeatureUpdate,
+  Transform,
+  TransformInput,
   VersionDiff,
   VersionRecord,
 } from '../../../shared/domain/schemas.js';
@@ -103,6 +108,42 @@ const KINDS: KindRoutes[] = [
     view: async (_ctx, doc) => doc,
     create: (ctx, body, actor) => ctx.registry.createFeature(body as FeatureInput, actor),
     update: (ctx, name, body, actor, expected) => ctx.registry.updateFeature(name, body as FeatureUpdate, actor, expected),
+  },
+  {
+    kind: 'data_source',
+    path: '/api/data-sources',
+    tag: 'Data sources',
+    schema: DataSource,
+    input: DataSourceInput,
+    updateSchema: DataSourceUpdate,
+    listQuery: Type.Object({ type: Type.Optional(Type.String()), include_archived: includeArchived }, { additionalProperties: false }),
+    list: async (ctx, q) => (await ctx.registry.list('data_source', q['include_archived'] === true)).filter((d) => !q['type'] || d.type === q['type']),
+    view: async (_ctx, doc) => doc,
+    create: (ctx, body, actor) => ctx.dataSources.create(body as DataSourceInput, actor),
+    update: (ctx, name, body, actor, expected) => ctx.dataSources.update(name, body as DataSourceUpdate, actor, expected),
+  },
+  {
+    kind: 'transform',
+    path: '/api/transforms',
+    tag: 'Transforms',
+    schema: Transform,
+    input: TransformInput,
+    updateSchema: TransformInput,
+    listQuery: Type.Object(
+      { entity: Type.Optional(Type.String()), source: Type.Optional(Type.String()), include_archived: includeArchived },
+      { additionalProperties: false },
+    ),
+    list: async (ctx, q) =>
+      (await ctx.registry.list('transform', q['include_archived'] === true)).filter(
+        (t) => (!q['entity'] || t.entity === q['entity']) && (!q['source'] || t.sources.includes(q['source'] as string)),
+      ),
+    view: async (_ctx, doc) => doc,
+    create: (ctx, body, actor) => ctx.transforms.publish(body as TransformInput, actor, 'create'),
+    update: (ctx, name, body, actor, expected) => {
+      const input = body as TransformInput;
+      if (input.name !== name) throw new AppError('FSTORE_VALIDATION_FAILED', `The body names transform '${input.name}' but the URL names '${name}'`);
+      return ctx.transforms.publish(input, actor, 'update', expected);
+    },
   },
 ];
 

@@ -4,6 +4,7 @@ import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineReadGroup, OnlineStore } from '../storage/online-store.js';
 import { isoOf } from '../util/time.js';
 import { resolveFeatures } from './feature-resolver.js';
+import type { OnDemandFeatures } from './on-demand-features.js';
 
 /** Online serving: latest values with their event time and status; TTL is checked on every read. */
 export class OnlineService {
@@ -11,6 +12,7 @@ export class OnlineService {
     private readonly registry: RegistryService,
     private readonly store: OnlineStore,
     private readonly now: () => number = Date.now,
+    private readonly onDemand?: OnDemandFeatures,
   ) {}
 
   async get(request: OnlineRequest): Promise<OnlineResponse> {
@@ -22,17 +24,26 @@ export class OnlineService {
         `Not served online (their group has online: false): ${offlineOnly.map((f) => `'${f.name}' (group '${f.group!.name}')`).join(', ')}`,
       );
     }
+    const now = this.now();
+    const keys = request.entity_keys;
+    // Groups computed at request time by an on-demand transform.
+    const computed = new Map<string, Map<string, OnlineFeatureValue>[]>();
+    if (this.onDemand) {
+      for (const f of features) {
+        if (!f.group || computed.has(f.group.name)) continue;
+        const transform = await this.onDemand.transformOf(f.group);
+        if (transform) computed.set(f.group.name, await this.onDemand.compute(request.entity, keys, transform, now));
+      }
+    }
     // One read per group, all groups in one store round trip.
     const groups: OnlineReadGroup[] = [];
     const slot = features.map((f) => {
-      if (!f.group) return undefined;
+      if (!f.group || computed.has(f.group.name)) return undefined;
       let g = groups.findIndex((x) => x.group === f.group!.name);
       if (g < 0) g = groups.push({ group: f.group.name, features: [] }) - 1;
       return [g, groups[g]!.features.push(f.name) - 1] as const;
     });
-    const keys = request.entity_keys;
     const stored = groups.length > 0 ? await this.store.read(request.entity, keys, groups) : keys.map(() => []);
-    const now = this.now();
     return {
       entity: request.entity,
       features: features.map((f) => f.name),
@@ -40,6 +51,11 @@ export class OnlineService {
       results: keys.map((entityKey, k) => {
         const values: Record<string, OnlineFeatureValue> = {};
         features.forEach((f, i) => {
+          const onDemand = f.group ? computed.get(f.group.name)?.[k]?.get(f.name) : undefined;
+          if (onDemand) {
+            values[f.requested] = onDemand;
+            return;
+          }
           const at = slot[i];
           const value = at ? stored[k]?.[at[0]]?.[at[1]] : undefined;
           if (!value) {

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { Job } from '../../../shared/api/jobs.js';
+import { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
+import type { RegistryKind } from '../../../shared/domain/names.js';
+import { DataSource, TransformInput } from '../../../shared/domain/schemas.js';
+import type { AppContext } from '../app-context.js';
+import { buildLineage } from '../transforms/lineage.js';
+import { actorOf } from './actor.js';
+
+const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
+
+/** Preview, publish plan, runs and lineage; CRUD and versions come from the registry routes. */
+export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const tags = ['Transforms'];
+  app.post(
+    '/api/transforms/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Run a transform on a sample of its sources (nothing is stored)',
+        description:
+          'Runs SQL (DuckDB dialect, one SELECT over the sources by name) or TypeScript on the first rows of each source (`head`, default 10,000), a seeded random sample (`random`) or everything (`all`). Returns the first result rows, the output schema with each column\'s role and feature type, per-column statistics over all result rows, and the elapsed time. Errors carry `details.location` {line, column} in the code.',
+        body: TransformPreviewRequest,
+        response: { 200: TransformPreview },
+      },
+    },
+    (req) => ctx.transforms.preview(req.body as TransformPreviewRequest),
+  );
+  app.post(
+    '/api/transforms/plan',
+    {
+      schema: {
+        tags,
+        summary: 'What publishing this transform would change (dry run)',
+        description: 'Every registry object publishing would create, update or archive, with field-level changes, whether the change breaks consumers, and what depends on the transform.',
+        body: TransformInput,
+        response: { 200: PublishPlan },
+      },
+    },
+    (req) => ctx.transforms.plan(req.body as TransformInput),
+  );
+  app.post(
+    '/api/transforms/:name/runs',
+    {
+      schema: {
+        tags: [...tags, 'Jobs'],
+        summary: 'Run or backfill a published transform into its feature group (a job)',
+        description: 'Computes the transform over all of its sources and writes the output rows whose event time is in [start, end] (everything when omitted) to the offline store and, for online groups, the online store — idempotently and event-time aware, like any ingestion.',
+        params: NameParams,
+        body: TransformRunRequest,
+        response: { 202: Job },
+      },
+    },
+    async (req, reply) => {
+      const { name } = req.params as { name: string };
+      return reply.status(202).send(await ctx.transforms.run(name, (req.body ?? {}) as TransformRunRequest, actorOf(req)));
+    },
+  );
+  app.post(
+    '/api/data-sources/:name/refresh',
+    { schema: { tags: ['Data sources'], summary: 'Re-read the schema of a source (a new version when it changed)', params: NameParams, response: { 200: DataSource } } },
+    (req) => ctx.dataSources.refresh((req.params as { name: string }).name, actorOf(req)),
+  );
+  app.get(
+    '/api/lineage/:kind/:name',
+    {
+      schema: {
+        tags: ['Lineage'],
+        summary: 'Upstream and downstream of a registry object',
+        description: 'Nodes are `kind:name`; edges point the way data flows: data source -> transform -> feature group -> feature (and feature group -> data source when a source reads a group).',
+        params: Type.Object({ kind: Type.Unsafe<RegistryKind>({ type: 'string', enum: [...LINEAGE_KINDS] }), name: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: LineageGraph },
+      },
+    },
+    (req) => {
+      const { kind, name } = req.params as { kind: RegistryKind; name: string };
+      return buildLineage(ctx.registry, kind, name);
+    },
+  );
+}

@@ -1,0 +1,302 @@
+/** The in-process engine: sources and SQL in a locked DuckDB session, TypeScript in the sandbox. */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import type { PreviewColumn, SampleSpec, TransformPreview } from '../../../shared/api/transforms.js';
+import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { DataSource, OutputFeature } from '../../../shared/domain/schemas.js';
+import { AppError } from '../errors/app-error.js';
+import { resolveFileSource } from '../ingest/file-source.js';
+import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
+import { typeFromDuck } from '../ingest/staging-engine.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import type { OfflineStore } from '../storage/offline-store.js';
+import { isoOf } from '../util/time.js';
+import { groupHistoryRows, groupShape } from './feature-group-rows.js';
+import { loadSource } from './source-loader.js';
+import type { EngineRunOptions, EngineRunOutput, TransformDefinition, TransformEngine } from './transform-engine.js';
+import { OUTPUT_TABLE, TransformSession, type SampleClause, type SessionColumn } from './transform-session.js';
+import { TransformError, TsSandbox, type CompiledTransform } from './ts-sandbox.js';
+
+export const DEFAULT_SAMPLE_ROWS = 10_000;
+const TIME_CONVENTIONS = ['event_time', 'event_timestamp', 'timestamp'];
+const TS_CHUNK_ROWS = 5000;
+const INPUT_TABLE = '__fstore_in';
+
+export interface DuckDbEngineDeps {
+  registry: RegistryService;
+  offline: OfflineStore;
+  sandbox: TsSandbox;
+  tmpDir: string;
+  /** Folders file sources may be read from (re-checked on every run: configuration can change). */
+  readableDirs: () => string[];
+  /** Time limit of one TypeScript call (a chunk of rows), ms. */
+  tsTimeoutMs?: number;
+}
+
+interface Executed {
+  session: TransformSession;
+  columns: SessionColumn[];
+  rowCount: number;
+  sourceRows: Record<string, number>;
+  keyColumn: string;
+  timeColumn: string | null;
+  warnings: string[];
+}
+
+export class DuckDbTransformEngine implements TransformEngine {
+  readonly name = 'duckdb';
+
+  constructor(private readonly deps: DuckDbEngineDeps) {}
+
+  async preview(definition: TransformDefinition, sample: SampleSpec | undefined, limit: number): Promise<TransformPreview> {
+    const started = performance.now();
+    const clause = sampleClause(sample);
+    const executed = await this.execute(definition, clause, {});
+    try {
+      const { session, columns } = executed;
+      const [rows, stats] = await Promise.all([session.rows(limit), session.stats(columns)]);
+      return {
+        columns: columns.map((c) => previewColumn(c, executed)),
+        rows,
+        row_count: executed.rowCount,
+        stats,
+        source_rows: executed.sourceRows,
+        sample: { mode: clause.mode, rows: clause.mode === 'all' ? null : clause.rows },
+        entity_key_column: executed.keyColumn,
+        event_time_column: executed.timeColumn,
+        elapsed_ms: Math.round((performance.now() - started) * 10) / 10,
+        warnings: executed.warnings,
+      };
+    } finally {
+      await executed.session.close();
+    }
+  }
+
+  async run(definition: TransformDefinition, options: EngineRunOptions): Promise<EngineRunOutput> {
+    const executed = await this.execute(definition, { mode: 'all' }, options);
+    const { session, columns, keyColumn, timeColumn } = executed;
+    try {
+      const features = outputFeatures(columns, executed);
+      options.onProgress?.('writing the output', 0, executed.rowCount);
+      const stampColumn = timeColumn ?? (columns.some((c) => c.name === 'event_time') ? '_fstore_run_time' : 'event_time');
+      const select = [
+        quoteIdent(keyColumn),
+        timeColumn ? quoteIdent(timeColumn) : `CAST(${quoteLiteral(isoOf(options.end ?? Date.now()))} AS TIMESTAMPTZ) AS ${quoteIdent(stampColumn)}`,
+        ...features.map((f) => quoteIdent(f.name)),
+      ].join(', ');
+      const filters: string[] = [`${quoteIdent(keyColumn)} IS NOT NULL`];
+      if (timeColumn) {
+        const time = `CAST(${quoteIdent(timeColumn)} AS TIMESTAMPTZ)`;
+        if (options.start !== undefined) filters.push(`${time} >= CAST(${quoteLiteral(isoOf(options.start))} AS TIMESTAMPTZ)`);
+        if (options.end !== undefined) filters.push(`${time} <= CAST(${quoteLiteral(isoOf(options.end))} AS TIMESTAMPTZ)`);
+      }
+      const body = `SELECT ${select} FROM ${OUTPUT_TABLE} WHERE ${filters.join(' AND ')}`;
+      const counted = await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`);
+      const rows = Number(counted.getRowsJS()[0]?.[0] ?? 0);
+      const file = await session.exportParquet(body, 'output.parquet');
+      const warnings = [...executed.warnings];
+      if (executed.rowCount - rows > 0) {
+        warnings.push(`${executed.rowCount - rows} of ${executed.rowCount} output rows were outside the run's time range or had no entity key, and were not written`);
+      }
+      return { file, rows, keyColumn, timeColumn: timeColumn ?? stampColumn, features, warnings, close: () => session.close() };
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+
+  /** Loads the sources, runs the transform into the output table, and works out the column roles. */
+  private async execute(definition: TransformDefinition, sample: SampleClause, options: EngineRunOptions): Promise<Executed> {
+    const sources = await this.resolveSources(definition);
+    const compiled = definition.language === 'typescript' ? compile(definition.code) : undefined;
+    const entity = await this.deps.registry.find('entity', definition.entity);
+    const defaultKey = entity?.join_key ?? `${definition.entity}_id`;
+    const session = await TransformSession.open(this.deps.tmpDir);
+    try {
+      const sourceRows: Record<string, number> = {};
+      for (const source of sources) {
+        if (options.signal?.aborted) throw cancelled();
+        const rows = await loadSource(session, source, sample, {
+          registry: this.deps.registry,
+          offline: this.deps.offline,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onProgress: (phase) => options.onProgress?.(phase, 0, null),
+        });
+        if (rows !== null) sourceRows[source.name] = rows;
+      }
+      await session.lock();
+      options.onProgress?.('running the transform', 0, null);
+      const warnings: string[] = [];
+      if (compiled) await this.runTypeScript(session, compiled, definition, sources[0]!, defaultKey, sample, options, warnings);
+      else await session.runSql(definition.code);
+      const columns = await session.columns();
+      const rowCount = await session.count();
+      const keyColumn = definition.entity_key_column ?? defaultKey;
+      const names = columns.map((c) => c.name);
+      if (!names.includes(keyColumn)) {
+        throw new AppError(
+          'FSTORE_TRANSFORM_OUTPUT',
+          `The output has no column '${keyColumn}' for the entity key of '${definition.entity}'; select it${definition.entity_key_column ? '' : ' or set entity_key_column'} (output columns: ${names.join(', ')})`,
+        );
+      }
+      let timeColumn: string | null;
+      if (definition.event_time_column === null) timeColumn = null;
+      else if (definition.event_time_column !== undefined) {
+        if (!names.includes(definition.event_time_column)) {
+          throw new AppError('FSTORE_TRANSFORM_OUTPUT', `The output has no column '${definition.event_time_column}' (event_time_column); output columns: ${names.join(', ')}`);
+        }
+        timeColumn = definition.event_time_column;
+      } else timeColumn = TIME_CONVENTIONS.find((c) => names.includes(c)) ?? null;
+      if (timeColumn === null) warnings.push('The output has no event time column; values are stamped with the run time (as of now, or the run\'s end)');
+      const executed: Executed = { session, columns, rowCount, sourceRows, keyColumn, timeColumn, warnings };
+      for (const c of columns) {
+        if (c.name === keyColumn || c.name === timeColumn) continue;
+        const problem = explainInvalidName('feature', c.name);
+        if (problem) warnings.push(`Column '${c.name}' cannot be published as a feature: ${problem}`);
+        else if (typeFromDuck(c) === null) warnings.push(`Column '${c.name}' is always null; cast it to a type before publishing`);
+      }
+      if (rowCount === 0) warnings.push('The transform returned no rows');
+      return executed;
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+
+  private async resolveSources(definition: TransformDefinition): Promise<DataSource[]> {
+    const duplicate = definition.sources.find((s, i) => definition.sources.indexOf(s) !== i);
+    if (duplicate) throw new AppError('FSTORE_VALIDATION_FAILED', `Source '${duplicate}' is listed twice`);
+    const sources: DataSource[] = [];
+    for (const name of definition.sources) {
+      const source = await this.deps.registry.find('data_source', name);
+      if (!source) throw new AppError('FSTORE_DATA_SOURCE_NOT_FOUND', `Data source '${name}' does not exist; register it first (POST /api/data-sources/)`);
+      if (source.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Data source '${name}' is archived`);
+      if (source.type === 'file') resolveFileSource(source.path!, this.deps.readableDirs(), source.format ?? undefined);
+      sources.push(source);
+    }
+    return sources;
+  }
+
+  /**
+   * Feeds the first source's rows to the transform (row function per chunk, or the batch function
+   * once) and loads what it returns as the output table. The entity key and event time are carried
+   * over from the input row when the transform does not return them.
+   */
+  private async runTypeScript(
+    session: TransformSession,
+    compiled: CompiledTransform,
+    definition: TransformDefinition,
+    source: DataSource,
+    defaultKey: string,
+    sample: SampleClause,
+    options: EngineRunOptions,
+    warnings: string[],
+  ): Promise<void> {
+    const carried = [definition.entity_key_column ?? defaultKey, ...(definition.event_time_column ? [definition.event_time_column] : TIME_CONVENTIONS)];
+    const outFile = join(session.dir, 'ts-output.ndjson');
+    const out = createWriteStream(outFile);
+    let written = 0;
+    let done = 0;
+    const emit = async (inputs: Record<string, unknown>[], results: (Record<string, unknown> | null)[]) => {
+      const lines: string[] = [];
+      results.forEach((result, i) => {
+        if (result === null) return;
+        const input = inputs[i];
+        const row: Record<string, unknown> = {};
+        if (input) for (const c of carried) if (c in input && !(c in result)) row[c] = input[c];
+        lines.push(JSON.stringify(Object.assign(row, result)));
+      });
+      written += lines.length;
+      if (lines.length > 0 && !out.write(lines.join('\n') + '\n')) await once(out, 'drain');
+    };
+    const inputs = this.inputRows(session, source, sample);
+    const call = { timeoutMs: this.deps.tsTimeoutMs ?? 5000 };
+    try {
+      if (compiled.hasRow) {
+        for await (const chunk of inputs) {
+          if (options.signal?.aborted) throw cancelled();
+          const results = await this.deps.sandbox.runRows(compiled, chunk, call).catch(rethrowTransform);
+          await emit(chunk, results);
+          done += chunk.length;
+          options.onProgress?.('running the transform', done, null);
+        }
+      } else {
+        const all: Record<string, unknown>[] = [];
+        for await (const chunk of inputs) all.push(...chunk);
+        const results = await this.deps.sandbox.runBatch(compiled, all, call).catch(rethrowTransform);
+        await emit([], results);
+        if (results.length > 0 && !results.some((r) => carried.some((c) => c in r))) {
+          warnings.push('A batch function must return the entity key (and event time) itself; no input columns are carried over');
+        }
+      }
+    } finally {
+      out.end();
+      await once(out, 'close');
+    }
+    await session.loadOutput(outFile, written, [definition.entity_key_column ?? defaultKey]);
+  }
+
+  private async *inputRows(session: TransformSession, source: DataSource, sample: SampleClause): AsyncIterable<Record<string, unknown>[]> {
+    if (source.type === 'feature_group') {
+      // Straight from the store, the same row shape online serving builds: batch and on-demand agree.
+      const shape = await groupShape(this.deps.registry, source.feature_group!);
+      yield* groupHistoryRows(shape, this.deps.offline, sample.mode === 'all' ? undefined : sample.rows);
+      return;
+    }
+    await session.connection.run(`CREATE TEMP TABLE ${INPUT_TABLE} AS SELECT * FROM ${quoteIdent(source.name)}`);
+    const total = await session.count(INPUT_TABLE);
+    for (let from = 0; from < total; from += TS_CHUNK_ROWS) yield await session.rows(TS_CHUNK_ROWS, from, INPUT_TABLE);
+  }
+}
+
+function previewColumn(c: SessionColumn, executed: Executed): PreviewColumn {
+  const role = c.name === executed.keyColumn ? 'entity_key' : c.name === executed.timeColumn ? 'event_time' : 'feature';
+  return { name: c.name, duck_type: c.duckType, value_type: role === 'feature' ? typeFromDuck(c) : null, role };
+}
+
+/** The feature columns of an output, or why one of them cannot be published. */
+export function outputFeatures(columns: SessionColumn[], executed: Pick<Executed, 'keyColumn' | 'timeColumn'>): OutputFeature[] {
+  const features: OutputFeature[] = [];
+  for (const c of columns) {
+    if (c.name === executed.keyColumn || c.name === executed.timeColumn) continue;
+    const problem = explainInvalidName('feature', c.name);
+    if (problem) throw new AppError('FSTORE_TRANSFORM_OUTPUT', `Output column '${c.name}' cannot become a feature: ${problem}; alias it in the transform`);
+    const valueType = typeFromDuck(c);
+    if (valueType === null) throw new AppError('FSTORE_TRANSFORM_OUTPUT', `Output column '${c.name}' is always null, so its type is unknown; cast it (for example CAST(NULL AS DOUBLE))`);
+    features.push({ name: c.name, value_type: valueType, duck_type: c.duckType });
+  }
+  if (features.length === 0) throw new AppError('FSTORE_TRANSFORM_OUTPUT', 'The output has no feature columns besides the entity key and event time');
+  return features;
+}
+
+function sampleClause(sample: SampleSpec | undefined): SampleClause {
+  const mode = sample?.mode ?? 'head';
+  if (mode === 'all') return { mode: 'all' };
+  return { mode, rows: sample?.rows ?? DEFAULT_SAMPLE_ROWS, seed: sample?.seed ?? 42 };
+}
+
+function compile(code: string): CompiledTransform {
+  try {
+    return TsSandbox.compile(code);
+  } catch (err) {
+    return rethrowTransform(err);
+  }
+}
+
+/** TransformError -> the API error, with the location the studio marks in the editor. */
+export function rethrowTransform(err: unknown): never {
+  if (err instanceof TransformError) {
+    const { line, column, ...rest } = err.details;
+    throw new AppError(err.code, err.message, {
+      ...rest,
+      message: err.message,
+      ...(line !== undefined ? { location: { line, column: column ?? 1 } } : {}),
+    });
+  }
+  throw err;
+}
+
+function cancelled(): AppError {
+  return new AppError('FSTORE_CANCELLED', 'The transform run was cancelled; nothing was written');
+}

@@ -1,0 +1,104 @@
+/** Registers a transform's data sources in a TransformSession, sampled as the preview asks. */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import type { DataFormat } from '../../../shared/domain/data-formats.js';
+import type { DataSource } from '../../../shared/domain/schemas.js';
+import { AppError } from '../errors/app-error.js';
+import { exportPostgresRows, parseTableName } from '../ingest/sql-source-pull.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import type { OfflineStore } from '../storage/offline-store.js';
+import { groupColumns, groupHistoryRows, groupShape } from './feature-group-rows.js';
+import type { SampleClause, TransformSession } from './transform-session.js';
+
+export interface SourceDeps {
+  registry: RegistryService;
+  offline: OfflineStore;
+  signal?: AbortSignal;
+  onProgress?: (phase: string) => void;
+}
+
+/** Loads `source` into the session under its name; returns its row count when known without a scan. */
+export async function loadSource(session: TransformSession, source: DataSource, sample: SampleClause, deps: SourceDeps): Promise<number | null> {
+  deps.onProgress?.(`reading source ${source.name}`);
+  switch (source.type) {
+    case 'file': {
+      await session.addFile(source.name, source.path!, source.format as DataFormat, sample);
+      return sample.mode === 'all' ? null : session.count(source.name);
+    }
+    case 'postgres': {
+      const file = join(session.dir, `${source.name}.ndjson`);
+      const read = await exportPostgresRows(
+        { connection: resolveConnection(source.connection!), ...postgresTarget(source) },
+        sample.mode === 'all' ? {} : { limit: sample.rows, random: sample.mode === 'random' },
+        file,
+        { signal: deps.signal ?? new AbortController().signal, progress: () => undefined },
+      );
+      if (read.rows === 0) await session.addEmpty(source.name, read.columns.map((c) => ({ name: c.name, duckType: 'VARCHAR' })));
+      else await session.addNdjson(source.name, file);
+      return read.rows;
+    }
+    case 'feature_group': {
+      const shape = await groupShape(deps.registry, source.feature_group!);
+      const file = join(session.dir, `${source.name}.ndjson`);
+      const rows = await writeNdjson(file, groupHistoryRows(shape, deps.offline, sample.mode === 'all' ? undefined : sample.rows));
+      if (rows === 0) await session.addEmpty(source.name, groupColumns(shape));
+      else await session.addNdjson(source.name, file, groupColumns(shape));
+      return rows;
+    }
+  }
+}
+
+export function postgresTarget(source: Pick<DataSource, 'table' | 'query'>): { table: { schema: string | undefined; name: string } | undefined; query: string | undefined } {
+  if (source.table) {
+    const parsed = parseTableName(source.table);
+    if ('problem' in parsed) throw new AppError('FSTORE_VALIDATION_FAILED', parsed.problem);
+    return { table: parsed.table, query: undefined };
+  }
+  return { table: undefined, query: source.query ?? undefined };
+}
+
+const ENV_REF = /^env:([A-Z_][A-Z0-9_]*)$/;
+
+/** `env:NAME` reads the URL from the service's environment, so passwords never enter the registry. */
+export function resolveConnection(connection: string): string {
+  const ref = ENV_REF.exec(connection);
+  if (!ref) return connection;
+  const url = process.env[ref[1]!];
+  if (!url) throw new AppError('FSTORE_SOURCE_UNAVAILABLE', `The environment variable ${ref[1]} (the source's connection) is not set on the server`);
+  return url;
+}
+
+/** Explains why a connection setting is unacceptable, or undefined when it is fine. */
+export function explainConnection(connection: string): string | undefined {
+  if (connection.startsWith('env:')) {
+    return ENV_REF.test(connection) ? undefined : `connection '${connection}': env: must be followed by an environment variable name (A-Z, 0-9, _)`;
+  }
+  let url: URL;
+  try {
+    url = new URL(connection);
+  } catch {
+    return 'connection must be env:VARIABLE or a postgres:// URL';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'connection must be env:VARIABLE or a postgres:// URL';
+  if (url.password) {
+    return 'connection contains a password, which would be stored in the registry and its history; put the URL in an environment variable of the service and use env:VARIABLE';
+  }
+  return undefined;
+}
+
+async function writeNdjson(file: string, chunks: AsyncIterable<Record<string, unknown>[]>): Promise<number> {
+  const out = createWriteStream(file);
+  let rows = 0;
+  try {
+    for await (const chunk of chunks) {
+      const text = chunk.map((r) => JSON.stringify(r)).join('\n') + '\n';
+      rows += chunk.length;
+      if (!out.write(text)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  return rows;
+}

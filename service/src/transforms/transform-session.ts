@@ -1,0 +1,272 @@
+/**
+ * One DuckDB database per preview or run. Sources are registered first (file views, staged tables);
+ * then the session is locked — file access limited to the sources' folders and the run's own folder,
+ * configuration frozen — before any user SQL runs, so a transform cannot read other files, install
+ * extensions or change settings.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { StatementType } from '@duckdb/node-api';
+import type { ColumnStats } from '../../../shared/api/transforms.js';
+import type { DataFormat } from '../../../shared/domain/data-formats.js';
+import { AppError } from '../errors/app-error.js';
+import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
+import { openDuckDb } from '../storage/duckdb/duckdb-session.js';
+import { toJsonRow } from './json-values.js';
+import { sqlTransformError } from './sql-errors.js';
+
+export const OUTPUT_TABLE = '__fstore_out';
+const SQL_PREFIX = `CREATE TEMP TABLE ${OUTPUT_TABLE} AS SELECT * FROM (\n`;
+
+export interface SessionColumn {
+  name: string;
+  duckType: string;
+}
+
+export type SampleClause = { mode: 'head' | 'random'; rows: number; seed: number } | { mode: 'all' };
+
+export class TransformSession {
+  private readonly allowed = new Set<string>();
+  private locked = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    /** This session's scratch folder (staged sources, outputs); removed on close. */
+    readonly dir: string,
+  ) {
+    this.allowed.add(dir);
+  }
+
+  static async open(tmpDir: string): Promise<TransformSession> {
+    const dir = join(tmpDir, `transform-${randomUUID()}`);
+    await mkdir(dir, { recursive: true });
+    const instance = await openDuckDb(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`SET temp_directory = ${quoteLiteral(join(dir, 'spill'))}`);
+    await connection.run('SET preserve_insertion_order = true');
+    await connection.run('SET errors_as_json = true');
+    return new TransformSession(instance, connection, dir);
+  }
+
+  /** A file source read in place (a view), or its sample materialized (a table). */
+  async addFile(name: string, path: string, format: DataFormat, sample: SampleClause): Promise<void> {
+    this.assertUnlocked();
+    // Wildcards are only allowed in the file name (see resolveFileSource), so the folder is fixed.
+    this.allowed.add(dirname(path));
+    const read = `SELECT * FROM ${fileReader(format)}(${quoteLiteral(path)}${format === 'ndjson' ? ", format = 'newline_delimited'" : ''})`;
+    try {
+      if (sample.mode === 'all') await this.connection.run(`CREATE TEMP VIEW ${quoteIdent(name)} AS ${read}`);
+      else await this.connection.run(`CREATE TEMP TABLE ${quoteIdent(name)} AS ${read} ${sampleSql(sample)}`);
+      // Reading the schema now surfaces unreadable files before the user's SQL does.
+      await this.connection.run(`DESCRIBE ${quoteIdent(name)}`);
+    } catch (err) {
+      throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' (${path}) could not be read: ${plainMessage(err)}`);
+    }
+  }
+
+  /** Rows staged by FStore as NDJSON (PostgreSQL reads, feature group history) as a table. */
+  async addNdjson(name: string, file: string, columns?: SessionColumn[]): Promise<void> {
+    this.assertUnlocked();
+    const spec = columns
+      ? `, columns = {${columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.duckType)}`).join(', ')}}`
+      : ', sample_size = -1';
+    try {
+      await this.connection.run(
+        `CREATE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited'${spec})`,
+      );
+    } catch (err) {
+      throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' could not be staged: ${plainMessage(err)}`);
+    }
+  }
+
+  /** An empty table with the given columns (a source without rows). */
+  async addEmpty(name: string, columns: SessionColumn[]): Promise<void> {
+    this.assertUnlocked();
+    const list = columns.length > 0 ? columns.map((c) => `${quoteIdent(c.name)} ${c.duckType}`).join(', ') : 'empty VARCHAR';
+    await this.connection.run(`CREATE TEMP TABLE ${quoteIdent(name)} (${list})`);
+  }
+
+  /** From here on, only the registered folders are readable and settings are frozen. */
+  async lock(): Promise<void> {
+    const dirs = [...this.allowed].map((d) => (d.endsWith(sep) ? d : d + sep));
+    await this.connection.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(', ')}]`);
+    await this.connection.run('SET enable_external_access = false');
+    await this.connection.run('SET lock_configuration = true');
+    this.locked = true;
+  }
+
+  /** Runs the user's SELECT into the output table; errors point into the user's SQL. */
+  async runSql(code: string): Promise<void> {
+    if (!this.locked) await this.lock();
+    const sql = code.replace(/(\s|;)+$/, '');
+    if (sql.trim() === '') throw new AppError('FSTORE_TRANSFORM_SQL', 'The SQL is empty; write one SELECT over the sources');
+    let count: number;
+    try {
+      count = (await this.connection.extractStatements(sql)).count;
+    } catch (err) {
+      throw sqlTransformError(err, sql);
+    }
+    if (count !== 1) throw new AppError('FSTORE_TRANSFORM_SQL', `The SQL has ${count} statements; a transform is exactly one SELECT`);
+    // Checked on the parse tree, before binding, so a COPY or ATTACH is refused for what it is.
+    const serialized = await this.connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+    const parsed = JSON.parse(String(serialized.getRowsJS()[0]?.[0] ?? '{}')) as { error?: boolean; error_message?: string };
+    if (parsed.error && /Only SELECT/i.test(parsed.error_message ?? '')) throw notSelect();
+    try {
+      const prepared = await this.connection.prepare(sql);
+      if (prepared.statementType !== StatementType.SELECT) {
+        throw notSelect();
+      }
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw sqlTransformError(err, sql);
+    }
+    try {
+      await this.connection.run(`${SQL_PREFIX}${sql}\n)`);
+    } catch (err) {
+      throw sqlTransformError(err, sql, SQL_PREFIX.length);
+    }
+  }
+
+  /**
+   * Loads rows produced outside DuckDB (TypeScript transforms) as the output table. JavaScript has
+   * one number type, so whole-looking numbers are read as DOUBLE (a ratio that happens to be 200 in
+   * the sample must not become an INT feature); `keep` names columns left as read (entity key).
+   */
+  async loadOutput(file: string, rowCount: number, keep: string[]): Promise<void> {
+    if (rowCount === 0) {
+      await this.connection.run(`CREATE TEMP TABLE ${OUTPUT_TABLE} (${keep.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'empty VARCHAR'})`);
+      return;
+    }
+    const read = `read_json(${quoteLiteral(file)}, format = 'newline_delimited', sample_size = -1)`;
+    try {
+      const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`);
+      const widen = described
+        .getRowObjectsJS()
+        .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
+        .filter((c) => !keep.includes(c.name) && /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT)(\[\])?$/.test(c.type))
+        .map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type.endsWith('[]') ? 'DOUBLE[]' : 'DOUBLE'}) AS ${quoteIdent(c.name)}`);
+      const replace = widen.length > 0 ? ` REPLACE (${widen.join(', ')})` : '';
+      await this.connection.run(`CREATE TEMP TABLE ${OUTPUT_TABLE} AS SELECT *${replace} FROM ${read}`);
+    } catch (err) {
+      throw new AppError('FSTORE_TRANSFORM_OUTPUT', `The transform's rows do not form a table: ${plainMessage(err)}`);
+    }
+  }
+
+  async columns(table = OUTPUT_TABLE): Promise<SessionColumn[]> {
+    const described = await this.connection.runAndReadAll(`DESCRIBE ${quoteIdent(table)}`);
+    return described.getRowObjectsJS().map((r) => ({ name: String(r['column_name']), duckType: String(r['column_type']) }));
+  }
+
+  async count(table = OUTPUT_TABLE): Promise<number> {
+    const result = await this.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM ${quoteIdent(table)}`);
+    return Number(result.getRowsJS()[0]?.[0] ?? 0);
+  }
+
+  /** Rows [from, from + limit) in insertion order, as JSON-safe objects. */
+  async rows(limit: number, from = 0, table = OUTPUT_TABLE): Promise<Record<string, unknown>[]> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT * FROM ${quoteIdent(table)} WHERE rowid >= ${Math.floor(from)} ORDER BY rowid LIMIT ${Math.floor(limit)}`,
+    );
+    return result.getRowObjectsJS().map((r) => toJsonRow(r));
+  }
+
+  /** Count, nulls, approximate distinct, min, max and mean per column, in one pass. */
+  async stats(columns: SessionColumn[]): Promise<ColumnStats[]> {
+    if (columns.length === 0) return [];
+    const parts = columns.flatMap((c, i) => {
+      const col = quoteIdent(c.name);
+      const numeric = isNumericType(c.duckType);
+      const ordered = numeric || isOrderedType(c.duckType);
+      const asText = (agg: string) => (numeric ? `CAST(${agg}(${col}) AS DOUBLE)` : ordered ? `CAST(${agg}(${col}) AS VARCHAR)` : 'NULL');
+      return [
+        `count(${col}) AS c${i}`,
+        `CAST(approx_count_distinct(${col}) AS BIGINT) AS d${i}`,
+        `${asText('min')} AS lo${i}`,
+        `${asText('max')} AS hi${i}`,
+        numeric ? `avg(${col}) AS m${i}` : `NULL AS m${i}`,
+      ];
+    });
+    const result = await this.connection.runAndReadAll(`SELECT count(*) AS n, ${parts.join(', ')} FROM ${OUTPUT_TABLE}`);
+    const row = toJsonRow(result.getRowObjectsJS()[0] ?? {});
+    const total = Number(row['n'] ?? 0);
+    return columns.map((c, i) => {
+      const count = Number(row[`c${i}`] ?? 0);
+      const boolean = c.duckType === 'BOOLEAN';
+      return {
+        column: c.name,
+        count,
+        nulls: total - count,
+        distinct: Math.min(Number(row[`d${i}`] ?? 0), count),
+        min: boolean ? null : (row[`lo${i}`] as ColumnStats['min']) ?? null,
+        max: boolean ? null : (row[`hi${i}`] as ColumnStats['max']) ?? null,
+        mean: typeof row[`m${i}`] === 'number' ? (row[`m${i}`] as number) : null,
+      };
+    });
+  }
+
+  /** Writes `select` (over the output table) to a Parquet file in the session folder. */
+  async exportParquet(select: string, fileName: string): Promise<string> {
+    const file = join(this.dir, fileName);
+    try {
+      await this.connection.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+    } catch (err) {
+      throw sqlTransformError(err, '');
+    }
+    return file;
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private assertUnlocked(): void {
+    if (this.locked) throw new Error('Sources must be added before the session is locked');
+  }
+}
+
+function notSelect(): AppError {
+  return new AppError('FSTORE_TRANSFORM_SQL', 'A SQL transform must be a SELECT (WITH ... SELECT is fine); other statements are not allowed');
+}
+
+function fileReader(format: DataFormat): string {
+  switch (format) {
+    case 'csv':
+      return 'read_csv';
+    case 'parquet':
+      return 'read_parquet';
+    case 'json':
+    case 'ndjson':
+      return 'read_json';
+  }
+}
+
+function sampleSql(sample: Exclude<SampleClause, { mode: 'all' }>): string {
+  if (sample.mode === 'head') return `LIMIT ${Math.floor(sample.rows)}`;
+  return `USING SAMPLE reservoir(${Math.floor(sample.rows)} ROWS) REPEATABLE (${Math.floor(sample.seed)})`;
+}
+
+export function isNumericType(duckType: string): boolean {
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(duckType.toUpperCase());
+}
+
+function isOrderedType(duckType: string): boolean {
+  return /^(VARCHAR|DATE|TIME.*|TIMESTAMP.*)$/.test(duckType.toUpperCase());
+}
+
+function plainMessage(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const start = raw.indexOf('{');
+  if (start >= 0) {
+    try {
+      return String((JSON.parse(raw.slice(start)) as { exception_message?: string }).exception_message ?? raw);
+    } catch {
+      // not JSON: fall through
+    }
+  }
+  return raw.replace(/^[A-Za-z ]+Error: /, '').split('\n\n')[0]!;
+}

@@ -1,0 +1,118 @@
+/** Transform preview, publish plan, runs and lineage: the request and response shapes. */
+import { Type, type Static } from 'typebox';
+import { FieldChange, OutputFeature, TransformCode, ValueTypeSchema } from '../domain/schemas.js';
+
+export const SAMPLE_MODES = ['head', 'random', 'all'] as const;
+export type SampleMode = (typeof SAMPLE_MODES)[number];
+
+export const SampleSpec = Type.Object(
+  {
+    mode: Type.Unsafe<SampleMode>({
+      type: 'string',
+      enum: [...SAMPLE_MODES],
+      description: 'head: the first rows of each source; random: a reservoir sample of each source; all: every row',
+    }),
+    rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Rows per source for head and random (default 10000)' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, description: 'Seed of the random sample, for repeatable previews' })),
+  },
+  { additionalProperties: false },
+);
+export type SampleSpec = Static<typeof SampleSpec>;
+
+export const TransformPreviewRequest = Type.Object(
+  {
+    ...TransformCode,
+    sample: Type.Optional(SampleSpec),
+    limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000, description: 'Result rows returned (default 200); statistics cover all result rows' })),
+  },
+  { additionalProperties: false },
+);
+export type TransformPreviewRequest = Static<typeof TransformPreviewRequest>;
+
+export const ColumnRole = Type.Unsafe<'entity_key' | 'event_time' | 'feature'>({ type: 'string', enum: ['entity_key', 'event_time', 'feature'] });
+export type ColumnRole = 'entity_key' | 'event_time' | 'feature';
+
+export const PreviewColumn = Type.Object({
+  name: Type.String(),
+  duck_type: Type.String(),
+  value_type: Type.Union([ValueTypeSchema, Type.Null()], { description: 'The feature value type this column would get; null when it cannot be a feature' }),
+  role: ColumnRole,
+});
+export type PreviewColumn = Static<typeof PreviewColumn>;
+
+export const ColumnStats = Type.Object({
+  column: Type.String(),
+  count: Type.Integer(),
+  nulls: Type.Integer(),
+  distinct: Type.Integer({ description: 'Approximate (HyperLogLog) on large results' }),
+  min: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+  max: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+  mean: Type.Union([Type.Number(), Type.Null()]),
+});
+export type ColumnStats = Static<typeof ColumnStats>;
+
+export const TransformPreview = Type.Object({
+  columns: Type.Array(PreviewColumn),
+  rows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'The first result rows; timestamps as ISO-8601 text' }),
+  row_count: Type.Integer({ description: 'Result rows in total' }),
+  stats: Type.Array(ColumnStats),
+  source_rows: Type.Record(Type.String(), Type.Integer(), { description: 'Rows each source contributed (after sampling)' }),
+  sample: Type.Object({ mode: Type.String(), rows: Type.Union([Type.Integer(), Type.Null()]) }),
+  entity_key_column: Type.String(),
+  event_time_column: Type.Union([Type.String(), Type.Null()]),
+  elapsed_ms: Type.Number(),
+  warnings: Type.Array(Type.String()),
+});
+export type TransformPreview = Static<typeof TransformPreview>;
+
+/** Where a transform error is in the code, 1-based; part of the error's details. */
+export const CodeLocation = Type.Object({ line: Type.Integer(), column: Type.Integer() });
+export type CodeLocation = Static<typeof CodeLocation>;
+
+export const ObjectChange = Type.Object({
+  kind: Type.String(),
+  name: Type.String(),
+  action: Type.Unsafe<'create' | 'update' | 'archive' | 'unchanged'>({ type: 'string', enum: ['create', 'update', 'archive', 'unchanged'] }),
+  version_before: Type.Union([Type.Integer(), Type.Null()]),
+  changes: Type.Array(FieldChange),
+  breaking: Type.Boolean({ description: 'True when consumers may break: a feature removed or its value type changed' }),
+});
+export type ObjectChange = Static<typeof ObjectChange>;
+
+export const LineageRef = Type.Object({ kind: Type.String(), name: Type.String() });
+export type LineageRef = Static<typeof LineageRef>;
+
+export const PublishPlan = Type.Object({
+  transform: Type.String(),
+  changes: Type.Array(ObjectChange, { description: 'Every registry object publishing would create, change or archive' }),
+  output: Type.Array(OutputFeature),
+  dependents: Type.Array(LineageRef, { description: 'Objects downstream of the transform: its group, features, and transforms reading them' }),
+  breaking: Type.Boolean(),
+  warnings: Type.Array(Type.String()),
+});
+export type PublishPlan = Static<typeof PublishPlan>;
+
+export const TransformRunRequest = Type.Object(
+  {
+    start: Type.Optional(Type.String({ description: 'Keep output rows with event time at or after this date/time (backfill window)' })),
+    end: Type.Optional(Type.String({ description: 'Keep output rows with event time at or before this date/time; also the stamp when the transform has no event time column' })),
+  },
+  { additionalProperties: false },
+);
+export type TransformRunRequest = Static<typeof TransformRunRequest>;
+
+export const LineageNode = Type.Object({
+  id: Type.String({ description: 'kind:name' }),
+  kind: Type.String(),
+  name: Type.String(),
+  version: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.String(),
+});
+export type LineageNode = Static<typeof LineageNode>;
+
+export const LineageGraph = Type.Object({
+  root: Type.String(),
+  nodes: Type.Array(LineageNode),
+  edges: Type.Array(Type.Object({ from: Type.String(), to: Type.String() }), { description: 'Data flows from -> to: source -> transform -> group -> feature' }),
+});
+export type LineageGraph = Static<typeof LineageGraph>;
