@@ -18,20 +18,24 @@ from .errors import (
     PayloadTooLargeError,
     RouteNotFoundError,
     ServerError,
+    TransformError,
     UnsupportedFormatError,
     ValidationError,
     VersionConflictError,
     VersionNotFoundError,
 )
 from .online import OnlineFeatures
+from .transforms import TransformPreview
 
 __version__ = "0.1.0"
 
 __all__ = [
     "FStoreClient",
     "OnlineFeatures",
+    "TransformPreview",
     "FStoreError",
     "ValidationError",
+    "TransformError",
     "InvalidNameError",
     "UnsupportedFormatError",
     "PayloadTooLargeError",

@@ -31,6 +31,7 @@ from .frames import DateLike, iso_instant, label_rows, prepare_frame, read_parqu
 from .online import OnlineFeatures
 from .progress import Progress, ProgressReader
 from .registry import RegistryMixin
+from .transforms import TransformsMixin
 from .types import Health, IngestReport
 
 logger = logging.getLogger("fstore")
@@ -48,7 +49,7 @@ _UPLOAD_TYPES = {
 }
 
 
-class FStoreClient(RegistryMixin):
+class FStoreClient(RegistryMixin, TransformsMixin):
     """Client of the FStore REST API.
 
     Args:

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Type
 __all__ = [
     "FStoreError",
     "ValidationError",
+    "TransformError",
     "InvalidNameError",
     "UnsupportedFormatError",
     "PayloadTooLargeError",
@@ -67,6 +68,20 @@ class FStoreError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, status={self.status!r}, message={self.message!r})"
+
+
+class TransformError(FStoreError):
+    """A transform failed to compile, errored, timed out or returned bad output (``FSTORE_TRANSFORM_*``).
+
+    ``location`` is ``(line, column)`` in the transform's code when the service knows it.
+    """
+
+    default_code = "FSTORE_TRANSFORM_RUNTIME"
+
+    @property
+    def location(self) -> Optional[tuple]:
+        where = self.details.get("location") if isinstance(self.details, dict) else None
+        return (int(where["line"]), int(where["column"])) if isinstance(where, dict) else None
 
 
 # ---- 400-class: the request is wrong -------------------------------------------------------------
@@ -205,6 +220,14 @@ ConnectionError = FStoreConnectionError  # noqa: A001
 
 _BY_CODE: Dict[str, Type[FStoreError]] = {
     "FSTORE_VALIDATION_FAILED": ValidationError,
+    "FSTORE_TRANSFORM_SQL": TransformError,
+    "FSTORE_TRANSFORM_COMPILE": TransformError,
+    "FSTORE_TRANSFORM_RUNTIME": TransformError,
+    "FSTORE_TRANSFORM_OUTPUT": TransformError,
+    "FSTORE_TRANSFORM_TIMEOUT": TransformError,
+    "FSTORE_TRANSFORM_MEMORY": TransformError,
+    "FSTORE_DATA_SOURCE_NOT_FOUND": NotFoundError,
+    "FSTORE_TRANSFORM_NOT_FOUND": NotFoundError,
     "FSTORE_INVALID_NAME": InvalidNameError,
     "FSTORE_UNSUPPORTED_FORMAT": UnsupportedFormatError,
     "FSTORE_PAYLOAD_TOO_LARGE": PayloadTooLargeError,
