@@ -56,14 +56,36 @@ export class TransformSession {
     this.assertUnlocked();
     // Wildcards are only allowed in the file name (see resolveFileSource), so the folder is fixed.
     this.allowed.add(dirname(path));
-    const read = `SELECT * FROM ${fileReader(format)}(${quoteLiteral(path)}${format === 'ndjson' ? ", format = 'newline_delimited'" : ''})`;
     try {
+      const read = `SELECT * ${await this.fileReader(path, format)}`;
       if (sample.mode === 'all') await this.connection.run(`CREATE TEMP VIEW ${quoteIdent(name)} AS ${read}`);
       else await this.connection.run(`CREATE TEMP TABLE ${quoteIdent(name)} AS ${read} ${sampleSql(sample)}`);
-      // Reading the schema now surfaces unreadable files before the user's SQL does.
-      await this.connection.run(`DESCRIBE ${quoteIdent(name)}`);
+      if (format !== 'csv') await this.connection.run(`DESCRIBE ${quoteIdent(name)}`); // surfaces unreadable files now
     } catch (err) {
       throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' (${path}) could not be read: ${plainMessage(err)}`);
+    }
+  }
+
+  /**
+   * The FROM clause reading a file. A CSV is sniffed once here and read with the detected dialect
+   * and types from then on: otherwise every bind of the user's SQL (parse check, prepare, run)
+   * would sniff the file again.
+   */
+  private async fileReader(path: string, format: DataFormat): Promise<string> {
+    const literal = quoteLiteral(path);
+    switch (format) {
+      case 'csv': {
+        const sniffed = await this.connection.runAndReadAll(`SELECT Prompt FROM sniff_csv(${literal})`);
+        const prompt = String(sniffed.getRowsJS()[0]?.[0] ?? '').trim().replace(/;$/, '');
+        if (!prompt.startsWith('FROM read_csv(')) throw new Error(`DuckDB could not detect the CSV dialect of ${path}`);
+        return prompt;
+      }
+      case 'parquet':
+        return `FROM read_parquet(${literal})`;
+      case 'json':
+        return `FROM read_json(${literal})`;
+      case 'ndjson':
+        return `FROM read_json(${literal}, format = 'newline_delimited')`;
     }
   }
 
@@ -231,18 +253,6 @@ export class TransformSession {
 
 function notSelect(): AppError {
   return new AppError('FSTORE_TRANSFORM_SQL', 'A SQL transform must be a SELECT (WITH ... SELECT is fine); other statements are not allowed');
-}
-
-function fileReader(format: DataFormat): string {
-  switch (format) {
-    case 'csv':
-      return 'read_csv';
-    case 'parquet':
-      return 'read_parquet';
-    case 'json':
-    case 'ndjson':
-      return 'read_json';
-  }
 }
 
 function sampleSql(sample: Exclude<SampleClause, { mode: 'all' }>): string {
