@@ -54,6 +54,41 @@ export type LatestRow = [string, string, string, number, number];
 /** Range rows: entity key, event time (ms), then one JSON text (or null) per requested feature. */
 export type RangeRow = [string, number, ...(string | null)[]];
 
+/** Values of some features of an entity with event times in [start, end] (epoch ms), for monitoring. */
+export interface WindowQuery {
+  entity: string;
+  features: string[];
+  start: number;
+  end: number;
+}
+
+/** Quality statistics of one feature's values in a window; numbers are the values that are JSON numbers. */
+export interface ValueSummary {
+  feature: string;
+  count: number;
+  numeric: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sample standard deviation (n - 1). */
+  std: number | null;
+  /** At the requested probabilities, linear interpolation between closest ranks. */
+  quantiles: (number | null)[];
+  /** Exact count of distinct values. */
+  distinct: number;
+}
+
+export interface DailySummary {
+  feature: string;
+  /** UTC day of the event time, YYYY-MM-DD. */
+  day: string;
+  count: number;
+  numeric: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+}
+
 /**
  * A write of one feature group that spans several chunks but lands atomically: nothing is visible
  * until commit(), and abort() (or a failed commit) leaves the store unchanged.
@@ -90,6 +125,18 @@ export interface OfflineStore {
   pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]>;
   /** The newest value per (key, feature) among the selected history, ordered by key. */
   latest(query: LatestQuery): AsyncIterable<LatestRow[]>;
+  // ---- monitoring: aggregates computed inside the store, so large histories never leave it ----
+  /** One summary per requested feature, in request order (count 0 when it has no values in the window). */
+  summarize(query: WindowQuery & { probabilities: number[] }): Promise<ValueSummary[]>;
+  /**
+   * Per feature, counts of its numeric values per bin: bin 0 is (-inf, e1), bin i is [e_i, e_i+1),
+   * the last is [e_k, +inf) (PostgreSQL's width_bucket convention). `edges[i]` ascending, per feature.
+   */
+  histogram(query: WindowQuery & { edges: number[][] }): Promise<number[][]>;
+  /** Per feature, its most frequent values (JSON text) with counts, most frequent first (ties by value). */
+  topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]>;
+  /** Per feature and UTC day of event time, ordered by feature then day. */
+  daily(query: WindowQuery): Promise<DailySummary[]>;
   /** Number of stored values of a group (for reports and tests). */
   countValues(entity: string, featureGroup: string): Promise<number>;
   close(): Promise<void>;

@@ -149,5 +149,61 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       await expect(store.write(bad, Date.now())).rejects.toThrow();
       expect(await store.countValues(entity, 'atomic')).toBe(before);
     });
+
+    describe('monitoring aggregates', () => {
+      // Group m, day 1 (2025-01-01): mx = 1, 2, 2, 3, 10 (numbers), my = "a","a","b" (strings), my = 5 (a number).
+      // Day 2 (2025-01-02): mx = 4. Outside the window (2024-12-31): mx = 100.
+      const D = 24 * H;
+      const all = { entity, features: ['mx', 'my'], start: T0, end: T0 + 2 * D - 1 };
+      beforeAll(async () => {
+        await store.write(
+          batch('m', [
+            ['m1', T0, { mx: '1', my: '"a"' }],
+            ['m2', T0, { mx: '2', my: '"a"' }],
+            ['m3', T0 + H, { mx: '2', my: '"b"' }],
+            ['m4', T0 + 2 * H, { mx: '3', my: '5' }],
+            ['m5', T0 + 3 * H, { mx: '10' }],
+            ['m1', T0 + D, { mx: '4' }],
+            ['m1', T0 - D, { mx: '100' }],
+          ]),
+          Date.now(),
+        );
+      });
+
+      it('summarizes numbers and values in a window', async () => {
+        const [x, y, none] = await store.summarize({ ...all, features: ['mx', 'my', 'nothing'], probabilities: [0, 0.5, 0.75, 1] });
+        // x in window: 1, 2, 2, 3, 10, 4 -> mean 22/6; sample variance = sum((v - 11/3)^2) / 5
+        const values = [1, 2, 2, 3, 10, 4];
+        const mean = 22 / 6;
+        const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / 5);
+        expect(x).toMatchObject({ feature: 'mx', count: 6, numeric: 6, min: 1, max: 10, distinct: 5 });
+        expect(x!.mean).toBeCloseTo(mean, 12);
+        expect(x!.std).toBeCloseTo(std, 12);
+        // sorted 1,2,2,3,4,10: median = (2 + 3) / 2; p75 at rank 3.75 -> 3 + 0.75 * (4 - 3)
+        expect(x!.quantiles).toEqual([1, 2.5, 3.75, 10]);
+        expect(y).toMatchObject({ feature: 'my', count: 4, numeric: 1, min: 5, max: 5, distinct: 3 });
+        expect(none).toEqual({ feature: 'nothing', count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: [null, null, null, null], distinct: 0 });
+      });
+
+      it('counts numbers per bin: [e_i, e_i+1), below the first edge in bin 0', async () => {
+        const [x, y] = await store.histogram({ ...all, edges: [[2, 4], []] });
+        expect(x).toEqual([1, 3, 2]); // 1 | 2, 2, 3 | 4, 10
+        expect(y).toEqual([1]); // the one number among y's values
+      });
+
+      it('lists the most frequent values', async () => {
+        const [x, y] = await store.topValues({ ...all, limit: 2 });
+        expect(x).toEqual([{ value: '2', count: 2 }, { value: '1', count: 1 }]);
+        expect(y).toEqual([{ value: '"a"', count: 2 }, { value: '"b"', count: 1 }]);
+      });
+
+      it('summarizes per UTC day of event time', async () => {
+        const days = await store.daily({ ...all, features: ['mx'] });
+        expect(days).toEqual([
+          { feature: 'mx', day: '2025-01-01', count: 5, numeric: 5, mean: 18 / 5, min: 1, max: 10 },
+          { feature: 'mx', day: '2025-01-02', count: 1, numeric: 1, mean: 4, min: 4, max: 4 },
+        ]);
+      });
+    });
   });
 }

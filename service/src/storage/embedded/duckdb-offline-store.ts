@@ -1,7 +1,22 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
 import { Mutex } from '../../util/mutex.js';
-import { writeOnce, type FeatureRef, type LatestQuery, type LatestRow, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
+import {
+  writeOnce,
+  type DailySummary,
+  type FeatureRef,
+  type LatestQuery,
+  type LatestRow,
+  type OfflineBatch,
+  type OfflineStore,
+  type OfflineWriter,
+  type PointInTimeQuery,
+  type RangeQuery,
+  type RangeRow,
+  type ValueSummary,
+  type WindowQuery,
+} from '../offline-store.js';
+import { finiteList, windowWhere } from '../monitoring-sql.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feature_values (
@@ -162,6 +177,114 @@ export class DuckDbOfflineStore implements OfflineStore {
     );
   }
 
+  async summarize(query: WindowQuery & { probabilities: number[] }): Promise<ValueSummary[]> {
+    if (query.features.length === 0) return [];
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const probabilities = finiteList(query.probabilities);
+    const rows = await withConnection(this.instance, async (c) => {
+      const reader = await c.runAndReadAll(
+        `WITH v AS (SELECT feature, value_json, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
+         SELECT feature, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), min(x), max(x), avg(x), stddev_samp(x),
+                ${probabilities.length > 0 ? `quantile_cont(x, [${probabilities.join(', ')}])` : 'NULL'}, CAST(count(DISTINCT value_json) AS DOUBLE)
+         FROM v GROUP BY feature`,
+        params,
+      );
+      return reader.getRowsJS();
+    });
+    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
+    return query.features.map((feature) => {
+      const r = byFeature.get(feature);
+      if (!r) return { feature, count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: probabilities.map(() => null), distinct: 0 };
+      const quantiles = Array.isArray(r[7]) ? (r[7] as unknown[]).map(numberOrNull) : probabilities.map(() => null);
+      return {
+        feature,
+        count: Number(r[1]),
+        numeric: Number(r[2]),
+        min: numberOrNull(r[3]),
+        max: numberOrNull(r[4]),
+        mean: numberOrNull(r[5]),
+        std: numberOrNull(r[6]),
+        quantiles,
+        distinct: Number(r[8]),
+      };
+    });
+  }
+
+  async histogram(query: WindowQuery & { edges: number[][] }): Promise<number[][]> {
+    const out = query.edges.map((e) => new Array<number>(e.length + 1).fill(0));
+    if (query.features.length === 0) return out;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    await withConnection(this.instance, async (c) => {
+      // Each value joins the greatest edge at or below it (ASOF): its bin is that edge's 1-based index.
+      await c.run('CREATE TEMP TABLE hist_edges (feature VARCHAR, i INTEGER, edge DOUBLE)');
+      const appender = await c.createAppender('hist_edges');
+      query.features.forEach((feature, f) => {
+        (query.edges[f] ?? []).forEach((edge, i) => {
+          if (!Number.isFinite(edge)) throw new Error(`histogram edge ${edge} of '${feature}' is not a finite number`);
+          appender.appendVarchar(feature);
+          appender.appendInteger(i + 1);
+          appender.appendDouble(edge);
+          appender.endRow();
+        });
+      });
+      appender.closeSync();
+      const reader = await c.runAndReadAll(
+        `WITH v AS (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
+         SELECT v.feature, coalesce(e.i, 0) AS bin, CAST(count(*) AS DOUBLE)
+         FROM v ASOF LEFT JOIN hist_edges e ON v.feature = e.feature AND v.x >= e.edge
+         WHERE v.x IS NOT NULL GROUP BY ALL`,
+        params,
+      );
+      for (const [feature, bin, count] of reader.getRowsJS()) {
+        const f = query.features.indexOf(String(feature));
+        if (f >= 0 && out[f]) out[f][Number(bin)] = Number(count);
+      }
+    });
+    return out;
+  }
+
+  async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
+    const out = query.features.map(() => [] as { value: string; count: number }[]);
+    if (query.features.length === 0) return out;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const rows = await withConnection(this.instance, async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT feature, value_json, CAST(count(*) AS DOUBLE) AS n FROM feature_values WHERE ${where} GROUP BY feature, value_json
+           QUALIFY row_number() OVER (PARTITION BY feature ORDER BY n DESC, value_json) <= ${Math.max(1, Math.floor(query.limit))}
+           ORDER BY feature, n DESC, value_json`,
+          params,
+        )
+      ).getRowsJS(),
+    );
+    for (const [feature, value, n] of rows) out[query.features.indexOf(String(feature))]?.push({ value: String(value), count: Number(n) });
+    return out;
+  }
+
+  async daily(query: WindowQuery): Promise<DailySummary[]> {
+    if (query.features.length === 0) return [];
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const rows = await withConnection(this.instance, async (c) =>
+      (
+        await c.runAndReadAll(
+          `WITH v AS (SELECT feature, event_time_ms, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
+           SELECT feature, strftime(make_timestamp(event_time_ms * 1000), '%Y-%m-%d') AS day, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), avg(x), min(x), max(x)
+           FROM v GROUP BY ALL ORDER BY feature, day`,
+          params,
+        )
+      ).getRowsJS(),
+    );
+    return rows.map((r) => ({
+      feature: String(r[0]),
+      day: String(r[1]),
+      count: Number(r[2]),
+      numeric: Number(r[3]),
+      mean: numberOrNull(r[4]),
+      min: numberOrNull(r[5]),
+      max: numberOrNull(r[6]),
+    }));
+  }
+
   async countValues(entity: string, featureGroup: string): Promise<number> {
     return withConnection(this.instance, async (c) => {
       const reader = await c.runAndReadAll(
@@ -184,6 +307,12 @@ export class DuckDbOfflineStore implements OfflineStore {
       connection.closeSync();
     }
   }
+}
+
+function numberOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
 }
 
 async function* streamRows<T>(c: DuckDBConnection, sql: string, params: (string | number)[]): AsyncIterable<T[]> {

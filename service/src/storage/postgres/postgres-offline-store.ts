@@ -4,7 +4,25 @@ import QueryStream from 'pg-query-stream';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BackendUnavailableError } from '../../errors/app-error.js';
-import { writeOnce, type FeatureRef, type LatestQuery, type LatestRow, type OfflineBatch, type OfflineStore, type OfflineWriter, type PointInTimeQuery, type RangeQuery, type RangeRow } from '../offline-store.js';
+import {
+  writeOnce,
+  type DailySummary,
+  type FeatureRef,
+  type LatestQuery,
+  type LatestRow,
+  type OfflineBatch,
+  type OfflineStore,
+  type OfflineWriter,
+  type PointInTimeQuery,
+  type RangeQuery,
+  type RangeRow,
+  type ValueSummary,
+  type WindowQuery,
+} from '../offline-store.js';
+import { finiteList, windowWhere } from '../monitoring-sql.js';
+
+/** A JSON number (the only values monitoring treats as numeric), cast to float8; anything else null. */
+const NUMERIC = `CASE WHEN value_json ~ '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$' THEN value_json::float8 END`;
 import { redactUrl } from '../redact-url.js';
 
 const SCHEMA = `
@@ -155,6 +173,116 @@ export class PostgresOfflineStore implements OfflineStore {
     );
   }
 
+  async summarize(query: WindowQuery & { probabilities: number[] }): Promise<ValueSummary[]> {
+    if (query.features.length === 0) return [];
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const probabilities = finiteList(query.probabilities);
+    const quantiles = probabilities.length > 0 ? `percentile_cont(ARRAY[${probabilities.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY x)` : 'NULL';
+    const rows = await this.withClient(async (c) =>
+      (
+        await c.query({
+          text: `WITH v AS (SELECT feature, value_json, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where})
+                 SELECT feature, count(*)::float8, count(x)::float8, min(x), max(x), avg(x), stddev_samp(x), ${quantiles}, count(DISTINCT value_json)::float8
+                 FROM v GROUP BY feature`,
+          values: params,
+          rowMode: 'array',
+        })
+      ).rows as unknown[][],
+    );
+    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
+    return query.features.map((feature) => {
+      const r = byFeature.get(feature);
+      if (!r) return { feature, count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: probabilities.map(() => null), distinct: 0 };
+      return {
+        feature,
+        count: Number(r[1]),
+        numeric: Number(r[2]),
+        min: numberOrNull(r[3]),
+        max: numberOrNull(r[4]),
+        mean: numberOrNull(r[5]),
+        std: numberOrNull(r[6]),
+        quantiles: Array.isArray(r[7]) ? (r[7] as unknown[]).map(numberOrNull) : probabilities.map(() => null),
+        distinct: Number(r[8]),
+      };
+    });
+  }
+
+  async histogram(query: WindowQuery & { edges: number[][] }): Promise<number[][]> {
+    const out = query.edges.map((e) => new Array<number>(e.length + 1).fill(0));
+    if (query.features.length === 0) return out;
+    const window = windowWhere(query, (i) => `$${i}`);
+    const { where } = window;
+    const params: unknown[] = window.params;
+    const names = params.push(query.features);
+    const edges = params.push(query.edges.map((e) => `{${finiteList(e).join(',')}}`));
+    const rows = await this.withClient(async (c) =>
+      (
+        await c.query({
+          // width_bucket(x, thresholds): 0 below the first edge, i for [e_i, e_i+1), k at or above the last.
+          text: `WITH e AS (SELECT * FROM unnest($${names}::text[], $${edges}::text[]) AS t(feature, edges)),
+                 v AS (SELECT feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where})
+                 SELECT v.feature, CASE WHEN cardinality(e.edges::float8[]) = 0 THEN 0 ELSE width_bucket(v.x, e.edges::float8[]) END AS bin, count(*)::float8
+                 FROM v JOIN e ON e.feature = v.feature WHERE v.x IS NOT NULL GROUP BY 1, 2`,
+          values: params,
+          rowMode: 'array',
+        })
+      ).rows as unknown[][],
+    );
+    for (const [feature, bin, count] of rows) {
+      const f = query.features.indexOf(String(feature));
+      if (f >= 0 && out[f]) out[f][Number(bin)] = Number(count);
+    }
+    return out;
+  }
+
+  async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
+    const out = query.features.map(() => [] as { value: string; count: number }[]);
+    if (query.features.length === 0) return out;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const limit = Math.max(1, Math.floor(query.limit));
+    const rows = await this.withClient(async (c) =>
+      (
+        await c.query({
+          text: `SELECT feature, value_json, n FROM (
+                   SELECT feature, value_json, count(*)::float8 AS n,
+                          row_number() OVER (PARTITION BY feature ORDER BY count(*) DESC, value_json) AS r
+                   FROM fstore_feature_values WHERE ${where} GROUP BY feature, value_json) t
+                 WHERE r <= ${limit} ORDER BY feature, n DESC, value_json`,
+          values: params,
+          rowMode: 'array',
+        })
+      ).rows as unknown[][],
+    );
+    for (const [feature, value, n] of rows) out[query.features.indexOf(String(feature))]?.push({ value: String(value), count: Number(n) });
+    return out;
+  }
+
+  async daily(query: WindowQuery): Promise<DailySummary[]> {
+    if (query.features.length === 0) return [];
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const rows = await this.withClient(async (c) =>
+      (
+        await c.query({
+          text: `WITH v AS (SELECT feature, event_time_ms, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where})
+                 SELECT feature, to_char(to_timestamp(event_time_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+                        count(*)::float8, count(x)::float8, avg(x), min(x), max(x)
+                 FROM v GROUP BY 1, 2 ORDER BY 1, 2`,
+          values: params,
+          rowMode: 'array',
+        })
+      ).rows as unknown[][],
+    );
+    return rows.map((r) => ({
+      feature: String(r[0]),
+      day: String(r[1]),
+      count: Number(r[2]),
+      numeric: Number(r[3]),
+      mean: numberOrNull(r[4]),
+      min: numberOrNull(r[5]),
+      max: numberOrNull(r[6]),
+    }));
+  }
+
   async countValues(entity: string, featureGroup: string): Promise<number> {
     return this.withClient(async (c) => {
       const r = await c.query('SELECT count(*)::float8 AS n FROM fstore_feature_values WHERE entity = $1 AND feature_group = $2', [entity, featureGroup]);
@@ -288,4 +416,10 @@ function wrap(err: unknown): Error {
     return new BackendUnavailableError('PostgreSQL', e.message ?? String(err));
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+function numberOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
 }
