@@ -22,6 +22,8 @@ export const ERROR_CATALOGUE = {
   FSTORE_FORBIDDEN_PATH: { status: 403, title: 'The path is outside the folders FStore may read' },
   FSTORE_DATA_SOURCE_NOT_FOUND: { status: 404, title: 'Data source not found' },
   FSTORE_TRANSFORM_NOT_FOUND: { status: 404, title: 'Transform not found' },
+  FSTORE_ALERT_RULE_NOT_FOUND: { status: 404, title: 'Alert rule not found' },
+  FSTORE_ALERT_NOT_FOUND: { status: 404, title: 'Alert not found' },
   FSTORE_TRANSFORM_SQL: { status: 400, title: 'The SQL transform is invalid or failed' },
   FSTORE_TRANSFORM_COMPILE: { status: 400, title: 'The transform does not compile' },
   FSTORE_TRANSFORM_RUNTIME: { status: 422, title: 'The transform failed on a row' },

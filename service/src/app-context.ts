@@ -18,6 +18,9 @@ import { DataSourceService } from './transforms/data-source-service.js';
 import { DuckDbTransformEngine } from './transforms/duckdb-transform-engine.js';
 import { TransformService } from './transforms/transform-service.js';
 import { TsSandbox } from './transforms/ts-sandbox.js';
+import { createServiceMetrics, type ServiceMetrics } from './monitoring/metrics.js';
+import { MonitoringService } from './monitoring/monitoring-service.js';
+import { MonitoringStore } from './monitoring/monitoring-store.js';
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {
@@ -39,6 +42,9 @@ export interface AppContext {
   sandbox: TsSandbox;
   dataSources: DataSourceService;
   transforms: TransformService;
+  metrics: ServiceMetrics;
+  monitoringStore: MonitoringStore;
+  monitoring: MonitoringService;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -68,6 +74,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     sourcesDir: join(dataDir, 'sources'),
     tmpDir,
   });
+  const metrics = createServiceMetrics();
+  const monitoringStore = new MonitoringStore(join(dataDir, 'monitoring.lmdb'));
   const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, readableDirs: () => dataSources.readableDirs });
   const ctx: AppContext = {
     config,
@@ -87,8 +95,22 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     sandbox,
     dataSources,
     transforms: new TransformService({ registry, engine, ingest, jobs }),
+    metrics,
+    monitoringStore,
+    monitoring: new MonitoringService({
+      registry,
+      offline: stores.offline,
+      store: monitoringStore,
+      latency: metrics.latency,
+      kafkaLag: () => {
+        const status = ctx.kafka?.getStatus();
+        return status ? status.partitions.reduce((sum, p) => sum + p.lag, 0) : null;
+      },
+    }),
     kafka: undefined,
     async close() {
+      await ctx.monitoring.stop();
+      await monitoringStore.close();
       await sandbox.close();
       await ctx.kafka?.stop();
       await watermarks.close();
@@ -97,5 +119,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       await stores.close();
     },
   };
+  ingest.observer = ctx.monitoring;
+  stream.onWrite = (entity, group, values, newest) => ctx.monitoring.onWrite(entity, group, values, newest);
   return ctx;
 }

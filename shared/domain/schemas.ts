@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { FEATURE_TYPES, VALUE_TYPES, type FeatureType, type ValueType } from './value-types.js';
+import { ValidationRules } from './validation-rules.js';
 
 const Name = (description: string) => Type.String({ minLength: 1, maxLength: 63, description });
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
@@ -111,6 +112,7 @@ export const FeatureInput = Type.Object(
     tags: Type.Optional(Tags),
     source: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     owner: Type.Optional(Type.String({ maxLength: 200 })),
+    validation: Type.Optional(Type.Union([ValidationRules, Type.Null()], { description: 'Rules checked on every ingestion; null removes them' })),
   },
   { additionalProperties: false },
 );
@@ -129,6 +131,7 @@ export const Feature = Type.Object({
   tags: Type.Array(Type.String()),
   source: Type.Union([Type.String(), Type.Null()]),
   owner: Type.String(),
+  validation: Type.Optional(Type.Union([ValidationRules, Type.Null()])),
   ...StoredFields,
 });
 export type Feature = Static<typeof Feature>;

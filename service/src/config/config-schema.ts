@@ -32,6 +32,11 @@ export const ServiceConfig = Type.Object(
       default: [],
       description: 'Extra browser origins allowed to call the API (the desktop app origin app://fstore is always allowed)',
     }),
+    monitoringIntervalSeconds: Type.Integer({
+      minimum: 0,
+      default: 60,
+      description: 'How often alert rules are evaluated; 0 evaluates only on request (POST /api/monitoring/evaluate)',
+    }),
     webUiDir: Type.Union([Type.String(), Type.Null()], {
       default: null,
       description: 'Folder of the built web UI served at /; null means dist/renderer next to the service',
@@ -58,4 +63,5 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_KAFKA_TOPICS: 'kafkaTopics',
   FSTORE_FILE_SOURCE_DIRS: 'fileSourceDirs',
   FSTORE_KAFKA_GROUP_ID: 'kafkaGroupId',
+  FSTORE_MONITORING_INTERVAL_SECONDS: 'monitoringIntervalSeconds',
 };

@@ -1,4 +1,6 @@
+import type { BatchQuality } from '../../../shared/api/monitoring.js';
 import type { IngestPreview, IngestReport } from '../../../shared/api/serving.js';
+import { describeRule, type RuleName, type ValidationRules } from '../../../shared/domain/validation-rules.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import type { Entity, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import { defaultFeatureType, type ValueType } from '../../../shared/domain/value-types.js';
@@ -42,6 +44,20 @@ export interface IngestOptions extends ColumnChoice {
   signal?: AbortSignal;
   /** Write the offline history only (on-demand groups compute their online values at request time). */
   offlineOnly?: boolean;
+  /** Names the batch in monitoring (the job id); random when absent. */
+  batchId?: string;
+}
+
+/** Told about every batch written, for monitoring (quality per batch, freshness, write rates). */
+export interface IngestObserver {
+  onBatch(quality: BatchQuality): void;
+  onWrite(entity: string, group: string, values: number, newestEventMs: number | null): void;
+}
+
+interface BatchStats {
+  features: BatchQuality['features'];
+  violations: { feature: string; rule: string; reason: string; rows: number; firstRows: number[] }[];
+  newestEventMs: number | null;
 }
 const TIME_COLUMNS = ['event_timestamp', 'timestamp'];
 
@@ -53,6 +69,8 @@ interface ColumnPlan {
   registration: 'existing' | 'new' | 'assign';
   /** With evolveSchema: the feature's new value type, applied as a new version before writing. */
   retypeFrom?: ValueType;
+  /** The feature's validation rules (existing features only). */
+  rules?: ValidationRules | null | undefined;
 }
 
 interface IngestPlan {
@@ -71,6 +89,9 @@ interface IngestPlan {
  * features and write. Validation happens before any write, so a rejected batch writes nothing.
  */
 export class IngestService {
+  /** Set by the app to feed monitoring; ingestion works without it. */
+  observer: IngestObserver | undefined;
+
   constructor(
     private readonly registry: RegistryService,
     private readonly staging: StagingEngine,
@@ -101,6 +122,10 @@ export class IngestService {
       progress({ phase: 'validating', rowsDone: 0, rowsTotal: total });
       const plan = await this.plan(entity, group, staged, options);
       await this.validate(plan, staged);
+      const stats = await this.batchStats(plan, staged, Date.now());
+      for (const v of stats.violations) {
+        plan.warnings.push(`${v.rows} rows of '${v.feature}' are ${v.reason} (validation rule, action warn); first rows: ${v.firstRows.join(', ')}`);
+      }
       checkCancelled();
       progress({ phase: 'registering', rowsDone: 0, rowsTotal: total });
       const groupDoc = await this.register(plan, actor);
@@ -135,6 +160,10 @@ export class IngestService {
         await writer.abort();
         throw err;
       }
+
+      const batchId = options.batchId ?? randomUUID();
+      this.observer?.onBatch(toBatchQuality(batchId, entity, group, ingestedAt, total, stats));
+      this.observer?.onWrite(entity, group, written, stats.newestEventMs);
 
       let onlineWritten = 0;
       if (groupDoc.online && !options.offlineOnly) {
@@ -292,6 +321,7 @@ export class IngestService {
         feature: resolved.name,
         valueType: resolved.value_type,
         registration: resolved.feature_group === null ? 'assign' : 'existing',
+        rules: resolved.validation ?? null,
       });
     }
     if (choice.evolveSchema) await this.evolve(plans, staged, warnings);
@@ -380,6 +410,9 @@ export class IngestService {
         condition: `${col} IS NOT NULL AND ${typedExpr(col, f.column.kind, f.valueType)} IS NULL`,
         reason: `expected ${expectation(f.valueType)} for feature '${f.feature}' (${f.valueType})`,
       });
+      if (f.rules?.action === 'reject') {
+        for (const rule of ruleChecks(f)) checks.push({ column: f.column.name, condition: rule.condition, reason: `${rule.reason} (validation rule of '${f.feature}')` });
+      }
     }
     const flags = checks.map((c, i) => `(${c.condition}) AS bad${i}`);
     const values = checks.map((c, i) => `CAST(${quoteIdent(c.column)} AS VARCHAR) AS v${i}`);
@@ -402,6 +435,52 @@ export class IngestService {
       });
     }
     return { invalidRows: badRows, errors, truncated: badRows > rows.length };
+  }
+
+  /**
+   * Per-feature statistics of the batch and the rows breaking `warn` rules, in one pass over the
+   * staged rows (plus one small query per broken rule for the first row numbers).
+   */
+  private async batchStats(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<BatchStats> {
+    const parts: string[] = [];
+    const warnRules = plan.features.flatMap((f) => (f.rules?.action === 'warn' ? ruleChecks(f).map((r) => ({ ...r, feature: f.feature })) : []));
+    plan.features.forEach((f, i) => {
+      const tv = typedExpr(quoteIdent(f.column.name), f.column.kind, f.valueType);
+      const numeric = f.valueType === 'INT' || f.valueType === 'FLOAT';
+      parts.push(
+        `count(${tv}) AS c${i}`,
+        numeric ? `min(CAST(${tv} AS DOUBLE)) AS lo${i}, max(CAST(${tv} AS DOUBLE)) AS hi${i}, avg(CAST(${tv} AS DOUBLE)) AS m${i}, stddev_samp(CAST(${tv} AS DOUBLE)) AS s${i}` : `NULL AS lo${i}, NULL AS hi${i}, NULL AS m${i}, NULL AS s${i}`,
+        `approx_count_distinct(${tv}) AS d${i}`,
+      );
+    });
+    warnRules.forEach((r, i) => parts.push(`count(*) FILTER (WHERE ${r.condition}) AS w${i}`));
+    const time = plan.timeColumn ? `max(epoch_ms(${timestampExpr(quoteIdent(plan.timeColumn.name), plan.timeColumn.kind)}))` : `${Math.trunc(ingestedAt)}`;
+    parts.push(`CAST(${time} AS DOUBLE) AS newest`);
+    const row = (await staged.connection.runAndReadAll(`SELECT ${parts.join(', ')} FROM src`)).getRowObjectsJS()[0] ?? {};
+    const num = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
+    const total = staged.rowCount;
+    const features = plan.features.map((f, i) => {
+      const count = Number(row[`c${i}`] ?? 0);
+      return {
+        feature: f.feature,
+        count,
+        nulls: total - count,
+        null_rate: total > 0 ? (total - count) / total : null,
+        min: num(row[`lo${i}`]),
+        max: num(row[`hi${i}`]),
+        mean: num(row[`m${i}`]),
+        std: num(row[`s${i}`]),
+        distinct: Number(row[`d${i}`] ?? 0),
+      };
+    });
+    const violations: BatchStats['violations'] = [];
+    for (const [i, r] of warnRules.entries()) {
+      const rows = Number(row[`w${i}`] ?? 0);
+      if (rows === 0) continue;
+      const first = (await staged.connection.runAndReadAll(`SELECT CAST(rowid AS DOUBLE) + 1 FROM src WHERE ${r.condition} ORDER BY rowid LIMIT 5`)).getRowsJS();
+      violations.push({ feature: r.feature, rule: r.rule, reason: r.reason, rows, firstRows: first.map((x) => Number(x[0])) });
+    }
+    return { features, violations, newestEventMs: num(row['newest']) };
   }
 
   /** Creates what the batch needs in the registry: entity, group, new features, group assignments. */
@@ -529,6 +608,42 @@ export class IngestService {
     }
     if (chunk.length > 0) yield chunk;
   }
+}
+
+/** SQL conditions (true = broken) for a feature's validation rules, over the staged column. */
+function ruleChecks(f: ColumnPlan): { rule: RuleName; condition: string; reason: string }[] {
+  const rules = f.rules;
+  if (!rules) return [];
+  const col = quoteIdent(f.column.name);
+  const tv = typedExpr(col, f.column.kind, f.valueType);
+  const out: { rule: RuleName; condition: string; reason: string }[] = [];
+  const add = (rule: RuleName, condition: string) => out.push({ rule, condition, reason: describeRule(rule, rules) });
+  if (rules.not_null) add('not_null', `${col} IS NULL`);
+  if (rules.min !== undefined) add('min', `${tv} < ${finite(rules.min)}`);
+  if (rules.max !== undefined) add('max', `${tv} > ${finite(rules.max)}`);
+  if (rules.allowed_values) {
+    const literals = rules.allowed_values.map((v) => (typeof v === 'string' ? quoteLiteral(v) : typeof v === 'boolean' ? String(v).toUpperCase() : finite(v)));
+    add('allowed_values', `${tv} IS NOT NULL AND ${tv} NOT IN (${literals.join(', ')})`);
+  }
+  if (rules.pattern !== undefined) add('pattern', `${tv} IS NOT NULL AND NOT regexp_full_match(${tv}, ${quoteLiteral(rules.pattern)})`);
+  return out;
+}
+
+function finite(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
+  return String(n);
+}
+
+function toBatchQuality(batchId: string, entity: string, group: string, ingestedAt: number, rows: number, stats: BatchStats): BatchQuality {
+  return {
+    batch_id: batchId,
+    entity,
+    feature_group: group,
+    ingested_at: new Date(ingestedAt).toISOString(),
+    rows,
+    features: stats.features,
+    rule_violations: stats.violations.map((v) => ({ feature: v.feature, rule: v.rule, rows: v.rows, action: 'warn' })),
+  };
 }
 
 function emptyBatch(plan: IngestPlan): OfflineBatch {

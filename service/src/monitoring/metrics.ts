@@ -2,14 +2,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 
-/**
- * Prometheus metrics (`/metrics`): request latency per route, jobs, and the Kafka consumer's
- * counters, lag and freshness. (Data quality, drift and coverage metrics belong to monitoring.) One registry per app, so tests and replicas do not share state.
- */
-export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+export interface ServiceMetrics {
+  registry: Registry;
+  latency: Histogram<'method' | 'route' | 'status'>;
+}
+
+/** One registry per app, so tests and replicas do not share state. */
+export function createServiceMetrics(): ServiceMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fstore_' });
-
   const latency = new Histogram({
     name: 'fstore_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -17,6 +18,16 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
+  return { registry, latency };
+}
+
+/**
+ * Prometheus metrics (`/metrics`): request latency per route, jobs, the Kafka consumer's counters,
+ * lag and freshness, and monitoring (drift, null rates, group freshness, writes, alerts).
+ */
+export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+  const { registry, latency } = ctx.metrics;
+  registerMonitoringMetrics(registry, ctx);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return;
@@ -81,4 +92,61 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry
     reply.type(registry.contentType).send(await registry.metrics()),
   );
   return registry;
+}
+
+function registerMonitoringMetrics(registry: Registry, ctx: AppContext): void {
+  const alerts = ctx.monitoring.alerts;
+  new Gauge({
+    name: 'fstore_feature_drift_psi',
+    help: 'Population stability index of a feature at the last evaluation of its drift rule',
+    labelNames: ['entity', 'feature'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of alerts.lastDrift.values()) this.set({ entity: d.entity, feature: d.feature }, d.psi);
+    },
+  });
+  new Gauge({
+    name: 'fstore_feature_null_rate',
+    help: 'Share of rows without a value at the last evaluation of a null_rate rule',
+    labelNames: ['entity', 'feature'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of alerts.lastNullRate.values()) this.set({ entity: d.entity, feature: d.feature }, d.rate);
+    },
+  });
+  new Gauge({
+    name: 'fstore_feature_group_freshness_seconds',
+    help: 'Age of the newest event written to a feature group (now - event time)',
+    labelNames: ['entity', 'feature_group'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const g of await ctx.monitoring.freshness()) {
+        if (g.age_seconds !== null) this.set({ entity: g.entity, feature_group: g.feature_group }, g.age_seconds);
+      }
+    },
+  });
+  new Gauge({
+    name: 'fstore_values_written',
+    help: 'Feature values written offline per group since monitoring began (batches, streams, transforms)',
+    labelNames: ['entity', 'feature_group'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const w of ctx.monitoringStore.writes()) this.set({ entity: w.entity, feature_group: w.feature_group }, w.values_total);
+    },
+  });
+  new Gauge({
+    name: 'fstore_alerts_firing',
+    help: 'Firing alerts per rule',
+    labelNames: ['rule'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const rule of alerts.rules()) this.set({ rule: rule.name }, 0);
+      for (const a of alerts.alerts({ state: 'firing' })) this.inc({ rule: a.rule });
+    },
+  });
 }

@@ -18,7 +18,8 @@ import type {
   VersionRecord,
 } from '../../../shared/domain/schemas.js';
 import { STORED_FIELD_NAMES } from '../../../shared/domain/schemas.js';
-import { defaultFeatureType, explainTypeMismatch } from '../../../shared/domain/value-types.js';
+import { defaultFeatureType, explainTypeMismatch, type ValueType } from '../../../shared/domain/value-types.js';
+import { explainRulesProblem, type ValidationRules } from '../../../shared/domain/validation-rules.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { AppError, ConflictError } from '../errors/app-error.js';
 import type { AuditFilter, RegistryStore, StoredDoc } from '../storage/registry-store.js';
@@ -185,6 +186,7 @@ export class RegistryService {
     const featureType = input.feature_type ?? defaultFeatureType(input.value_type);
     const mismatch = explainTypeMismatch(featureType, input.value_type);
     if (mismatch) throw new AppError('FSTORE_VALIDATION_FAILED', mismatch, [{ path: '/feature_type', message: mismatch }]);
+    assertRules(input.validation ?? null, input.value_type);
     // Everything is checked before the entity may be auto-created, so a rejected request writes nothing.
     const group = input.feature_group ?? null;
     if (group !== null) await this.assertGroupOfEntity(group, input.entity);
@@ -203,6 +205,7 @@ export class RegistryService {
       tags: normalizeTags(input.tags),
       source: input.source ?? null,
       owner: input.owner ?? '',
+      validation: input.validation ?? null,
     };
     const created = await this.commitNew('feature', definition, actor);
     return { ...created, warnings };
@@ -223,11 +226,13 @@ export class RegistryService {
           feature_group: update.feature_group,
           source: update.source,
           owner: update.owner,
+          validation: update.validation,
         }),
         ...(update.tags ? { tags: normalizeTags(update.tags) } : {}),
       };
       const mismatch = explainTypeMismatch(next.feature_type, next.value_type);
       if (mismatch) throw new AppError('FSTORE_VALIDATION_FAILED', mismatch, [{ path: '/feature_type', message: mismatch }]);
+      assertRules(next.validation ?? null, next.value_type);
       return next;
     }, actor, expectedVersion);
   }
@@ -406,6 +411,12 @@ function assertColumnName(field: string, name: string): void {
     const message = `${field}: ${problem.replace(/^Feature name/, 'Column name')}`;
     throw new AppError('FSTORE_INVALID_NAME', message, [{ path: `/${field}`, message }]);
   }
+}
+
+function assertRules(rules: ValidationRules | null, valueType: ValueType): void {
+  if (rules === null) return;
+  const problem = explainRulesProblem(rules, valueType);
+  if (problem) throw new AppError('FSTORE_VALIDATION_FAILED', `validation: ${problem}`, [{ path: '/validation', message: problem }]);
 }
 
 function normalizeTags(tags: string[] | undefined): string[] {

@@ -1,4 +1,5 @@
 import { coerceValue, parseIso } from '../../../shared/domain/value-coercion.js';
+import { describeRule, ruleViolations } from '../../../shared/domain/validation-rules.js';
 import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { latestPerKey } from '../ingest/ingest-service.js';
@@ -44,6 +45,10 @@ const MAX_KEY_LENGTH = 512;
  * write per group) then online (newest event wins). Used by the Kafka consumer and the push API.
  */
 export class StreamIngestor {
+  /** Set by the app to feed monitoring. */
+  onWrite: ((entity: string, group: string, values: number, newestEventMs: number | null) => void) | undefined;
+  onRuleWarning: RuleWarningObserver | undefined;
+
   constructor(
     private readonly registry: RegistryService,
     private readonly offline: OfflineStore,
@@ -84,7 +89,9 @@ export class StreamIngestor {
     for (const list of byGroup.values()) {
       const { entity, group } = list[0]!;
       const batch = toBatch(entity, group.name, list);
-      written += await this.offline.write(batch, ingestedAt);
+      const n = await this.offline.write(batch, ingestedAt);
+      written += n;
+      this.onWrite?.(entity, group.name, n, batch.eventTimes.reduce((a, b) => Math.max(a, b), -Infinity));
       if (group.online) {
         onlineWritten += await this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch));
       }
@@ -123,6 +130,8 @@ export class StreamIngestor {
       if (!group) return `feature '${name}' has no feature group yet; assign one (PUT /api/features/${name}) or ingest a batch first`;
       const coerced = coerceValue(feature.value_type, record['value']);
       if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
+      const broken = this.checkRules(feature, coerced.json);
+      if (broken) return broken;
       return [{ entity: feature.entity, group, entityKey, eventTime, feature: feature.name, json: coerced.json }];
     }
 
@@ -140,15 +149,37 @@ export class StreamIngestor {
     for (const [name, value] of Object.entries(featureValues)) {
       const feature = byName.get(name) ?? byName.get(`${entity}_${name}`);
       if (!feature || feature.feature_group !== groupName) return `feature '${name}' is not in group '${groupName}'`;
-      if (value === null) continue; // an absent value, as in batches
+      if (value === null) {
+        const broken = this.checkRules(feature, null);
+        if (broken) return broken;
+        continue; // an absent value, as in batches
+      }
       const coerced = coerceValue(feature.value_type, value);
       if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
+      const broken = this.checkRules(feature, coerced.json);
+      if (broken) return broken;
       out.push({ entity, group, entityKey, eventTime, feature: feature.name, json: coerced.json });
     }
     if (out.length === 0) return 'the record has no feature values';
     return out;
   }
+
+  /** The reason a `reject` rule refuses the value; `warn` rules are reported and let through. */
+  private checkRules(feature: Feature, json: string | null): string | undefined {
+    const rules = feature.validation;
+    if (!rules) return undefined;
+    const broken = ruleViolations(json === null ? null : JSON.parse(json), rules);
+    if (broken.length === 0) return undefined;
+    if (rules.action === 'warn') {
+      for (const rule of broken) this.onRuleWarning?.(feature.name, rule);
+      return undefined;
+    }
+    return `feature '${feature.name}': the value is ${broken.map((r) => describeRule(r, rules)).join(' and ')} (validation rule)`;
+  }
 }
+
+/** Told about values that break a `warn` rule (they are written), for monitoring. */
+export type RuleWarningObserver = (feature: string, rule: string) => void;
 
 /** Groups values into rows by (entity key, event time): one row carries all features sent together. */
 function toBatch(entity: string, featureGroup: string, values: ValidValue[]): OfflineBatch {

@@ -261,6 +261,15 @@ export class DuckDbOfflineStore implements OfflineStore {
     return out;
   }
 
+  async countRows(query: WindowQuery): Promise<number> {
+    if (query.features.length === 0) return 0;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    return withConnection(this.instance, async (c) => {
+      const reader = await c.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (SELECT DISTINCT entity_key, event_time_ms FROM feature_values WHERE ${where})`, params);
+      return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+    });
+  }
+
   async daily(query: WindowQuery): Promise<DailySummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);

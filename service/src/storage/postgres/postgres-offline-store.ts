@@ -257,6 +257,15 @@ export class PostgresOfflineStore implements OfflineStore {
     return out;
   }
 
+  async countRows(query: WindowQuery): Promise<number> {
+    if (query.features.length === 0) return 0;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    return this.withClient(async (c) => {
+      const r = await c.query(`SELECT count(*)::float8 AS n FROM (SELECT DISTINCT entity_key, event_time_ms FROM fstore_feature_values WHERE ${where}) t`, params);
+      return Number(r.rows[0].n);
+    });
+  }
+
   async daily(query: WindowQuery): Promise<DailySummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);

@@ -1,0 +1,204 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import {
+  Alert,
+  AlertRule,
+  AlertRuleInput,
+  BatchQuality,
+  DriftReport,
+  DriftRequest,
+  OperationsReport,
+  QualityReport,
+  RuleEvaluation,
+  TimeWindow,
+} from '../../../shared/api/monitoring.js';
+import type { AppContext } from '../app-context.js';
+import { AppError } from '../errors/app-error.js';
+import { parseWindow } from '../monitoring/drift-service.js';
+import { actorOf } from './actor.js';
+
+const tags = ['Monitoring'];
+const MAX_SERIES_POINTS = 400;
+const SeriesRequest = Type.Object(
+  {
+    entity: Type.String({ minLength: 1, maxLength: 63 }),
+    features: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 100 }),
+    baseline: TimeWindow,
+    start: Type.String(),
+    end: Type.String(),
+    step_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Width of each window (default 24)' })),
+    psi_threshold: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+const SeriesPoint = Type.Object({
+  start: Type.String(),
+  end: Type.String(),
+  features: Type.Array(
+    Type.Object({ feature: Type.String(), psi: Type.Union([Type.Number(), Type.Null()]), ks: Type.Union([Type.Number(), Type.Null()]), js: Type.Union([Type.Number(), Type.Null()]), count: Type.Integer(), drifted: Type.Boolean() }),
+  ),
+});
+
+/** Quality, drift, operations and alerts under /api/monitoring/. */
+export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const m = ctx.monitoring;
+  app.get(
+    '/api/monitoring/',
+    {
+      schema: {
+        tags,
+        summary: 'Overview: firing alerts, rules, stale groups',
+        response: {
+          200: Type.Object({ firing_alerts: Type.Array(Alert), rules: Type.Integer(), stale_groups: Type.Array(Type.String()), endpoints: Type.Array(Type.String()) }),
+        },
+      },
+    },
+    async () => ({
+      firing_alerts: m.alerts.alerts({ state: 'firing', limit: 100 }),
+      rules: m.alerts.rules().length,
+      stale_groups: (await m.freshness()).filter((g) => g.stale).map((g) => `${g.entity}/${g.feature_group}`),
+      endpoints: ['quality', 'quality/batches', 'drift', 'drift/series', 'operations', 'rules', 'alerts', 'evaluate'].map((p) => `/api/monitoring/${p}`),
+    }),
+  );
+  app.get(
+    '/api/monitoring/quality',
+    {
+      schema: {
+        tags,
+        summary: 'Data quality of features over an event-time window, with per-day counts',
+        querystring: Type.Object(
+          {
+            entity: Type.String({ minLength: 1 }),
+            features: Type.Optional(Type.String({ description: 'Comma-separated feature names (default: feature_group, else every feature of the entity)' })),
+            feature_group: Type.Optional(Type.String()),
+            start: Type.String(),
+            end: Type.String(),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: QualityReport },
+      },
+    },
+    (req) => {
+      const q = req.query as { entity: string; features?: string; feature_group?: string; start: string; end: string };
+      const features = q.features?.split(',').map((f) => f.trim()).filter(Boolean);
+      return m.quality.report(q.entity, { features, group: q.feature_group }, { start: q.start, end: q.end });
+    },
+  );
+  app.get(
+    '/api/monitoring/quality/batches',
+    {
+      schema: {
+        tags,
+        summary: 'Quality of the recent ingestion batches of a group, newest first',
+        querystring: Type.Object(
+          { entity: Type.String({ minLength: 1 }), feature_group: Type.String({ minLength: 1 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(BatchQuality) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { entity: string; feature_group: string; limit?: number };
+      await ctx.registry.get('feature_group', q.feature_group);
+      await m.flush();
+      return m.batches(q.entity, q.feature_group, q.limit ?? 50);
+    },
+  );
+  app.post(
+    '/api/monitoring/drift',
+    {
+      schema: {
+        tags,
+        summary: 'Drift of features between a baseline window and a current window',
+        description:
+          'Numeric (INT, FLOAT): PSI on baseline decile bins, Kolmogorov-Smirnov on baseline percentile bins (a lower bound of the exact statistic, within one bin\'s mass) with its asymptotic p-value. Categorical (STRING, BOOL): PSI, Jensen-Shannon divergence and chi-square over the 50 most frequent values plus the rest. Computed inside the offline store.',
+        body: DriftRequest,
+        response: { 200: DriftReport },
+      },
+    },
+    (req) => {
+      const body = req.body as DriftRequest;
+      return m.drift.compare(body.entity, body.features, body.baseline, body.current, { bins: body.bins, psiThreshold: body.psi_threshold });
+    },
+  );
+  app.post(
+    '/api/monitoring/drift/series',
+    {
+      schema: {
+        tags,
+        summary: 'Drift scores over time: each step window of [start, end] against one baseline',
+        body: SeriesRequest,
+        response: { 200: Type.Array(SeriesPoint) },
+      },
+    },
+    async (req) => {
+      const body = req.body as { entity: string; features: string[]; baseline: TimeWindow; start: string; end: string; step_hours?: number; psi_threshold?: number };
+      const range = parseWindow({ start: body.start, end: body.end }, '');
+      const step = (body.step_hours ?? 24) * 3_600_000;
+      const windows: { start: number; end: number }[] = [];
+      for (let t = range.start; t <= range.end; t += step) windows.push({ start: t, end: Math.min(t + step - 1, range.end) });
+      if (windows.length > MAX_SERIES_POINTS) {
+        throw new AppError('FSTORE_VALIDATION_FAILED', `${windows.length} windows requested; at most ${MAX_SERIES_POINTS} (widen step_hours)`);
+      }
+      const series = await m.drift.series(body.entity, body.features, body.baseline, windows, { psiThreshold: body.psi_threshold });
+      return series.map((p) => ({
+        start: new Date(p.window.start).toISOString(),
+        end: new Date(p.window.end).toISOString(),
+        features: p.features.map((f) => ({ feature: f.feature, psi: f.psi, ks: f.ks, js: f.js, count: f.current_count, drifted: f.drifted })),
+      }));
+    },
+  );
+  app.get('/api/monitoring/operations', { schema: { tags, summary: 'Latency percentiles, freshness, ingestion rate, Kafka lag', response: { 200: OperationsReport } } }, async () => {
+    await m.flush();
+    return m.operations();
+  });
+
+  // ---- rules and alerts ----
+  const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 63 }) });
+  app.get('/api/monitoring/rules', { schema: { tags, summary: 'Alert rules', response: { 200: Type.Array(AlertRule) } } }, () => m.alerts.rules());
+  app.post(
+    '/api/monitoring/rules',
+    { schema: { tags, summary: 'Create or replace an alert rule', body: AlertRuleInput, response: { 201: AlertRule } } },
+    async (req, reply) => reply.status(201).send(await m.alerts.putRule(req.body as AlertRuleInput, actorOf(req))),
+  );
+  app.get('/api/monitoring/rules/:name', { schema: { tags, summary: 'One alert rule', params: NameParams, response: { 200: AlertRule } } }, (req) =>
+    m.alerts.rule((req.params as { name: string }).name),
+  );
+  app.delete(
+    '/api/monitoring/rules/:name',
+    { schema: { tags, summary: 'Delete an alert rule (its firing alerts resolve)', params: NameParams, response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      await m.alerts.deleteRule((req.params as { name: string }).name);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/api/monitoring/evaluate',
+    { schema: { tags, summary: 'Evaluate every alert rule now', description: 'Rules are also evaluated every monitoringIntervalSeconds.', response: { 200: Type.Array(RuleEvaluation) } } },
+    async () => {
+      await m.flush();
+      return m.alerts.evaluate();
+    },
+  );
+  app.get(
+    '/api/monitoring/alerts',
+    {
+      schema: {
+        tags,
+        summary: 'Alerts, newest first',
+        querystring: Type.Object(
+          { state: Type.Optional(Type.Unsafe<'firing' | 'resolved'>({ type: 'string', enum: ['firing', 'resolved'] })), rule: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Alert) },
+      },
+    },
+    (req) => m.alerts.alerts(req.query as { state?: string; rule?: string; limit?: number }),
+  );
+  app.post(
+    '/api/monitoring/alerts/:id/ack',
+    { schema: { tags, summary: 'Acknowledge an alert', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Alert } } },
+    (req) => m.alerts.acknowledge((req.params as { id: string }).id, actorOf(req)),
+  );
+}
