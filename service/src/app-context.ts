@@ -21,6 +21,7 @@ import { TsSandbox } from './transforms/ts-sandbox.js';
 import { createServiceMetrics, type ServiceMetrics } from './monitoring/metrics.js';
 import { MonitoringService } from './monitoring/monitoring-service.js';
 import { MonitoringStore } from './monitoring/monitoring-store.js';
+import { ServingSampler } from './monitoring/serving-sampler.js';
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {
@@ -45,6 +46,7 @@ export interface AppContext {
   metrics: ServiceMetrics;
   monitoringStore: MonitoringStore;
   monitoring: MonitoringService;
+  servingSampler: ServingSampler;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -75,6 +77,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     tmpDir,
   });
   const metrics = createServiceMetrics();
+  const servingSampler = new ServingSampler();
   const monitoringStore = new MonitoringStore(join(dataDir, 'monitoring.lmdb'));
   const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, readableDirs: () => dataSources.readableDirs });
   const ctx: AppContext = {
@@ -85,7 +88,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     staging,
     registry,
     ingest,
-    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox)),
+    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox), servingSampler),
     training: new TrainingService(registry, stores.offline),
     jobs,
     uploads,
@@ -97,6 +100,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     transforms: new TransformService({ registry, engine, ingest, jobs }),
     metrics,
     monitoringStore,
+    servingSampler,
     monitoring: new MonitoringService({
       registry,
       offline: stores.offline,

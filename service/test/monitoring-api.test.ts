@@ -140,7 +140,10 @@ describe('monitoring API', () => {
     expect(byTarget['cliente/sessoes']!.value).toBeGreaterThan(3 * 3600 - 60);
     expect(byTarget['cliente/cliques']!.breached).toBe(false);
     const ops = (await s.get('/api/monitoring/operations')).json() as OperationsReport;
-    expect(ops.freshness.find((g) => g.feature_group === 'sessoes')).toMatchObject({ stale: true, ttl_seconds: 3600 });
+    // Coverage: 2000 known clients (c0..c1999); only c1 has a sessoes value, and it is past the TTL.
+    expect(ops.freshness.find((g) => g.feature_group === 'sessoes')).toMatchObject({ stale: true, ttl_seconds: 3600, coverage: 0 });
+    expect(ops.freshness.find((g) => g.feature_group === 'cliques')).toMatchObject({ stale: false, coverage: 1 / 2000 });
+    expect(ops.freshness.find((g) => g.feature_group === 'stable')).toMatchObject({ coverage: 1 }); // no TTL: all 2000
     expect(ops.ingestion.values_written_total).toBeGreaterThan(6000);
     const overview = (await s.get('/api/monitoring/')).json();
     expect(overview.stale_groups).toContain('cliente/sessoes');
@@ -183,6 +186,18 @@ describe('monitoring API', () => {
     const wrongType = await s.put('/api/features/cliente_idade', { validation: { pattern: '^a', action: 'warn' } });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().error.message).toMatch(/pattern applies to STRING/);
+  });
+
+  it('measures training/serving skew from what online serving returned', async () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `c${i}`);
+    const served = await s.post('/api/online/features', { entity: 'cliente', entity_keys: keys, feature_list: ['stable_score', 'shifted_score'] });
+    expect(served.statusCode).toBe(200);
+    const res = await s.post('/api/monitoring/skew', { entity: 'cliente', features: ['stable_score', 'shifted_score'], training: baseline });
+    expect(res.statusCode, res.body).toBe(200);
+    const [stable, shifted] = res.json().features as DriftReport['features'];
+    expect(stable).toMatchObject({ feature: 'stable_score', current_count: 1000, drifted: false });
+    expect(shifted).toMatchObject({ feature: 'shifted_score', current_count: 1000, drifted: true });
+    expect(shifted!.ks_p_value).toBeLessThan(1e-6);
   });
 
   it('reports latency percentiles per route', async () => {

@@ -106,6 +106,24 @@ export const DriftReport = Type.Object({
 });
 export type DriftReport = Static<typeof DriftReport>;
 
+export const SkewRequest = Type.Object(
+  {
+    entity: Type.String({ minLength: 1, maxLength: 63 }),
+    features: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 1000 }),
+    training: TimeWindow,
+    psi_threshold: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type SkewRequest = Static<typeof SkewRequest>;
+
+export const SkewReport = Type.Object({
+  entity: Type.String(),
+  training: TimeWindow,
+  features: Type.Array(FeatureDrift, { description: 'current_count: served values sampled (the last 10,000 per feature since the service started)' }),
+});
+export type SkewReport = Static<typeof SkewReport>;
+
 // ---- alert rules and alerts ----
 export const ALERT_RULE_TYPES = ['drift', 'null_rate', 'freshness', 'latency_p99', 'kafka_lag'] as const;
 export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number];
@@ -177,6 +195,9 @@ export const OperationsReport = Type.Object({
       age_seconds: Num,
       ttl_seconds: Type.Union([Type.Integer(), Type.Null()]),
       stale: Type.Boolean(),
+      coverage: Type.Union([Type.Number(), Type.Null()], {
+        description: 'Share of the entity\'s known keys (any value in history) that have a value of this group within its TTL now',
+      }),
     }),
   ),
   ingestion: Type.Object({ values_written_total: Type.Integer(), values_per_second_1m: Type.Number() }),

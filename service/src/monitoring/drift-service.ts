@@ -66,6 +66,30 @@ export class DriftService {
     return out;
   }
 
+  /**
+   * Training/serving skew: the training window's distribution (the baseline) against values online
+   * serving returned (`sample` per feature), binned exactly as the store bins the baseline.
+   */
+  async compareWithSample(entity: string, features: string[], trainingWindow: TimeWindow, sample: (feature: string) => unknown[], options: DriftOptions = {}): Promise<FeatureDrift[]> {
+    const baselines = await this.baselines(entity, features, parseWindow(trainingWindow, '/training'), options.bins ?? 10);
+    const threshold = options.psiThreshold ?? DEFAULT_PSI_THRESHOLD;
+    return baselines.map((b) => {
+      const values = sample(b.feature);
+      if (b.kind === 'numeric') {
+        const counts = new Array<number>(b.fine.length + 1).fill(0);
+        for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) counts[binOf(v, b.fine)]!++;
+        return numericDrift(b, counts, threshold);
+      }
+      if (b.kind === 'categorical') {
+        const counts = new Map<string, number>();
+        for (const v of values) if (v !== null && v !== undefined) counts.set(JSON.stringify(v), (counts.get(JSON.stringify(v)) ?? 0) + 1);
+        const top = [...counts.entries()].sort((x, y) => y[1] - x[1]).slice(0, TOP_CATEGORIES).map(([value, count]) => ({ value, count }));
+        return categoricalDrift(b, withOther(top, values.length), threshold);
+      }
+      return { ...emptyDrift(b, threshold, 'numeric'), note: `Skew is computed for numeric and categorical features; '${b.feature}' is ${b.valueType}` };
+    });
+  }
+
   private async baselines(entity: string, names: string[], window: Window, bins: number): Promise<Baseline[]> {
     const features = await this.resolve(entity, names);
     const numeric = features.filter((f) => isNumeric(f.valueType)).map((f) => f.name);
@@ -203,6 +227,18 @@ function categoricalDrift(b: Baseline, current: Map<string, number>, threshold: 
     drifted: psiValue > threshold,
     bins: labels.map((label, i) => ({ label: displayCategory(label), lower: null, upper: null, baseline: expected[i]! / b.count, current: actual[i]! / currentCount })),
   };
+}
+
+/** The store's bin of `v`: how many edges are at or below it ([e_i, e_i+1) bins). */
+function binOf(v: number, edges: number[]): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Sums fine bins into the coarse bins whose edges are a subset of the fine edges. */

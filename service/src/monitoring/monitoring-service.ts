@@ -4,6 +4,7 @@
  */
 import type { Histogram } from 'prom-client';
 import type { BatchQuality, OperationsReport } from '../../../shared/api/monitoring.js';
+import type { FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { IngestObserver } from '../ingest/ingest-service.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
@@ -82,7 +83,7 @@ export class MonitoringService implements IngestObserver {
     const recentValues = this.recent.filter((w) => w.at >= cutoff).reduce((s, w) => s + w.values, 0);
     return {
       latency: await this.latency(),
-      freshness: await this.freshness(),
+      freshness: await this.freshness({ coverage: true }),
       ingestion: {
         values_written_total: this.deps.store.writes().reduce((s, w) => s + w.values_total, 0),
         values_per_second_1m: recentValues / (RATE_WINDOW_MS / 1000),
@@ -92,10 +93,11 @@ export class MonitoringService implements IngestObserver {
   }
 
   /** Age of the newest value of every group (null when no write has been seen since monitoring began). */
-  async freshness(): Promise<OperationsReport['freshness']> {
+  async freshness(options: { coverage?: boolean } = {}): Promise<OperationsReport['freshness']> {
     const now = this.now();
     const writes = new Map(this.deps.store.writes().map((w) => [`${w.entity}/${w.feature_group}`, w]));
     const groups = await this.deps.registry.list('feature_group');
+    const coverage = options.coverage ? await this.coverage(groups, now) : new Map<string, number | null>();
     return groups.map((g) => {
       const newest = writes.get(`${g.entity}/${g.name}`)?.newest_event_ms ?? null;
       const age = newest === null ? null : Math.max(0, (now - newest) / 1000);
@@ -106,8 +108,28 @@ export class MonitoringService implements IngestObserver {
         age_seconds: age,
         ttl_seconds: g.ttl_seconds,
         stale: age !== null && g.ttl_seconds !== null && age > g.ttl_seconds,
+        coverage: coverage.get(`${g.entity}/${g.name}`) ?? null,
       };
     });
+  }
+
+  /** Per group: keys with a value within the TTL now, over the keys the entity has in history. */
+  private async coverage(groups: FeatureGroup[], now: number): Promise<Map<string, number | null>> {
+    const features = await this.deps.registry.list('feature');
+    const known = new Map<string, number>();
+    const out = new Map<string, number | null>();
+    for (const g of groups) {
+      if (!known.has(g.entity)) {
+        const all = features.filter((f) => f.entity === g.entity && f.feature_group !== null).map((f) => f.name);
+        known.set(g.entity, await this.deps.offline.countKeys({ entity: g.entity, features: all, start: Number.MIN_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER }));
+      }
+      const total = known.get(g.entity)!;
+      const own = features.filter((f) => f.feature_group === g.name).map((f) => f.name);
+      const since = g.ttl_seconds === null ? Number.MIN_SAFE_INTEGER : now - g.ttl_seconds * 1000;
+      const covered = total === 0 ? 0 : await this.deps.offline.countKeys({ entity: g.entity, features: own, start: since, end: Number.MAX_SAFE_INTEGER });
+      out.set(`${g.entity}/${g.name}`, total === 0 ? null : covered / total);
+    }
+    return out;
   }
 
   /** p50/p95/p99 per route since start, from the request-latency histogram's buckets. */

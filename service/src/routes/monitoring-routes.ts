@@ -10,6 +10,8 @@ import {
   OperationsReport,
   QualityReport,
   RuleEvaluation,
+  SkewReport,
+  SkewRequest,
   TimeWindow,
 } from '../../../shared/api/monitoring.js';
 import type { AppContext } from '../app-context.js';
@@ -147,6 +149,25 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
         end: new Date(p.window.end).toISOString(),
         features: p.features.map((f) => ({ feature: f.feature, psi: f.psi, ks: f.ks, js: f.js, count: f.current_count, drifted: f.drifted })),
       }));
+    },
+  );
+  app.post(
+    '/api/monitoring/skew',
+    {
+      schema: {
+        tags,
+        summary: 'Training/serving skew: values online serving returned against a training window',
+        description: 'The service keeps the last 10,000 values it served per feature (in memory, since it started) and compares them with the training window like drift does.',
+        body: SkewRequest,
+        response: { 200: SkewReport },
+      },
+    },
+    async (req) => {
+      const body = req.body as SkewRequest;
+      const features = await m.drift.compareWithSample(body.entity, body.features, body.training, (f) => ctx.servingSampler.values(body.entity, f), {
+        psiThreshold: body.psi_threshold,
+      });
+      return { entity: body.entity, training: body.training, features };
     },
   );
   app.get('/api/monitoring/operations', { schema: { tags, summary: 'Latency percentiles, freshness, ingestion rate, Kafka lag', response: { 200: OperationsReport } } }, async () => {

@@ -5,6 +5,7 @@ import type { OnlineReadGroup, OnlineStore } from '../storage/online-store.js';
 import { isoOf } from '../util/time.js';
 import { resolveFeatures } from './feature-resolver.js';
 import type { OnDemandFeatures } from './on-demand-features.js';
+import type { ServingSampler } from '../monitoring/serving-sampler.js';
 
 /** Online serving: latest values with their event time and status; TTL is checked on every read. */
 export class OnlineService {
@@ -13,6 +14,7 @@ export class OnlineService {
     private readonly store: OnlineStore,
     private readonly now: () => number = Date.now,
     private readonly onDemand?: OnDemandFeatures,
+    private readonly sampler?: ServingSampler,
   ) {}
 
   async get(request: OnlineRequest): Promise<OnlineResponse> {
@@ -54,6 +56,7 @@ export class OnlineService {
           const onDemand = f.group ? computed.get(f.group.name)?.[k]?.get(f.name) : undefined;
           if (onDemand) {
             values[f.requested] = onDemand;
+            if (onDemand.status === 'PRESENT') this.sampler?.record(request.entity, f.name, onDemand.value);
             return;
           }
           const at = slot[i];
@@ -69,6 +72,7 @@ export class OnlineService {
             status: expired ? 'EXPIRED' : 'PRESENT',
             event_timestamp: isoOf(value.eventTime),
           };
+          if (!expired) this.sampler?.record(request.entity, f.name, values[f.requested]!.value);
         });
         return { entity_key: entityKey, features: values };
       }),

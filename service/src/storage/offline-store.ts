@@ -137,6 +137,8 @@ export interface OfflineStore {
   topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]>;
   /** Rows in the window: distinct (entity key, event time) pairs with a value of any of the features. */
   countRows(query: WindowQuery): Promise<number>;
+  /** Distinct entity keys with a value of any of the features in the window. */
+  countKeys(query: WindowQuery): Promise<number>;
   /** Per feature and UTC day of event time, ordered by feature then day. */
   daily(query: WindowQuery): Promise<DailySummary[]>;
   /** Number of stored values of a group (for reports and tests). */

@@ -197,6 +197,18 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         expect(y).toEqual([{ value: '"a"', count: 2 }, { value: '"b"', count: 1 }]);
       });
 
+      it('counts rows: distinct (key, event time) with any of the features', async () => {
+        // mx rows in the window: 6 (m1@0, m2@0, m3@1h, m4@2h, m5@3h, m1@1d); my adds none of its own.
+        expect(await store.countRows({ ...all })).toBe(6);
+        expect(await store.countRows({ ...all, features: ['my'] })).toBe(4);
+      });
+
+      it('counts distinct keys in a window', async () => {
+        expect(await store.countKeys({ ...all })).toBe(5); // m1..m5
+        expect(await store.countKeys({ ...all, start: T0 + D })).toBe(1); // only m1 on day 2
+        expect(await store.countKeys({ ...all, features: ['my'] })).toBe(4);
+      });
+
       it('summarizes per UTC day of event time', async () => {
         const days = await store.daily({ ...all, features: ['mx'] });
         expect(days).toEqual([

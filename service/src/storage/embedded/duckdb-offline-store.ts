@@ -270,6 +270,15 @@ export class DuckDbOfflineStore implements OfflineStore {
     });
   }
 
+  async countKeys(query: WindowQuery): Promise<number> {
+    if (query.features.length === 0) return 0;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    return withConnection(this.instance, async (c) => {
+      const reader = await c.runAndReadAll(`SELECT CAST(count(DISTINCT entity_key) AS DOUBLE) FROM feature_values WHERE ${where}`, params);
+      return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+    });
+  }
+
   async daily(query: WindowQuery): Promise<DailySummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);

@@ -266,6 +266,15 @@ export class PostgresOfflineStore implements OfflineStore {
     });
   }
 
+  async countKeys(query: WindowQuery): Promise<number> {
+    if (query.features.length === 0) return 0;
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    return this.withClient(async (c) => {
+      const r = await c.query(`SELECT count(DISTINCT entity_key)::float8 AS n FROM fstore_feature_values WHERE ${where}`, params);
+      return Number(r.rows[0].n);
+    });
+  }
+
   async daily(query: WindowQuery): Promise<DailySummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
