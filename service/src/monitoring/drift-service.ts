@@ -2,9 +2,11 @@
  * Drift between a baseline window and a current window, per feature, computed from aggregates the
  * offline store returns (quantiles, binned counts, top values), so the values never leave the store.
  *
- * Numeric features: baseline quantile edges (percentiles, deduplicated when values tie); PSI on the
- * decile bins, Kolmogorov-Smirnov on the percentile bins (a lower bound of the exact statistic,
- * within the largest bin's mass) with its asymptotic p-value. Categorical features: the baseline's
+ * Numeric features: a uniform grid of 1,000 bins over the baseline's 0.1th..99.9th percentile (plus
+ * a bin below and above), counted by the store at scan speed for both windows. PSI uses the
+ * baseline's deciles taken on that grid (each decile bin a run of grid bins; ties merge bins);
+ * Kolmogorov-Smirnov uses the grid itself (a lower bound of the exact statistic, within the largest
+ * grid bin's mass) with its asymptotic p-value. Categorical features: the baseline's
  * and current window's most frequent values (the rest folded into one bucket); PSI, Jensen-Shannon
  * divergence and a chi-square test of homogeneity.
  */
@@ -12,12 +14,13 @@ import type { DriftReport, FeatureDrift, HistogramBin, TimeWindow } from '../../
 import type { ValueType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
-import type { OfflineStore } from '../storage/offline-store.js';
+import type { HistogramGrid, OfflineStore } from '../storage/offline-store.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import { alignCategories, chiSquare, jensenShannon, ksFromBins, ksPValue, OTHER_CATEGORY, psi } from './drift-math.js';
 
 export const DEFAULT_PSI_THRESHOLD = 0.2;
-const FINE_BINS = 100;
+const GRID_BINS = 1000;
+const GRID_RANGE = [0.001, 0.999];
 const TOP_CATEGORIES = 50;
 
 export interface Window {
@@ -34,10 +37,11 @@ interface Baseline {
   feature: string;
   valueType: ValueType;
   kind: 'numeric' | 'categorical' | 'unsupported';
-  /** Numeric: percentile edges (fine) and the coarse (PSI) edges among them. */
-  fine: number[];
-  coarse: number[];
+  /** Numeric: the grid, the baseline's counts on it, and the PSI bins as runs of grid bins. */
+  grid: HistogramGrid;
   fineCounts: number[];
+  /** Index of the first grid bin of each PSI bin. */
+  coarseStarts: number[];
   /** Categorical: counts by JSON value, with the folded rest. */
   categories: Map<string, number>;
   count: number;
@@ -76,8 +80,8 @@ export class DriftService {
     return baselines.map((b) => {
       const values = sample(b.feature);
       if (b.kind === 'numeric') {
-        const counts = new Array<number>(b.fine.length + 1).fill(0);
-        for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) counts[binOf(v, b.fine)]!++;
+        const counts = new Array<number>(b.grid.bins + 2).fill(0);
+        for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) counts[gridBin(v, b.grid)]!++;
         return numericDrift(b, counts, threshold);
       }
       if (b.kind === 'categorical') {
@@ -94,37 +98,20 @@ export class DriftService {
     const features = await this.resolve(entity, names);
     const numeric = features.filter((f) => isNumeric(f.valueType)).map((f) => f.name);
     const categorical = features.filter((f) => isCategorical(f.valueType)).map((f) => f.name);
-    const probabilities = Array.from({ length: FINE_BINS - 1 }, (_, i) => (i + 1) / FINE_BINS);
-    const coarseAt = new Set(Array.from({ length: bins - 1 }, (_, i) => Math.round(((i + 1) * FINE_BINS) / bins) - 1));
-    const [summaries, tops, catSummaries] = await Promise.all([
-      this.offline.summarize({ entity, features: numeric, start: window.start, end: window.end, probabilities }),
-      this.offline.topValues({ entity, features: categorical, start: window.start, end: window.end, limit: TOP_CATEGORIES }),
-      this.offline.summarize({ entity, features: categorical, start: window.start, end: window.end, probabilities: [] }),
+    const query = { entity, start: window.start, end: window.end };
+    const [ranges, tops, catSummaries] = await Promise.all([
+      this.offline.summarize({ ...query, features: numeric, probabilities: GRID_RANGE, approximate: true }),
+      this.offline.topValues({ ...query, features: categorical, limit: TOP_CATEGORIES }),
+      this.offline.summarize({ ...query, features: categorical, probabilities: [], approximate: true }),
     ]);
-    const edgesOf = new Map<string, { fine: number[]; coarse: number[] }>();
-    summaries.forEach((s) => {
-      const fine: number[] = [];
-      const coarse: number[] = [];
-      s.quantiles.forEach((q, i) => {
-        if (q === null) return;
-        if (fine.length === 0 || q > fine[fine.length - 1]!) fine.push(q);
-        if (coarseAt.has(i) && (coarse.length === 0 || q > coarse[coarse.length - 1]!)) coarse.push(q);
-      });
-      edgesOf.set(s.feature, { fine, coarse });
-    });
-    const fineCounts = await this.offline.histogram({
-      entity,
-      features: numeric,
-      start: window.start,
-      end: window.end,
-      edges: numeric.map((n) => edgesOf.get(n)!.fine),
-    });
+    const grids = ranges.map((r) => gridFor(r.quantiles[0] ?? r.min, r.quantiles[1] ?? r.max));
+    const fineCounts = await this.offline.histogram({ ...query, features: numeric, grids });
     return features.map((f) => {
-      const base: Baseline = { feature: f.name, valueType: f.valueType, kind: 'unsupported', fine: [], coarse: [], fineCounts: [], categories: new Map(), count: 0 };
+      const base: Baseline = { feature: f.name, valueType: f.valueType, kind: 'unsupported', grid: gridFor(0, 1), fineCounts: [], coarseStarts: [], categories: new Map(), count: 0 };
       const n = numeric.indexOf(f.name);
       if (n >= 0) {
-        const edges = edgesOf.get(f.name)!;
-        return { ...base, kind: 'numeric', ...edges, fineCounts: fineCounts[n]!, count: summaries[n]!.numeric };
+        const counts = fineCounts[n]!;
+        return { ...base, kind: 'numeric', grid: grids[n]!, fineCounts: counts, coarseStarts: decileStarts(counts, bins), count: ranges[n]!.numeric };
       }
       const c = categorical.indexOf(f.name);
       if (c >= 0) {
@@ -139,9 +126,9 @@ export class DriftService {
     const numeric = baselines.filter((b) => b.kind === 'numeric');
     const categorical = baselines.filter((b) => b.kind === 'categorical');
     const [fineCounts, tops, catSummaries] = await Promise.all([
-      this.offline.histogram({ entity, features: numeric.map((b) => b.feature), start: window.start, end: window.end, edges: numeric.map((b) => b.fine) }),
+      this.offline.histogram({ entity, features: numeric.map((b) => b.feature), start: window.start, end: window.end, grids: numeric.map((b) => b.grid) }),
       this.offline.topValues({ entity, features: categorical.map((b) => b.feature), start: window.start, end: window.end, limit: TOP_CATEGORIES }),
-      this.offline.summarize({ entity, features: categorical.map((b) => b.feature), start: window.start, end: window.end, probabilities: [] }),
+      this.offline.summarize({ entity, features: categorical.map((b) => b.feature), start: window.start, end: window.end, probabilities: [], approximate: true }),
     ]);
     return baselines.map((b) => {
       if (b.kind === 'numeric') return numericDrift(b, fineCounts[numeric.indexOf(b)]!, threshold);
@@ -175,20 +162,17 @@ export class DriftService {
 }
 
 function numericDrift(b: Baseline, currentFine: number[], threshold: number): FeatureDrift {
-  const currentCount = currentFine.reduce((s, n) => s + n, 0);
+  const currentCount = currentFine.reduce((sum, n) => sum + n, 0);
   if (b.count === 0 || currentCount === 0) return { ...emptyDrift(b, threshold, 'numeric'), current_count: currentCount, note: noData(b.count, currentCount) };
-  const coarseBase = coarsen(b.fine, b.coarse, b.fineCounts);
-  const coarseCurrent = coarsen(b.fine, b.coarse, currentFine);
+  const coarseBase = coarsen(b.coarseStarts, b.fineCounts);
+  const coarseCurrent = coarsen(b.coarseStarts, currentFine);
   const psiValue = psi(coarseBase, coarseCurrent);
   const ks = ksFromBins(b.fineCounts, currentFine);
-  const bounds = [null, ...b.coarse, null];
-  const bins: HistogramBin[] = coarseBase.map((count, i) => ({
-    label: binLabel(bounds[i] ?? null, bounds[i + 1] ?? null),
-    lower: bounds[i] ?? null,
-    upper: bounds[i + 1] ?? null,
-    baseline: count / b.count,
-    current: coarseCurrent[i]! / currentCount,
-  }));
+  const bins: HistogramBin[] = coarseBase.map((count, i) => {
+    const lower = lowerBound(b.grid, b.coarseStarts[i]!);
+    const upper = i + 1 < b.coarseStarts.length ? lowerBound(b.grid, b.coarseStarts[i + 1]!) : null;
+    return { label: binLabel(lower, upper), lower, upper, baseline: count / b.count, current: coarseCurrent[i]! / currentCount };
+  });
   return {
     feature: b.feature,
     kind: 'numeric',
@@ -229,29 +213,53 @@ function categoricalDrift(b: Baseline, current: Map<string, number>, threshold: 
   };
 }
 
-/** The store's bin of `v`: how many edges are at or below it ([e_i, e_i+1) bins). */
-function binOf(v: number, edges: number[]): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** A grid over [lo, hi); a degenerate range (one repeated value) still gets a bin of its own. */
+function gridFor(lo: number | null, hi: number | null): HistogramGrid {
+  if (lo === null || hi === null) return { lo: 0, hi: 1, bins: GRID_BINS };
+  if (!(hi > lo)) return { lo, hi: lo + Math.max(Math.abs(lo) * 1e-9, 1e-9), bins: 1 };
+  return { lo, hi, bins: GRID_BINS };
 }
 
-/** Sums fine bins into the coarse bins whose edges are a subset of the fine edges. */
-function coarsen(fine: number[], coarse: number[], counts: number[]): number[] {
-  const out = new Array<number>(coarse.length + 1).fill(0);
-  let c = 0;
-  counts.forEach((count, i) => {
-    // Fine bin i starts at fine[i - 1] (bin 0 is below every edge).
-    const lower = i === 0 ? -Infinity : fine[i - 1]!;
-    while (c < coarse.length && coarse[c]! <= lower) c++;
-    out[c]! += count;
+/** The grid bin of `v`, exactly as the store computes it (OfflineStore.histogram). */
+function gridBin(v: number, grid: HistogramGrid): number {
+  if (v < grid.lo) return 0;
+  if (v >= grid.hi) return grid.bins + 1;
+  return Math.min(grid.bins, 1 + Math.floor(((v - grid.lo) / (grid.hi - grid.lo)) * grid.bins));
+}
+
+/** Lower bound of grid bin `j` (null for the bin below the grid). */
+function lowerBound(grid: HistogramGrid, j: number): number | null {
+  if (j === 0) return null;
+  return grid.lo + ((j - 1) * (grid.hi - grid.lo)) / grid.bins;
+}
+
+/**
+ * Splits the grid into about `bins` runs of equal baseline mass (deciles for 10): a run ends at the
+ * grid bin where the cumulative share first reaches k / bins. Heavy ties give fewer, larger runs.
+ */
+function decileStarts(counts: number[], bins: number): number[] {
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  const starts = [0];
+  let cumulative = 0;
+  let k = 1;
+  for (let j = 0; j < counts.length - 1; j++) {
+    cumulative += counts[j]!;
+    if (total > 0 && k < bins && cumulative / total >= k / bins) {
+      starts.push(j + 1);
+      while (k < bins && cumulative / total >= k / bins) k++;
+    }
+  }
+  return starts;
+}
+
+/** Sums grid counts into the runs starting at `starts`. */
+function coarsen(starts: number[], counts: number[]): number[] {
+  return starts.map((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1]! : counts.length;
+    let sum = 0;
+    for (let j = start; j < end; j++) sum += counts[j]!;
+    return sum;
   });
-  return out;
 }
 
 function withOther(top: { value: string; count: number }[], total: number): Map<string, number> {

@@ -20,3 +20,19 @@ export function finiteList(values: number[]): string[] {
     return String(v);
   });
 }
+
+/**
+ * The grids of a histogram query as a VALUES list (feature i bound as placeholder(4 + i) by
+ * windowWhere; the numbers validated) and the bin of `x` on its feature's grid (columns of `g`).
+ */
+export function gridSql(grids: { lo: number; hi: number; bins: number }[], placeholder: (n: number) => string, cast: (n: string) => string): { values: string; bin: string } {
+  const rows = grids.map((grid, i) => {
+    if (!(grid.hi > grid.lo)) throw new Error(`histogram grid needs lo < hi, got [${grid.lo}, ${grid.hi})`);
+    const [lo, hi] = finiteList([grid.lo, grid.hi]);
+    return `(${placeholder(4 + i)}, ${cast(lo!)}, ${cast(hi!)}, ${Math.max(1, Math.floor(grid.bins))})`;
+  });
+  return {
+    values: `(VALUES ${rows.join(', ')}) AS g(feature, lo, hi, n)`,
+    bin: 'CASE WHEN x < g.lo THEN 0 WHEN x >= g.hi THEN g.n + 1 ELSE least(g.n, 1 + CAST(floor((x - g.lo) / (g.hi - g.lo) * g.n) AS INTEGER)) END',
+  };
+}

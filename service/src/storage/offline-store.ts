@@ -78,6 +78,13 @@ export interface ValueSummary {
   distinct: number;
 }
 
+/** A uniform grid of `bins` bins over [lo, hi), lo < hi, per feature. */
+export interface HistogramGrid {
+  lo: number;
+  hi: number;
+  bins: number;
+}
+
 export interface DailySummary {
   feature: string;
   /** UTC day of the event time, YYYY-MM-DD. */
@@ -126,13 +133,18 @@ export interface OfflineStore {
   /** The newest value per (key, feature) among the selected history, ordered by key. */
   latest(query: LatestQuery): AsyncIterable<LatestRow[]>;
   // ---- monitoring: aggregates computed inside the store, so large histories never leave it ----
-  /** One summary per requested feature, in request order (count 0 when it has no values in the window). */
-  summarize(query: WindowQuery & { probabilities: number[] }): Promise<ValueSummary[]>;
   /**
-   * Per feature, counts of its numeric values per bin: bin 0 is (-inf, e1), bin i is [e_i, e_i+1),
-   * the last is [e_k, +inf) (PostgreSQL's width_bucket convention). `edges[i]` ascending, per feature.
+   * One summary per requested feature, in request order (count 0 when it has no values in the
+   * window). With `approximate`, adapters may estimate quantiles and distinct counts (a reservoir
+   * sample, HyperLogLog) to stay fast over large windows.
    */
-  histogram(query: WindowQuery & { edges: number[][] }): Promise<number[][]>;
+  summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]>;
+  /**
+   * Per feature, counts of its numeric values on a uniform grid: bin 0 holds values below `lo`,
+   * bins 1..n split [lo, hi) into n equal widths, bin n + 1 holds values at or above `hi`.
+   * Computed with arithmetic only, so it runs at scan speed.
+   */
+  histogram(query: WindowQuery & { grids: HistogramGrid[] }): Promise<number[][]>;
   /** Per feature, its most frequent values (JSON text) with counts, most frequent first (ties by value). */
   topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]>;
   /** Rows in the window: distinct (entity key, event time) pairs with a value of any of the features. */

@@ -185,10 +185,11 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         expect(none).toEqual({ feature: 'nothing', count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: [null, null, null, null], distinct: 0 });
       });
 
-      it('counts numbers per bin: [e_i, e_i+1), below the first edge in bin 0', async () => {
-        const [x, y] = await store.histogram({ ...all, edges: [[2, 4], []] });
-        expect(x).toEqual([1, 3, 2]); // 1 | 2, 2, 3 | 4, 10
-        expect(y).toEqual([1]); // the one number among y's values
+      it('counts numbers on a uniform grid, with bins below and above it', async () => {
+        // mx: 1, 2, 2, 3, 4, 10 on [2, 4) in 2 bins: below 2 | [2, 3) | [3, 4) | at or above 4
+        const [x, y] = await store.histogram({ ...all, grids: [{ lo: 2, hi: 4, bins: 2 }, { lo: 0, hi: 10, bins: 5 }] });
+        expect(x).toEqual([1, 2, 1, 2]);
+        expect(y).toEqual([0, 0, 0, 1, 0, 0, 0]); // the one number among my's values: 5 in [4, 6)
       });
 
       it('lists the most frequent values', async () => {

@@ -13,10 +13,14 @@ import {
   type PointInTimeQuery,
   type RangeQuery,
   type RangeRow,
+  type HistogramGrid,
   type ValueSummary,
   type WindowQuery,
 } from '../offline-store.js';
-import { finiteList, windowWhere } from '../monitoring-sql.js';
+
+/** Values per feature kept by approximate quantiles (a reservoir sample). */
+const RESERVOIR = 16_384;
+import { finiteList, gridSql, windowWhere } from '../monitoring-sql.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feature_values (
@@ -177,7 +181,7 @@ export class DuckDbOfflineStore implements OfflineStore {
     );
   }
 
-  async summarize(query: WindowQuery & { probabilities: number[] }): Promise<ValueSummary[]> {
+  async summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const probabilities = finiteList(query.probabilities);
@@ -185,7 +189,8 @@ export class DuckDbOfflineStore implements OfflineStore {
       const reader = await c.runAndReadAll(
         `WITH v AS (SELECT feature, value_json, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
          SELECT feature, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), min(x), max(x), avg(x), stddev_samp(x),
-                ${probabilities.length > 0 ? `quantile_cont(x, [${probabilities.join(', ')}])` : 'NULL'}, CAST(count(DISTINCT value_json) AS DOUBLE)
+                ${probabilities.length === 0 ? 'NULL' : query.approximate ? `reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR})` : `quantile_cont(x, [${probabilities.join(', ')}])`},
+                CAST(${query.approximate ? 'approx_count_distinct(value_json)' : 'count(DISTINCT value_json)'} AS DOUBLE)
          FROM v GROUP BY feature`,
         params,
       );
@@ -210,36 +215,26 @@ export class DuckDbOfflineStore implements OfflineStore {
     });
   }
 
-  async histogram(query: WindowQuery & { edges: number[][] }): Promise<number[][]> {
-    const out = query.edges.map((e) => new Array<number>(e.length + 1).fill(0));
+  async histogram(query: WindowQuery & { grids: HistogramGrid[] }): Promise<number[][]> {
+    const out = query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0));
     if (query.features.length === 0) return out;
     const { where, params } = windowWhere(query, (i) => `$${i}`);
-    await withConnection(this.instance, async (c) => {
-      // Each value joins the greatest edge at or below it (ASOF): its bin is that edge's 1-based index.
-      await c.run('CREATE TEMP TABLE hist_edges (feature VARCHAR, i INTEGER, edge DOUBLE)');
-      const appender = await c.createAppender('hist_edges');
-      query.features.forEach((feature, f) => {
-        (query.edges[f] ?? []).forEach((edge, i) => {
-          if (!Number.isFinite(edge)) throw new Error(`histogram edge ${edge} of '${feature}' is not a finite number`);
-          appender.appendVarchar(feature);
-          appender.appendInteger(i + 1);
-          appender.appendDouble(edge);
-          appender.endRow();
-        });
-      });
-      appender.closeSync();
-      const reader = await c.runAndReadAll(
-        `WITH v AS (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
-         SELECT v.feature, coalesce(e.i, 0) AS bin, CAST(count(*) AS DOUBLE)
-         FROM v ASOF LEFT JOIN hist_edges e ON v.feature = e.feature AND v.x >= e.edge
-         WHERE v.x IS NOT NULL GROUP BY ALL`,
-        params,
-      );
-      for (const [feature, bin, count] of reader.getRowsJS()) {
-        const f = query.features.indexOf(String(feature));
-        if (f >= 0 && out[f]) out[f][Number(bin)] = Number(count);
-      }
-    });
+    // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
+    const grid = gridSql(query.grids, (i) => `$${i}`, (n) => `CAST(${n} AS DOUBLE)`);
+    const rows = await withConnection(this.instance, async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT v.feature, ${grid.bin} AS bin, CAST(count(*) AS DOUBLE)
+           FROM (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) v JOIN ${grid.values} ON g.feature = v.feature
+           WHERE x IS NOT NULL GROUP BY ALL`,
+          params,
+        )
+      ).getRowsJS(),
+    );
+    for (const [feature, bin, count] of rows) {
+      const f = query.features.indexOf(String(feature));
+      if (f >= 0 && out[f]) out[f][Number(bin)] = Number(count);
+    }
     return out;
   }
 

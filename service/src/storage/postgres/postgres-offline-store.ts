@@ -16,10 +16,11 @@ import {
   type PointInTimeQuery,
   type RangeQuery,
   type RangeRow,
+  type HistogramGrid,
   type ValueSummary,
   type WindowQuery,
 } from '../offline-store.js';
-import { finiteList, windowWhere } from '../monitoring-sql.js';
+import { finiteList, gridSql, windowWhere } from '../monitoring-sql.js';
 
 /** A JSON number (the only values monitoring treats as numeric), cast to float8; anything else null. */
 const NUMERIC = `CASE WHEN value_json ~ '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$' THEN value_json::float8 END`;
@@ -173,7 +174,7 @@ export class PostgresOfflineStore implements OfflineStore {
     );
   }
 
-  async summarize(query: WindowQuery & { probabilities: number[] }): Promise<ValueSummary[]> {
+  async summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const probabilities = finiteList(query.probabilities);
@@ -207,22 +208,18 @@ export class PostgresOfflineStore implements OfflineStore {
     });
   }
 
-  async histogram(query: WindowQuery & { edges: number[][] }): Promise<number[][]> {
-    const out = query.edges.map((e) => new Array<number>(e.length + 1).fill(0));
+  async histogram(query: WindowQuery & { grids: HistogramGrid[] }): Promise<number[][]> {
+    const out = query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0));
     if (query.features.length === 0) return out;
-    const window = windowWhere(query, (i) => `$${i}`);
-    const { where } = window;
-    const params: unknown[] = window.params;
-    const names = params.push(query.features);
-    const edges = params.push(query.edges.map((e) => `{${finiteList(e).join(',')}}`));
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    // Each value joins its feature's grid; the bin is arithmetic. Feature i is $(4 + i) (windowWhere).
+    const grid = gridSql(query.grids, (i) => `$${i}::text`, (n) => `${n}::float8`);
     const rows = await this.withClient(async (c) =>
       (
         await c.query({
-          // width_bucket(x, thresholds): 0 below the first edge, i for [e_i, e_i+1), k at or above the last.
-          text: `WITH e AS (SELECT * FROM unnest($${names}::text[], $${edges}::text[]) AS t(feature, edges)),
-                 v AS (SELECT feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where})
-                 SELECT v.feature, CASE WHEN cardinality(e.edges::float8[]) = 0 THEN 0 ELSE width_bucket(v.x, e.edges::float8[]) END AS bin, count(*)::float8
-                 FROM v JOIN e ON e.feature = v.feature WHERE v.x IS NOT NULL GROUP BY 1, 2`,
+          text: `SELECT v.feature, ${grid.bin} AS bin, count(*)::float8
+                 FROM (SELECT feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where}) v JOIN ${grid.values} ON g.feature = v.feature
+                 WHERE x IS NOT NULL GROUP BY 1, 2`,
           values: params,
           rowMode: 'array',
         })
