@@ -31,6 +31,7 @@ from .frames import DateLike, iso_instant, label_rows, prepare_frame, read_parqu
 from .online import OnlineFeatures
 from .progress import Progress, ProgressReader
 from .registry import RegistryMixin
+from .monitoring import MonitoringMixin
 from .transforms import TransformsMixin
 from .types import Health, IngestReport
 
@@ -49,7 +50,7 @@ _UPLOAD_TYPES = {
 }
 
 
-class FStoreClient(RegistryMixin, TransformsMixin):
+class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
     """Client of the FStore REST API.
 
     Args:
