@@ -1,6 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ClientProvider } from './api/client-provider.js';
+import { LoadingState } from './common/loading-state.js';
 import { NotFoundPage } from './common/not-found-page.js';
+import { DataSourceDetailPage } from './data-sources/data-source-detail-page.js';
+import { DataSourcesPage } from './data-sources/data-sources-page.js';
 import { EntitiesPage } from './entities/entities-page.js';
 import { FeatureGroupsPage } from './feature-groups/feature-groups-page.js';
 import { FeatureDetailPage } from './features/feature-detail-page.js';
@@ -12,6 +16,18 @@ import { IngestSessionProvider } from './ingest/ingest-session-provider.js';
 import { JobsPage } from './jobs/jobs-page.js';
 import { AppShell } from './layout/app-shell.js';
 import { ColorModeProvider } from './theme/color-mode-provider.js';
+import { TransformDetailPage } from './transforms/transform-detail-page.js';
+import { TransformsPage } from './transforms/transforms-page.js';
+
+/** The studio bundles Monaco (several MB): loaded only when a studio route opens. */
+const TransformStudioRoute = lazy(() =>
+  import('./transforms/studio/transform-studio-route.js').then((m) => ({ default: m.TransformStudioRoute })),
+);
+const studio = (
+  <Suspense fallback={<LoadingState label="Loading the transform studio…" />}>
+    <TransformStudioRoute />
+  </Suspense>
+);
 
 /** Hash routing: the app works from the service's `/`, from file-less origins and custom protocols. */
 export function App() {
@@ -29,6 +45,12 @@ export function App() {
                 <Route path="/features/:name" element={<FeatureDetailPage />} />
                 <Route path="/feature-groups" element={<FeatureGroupsPage />} />
                 <Route path="/entities" element={<EntitiesPage />} />
+                <Route path="/transforms" element={<TransformsPage />} />
+                <Route path="/transforms/new" element={studio} />
+                <Route path="/transforms/:name" element={<TransformDetailPage />} />
+                <Route path="/transforms/:name/edit" element={studio} />
+                <Route path="/data-sources" element={<DataSourcesPage />} />
+                <Route path="/data-sources/:name" element={<DataSourceDetailPage />} />
                 <Route path="/ingest" element={<IngestPage />} />
                 <Route path="/jobs" element={<JobsPage />} />
                 <Route path="/jobs/:id" element={<JobsPage />} />

@@ -4,6 +4,9 @@
  */
 import type {
   AuditEvent,
+  DataSource,
+  DataSourceInput,
+  DataSourceUpdate,
   Entity,
   EntityInput,
   EntityUpdate,
@@ -13,6 +16,8 @@ import type {
   FeatureGroupView,
   FeatureInput,
   FeatureUpdate,
+  Transform,
+  TransformInput,
   VersionDiff,
   VersionRecord,
 } from '../domain/schemas.js';
@@ -27,6 +32,7 @@ import type {
   TrainingPointInTimeRequest,
   TrainingRangeRequest,
 } from './serving.js';
+import type { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
 
 /** The subset of the Fetch API the client needs (browsers, Node >= 18 and Electron provide it). */
 export type FetchLike = (
@@ -62,7 +68,7 @@ export interface ListFeaturesQuery {
   include_archived?: boolean;
 }
 
-type Kind = 'entities' | 'feature-groups' | 'features';
+type Kind = 'entities' | 'feature-groups' | 'features' | 'data-sources' | 'transforms';
 
 /** Which columns hold the entity key and the event time; omitted fields follow the conventions. */
 export interface ColumnChoiceQuery {
@@ -76,6 +82,9 @@ export interface PreviewQuery extends ColumnChoiceQuery {
   feature_group?: string;
 }
 
+/** The kinds of registry object a lineage graph can start from. */
+export type LineageKind = 'data_source' | 'transform' | 'feature_group' | 'feature' | 'entity';
+
 export interface ListJobsQuery {
   state?: JobState;
   kind?: JobKind;
@@ -85,8 +94,8 @@ export interface ListJobsQuery {
 export function createFStoreClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async function call<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
     let payload: string | undefined;
     if (body !== undefined) {
@@ -123,8 +132,12 @@ export function createFStoreClient(options: ClientOptions) {
       diff: (name: string, from: number, to: number) =>
         call<VersionDiff>('GET', `/api/${kind}/${enc(name)}/diff${query({ from, to })}`),
       archive: (name: string) => call<unknown>('DELETE', `/api/${kind}/${enc(name)}`),
+      restore: (name: string) => call<unknown>('POST', `/api/${kind}/${enc(name)}/restore`),
     };
   }
+
+  const ifMatch = (expectedVersion: number | undefined): Record<string, string> =>
+    expectedVersion === undefined ? {} : { 'if-match': String(expectedVersion) };
 
   const columnChoice = ({ key_column, time_column }: ColumnChoiceQuery) => ({
     key_column,
@@ -172,6 +185,35 @@ export function createFStoreClient(options: ClientOptions) {
           `/api/uploads/${enc(uploadId)}/preview${query({ entity: q.entity, feature_group: q.feature_group, ...columnChoice(q) })}`,
         ),
     },
+    dataSources: {
+      list: (q: { type?: string; include_archived?: boolean } = {}) => call<DataSource[]>('GET', `/api/data-sources/${query(q)}`),
+      get: (name: string) => call<DataSource>('GET', `/api/data-sources/${enc(name)}`),
+      /** A file source is either a path the service may read or an upload (POST /api/uploads/ first). */
+      create: (input: DataSourceInput) => call<WithWarnings<DataSource>>('POST', '/api/data-sources/', input),
+      update: (name: string, input: DataSourceUpdate, expectedVersion?: number) =>
+        call<WithWarnings<DataSource>>('PUT', `/api/data-sources/${enc(name)}`, input, ifMatch(expectedVersion)),
+      /** Re-reads the source's columns; a new version when they changed. */
+      refresh: (name: string) => call<DataSource>('POST', `/api/data-sources/${enc(name)}/refresh`),
+      ...versioned('data-sources'),
+    },
+    transforms: {
+      list: (q: { entity?: string; source?: string; include_archived?: boolean } = {}) =>
+        call<Transform[]>('GET', `/api/transforms/${query(q)}`),
+      get: (name: string) => call<Transform>('GET', `/api/transforms/${enc(name)}`),
+      /** Runs the code over a sample of the sources; nothing is written. */
+      preview: (request: TransformPreviewRequest) => call<TransformPreview>('POST', '/api/transforms/preview', request),
+      /** Dry run of publishing: what would be created, changed or archived. */
+      plan: (input: TransformInput) => call<PublishPlan>('POST', '/api/transforms/plan', input),
+      /** First publish (version 1). */
+      create: (input: TransformInput) => call<WithWarnings<Transform>>('POST', '/api/transforms/', input),
+      /** Publishes a new version; with `expectedVersion` the service answers 409 if someone published meanwhile. */
+      update: (name: string, input: TransformInput, expectedVersion?: number) =>
+        call<WithWarnings<Transform>>('PUT', `/api/transforms/${enc(name)}`, input, ifMatch(expectedVersion)),
+      /** Starts computing the features (a backfill window with start/end); answers at once with the queued job. */
+      run: (name: string, request: TransformRunRequest = {}) => call<Job>('POST', `/api/transforms/${enc(name)}/runs`, request),
+      ...versioned('transforms'),
+    },
+    lineage: (kind: LineageKind, name: string) => call<LineageGraph>('GET', `/api/lineage/${enc(kind)}/${enc(name)}`),
     jobs: {
       list: (q: ListJobsQuery = {}) => call<Job[]>('GET', `/api/jobs/${query({ ...q })}`),
       get: (id: string) => call<Job>('GET', `/api/jobs/${enc(id)}`),

@@ -13,15 +13,17 @@ interface SuggestFieldProps {
   placeholder?: string;
   required?: boolean;
   disabled?: boolean;
+  size?: 'small' | 'medium';
 }
 
 /** Free text with autocomplete of existing names: a name that does not exist yet is allowed too. */
-export function SuggestField({ id, label, value, onChange, onBlur, options, error, helperText, placeholder, required, disabled }: SuggestFieldProps) {
+export function SuggestField({ id, label, value, onChange, onBlur, options, error, helperText, placeholder, required, disabled, size }: SuggestFieldProps) {
   return (
     <Autocomplete
       id={id}
       freeSolo
       disabled={disabled}
+      size={size}
       options={options as string[]}
       inputValue={value}
       onInputChange={(_event, next) => onChange(next)}

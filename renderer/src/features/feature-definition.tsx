@@ -8,6 +8,7 @@ import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { StatusChip } from '../common/status-chip.js';
 import { TagChips } from '../common/tag-chips.js';
+import { transformOf } from './computing-transform.js';
 import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
 
 function Field({ label, children, field }: { label: string; children: ReactNode; field: string }) {
@@ -31,6 +32,7 @@ const muted = (text: string) => (
 
 /** Every field of a feature's current definition, plus the registry's bookkeeping. */
 export function FeatureDefinition({ feature }: { feature: Feature }) {
+  const computingTransform = transformOf(feature);
   return (
     <Box
       component="dl"
@@ -86,7 +88,14 @@ export function FeatureDefinition({ feature }: { feature: Feature }) {
         <TagChips tags={feature.tags} />
       </Field>
       <Field label="Data source" field="source">
-        {feature.source ? (
+        {computingTransform ? (
+          <Box component="span" data-testid="computed-by-transform">
+            Computed by transform{' '}
+            <Link component={RouterLink} to={`/transforms/${encodeURIComponent(computingTransform)}`} underline="hover" sx={{ ...MONO_SX, fontWeight: 600 }}>
+              {computingTransform}
+            </Link>
+          </Box>
+        ) : feature.source ? (
           <Box component="span" sx={MONO_SX}>
             {feature.source}
           </Box>

@@ -21,11 +21,12 @@ import { MONO_SX } from '../common/mono-text.js';
 import { PageHeader } from '../common/page-header.js';
 import { StatusChip } from '../common/status-chip.js';
 import { useAsync } from '../common/use-async.js';
+import { LineageView } from '../lineage/lineage-view.js';
 import { ArchiveFeatureDialog } from './archive-feature-dialog.js';
 import { EditFeatureDialog } from './edit-feature-dialog.js';
 import { FeatureDefinition } from './feature-definition.js';
 import { FeatureVersionsTable } from './feature-versions-table.js';
-import { useDetailView } from './use-detail-view.js';
+import { useDetailView, type DetailTab } from './use-detail-view.js';
 import { VersionDiff } from './version-diff.js';
 
 interface Notice {
@@ -143,7 +144,7 @@ export function FeatureDetailPage() {
       <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
         <Tabs
           value={tab}
-          onChange={(_e, next: 'definition' | 'versions' | 'diff') => setView({ tab: next })}
+          onChange={(_e, next: DetailTab) => setView({ tab: next })}
           sx={{ px: 2, borderBottom: 1, borderColor: 'divider' }}
           aria-label="Feature sections"
         >
@@ -154,10 +155,12 @@ export function FeatureDetailPage() {
             data-testid="tab-versions"
           />
           <Tab label="Diff" value="diff" data-testid="tab-diff" />
+          <Tab label="Lineage" value="lineage" data-testid="tab-lineage" />
         </Tabs>
         <Box sx={{ p: tab === 'versions' ? 0 : 3 }} role="tabpanel">
           {tab === 'definition' && <FeatureDefinition feature={current} />}
-          {tab !== 'definition' &&
+          {tab === 'lineage' && <LineageView kind="feature" name={current.name} />}
+          {(tab === 'versions' || tab === 'diff') &&
             (versions.error !== undefined ? (
               <Box sx={{ p: 2 }}>
                 <ErrorAlert error={versions.error} onRetry={versions.reload} />

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
@@ -94,6 +95,9 @@ export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, enti
         sx={{ minWidth: 180 }}
         renderInput={(params) => <TextField {...params} label="Tag" />}
       />
+      {filters.group && (
+        <Chip label={`Group: ${filters.group}`} onDelete={() => onChange({ group: '' })} data-testid="group-filter" sx={{ fontFamily: 'monospace' }} />
+      )}
       <FormControlLabel
         control={
           <Switch

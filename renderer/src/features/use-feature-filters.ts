@@ -6,10 +6,12 @@ export interface FeatureFilters {
   q: string;
   entity: string;
   tag: string;
+  /** A feature group, set by links from lineage and transforms (`?group=`). */
+  group: string;
   includeArchived: boolean;
 }
 
-const EMPTY: FeatureFilters = { q: '', entity: '', tag: '', includeArchived: false };
+const EMPTY: FeatureFilters = { q: '', entity: '', tag: '', group: '', includeArchived: false };
 
 /** The Features page filters, kept in the URL (`#/features?q=...&entity=...`) so views can be shared. */
 export function useFeatureFilters() {
@@ -23,7 +25,7 @@ export function useFeatureFilters() {
         (current) => {
           const next = new URLSearchParams(current);
           const merged = { ...filtersFrom(current), ...patch };
-          for (const key of ['q', 'entity', 'tag'] as const) {
+          for (const key of ['q', 'entity', 'tag', 'group'] as const) {
             if (merged[key]) next.set(key, merged[key]);
             else next.delete(key);
           }
@@ -38,7 +40,7 @@ export function useFeatureFilters() {
   );
 
   const clearFilters = useCallback(() => setFilters(EMPTY), [setFilters]);
-  const hasFilters = filters.q !== '' || filters.entity !== '' || filters.tag !== '' || filters.includeArchived;
+  const hasFilters = filters.q !== '' || filters.entity !== '' || filters.tag !== '' || filters.group !== '' || filters.includeArchived;
   return { filters, setFilters, clearFilters, hasFilters };
 }
 
@@ -47,6 +49,7 @@ function filtersFrom(params: URLSearchParams): FeatureFilters {
     q: params.get('q') ?? '',
     entity: params.get('entity') ?? '',
     tag: params.get('tag') ?? '',
+    group: params.get('group') ?? '',
     includeArchived: params.get('archived') === '1',
   };
 }
@@ -56,6 +59,7 @@ export function toListQuery(filters: FeatureFilters): ListFeaturesQuery {
     ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
     ...(filters.entity ? { entity: filters.entity } : {}),
     ...(filters.tag ? { tag: filters.tag } : {}),
+    ...(filters.group ? { feature_group: filters.group } : {}),
     ...(filters.includeArchived ? { include_archived: true } : {}),
   };
 }

@@ -2,21 +2,13 @@ import { useCallback } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import ArrowForward from '@mui/icons-material/ArrowForward';
 import type { VersionRecord } from '../../../shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
-import { formatValue } from '../common/format-value.js';
+import { FieldChangesTable } from '../common/field-changes-table.js';
 import { LoadingState } from '../common/loading-state.js';
-import { MONO_SX } from '../common/mono-text.js';
 import { useAsync } from '../common/use-async.js';
 
 interface VersionDiffProps {
@@ -25,24 +17,31 @@ interface VersionDiffProps {
   from: number;
   to: number;
   onChange: (from: number, to: number) => void;
+  /** Which registry the versions belong to. */
+  kind?: 'features' | 'transforms';
 }
 
-/** Field-level changes between two versions of a feature, as computed by the service. */
-export function VersionDiff({ name, versions, from, to, onChange }: VersionDiffProps) {
+const SINGLE_VERSION_HINTS = {
+  features: 'Only one version exists. Edit the feature to create version 2, then compare them here.',
+  transforms: 'Only one version exists. Publish the transform again to create version 2, then compare them here.',
+};
+
+/** Field-level changes between two versions of a feature or transform, as computed by the service. */
+export function VersionDiff({ name, versions, from, to, onChange, kind = 'features' }: VersionDiffProps) {
   const { client } = useClient();
   const numbers = versions.map((v) => v.version).sort((a, b) => a - b);
   const canCompare = numbers.length > 1 && from !== to;
   const diff = useAsync(
     useCallback(
-      () => (canCompare ? client.features.diff(name, from, to) : Promise.resolve(undefined)),
-      [client, name, from, to, canCompare],
+      () => (canCompare ? client[kind].diff(name, from, to) : Promise.resolve(undefined)),
+      [client, kind, name, from, to, canCompare],
     ),
   );
 
   if (numbers.length < 2) {
     return (
       <Alert severity="info" data-testid="diff-single-version">
-        Only one version exists. Edit the feature to create version 2, then compare them here.
+        {SINGLE_VERSION_HINTS[kind]}
       </Alert>
     );
   }
@@ -83,32 +82,12 @@ export function VersionDiff({ name, versions, from, to, onChange }: VersionDiffP
           The definitions of version {from} and version {to} are identical.
         </Alert>
       ) : (
-        <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
-          <Table size="small" aria-label={`Changes from version ${from} to version ${to}`} data-testid="diff-table">
-            <TableHead>
-              <TableRow>
-                <TableCell sx={{ width: '20%' }}>Field</TableCell>
-                <TableCell sx={{ width: '40%' }}>Before (v{from})</TableCell>
-                <TableCell sx={{ width: '40%' }}>After (v{to})</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {diff.data.changes.map((c) => (
-                <TableRow key={c.field} data-testid="diff-row" data-field={c.field}>
-                  <TableCell sx={{ ...MONO_SX, fontWeight: 600 }}>{c.field}</TableCell>
-                  <TableCell data-testid="diff-before" sx={{ bgcolor: 'rgba(244, 67, 54, 0.08)' }}>
-                    <Typography variant="body2" sx={{ textDecoration: 'line-through', textDecorationColor: 'rgba(244,67,54,0.5)' }}>
-                      {formatValue(c.before)}
-                    </Typography>
-                  </TableCell>
-                  <TableCell data-testid="diff-after" sx={{ bgcolor: 'rgba(76, 175, 80, 0.1)' }}>
-                    <Typography variant="body2">{formatValue(c.after)}</Typography>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
+        <FieldChangesTable
+          changes={diff.data.changes}
+          beforeLabel={`Before (v${from})`}
+          afterLabel={`After (v${to})`}
+          ariaLabel={`Changes from version ${from} to version ${to}`}
+        />
       )}
     </Box>
   );

@@ -23,12 +23,12 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 }
 
 /** What an ingestion wrote: counts, the columns used, and the features with links to their pages. */
-export function IngestReportView({ report }: { report: IngestReport }) {
+export function IngestReportView({ report, verb = 'Ingested' }: { report: IngestReport; verb?: 'Ingested' | 'Wrote' }) {
   const registered = new Map(report.registered_features.map((f) => [f.name, f.value_type]));
   return (
     <Box data-testid="ingest-report" sx={{ display: 'grid', gap: 2 }}>
       <Alert severity="success" data-testid="ingest-report-summary">
-        Ingested {formatCount(report.rows)} {report.rows === 1 ? 'row' : 'rows'} into{' '}
+        {verb} {formatCount(report.rows)} {report.rows === 1 ? 'row' : 'rows'} into{' '}
         <Box component="span" sx={MONO_SX}>
           {report.entity}/{report.feature_group}
         </Box>

@@ -64,6 +64,7 @@ describe('ingestReportOf', () => {
   it('recognises the report of a file ingestion', () => {
     const result = { rows: 3, values_written: 6, registered_features: [], features: [] };
     expect(ingestReportOf({ kind: 'ingest_file', result })).toBe(result);
+    expect(ingestReportOf({ kind: 'transform_run', result: { ...result, transform: 'user_stats', version: 2 } })).toMatchObject(result);
     expect(ingestReportOf({ kind: 'materialize', result })).toBeUndefined();
     expect(ingestReportOf({ kind: 'ingest_file', result: null })).toBeUndefined();
     expect(ingestReportOf({ kind: 'ingest_file', result: { other: 1 } })).toBeUndefined();

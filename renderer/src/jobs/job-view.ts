@@ -16,6 +16,7 @@ export const JOB_KIND_LABELS: Record<JobKind, string> = {
   ingest_file: 'File ingestion',
   materialize: 'Materialization',
   sql_pull: 'SQL pull',
+  transform_run: 'Transform run',
 };
 
 /** Percent done when the total is known, else undefined (an indeterminate bar). */
@@ -72,10 +73,10 @@ function isRowError(x: unknown): x is RowError {
   return typeof r['row'] === 'number' && typeof r['column'] === 'string' && typeof r['reason'] === 'string';
 }
 
-/** The report of a finished file ingestion, when the job is one. */
+/** The report of a finished file ingestion, or of a transform run (which writes its output the same way). */
 export function ingestReportOf(job: Pick<Job, 'kind' | 'result'>): IngestReport | undefined {
   const result = job.result;
-  if (job.kind !== 'ingest_file' || result === null) return undefined;
+  if ((job.kind !== 'ingest_file' && job.kind !== 'transform_run') || result === null) return undefined;
   const isReport =
     typeof result['rows'] === 'number' && typeof result['values_written'] === 'number' && Array.isArray(result['registered_features']);
   return isReport ? (result as unknown as IngestReport) : undefined;

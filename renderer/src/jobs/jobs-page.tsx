@@ -17,7 +17,7 @@ export function JobsPage() {
     <>
       <RegistryListPage
         title="Jobs"
-        subtitle="Long operations such as file ingestion: their progress, result or error. The list refreshes while jobs run."
+        subtitle="Long operations such as file ingestion and transform runs: their progress, result or error. The list refreshes while jobs run."
         state={jobs}
         loadingLabel="Loading jobs…"
         actions={

@@ -2,7 +2,9 @@ import type SvgIcon from '@mui/material/SvgIcon';
 import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
+import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import TableChartOutlined from '@mui/icons-material/TableChartOutlined';
+import TransformOutlined from '@mui/icons-material/TransformOutlined';
 import WorkHistoryOutlined from '@mui/icons-material/WorkHistoryOutlined';
 
 export interface NavItem {
@@ -17,6 +19,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Features', path: '/features', icon: TableChartOutlined, testId: 'nav-features' },
   { label: 'Feature groups', path: '/feature-groups', icon: CategoryOutlined, testId: 'nav-feature-groups' },
   { label: 'Entities', path: '/entities', icon: PeopleAltOutlined, testId: 'nav-entities' },
+  { label: 'Transforms', path: '/transforms', icon: TransformOutlined, testId: 'nav-transforms' },
+  { label: 'Data sources', path: '/data-sources', icon: StorageOutlined, testId: 'nav-data-sources' },
   { label: 'Ingest data', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
   { label: 'Jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
 ];

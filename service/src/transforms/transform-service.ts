@@ -60,7 +60,8 @@ export class TransformService {
     }
     const planned = await this.planned(input);
     const { registry } = this.deps;
-    const warnings = [...planned.plan.warnings];
+    // ensureEntity reports the entity it creates; the plan's "will be created" would repeat it.
+    const warnings = planned.plan.warnings.filter((w) => !w.includes('does not exist and will be created'));
     await registry.ensureEntity(input.entity, actor, warnings);
     const groupName = planned.transform.feature_group;
     if (planned.groupExists) await registry.replaceDefinition('feature_group', groupName, planned.group, actor);

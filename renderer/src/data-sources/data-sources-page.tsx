@@ -1,0 +1,124 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Link as RouterLink, useNavigate } from 'react-router-dom';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Link from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import AddIcon from '@mui/icons-material/Add';
+import StorageOutlined from '@mui/icons-material/StorageOutlined';
+import type { DataSource } from '../../../shared/domain/schemas.js';
+import { useClient } from '../api/use-client.js';
+import { EmptyState } from '../common/empty-state.js';
+import { MONO_SX } from '../common/mono-text.js';
+import { RegistryListPage } from '../common/registry-list-page.js';
+import { StatusChip } from '../common/status-chip.js';
+import { useAsync } from '../common/use-async.js';
+import { AddSourceDialog } from './add-source-dialog.js';
+import { SOURCE_TYPE_LABELS, describeSourceOrigin } from './source-origin-text.js';
+
+export function DataSourcesPage() {
+  const { client } = useClient();
+  const sources = useAsync(useCallback(() => client.dataSources.list(), [client]));
+  const [isAdding, setIsAdding] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const names = useMemo(() => new Set((sources.data ?? []).map((s) => s.name)), [sources.data]);
+
+  const addButton = (
+    <Button variant="contained" startIcon={<AddIcon />} onClick={() => setIsAdding(true)} data-testid="add-source">
+      Add source
+    </Button>
+  );
+  return (
+    <>
+      {notice && (
+        <Alert severity="success" onClose={() => setNotice(undefined)} sx={{ mb: 2 }} data-testid="source-notice">
+          {notice}
+        </Alert>
+      )}
+      <RegistryListPage
+        title="Data sources"
+        subtitle="Files, tables and feature group histories that transforms read as SQL tables."
+        state={sources}
+        loadingLabel="Loading data sources…"
+        actions={addButton}
+        empty={
+          <EmptyState icon={<StorageOutlined />} title="No data sources yet" testId="data-sources-empty">
+            <Typography variant="body2">
+              A data source is raw data a transform reads: upload a CSV, Parquet or JSON file, point to files on the
+              server, or expose a feature group's history. Its name is the table name in SQL.
+            </Typography>
+            {addButton}
+          </EmptyState>
+        }
+        renderTable={(rows) => <DataSourcesTable sources={rows} />}
+      />
+      {isAdding && (
+        <AddSourceDialog
+          existingNames={names}
+          onClose={() => setIsAdding(false)}
+          onCreated={(source, warnings) => {
+            setIsAdding(false);
+            setNotice(`Source ${source.name} added${warnings.length > 0 ? `: ${warnings.join('; ')}` : ''}`);
+            sources.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function DataSourcesTable({ sources }: { sources: readonly DataSource[] }) {
+  const navigate = useNavigate();
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Data sources" data-testid="data-sources-table">
+        <TableHead>
+          <TableRow>
+            <TableCell>Name</TableCell>
+            <TableCell>Type</TableCell>
+            <TableCell>Reads</TableCell>
+            <TableCell>Columns</TableCell>
+            <TableCell align="right">Version</TableCell>
+            <TableCell>Status</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {sources.map((s) => {
+            const href = `/data-sources/${encodeURIComponent(s.name)}`;
+            return (
+              <TableRow key={s.name} hover data-testid="data-source-row" data-source={s.name} onClick={() => navigate(href)} sx={{ cursor: 'pointer', '& td': { py: 1.25 } }}>
+                <TableCell>
+                  <Link component={RouterLink} to={href} underline="hover" onClick={(e) => e.stopPropagation()} sx={{ ...MONO_SX, fontWeight: 600 }}>
+                    {s.name}
+                  </Link>
+                  {s.description && (
+                    <Typography variant="caption" component="div" noWrap sx={{ color: 'text.secondary', maxWidth: 320 }}>
+                      {s.description}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell>{SOURCE_TYPE_LABELS[s.type]}</TableCell>
+                <TableCell sx={{ ...MONO_SX, maxWidth: 320, wordBreak: 'break-all' }}>{describeSourceOrigin(s)}</TableCell>
+                <TableCell sx={{ ...MONO_SX, color: 'text.secondary', maxWidth: 360 }}>
+                  {s.columns.map((c) => c.name).join(', ') || '—'}
+                </TableCell>
+                <TableCell align="right" sx={MONO_SX}>
+                  v{s.version}
+                </TableCell>
+                <TableCell>
+                  <StatusChip status={s.status} />
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

@@ -1,0 +1,152 @@
+import { Link as RouterLink } from 'react-router-dom';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type { ObjectChange, PublishPlan } from '../../../../shared/api/transforms.js';
+import { FieldChangesTable } from '../../common/field-changes-table.js';
+import { MONO_SX } from '../../common/mono-text.js';
+import { lineageHref } from '../../lineage/lineage-layout.js';
+import { ACTION_LABELS, kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';
+
+const ACTION_COLORS: Record<ObjectChange['action'], 'success' | 'primary' | 'warning' | 'default'> = {
+  create: 'success',
+  update: 'primary',
+  archive: 'warning',
+  unchanged: 'default',
+};
+
+function BreakingChip({ testId }: { testId: string }) {
+  return <Chip size="small" color="error" label="Breaking" data-testid={testId} title="Consumers may break: a feature is removed or its value type changes" />;
+}
+
+/** Everything publishing would do: each object with its field changes, the output, who depends on it. */
+export function PublishPlanView({ plan }: { plan: PublishPlan }) {
+  return (
+    <Box sx={{ display: 'grid', gap: 2.5 }} data-testid="publish-plan">
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="body1" sx={{ fontWeight: 600 }} data-testid="plan-summary">
+          {summarizePlan(plan)}
+        </Typography>
+        {plan.breaking && <BreakingChip testId="plan-breaking" />}
+      </Box>
+      {plan.breaking && (
+        <Alert severity="error" variant="outlined">
+          <AlertTitle>This publish is breaking</AlertTitle>
+          Features that models or other transforms read would be removed or change type. Check the dependents below.
+        </Alert>
+      )}
+      {plan.warnings.length > 0 && (
+        <Alert severity="warning" data-testid="plan-warnings">
+          <Box component="ul" sx={{ m: 0, pl: 2 }}>
+            {plan.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </Box>
+        </Alert>
+      )}
+      <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 1.5 }}>
+        {orderedChanges(plan).map((change) => (
+          <Box
+            component="li"
+            key={`${change.kind}:${change.name}`}
+            data-testid="plan-change"
+            data-kind={change.kind}
+            data-name={change.name}
+            data-action={change.action}
+            sx={{ border: 1, borderColor: 'divider', borderRadius: 1.5, p: 1.5, display: 'grid', gap: 1, opacity: change.action === 'unchanged' ? 0.7 : 1 }}
+          >
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+              <Chip size="small" label={ACTION_LABELS[change.action]} color={ACTION_COLORS[change.action]} variant={change.action === 'unchanged' ? 'outlined' : 'filled'} />
+              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+                {kindLabel(change.kind)}
+              </Typography>
+              <Box component="span" sx={{ ...MONO_SX, fontWeight: 650 }}>
+                {change.name}
+              </Box>
+              <Typography variant="caption" sx={{ ...MONO_SX, fontSize: 12, color: 'text.secondary' }}>
+                {versionTransition(change)}
+              </Typography>
+              {change.breaking && <BreakingChip testId="change-breaking" />}
+            </Box>
+            {change.changes.length > 0 && (
+              <FieldChangesTable
+                changes={change.changes}
+                beforeLabel={change.version_before === null ? 'Before' : `Before (v${change.version_before})`}
+                afterLabel={change.action === 'create' ? 'Value' : 'After'}
+                isCreation={change.action === 'create'}
+                ariaLabel={`Changes to ${kindLabel(change.kind).toLowerCase()} ${change.name}`}
+              />
+            )}
+          </Box>
+        ))}
+      </Box>
+      {plan.output.length > 0 && (
+        <Box>
+          <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
+            Output features
+          </Typography>
+          <Table size="small" aria-label="Output features" data-testid="plan-output">
+            <TableHead>
+              <TableRow>
+                <TableCell>Feature</TableCell>
+                <TableCell>Value type</TableCell>
+                <TableCell>Column type</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {plan.output.map((f) => (
+                <TableRow key={f.name} data-testid="plan-output-row" data-feature={f.name}>
+                  <TableCell sx={{ ...MONO_SX, fontWeight: 600 }}>{f.name}</TableCell>
+                  <TableCell sx={MONO_SX}>{f.value_type}</TableCell>
+                  <TableCell sx={{ ...MONO_SX, color: 'text.secondary' }}>{f.duck_type}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+      <Box>
+        <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
+          Dependents
+        </Typography>
+        {plan.dependents.length === 0 ? (
+          <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="plan-no-dependents">
+            Nothing reads this transform's output yet.
+          </Typography>
+        ) : (
+          <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>
+            {plan.dependents.map((d) => {
+              const href = lineageHref(d);
+              const label = `${kindLabel(d.kind)} ${d.name}`;
+              return (
+                <Chip
+                  key={`${d.kind}:${d.name}`}
+                  size="small"
+                  variant="outlined"
+                  data-testid="plan-dependent"
+                  label={
+                    href ? (
+                      <Link component={RouterLink} to={href} underline="hover" color="inherit">
+                        {label}
+                      </Link>
+                    ) : (
+                      label
+                    )
+                  }
+                />
+              );
+            })}
+          </Box>
+        )}
+      </Box>
+    </Box>
+  );
+}

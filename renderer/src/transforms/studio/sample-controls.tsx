@@ -1,0 +1,49 @@
+import Box from '@mui/material/Box';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import { SAMPLE_MODES, type SampleMode, type SampleSpec } from '../../../../shared/api/transforms.js';
+
+const MODE_LABELS: Record<SampleMode, string> = {
+  head: 'First rows',
+  random: 'Random rows',
+  all: 'All rows',
+};
+
+const MAX_ROWS = 10_000_000;
+
+/** How much of each source the preview reads. */
+export function SampleControls({ sample, onChange }: { sample: SampleSpec; onChange: (sample: SampleSpec) => void }) {
+  return (
+    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+      <TextField
+        id="sample-mode"
+        select
+        size="small"
+        label="Sample"
+        value={sample.mode}
+        onChange={(e) => onChange({ ...sample, mode: e.target.value as SampleMode })}
+        sx={{ width: 140 }}
+      >
+        {SAMPLE_MODES.map((mode) => (
+          <MenuItem key={mode} value={mode}>
+            {MODE_LABELS[mode]}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        id="sample-rows"
+        size="small"
+        type="number"
+        label="Rows per source"
+        value={sample.rows ?? ''}
+        disabled={sample.mode === 'all'}
+        onChange={(e) => {
+          const rows = Math.round(Number(e.target.value));
+          onChange({ ...sample, rows: Number.isFinite(rows) ? Math.min(MAX_ROWS, Math.max(1, rows)) : 1 });
+        }}
+        sx={{ width: 140 }}
+        slotProps={{ htmlInput: { min: 1, max: MAX_ROWS, step: 1000 } }}
+      />
+    </Box>
+  );
+}

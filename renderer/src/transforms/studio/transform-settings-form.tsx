@@ -1,0 +1,144 @@
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import { SuggestField } from '../../common/suggest-field.js';
+import type { DraftField, TransformDraft } from './transform-draft.js';
+
+interface TransformSettingsFormProps {
+  draft: TransformDraft;
+  onChange: (change: Partial<TransformDraft>) => void;
+  /** Errors to show now, by field. */
+  errors: Partial<Record<DraftField, string>>;
+  entityNames: readonly string[];
+  sourceNames: readonly string[];
+  /** Columns the output may have (from the last preview, else the sources), for the key and time pickers. */
+  columnNames: readonly string[];
+  /** The join key of the chosen entity when it exists, else the `<entity>_id` convention. */
+  defaultKeyColumn: string | undefined;
+  /** A published transform keeps its name. */
+  isNameLocked: boolean;
+}
+
+export const SETTINGS_FIELD_IDS: Partial<Record<DraftField, string>> = {
+  name: 'transform-name',
+  entity: 'transform-entity',
+  sources: 'transform-sources',
+  featureGroup: 'transform-feature-group',
+  description: 'transform-description',
+};
+
+/** Name, entity, group, sources and the key and time columns of a transform. */
+export function TransformSettingsForm({ draft, onChange, errors, entityNames, sourceNames, columnNames, defaultKeyColumn, isNameLocked }: TransformSettingsFormProps) {
+  const groupDefault = draft.name.trim() || 'the transform name';
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }} data-testid="transform-settings">
+      <TextField
+        id={SETTINGS_FIELD_IDS.name}
+        label="Name"
+        required
+        size="small"
+        value={draft.name}
+        disabled={isNameLocked}
+        onChange={(e) => onChange({ name: e.target.value })}
+        error={errors.name !== undefined}
+        helperText={errors.name ?? (isNameLocked ? 'A published transform keeps its name' : 'snake_case, for example user_transaction_stats')}
+        autoComplete="off"
+        slotProps={{ htmlInput: { spellCheck: false } }}
+      />
+      <SuggestField
+        id={SETTINGS_FIELD_IDS.entity ?? 'transform-entity'}
+        label="Entity"
+        required
+        size="small"
+        value={draft.entity}
+        onChange={(entity) => onChange({ entity })}
+        options={entityNames}
+        error={errors.entity}
+        helperText={entityNames.includes(draft.entity.trim()) || draft.entity.trim() === '' ? 'What each output row describes, for example user' : 'New entity: created when you publish'}
+        placeholder="user"
+      />
+      <Autocomplete
+        id={SETTINGS_FIELD_IDS.sources}
+        multiple
+        size="small"
+        options={sourceNames as string[]}
+        value={draft.sources}
+        onChange={(_e, sources) => onChange({ sources })}
+        renderValue={(values, getItemProps) =>
+          values.map((value, index) => {
+            const { key, ...itemProps } = getItemProps({ index });
+            return <Chip key={key} label={value} size="small" {...itemProps} />;
+          })
+        }
+        renderInput={(params) => (
+          <TextField
+            {...params}
+            label="Sources"
+            required
+            error={errors.sources !== undefined}
+            helperText={errors.sources ?? (draft.language === 'sql' ? 'The tables the query reads' : 'The first source supplies the input rows')}
+          />
+        )}
+      />
+      <TextField
+        id={SETTINGS_FIELD_IDS.featureGroup}
+        label="Feature group"
+        size="small"
+        value={draft.featureGroup}
+        placeholder={draft.name.trim() || undefined}
+        onChange={(e) => onChange({ featureGroup: e.target.value })}
+        error={errors.featureGroup !== undefined}
+        helperText={errors.featureGroup ?? `Where the features are stored; default: ${groupDefault}`}
+        autoComplete="off"
+        slotProps={{ htmlInput: { spellCheck: false } }}
+      />
+      <SuggestField
+        id="transform-key-column"
+        label="Entity key column"
+        size="small"
+        value={draft.entityKeyColumn}
+        onChange={(entityKeyColumn) => onChange({ entityKeyColumn })}
+        options={columnNames}
+        helperText={defaultKeyColumn ? `Output column with the entity key; default: ${defaultKeyColumn}` : 'Output column with the entity key; default: the entity join key'}
+      />
+      <Box>
+        <SuggestField
+          id="transform-time-column"
+          label="Event time column"
+          size="small"
+          value={draft.isStampedWithRunTime ? '' : draft.eventTimeColumn}
+          onChange={(eventTimeColumn) => onChange({ eventTimeColumn })}
+          options={columnNames}
+          disabled={draft.isStampedWithRunTime}
+          helperText={draft.isStampedWithRunTime ? 'Values are stamped with the time of each run' : 'Default: event_time, event_timestamp or timestamp when the output has one'}
+        />
+        <FormControlLabel
+          control={<Switch size="small" checked={draft.isStampedWithRunTime} onChange={(e) => onChange({ isStampedWithRunTime: e.target.checked })} />}
+          label="No event time: stamp values with the run time"
+          sx={{ mt: 0.5, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+        />
+      </Box>
+      {draft.language === 'typescript' && (
+        <FormControlLabel
+          control={<Switch size="small" checked={draft.isOnDemand} onChange={(e) => onChange({ isOnDemand: e.target.checked })} data-testid="transform-on-demand" />}
+          label="On demand: compute at request time in online serving (one feature group source)"
+          sx={{ '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+        />
+      )}
+      <TextField
+        id={SETTINGS_FIELD_IDS.description}
+        label="Description"
+        size="small"
+        value={draft.description}
+        onChange={(e) => onChange({ description: e.target.value })}
+        error={errors.description !== undefined}
+        helperText={errors.description ?? 'What the features mean and how they are computed'}
+        multiline
+        minRows={2}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type { Transform } from '../../../shared/domain/schemas.js';
+import { CodeBlock } from '../common/code-block.js';
+import { formatTime } from '../common/format-time.js';
+import { MONO_SX } from '../common/mono-text.js';
+import { LANGUAGE_LABELS } from './studio/starter-code.js';
+
+function Field({ label, children, field }: { label: string; children: ReactNode; field: string }) {
+  return (
+    <Box data-testid={`transform-${field}`} sx={{ minWidth: 0 }}>
+      <Typography variant="caption" component="dt" sx={{ color: 'text.secondary', fontWeight: 600 }}>
+        {label}
+      </Typography>
+      <Box component="dd" sx={{ m: 0, mt: 0.5, typography: 'body2', wordBreak: 'break-word' }}>
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+const mono = (text: string) => (
+  <Box component="span" sx={MONO_SX}>
+    {text}
+  </Box>
+);
+
+/** A transform's current definition: where it reads, what it writes, its code and output features. */
+export function TransformDefinition({ transform: t }: { transform: Transform }) {
+  return (
+    <Box sx={{ display: 'grid', gap: 3 }}>
+      <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', columnGap: 4, rowGap: 2.5 }}>
+        <Field label="Language" field="language">
+          {LANGUAGE_LABELS[t.language]}
+          {t.on_demand ? ' · on demand' : ''}
+        </Field>
+        <Field label="Sources" field="sources">
+          {t.sources.map((s, i) => (
+            <span key={s}>
+              {i > 0 && ', '}
+              <Link component={RouterLink} to={`/data-sources/${encodeURIComponent(s)}`} underline="hover" sx={MONO_SX}>
+                {s}
+              </Link>
+            </span>
+          ))}
+        </Field>
+        <Field label="Entity" field="entity">
+          <Link component={RouterLink} to={`/features?entity=${encodeURIComponent(t.entity)}`} underline="hover" sx={MONO_SX}>
+            {t.entity}
+          </Link>
+        </Field>
+        <Field label="Feature group" field="feature-group">
+          <Link component={RouterLink} to={`/features?group=${encodeURIComponent(t.feature_group)}`} underline="hover" sx={MONO_SX}>
+            {t.feature_group}
+          </Link>
+        </Field>
+        <Field label="Entity key column" field="key-column">
+          {mono(t.entity_key_column)}
+        </Field>
+        <Field label="Event time column" field="time-column">
+          {t.event_time_column ? mono(t.event_time_column) : 'None: values are stamped with the run time'}
+        </Field>
+        <Field label="Owner" field="owner">
+          {t.owner || '—'}
+        </Field>
+        <Field label="Last published" field="updated">
+          {formatTime(t.updated_at)}
+          {t.updated_by ? ` by ${t.updated_by}` : ''}
+        </Field>
+      </Box>
+      <Box>
+        <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
+          Code
+        </Typography>
+        <CodeBlock label={`${LANGUAGE_LABELS[t.language]} code of ${t.name}`} code={t.code} />
+      </Box>
+      <Box>
+        <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
+          Output features
+        </Typography>
+        {t.features.length === 0 ? (
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            The output has no feature columns.
+          </Typography>
+        ) : (
+          <Table size="small" aria-label="Output features" data-testid="transform-features">
+            <TableHead>
+              <TableRow>
+                <TableCell>Feature</TableCell>
+                <TableCell>Value type</TableCell>
+                <TableCell>Column type</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {t.features.map((f) => (
+                <TableRow key={f.name} data-testid="transform-feature" data-feature={f.name}>
+                  <TableCell>
+                    <Link component={RouterLink} to={`/features/${encodeURIComponent(f.name)}`} underline="hover" sx={{ ...MONO_SX, fontWeight: 600 }}>
+                      {f.name}
+                    </Link>
+                  </TableCell>
+                  <TableCell sx={MONO_SX}>{f.value_type}</TableCell>
+                  <TableCell sx={{ ...MONO_SX, color: 'text.secondary' }}>{f.duck_type}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Box>
+    </Box>
+  );
+}
