@@ -37,6 +37,33 @@ describe('TypeScript client', () => {
     expect((await client.features.diff('usuario_idade', 1, 2)).changes.map((c) => c.field)).toEqual(['feature_group']);
   });
 
+  it('previews, publishes and runs a transform over a feature group source', async () => {
+    await client.ingestRows('usuario', 'perfil_ts', [
+      { usuario_id: 'u1', usuario_renda: 3000, event_timestamp: '2025-01-01T00:00:00Z' },
+      { usuario_id: 'u2', usuario_renda: 1000, event_timestamp: '2025-01-02T00:00:00Z' },
+    ]);
+    await client.dataSources.create({ name: 'perfil_ts_src', type: 'feature_group', feature_group: 'perfil_ts' });
+    const definition = {
+      language: 'sql' as const,
+      code: 'SELECT usuario_id, event_time, usuario_renda / 1000.0 AS usuario_renda_mil FROM perfil_ts_src',
+      sources: ['perfil_ts_src'],
+      entity: 'usuario',
+    };
+    const preview = await client.transforms.preview(definition);
+    expect(preview.rows.map((r) => r['usuario_renda_mil'])).toEqual([3, 1]);
+    const plan = await client.transforms.plan({ name: 'usuario_renda_mil', ...definition });
+    expect(plan.changes.map((c) => c.action)).toEqual(['create', 'create', 'create']);
+    const published = await client.transforms.create({ name: 'usuario_renda_mil', ...definition });
+    expect(published.version).toBe(1);
+    const job = await client.transforms.run('usuario_renda_mil');
+    expect(job.kind).toBe('transform_run');
+    const lineage = await client.lineage('feature', 'usuario_renda_mil');
+    expect(lineage.edges).toContainEqual({ from: 'feature_group:perfil_ts', to: 'data_source:perfil_ts_src' });
+    const bad = await client.transforms.preview({ ...definition, code: 'SELECT nope FROM perfil_ts_src' }).catch((err: unknown) => err);
+    expect(bad).toBeInstanceOf(FStoreApiError);
+    expect((bad as FStoreApiError).code).toBe('FSTORE_TRANSFORM_SQL');
+  });
+
   it('rebuilds service errors as FStoreApiError with code, status and details', async () => {
     const error = await client.features.get('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FStoreApiError);
