@@ -43,7 +43,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onClose', async () => ctx.close());
