@@ -128,7 +128,15 @@ export class TransformService {
             onProgress: job.progress,
             offlineOnly: transform.on_demand,
           });
-          return { transform: name, version: transform.version, engine: this.deps.engine.name, ...report, warnings: [...output.warnings, ...report.warnings] };
+          return {
+            transform: name,
+            version: transform.version,
+            engine: this.deps.engine.name,
+            ...report,
+            // The stamp column of a transform without event times is the engine's, not the user's.
+            event_time_column: transform.event_time_column,
+            warnings: [...output.warnings, ...report.warnings],
+          };
         } finally {
           await output.close();
         }
