@@ -22,6 +22,7 @@ import { createServiceMetrics, type ServiceMetrics } from './monitoring/metrics.
 import { MonitoringService } from './monitoring/monitoring-service.js';
 import { MonitoringStore } from './monitoring/monitoring-store.js';
 import { ServingSampler } from './monitoring/serving-sampler.js';
+import { DefinitionsService } from './definitions/definitions-service.js';
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {
@@ -47,6 +48,7 @@ export interface AppContext {
   monitoringStore: MonitoringStore;
   monitoring: MonitoringService;
   servingSampler: ServingSampler;
+  definitions: DefinitionsService;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -80,6 +82,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const servingSampler = new ServingSampler();
   const monitoringStore = new MonitoringStore(join(dataDir, 'monitoring.lmdb'));
   const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, readableDirs: () => dataSources.readableDirs });
+  const transforms = new TransformService({ registry, engine, ingest, jobs });
   const ctx: AppContext = {
     config,
     dataDir,
@@ -97,7 +100,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     materialize: new MaterializeService(registry, stores.offline, stores.online, watermarks),
     sandbox,
     dataSources,
-    transforms: new TransformService({ registry, engine, ingest, jobs }),
+    transforms,
+    definitions: new DefinitionsService({ registry, dataSources, transforms }),
     metrics,
     monitoringStore,
     servingSampler,

@@ -19,6 +19,7 @@ import { registerSqlSourceRoutes } from './routes/sql-source-routes.js';
 import { registerMaterializeRoutes } from './routes/materialize-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerMonitoringRoutes } from './routes/monitoring-routes.js';
+import { registerDefinitionRoutes } from './routes/definition-routes.js';
 import { registerMetrics } from './monitoring/metrics.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
@@ -59,7 +60,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Audit', 'Service'].map((name) => ({ name })),
+      tags: ['Entities', 'Feature groups', 'Features', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Definitions', 'Audit', 'Service'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -91,6 +92,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerMaterializeRoutes(app, ctx);
   registerTransformRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
+  registerDefinitionRoutes(app, ctx);
   app.addHook('onReady', async () => ctx.monitoring.start(config.monitoringIntervalSeconds));
   if (config.kafkaBrokers) {
     const kafka = new KafkaIngestion(
