@@ -33,6 +33,16 @@ export interface DriftOptions {
   psiThreshold?: number | undefined;
 }
 
+interface Prepared {
+  baselines: Baseline[];
+  numeric: string[];
+  categorical: string[];
+  /** Per current window, per numeric feature: grid counts. */
+  counts: number[][][];
+  /** Per current window, per categorical feature: counts by value. */
+  categories: Map<string, number>[][];
+}
+
 interface Baseline {
   feature: string;
   valueType: ValueType;
@@ -57,17 +67,15 @@ export class DriftService {
     const started = performance.now();
     const baselineRange = parseWindow(baselineWindow, '/baseline');
     const currentRange = parseWindow(currentWindow, '/current');
-    const baselines = await this.baselines(entity, features, baselineRange, options.bins ?? 10);
-    const results = await this.score(entity, baselines, currentRange, options.psiThreshold ?? DEFAULT_PSI_THRESHOLD);
+    const prepared = await this.prepare(entity, features, baselineRange, [currentRange], options.bins ?? 10);
+    const results = this.score(prepared, 0, options.psiThreshold ?? DEFAULT_PSI_THRESHOLD);
     return { entity, baseline: baselineWindow, current: currentWindow, features: results, elapsed_ms: Math.round(performance.now() - started) };
   }
 
-  /** Drift of each window in `windows` against one baseline (the baseline is read once). */
+  /** Drift of each window in `windows` against one baseline: one scan of the store for all numeric features. */
   async series(entity: string, features: string[], baselineWindow: TimeWindow, windows: Window[], options: DriftOptions = {}): Promise<{ window: Window; features: FeatureDrift[] }[]> {
-    const baselines = await this.baselines(entity, features, parseWindow(baselineWindow, '/baseline'), options.bins ?? 10);
-    const out: { window: Window; features: FeatureDrift[] }[] = [];
-    for (const window of windows) out.push({ window, features: await this.score(entity, baselines, window, options.psiThreshold ?? DEFAULT_PSI_THRESHOLD) });
-    return out;
+    const prepared = await this.prepare(entity, features, parseWindow(baselineWindow, '/baseline'), windows, options.bins ?? 10);
+    return windows.map((window, i) => ({ window, features: this.score(prepared, i, options.psiThreshold ?? DEFAULT_PSI_THRESHOLD) }));
   }
 
   /**
@@ -75,7 +83,7 @@ export class DriftService {
    * serving returned (`sample` per feature), binned exactly as the store bins the baseline.
    */
   async compareWithSample(entity: string, features: string[], trainingWindow: TimeWindow, sample: (feature: string) => unknown[], options: DriftOptions = {}): Promise<FeatureDrift[]> {
-    const baselines = await this.baselines(entity, features, parseWindow(trainingWindow, '/training'), options.bins ?? 10);
+    const { baselines } = await this.prepare(entity, features, parseWindow(trainingWindow, '/training'), [], options.bins ?? 10);
     const threshold = options.psiThreshold ?? DEFAULT_PSI_THRESHOLD;
     return baselines.map((b) => {
       const values = sample(b.feature);
@@ -94,48 +102,49 @@ export class DriftService {
     });
   }
 
-  private async baselines(entity: string, names: string[], window: Window, bins: number): Promise<Baseline[]> {
+  /** The baseline of each feature and the counts of each current window, read from the store. */
+  private async prepare(entity: string, names: string[], baseline: Window, windows: Window[], bins: number): Promise<Prepared> {
     const features = await this.resolve(entity, names);
     const numeric = features.filter((f) => isNumeric(f.valueType)).map((f) => f.name);
     const categorical = features.filter((f) => isCategorical(f.valueType)).map((f) => f.name);
-    const query = { entity, start: window.start, end: window.end };
-    const [ranges, tops, catSummaries] = await Promise.all([
-      this.offline.summarize({ ...query, features: numeric, probabilities: GRID_RANGE, approximate: true }),
-      this.offline.topValues({ ...query, features: categorical, limit: TOP_CATEGORIES }),
-      this.offline.summarize({ ...query, features: categorical, probabilities: [], approximate: true }),
+    const ranges = await this.offline.quantiles({ entity, features: numeric, start: baseline.start, end: baseline.end, probabilities: GRID_RANGE });
+    const grids = ranges.map((r) => gridFor(r.quantiles[0] ?? null, r.quantiles[1] ?? null));
+    const all = [baseline, ...windows];
+    const [counts, categories] = await Promise.all([
+      this.offline.histogram({ entity, features: numeric, windows: all, grids }),
+      Promise.all(all.map((w) => this.categoryCounts(entity, categorical, w))),
     ]);
-    const grids = ranges.map((r) => gridFor(r.quantiles[0] ?? r.min, r.quantiles[1] ?? r.max));
-    const fineCounts = await this.offline.histogram({ ...query, features: numeric, grids });
-    return features.map((f) => {
+    const baselines = features.map((f): Baseline => {
       const base: Baseline = { feature: f.name, valueType: f.valueType, kind: 'unsupported', grid: gridFor(0, 1), fineCounts: [], coarseStarts: [], categories: new Map(), count: 0 };
       const n = numeric.indexOf(f.name);
       if (n >= 0) {
-        const counts = fineCounts[n]!;
-        return { ...base, kind: 'numeric', grid: grids[n]!, fineCounts: counts, coarseStarts: decileStarts(counts, bins), count: ranges[n]!.numeric };
+        const fine = counts[0]![n]!;
+        return { ...base, kind: 'numeric', grid: grids[n]!, fineCounts: fine, coarseStarts: decileStarts(fine, bins), count: fine.reduce((a, b) => a + b, 0) };
       }
       const c = categorical.indexOf(f.name);
       if (c >= 0) {
-        const total = catSummaries[c]!.count;
-        return { ...base, kind: 'categorical', categories: withOther(tops[c]!, total), count: total };
+        const map = categories[0]![c]!;
+        return { ...base, kind: 'categorical', categories: map, count: [...map.values()].reduce((a, b) => a + b, 0) };
       }
       return base;
     });
+    return { baselines, numeric, categorical, counts: counts.slice(1), categories: categories.slice(1) };
   }
 
-  private async score(entity: string, baselines: Baseline[], window: Window, threshold: number): Promise<FeatureDrift[]> {
-    const numeric = baselines.filter((b) => b.kind === 'numeric');
-    const categorical = baselines.filter((b) => b.kind === 'categorical');
-    const [fineCounts, tops, catSummaries] = await Promise.all([
-      this.offline.histogram({ entity, features: numeric.map((b) => b.feature), start: window.start, end: window.end, grids: numeric.map((b) => b.grid) }),
-      this.offline.topValues({ entity, features: categorical.map((b) => b.feature), start: window.start, end: window.end, limit: TOP_CATEGORIES }),
-      this.offline.summarize({ entity, features: categorical.map((b) => b.feature), start: window.start, end: window.end, probabilities: [], approximate: true }),
+  private async categoryCounts(entity: string, features: string[], window: Window): Promise<Map<string, number>[]> {
+    if (features.length === 0) return [];
+    const query = { entity, features, start: window.start, end: window.end };
+    const [tops, totals] = await Promise.all([
+      this.offline.topValues({ ...query, limit: TOP_CATEGORIES }),
+      this.offline.summarize({ ...query, probabilities: [], approximate: true }),
     ]);
-    return baselines.map((b) => {
-      if (b.kind === 'numeric') return numericDrift(b, fineCounts[numeric.indexOf(b)]!, threshold);
-      if (b.kind === 'categorical') {
-        const i = categorical.indexOf(b);
-        return categoricalDrift(b, withOther(tops[i]!, catSummaries[i]!.count), threshold);
-      }
+    return features.map((_, i) => withOther(tops[i]!, totals[i]!.count));
+  }
+
+  private score(prepared: Prepared, window: number, threshold: number): FeatureDrift[] {
+    return prepared.baselines.map((b) => {
+      if (b.kind === 'numeric') return numericDrift(b, prepared.counts[window]![prepared.numeric.indexOf(b.feature)]!, threshold);
+      if (b.kind === 'categorical') return categoricalDrift(b, prepared.categories[window]![prepared.categorical.indexOf(b.feature)]!, threshold);
       return {
         ...emptyDrift(b, threshold, 'numeric'),
         note: `Drift is computed for numeric (INT, FLOAT) and categorical (STRING, BOOL) features; '${b.feature}' is ${b.valueType}`,

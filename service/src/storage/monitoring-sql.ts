@@ -25,14 +25,33 @@ export function finiteList(values: number[]): string[] {
  * The grids of a histogram query as a VALUES list (feature i bound as placeholder(4 + i) by
  * windowWhere; the numbers validated) and the bin of `x` on its feature's grid (columns of `g`).
  */
-export function gridSql(grids: { lo: number; hi: number; bins: number }[], placeholder: (n: number) => string, cast: (n: string) => string): { values: string; bin: string } {
+export function gridSql(grids: { lo: number; hi: number; bins: number }[], placeholder: (n: number) => string, cast: (n: string) => string, firstFeature = 4): { values: string; bin: string } {
   const rows = grids.map((grid, i) => {
     if (!(grid.hi > grid.lo)) throw new Error(`histogram grid needs lo < hi, got [${grid.lo}, ${grid.hi})`);
     const [lo, hi] = finiteList([grid.lo, grid.hi]);
-    return `(${placeholder(4 + i)}, ${cast(lo!)}, ${cast(hi!)}, ${Math.max(1, Math.floor(grid.bins))})`;
+    return `(${placeholder(firstFeature + i)}, ${cast(lo!)}, ${cast(hi!)}, ${Math.max(1, Math.floor(grid.bins))})`;
   });
   return {
     values: `(VALUES ${rows.join(', ')}) AS g(feature, lo, hi, n)`,
     bin: 'CASE WHEN x < g.lo THEN 0 WHEN x >= g.hi THEN g.n + 1 ELSE least(g.n, 1 + CAST(floor((x - g.lo) / (g.hi - g.lo) * g.n) AS INTEGER)) END',
+  };
+}
+
+/**
+ * WHERE over several event-time windows and the index of the window of each row, with the entity
+ * and feature names bound (features from placeholder(2)); window bounds are validated integers.
+ */
+export function windowsSql(query: { entity: string; features: string[]; windows: { start: number; end: number }[] }, placeholder: (n: number) => string): { where: string; windowIndex: string; params: (string | number)[] } {
+  const params: (string | number)[] = [query.entity];
+  const names = query.features.map((f) => placeholder(params.push(f)));
+  const bounds = query.windows.map((w) => {
+    if (!Number.isSafeInteger(w.start) && Math.abs(w.start) !== Number.MAX_SAFE_INTEGER) throw new Error(`window start ${w.start} is not an integer`);
+    return [Math.trunc(w.start), Math.trunc(w.end)] as const;
+  });
+  const any = bounds.map(([a, b]) => `(event_time_ms >= ${a} AND event_time_ms <= ${b})`).join(' OR ');
+  return {
+    where: `entity = ${placeholder(1)} AND feature IN (${names.join(', ')}) AND (${any || 'false'})`,
+    windowIndex: `CASE ${bounds.map(([a, b], i) => `WHEN event_time_ms >= ${a} AND event_time_ms <= ${b} THEN ${i}`).join(' ')} END`,
+    params,
   };
 }

@@ -78,6 +78,14 @@ export interface ValueSummary {
   distinct: number;
 }
 
+export interface HistogramQuery {
+  entity: string;
+  features: string[];
+  /** Event-time windows, inclusive epoch ms; they should not overlap. */
+  windows: { start: number; end: number }[];
+  grids: HistogramGrid[];
+}
+
 /** A uniform grid of `bins` bins over [lo, hi), lo < hi, per feature. */
 export interface HistogramGrid {
   lo: number;
@@ -140,11 +148,16 @@ export interface OfflineStore {
    */
   summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]>;
   /**
-   * Per feature, counts of its numeric values on a uniform grid: bin 0 holds values below `lo`,
-   * bins 1..n split [lo, hi) into n equal widths, bin n + 1 holds values at or above `hi`.
-   * Computed with arithmetic only, so it runs at scan speed.
+   * Per window and feature, counts of the feature's numeric values on its uniform grid: bin 0 holds
+   * values below `lo`, bins 1..n split [lo, hi) into n equal widths, bin n + 1 holds values at or
+   * above `hi`. Arithmetic only and one scan for all windows, so it runs at scan speed.
    */
-  histogram(query: WindowQuery & { grids: HistogramGrid[] }): Promise<number[][]>;
+  histogram(query: HistogramQuery): Promise<number[][][]>;
+  /**
+   * Per feature: how many numeric values it has in the window and their quantiles at
+   * `probabilities`, which adapters may estimate (a reservoir sample per feature) over large windows.
+   */
+  quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]>;
   /** Per feature, its most frequent values (JSON text) with counts, most frequent first (ties by value). */
   topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]>;
   /** Rows in the window: distinct (entity key, event time) pairs with a value of any of the features. */

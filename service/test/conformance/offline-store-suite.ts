@@ -185,11 +185,21 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         expect(none).toEqual({ feature: 'nothing', count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: [null, null, null, null], distinct: 0 });
       });
 
-      it('counts numbers on a uniform grid, with bins below and above it', async () => {
-        // mx: 1, 2, 2, 3, 4, 10 on [2, 4) in 2 bins: below 2 | [2, 3) | [3, 4) | at or above 4
-        const [x, y] = await store.histogram({ ...all, grids: [{ lo: 2, hi: 4, bins: 2 }, { lo: 0, hi: 10, bins: 5 }] });
-        expect(x).toEqual([1, 2, 1, 2]);
-        expect(y).toEqual([0, 0, 0, 1, 0, 0, 0]); // the one number among my's values: 5 in [4, 6)
+      it('counts numbers on a uniform grid per window, with bins below and above it', async () => {
+        const windows = [{ start: T0, end: T0 + D - 1 }, { start: T0 + D, end: T0 + 2 * D - 1 }, { start: T0 - 2 * D, end: T0 - 1 }];
+        const grids = [{ lo: 2, hi: 4, bins: 2 }, { lo: 0, hi: 10, bins: 5 }];
+        const [day1, day2, before] = await store.histogram({ entity, features: ['mx', 'my'], windows, grids });
+        // Day 1 mx: 1, 2, 2, 3, 10 on [2, 4) in 2 bins: below 2 | [2, 3) | [3, 4) | at or above 4
+        expect(day1).toEqual([[1, 2, 1, 1], [0, 0, 0, 1, 0, 0, 0]]); // my's one number, 5, is in [4, 6)
+        expect(day2).toEqual([[0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0]]);
+        expect(before).toEqual([[0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0]]); // 100, the day before
+      });
+
+      it('estimates quantiles of the numbers', async () => {
+        const [x, y, none] = await store.quantiles({ ...all, features: ['mx', 'my', 'nothing'], probabilities: [0, 1] });
+        expect(x).toEqual({ count: 6, quantiles: [1, 10] });
+        expect(y).toEqual({ count: 1, quantiles: [5, 5] });
+        expect(none).toEqual({ count: 0, quantiles: [null, null] });
       });
 
       it('lists the most frequent values', async () => {

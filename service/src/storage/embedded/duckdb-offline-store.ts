@@ -13,14 +13,14 @@ import {
   type PointInTimeQuery,
   type RangeQuery,
   type RangeRow,
-  type HistogramGrid,
+  type HistogramQuery,
   type ValueSummary,
   type WindowQuery,
 } from '../offline-store.js';
 
 /** Values per feature kept by approximate quantiles (a reservoir sample). */
 const RESERVOIR = 16_384;
-import { finiteList, gridSql, windowWhere } from '../monitoring-sql.js';
+import { finiteList, gridSql, windowsSql, windowWhere } from '../monitoring-sql.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feature_values (
@@ -215,27 +215,51 @@ export class DuckDbOfflineStore implements OfflineStore {
     });
   }
 
-  async histogram(query: WindowQuery & { grids: HistogramGrid[] }): Promise<number[][]> {
-    const out = query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0));
-    if (query.features.length === 0) return out;
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
+  async histogram(query: HistogramQuery): Promise<number[][][]> {
+    const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
+    if (query.features.length === 0 || query.windows.length === 0) return out;
+    const { where, windowIndex, params } = windowsSql(query, (i) => `$${i}`);
     // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
-    const grid = gridSql(query.grids, (i) => `$${i}`, (n) => `CAST(${n} AS DOUBLE)`);
+    const grid = gridSql(query.grids, (i) => `$${i}`, (n) => `CAST(${n} AS DOUBLE)`, 2);
     const rows = await withConnection(this.instance, async (c) =>
       (
         await c.runAndReadAll(
-          `SELECT v.feature, ${grid.bin} AS bin, CAST(count(*) AS DOUBLE)
-           FROM (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) v JOIN ${grid.values} ON g.feature = v.feature
+          `SELECT w, v.feature, ${grid.bin} AS bin, CAST(count(*) AS DOUBLE)
+           FROM (SELECT ${windowIndex} AS w, feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) v
+           JOIN ${grid.values} ON g.feature = v.feature
            WHERE x IS NOT NULL GROUP BY ALL`,
           params,
         )
       ).getRowsJS(),
     );
-    for (const [feature, bin, count] of rows) {
+    for (const [w, feature, bin, count] of rows) {
       const f = query.features.indexOf(String(feature));
-      if (f >= 0 && out[f]) out[f][Number(bin)] = Number(count);
+      const counts = out[Number(w)]?.[f];
+      if (counts) counts[Number(bin)] = Number(count);
     }
     return out;
+  }
+
+  async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
+    const empty = () => ({ count: 0, quantiles: query.probabilities.map(() => null) });
+    if (query.features.length === 0) return [];
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const probabilities = finiteList(query.probabilities);
+    const rows = await withConnection(this.instance, async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT feature, CAST(count(x) AS DOUBLE), reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR})
+           FROM (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) GROUP BY feature`,
+          params,
+        )
+      ).getRowsJS(),
+    );
+    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
+    return query.features.map((feature) => {
+      const r = byFeature.get(feature);
+      if (!r || Number(r[1]) === 0) return empty();
+      return { count: Number(r[1]), quantiles: (r[2] as unknown[]).map(numberOrNull) };
+    });
   }
 
   async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {

@@ -16,11 +16,11 @@ import {
   type PointInTimeQuery,
   type RangeQuery,
   type RangeRow,
-  type HistogramGrid,
+  type HistogramQuery,
   type ValueSummary,
   type WindowQuery,
 } from '../offline-store.js';
-import { finiteList, gridSql, windowWhere } from '../monitoring-sql.js';
+import { finiteList, gridSql, windowsSql, windowWhere } from '../monitoring-sql.js';
 
 /** A JSON number (the only values monitoring treats as numeric), cast to float8; anything else null. */
 const NUMERIC = `CASE WHEN value_json ~ '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$' THEN value_json::float8 END`;
@@ -208,28 +208,35 @@ export class PostgresOfflineStore implements OfflineStore {
     });
   }
 
-  async histogram(query: WindowQuery & { grids: HistogramGrid[] }): Promise<number[][]> {
-    const out = query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0));
-    if (query.features.length === 0) return out;
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
-    // Each value joins its feature's grid; the bin is arithmetic. Feature i is $(4 + i) (windowWhere).
-    const grid = gridSql(query.grids, (i) => `$${i}::text`, (n) => `${n}::float8`);
+  async histogram(query: HistogramQuery): Promise<number[][][]> {
+    const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
+    if (query.features.length === 0 || query.windows.length === 0) return out;
+    const { where, windowIndex, params } = windowsSql(query, (i) => `$${i}`);
+    // Each value joins its feature's grid; the bin is arithmetic. Feature i is $(2 + i) (windowsSql).
+    const grid = gridSql(query.grids, (i) => `$${i}::text`, (n) => `${n}::float8`, 2);
     const rows = await this.withClient(async (c) =>
       (
         await c.query({
-          text: `SELECT v.feature, ${grid.bin} AS bin, count(*)::float8
-                 FROM (SELECT feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where}) v JOIN ${grid.values} ON g.feature = v.feature
-                 WHERE x IS NOT NULL GROUP BY 1, 2`,
+          text: `SELECT w, v.feature, ${grid.bin} AS bin, count(*)::float8
+                 FROM (SELECT ${windowIndex} AS w, feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where}) v
+                 JOIN ${grid.values} ON g.feature = v.feature
+                 WHERE x IS NOT NULL GROUP BY 1, 2, 3`,
           values: params,
           rowMode: 'array',
         })
       ).rows as unknown[][],
     );
-    for (const [feature, bin, count] of rows) {
+    for (const [w, feature, bin, count] of rows) {
       const f = query.features.indexOf(String(feature));
-      if (f >= 0 && out[f]) out[f][Number(bin)] = Number(count);
+      const counts = out[Number(w)]?.[f];
+      if (counts) counts[Number(bin)] = Number(count);
     }
     return out;
+  }
+
+  async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
+    const summaries = await this.summarize({ ...query, probabilities: query.probabilities });
+    return summaries.map((s) => ({ count: s.numeric, quantiles: s.numeric === 0 ? query.probabilities.map(() => null) : s.quantiles }));
   }
 
   async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
