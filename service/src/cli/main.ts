@@ -7,6 +7,9 @@ import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.j
 import type { Job } from '../../../shared/api/jobs.js';
 import { isErrorBody, type ErrorCode } from '../../../shared/errors.js';
 import { ProgressBar } from './progress-bar.js';
+import type { ApplyResult, DefinitionBundle, DefinitionPlan } from '../../../shared/api/definitions.js';
+import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './definitions-folder.js';
+import { formatPlan } from './plan-printer.js';
 import type { LogLevel } from '../config/config-schema.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { startServer } from '../server.js';
@@ -153,7 +156,44 @@ export function buildCli(): Command {
     .action(async (name: string, opts: { url: string }) => {
       print(await createFStoreClient({ baseUrl: opts.url, fetch }).features.get(name));
     });
+  registerDefinitionCommands(program);
   return program;
+}
+
+/** `fstore export|plan|apply <dir>`: definitions as a folder of YAML files (see definitions-folder.ts). */
+function registerDefinitionCommands(program: Command): void {
+  const post = async (url: string, path: string, body: unknown) =>
+    readJson(await fetch(`${url.replace(/\/+$/, '')}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-fstore-user': userName() }, body: JSON.stringify(body) }));
+  program
+    .command('export <dir>')
+    .description('Write the registry\'s definitions to a folder of YAML files (for git); removes files of objects that no longer exist')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (dir: string, opts: { url: string }) => {
+      const bundle = (await readJson(await fetch(`${opts.url.replace(/\/+$/, '')}/api/definitions/export`))) as DefinitionBundle;
+      const files = writeDefinitions(dir, bundle);
+      process.stdout.write(`Wrote ${files.length} files to ${dir}\n`);
+    });
+  program
+    .command('plan <dir>')
+    .description('Show what applying a folder of definitions would change (nothing is written)')
+    .option('--prune', 'plan to archive registry objects the folder does not list')
+    .option('--json', 'print the plan as JSON')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (dir: string, opts: { prune?: boolean; json?: boolean; url: string }) => {
+      const plan = (await post(opts.url, '/api/definitions/plan', { bundle: readDefinitions(dir), prune: opts.prune ?? false })) as DefinitionPlan;
+      process.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan, { prune: opts.prune ?? false }));
+    });
+  program
+    .command('apply <dir>')
+    .description('Apply a folder of definitions: every change becomes a new version')
+    .option('--prune', 'archive registry objects the folder does not list')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (dir: string, opts: { prune?: boolean; url: string }) => {
+      const result = (await post(opts.url, '/api/definitions/apply', { bundle: readDefinitions(dir), prune: opts.prune ?? false })) as ApplyResult;
+      process.stdout.write(formatPlan(result.plan, { prune: opts.prune ?? false }));
+      for (const a of result.applied) process.stdout.write(`applied: ${a.action} ${a.kind} ${a.name}${a.version ? ` (version ${a.version})` : ''}\n`);
+      process.stdout.write(`Applied ${result.applied.length} changes.\n`);
+    });
 }
 
 function parsePort(v: string): number {
@@ -211,7 +251,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
-    if (err instanceof ConfigError) process.stderr.write(`fstore: ${err.message}\n`);
+    if (err instanceof ConfigError || err instanceof DefinitionsFolderError) process.stderr.write(`fstore: ${err.message}\n`);
     else if (err instanceof FStoreApiError) {
       process.stderr.write(`fstore: ${err.code}: ${err.message}\n`);
       if (err.details) process.stderr.write(`${JSON.stringify(err.details, null, 2)}\n`);
