@@ -20,6 +20,7 @@ import { registerMaterializeRoutes } from './routes/materialize-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerMonitoringRoutes } from './routes/monitoring-routes.js';
 import { registerDefinitionRoutes } from './routes/definition-routes.js';
+import { installOperationAudit } from './audit/operation-audit.js';
 import { registerMetrics } from './monitoring/metrics.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
@@ -83,6 +84,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   );
 
   registerMetrics(app, ctx);
+  installOperationAudit(app, ctx.registry);
   registerRegistryRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
   registerServingRoutes(app, ctx);

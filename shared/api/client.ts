@@ -24,6 +24,20 @@ import type {
 import { isErrorBody, type ErrorCode } from '../errors.js';
 import type { Job, JobKind, JobState } from './jobs.js';
 import type {
+  Alert,
+  AlertRule,
+  AlertRuleInput,
+  BatchQuality,
+  DriftReport,
+  DriftRequest,
+  OperationsReport,
+  QualityReport,
+  RuleEvaluation,
+  SkewReport,
+  SkewRequest,
+  TimeWindow,
+} from './monitoring.js';
+import type {
   IngestPreview,
   IngestReport,
   OnlineRequest,
@@ -88,6 +102,48 @@ export type LineageKind = 'data_source' | 'transform' | 'feature_group' | 'featu
 export interface ListJobsQuery {
   state?: JobState;
   kind?: JobKind;
+  limit?: number;
+}
+
+/** GET /api/monitoring/: what needs attention now. */
+export interface MonitoringOverview {
+  firing_alerts: Alert[];
+  rules: number;
+  /** `entity/feature_group` of groups whose newest value is older than their TTL. */
+  stale_groups: string[];
+  endpoints: string[];
+}
+
+/** Quality over an event-time window: of `features`, else of `feature_group`, else of every feature of the entity. */
+export interface QualityQuery {
+  entity: string;
+  features?: readonly string[];
+  feature_group?: string;
+  start: string;
+  end: string;
+}
+
+/** Drift of consecutive `step_hours` windows of [start, end] against one baseline. */
+export interface DriftSeriesRequest {
+  entity: string;
+  features: string[];
+  baseline: TimeWindow;
+  start: string;
+  end: string;
+  /** Width of each window (default 24); at most 400 windows. */
+  step_hours?: number;
+  psi_threshold?: number;
+}
+
+export interface DriftSeriesPoint {
+  start: string;
+  end: string;
+  features: { feature: string; psi: number | null; ks: number | null; js: number | null; count: number; drifted: boolean }[];
+}
+
+export interface ListAlertsQuery {
+  state?: Alert['state'];
+  rule?: string;
   limit?: number;
 }
 
@@ -223,6 +279,33 @@ export function createFStoreClient(options: ClientOptions) {
       /** Starts ingesting a file received by POST /api/uploads/; answers at once with the queued job. */
       ingestUpload: (entity: string, featureGroup: string, uploadId: string, choice: ColumnChoiceQuery = {}) =>
         call<Job>('POST', `/api/jobs/ingest/${enc(entity)}/${enc(featureGroup)}${query({ upload: uploadId, ...columnChoice(choice) })}`),
+    },
+    monitoring: {
+      overview: () => call<MonitoringOverview>('GET', '/api/monitoring/'),
+      quality: ({ features, ...q }: QualityQuery) =>
+        call<QualityReport>('GET', `/api/monitoring/quality${query({ ...q, features: features?.join(',') })}`),
+      /** Per ingestion batch of a group, newest first. */
+      batches: (q: { entity: string; feature_group: string; limit?: number }) =>
+        call<BatchQuality[]>('GET', `/api/monitoring/quality/batches${query(q)}`),
+      drift: (request: DriftRequest) => call<DriftReport>('POST', '/api/monitoring/drift', request),
+      driftSeries: (request: DriftSeriesRequest) => call<DriftSeriesPoint[]>('POST', '/api/monitoring/drift/series', request),
+      /** Training/serving skew: values online serving returned against a training window. */
+      skew: (request: SkewRequest) => call<SkewReport>('POST', '/api/monitoring/skew', request),
+      operations: () => call<OperationsReport>('GET', '/api/monitoring/operations'),
+      rules: {
+        list: () => call<AlertRule[]>('GET', '/api/monitoring/rules'),
+        get: (name: string) => call<AlertRule>('GET', `/api/monitoring/rules/${enc(name)}`),
+        /** Creates the rule, or replaces the one of the same name. */
+        save: (input: AlertRuleInput) => call<AlertRule>('POST', '/api/monitoring/rules', input),
+        /** Its firing alerts resolve. */
+        delete: (name: string) => call<undefined>('DELETE', `/api/monitoring/rules/${enc(name)}`),
+      },
+      /** Evaluates every rule now: fires, refreshes or resolves alerts. */
+      evaluate: () => call<RuleEvaluation[]>('POST', '/api/monitoring/evaluate'),
+      alerts: {
+        list: (q: ListAlertsQuery = {}) => call<Alert[]>('GET', `/api/monitoring/alerts${query({ ...q })}`),
+        acknowledge: (id: string) => call<Alert>('POST', `/api/monitoring/alerts/${enc(id)}/ack`),
+      },
     },
     audit: (q: { kind?: string; name?: string; actor?: string; limit?: number } = {}) =>
       call<AuditEvent[]>('GET', `/api/audit${query(q)}`),

@@ -114,6 +114,7 @@ export const OnlineResponse = Type.Object({
       features: Type.Record(Type.String(), OnlineFeatureValue),
     }),
   ),
+  warnings: Type.Optional(Type.Array(Type.String(), { description: 'For example: a requested feature is deprecated (it is still served)' })),
 });
 export type OnlineResponse = Static<typeof OnlineResponse>;
 
@@ -155,5 +156,6 @@ export const TrainingJsonResponse = Type.Object({
   columns: Type.Array(Type.String()),
   row_count: Type.Integer(),
   rows: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  warnings: Type.Optional(Type.Array(Type.String(), { description: 'For example: a requested feature is deprecated (it is still served)' })),
 });
 export type TrainingJsonResponse = Static<typeof TrainingJsonResponse>;

@@ -14,7 +14,9 @@ const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
 const Description = Type.String({ maxLength: 4000 });
 const Timestamp = Type.String({ format: 'date-time' });
 
-export const ObjectStatus = Type.Union([Type.Literal('active'), Type.Literal('archived')]);
+export const ObjectStatus = Type.Union([Type.Literal('active'), Type.Literal('deprecated'), Type.Literal('archived')], {
+  description: 'deprecated: still served, with a warning to clients; archived: no longer served',
+});
 export type ObjectStatus = Static<typeof ObjectStatus>;
 
 /** Fields every stored registry object carries, maintained by the registry, never by clients. */
@@ -96,6 +98,15 @@ export const FeatureGroupView = Type.Intersect([FeatureGroup, Type.Object({ feat
 export type FeatureGroupView = Static<typeof FeatureGroupView>;
 
 // ---- Feature ----
+export const Deprecation = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Why, and what to do instead' }),
+    replaced_by: Type.Optional(Type.Union([Type.String({ maxLength: 63 }), Type.Null()], { description: 'The feature to use instead' })),
+  },
+  { additionalProperties: false },
+);
+export type Deprecation = Static<typeof Deprecation>;
+
 export const FeatureTypeSchema = Type.Unsafe<FeatureType>({ type: 'string', enum: [...FEATURE_TYPES] });
 export const ValueTypeSchema = Type.Unsafe<ValueType>({ type: 'string', enum: [...VALUE_TYPES] });
 
@@ -132,6 +143,7 @@ export const Feature = Type.Object({
   source: Type.Union([Type.String(), Type.Null()]),
   owner: Type.String(),
   validation: Type.Optional(Type.Union([ValidationRules, Type.Null()])),
+  deprecation: Type.Optional(Type.Union([Deprecation, Type.Null()])),
   ...StoredFields,
 });
 export type Feature = Static<typeof Feature>;
@@ -298,6 +310,7 @@ export const VersionRecord = Type.Object({
     Type.Literal('update'),
     Type.Literal('archive'),
     Type.Literal('restore'),
+    Type.Literal('deprecate'),
   ]),
   summary: Type.String(),
   changes: Type.Array(FieldChange),

@@ -16,7 +16,7 @@ interface FeatureVersionsTableProps {
   onCompare: (from: number, to: number) => void;
 }
 
-const ACTION_COLORS = { create: 'success', update: 'primary', archive: 'default', restore: 'secondary' } as const;
+const ACTION_COLORS = { create: 'success', update: 'primary', archive: 'default', restore: 'secondary', deprecate: 'warning' } as const;
 
 export function FeatureVersionsTable({ versions, onCompare }: FeatureVersionsTableProps) {
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);

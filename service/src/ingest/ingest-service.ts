@@ -683,7 +683,7 @@ function resolveColumn(column: string, entity: string, group: string, byName: Ma
   const exact = byName.get(column);
   if (exact) return usable(exact, entity, group);
   const prefixed = byName.get(`${entity}_${column}`);
-  if (prefixed && prefixed.status === 'active' && (prefixed.feature_group === null || prefixed.feature_group === group)) {
+  if (prefixed && prefixed.status !== 'archived' && (prefixed.feature_group === null || prefixed.feature_group === group)) {
     return prefixed;
   }
   return undefined;

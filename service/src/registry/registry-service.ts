@@ -13,6 +13,7 @@ import type {
   FeatureGroupView,
   FeatureInput,
   FeatureUpdate,
+  Deprecation,
   KindMap,
   VersionDiff,
   VersionRecord,
@@ -64,7 +65,7 @@ export class RegistryService {
   async list<K extends RegistryKind>(kind: K, includeArchived = false): Promise<KindMap[K][]> {
     const docs = (await this.store.list(kind)) as unknown as KindMap[K][];
     return docs
-      .filter((d) => includeArchived || d.status === 'active')
+      .filter((d) => includeArchived || d.status !== 'archived')
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -89,6 +90,11 @@ export class RegistryService {
 
   audit(filter: AuditFilter): Promise<AuditEvent[]> {
     return this.store.listAudit(filter);
+  }
+
+  /** An operation that is not a registry change (ingestion, a run, an alert acknowledgement). */
+  recordAudit(event: AuditEvent): Promise<void> {
+    return this.store.recordAudit(event);
   }
 
   // ---- entities ----
@@ -279,8 +285,25 @@ export class RegistryService {
 
   async restore<K extends RegistryKind>(kind: K, name: string, actor: string): Promise<KindMap[K]> {
     const current = await this.get(kind, name);
-    if (current.status === 'active') throw new AppError('FSTORE_VALIDATION_FAILED', `${LABEL[kind]} '${name}' is not archived`);
-    return this.writeVersion(kind, { ...definitionOf(current), status: 'active' }, current, 'restore', actor);
+    if (current.status === 'active') throw new AppError('FSTORE_VALIDATION_FAILED', `${LABEL[kind]} '${name}' is not archived or deprecated`);
+    const restored: Record<string, unknown> = { ...definitionOf(current), status: 'active' };
+    if ('deprecation' in restored) restored['deprecation'] = null;
+    return this.writeVersion(kind, restored, current, 'restore', actor);
+  }
+
+  /** Marks a feature deprecated: still served, with a warning naming the reason and replacement. */
+  async deprecate(name: string, deprecation: Deprecation, actor: string): Promise<Feature> {
+    const current = await this.get('feature', name);
+    if (current.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Feature '${name}' is archived; restore it first`);
+    const replacement = deprecation.replaced_by ?? null;
+    if (replacement !== null) {
+      if (replacement === name) throw new AppError('FSTORE_VALIDATION_FAILED', 'A feature cannot replace itself');
+      const other = await this.find('feature', replacement);
+      if (!other || other.status === 'archived') throw new AppError('FSTORE_FEATURE_NOT_FOUND', `replaced_by: feature '${replacement}' does not exist`);
+    }
+    const next = { ...definitionOf(current), status: 'deprecated', deprecation: { reason: deprecation.reason, replaced_by: replacement } };
+    if (current.status === 'deprecated' && diffDefinitions(definitionOf(current), next).length === 0) return current;
+    return this.writeVersion('feature', next, current, 'deprecate', actor);
   }
 
   // ---- internals ----
@@ -345,7 +368,7 @@ export class RegistryService {
       updated_at: now,
       updated_by: actor,
     };
-    const summary = action === 'create' ? 'created' : action === 'update' ? summarizeChanges(changes) : `${action}d`;
+    const summary = action === 'create' ? 'created' : action === 'update' ? summarizeChanges(changes) : action === 'deprecate' ? 'deprecated' : `${action}d`;
     try {
       await this.store.commit({
         kind,

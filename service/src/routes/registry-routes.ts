@@ -6,6 +6,7 @@ import {
   DataSource,
   DataSourceInput,
   DataSourceUpdate,
+  Deprecation,
   Entity,
   EntityInput,
   EntityUpdate,
@@ -208,6 +209,21 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
       },
     );
   }
+
+  app.post(
+    '/api/features/:name/deprecate',
+    {
+      schema: {
+        tags: ['Features'],
+        summary: 'Deprecate a feature (new version): still served, with a warning to clients',
+        description: 'Online and training responses that include it carry `warnings` (and an `X-FStore-Warning` header). Archive it later to stop serving it; restore undoes either.',
+        params: NameParams,
+        body: Deprecation,
+        response: { 200: Feature },
+      },
+    },
+    (req) => ctx.registry.deprecate(nameOf(req), req.body as Deprecation, actorOf(req)),
+  );
 
   app.get(
     '/api/audit',

@@ -12,6 +12,12 @@ import {
 import type { AppContext } from '../app-context.js';
 import { toFile, toJson } from '../training/result-export.js';
 import type { TrainingResult } from '../training/training-service.js';
+import { deprecationWarnings } from '../serving/feature-resolver.js';
+
+/** Warnings as one header value (ASCII, no line breaks). */
+function headerText(warnings: string[]): string {
+  return warnings.join(' | ').replace(/[^\x20-\x7e]/g, '?').slice(0, 4000);
+}
 
 const MEDIA: Record<'parquet' | 'csv', string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' };
 
@@ -28,7 +34,11 @@ export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: OnlineResponse },
       },
     },
-    (req) => ctx.online.get(req.body as OnlineRequest),
+    async (req, reply) => {
+      const response = await ctx.online.get(req.body as OnlineRequest);
+      if (response.warnings) void reply.header('x-fstore-warning', headerText(response.warnings));
+      return response;
+    },
   );
 
   app.post(
@@ -69,7 +79,10 @@ export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): vo
 }
 
 async function send(reply: FastifyReply, result: TrainingResult, format: TrainingFormat, ctx: AppContext): Promise<unknown> {
-  if (format === 'json') return toJson(result);
+  // Parquet and CSV have no place for warnings: every format gets them as a header too.
+  const warnings = deprecationWarnings(result.features);
+  if (warnings.length > 0) void reply.header('x-fstore-warning', headerText(warnings));
+  if (format === 'json') return { ...(await toJson(result)), ...(warnings.length > 0 ? { warnings } : {}) };
   const path = await toFile(result, format, ctx.staging, ctx.tmpDir);
   const stream = createReadStream(path);
   stream.on('close', () => void rm(path, { force: true }));

@@ -1,4 +1,4 @@
-import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { Deprecation, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -10,6 +10,15 @@ export interface ResolvedFeature {
   valueType: ValueType;
   /** Null while the feature has no group (defined but never ingested). */
   group: FeatureGroup | null;
+  /** Set when the feature is deprecated (still served; clients are warned). */
+  deprecation: Deprecation | null;
+}
+
+/** One warning per deprecated feature among those resolved, for response bodies and headers. */
+export function deprecationWarnings(features: ResolvedFeature[]): string[] {
+  return features
+    .filter((f) => f.deprecation)
+    .map((f) => `Feature '${f.name}' is deprecated: ${f.deprecation!.reason}${f.deprecation!.replaced_by ? `; use '${f.deprecation!.replaced_by}'` : ''}`);
 }
 
 /**
@@ -36,7 +45,7 @@ export async function resolveFeatures(registry: RegistryService, entity: string,
       continue;
     }
     const group = feature.feature_group === null ? null : (groups.get(feature.feature_group) ?? null);
-    resolved.push({ requested: name, name: feature.name, valueType: feature.value_type, group });
+    resolved.push({ requested: name, name: feature.name, valueType: feature.value_type, group, deprecation: feature.status === 'deprecated' ? (feature.deprecation ?? { reason: 'deprecated' }) : null });
   }
   if (missing.length > 0) {
     throw new AppError(

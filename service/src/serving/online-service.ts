@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineReadGroup, OnlineStore } from '../storage/online-store.js';
 import { isoOf } from '../util/time.js';
-import { resolveFeatures } from './feature-resolver.js';
+import { deprecationWarnings, resolveFeatures } from './feature-resolver.js';
 import type { OnDemandFeatures } from './on-demand-features.js';
 import type { ServingSampler } from '../monitoring/serving-sampler.js';
 
@@ -46,7 +46,9 @@ export class OnlineService {
       return [g, groups[g]!.features.push(f.name) - 1] as const;
     });
     const stored = groups.length > 0 ? await this.store.read(request.entity, keys, groups) : keys.map(() => []);
+    const warnings = deprecationWarnings(features);
     return {
+      ...(warnings.length > 0 ? { warnings } : {}),
       entity: request.entity,
       features: features.map((f) => f.name),
       value_types: Object.fromEntries(features.map((f) => [f.requested, f.valueType])),

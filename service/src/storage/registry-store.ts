@@ -34,5 +34,7 @@ export interface RegistryStore {
   getVersion(kind: RegistryKind, name: string, version: number): Promise<VersionRecord | undefined>;
   /** Newest first. */
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
+  /** Records an audit event of an operation that is not a registry change (ingestion, runs, alerts). */
+  recordAudit(event: AuditEvent): Promise<void>;
   close(): Promise<void>;
 }

@@ -98,6 +98,23 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       expect(new Set(writers).size).toBe(50); // no update was silently lost
     });
 
+    it('records audit events of operations, listed with the registry changes', async () => {
+      const n = `${prefix}_operation`;
+      const event: AuditEvent = {
+        id: `${n}-1`,
+        time: new Date().toISOString(),
+        actor: 'ops',
+        action: 'feature_group.ingest',
+        kind: 'feature_group',
+        name: n,
+        version_before: null,
+        version_after: null,
+        details: { rows: 3 },
+      };
+      await store.recordAudit(event);
+      expect(await store.listAudit({ kind: 'feature_group', name: n })).toEqual([event]);
+    });
+
     it('filters audit events by actor and limit', async () => {
       const n = `${prefix}_audit`;
       await store.commit(commitOf(n, 1, {}, 'alice'));

@@ -64,6 +64,10 @@ export class LmdbRegistryStore implements RegistryStore {
     return this.db.get(['ver', kind, name, version]) as VersionRecord | undefined;
   }
 
+  async recordAudit(event: AuditEvent): Promise<void> {
+    await this.db.put(['audit', event.time, event.id], event);
+  }
+
   async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
     const limit = filter.limit ?? 100;
     const out: AuditEvent[] = [];

@@ -173,6 +173,10 @@ export class MongoRegistryStore implements RegistryStore {
     return this.guard(() => this.heads.findOne({ _id: headId(kind, name) }));
   }
 
+  async recordAudit(event: AuditEvent): Promise<void> {
+    await this.copyAudit(event);
+  }
+
   /** Idempotent copy of an audit event (the head keeps it too, so a crash cannot lose it). */
   private async copyAudit(audit: AuditEvent): Promise<void> {
     await this.guard(() =>
