@@ -1,6 +1,6 @@
 """FStore Python SDK: ``from fstore import FStoreClient`` (or ``from fstore.client import FStoreClient``)."""
 
-from .client import FStoreClient
+from .client import FeatureDeprecationWarning, FStoreClient
 from .errors import (
     AlreadyExistsError,
     ArchivedError,
@@ -31,6 +31,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FStoreClient",
+    "FeatureDeprecationWarning",
     "OnlineFeatures",
     "TransformPreview",
     "FStoreError",

@@ -17,6 +17,7 @@ Example (the calls of the FStore guide)::
 from __future__ import annotations
 
 import logging
+import warnings
 import os
 import tempfile
 import time
@@ -48,6 +49,10 @@ _UPLOAD_TYPES = {
     ".ndjson": "application/x-ndjson",
     ".jsonl": "application/x-ndjson",
 }
+
+
+class FeatureDeprecationWarning(DeprecationWarning):
+    """A requested feature is deprecated: it is still served; the message names the replacement."""
 
 
 class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
@@ -189,6 +194,8 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         """
         body = {"entity": entity, "entity_keys": [str(k) for k in entity_keys], "feature_list": list(feature_list)}
         response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
+        for message in response.get("warnings") or []:
+            warnings.warn(message, FeatureDeprecationWarning, stacklevel=2)
         return OnlineFeatures(response, value_types=lambda: self._value_types(entity))
 
     def _value_types(self, entity: str) -> Dict[str, str]:
@@ -258,6 +265,9 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
 
     def _training(self, path: str, body: Dict[str, Any]) -> pd.DataFrame:
         response = self._http.request("POST", path, idempotent=True, json_body=body, headers={"Accept": PARQUET})
+        header = response.headers.get("X-FStore-Warning")
+        for message in header.split(" | ") if header else []:
+            warnings.warn(message, FeatureDeprecationWarning, stacklevel=3)
         return read_parquet_frame(response.content)
 
 

@@ -50,3 +50,18 @@ def test_drift_quality_and_alert(client: FStoreClient) -> None:
 
     with pytest.raises(ValidationError):
         client.create_alert_rule(f"bad_{suffix}", "drift", entity=entity, feature_group=group)  # no baseline
+
+
+def test_deprecated_features_warn_but_are_served(client: FStoreClient) -> None:
+    from fstore import FeatureDeprecationWarning
+
+    suffix = uuid.uuid4().hex[:6]
+    entity = f"conta_{suffix}"
+    client.ingest_rows(entity, f"saldos_{suffix}", [{f"{entity}_id": "k1", f"{entity}_saldo": 10.5, "event_timestamp": "2025-01-01T00:00:00Z"}])
+    client._http.json("POST", f"/api/features/{entity}_saldo/deprecate", idempotent=False, json_body={"reason": "Use the daily balance"})
+    with pytest.warns(FeatureDeprecationWarning, match="Use the daily balance"):
+        online = client.get_online_features(entity, ["k1"], ["saldo"])
+    assert online.to_dict()["k1"]["saldo"] == 10.5
+    with pytest.warns(FeatureDeprecationWarning, match="is deprecated"):
+        train = client.get_historical_features(entity, pd.DataFrame({"entity_key": ["k1"], "timestamp": ["2025-02-01"]}), ["saldo"])
+    assert train["saldo"].tolist() == [10.5]
