@@ -38,20 +38,21 @@ export function gridSql(grids: { lo: number; hi: number; bins: number }[], place
 }
 
 /**
- * WHERE over several event-time windows and the index of the window of each row, with the entity
- * and feature names bound (features from placeholder(2)); window bounds are validated integers.
+ * WHERE over several event-time windows, and a join that gives each row once per window holding it
+ * (windows may overlap: a baseline and a current window often do). Entity and feature names are
+ * bound (features from placeholder(2)); window bounds are validated integers.
  */
-export function windowsSql(query: { entity: string; features: string[]; windows: { start: number; end: number }[] }, placeholder: (n: number) => string): { where: string; windowIndex: string; params: (string | number)[] } {
+export function windowsSql(query: { entity: string; features: string[]; windows: { start: number; end: number }[] }, placeholder: (n: number) => string): { where: string; windowJoin: string; params: (string | number)[] } {
   const params: (string | number)[] = [query.entity];
   const names = query.features.map((f) => placeholder(params.push(f)));
   const bounds = query.windows.map((w) => {
-    if (!Number.isSafeInteger(w.start) && Math.abs(w.start) !== Number.MAX_SAFE_INTEGER) throw new Error(`window start ${w.start} is not an integer`);
+    if (!Number.isFinite(w.start) || !Number.isFinite(w.end)) throw new Error(`window [${w.start}, ${w.end}] is not finite`);
     return [Math.trunc(w.start), Math.trunc(w.end)] as const;
   });
   const any = bounds.map(([a, b]) => `(event_time_ms >= ${a} AND event_time_ms <= ${b})`).join(' OR ');
   return {
     where: `entity = ${placeholder(1)} AND feature IN (${names.join(', ')}) AND (${any || 'false'})`,
-    windowIndex: `CASE ${bounds.map(([a, b], i) => `WHEN event_time_ms >= ${a} AND event_time_ms <= ${b} THEN ${i}`).join(' ')} END`,
+    windowJoin: `JOIN (VALUES ${bounds.map(([a, b], i) => `(${i}, ${a}, ${b})`).join(', ')}) AS win(w, lo, hi) ON v.event_time_ms >= win.lo AND v.event_time_ms <= win.hi`,
     params,
   };
 }

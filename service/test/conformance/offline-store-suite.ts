@@ -193,6 +193,10 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         expect(day1).toEqual([[1, 2, 1, 1], [0, 0, 0, 1, 0, 0, 0]]); // my's one number, 5, is in [4, 6)
         expect(day2).toEqual([[0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0]]);
         expect(before).toEqual([[0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0]]); // 100, the day before
+        // Overlapping windows each count their own values.
+        const [both, second] = await store.histogram({ entity, features: ['mx'], windows: [{ start: T0, end: T0 + 2 * D - 1 }, { start: T0 + D, end: T0 + 2 * D - 1 }], grids: [grids[0]!] });
+        expect(both).toEqual([[1, 2, 1, 2]]);
+        expect(second).toEqual([[0, 0, 0, 1]]);
       });
 
       it('estimates quantiles of the numbers', async () => {

@@ -218,14 +218,15 @@ export class DuckDbOfflineStore implements OfflineStore {
   async histogram(query: HistogramQuery): Promise<number[][][]> {
     const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
     if (query.features.length === 0 || query.windows.length === 0) return out;
-    const { where, windowIndex, params } = windowsSql(query, (i) => `$${i}`);
+    const { where, windowJoin, params } = windowsSql(query, (i) => `$${i}`);
     // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
     const grid = gridSql(query.grids, (i) => `$${i}`, (n) => `CAST(${n} AS DOUBLE)`, 2);
     const rows = await withConnection(this.instance, async (c) =>
       (
         await c.runAndReadAll(
-          `SELECT w, v.feature, ${grid.bin} AS bin, CAST(count(*) AS DOUBLE)
-           FROM (SELECT ${windowIndex} AS w, feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) v
+          `SELECT win.w, v.feature, ${grid.bin} AS bin, CAST(count(*) AS DOUBLE)
+           FROM (SELECT event_time_ms, feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) v
+           ${windowJoin}
            JOIN ${grid.values} ON g.feature = v.feature
            WHERE x IS NOT NULL GROUP BY ALL`,
           params,

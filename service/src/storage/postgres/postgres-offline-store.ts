@@ -211,14 +211,15 @@ export class PostgresOfflineStore implements OfflineStore {
   async histogram(query: HistogramQuery): Promise<number[][][]> {
     const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
     if (query.features.length === 0 || query.windows.length === 0) return out;
-    const { where, windowIndex, params } = windowsSql(query, (i) => `$${i}`);
+    const { where, windowJoin, params } = windowsSql(query, (i) => `$${i}`);
     // Each value joins its feature's grid; the bin is arithmetic. Feature i is $(2 + i) (windowsSql).
     const grid = gridSql(query.grids, (i) => `$${i}::text`, (n) => `${n}::float8`, 2);
     const rows = await this.withClient(async (c) =>
       (
         await c.query({
-          text: `SELECT w, v.feature, ${grid.bin} AS bin, count(*)::float8
-                 FROM (SELECT ${windowIndex} AS w, feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where}) v
+          text: `SELECT win.w, v.feature, ${grid.bin} AS bin, count(*)::float8
+                 FROM (SELECT event_time_ms, feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where}) v
+                 ${windowJoin}
                  JOIN ${grid.values} ON g.feature = v.feature
                  WHERE x IS NOT NULL GROUP BY 1, 2, 3`,
           values: params,
