@@ -23,6 +23,14 @@ import { TransformsPage } from './transforms/transforms-page.js';
 const TransformStudioRoute = lazy(() =>
   import('./transforms/studio/transform-studio-route.js').then((m) => ({ default: m.TransformStudioRoute })),
 );
+/** Monitoring brings recharts: loaded only when its route opens. */
+const MonitoringPage = lazy(() => import('./monitoring/monitoring-page.js').then((m) => ({ default: m.MonitoringPage })));
+const monitoring = (
+  <Suspense fallback={<LoadingState label="Loading monitoring…" />}>
+    <MonitoringPage />
+  </Suspense>
+);
+
 const studio = (
   <Suspense fallback={<LoadingState label="Loading the transform studio…" />}>
     <TransformStudioRoute />
@@ -54,6 +62,7 @@ export function App() {
                 <Route path="/ingest" element={<IngestPage />} />
                 <Route path="/jobs" element={<JobsPage />} />
                 <Route path="/jobs/:id" element={<JobsPage />} />
+                <Route path="/monitoring" element={monitoring} />
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </AppShell>

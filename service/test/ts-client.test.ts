@@ -64,6 +64,43 @@ describe('TypeScript client', () => {
     expect((bad as FStoreApiError).code).toBe('FSTORE_TRANSFORM_SQL');
   });
 
+  it('reads monitoring (quality, batches, drift, drift series) and runs a rule from firing to resolved', async () => {
+    // The seed flow above wrote one value: usuario_idade = 25 at 2025-02-20T15:45:11Z, in group demografia.
+    const february = { start: '2025-02-01', end: '2025-02-28' };
+    const quality = await client.monitoring.quality({ entity: 'usuario', features: ['usuario_idade'], ...february });
+    expect(quality.features).toMatchObject([{ feature: 'usuario_idade', count: 1, mean: 25 }]);
+    const [batch] = await client.monitoring.batches({ entity: 'usuario', feature_group: 'demografia', limit: 5 });
+    expect(batch).toMatchObject({ feature_group: 'demografia', rows: 1 });
+    const drift = await client.monitoring.drift({ entity: 'usuario', features: ['usuario_idade'], baseline: february, current: { start: '2025-03-01', end: '2025-03-31' } });
+    expect(drift.features[0]).toMatchObject({ feature: 'usuario_idade', baseline_count: 1, current_count: 0, psi: null, note: 'The current window has no values' });
+    // A baseline apart from the scored days.
+    const january = { start: '2025-01-01', end: '2025-01-31' };
+    const series = await client.monitoring.driftSeries({ entity: 'usuario', features: ['usuario_idade'], baseline: january, start: '2025-02-19', end: '2025-02-21' });
+    expect(series.map((p) => p.features[0]!.count)).toEqual([0, 1, 0]);
+    // Online serving returned that value once (seed flow): skew compares it with the training window.
+    const skew = await client.monitoring.skew({ entity: 'usuario', features: ['usuario_idade'], training: february });
+    expect(skew.features[0]).toMatchObject({ feature: 'usuario_idade', current_count: 1, drifted: false });
+    const operations = await client.monitoring.operations();
+    expect(operations.freshness.map((g) => g.feature_group)).toContain('demografia');
+    expect(operations.latency.length).toBeGreaterThan(0);
+
+    // A freshness rule with a one-minute limit: the 2025 value is far older, so it fires.
+    await client.monitoring.rules.save({ name: 'demografia_fresh', type: 'freshness', entity: 'usuario', feature_group: 'demografia', threshold: 60 });
+    expect((await client.monitoring.rules.get('demografia_fresh')).created_by).toBe('local');
+    const evaluations = await client.monitoring.evaluate();
+    expect(evaluations).toMatchObject([{ rule: 'demografia_fresh', target: 'usuario/demografia', breached: true }]);
+    const [firing] = await client.monitoring.alerts.list({ state: 'firing' });
+    expect((await client.monitoring.overview()).firing_alerts.map((a) => a.id)).toEqual([firing!.id]);
+    expect(await client.monitoring.alerts.acknowledge(firing!.id)).toMatchObject({ acknowledged_by: 'local', state: 'firing' });
+
+    // Deleting the rule resolves its alert.
+    await client.monitoring.rules.delete('demografia_fresh');
+    expect(await client.monitoring.rules.list()).toEqual([]);
+    expect((await client.monitoring.alerts.list({ rule: 'demografia_fresh' })).map((a) => a.state)).toEqual(['resolved']);
+    const invalid = await client.monitoring.rules.save({ name: 'no_baseline', type: 'drift', entity: 'usuario', features: ['usuario_idade'] }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ status: 400, code: 'FSTORE_VALIDATION_FAILED', details: [{ path: '/baseline' }] });
+  });
+
   it('rebuilds service errors as FStoreApiError with code, status and details', async () => {
     const error = await client.features.get('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FStoreApiError);

@@ -1,6 +1,7 @@
 import type SvgIcon from '@mui/material/SvgIcon';
 import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
+import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import TableChartOutlined from '@mui/icons-material/TableChartOutlined';
@@ -23,4 +24,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Data sources', path: '/data-sources', icon: StorageOutlined, testId: 'nav-data-sources' },
   { label: 'Ingest data', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
   { label: 'Jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
+  { label: 'Monitoring', path: '/monitoring', icon: MonitorHeartOutlined, testId: 'nav-monitoring' },
 ];

@@ -1,0 +1,105 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type { Alert } from '../../../shared/api/monitoring.js';
+import { formatTime } from '../common/format-time.js';
+import { MONO_SX } from '../common/mono-text.js';
+import { formatAlertNumber } from './format-metric.js';
+
+interface AlertsListProps {
+  /** Already in display order (sortAlerts). */
+  alerts: readonly Alert[];
+  /** Ids being acknowledged right now. */
+  pending: ReadonlySet<string>;
+  onAcknowledge: (alert: Alert) => void;
+}
+
+/** Alerts with what breached, by how much, since when, and who has acknowledged them. */
+export function AlertsList({ alerts, pending, onAcknowledge }: AlertsListProps) {
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Alerts" data-testid="alerts-list">
+        <TableHead>
+          <TableRow>
+            <TableCell>State</TableCell>
+            <TableCell>Target</TableCell>
+            <TableCell>Rule</TableCell>
+            <TableCell align="right">Value / threshold</TableCell>
+            <TableCell>Fired / last seen</TableCell>
+            <TableCell>Acknowledged</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {alerts.map((a) => {
+            const isFiring = a.state === 'firing';
+            return (
+              <TableRow
+                key={a.id}
+                data-testid="alert-row"
+                data-alert-id={a.id}
+                data-rule={a.rule}
+                data-target={a.target}
+                data-state={a.state}
+                data-acknowledged={String(a.acknowledged_at !== null)}
+                sx={isFiring ? undefined : { '& td': { color: 'text.secondary' } }}
+              >
+                <TableCell>
+                  {isFiring ? <Chip label="Firing" size="small" color="error" /> : <Chip label="Resolved" size="small" variant="outlined" />}
+                </TableCell>
+                <TableCell sx={{ minWidth: 260, maxWidth: 480 }}>
+                  <Box sx={{ ...MONO_SX, fontWeight: 600, wordBreak: 'break-word' }}>{a.target}</Box>
+                  <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+                    {a.message}
+                  </Typography>
+                </TableCell>
+                <TableCell>
+                  <Box sx={MONO_SX}>{a.rule}</Box>
+                  <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                    {a.type}
+                  </Typography>
+                </TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                  <Box component="span" sx={{ fontWeight: 600, color: isFiring ? 'error.main' : undefined }} data-testid="alert-value">
+                    {formatAlertNumber(a.type, a.value)}
+                  </Box>
+                  <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+                    threshold {formatAlertNumber(a.type, a.threshold)}
+                  </Typography>
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {formatTime(a.fired_at)}
+                  <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+                    {a.resolved_at ? `resolved ${formatTime(a.resolved_at)}` : `last seen ${formatTime(a.last_seen_at)}`}
+                  </Typography>
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {a.acknowledged_at ? (
+                    <Box data-testid="acknowledged-by">
+                      {a.acknowledged_by ?? 'someone'}
+                      <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+                        {formatTime(a.acknowledged_at)}
+                      </Typography>
+                    </Box>
+                  ) : isFiring ? (
+                    <Button size="small" variant="outlined" onClick={() => onAcknowledge(a)} disabled={pending.has(a.id)} data-testid="ack-button">
+                      {pending.has(a.id) ? 'Acknowledging…' : 'Acknowledge'}
+                    </Button>
+                  ) : (
+                    '—'
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

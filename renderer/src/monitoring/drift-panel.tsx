@@ -1,0 +1,92 @@
+import { useCallback, useMemo } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import LinearProgress from '@mui/material/LinearProgress';
+import Typography from '@mui/material/Typography';
+import QueryStatsOutlined from '@mui/icons-material/QueryStatsOutlined';
+import type { Feature } from '../../../shared/domain/schemas.js';
+import { useClient } from '../api/use-client.js';
+import { EmptyState } from '../common/empty-state.js';
+import { ErrorAlert } from '../common/error-alert.js';
+import { formatDuration } from '../common/format-duration.js';
+import { LoadingState } from '../common/loading-state.js';
+import { SectionCard } from '../common/section-card.js';
+import { useAsync } from '../common/use-async.js';
+import { DriftFeatureDetail } from './drift-feature-detail.js';
+import { DriftTable } from './drift-table.js';
+import { emptyWindows, pickSelectedFeature, sortDriftFeatures } from './drift-view.js';
+import { EmptyWindowAlert } from './empty-window-alert.js';
+import { describeWindow, windowsOverlap, type DateWindow } from './time-windows.js';
+
+interface DriftPanelProps {
+  entity: string;
+  /** The features to score (numeric and categorical, already written). */
+  features: readonly Feature[];
+  baseline: DateWindow;
+  current: DateWindow;
+  selectedFeature: string;
+  onSelectFeature: (feature: string) => void;
+  onUseWindows: (windows: { baseline: DateWindow; current: DateWindow }) => void;
+}
+
+/** Drift of every feature between the two windows, and the charts of the selected one. */
+export function DriftPanel({ entity, features, baseline, current, selectedFeature, onSelectFeature, onUseWindows }: DriftPanelProps) {
+  const { client } = useClient();
+  const names = useMemo(() => features.map((f) => f.name), [features]);
+  const report = useAsync(
+    useCallback(
+      () => (names.length === 0 ? Promise.resolve(undefined) : client.monitoring.drift({ entity, features: names, baseline, current })),
+      [client, entity, names, baseline, current],
+    ),
+  );
+  const sorted = useMemo(() => sortDriftFeatures(report.data?.features ?? []), [report.data]);
+  const selected = pickSelectedFeature(sorted, selectedFeature);
+  const empty = emptyWindows(sorted);
+
+  if (names.length === 0) {
+    return (
+      <EmptyState icon={<QueryStatsOutlined />} title="No features to compare" testId="drift-empty">
+        <Typography variant="body2">
+          Drift compares numeric (INT, FLOAT) and categorical (STRING, BOOL) features that have values. This selection has none:
+          pick another entity or group, or ingest values of such features.
+        </Typography>
+      </EmptyState>
+    );
+  }
+  if (report.error !== undefined) return <ErrorAlert error={report.error} onRetry={report.reload} />;
+  if (!report.data) return <LoadingState label={`Comparing ${names.length} ${names.length === 1 ? 'feature' : 'features'}…`} />;
+
+  const driftedCount = sorted.filter((f) => f.drifted).length;
+  const shown = report.data;
+  return (
+    <Box sx={{ display: 'grid', gap: 3 }} data-loading={String(report.isLoading)}>
+      {windowsOverlap(baseline, current) && (
+        <Alert severity="warning" data-testid="windows-overlap">
+          The baseline and current windows overlap. Drift compares two separate periods: pick a baseline that ends before{' '}
+          {describeWindow({ start: current.start, end: current.start })}.
+        </Alert>
+      )}
+      {(empty.baseline || empty.current) && (
+        <EmptyWindowAlert
+          entity={entity}
+          features={names}
+          isBaselineEmpty={empty.baseline}
+          isCurrentEmpty={empty.current}
+          baseline={baseline}
+          current={current}
+          onUseWindows={onUseWindows}
+        />
+      )}
+      <SectionCard
+        title="Drift per feature"
+        subtitle={`Current ${describeWindow(shown.current)} against the baseline ${describeWindow(shown.baseline)} · ${driftedCount} of ${sorted.length} drifted · computed in ${formatDuration(shown.elapsed_ms)}`}
+        isFlush
+        testId="drift-card"
+      >
+        <Box sx={{ height: 2 }}>{report.isLoading && <LinearProgress sx={{ height: 2 }} />}</Box>
+        <DriftTable features={sorted} selected={selected?.feature ?? ''} onSelect={onSelectFeature} />
+      </SectionCard>
+      {selected && !empty.baseline && !empty.current && <DriftFeatureDetail key={selected.feature} entity={entity} drift={selected} baseline={baseline} current={current} />}
+    </Box>
+  );
+}

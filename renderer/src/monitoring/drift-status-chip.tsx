@@ -1,0 +1,12 @@
+import Chip from '@mui/material/Chip';
+import type { FeatureDrift } from '../../../shared/api/monitoring.js';
+
+/** Drifted, stable, or not measurable (a window without values, or a type drift does not cover). */
+export function DriftStatusChip({ drift }: { drift: FeatureDrift }) {
+  if (drift.psi === null) return <Chip label="No score" size="small" variant="outlined" data-testid="drift-status" data-status="none" />;
+  return drift.drifted ? (
+    <Chip label="Drifted" size="small" color="error" data-testid="drift-status" data-status="drifted" />
+  ) : (
+    <Chip label="Stable" size="small" color="success" variant="outlined" data-testid="drift-status" data-status="stable" />
+  );
+}

@@ -1,0 +1,105 @@
+/** The New rule form: what it holds, which fields each rule type uses, the checks the service makes too. */
+import type { AlertRuleInput, AlertRuleType } from '../../../shared/api/monitoring.js';
+import { explainInvalidName } from '../../../shared/domain/names.js';
+import { RULE_TYPES } from './rule-types.js';
+import { explainWindowProblem, type DateWindow } from './time-windows.js';
+
+export interface RuleDraft {
+  name: string;
+  type: AlertRuleType;
+  entity: string;
+  featureGroup: string;
+  features: string[];
+  baseline: DateWindow;
+  /** Numbers as typed; empty means the service's default. */
+  windowHours: string;
+  threshold: string;
+  route: string;
+  webhookUrl: string;
+}
+
+export type RuleField = keyof RuleDraft;
+export type RuleErrors = Partial<Record<RuleField, string>>;
+
+export const usesField = (type: AlertRuleType, field: RuleField) => RULE_TYPES[type].fields.includes(field);
+
+export function emptyRuleDraft(defaults: { entity: string; featureGroup: string; baseline: DateWindow }): RuleDraft {
+  return { name: '', type: 'drift', features: [], windowHours: '', threshold: '', route: '', webhookUrl: '', ...defaults };
+}
+
+const parseNumber = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+
+/** Blocking problems by field, with the service's own rules (so most are caught before saving). */
+export function validateRuleDraft(draft: RuleDraft, existingRules: ReadonlySet<string> = new Set()): RuleErrors {
+  const errors: RuleErrors = {};
+  const name = draft.name.trim();
+  const invalidName = explainInvalidName('feature', name);
+  if (invalidName) errors.name = invalidName.replace(/^Feature name/, 'Rule name');
+  else if (existingRules.has(name)) errors.name = `Rule '${name}' already exists; pick another name`;
+
+  const uses = (field: RuleField) => usesField(draft.type, field);
+  const needsScope = draft.type === 'drift' || draft.type === 'null_rate';
+  if (needsScope && draft.entity.trim() === '') errors.entity = `A ${RULE_TYPES[draft.type].label.toLowerCase()} rule watches the features of one entity`;
+  if (needsScope && draft.entity.trim() !== '' && draft.featureGroup === '' && draft.features.length === 0) {
+    errors.features = 'Pick features, or a feature group to watch all of its features';
+  }
+  if (uses('baseline')) {
+    const problem = explainWindowProblem(draft.baseline);
+    if (problem) errors.baseline = problem;
+  }
+  const windowHours = parseNumber(draft.windowHours);
+  if (uses('windowHours') && windowHours !== undefined && !(windowHours > 0)) errors.windowHours = 'A number of hours above 0';
+  const threshold = parseNumber(draft.threshold);
+  if (threshold !== undefined && !(threshold >= 0)) errors.threshold = 'A number, 0 or more';
+  else if (draft.type === 'null_rate' && threshold !== undefined && threshold > 1) errors.threshold = 'A null rate is a share between 0 and 1';
+  const webhook = draft.webhookUrl.trim();
+  if (webhook !== '' && !/^https?:$/.test(safeProtocol(webhook))) errors.webhookUrl = 'An http:// or https:// URL';
+  return errors;
+}
+
+function safeProtocol(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
+/** The request body: the fields the type uses, empty ones left to the service's defaults. */
+export function toRuleInput(draft: RuleDraft): AlertRuleInput {
+  const uses = (field: RuleField) => usesField(draft.type, field);
+  const text = (field: 'entity' | 'featureGroup' | 'route', value: string) => (uses(field) && value.trim() !== '' ? value.trim() : undefined);
+  const windowHours = uses('windowHours') ? parseNumber(draft.windowHours) : undefined;
+  const threshold = parseNumber(draft.threshold);
+  // Undefined fields are left out of the JSON body, so the service applies its defaults.
+  return {
+    name: draft.name.trim(),
+    type: draft.type,
+    entity: text('entity', draft.entity),
+    feature_group: text('featureGroup', draft.featureGroup),
+    features: uses('features') && draft.features.length > 0 ? draft.features : undefined,
+    baseline: uses('baseline') ? draft.baseline : undefined,
+    window_hours: windowHours,
+    threshold,
+    route: text('route', draft.route),
+    webhook_url: draft.webhookUrl.trim() === '' ? undefined : draft.webhookUrl.trim(),
+  };
+}
+
+const SERVER_FIELDS: Record<string, RuleField> = {
+  name: 'name',
+  type: 'type',
+  entity: 'entity',
+  feature_group: 'featureGroup',
+  features: 'features',
+  baseline: 'baseline',
+  window_hours: 'windowHours',
+  threshold: 'threshold',
+  route: 'route',
+  webhook_url: 'webhookUrl',
+};
+
+/** The form field a problem reported by the service is about (`/feature_group` -> featureGroup). */
+export function ruleFieldOf(serverField: string | undefined): RuleField | undefined {
+  return serverField === undefined ? undefined : SERVER_FIELDS[serverField];
+}
