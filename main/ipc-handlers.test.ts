@@ -15,6 +15,7 @@ function setup() {
       settings = { serviceMode };
       return settings;
     },
+    exportDefinitions: async (files) => ({ cancelled: false as const, folder: '/chosen', written: files.length, removed: 0 }),
   });
   return { handlers, current: () => settings };
 }
@@ -33,6 +34,13 @@ describe('createIpcHandlers', () => {
     const remote = { kind: 'remote', url: 'https://fstore.example.com' };
     expect(await handlers[IPC_CHANNELS.setServiceMode](APP_SENDER, [remote])).toEqual({ serviceMode: remote });
     expect(await handlers[IPC_CHANNELS.getSettings](APP_SENDER, [])).toEqual(current());
+    expect(await handlers[IPC_CHANNELS.exportDefinitions](APP_SENDER, [[{ path: 'entities/user.yaml', text: 'name: user\n' }]])).toEqual({
+      cancelled: false,
+      folder: '/chosen',
+      written: 1,
+      removed: 0,
+    });
+    await expect(handlers[IPC_CHANNELS.exportDefinitions](APP_SENDER, [[{ path: '../../.bashrc', text: 'x' }]])).rejects.toThrow(/not a definitions file path/);
   });
 
   it('rejects foreign frames and foreign web contents on every channel', async () => {

@@ -1,5 +1,5 @@
-import { explainInvalidServiceMode, IPC_CHANNELS } from '../shared/ipc/desktop-api.js';
-import type { DesktopSettings, IpcChannel, ServiceInfo, ServiceMode } from '../shared/ipc/desktop-api.js';
+import { explainInvalidDefinitionFiles, explainInvalidServiceMode, IPC_CHANNELS } from '../shared/ipc/desktop-api.js';
+import type { DefinitionFileData, DesktopSettings, ExportDefinitionsResult, IpcChannel, ServiceInfo, ServiceMode } from '../shared/ipc/desktop-api.js';
 import { explainUntrustedSender } from './sender-validation.js';
 import type { IpcSender } from './sender-validation.js';
 
@@ -8,6 +8,7 @@ export interface IpcHandlerDeps {
   getServiceInfo(): Promise<ServiceInfo>;
   getSettings(): Promise<DesktopSettings>;
   setServiceMode(mode: ServiceMode): Promise<DesktopSettings>;
+  exportDefinitions(files: DefinitionFileData[]): Promise<ExportDefinitionsResult>;
 }
 
 /** One handler per channel: checks the sender and the arguments, then calls the dependency. */
@@ -39,6 +40,11 @@ export function createIpcHandlers(deps: IpcHandlerDeps): Record<IpcChannel, IpcH
       const problem = explainInvalidServiceMode(mode);
       if (problem !== undefined) throw new IpcRejectedError(IPC_CHANNELS.setServiceMode, problem);
       return deps.setServiceMode(mode as ServiceMode);
+    }),
+    [IPC_CHANNELS.exportDefinitions]: guarded(IPC_CHANNELS.exportDefinitions, 1, async ([files]) => {
+      const problem = explainInvalidDefinitionFiles(files);
+      if (problem !== undefined) throw new IpcRejectedError(IPC_CHANNELS.exportDefinitions, problem);
+      return deps.exportDefinitions(files as DefinitionFileData[]);
     }),
   };
 }

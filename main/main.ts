@@ -3,7 +3,7 @@
  * service's lifecycle. Every decision is made by the plain modules next to this file; this file
  * only connects them to Electron.
  */
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { serveAppRequest } from './app-protocol.js';
 import { buildContentSecurityPolicy } from './content-security-policy.js';
 import { readSettings, SETTINGS_FILE_NAME, writeSettings } from './desktop-settings.js';
 import { createIpcHandlers } from './ipc-handlers.js';
+import { writeDefinitionFiles } from './definitions-export.js';
 import { externalLinkToOpen, isAllowedNavigation } from './navigation-policy.js';
 import { isPermissionAllowed } from './permission-policy.js';
 import { startServiceController } from './service-controller.js';
@@ -98,6 +99,15 @@ async function start(): Promise<void> {
     setServiceMode: async (serviceMode) => {
       settings = await writeSettings(settingsFile, { ...settings, serviceMode });
       return settings;
+    },
+    exportDefinitions: async (files) => {
+      // The user picks the folder; the renderer never names a path.
+      const window = BrowserWindow.getFocusedWindow();
+      const options = { title: 'Export definitions to a folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const folder = choice.filePaths[0];
+      if (choice.canceled || !folder) return { cancelled: true };
+      return { cancelled: false, folder, ...writeDefinitionFiles(folder, files) };
     },
   });
   for (const [channel, handler] of Object.entries(handlers)) {

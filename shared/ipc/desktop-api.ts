@@ -7,6 +7,7 @@ export const IPC_CHANNELS = {
   getServiceInfo: 'fstore:service:get-info',
   getSettings: 'fstore:settings:get',
   setServiceMode: 'fstore:settings:set-service-mode',
+  exportDefinitions: 'fstore:definitions:export-to-folder',
 } as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
@@ -25,11 +26,39 @@ export interface DesktopSettings {
   serviceMode: ServiceMode;
 }
 
+/** A file of a definitions folder (see shared/domain/definition-files.ts). */
+export interface DefinitionFileData {
+  path: string;
+  text: string;
+}
+
+export type ExportDefinitionsResult = { cancelled: true } | { cancelled: false; folder: string; written: number; removed: number };
+
 export interface DesktopApi {
   getServiceInfo(): Promise<ServiceInfo>;
   getSettings(): Promise<DesktopSettings>;
   /** Switches between the bundled service and a remote URL; takes effect after the app restarts. */
   setServiceMode(mode: ServiceMode): Promise<DesktopSettings>;
+  /** Asks the user for a folder and writes the definition files there (git-friendly, one per object). */
+  exportDefinitions(files: DefinitionFileData[]): Promise<ExportDefinitionsResult>;
+}
+
+const DEFINITION_PATH = /^(entities|feature_groups|features|data_sources|transforms)\/[a-z][a-z0-9_]{0,62}\.(yaml|sql|ts)$/;
+const MAX_DEFINITION_FILES = 100_000;
+const MAX_DEFINITION_CHARS = 1_000_000;
+
+/** Validates untrusted definition files (from IPC): paths inside the five folders only, sizes bounded. */
+export function explainInvalidDefinitionFiles(files: unknown): string | undefined {
+  if (!Array.isArray(files)) return 'files must be an array';
+  if (files.length > MAX_DEFINITION_FILES) return `at most ${MAX_DEFINITION_FILES} files`;
+  for (const [i, f] of files.entries()) {
+    if (typeof f !== 'object' || f === null) return `file ${i} must be an object`;
+    const { path, text } = f as { path?: unknown; text?: unknown };
+    if (typeof path !== 'string' || !DEFINITION_PATH.test(path)) return `file ${i}: path ${JSON.stringify(path)} is not a definitions file path (e.g. features/usuario_idade.yaml)`;
+    if (typeof text !== 'string' || text.length > MAX_DEFINITION_CHARS) return `file ${i} (${path}): text must be a string of at most ${MAX_DEFINITION_CHARS} characters`;
+    if (Object.keys(f).length !== 2) return `file ${i} (${path}): only path and text are allowed`;
+  }
+  return undefined;
 }
 
 /** Validates an untrusted ServiceMode (from IPC). Returns an error message or undefined. */
