@@ -1,0 +1,58 @@
+/**
+ * `npm run bench` (full, ~10 min) and `npm run bench:quick` (< 2 min): every scenario next to its
+ * raw baseline measured in the same run; results in bench/results/latest.{json,md}.
+ * Run one scenario: npx tsx bench/run.ts [--quick] [scenario ...]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drift } from './scenarios/drift.js';
+import { onlineRead } from './scenarios/online-read.js';
+import { transformPreview } from './scenarios/transform-preview.js';
+import type { BenchOptions, BenchResult } from './scenarios/types.js';
+
+const SCENARIOS: Record<string, (options: BenchOptions) => Promise<BenchResult[]>> = {
+  'online-read': onlineRead,
+  'transform-preview': transformPreview,
+  drift,
+};
+
+const args = process.argv.slice(2);
+const options: BenchOptions = { quick: args.includes('--quick') };
+const chosen = args.filter((a) => !a.startsWith('--'));
+const unknown = chosen.filter((c) => !SCENARIOS[c]);
+if (unknown.length > 0) throw new Error(`Unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
+
+const results: BenchResult[] = [];
+for (const [name, run] of Object.entries(SCENARIOS)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  process.stderr.write(`bench: ${name}${options.quick ? ' (quick)' : ''}...\n`);
+  const started = performance.now();
+  results.push(...(await run(options)));
+  process.stderr.write(`bench: ${name} done in ${Math.round((performance.now() - started) / 1000)} s\n`);
+}
+
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+const report = { date: new Date().toISOString(), mode: options.quick ? 'quick' : 'full', machine, results };
+const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+mkdirSync(dir, { recursive: true });
+const stem = options.quick ? 'latest-quick' : 'latest';
+writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(dir, `${stem}.md`), markdown(report));
+process.stdout.write(markdown(report));
+
+function markdown(r: typeof report): string {
+  const lines = [
+    `# FStore benchmarks (${r.mode}, ${r.date})`,
+    '',
+    `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memory_gb} GB, Node ${r.machine.node}, ${r.machine.platform}.`,
+    'Ratio: share of the baseline\'s speed (1.0 = as fast as the raw baseline; higher is better).',
+    '',
+    '| scenario | backend | metric | FStore | baseline | ratio | target |',
+    '|---|---|---|---|---|---|---|',
+    ...r.results.map((x) => `| ${x.scenario} | ${x.backend} | ${x.metric} | ${x.fstore} | ${x.baseline} (${x.baselineLabel}) | ${x.ratio} | ${x.target} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
