@@ -48,8 +48,28 @@ type Action = VersionRecord['action'];
  * Registry rules: validation, defaults, immutable versions, diffs and audit. Storage is behind
  * RegistryStore; every change goes through `commit`, which is atomic and optimistic.
  */
+/**
+ * How long a listed kind is reused. Serving resolves names against the feature and group lists on
+ * every request; re-reading them each time dominated online latency. This instance's own changes
+ * invalidate at once; another replica's (a shared MongoDB registry) are seen within this bound.
+ */
+const LIST_CACHE_MS = 1000;
+
 export class RegistryService {
+  private readonly lists = new Map<RegistryKind, { at: number; docs: Promise<StoredDoc[]> }>();
+
   constructor(private readonly store: RegistryStore) {}
+
+  private listStored(kind: RegistryKind): Promise<StoredDoc[]> {
+    const now = Date.now();
+    const cached = this.lists.get(kind);
+    if (cached && now - cached.at < LIST_CACHE_MS) return cached.docs;
+    const docs = this.store.list(kind);
+    this.lists.set(kind, { at: now, docs });
+    // A failed read is not cached.
+    docs.catch(() => this.lists.delete(kind));
+    return docs;
+  }
 
   // ---- generic reads ----
   async get<K extends RegistryKind>(kind: K, name: string): Promise<KindMap[K]> {
@@ -63,7 +83,7 @@ export class RegistryService {
   }
 
   async list<K extends RegistryKind>(kind: K, includeArchived = false): Promise<KindMap[K][]> {
-    const docs = (await this.store.list(kind)) as unknown as KindMap[K][];
+    const docs = (await this.listStored(kind)) as unknown as KindMap[K][];
     return docs
       .filter((d) => includeArchived || d.status !== 'archived')
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -369,6 +389,7 @@ export class RegistryService {
       updated_by: actor,
     };
     const summary = action === 'create' ? 'created' : action === 'update' ? summarizeChanges(changes) : action === 'deprecate' ? 'deprecated' : `${action}d`;
+    this.lists.delete(kind);
     try {
       await this.store.commit({
         kind,
@@ -392,6 +413,9 @@ export class RegistryService {
         throw new AppError('FSTORE_VERSION_CONFLICT', `${LABEL[kind]} '${name}' was changed by another request; reload and retry`);
       }
       throw err;
+    } finally {
+      // Also after: a list read while the commit ran may have cached the state before it.
+      this.lists.delete(kind);
     }
     return doc as unknown as KindMap[K];
   }
