@@ -206,11 +206,13 @@ export class DefinitionsService {
 }
 
 /**
- * A field that is null is left out of files (it is the default), except a transform's
- * event_time_column, where null ("stamp with the run time") differs from absent ("conventions").
+ * Fields holding their default (null, an empty text or list) are left out of files, which stay
+ * short; the plan fills defaults back in. Except a transform's event_time_column, where null
+ * ("stamp with the run time") differs from absent ("the conventions").
  */
 function withoutDefaults(kind: DefinitionKind, authored: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(authored).filter(([field, value]) => value !== null || (kind === 'transform' && field === 'event_time_column')));
+  const isDefault = (value: unknown) => value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  return Object.fromEntries(Object.entries(authored).filter(([field, value]) => !isDefault(value) || (kind === 'transform' && field === 'event_time_column')));
 }
 
 function summarize(changes: PlannedChange[], warnings: LintWarning[]): DefinitionPlan {
