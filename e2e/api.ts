@@ -1,8 +1,11 @@
 /** The typed REST client, from Node, to set up data and to check what the UI did. */
 import { createFStoreClient, type FStoreClient } from '../shared/api/client.js';
 
-export function apiClient(baseUrl: string): FStoreClient {
-  return createFStoreClient({ baseUrl, fetch });
+/** With `user`, every request says who sends it (`X-FStore-User`), as the audit log records it. */
+export function apiClient(baseUrl: string, options: { user?: string } = {}): FStoreClient {
+  const { user } = options;
+  if (user === undefined) return createFStoreClient({ baseUrl, fetch });
+  return createFStoreClient({ baseUrl, fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, 'x-fstore-user': user } }) });
 }
 
 /** The seed's example request body. */

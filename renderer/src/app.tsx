@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ClientProvider } from './api/client-provider.js';
+import { AuditPage } from './audit/audit-page.js';
 import { LoadingState } from './common/loading-state.js';
 import { NotFoundPage } from './common/not-found-page.js';
 import { DataSourceDetailPage } from './data-sources/data-source-detail-page.js';
@@ -25,6 +26,13 @@ const TransformStudioRoute = lazy(() =>
 );
 /** Monitoring brings recharts: loaded only when its route opens. */
 const MonitoringPage = lazy(() => import('./monitoring/monitoring-page.js').then((m) => ({ default: m.MonitoringPage })));
+/** Definitions bring the YAML parser: loaded only when their route opens. */
+const DefinitionsPage = lazy(() => import('./definitions/definitions-page.js').then((m) => ({ default: m.DefinitionsPage })));
+const definitions = (
+  <Suspense fallback={<LoadingState label="Loading definitions…" />}>
+    <DefinitionsPage />
+  </Suspense>
+);
 const monitoring = (
   <Suspense fallback={<LoadingState label="Loading monitoring…" />}>
     <MonitoringPage />
@@ -63,6 +71,8 @@ export function App() {
                 <Route path="/jobs" element={<JobsPage />} />
                 <Route path="/jobs/:id" element={<JobsPage />} />
                 <Route path="/monitoring" element={monitoring} />
+                <Route path="/audit" element={<AuditPage />} />
+                <Route path="/definitions" element={definitions} />
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </AppShell>

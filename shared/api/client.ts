@@ -7,6 +7,7 @@ import type {
   DataSource,
   DataSourceInput,
   DataSourceUpdate,
+  Deprecation,
   Entity,
   EntityInput,
   EntityUpdate,
@@ -22,6 +23,7 @@ import type {
   VersionRecord,
 } from '../domain/schemas.js';
 import { isErrorBody, type ErrorCode } from '../errors.js';
+import type { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from './definitions.js';
 import type { Job, JobKind, JobState } from './jobs.js';
 import type {
   Alert,
@@ -141,6 +143,14 @@ export interface DriftSeriesPoint {
   features: { feature: string; psi: number | null; ks: number | null; js: number | null; count: number; drifted: boolean }[];
 }
 
+/** GET /api/audit: every filter optional; newest events first, at most `limit` (service default when absent). */
+export interface AuditQuery {
+  kind?: string;
+  name?: string;
+  actor?: string;
+  limit?: number;
+}
+
 export interface ListAlertsQuery {
   state?: Alert['state'];
   rule?: string;
@@ -223,6 +233,8 @@ export function createFStoreClient(options: ClientOptions) {
       get: (name: string) => call<Feature>('GET', `/api/features/${enc(name)}`),
       create: (input: FeatureInput) => call<WithWarnings<Feature>>('POST', '/api/features/', input),
       update: (name: string, input: FeatureUpdate) => call<WithWarnings<Feature>>('PUT', `/api/features/${enc(name)}`, input),
+      /** A new version with status `deprecated`: still served, with a warning to clients; restore undoes it. */
+      deprecate: (name: string, deprecation: Deprecation) => call<Feature>('POST', `/api/features/${enc(name)}/deprecate`, deprecation),
       ...versioned('features'),
     },
     ingestRows: (entity: string, featureGroup: string, rows: Record<string, unknown>[]) =>
@@ -307,8 +319,15 @@ export function createFStoreClient(options: ClientOptions) {
         acknowledge: (id: string) => call<Alert>('POST', `/api/monitoring/alerts/${enc(id)}/ack`),
       },
     },
-    audit: (q: { kind?: string; name?: string; actor?: string; limit?: number } = {}) =>
-      call<AuditEvent[]>('GET', `/api/audit${query(q)}`),
+    audit: (q: AuditQuery = {}) => call<AuditEvent[]>('GET', `/api/audit${query({ ...q })}`),
+    /** Definitions as code: the registry as a bundle, and the plan or application of a bundle. */
+    definitions: {
+      export: () => call<DefinitionBundle>('GET', '/api/definitions/export'),
+      /** What applying the bundle would change; nothing is written. */
+      plan: (request: DefinitionRequest) => call<DefinitionPlan>('POST', '/api/definitions/plan', request),
+      /** Every change becomes a new version; a bundle with invalid objects is refused whole. */
+      apply: (request: DefinitionRequest) => call<ApplyResult>('POST', '/api/definitions/apply', request),
+    },
   };
 }
 

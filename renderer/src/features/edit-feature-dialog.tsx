@@ -14,6 +14,8 @@ import type { Feature, FeatureUpdate } from '../../../shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { TagsInput } from '../common/tags-input.js';
+import { FieldHints } from './field-hints.js';
+import { featureNamingHints, hintsForField } from './naming-hints.js';
 import { FEATURE_TYPE_LABELS } from './type-labels.js';
 
 interface EditFeatureDialogProps {
@@ -40,6 +42,8 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
     ...(source !== (feature.source ?? '') ? { source: source.trim() === '' ? null : source } : {}),
   };
   const hasChanges = Object.keys(update).length > 0;
+  // The name and entity cannot change here, so only the description and tags hints can be acted on.
+  const namingHints = featureNamingHints({ name: feature.name, entity: feature.entity, description, tags });
   const typeProblem = explainTypeMismatch(featureType, feature.value_type);
   const serverProblems = error === undefined ? [] : describeApiError(error).problems;
   const fieldError = (field: string) => serverProblems.find((p) => p.field === field)?.message;
@@ -84,6 +88,7 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
               helperText={fieldError('description')}
               autoFocus
             />
+            <FieldHints hints={hintsForField(namingHints, 'description')} testId="description-hints" />
             <TextField
               id="edit-feature-type"
               select
@@ -100,6 +105,7 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
               ))}
             </TextField>
             <TagsInput id="edit-tags" label="Tags" value={tags} onChange={setTags} suggestions={tagSuggestions} error={fieldError('tags')} />
+            <FieldHints hints={hintsForField(namingHints, 'tags')} testId="tags-hints" />
             <TextField
               id="edit-source"
               label="Data source"

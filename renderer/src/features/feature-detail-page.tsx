@@ -12,7 +12,9 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
+import DoNotDisturbOnOutlined from '@mui/icons-material/DoNotDisturbOnOutlined';
 import EditOutlined from '@mui/icons-material/EditOutlined';
+import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
 import type { Feature } from '../../../shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -23,8 +25,12 @@ import { StatusChip } from '../common/status-chip.js';
 import { useAsync } from '../common/use-async.js';
 import { LineageView } from '../lineage/lineage-view.js';
 import { ArchiveFeatureDialog } from './archive-feature-dialog.js';
+import { DeprecateFeatureDialog } from './deprecate-feature-dialog.js';
+import { DeprecationBanner } from './deprecation-banner.js';
 import { EditFeatureDialog } from './edit-feature-dialog.js';
 import { FeatureDefinition } from './feature-definition.js';
+import { FeatureNamingHints } from './feature-naming-hints.js';
+import { featureNamingHints } from './naming-hints.js';
 import { FeatureVersionsTable } from './feature-versions-table.js';
 import { useDetailView, type DetailTab } from './use-detail-view.js';
 import { VersionDiff } from './version-diff.js';
@@ -46,7 +52,9 @@ export function FeatureDetailPage() {
   const allTags = useAsync(useCallback(() => client.features.list({ include_archived: true }), [client]));
   const tagSuggestions = useMemo(() => [...new Set((allTags.data ?? []).flatMap((f) => f.tags))].sort(), [allTags.data]);
 
-  const [dialog, setDialog] = useState<'edit' | 'archive'>();
+  const [dialog, setDialog] = useState<'edit' | 'archive' | 'deprecate'>();
+  const [isRestoring, setIsRestoring] = useState(false);
+  const [lifecycleError, setLifecycleError] = useState<unknown>();
   const [notice, setNotice] = useState<Notice | undefined>(
     created ? { title: `Feature ${name} created`, warnings: created } : undefined,
   );
@@ -74,11 +82,33 @@ export function FeatureDetailPage() {
 
   const current: Feature = feature.data;
   const isArchived = current.status === 'archived';
+  const isDeprecated = current.status === 'deprecated';
+  const refresh = () => {
+    feature.reload();
+    versions.reload();
+  };
   const onSaved = (warnings: string[]) => {
     setDialog(undefined);
     setNotice({ title: `Saved as version ${current.version + 1}`, warnings });
-    feature.reload();
-    versions.reload();
+    refresh();
+  };
+  const onDeprecated = (deprecated: Feature) => {
+    setDialog(undefined);
+    setNotice({ title: `Deprecated as version ${deprecated.version}`, warnings: [] });
+    refresh();
+  };
+  const restore = async () => {
+    setIsRestoring(true);
+    setLifecycleError(undefined);
+    try {
+      await client.features.restore(current.name);
+      setNotice({ title: `${current.name} is active again, as version ${current.version + 1}`, warnings: [] });
+      refresh();
+    } catch (err) {
+      setLifecycleError(err);
+    } finally {
+      setIsRestoring(false);
+    }
   };
 
   return (
@@ -106,6 +136,15 @@ export function FeatureDetailPage() {
             >
               Edit
             </Button>
+            {current.status === 'active' ? (
+              <Button variant="outlined" color="warning" startIcon={<DoNotDisturbOnOutlined />} onClick={() => setDialog('deprecate')} data-testid="deprecate-feature">
+                Deprecate
+              </Button>
+            ) : (
+              <Button variant="outlined" startIcon={<RestoreOutlined />} onClick={() => void restore()} disabled={isRestoring} data-testid="restore-feature">
+                {isRestoring ? 'Restoring…' : 'Restore'}
+              </Button>
+            )}
             <Button
               variant="outlined"
               color="error"
@@ -136,11 +175,17 @@ export function FeatureDetailPage() {
           )}
         </Alert>
       )}
+      {lifecycleError !== undefined && (
+        <Box sx={{ mb: 2 }}>
+          <ErrorAlert error={lifecycleError} />
+        </Box>
+      )}
       {isArchived && (
-        <Alert severity="info" sx={{ mb: 2 }}>
-          This feature is archived: it is hidden from lists and no longer served. Its history stays available.
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="archived-banner">
+          This feature is archived: it is hidden from lists and no longer served. Its history stays available; Restore makes it active again.
         </Alert>
       )}
+      {isDeprecated && <DeprecationBanner feature={current} />}
       <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
         <Tabs
           value={tab}
@@ -158,7 +203,12 @@ export function FeatureDetailPage() {
           <Tab label="Lineage" value="lineage" data-testid="tab-lineage" />
         </Tabs>
         <Box sx={{ p: tab === 'versions' ? 0 : 3 }} role="tabpanel">
-          {tab === 'definition' && <FeatureDefinition feature={current} />}
+          {tab === 'definition' && (
+            <>
+              <FeatureDefinition feature={current} />
+              {!isArchived && <FeatureNamingHints hints={featureNamingHints(current)} />}
+            </>
+          )}
           {tab === 'lineage' && <LineageView kind="feature" name={current.name} />}
           {(tab === 'versions' || tab === 'diff') &&
             (versions.error !== undefined ? (
@@ -183,6 +233,7 @@ export function FeatureDetailPage() {
       {dialog === 'edit' && (
         <EditFeatureDialog feature={current} tagSuggestions={tagSuggestions} onClose={() => setDialog(undefined)} onSaved={onSaved} />
       )}
+      {dialog === 'deprecate' && <DeprecateFeatureDialog feature={current} onClose={() => setDialog(undefined)} onDeprecated={onDeprecated} />}
       {dialog === 'archive' && (
         <ArchiveFeatureDialog
           name={current.name}

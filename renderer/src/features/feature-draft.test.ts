@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeFeatureInput, draftPrefixHint, EMPTY_DRAFT, suggestName, validateDraft, type FeatureDraft } from './feature-draft.js';
+import { completeFeatureInput, draftNamingHints, EMPTY_DRAFT, suggestName, validateDraft, type FeatureDraft } from './feature-draft.js';
 
 const seed: FeatureDraft = {
   ...EMPTY_DRAFT,
@@ -61,10 +61,27 @@ describe('the request built from a draft', () => {
   });
 });
 
-describe('draftPrefixHint', () => {
+describe('draftNamingHints', () => {
+  const rules = (draft: FeatureDraft) => draftNamingHints(draft).map((h) => h.rule);
+
+  it('has nothing to say about the seed feature', () => {
+    expect(draftNamingHints(seed)).toEqual([]);
+  });
+
   it('recommends the entity prefix without blocking', () => {
-    expect(draftPrefixHint({ ...seed, name: 'idade' })).toContain("'usuario_idade' is recommended");
-    expect(draftPrefixHint(seed)).toBeUndefined();
+    const [hint] = draftNamingHints({ ...seed, name: 'idade' });
+    expect(hint).toMatchObject({ rule: 'entity_prefix' });
+    expect(hint!.message).toContain("'usuario_idade' is recommended");
     expect(validateDraft({ ...seed, name: 'idade' })).toEqual({});
+  });
+
+  it('asks for a description, tags and a name that says what the value means', () => {
+    expect(rules({ ...seed, name: 'usuario_value_2', description: '  ', tags: [] })).toEqual(['description', 'tags', 'descriptive_name']);
+  });
+
+  it('waits for a valid name, and for a valid entity before checking the prefix', () => {
+    expect(draftNamingHints({ ...seed, name: 'Usuario Idade', description: '' })).toEqual([]);
+    expect(rules({ ...seed, name: 'idade', entity: 'Usuario X' })).toEqual([]);
+    expect(rules({ ...seed, name: 'idade', entity: '' })).toEqual([]);
   });
 });

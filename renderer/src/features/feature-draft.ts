@@ -1,4 +1,5 @@
-import { entityPrefixWarning, explainInvalidName, toSnakeCase } from '../../../shared/domain/names.js';
+import { explainInvalidName, toSnakeCase } from '../../../shared/domain/names.js';
+import { lintNames, type LintHint } from '../../../shared/domain/naming-lint.js';
 import { explainTypeMismatch, type FeatureType, type ValueType } from '../../../shared/domain/value-types.js';
 import type { FeatureInput } from '../../../shared/domain/schemas.js';
 
@@ -87,11 +88,15 @@ export function suggestName(name: string): string | undefined {
   return suggestion !== name && !explainInvalidName('feature', suggestion) ? suggestion : undefined;
 }
 
-/** The recommended-but-optional entity prefix, once both names are valid. */
-export function draftPrefixHint(draft: FeatureDraft): string | undefined {
+/**
+ * Naming and documentation hints (shared/domain/naming-lint.ts) for the draft, once its name is
+ * valid; they recommend, they never block. The entity prefix is checked once the entity is valid too.
+ */
+export function draftNamingHints(draft: FeatureDraft): LintHint[] {
+  if (explainInvalidName('feature', draft.name)) return [];
   const entity = draft.entity.trim();
-  if (explainInvalidName('feature', draft.name) || entity === '' || explainInvalidName('entity', entity)) return undefined;
-  return entityPrefixWarning(draft.name, entity);
+  const isEntityValid = entity !== '' && !explainInvalidName('entity', entity);
+  return lintNames({ kind: 'feature', name: draft.name, entity: isEntityValid ? entity : undefined, description: draft.description, tags: draft.tags });
 }
 
 /** The POST body as far as the draft goes (also shown as a live preview of the request). */

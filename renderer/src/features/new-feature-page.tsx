@@ -1,6 +1,5 @@
 import { useCallback, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
@@ -26,13 +25,15 @@ import {
   ERROR_CODE_TO_DRAFT,
   SERVER_FIELD_TO_DRAFT,
   completeFeatureInput,
-  draftPrefixHint,
+  draftNamingHints,
   suggestName,
   toFeatureInput,
   validateDraft,
   type DraftField,
   type FeatureDraft,
 } from './feature-draft.js';
+import { FieldHints } from './field-hints.js';
+import { hintsForField } from './naming-hints.js';
 import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
 
 const FIELD_IDS: Record<DraftField, string> = {
@@ -82,7 +83,10 @@ export function NewFeaturePage() {
     existingFeatures,
     ...(groups.data && entityTrimmed !== '' ? { entityGroups: groupNames } : {}),
   });
-  const prefixHint = draftPrefixHint(draft);
+  const namingHints = draftNamingHints(draft);
+  /** Hints about a field the user has not reached yet would nag: they wait for a visit (or a submit). */
+  const shownHints = (field: 'name' | 'description' | 'tags') =>
+    field === 'name' || isSubmitted || touched.has(field) ? hintsForField(namingHints, field) : [];
   const nameSuggestion = suggestName(draft.name);
   const tagSuggestions = useMemo(() => [...new Set((features.data ?? []).flatMap((f) => f.tags))].sort(), [features.data]);
 
@@ -191,11 +195,7 @@ export function NewFeaturePage() {
                 </Button>
               </Box>
             )}
-            {prefixHint && (
-              <Alert severity="info" variant="outlined" data-testid="prefix-hint">
-                {prefixHint}
-              </Alert>
-            )}
+            <FieldHints hints={shownHints('name')} testId="name-hints" />
             <TextField
               id={FIELD_IDS.description}
               label="Description"
@@ -207,6 +207,7 @@ export function NewFeaturePage() {
               multiline
               minRows={2}
             />
+            <FieldHints hints={shownHints('description')} testId="description-hints" />
           </Section>
           <Divider />
           <Section title="Type">
@@ -288,15 +289,19 @@ export function NewFeaturePage() {
           </Section>
           <Divider />
           <Section title="Metadata">
-            <TagsInput
-              id={FIELD_IDS.tags}
-              label="Tags"
-              value={draft.tags}
-              onChange={(tags) => update('tags', tags)}
-              suggestions={tagSuggestions}
-              error={shownError('tags')}
-              helperText="Press Enter to add a tag"
-            />
+            {/* Focus leaving the tags input bubbles here: the tags were visited. */}
+            <Box onBlur={() => touch('tags')}>
+              <TagsInput
+                id={FIELD_IDS.tags}
+                label="Tags"
+                value={draft.tags}
+                onChange={(tags) => update('tags', tags)}
+                suggestions={tagSuggestions}
+                error={shownError('tags')}
+                helperText="Press Enter to add a tag"
+              />
+            </Box>
+            <FieldHints hints={shownHints('tags')} testId="tags-hints" />
             <TextField
               id={FIELD_IDS.source}
               label="Data source"

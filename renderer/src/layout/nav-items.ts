@@ -1,6 +1,8 @@
 import type SvgIcon from '@mui/material/SvgIcon';
 import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
+import DataObjectOutlined from '@mui/icons-material/DataObjectOutlined';
+import HistoryEduOutlined from '@mui/icons-material/HistoryEduOutlined';
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
@@ -25,4 +27,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Ingest data', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
   { label: 'Jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
   { label: 'Monitoring', path: '/monitoring', icon: MonitorHeartOutlined, testId: 'nav-monitoring' },
+  { label: 'Definitions as code', path: '/definitions', icon: DataObjectOutlined, testId: 'nav-definitions' },
+  { label: 'Audit', path: '/audit', icon: HistoryEduOutlined, testId: 'nav-audit' },
 ];

@@ -1,0 +1,200 @@
+import { useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Link from '@mui/material/Link';
+import Switch from '@mui/material/Switch';
+import Typography from '@mui/material/Typography';
+import type { DefinitionPlan, PlannedChange } from '../../../shared/api/definitions.js';
+import { FieldChangesTable } from '../common/field-changes-table.js';
+import { MONO_SX } from '../common/mono-text.js';
+import { lineageHref } from '../lineage/lineage-layout.js';
+import {
+  PLAN_ACTION_LABELS,
+  PLAN_ACTION_SIGNS,
+  definitionKindLabel,
+  orderedPlanChanges,
+  planSummary,
+  planVersionTransition,
+  warningsByObject,
+  type PlanAction,
+} from './definition-plan-view-model.js';
+
+const ACTION_COLORS: Record<PlanAction, 'success' | 'primary' | 'secondary' | 'warning' | 'default'> = {
+  create: 'success',
+  update: 'primary',
+  restore: 'secondary',
+  archive: 'warning',
+  unchanged: 'default',
+  not_listed: 'default',
+};
+
+interface DefinitionPlanViewProps {
+  plan: DefinitionPlan;
+  isPruning: boolean;
+}
+
+/** What applying would do, like `fstore plan`: per object the action, field changes, impact, and the naming hints. */
+export function DefinitionPlanView({ plan, isPruning }: DefinitionPlanViewProps) {
+  const [isUnchangedShown, setIsUnchangedShown] = useState(false);
+  const ordered = orderedPlanChanges(plan.changes);
+  const unchangedCount = ordered.filter((c) => c.action === 'unchanged').length;
+  const shown = isUnchangedShown ? ordered : ordered.filter((c) => c.action !== 'unchanged');
+  const warnings = warningsByObject(plan.warnings);
+
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }} data-testid="definition-plan">
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
+        <Typography variant="body1" sx={{ fontWeight: 600, flex: 1, minWidth: 280 }} data-testid="plan-summary">
+          {planSummary(plan, isPruning)}
+        </Typography>
+        {unchangedCount > 0 && (
+          <FormControlLabel
+            control={<Switch size="small" checked={isUnchangedShown} onChange={(e) => setIsUnchangedShown(e.target.checked)} data-testid="show-unchanged" />}
+            label={`Show ${unchangedCount} unchanged`}
+          />
+        )}
+      </Box>
+      {plan.breaking && (
+        <Alert severity="error" variant="outlined" data-testid="plan-breaking">
+          <AlertTitle>This plan contains BREAKING changes</AlertTitle>
+          Consumers may notice: a value type, join key or group changes, or an object is removed. Check the reasons and dependents below.
+        </Alert>
+      )}
+      {unchangedCount === ordered.length && (
+        <Alert severity="success" data-testid="plan-no-changes">
+          The registry already matches the folder: applying changes nothing.
+        </Alert>
+      )}
+      {shown.length > 0 && (
+        <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 1.5 }}>
+          {shown.map((change) => (
+            <PlannedChangeItem key={`${change.kind}:${change.name}`} change={change} />
+          ))}
+        </Box>
+      )}
+      {warnings.size > 0 && (
+        <Alert severity="warning" data-testid="plan-warnings">
+          <AlertTitle>Naming hints</AlertTitle>
+          These do not stop the apply; fixing them makes the registry easier to search and understand.
+          <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
+            {[...warnings].map(([key, hints]) => (
+              <li key={key} data-testid="plan-warning" data-object={key}>
+                <Box component="span" sx={{ fontWeight: 600 }}>
+                  {definitionKindLabel(hints[0]!.kind)}{' '}
+                  <Box component="span" sx={MONO_SX}>
+                    {hints[0]!.name}
+                  </Box>
+                </Box>
+                <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                  {hints.map((h) => (
+                    <li key={h.rule}>{h.message}</li>
+                  ))}
+                </Box>
+              </li>
+            ))}
+          </Box>
+        </Alert>
+      )}
+    </Box>
+  );
+}
+
+function PlannedChangeItem({ change }: { change: PlannedChange }) {
+  const href = change.action === 'create' ? undefined : lineageHref(change);
+  const isMuted = change.action === 'unchanged' || change.action === 'not_listed';
+  return (
+    <Box
+      component="li"
+      data-testid="plan-change"
+      data-kind={change.kind}
+      data-name={change.name}
+      data-action={change.action}
+      data-breaking={String(change.breaking)}
+      sx={{ border: 1, borderColor: change.breaking ? 'error.main' : 'divider', borderRadius: 1.5, p: 1.5, display: 'grid', gap: 1, opacity: isMuted ? 0.75 : 1 }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Box component="span" aria-hidden sx={{ ...MONO_SX, fontWeight: 700, width: 12, color: 'text.secondary' }}>
+          {PLAN_ACTION_SIGNS[change.action]}
+        </Box>
+        <Chip size="small" label={PLAN_ACTION_LABELS[change.action]} color={ACTION_COLORS[change.action]} variant={isMuted ? 'outlined' : 'filled'} data-testid="change-action" />
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          {definitionKindLabel(change.kind)}
+        </Typography>
+        {href ? (
+          <Link component={RouterLink} to={href} underline="hover" sx={{ ...MONO_SX, fontWeight: 650 }}>
+            {change.name}
+          </Link>
+        ) : (
+          <Box component="span" sx={{ ...MONO_SX, fontWeight: 650 }}>
+            {change.name}
+          </Box>
+        )}
+        <Typography variant="caption" sx={{ ...MONO_SX, fontSize: 12, color: 'text.secondary' }}>
+          {planVersionTransition(change)}
+        </Typography>
+        {change.breaking && <Chip size="small" color="error" label="BREAKING" data-testid="change-breaking" />}
+      </Box>
+      {change.breaking && change.reasons.length > 0 && (
+        <Box component="ul" sx={{ m: 0, pl: 3, color: 'error.main', typography: 'body2' }} data-testid="change-reasons">
+          {change.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </Box>
+      )}
+      {change.action === 'not_listed' && (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          In the registry, not in the folder: kept. Turn on “Archive what the folder does not list” to archive it.
+        </Typography>
+      )}
+      {change.changes.length > 0 && (
+        <FieldChangesTable
+          changes={change.changes}
+          beforeLabel={change.version_before === null ? 'Before' : `Before (v${change.version_before})`}
+          afterLabel={change.action === 'create' ? 'Value' : 'After'}
+          isCreation={change.action === 'create'}
+          ariaLabel={`Changes to ${definitionKindLabel(change.kind).toLowerCase()} ${change.name}`}
+        />
+      )}
+      {change.dependents.length > 0 && (
+        <RefChips label="Affects" testId="change-dependents" refs={change.dependents} />
+      )}
+      {change.recompute.length > 0 && (
+        <RefChips label="Re-run" testId="change-recompute" refs={change.recompute.map((name) => ({ kind: 'transform', name }))} />
+      )}
+    </Box>
+  );
+}
+
+function RefChips({ label, refs, testId }: { label: string; refs: readonly { kind: string; name: string }[]; testId: string }) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, flexWrap: 'wrap' }} data-testid={testId}>
+      <Typography variant="caption" sx={{ color: 'text.secondary', fontWeight: 600, mr: 0.5 }}>
+        {label}
+      </Typography>
+      {refs.map((ref) => {
+        const href = lineageHref(ref);
+        const text = `${definitionKindLabel(ref.kind)} ${ref.name}`;
+        return (
+          <Chip
+            key={`${ref.kind}:${ref.name}`}
+            size="small"
+            variant="outlined"
+            label={
+              href ? (
+                <Link component={RouterLink} to={href} underline="hover" color="inherit">
+                  {text}
+                </Link>
+              ) : (
+                text
+              )
+            }
+          />
+        );
+      })}
+    </Box>
+  );
+}
