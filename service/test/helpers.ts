@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Job } from '../../shared/api/jobs.js';
 import { Redis } from 'ioredis';
 import { buildApp } from '../src/app.js';
 import type { ServiceConfig } from '../src/config/config-schema.js';
@@ -81,3 +82,14 @@ export const SEED_FEATURE = {
   entity: 'usuario',
   tags: ['demografia', 'basico'],
 };
+
+/** Polls a job until it ends (succeeded, failed or cancelled); fails the test after `seconds`. */
+export async function waitForJob(s: Pick<TestService, 'get'>, id: string, seconds = 60): Promise<Job> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const job = (await s.get(`/api/jobs/${id}`)).json() as Job;
+    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job ${id} did not finish in ${seconds} s`);
+}

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Job } from '../../shared/api/jobs.js';
 import type { LineageGraph, PublishPlan, TransformPreview } from '../../shared/api/transforms.js';
-import { startTestService, type TestService } from './helpers.js';
+import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 const TRANSACTIONS = `user_id,transaction_amount,event_time
 u1,10,2025-01-01T00:00:00Z
@@ -37,14 +36,6 @@ describe('transforms API (SQL)', () => {
   let s: TestService;
   let sourceDir: string;
 
-  const waitForJob = async (id: string): Promise<Job> => {
-    for (let i = 0; i < 600; i++) {
-      const job = (await s.get(`/api/jobs/${id}`)).json() as Job;
-      if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
   const preview = (code: string, extra: Record<string, unknown> = {}) =>
     s.post('/api/transforms/preview', { language: 'sql', code, sources: ['transactions'], entity: 'user', ...extra });
 
@@ -157,7 +148,7 @@ describe('transforms API (SQL)', () => {
     expect((await s.get('/api/feature-groups/user_transactions')).json()).toMatchObject({ transform: 'user_transactions', source: 'transform:user_transactions' });
     expect((await s.get('/api/features/avg_transaction_value')).json()).toMatchObject({ value_type: 'FLOAT', source: 'transform:user_transactions', feature_group: 'user_transactions' });
 
-    const job = await waitForJob((await s.post('/api/transforms/user_transactions/runs', {})).json().id);
+    const job = await waitForJob(s, (await s.post('/api/transforms/user_transactions/runs', {})).json().id);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result).toMatchObject({ rows: 2, values_written: 4 });
     const online = (await s.post('/api/online/features', { entity: 'user', entity_keys: ['u1', 'u2'], feature_list: ['avg_transaction_value', 'transaction_count'] })).json();
@@ -207,7 +198,7 @@ describe('transforms API (SQL)', () => {
     const published = await s.post('/api/transforms/', { name: 'user_tx_7d', language: 'sql', code: WINDOW_SQL, sources: ['transactions'], entity: 'user' });
     expect(published.statusCode, published.body).toBe(201);
     expect(published.json().event_time_column).toBe('event_time');
-    const job = await waitForJob((await s.post('/api/transforms/user_tx_7d/runs', {})).json().id);
+    const job = await waitForJob(s, (await s.post('/api/transforms/user_tx_7d/runs', {})).json().id);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     // Hand-computed: u1 events 1 Jan (10), 5 Jan (30), 20 Jan (20); u2 2 Jan (100); window = 7 days.
     const labels: [string, string, number | null, number | null][] = [
@@ -236,7 +227,7 @@ describe('transforms API (SQL)', () => {
     await s.post('/api/data-sources/', { name: 'tx_again', type: 'file', path: join(sourceDir, 'transactions.csv') });
     const code = 'SELECT user_id, event_time, transaction_amount AS user_last_amount FROM tx_again';
     expect((await s.post('/api/transforms/', { name: 'user_last', language: 'sql', code, sources: ['tx_again'], entity: 'user' })).statusCode).toBe(201);
-    const job = await waitForJob((await s.post('/api/transforms/user_last/runs', { start: '2025-01-02', end: '2025-01-05' })).json().id);
+    const job = await waitForJob(s, (await s.post('/api/transforms/user_last/runs', { start: '2025-01-02', end: '2025-01-05' })).json().id);
     expect(job.state).toBe('succeeded');
     expect(job.result).toMatchObject({ rows: 2 });
     expect((job.result!['warnings'] as string[]).join(' ')).toMatch(/2 of 4 output rows were outside/);

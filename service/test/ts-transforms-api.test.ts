@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Job } from '../../shared/api/jobs.js';
 import type { TransformPreview } from '../../shared/api/transforms.js';
-import { startTestService, type TestService } from './helpers.js';
+import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 /** A code transform over the state of another group: the same function serves training and inference. */
 const RATIO_TS = `interface Perfil { usuario_id: string; usuario_idade: number | null; usuario_renda: number | null }
@@ -22,14 +21,6 @@ describe('transforms API (TypeScript, on demand)', () => {
   let s: TestService;
   let sourceDir: string;
 
-  const waitForJob = async (id: string): Promise<Job> => {
-    for (let i = 0; i < 600; i++) {
-      const job = (await s.get(`/api/jobs/${id}`)).json() as Job;
-      if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
   const previewTs = (code: string, sources = ['perfil_src'], extra: Record<string, unknown> = {}) =>
     s.post('/api/transforms/preview', { language: 'typescript', code, sources, entity: 'usuario', ...extra });
   const online = (keys: string[]) =>
@@ -115,7 +106,7 @@ describe('transforms API (TypeScript, on demand)', () => {
       on_demand: true,
     });
     expect(published.statusCode, published.body).toBe(201);
-    const job = await waitForJob((await s.post('/api/transforms/usuario_razoes/runs', {})).json().id);
+    const job = await waitForJob(s, (await s.post('/api/transforms/usuario_razoes/runs', {})).json().id);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result).toMatchObject({ rows: 3, online_values_written: 0 });
 
@@ -151,7 +142,7 @@ describe('transforms API (TypeScript, on demand)', () => {
 
   it('batch and on-demand outputs are identical for the same inputs', async () => {
     // Re-run the batch over the grown history; at each key's newest state both paths must agree.
-    const job = await waitForJob((await s.post('/api/transforms/usuario_razoes/runs', {})).json().id);
+    const job = await waitForJob(s, (await s.post('/api/transforms/usuario_razoes/runs', {})).json().id);
     expect(job.state).toBe('succeeded');
     const served = (await online(['u1', 'u2'])).json().results;
     const training = (

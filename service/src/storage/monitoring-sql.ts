@@ -1,4 +1,4 @@
-import type { WindowQuery } from './offline-store.js';
+import type { DailySummary, ValueSummary, WindowQuery } from './offline-store.js';
 
 /**
  * The WHERE clause of a monitoring query over the long history table, with the entity, feature
@@ -55,4 +55,63 @@ export function windowsSql(query: { entity: string; features: string[]; windows:
     windowJoin: `JOIN (VALUES ${bounds.map(([a, b], i) => `(${i}, ${a}, ${b})`).join(', ')}) AS win(w, lo, hi) ON v.event_time_ms >= win.lo AND v.event_time_ms <= win.hi`,
     params,
   };
+}
+
+// ---- result rows -> results: both adapters select the same columns in the same order ----
+
+export function numberOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Rows [feature, count, numeric, min, max, mean, std, quantiles[], distinct] -> one summary per requested feature. */
+export function summariesFromRows(features: string[], rows: unknown[][], probabilities: number): ValueSummary[] {
+  const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
+  const noQuantiles = () => new Array<number | null>(probabilities).fill(null);
+  return features.map((feature) => {
+    const r = byFeature.get(feature);
+    if (!r) return { feature, count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: noQuantiles(), distinct: 0 };
+    return {
+      feature,
+      count: Number(r[1]),
+      numeric: Number(r[2]),
+      min: numberOrNull(r[3]),
+      max: numberOrNull(r[4]),
+      mean: numberOrNull(r[5]),
+      std: numberOrNull(r[6]),
+      quantiles: Array.isArray(r[7]) ? (r[7] as unknown[]).map(numberOrNull) : noQuantiles(),
+      distinct: Number(r[8]),
+    };
+  });
+}
+
+/** Empty counts per window and feature, then filled from rows [window, feature, bin, count]. */
+export function histogramFromRows(query: { features: string[]; windows: unknown[]; grids: { bins: number }[] }, rows: unknown[][]): number[][][] {
+  const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
+  for (const [w, feature, bin, count] of rows) {
+    const counts = out[Number(w)]?.[query.features.indexOf(String(feature))];
+    if (counts) counts[Number(bin)] = Number(count);
+  }
+  return out;
+}
+
+/** Rows [feature, value, count] (most frequent first) -> per requested feature. */
+export function topValuesFromRows(features: string[], rows: unknown[][]): { value: string; count: number }[][] {
+  const out = features.map(() => [] as { value: string; count: number }[]);
+  for (const [feature, value, n] of rows) out[features.indexOf(String(feature))]?.push({ value: String(value), count: Number(n) });
+  return out;
+}
+
+/** Rows [feature, day, count, numeric, mean, min, max]. */
+export function dailyFromRows(rows: unknown[][]): DailySummary[] {
+  return rows.map((r) => ({
+    feature: String(r[0]),
+    day: String(r[1]),
+    count: Number(r[2]),
+    numeric: Number(r[3]),
+    mean: numberOrNull(r[4]),
+    min: numberOrNull(r[5]),
+    max: numberOrNull(r[6]),
+  }));
 }

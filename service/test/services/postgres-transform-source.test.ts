@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
 import type { TransformPreview } from '../../../shared/api/transforms.js';
-import { startTestService, type TestService } from '../helpers.js';
+import { startTestService, waitForJob, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 
 /** A PostgreSQL table as a named data source of SQL transforms, with the URL kept out of the registry. */
@@ -11,14 +10,6 @@ describe('PostgreSQL data sources for transforms', () => {
   let source: { url: string; drop(): Promise<void> };
   const ENV = 'FSTORE_TEST_SHOP_DB';
 
-  const waitForJob = async (id: string): Promise<Job> => {
-    for (let i = 0; i < 600; i++) {
-      const job = (await s.get(`/api/jobs/${id}`)).json() as Job;
-      if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
 
   beforeAll(async () => {
     s = await startTestService();
@@ -61,7 +52,7 @@ describe('PostgreSQL data sources for transforms', () => {
     expect(p.source_rows).toEqual({ pedidos: 3 });
 
     expect((await s.post('/api/transforms/', { name: 'cliente_pedidos', language: 'sql', code, sources: ['pedidos'], entity: 'cliente' })).statusCode).toBe(201);
-    const job = await waitForJob((await s.post('/api/transforms/cliente_pedidos/runs', {})).json().id);
+    const job = await waitForJob(s, (await s.post('/api/transforms/cliente_pedidos/runs', {})).json().id);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     const online = (await s.post('/api/online/features', { entity: 'cliente', entity_keys: ['c1'], feature_list: ['cliente_total_pedidos'] })).json();
     expect(online.results[0].features.cliente_total_pedidos).toMatchObject({ value: 110, event_timestamp: '2025-02-02T00:00:00.000Z' });

@@ -20,7 +20,17 @@ import {
 
 /** Values per feature kept by approximate quantiles (a reservoir sample). */
 const RESERVOIR = 16_384;
-import { finiteList, gridSql, windowsSql, windowWhere } from '../monitoring-sql.js';
+import {
+  dailyFromRows,
+  finiteList,
+  gridSql,
+  histogramFromRows,
+  numberOrNull,
+  summariesFromRows,
+  topValuesFromRows,
+  windowsSql,
+  windowWhere,
+} from '../monitoring-sql.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feature_values (
@@ -196,28 +206,11 @@ export class DuckDbOfflineStore implements OfflineStore {
       );
       return reader.getRowsJS();
     });
-    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
-    return query.features.map((feature) => {
-      const r = byFeature.get(feature);
-      if (!r) return { feature, count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: probabilities.map(() => null), distinct: 0 };
-      const quantiles = Array.isArray(r[7]) ? (r[7] as unknown[]).map(numberOrNull) : probabilities.map(() => null);
-      return {
-        feature,
-        count: Number(r[1]),
-        numeric: Number(r[2]),
-        min: numberOrNull(r[3]),
-        max: numberOrNull(r[4]),
-        mean: numberOrNull(r[5]),
-        std: numberOrNull(r[6]),
-        quantiles,
-        distinct: Number(r[8]),
-      };
-    });
+    return summariesFromRows(query.features, rows, probabilities.length);
   }
 
   async histogram(query: HistogramQuery): Promise<number[][][]> {
-    const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
-    if (query.features.length === 0 || query.windows.length === 0) return out;
+    if (query.features.length === 0 || query.windows.length === 0) return histogramFromRows(query, []);
     const { where, windowJoin, params } = windowsSql(query, (i) => `$${i}`);
     // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
     const grid = gridSql(query.grids, (i) => `$${i}`, (n) => `CAST(${n} AS DOUBLE)`, 2);
@@ -233,12 +226,7 @@ export class DuckDbOfflineStore implements OfflineStore {
         )
       ).getRowsJS(),
     );
-    for (const [w, feature, bin, count] of rows) {
-      const f = query.features.indexOf(String(feature));
-      const counts = out[Number(w)]?.[f];
-      if (counts) counts[Number(bin)] = Number(count);
-    }
-    return out;
+    return histogramFromRows(query, rows);
   }
 
   async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
@@ -264,8 +252,7 @@ export class DuckDbOfflineStore implements OfflineStore {
   }
 
   async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
-    const out = query.features.map(() => [] as { value: string; count: number }[]);
-    if (query.features.length === 0) return out;
+    if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const rows = await withConnection(this.instance, async (c) =>
       (
@@ -277,8 +264,7 @@ export class DuckDbOfflineStore implements OfflineStore {
         )
       ).getRowsJS(),
     );
-    for (const [feature, value, n] of rows) out[query.features.indexOf(String(feature))]?.push({ value: String(value), count: Number(n) });
-    return out;
+    return topValuesFromRows(query.features, rows);
   }
 
   async countRows(query: WindowQuery): Promise<number> {
@@ -312,15 +298,7 @@ export class DuckDbOfflineStore implements OfflineStore {
         )
       ).getRowsJS(),
     );
-    return rows.map((r) => ({
-      feature: String(r[0]),
-      day: String(r[1]),
-      count: Number(r[2]),
-      numeric: Number(r[3]),
-      mean: numberOrNull(r[4]),
-      min: numberOrNull(r[5]),
-      max: numberOrNull(r[6]),
-    }));
+    return dailyFromRows(rows);
   }
 
   async countValues(entity: string, featureGroup: string): Promise<number> {
@@ -347,11 +325,6 @@ export class DuckDbOfflineStore implements OfflineStore {
   }
 }
 
-function numberOrNull(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-}
 
 async function* streamRows<T>(c: DuckDBConnection, sql: string, params: (string | number)[]): AsyncIterable<T[]> {
   const result = await c.stream(sql, params);

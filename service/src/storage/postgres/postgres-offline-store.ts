@@ -20,7 +20,16 @@ import {
   type ValueSummary,
   type WindowQuery,
 } from '../offline-store.js';
-import { finiteList, gridSql, windowsSql, windowWhere } from '../monitoring-sql.js';
+import {
+  dailyFromRows,
+  finiteList,
+  gridSql,
+  histogramFromRows,
+  summariesFromRows,
+  topValuesFromRows,
+  windowsSql,
+  windowWhere,
+} from '../monitoring-sql.js';
 
 /** A JSON number (the only values monitoring treats as numeric), cast to float8; anything else null. */
 const NUMERIC = `CASE WHEN value_json ~ '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$' THEN value_json::float8 END`;
@@ -190,27 +199,11 @@ export class PostgresOfflineStore implements OfflineStore {
         })
       ).rows as unknown[][],
     );
-    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
-    return query.features.map((feature) => {
-      const r = byFeature.get(feature);
-      if (!r) return { feature, count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: probabilities.map(() => null), distinct: 0 };
-      return {
-        feature,
-        count: Number(r[1]),
-        numeric: Number(r[2]),
-        min: numberOrNull(r[3]),
-        max: numberOrNull(r[4]),
-        mean: numberOrNull(r[5]),
-        std: numberOrNull(r[6]),
-        quantiles: Array.isArray(r[7]) ? (r[7] as unknown[]).map(numberOrNull) : probabilities.map(() => null),
-        distinct: Number(r[8]),
-      };
-    });
+    return summariesFromRows(query.features, rows, probabilities.length);
   }
 
   async histogram(query: HistogramQuery): Promise<number[][][]> {
-    const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
-    if (query.features.length === 0 || query.windows.length === 0) return out;
+    if (query.features.length === 0 || query.windows.length === 0) return histogramFromRows(query, []);
     const { where, windowJoin, params } = windowsSql(query, (i) => `$${i}`);
     // Each value joins its feature's grid; the bin is arithmetic. Feature i is $(2 + i) (windowsSql).
     const grid = gridSql(query.grids, (i) => `$${i}::text`, (n) => `${n}::float8`, 2);
@@ -227,12 +220,7 @@ export class PostgresOfflineStore implements OfflineStore {
         })
       ).rows as unknown[][],
     );
-    for (const [w, feature, bin, count] of rows) {
-      const f = query.features.indexOf(String(feature));
-      const counts = out[Number(w)]?.[f];
-      if (counts) counts[Number(bin)] = Number(count);
-    }
-    return out;
+    return histogramFromRows(query, rows);
   }
 
   async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
@@ -241,8 +229,7 @@ export class PostgresOfflineStore implements OfflineStore {
   }
 
   async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
-    const out = query.features.map(() => [] as { value: string; count: number }[]);
-    if (query.features.length === 0) return out;
+    if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const limit = Math.max(1, Math.floor(query.limit));
     const rows = await this.withClient(async (c) =>
@@ -258,8 +245,7 @@ export class PostgresOfflineStore implements OfflineStore {
         })
       ).rows as unknown[][],
     );
-    for (const [feature, value, n] of rows) out[query.features.indexOf(String(feature))]?.push({ value: String(value), count: Number(n) });
-    return out;
+    return topValuesFromRows(query.features, rows);
   }
 
   async countRows(query: WindowQuery): Promise<number> {
@@ -295,15 +281,7 @@ export class PostgresOfflineStore implements OfflineStore {
         })
       ).rows as unknown[][],
     );
-    return rows.map((r) => ({
-      feature: String(r[0]),
-      day: String(r[1]),
-      count: Number(r[2]),
-      numeric: Number(r[3]),
-      mean: numberOrNull(r[4]),
-      min: numberOrNull(r[5]),
-      max: numberOrNull(r[6]),
-    }));
+    return dailyFromRows(rows);
   }
 
   async countValues(entity: string, featureGroup: string): Promise<number> {
@@ -441,8 +419,3 @@ function wrap(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-function numberOrNull(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-}
