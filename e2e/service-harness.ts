@@ -31,7 +31,8 @@ export async function startService(): Promise<RunningService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fstore-e2e-'));
   const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'test' },
+    // Without the caller's FSTORE_* settings: a shell with server URLs exported must not redirect the UI tests.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceChildEnv } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/fstore.js');
@@ -23,6 +24,7 @@ describe('fstore CLI', () => {
     }
     server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: serviceChildEnv(),
     });
     let stderr = '';
     url = await new Promise<string>((resolvePromise, reject) => {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/jobs.js';
+import { serviceChildEnv } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -12,6 +13,7 @@ async function serve(dataDir: string): Promise<{ child: ChildProcess; url: strin
   if (!existsSync(join(ROOT, 'dist/service/src/cli/run.js'))) throw new Error('Run `npm run build` first (npm test does)');
   const child = spawn(process.execPath, [join(ROOT, 'bin/fstore.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: serviceChildEnv(),
   });
   let stderr = '';
   const url = await new Promise<string>((ok, fail) => {

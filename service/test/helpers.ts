@@ -93,3 +93,11 @@ export async function waitForJob(s: Pick<TestService, 'get'>, id: string, second
   }
   throw new Error(`job ${id} did not finish in ${seconds} s`);
 }
+
+/**
+ * The environment for a `fstore serve` child in tests: the caller's, without FSTORE_* settings, so
+ * a shell that exported server URLs (npm run services:env) cannot point the child at them.
+ */
+export function serviceChildEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), ...extra };
+}
