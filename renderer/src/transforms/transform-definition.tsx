@@ -2,17 +2,13 @@ import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { Transform } from '../../../shared/domain/schemas.js';
 import { CodeBlock } from '../common/code-block.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { LANGUAGE_LABELS } from './studio/starter-code.js';
+import { OutputFeaturesTable } from './output-features-table.js';
 
 function Field({ label, children, field }: { label: string; children: ReactNode; field: string }) {
   return (
@@ -91,28 +87,7 @@ export function TransformDefinition({ transform: t }: { transform: Transform }) 
             The output has no feature columns.
           </Typography>
         ) : (
-          <Table size="small" aria-label="Output features" data-testid="transform-features">
-            <TableHead>
-              <TableRow>
-                <TableCell>Feature</TableCell>
-                <TableCell>Value type</TableCell>
-                <TableCell>Column type</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {t.features.map((f) => (
-                <TableRow key={f.name} data-testid="transform-feature" data-feature={f.name}>
-                  <TableCell>
-                    <Link component={RouterLink} to={`/features/${encodeURIComponent(f.name)}`} underline="hover" sx={{ ...MONO_SX, fontWeight: 600 }}>
-                      {f.name}
-                    </Link>
-                  </TableCell>
-                  <TableCell sx={MONO_SX}>{f.value_type}</TableCell>
-                  <TableCell sx={{ ...MONO_SX, color: 'text.secondary' }}>{f.duck_type}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <OutputFeaturesTable features={t.features} linkNames testId="transform-features" rowTestId="transform-feature" />
         )}
       </Box>
     </Box>

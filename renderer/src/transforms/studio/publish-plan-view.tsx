@@ -4,17 +4,13 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { ObjectChange, PublishPlan } from '../../../../shared/api/transforms.js';
 import { FieldChangesTable } from '../../common/field-changes-table.js';
 import { MONO_SX } from '../../common/mono-text.js';
 import { lineageHref } from '../../lineage/lineage-layout.js';
 import { ACTION_LABELS, kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';
+import { OutputFeaturesTable } from '../output-features-table.js';
 
 const ACTION_COLORS: Record<ObjectChange['action'], 'success' | 'primary' | 'warning' | 'default'> = {
   create: 'success',
@@ -93,24 +89,7 @@ export function PublishPlanView({ plan }: { plan: PublishPlan }) {
           <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
             Output features
           </Typography>
-          <Table size="small" aria-label="Output features" data-testid="plan-output">
-            <TableHead>
-              <TableRow>
-                <TableCell>Feature</TableCell>
-                <TableCell>Value type</TableCell>
-                <TableCell>Column type</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {plan.output.map((f) => (
-                <TableRow key={f.name} data-testid="plan-output-row" data-feature={f.name}>
-                  <TableCell sx={{ ...MONO_SX, fontWeight: 600 }}>{f.name}</TableCell>
-                  <TableCell sx={MONO_SX}>{f.value_type}</TableCell>
-                  <TableCell sx={{ ...MONO_SX, color: 'text.secondary' }}>{f.duck_type}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <OutputFeaturesTable features={plan.output} linkNames={false} testId="plan-output" rowTestId="plan-output-row" />
         </Box>
       )}
       <Box>
