@@ -18,6 +18,13 @@ describe('configuration', () => {
     expect(loadConfig({ env: {} })).toMatchObject({ host: '127.0.0.1', port: 8000, onlineStore: null, offlineStore: null, registry: null });
   });
 
+  it('parses every environment variable by the type of its key', () => {
+    const config = loadConfig({
+      env: { FSTORE_MONITORING_INTERVAL_SECONDS: '0', FSTORE_MAX_BODY_BYTES: '2048', FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'true', FSTORE_KAFKA_TOPICS: 'a, b' },
+    });
+    expect(config).toMatchObject({ monitoringIntervalSeconds: 0, maxBodyBytes: 2048, allowUnauthenticatedRemote: true, kafkaTopics: ['a', 'b'] });
+  });
+
   it('layers defaults, file, environment and overrides in that order', () => {
     const path = file(JSON.stringify({ port: 9000, dataDir: '/from/file', logLevel: 'debug' }));
     const config = loadConfig({ file: path, env: { FSTORE_PORT: '9100', FSTORE_LOG_LEVEL: 'warn' }, overrides: { logLevel: 'error' } });
@@ -27,6 +34,7 @@ describe('configuration', () => {
   it('rejects unknown keys and invalid values, naming each', () => {
     expect(() => loadConfig({ file: file(JSON.stringify({ prot: 1 })), env: {} })).toThrow(/unknown key 'prot'/);
     expect(() => loadConfig({ env: { FSTORE_PORT: 'eighty' } })).toThrow(/'port' \(env FSTORE_PORT\)/);
+    expect(() => loadConfig({ env: { FSTORE_MONITORING_INTERVAL_SECONDS: 'often' } })).toThrow(/'monitoringIntervalSeconds' \(env FSTORE_MONITORING_INTERVAL_SECONDS\) must be integer/);
     expect(() => loadConfig({ env: { FSTORE_PORT: '70000' } })).toThrow(/'port'/);
     expect(() => loadConfig({ file: file('{nope'), env: {} })).toThrow(/not valid JSON/);
     expect(() => loadConfig({ file: '/does/not/exist.json', env: {} })).toThrow(/Cannot read config file/);

@@ -41,23 +41,32 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** Environment values are strings: each is parsed by the type its key has in the schema. */
 function fromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(CONFIG_ENV)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    if (key === 'port' || key === 'maxBodyBytes') {
-      const n = Number(raw);
-      out[key] = Number.isInteger(n) ? n : raw;
-    } else if (key === 'corsOrigins' || key === 'kafkaTopics' || key === 'fileSourceDirs') {
-      out[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    } else if (key === 'allowUnauthenticatedRemote') {
-      out[key] = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
-    } else {
-      out[key] = raw;
-    }
+    out[key] = parseEnvValue(raw, ServiceConfig.properties[key] as { type?: unknown });
   }
   return out;
+}
+
+/** A value that does not parse is passed on as is, so validation names the variable and the type. */
+function parseEnvValue(raw: string, schema: { type?: unknown }): unknown {
+  switch (schema.type) {
+    case 'integer':
+    case 'number': {
+      const n = Number(raw);
+      return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+    }
+    case 'boolean':
+      return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+    case 'array':
+      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
+      return raw;
+  }
 }
 
 function validate(candidate: Record<string, unknown>, file: string | undefined): ServiceConfig {
