@@ -3,20 +3,46 @@
  * compare what models receive at inference with what they were trained on (training/serving skew).
  */
 export class ServingSampler {
-  private readonly rings = new Map<string, { values: unknown[]; next: number }>();
+  private readonly rings = new Map<string, Map<string, SampleRing>>();
 
   constructor(private readonly capacity = 10_000) {}
 
   record(entity: string, feature: string, value: unknown): void {
-    const key = `${entity}\u0000${feature}`;
-    let ring = this.rings.get(key);
-    if (!ring) this.rings.set(key, (ring = { values: [], next: 0 }));
-    if (ring.values.length < this.capacity) ring.values.push(value);
-    else ring.values[ring.next] = value;
-    ring.next = (ring.next + 1) % this.capacity;
+    this.ring(entity, feature).push(value);
+  }
+
+  /** One ring per feature, looked up once per request rather than once per value. */
+  ringsFor(entity: string, features: string[]): SampleRing[] {
+    return features.map((f) => this.ring(entity, f));
   }
 
   values(entity: string, feature: string): unknown[] {
-    return [...(this.rings.get(`${entity}\u0000${feature}`)?.values ?? [])];
+    return this.rings.get(entity)?.get(feature)?.snapshot() ?? [];
+  }
+
+  private ring(entity: string, feature: string): SampleRing {
+    let byFeature = this.rings.get(entity);
+    if (!byFeature) this.rings.set(entity, (byFeature = new Map()));
+    let ring = byFeature.get(feature);
+    if (!ring) byFeature.set(feature, (ring = new SampleRing(this.capacity)));
+    return ring;
+  }
+}
+
+/** The last `capacity` values pushed. */
+export class SampleRing {
+  private readonly values: unknown[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  push(value: unknown): void {
+    if (this.values.length < this.capacity) this.values.push(value);
+    else this.values[this.next] = value;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  snapshot(): unknown[] {
+    return [...this.values];
   }
 }

@@ -57,6 +57,11 @@ const LIST_CACHE_MS = 1000;
 
 export class RegistryService {
   private readonly lists = new Map<RegistryKind, { at: number; docs: Promise<StoredDoc[]> }>();
+  // Derived from one read of a list; dropped with it (keyed by the array the store returned).
+  private readonly sortedLists = new WeakMap<StoredDoc[], { all: StoredDoc[]; active: StoredDoc[] }>();
+  private readonly featureIndex = new WeakMap<StoredDoc[], Map<string, Map<string, Feature>>>();
+  private readonly groupIndex = new WeakMap<StoredDoc[], Map<string, FeatureGroup>>();
+  private readonly entityIndex = new WeakMap<StoredDoc[], Map<string, Entity>>();
 
   constructor(private readonly store: RegistryStore) {}
 
@@ -83,10 +88,45 @@ export class RegistryService {
   }
 
   async list<K extends RegistryKind>(kind: K, includeArchived = false): Promise<KindMap[K][]> {
-    const docs = (await this.listStored(kind)) as unknown as KindMap[K][];
-    return docs
-      .filter((d) => includeArchived || d.status !== 'archived')
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const docs = await this.listStored(kind);
+    let sorted = this.sortedLists.get(docs);
+    if (!sorted) {
+      const all = [...docs].sort((a, b) => a.name.localeCompare(b.name));
+      sorted = { all, active: all.filter((d) => d.status !== 'archived') };
+      this.sortedLists.set(docs, sorted);
+    }
+    // A copy: callers may sort or splice what they get.
+    return [...(includeArchived ? sorted.all : sorted.active)] as unknown as KindMap[K][];
+  }
+
+  /**
+   * The entity (any status), its active features by name and the active feature groups by name, for serving's name
+   * resolution on every request; rebuilt only when the underlying lists are re-read.
+   */
+  async servingIndex(entity: string): Promise<{ entity: Entity | undefined; features: ReadonlyMap<string, Feature>; groups: ReadonlyMap<string, FeatureGroup> }> {
+    const [entities, features, groups] = await Promise.all([this.listStored('entity'), this.listStored('feature'), this.listStored('feature_group')]);
+    let byEntity = this.featureIndex.get(features);
+    if (!byEntity) {
+      byEntity = new Map();
+      for (const f of features as unknown as Feature[]) {
+        if (f.status === 'archived') continue;
+        let names = byEntity.get(f.entity);
+        if (!names) byEntity.set(f.entity, (names = new Map()));
+        names.set(f.name, f);
+      }
+      this.featureIndex.set(features, byEntity);
+    }
+    let groupIndex = this.groupIndex.get(groups);
+    if (!groupIndex) {
+      groupIndex = new Map((groups as unknown as FeatureGroup[]).filter((g) => g.status !== 'archived').map((g) => [g.name, g]));
+      this.groupIndex.set(groups, groupIndex);
+    }
+    let entityIndex = this.entityIndex.get(entities);
+    if (!entityIndex) {
+      entityIndex = new Map((entities as unknown as Entity[]).map((e) => [e.name, e]));
+      this.entityIndex.set(entities, entityIndex);
+    }
+    return { entity: entityIndex.get(entity), features: byEntity.get(entity) ?? new Map(), groups: groupIndex };
   }
 
   async versions(kind: RegistryKind, name: string): Promise<VersionRecord[]> {

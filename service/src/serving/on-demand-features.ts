@@ -10,7 +10,7 @@ import type { OnlineStore } from '../storage/online-store.js';
 import { rethrowTransform } from '../transforms/duckdb-transform-engine.js';
 import { groupShape, groupStateRow } from '../transforms/feature-group-rows.js';
 import { TsSandbox, type CompiledTransform } from '../transforms/ts-sandbox.js';
-import { isoOf } from '../util/time.js';
+import { servedIsoOf } from '../util/time.js';
 
 const REQUEST_TIMEOUT_MS = 1000;
 
@@ -64,7 +64,7 @@ export class OnDemandFeatures {
           feature.name,
           value === undefined || value === null || !result
             ? { value: null, status: 'NOT_FOUND', event_timestamp: null }
-            : { value: value as OnlineFeatureValue['value'], status: 'PRESENT', event_timestamp: isoOf(inputTimes[at]!) },
+            : { value: value as OnlineFeatureValue['value'], status: 'PRESENT', event_timestamp: servedIsoOf(inputTimes[at]!) },
         );
       }
       return out;

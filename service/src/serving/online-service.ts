@@ -2,7 +2,7 @@ import type { OnlineFeatureValue, OnlineRequest, OnlineResponse } from '../../..
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineReadGroup, OnlineStore } from '../storage/online-store.js';
-import { isoOf } from '../util/time.js';
+import { servedIsoOf } from '../util/time.js';
 import { deprecationWarnings, resolveFeatures } from './feature-resolver.js';
 import type { OnDemandFeatures } from './on-demand-features.js';
 import type { ServingSampler } from '../monitoring/serving-sampler.js';
@@ -39,14 +39,16 @@ export class OnlineService {
     }
     // One read per group, all groups in one store round trip.
     const groups: OnlineReadGroup[] = [];
+    const groupIndex = new Map<string, number>();
     const slot = features.map((f) => {
       if (!f.group || computed.has(f.group.name)) return undefined;
-      let g = groups.findIndex((x) => x.group === f.group!.name);
-      if (g < 0) g = groups.push({ group: f.group.name, features: [] }) - 1;
+      let g = groupIndex.get(f.group.name);
+      if (g === undefined) groupIndex.set(f.group.name, (g = groups.push({ group: f.group.name, features: [] }) - 1));
       return [g, groups[g]!.features.push(f.name) - 1] as const;
     });
     const stored = groups.length > 0 ? await this.store.read(request.entity, keys, groups) : keys.map(() => []);
     const warnings = deprecationWarnings(features);
+    const samples = this.sampler?.ringsFor(request.entity, features.map((f) => f.name));
     return {
       ...(warnings.length > 0 ? { warnings } : {}),
       entity: request.entity,
@@ -54,28 +56,26 @@ export class OnlineService {
       value_types: Object.fromEntries(features.map((f) => [f.requested, f.valueType])),
       results: keys.map((entityKey, k) => {
         const values: Record<string, OnlineFeatureValue> = {};
-        features.forEach((f, i) => {
+        for (let i = 0; i < features.length; i++) {
+          const f = features[i]!;
           const onDemand = f.group ? computed.get(f.group.name)?.[k]?.get(f.name) : undefined;
           if (onDemand) {
             values[f.requested] = onDemand;
-            if (onDemand.status === 'PRESENT') this.sampler?.record(request.entity, f.name, onDemand.value);
-            return;
+            if (onDemand.status === 'PRESENT') samples?.[i]!.push(onDemand.value);
+            continue;
           }
           const at = slot[i];
           const value = at ? stored[k]?.[at[0]]?.[at[1]] : undefined;
           if (!value) {
             values[f.requested] = { value: null, status: 'NOT_FOUND', event_timestamp: null };
-            return;
+            continue;
           }
           const ttl = f.group!.ttl_seconds;
           const expired = ttl !== null && now - value.eventTime > ttl * 1000;
-          values[f.requested] = {
-            value: expired ? null : JSON.parse(value.json),
-            status: expired ? 'EXPIRED' : 'PRESENT',
-            event_timestamp: isoOf(value.eventTime),
-          };
-          if (!expired) this.sampler?.record(request.entity, f.name, values[f.requested]!.value);
-        });
+          const parsed = expired ? null : (JSON.parse(value.json) as OnlineFeatureValue['value']);
+          values[f.requested] = { value: parsed, status: expired ? 'EXPIRED' : 'PRESENT', event_timestamp: servedIsoOf(value.eventTime) };
+          if (!expired) samples?.[i]!.push(parsed);
+        }
         return { entity_key: entityKey, features: values };
       }),
     };

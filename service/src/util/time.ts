@@ -28,6 +28,22 @@ export function isoOf(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+// Date#toISOString is slow next to everything else serving does per value, and served event times
+// repeat (a row's features share one; batches share few), so recent results are reused. Not for
+// bulk exports, where nearly every time differs.
+const ISO_CACHE_SIZE = 4096;
+const isoCache = new Map<number, string>();
+
+export function servedIsoOf(ms: number): string {
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    iso = new Date(ms).toISOString();
+    if (isoCache.size >= ISO_CACHE_SIZE) isoCache.clear();
+    isoCache.set(ms, iso);
+  }
+  return iso;
+}
+
 /** Date.parse rolls 2025-02-30 over to March; a training window must not. */
 function isRealCalendarDate(ymd: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
