@@ -5,7 +5,7 @@
  * (service/test/audit-api.test.ts checks the route table against this classification).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegistryService } from '../registry/registry-service.js';
 import { actorOf } from '../routes/actor.js';
 
@@ -59,6 +59,9 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/monitoring/evaluate': { action: 'alert_rule.evaluate', kind: 'alert_rule', name: () => '*' },
   'POST /api/monitoring/alerts/:id/ack': { action: 'alert.acknowledge', kind: 'alert', name: (p) => p['id'] ?? '-' },
   'POST /api/definitions/apply': { action: 'definitions.apply', kind: 'definitions', name: () => '-' },
+  'POST /api/keys': { action: 'api_key.create', kind: 'api_key', name: (_p, b) => String(b?.['name'] ?? '-') },
+  'POST /api/keys/:id/rotate': { action: 'api_key.rotate', kind: 'api_key', name: (p) => p['id'] ?? '-' },
+  'DELETE /api/keys/:id': { action: 'api_key.revoke', kind: 'api_key', name: (p) => p['id'] ?? '-' },
 };
 
 export function routeKey(method: string, route: string): string {
@@ -67,15 +70,21 @@ export function routeKey(method: string, route: string): string {
 
 /**
  * Records an audit event for every successful mutating request that the registry does not audit,
- * before the response is sent: a client that saw success can find the event.
+ * before the response is sent: a client that saw success can find the event. The hook is attached
+ * only to the routes that need it, so reads (online serving) pay nothing for it.
  */
 export function installOperationAudit(app: FastifyInstance, registry: RegistryService): void {
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (!['POST', 'PUT', 'DELETE', 'PATCH'].includes(req.method) || reply.statusCode >= 400) return payload;
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => MUTATING.has(m));
+    if (!route.url.startsWith('/api/') || !methods.some((m) => needsOperationAudit(m, route.url))) return;
+    const existing = route.onSend === undefined ? [] : Array.isArray(route.onSend) ? route.onSend : [route.onSend];
+    route.onSend = [...existing, auditHook];
+  });
+
+  async function auditHook(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const route = req.routeOptions.url;
-    if (!route || !route.startsWith('/api/')) return payload;
+    if (reply.statusCode >= 400 || !route || !needsOperationAudit(req.method, route)) return payload;
     const key = routeKey(req.method, route);
-    if (REGISTRY_ROUTES.has(key) || READ_ONLY_ROUTES.has(key)) return payload;
     const operation = OPERATIONS[key];
     await registry
       .recordAudit({
@@ -91,7 +100,14 @@ export function installOperationAudit(app: FastifyInstance, registry: RegistrySe
       })
       .catch((err: unknown) => req.log.error({ err }, 'audit event could not be recorded'));
     return payload;
-  });
+  }
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+function needsOperationAudit(method: string, route: string): boolean {
+  const key = routeKey(method, route);
+  return MUTATING.has(method) && !REGISTRY_ROUTES.has(key) && !READ_ONLY_ROUTES.has(key);
 }
 
 function paramsOf(req: FastifyRequest): Params {

@@ -28,10 +28,18 @@ export function createServiceMetrics(): ServiceMetrics {
 export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
   const { registry, latency } = ctx.metrics;
   registerMonitoringMetrics(registry, ctx);
-  app.addHook('onResponse', async (req, reply) => {
+  // One labelled child per method/route/status, found by a string key: cheaper per request than
+  // prom-client hashing a label object.
+  const children = new Map<string, { observe(seconds: number): void }>();
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (route !== '/metrics') {
+      const key = `${req.method} ${route} ${reply.statusCode}`;
+      let child = children.get(key);
+      if (!child) children.set(key, (child = latency.labels({ method: req.method, route, status: String(reply.statusCode) })));
+      child.observe(reply.elapsedTime / 1000);
+    }
+    done();
   });
 
   const kafkaValues = new Counter({ name: 'fstore_kafka_values_written_total', help: 'Feature values written from Kafka', registers: [registry] });
