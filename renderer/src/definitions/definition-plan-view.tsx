@@ -9,7 +9,7 @@ import Link from '@mui/material/Link';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import type { DefinitionPlan, PlannedChange } from '../../../shared/api/definitions.js';
-import { FieldChangesTable } from '../common/field-changes-table.js';
+import { PlanChangeCard, type PlanChipColor } from '../common/plan-change-card.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { lineageHref } from '../lineage/lineage-layout.js';
 import {
@@ -23,7 +23,7 @@ import {
   type PlanAction,
 } from './definition-plan-view-model.js';
 
-const ACTION_COLORS: Record<PlanAction, 'success' | 'primary' | 'secondary' | 'warning' | 'default'> = {
+const ACTION_COLORS: Record<PlanAction, PlanChipColor> = {
   create: 'success',
   update: 'primary',
   restore: 'secondary',
@@ -104,40 +104,33 @@ export function DefinitionPlanView({ plan, isPruning }: DefinitionPlanViewProps)
 }
 
 function PlannedChangeItem({ change }: { change: PlannedChange }) {
-  const href = change.action === 'create' ? undefined : lineageHref(change);
-  const isMuted = change.action === 'unchanged' || change.action === 'not_listed';
+  const label = definitionKindLabel(change.kind);
   return (
-    <Box
-      component="li"
-      data-testid="plan-change"
-      data-kind={change.kind}
-      data-name={change.name}
-      data-action={change.action}
-      data-breaking={String(change.breaking)}
-      sx={{ border: 1, borderColor: change.breaking ? 'error.main' : 'divider', borderRadius: 1.5, p: 1.5, display: 'grid', gap: 1, opacity: isMuted ? 0.75 : 1 }}
+    <PlanChangeCard
+      kind={change.kind}
+      name={change.name}
+      kindLabel={label}
+      action={change.action}
+      actionLabel={PLAN_ACTION_LABELS[change.action]}
+      actionColor={ACTION_COLORS[change.action]}
+      isMuted={change.action === 'unchanged' || change.action === 'not_listed'}
+      versionText={planVersionTransition(change)}
+      versionBefore={change.version_before}
+      breaking={change.breaking}
+      breakingChip={<Chip size="small" color="error" label="BREAKING" data-testid="change-breaking" />}
+      changes={change.changes}
+      href={change.action === 'create' ? undefined : lineageHref(change)}
+      sign={PLAN_ACTION_SIGNS[change.action]}
+      isBreakingOutlined
+      footer={
+        <>
+          {change.dependents.length > 0 && <RefChips label="Affects" testId="change-dependents" refs={change.dependents} />}
+          {change.recompute.length > 0 && (
+            <RefChips label="Re-run" testId="change-recompute" refs={change.recompute.map((name) => ({ kind: 'transform', name }))} />
+          )}
+        </>
+      }
     >
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-        <Box component="span" aria-hidden sx={{ ...MONO_SX, fontWeight: 700, width: 12, color: 'text.secondary' }}>
-          {PLAN_ACTION_SIGNS[change.action]}
-        </Box>
-        <Chip size="small" label={PLAN_ACTION_LABELS[change.action]} color={ACTION_COLORS[change.action]} variant={isMuted ? 'outlined' : 'filled'} data-testid="change-action" />
-        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          {definitionKindLabel(change.kind)}
-        </Typography>
-        {href ? (
-          <Link component={RouterLink} to={href} underline="hover" sx={{ ...MONO_SX, fontWeight: 650 }}>
-            {change.name}
-          </Link>
-        ) : (
-          <Box component="span" sx={{ ...MONO_SX, fontWeight: 650 }}>
-            {change.name}
-          </Box>
-        )}
-        <Typography variant="caption" sx={{ ...MONO_SX, fontSize: 12, color: 'text.secondary' }}>
-          {planVersionTransition(change)}
-        </Typography>
-        {change.breaking && <Chip size="small" color="error" label="BREAKING" data-testid="change-breaking" />}
-      </Box>
       {change.breaking && change.reasons.length > 0 && (
         <Box component="ul" sx={{ m: 0, pl: 3, color: 'error.main', typography: 'body2' }} data-testid="change-reasons">
           {change.reasons.map((r) => (
@@ -150,22 +143,7 @@ function PlannedChangeItem({ change }: { change: PlannedChange }) {
           In the registry, not in the folder: kept. Turn on “Archive what the folder does not list” to archive it.
         </Typography>
       )}
-      {change.changes.length > 0 && (
-        <FieldChangesTable
-          changes={change.changes}
-          beforeLabel={change.version_before === null ? 'Before' : `Before (v${change.version_before})`}
-          afterLabel={change.action === 'create' ? 'Value' : 'After'}
-          isCreation={change.action === 'create'}
-          ariaLabel={`Changes to ${definitionKindLabel(change.kind).toLowerCase()} ${change.name}`}
-        />
-      )}
-      {change.dependents.length > 0 && (
-        <RefChips label="Affects" testId="change-dependents" refs={change.dependents} />
-      )}
-      {change.recompute.length > 0 && (
-        <RefChips label="Re-run" testId="change-recompute" refs={change.recompute.map((name) => ({ kind: 'transform', name }))} />
-      )}
-    </Box>
+    </PlanChangeCard>
   );
 }
 

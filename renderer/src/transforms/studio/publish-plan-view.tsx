@@ -6,13 +6,12 @@ import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import type { ObjectChange, PublishPlan } from '../../../../shared/api/transforms.js';
-import { FieldChangesTable } from '../../common/field-changes-table.js';
-import { MONO_SX } from '../../common/mono-text.js';
+import { PlanChangeCard, type PlanChipColor } from '../../common/plan-change-card.js';
 import { lineageHref } from '../../lineage/lineage-layout.js';
 import { ACTION_LABELS, kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';
 import { OutputFeaturesTable } from '../output-features-table.js';
 
-const ACTION_COLORS: Record<ObjectChange['action'], 'success' | 'primary' | 'warning' | 'default'> = {
+const ACTION_COLORS: Record<ObjectChange['action'], PlanChipColor> = {
   create: 'success',
   update: 'primary',
   archive: 'warning',
@@ -50,38 +49,21 @@ export function PublishPlanView({ plan }: { plan: PublishPlan }) {
       )}
       <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 1.5 }}>
         {orderedChanges(plan).map((change) => (
-          <Box
-            component="li"
+          <PlanChangeCard
             key={`${change.kind}:${change.name}`}
-            data-testid="plan-change"
-            data-kind={change.kind}
-            data-name={change.name}
-            data-action={change.action}
-            sx={{ border: 1, borderColor: 'divider', borderRadius: 1.5, p: 1.5, display: 'grid', gap: 1, opacity: change.action === 'unchanged' ? 0.7 : 1 }}
-          >
-            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-              <Chip size="small" label={ACTION_LABELS[change.action]} color={ACTION_COLORS[change.action]} variant={change.action === 'unchanged' ? 'outlined' : 'filled'} />
-              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                {kindLabel(change.kind)}
-              </Typography>
-              <Box component="span" sx={{ ...MONO_SX, fontWeight: 650 }}>
-                {change.name}
-              </Box>
-              <Typography variant="caption" sx={{ ...MONO_SX, fontSize: 12, color: 'text.secondary' }}>
-                {versionTransition(change)}
-              </Typography>
-              {change.breaking && <BreakingChip testId="change-breaking" />}
-            </Box>
-            {change.changes.length > 0 && (
-              <FieldChangesTable
-                changes={change.changes}
-                beforeLabel={change.version_before === null ? 'Before' : `Before (v${change.version_before})`}
-                afterLabel={change.action === 'create' ? 'Value' : 'After'}
-                isCreation={change.action === 'create'}
-                ariaLabel={`Changes to ${kindLabel(change.kind).toLowerCase()} ${change.name}`}
-              />
-            )}
-          </Box>
+            kind={change.kind}
+            name={change.name}
+            kindLabel={kindLabel(change.kind)}
+            action={change.action}
+            actionLabel={ACTION_LABELS[change.action]}
+            actionColor={ACTION_COLORS[change.action]}
+            isMuted={change.action === 'unchanged'}
+            versionText={versionTransition(change)}
+            versionBefore={change.version_before}
+            breaking={change.breaking}
+            breakingChip={<BreakingChip testId="change-breaking" />}
+            changes={change.changes}
+          />
         ))}
       </Box>
       {plan.output.length > 0 && (
