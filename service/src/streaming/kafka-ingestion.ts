@@ -136,7 +136,7 @@ export class KafkaIngestion {
     });
     const { values, rejected } = await this.ingestor.validate(records);
     for (const r of rejected) deadLetters.push({ index: origin[r.index]!, reason: r.reason });
-    const written = await this.ingestor.write(values);
+    const written = await this.ingestor.write(values, { concurrent: true });
     await heartbeat();
     if (deadLetters.length > 0) {
       await this.producer!.send({

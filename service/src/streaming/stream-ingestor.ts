@@ -42,7 +42,8 @@ const MAX_KEY_LENGTH = 512;
 
 /**
  * Validates streamed records against the registry and writes the valid ones: offline (one atomic
- * write per group) then online (newest event wins). Used by the Kafka consumer and the push API.
+ * write per group) and online (newest event wins). Used by the Kafka consumer (both stores at once)
+ * and the push API (offline, then online).
  */
 export class StreamIngestor {
   /** Set by the app to feed monitoring. */
@@ -75,7 +76,7 @@ export class StreamIngestor {
   }
 
   /** Writes already-validated values. Idempotent: re-writing the same values changes nothing. */
-  async write(values: ValidValue[]): Promise<{ values_written: number; online_values_written: number }> {
+  async write(values: ValidValue[], options: { concurrent?: boolean } = {}): Promise<{ values_written: number; online_values_written: number }> {
     const byGroup = new Map<string, ValidValue[]>();
     for (const v of values) {
       const key = `${v.entity}\u0000${v.group.name}`;
@@ -89,12 +90,17 @@ export class StreamIngestor {
     for (const list of byGroup.values()) {
       const { entity, group } = list[0]!;
       const batch = toBatch(entity, group.name, list);
-      const n = await this.offline.write(batch, ingestedAt);
+      const writeOnline = () => (group.online ? this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch)) : 0);
+      // Concurrent (Kafka): a streamed value is readable online in milliseconds instead of after the
+      // offline transaction; the offset is committed only after both succeeded, and a failed batch
+      // is redelivered to idempotent writes. Sequential (push API): a request whose offline write
+      // fails has written nothing online.
+      const [n, online] = options.concurrent
+        ? await Promise.all([this.offline.write(batch, ingestedAt), writeOnline()])
+        : [await this.offline.write(batch, ingestedAt), await writeOnline()];
       written += n;
+      onlineWritten += online;
       this.onWrite?.(entity, group.name, n, batch.eventTimes.reduce((a, b) => Math.max(a, b), -Infinity));
-      if (group.online) {
-        onlineWritten += await this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch));
-      }
     }
     return { values_written: written, online_values_written: onlineWritten };
   }
