@@ -4,7 +4,7 @@
  * only connects them to Electron.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
-import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import type { IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DesktopSettings, ServiceMode } from '../shared/ipc/desktop-api.js';
@@ -15,9 +15,10 @@ import { buildContentSecurityPolicy } from './content-security-policy.js';
 import { readSettings, SETTINGS_FILE_NAME, writeSettings } from './desktop-settings.js';
 import { createIpcHandlers } from './ipc-handlers.js';
 import { writeDefinitionFiles } from './definitions-export.js';
-import { externalLinkToOpen, isAllowedNavigation } from './navigation-policy.js';
 import { isPermissionAllowed } from './permission-policy.js';
 import { startServiceController } from './service-controller.js';
+import { hardenWebContents } from './web-contents-hardening.js';
+import { mainWindowOptions } from './window-options.js';
 import type { ServiceController } from './service-controller.js';
 
 const layout = appLayout(path.dirname(fileURLToPath(import.meta.url)));
@@ -40,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => focusMainWindow());
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -121,42 +122,9 @@ async function start(): Promise<void> {
 }
 
 function createMainWindow(): void {
-  const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'FStore',
-    show: false,
-    webPreferences: {
-      preload: layout.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    },
-  });
+  const window = new BrowserWindow(mainWindowOptions(layout.preloadPath));
   window.once('ready-to-show', () => window.show());
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => console.error(`FStore: cannot load ${APP_ENTRY_URL}:`, error));
-}
-
-/** Applied to every web contents: no navigation away from the app, no new windows, no <webview>. */
-function hardenWebContents(contents: WebContents): void {
-  contents.on('will-navigate', (event) => {
-    if (!isAllowedNavigation(event.url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => {
-    if (!isAllowedNavigation(event.url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    const external = externalLinkToOpen(url);
-    if (external !== undefined) void shell.openExternal(external);
-    return { action: 'deny' };
-  });
 }
 
 function focusMainWindow(): void {

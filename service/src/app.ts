@@ -11,7 +11,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ServiceConfig } from './config/config-schema.js';
 import { createAppContext, type AppContext } from './app-context.js';
-import { installErrorHandler } from './errors/error-handler.js';
+import { installErrorHandler, sendFrameworkError } from './errors/error-handler.js';
+import { rejectNonFiniteNumbers } from './routes/finite-numbers.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
@@ -45,11 +46,14 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    // Router errors (a malformed URL, a URL name over maxParamLength) get the one error shape too.
+    frameworkErrors: sendFrameworkError,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onClose', async () => ctx.close());
   installErrorHandler(app);
+  rejectNonFiniteNumbers(app);
   // The desktop renderer runs on app://fstore and calls the service on loopback; other origins
   // only when configured. Same-origin use (the web UI served at /) needs no CORS at all.
   await app.register(cors, { origin: [DESKTOP_APP_ORIGIN, ...config.corsOrigins], exposedHeaders: ['content-disposition'] });
@@ -83,8 +87,9 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
     }),
   );
 
-  registerMetrics(app, ctx);
+  // Before any audited route is added: the audit hook attaches itself route by route.
   installOperationAudit(app, ctx.registry);
+  registerMetrics(app, ctx);
   registerRegistryRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
   registerServingRoutes(app, ctx);

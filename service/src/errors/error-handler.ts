@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from '../../../shared/errors.js';
 import { AppError, BackendUnavailableError } from './app-error.js';
 
@@ -13,6 +13,12 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(errorBody('FSTORE_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}; see /docs`));
   });
+}
+
+/** Fastify's `frameworkErrors`: errors raised by the router before any route or hook runs. */
+export function sendFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorBody(err);
+  void reply.status(status).send(body);
 }
 
 export function toErrorBody(err: FastifyError | Error): { status: number; body: ErrorBody } {
@@ -39,6 +45,10 @@ export function toErrorBody(err: FastifyError | Error): { status: number; body: 
         status: 415,
         body: errorBody('FSTORE_UNSUPPORTED_FORMAT', `${fe.message}; send application/json, text/csv, application/vnd.apache.parquet, application/x-ndjson or multipart/form-data`),
       };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, body: errorBody('FSTORE_VALIDATION_FAILED', 'A name in the URL is longer than the 100 characters allowed') };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, body: errorBody('FSTORE_VALIDATION_FAILED', `The URL is malformed: ${fe.message}`) };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: errorBody('FSTORE_VALIDATION_FAILED', `The JSON body is invalid: ${fe.message}`) };

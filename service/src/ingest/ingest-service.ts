@@ -17,6 +17,9 @@ import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.
 import { expectation, jsonExpr, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
+/** The online request schema's limit on entity keys (shared/api/serving.ts), and a byte bound that fits LMDB keys. */
+const MAX_ENTITY_KEY_CHARS = 512;
+const MAX_ENTITY_KEY_BYTES = 1536;
 const PREVIEW_ROWS = 20;
 /** Rows per chunk moved from staging to the stores: bounds memory for files of any size. */
 const CHUNK_ROWS = 50_000;
@@ -392,6 +395,13 @@ export class IngestService {
       column: plan.keyColumn.name,
       condition: `${key} IS NULL OR trim(CAST(${key} AS VARCHAR)) = ''`,
       reason: 'the entity key is missing',
+    });
+    // Online reads take keys of up to 512 characters, and the embedded online store's keys are
+    // limited in bytes: a longer key could be written offline but never stored or read online.
+    checks.push({
+      column: plan.keyColumn.name,
+      condition: `length(CAST(${key} AS VARCHAR)) > ${MAX_ENTITY_KEY_CHARS} OR strlen(CAST(${key} AS VARCHAR)) > ${MAX_ENTITY_KEY_BYTES}`,
+      reason: `the entity key is longer than ${MAX_ENTITY_KEY_CHARS} characters (or ${MAX_ENTITY_KEY_BYTES} bytes in UTF-8)`,
     });
     if (plan.timeColumn) {
       const t = quoteIdent(plan.timeColumn.name);

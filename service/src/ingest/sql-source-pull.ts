@@ -12,6 +12,7 @@ import type { WatermarkStore } from '../state/watermark-store.js';
 import { redactUrl } from '../storage/redact-url.js';
 import { Mutex } from '../util/mutex.js';
 import type { IngestService } from './ingest-service.js';
+import { quoteIdent } from './typed-sql.js';
 
 /** A PostgreSQL table or query, pulled incrementally by a timestamp column (validated, see `parseSqlSource`). */
 export interface SqlSource {
@@ -273,10 +274,8 @@ function isIdentifier(part: string | undefined): boolean {
   return part !== undefined && part.length <= IDENTIFIER_MAX && IDENTIFIER.test(part);
 }
 
-/** Only ever called with validated identifiers; quoting keeps case and reserved words intact. */
-function quote(identifier: string): string {
-  return `"${identifier}"`;
-}
+/** Identifiers are validated first (parseTableName); quoting keeps case and reserved words intact. */
+const quote = quoteIdent;
 
 function tableSql(table: NonNullable<SqlSource['table']>): string {
   return table.schema === undefined ? quote(table.name) : `${quote(table.schema)}.${quote(table.name)}`;

@@ -225,7 +225,9 @@ async function openUpload(req: FastifyRequest): Promise<{ stream: Readable; form
   const explicit = (req.query as { format?: string }).format;
   const contentType = req.headers['content-type'];
   if (req.isMultipart()) {
-    const part = await req.file();
+    const part = await req.file().catch((err: unknown) => {
+      throw unreadableBody(err);
+    });
     if (!part) throw new AppError('FSTORE_VALIDATION_FAILED', "The multipart body has no file field; send the file as field 'file'");
     const format = resolveFormat(explicit, part.mimetype === 'application/octet-stream' ? undefined : part.mimetype, part.filename);
     return { stream: part.file, format, ...(part.filename ? { filename: part.filename } : {}) };
@@ -247,6 +249,8 @@ async function receiveToTemp(req: FastifyRequest, ctx: AppContext): Promise<{ pa
 
 /** Streams a body to disk with a size limit; a partial file is removed on any failure. */
 async function receive(stream: Readable, path: string, maxBytes: number): Promise<void> {
+  let bodyError: unknown;
+  stream.once('error', (err) => (bodyError = err));
   try {
     await pipeline(stream, limitBytes(maxBytes), createWriteStream(path));
     if ((stream as Readable & { truncated?: boolean }).truncated) {
@@ -254,8 +258,16 @@ async function receive(stream: Readable, path: string, maxBytes: number): Promis
     }
   } catch (err) {
     await rm(path, { force: true });
-    throw err;
+    // A body that breaks off or a malformed multipart part is the request's fault; a disk error is not.
+    // (A small body may have failed already, before this function attached its listener.)
+    throw err === bodyError || err === stream.errored ? unreadableBody(err) : err;
   }
+}
+
+/** A request body that cannot be read (malformed multipart, a body that ends early) as a 400. */
+function unreadableBody(err: unknown): unknown {
+  if (err instanceof AppError || (typeof (err as { statusCode?: unknown }).statusCode === 'number')) return err;
+  return new AppError('FSTORE_VALIDATION_FAILED', `The request body could not be read: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 function limitBytes(max: number): Transform {

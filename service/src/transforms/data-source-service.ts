@@ -6,6 +6,7 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource, DataSourceInput, DataSourceUpdate, ColumnSchema } from '../../../shared/domain/schemas.js';
+import { explainInvalidName } from '../../../shared/domain/names.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFileSource } from '../ingest/file-source.js';
 import { exportPostgresRows } from '../ingest/sql-source-pull.js';
@@ -38,6 +39,9 @@ export class DataSourceService {
   }
 
   async create(input: DataSourceInput, actor: string): Promise<WithWarnings<DataSource>> {
+    // The name becomes a file name when an upload is kept (keepUpload): check it before any file is touched.
+    const badName = explainInvalidName('data_source', input.name);
+    if (badName) throw new AppError('FSTORE_INVALID_NAME', badName, [{ path: '/name', message: badName }]);
     const existing = await this.deps.registry.find('data_source', input.name);
     if (existing) {
       throw new AppError('FSTORE_ALREADY_EXISTS', `Data source '${input.name}' already exists (version ${existing.version}); use PUT to change it`);
