@@ -20,6 +20,9 @@ export const ERROR_CATALOGUE = {
   FSTORE_UPLOAD_NOT_FOUND: { status: 404, title: 'Upload not found' },
   FSTORE_IN_USE: { status: 409, title: 'The object is still used by others' },
   FSTORE_FORBIDDEN_PATH: { status: 403, title: 'The path is outside the folders FStore may read' },
+  FSTORE_UNAUTHENTICATED: { status: 401, title: 'A valid API key is required' },
+  FSTORE_FORBIDDEN_ROLE: { status: 403, title: "The API key's role does not allow this request" },
+  FSTORE_API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
   FSTORE_DATA_SOURCE_NOT_FOUND: { status: 404, title: 'Data source not found' },
   FSTORE_TRANSFORM_NOT_FOUND: { status: 404, title: 'Transform not found' },
   FSTORE_ALERT_RULE_NOT_FOUND: { status: 404, title: 'Alert rule not found' },
@@ -35,6 +38,8 @@ export const ERROR_CATALOGUE = {
   FSTORE_BACKEND_UNAVAILABLE: { status: 503, title: 'A storage backend is unavailable' },
   FSTORE_SOURCE_UNAVAILABLE: { status: 502, title: 'The data source cannot be reached' },
   FSTORE_SOURCE_QUERY_FAILED: { status: 422, title: 'Reading the data source failed' },
+  FSTORE_SPARK_UNAVAILABLE: { status: 501, title: 'The Spark engine is not configured or cannot be started' },
+  FSTORE_SPARK_FAILED: { status: 500, title: 'The Spark job failed' },
   FSTORE_INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -6,10 +6,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Builds and starts the service; refuses a non-loopback bind while requests are unauthenticated. */
 export async function startServer(config: ServiceConfig): Promise<BuiltApp & { url: string }> {
-  if (!LOOPBACK.has(config.host) && !config.allowUnauthenticatedRemote) {
+  if (!LOOPBACK.has(config.host) && !config.authEnabled && !config.allowUnauthenticatedRemote) {
     throw new ConfigError(
-      `Refusing to listen on ${config.host}: FStore has no API keys yet, so anyone who can reach that address could change the registry and data. ` +
-        'Bind 127.0.0.1 and put an authenticating reverse proxy in front, or set allowUnauthenticatedRemote: true (FSTORE_ALLOW_UNAUTHENTICATED_REMOTE=true) if the network is trusted.',
+      `Refusing to listen on ${config.host} with auth off: anyone who can reach that address could read features and change the registry and data. ` +
+        'Turn auth on (authEnabled: true, FSTORE_AUTH=true) and create a key with `fstore keys create --name <name> --role admin`; ' +
+        'or bind 127.0.0.1 behind an authenticating reverse proxy; or, on a trusted network only, set allowUnauthenticatedRemote: true (FSTORE_ALLOW_UNAUTHENTICATED_REMOTE=true). See docs/security.md.',
     );
   }
   const built = await buildApp(config);

@@ -30,7 +30,7 @@ export function useFileUpload(file: File | undefined): FileUploadState {
     const controller = new AbortController();
     const format = detectDataFormat(file);
     const url = client.uploads.createUrl({ ...(format ? { format } : {}), filename: file.name });
-    uploadFile(url, file, { signal: controller.signal, onProgress: (sent) => setProgress({ file, attempt, sent }) }).then(
+    uploadFile(url, file, { headers: client.authHeaders(), signal: controller.signal, onProgress: (sent) => setProgress({ file, attempt, sent }) }).then(
       (receipt) => setProgress({ file, attempt, sent: file.size, receipt }),
       (error: unknown) => {
         if (!isAbortError(error)) setProgress({ file, attempt, sent: 0, error });

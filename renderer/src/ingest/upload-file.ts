@@ -8,13 +8,15 @@ export type { UploadReceipt };
 export interface UploadOptions {
   onProgress?: (sentBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. the client's authHeaders() when the service requires an API key. */
+  headers?: Record<string, string>;
 }
 
 /**
  * Sends a file as the raw body of `url` with XMLHttpRequest, because fetch reports no upload
  * progress. Rejects with FStoreApiError like the shared client, or an AbortError when cancelled.
  */
-export function uploadFile(url: string, file: Blob, { onProgress, signal }: UploadOptions = {}): Promise<UploadReceipt> {
+export function uploadFile(url: string, file: Blob, { onProgress, signal, headers = {} }: UploadOptions = {}): Promise<UploadReceipt> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new DOMException('The upload was cancelled', 'AbortError'));
@@ -29,6 +31,7 @@ export function uploadFile(url: string, file: Blob, { onProgress, signal }: Uplo
     xhr.setRequestHeader('accept', 'application/json');
     // The format travels in the query (?format=): the body is the file's bytes, never parsed on the way.
     xhr.setRequestHeader('content-type', 'application/octet-stream');
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       settle();

@@ -25,6 +25,7 @@ export function useSessionUpload(session: IngestSession, format: DataFileFormat)
     const controller = new AbortController();
     const url = client.uploads.createUrl({ format, filename: session.file.name });
     uploadFile(url, session.file, {
+      headers: client.authHeaders(),
       signal: controller.signal,
       onProgress: (sent) => setProgress({ attempt, sent }),
     }).then(

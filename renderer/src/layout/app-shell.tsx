@@ -8,6 +8,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { useTheme } from '@mui/material/styles';
 import MenuIcon from '@mui/icons-material/Menu';
+import { ApiKeyButton } from '../api/api-key-button.js';
 import { ColorModeToggle } from './color-mode-toggle.js';
 import { NavDrawer } from './nav-drawer.js';
 
@@ -55,6 +56,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             Feature registry
           </Typography>
           <Box sx={{ flex: 1 }} />
+          <ApiKeyButton />
           <ColorModeToggle />
         </Toolbar>
       </AppBar>

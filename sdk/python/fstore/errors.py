@@ -23,6 +23,8 @@ __all__ = [
     "FeatureNotFoundError",
     "VersionNotFoundError",
     "RouteNotFoundError",
+    "AuthenticationError",
+    "PermissionDeniedError",
     "ConflictError",
     "AlreadyExistsError",
     "VersionConflictError",
@@ -169,6 +171,22 @@ class RouteNotFoundError(NotFoundError):
     default_code = "FSTORE_ROUTE_NOT_FOUND"
 
 
+# ---- 401 and 403 ----------------------------------------------------------------------------------
+class AuthenticationError(FStoreError):
+    """The service requires an API key and none, or an unknown, revoked or expired one, was sent (401).
+
+    Pass ``api_key=`` to ``FStoreClient`` or set ``FSTORE_API_KEY``.
+    """
+
+    default_code = "FSTORE_UNAUTHENTICATED"
+
+
+class PermissionDeniedError(FStoreError):
+    """The API key's role does not allow the request (403); the message names the role needed."""
+
+    default_code = "FSTORE_FORBIDDEN_ROLE"
+
+
 # ---- 409 ------------------------------------------------------------------------------------------
 class ConflictError(FStoreError):
     """The request conflicts with the current state."""
@@ -237,6 +255,11 @@ _BY_CODE: Dict[str, Type[FStoreError]] = {
     "FSTORE_FEATURE_NOT_FOUND": FeatureNotFoundError,
     "FSTORE_VERSION_NOT_FOUND": VersionNotFoundError,
     "FSTORE_ROUTE_NOT_FOUND": RouteNotFoundError,
+    "FSTORE_UNAUTHENTICATED": AuthenticationError,
+    "FSTORE_FORBIDDEN_ROLE": PermissionDeniedError,
+    # A file path outside the allowed folders is bad input, not a matter of the key's role.
+    "FSTORE_FORBIDDEN_PATH": ValidationError,
+    "FSTORE_API_KEY_NOT_FOUND": NotFoundError,
     "FSTORE_ALREADY_EXISTS": AlreadyExistsError,
     "FSTORE_VERSION_CONFLICT": VersionConflictError,
     "FSTORE_ARCHIVED": ArchivedError,
@@ -246,6 +269,10 @@ _BY_CODE: Dict[str, Type[FStoreError]] = {
 
 
 def _class_for_status(status: int) -> Type[FStoreError]:
+    if status == 401:
+        return AuthenticationError
+    if status == 403:
+        return PermissionDeniedError
     if status == 404:
         return NotFoundError
     if status == 409:

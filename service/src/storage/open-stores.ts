@@ -27,9 +27,9 @@ export async function openStores(config: ServiceConfig, dataDir: string): Promis
   const opened: { close(): Promise<void> }[] = [];
   const track = <T extends { close(): Promise<void> }>(store: T) => (opened.push(store), store);
   try {
-    const registry = track(await openRegistry(config.registry, dataDir));
-    const online = track(await openOnline(config.onlineStore, dataDir));
-    const offline = track(await openOffline(config.offlineStore, dataDir));
+    const registry = track(await openRegistry(config.registry, dataDir, config.registryTimeoutMs));
+    const online = track(await openOnline(config.onlineStore, dataDir, config.onlineStoreTimeoutMs));
+    const offline = track(await openOffline(config, dataDir));
     return {
       registry,
       online,
@@ -49,21 +49,29 @@ function scheme(url: string): string {
   return url.split(':', 1)[0]!.toLowerCase();
 }
 
-async function openRegistry(url: string | null, dataDir: string): Promise<RegistryStore> {
+/** The registry store of a config, alone (the CLI manages API keys with it). */
+export async function openRegistry(url: string | null, dataDir: string, timeoutMs?: number): Promise<RegistryStore> {
   if (url === null) return new LmdbRegistryStore(join(dataDir, 'registry.lmdb'));
-  if (scheme(url) === 'mongodb' || scheme(url) === 'mongodb+srv') return MongoRegistryStore.open(url);
+  if (scheme(url) === 'mongodb' || scheme(url) === 'mongodb+srv') return MongoRegistryStore.open(url, timeoutMs);
   throw unsupported('registry', 'FSTORE_REGISTRY', url, 'mongodb://');
 }
 
-async function openOnline(url: string | null, dataDir: string): Promise<OnlineStore> {
+async function openOnline(url: string | null, dataDir: string, timeoutMs: number): Promise<OnlineStore> {
   if (url === null) return new LmdbOnlineStore(join(dataDir, 'online.lmdb'));
-  if (scheme(url) === 'redis' || scheme(url) === 'rediss') return RedisOnlineStore.open(url);
+  if (scheme(url) === 'redis' || scheme(url) === 'rediss') return RedisOnlineStore.open(url, { timeoutMs });
   throw unsupported('onlineStore', 'FSTORE_ONLINE_STORE', url, 'redis:// or rediss://');
 }
 
-async function openOffline(url: string | null, dataDir: string): Promise<OfflineStore> {
+async function openOffline(config: ServiceConfig, dataDir: string): Promise<OfflineStore> {
+  const url = config.offlineStore;
   if (url === null) return DuckDbOfflineStore.open(join(dataDir, 'offline.duckdb'));
-  if (scheme(url) === 'postgres' || scheme(url) === 'postgresql') return PostgresOfflineStore.open(url);
+  if (scheme(url) === 'postgres' || scheme(url) === 'postgresql') {
+    return PostgresOfflineStore.open(url, {
+      timeoutMs: config.offlineStoreTimeoutMs,
+      connectTimeoutMs: config.offlineStoreConnectTimeoutMs,
+      poolSize: config.offlineStorePoolSize,
+    });
+  }
   throw unsupported('offlineStore', 'FSTORE_OFFLINE_STORE', url, 'postgres://');
 }
 

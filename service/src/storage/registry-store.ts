@@ -1,6 +1,7 @@
-/** The registry role: definitions, their immutable versions, and the audit log. */
+/** The registry role: definitions, their immutable versions, the audit log and the API keys. */
 import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
 import type { RegistryKind } from '../../../shared/domain/names.js';
+import type { ApiKeyRecord } from '../auth/api-key-record.js';
 
 export type StoredDoc = Record<string, unknown> & { name: string; version: number };
 
@@ -36,5 +37,12 @@ export interface RegistryStore {
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
   /** Records an audit event of an operation that is not a registry change (ingestion, runs, alerts). */
   recordAudit(event: AuditEvent): Promise<void>;
+  /** Inserts or replaces the key with `record.id`. */
+  putApiKey(record: ApiKeyRecord): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Oldest first, revoked keys included. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Sets last_used_at only, so it cannot undo a rotation or revocation written meanwhile. */
+  touchApiKey(id: string, time: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
 import { ConflictError } from '../../src/errors/app-error.js';
 import type { RegistryCommit, RegistryStore } from '../../src/storage/registry-store.js';
+import type { ApiKeyRecord } from '../../src/auth/api-key-record.js';
 
 function commitOf(name: string, version: number, extra: Record<string, unknown> = {}, actor = 'tester'): RegistryCommit {
   const time = new Date(Date.now() + version).toISOString();
@@ -122,6 +123,40 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       const bob = await store.listAudit({ name: n, actor: 'bob' });
       expect(bob.map((a) => a.actor)).toEqual(['bob']);
       expect((await store.listAudit({ name: n, limit: 1 })).length).toBe(1);
+    });
+
+    it('stores API keys: put replaces by id, list is oldest first, touch changes last_used_at only', async () => {
+      const key = (id: string, created: string, extra: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
+        id,
+        name: `${prefix}_${id}`,
+        role: 'reader',
+        created_at: created,
+        created_by: 'tester',
+        last_used_at: null,
+        expires_at: null,
+        rotated_at: null,
+        previous_secret_expires_at: null,
+        revoked: false,
+        revoked_at: null,
+        secret_hash: 'a'.repeat(64),
+        previous_secret_hash: null,
+        ...extra,
+      });
+      const first = key(`${prefix}k1`, '2026-01-01T00:00:00.000Z');
+      const second = key(`${prefix}k2`, '2026-01-02T00:00:00.000Z', { role: 'admin' });
+      await store.putApiKey(second);
+      await store.putApiKey(first);
+      expect(await store.getApiKey(first.id)).toEqual(first);
+      expect(await store.getApiKey(`${prefix}none`)).toBeUndefined();
+      const mine = (await store.listApiKeys()).filter((k) => k.id.startsWith(prefix));
+      expect(mine.map((k) => k.id)).toEqual([first.id, second.id]);
+
+      const rotated = { ...second, secret_hash: 'b'.repeat(64), previous_secret_hash: 'a'.repeat(64), rotated_at: '2026-01-03T00:00:00.000Z' };
+      await store.putApiKey(rotated);
+      await store.touchApiKey(second.id, '2026-01-04T00:00:00.000Z');
+      expect(await store.getApiKey(second.id)).toEqual({ ...rotated, last_used_at: '2026-01-04T00:00:00.000Z' });
+      await store.touchApiKey(`${prefix}none`, '2026-01-04T00:00:00.000Z'); // a key revoked and gone: nothing to touch, no error
+      expect(await store.getApiKey(`${prefix}none`)).toBeUndefined();
     });
   });
 }

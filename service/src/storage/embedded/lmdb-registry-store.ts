@@ -3,6 +3,7 @@ import { open, type Key, type RootDatabase } from 'lmdb';
 import type { AuditEvent, VersionRecord } from '../../../../shared/domain/schemas.js';
 import type { RegistryKind } from '../../../../shared/domain/names.js';
 import { ConflictError } from '../../errors/app-error.js';
+import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 
 /**
@@ -11,6 +12,7 @@ import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../r
  *   ['head', kind, name]            -> current document
  *   ['ver', kind, name, version]    -> VersionRecord
  *   ['audit', time, id]             -> AuditEvent (time-ordered)
+ *   ['apikey', id]                  -> ApiKeyRecord
  */
 export class LmdbRegistryStore implements RegistryStore {
   readonly description: string;
@@ -80,6 +82,27 @@ export class LmdbRegistryStore implements RegistryStore {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.db.put(['apikey', record.id], record);
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.db.get(['apikey', id]) as ApiKeyRecord | undefined;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const out: ApiKeyRecord[] = [];
+    for (const { value } of this.db.getRange({ start: ['apikey'], end: ['apikey', '\uffff'] })) out.push(value as ApiKeyRecord);
+    return out.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  async touchApiKey(id: string, time: string): Promise<void> {
+    await this.db.transaction(() => {
+      const record = this.db.get(['apikey', id]) as ApiKeyRecord | undefined;
+      if (record) this.db.putSync(['apikey', id], { ...record, last_used_at: time });
+    });
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb
 import type { AuditEvent, VersionRecord } from '../../../../shared/domain/schemas.js';
 import type { RegistryKind } from '../../../../shared/domain/names.js';
 import { BackendUnavailableError, ConflictError } from '../../errors/app-error.js';
+import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 import { redactUrl } from '../redact-url.js';
 
@@ -17,6 +18,7 @@ interface HeadDoc {
 
 type VersionDoc = VersionRecord & { _id: string };
 type AuditDoc = AuditEvent & { _id: string };
+type ApiKeyDoc = ApiKeyRecord & { _id: string };
 
 const DUPLICATE_KEY = 11000;
 /** A version document this old that the head never reached was left by a crashed writer. */
@@ -40,13 +42,21 @@ export class MongoRegistryStore implements RegistryStore {
     private readonly heads: Collection<HeadDoc>,
     private readonly versions: Collection<VersionDoc>,
     private readonly auditLog: Collection<AuditDoc>,
+    private readonly apiKeys: Collection<ApiKeyDoc>,
     url: string,
   ) {
     this.description = `MongoDB at ${redactUrl(url)}`;
   }
 
-  static async open(url: string): Promise<MongoRegistryStore> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000 });
+  /** `timeoutMs` (registryTimeoutMs) bounds server selection, connecting and each operation's socket wait. */
+  static async open(url: string, timeoutMs = 10_000): Promise<MongoRegistryStore> {
+    const client = new MongoClient(url, {
+      serverSelectionTimeoutMS: Math.min(timeoutMs, 5000),
+      connectTimeoutMS: Math.min(timeoutMs, 5000),
+      socketTimeoutMS: timeoutMs,
+      // Requests waiting for a pooled connection give up too, rather than queue without end.
+      waitQueueTimeoutMS: timeoutMs,
+    });
     try {
       await client.connect();
     } catch (err) {
@@ -56,12 +66,13 @@ export class MongoRegistryStore implements RegistryStore {
     const heads = db.collection<HeadDoc>('fstore_heads');
     const versions = db.collection<VersionDoc>('fstore_versions');
     const auditLog = db.collection<AuditDoc>('fstore_audit');
+    const apiKeys = db.collection<ApiKeyDoc>('fstore_api_keys');
     await Promise.all([
       heads.createIndex({ kind: 1, name: 1 }, { unique: true }),
       versions.createIndex({ kind: 1, name: 1, version: 1 }, { unique: true }),
       auditLog.createIndex({ time: -1 }),
     ]);
-    return new MongoRegistryStore(client, heads, versions, auditLog, url);
+    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, url);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
@@ -131,6 +142,24 @@ export class MongoRegistryStore implements RegistryStore {
       this.auditLog.find(query).sort({ time: -1, _id: -1 }).limit(filter.limit ?? 100).toArray(),
     );
     return docs.map(strip);
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.guard(() => this.apiKeys.replaceOne({ _id: record.id }, { ...record }, { upsert: true }));
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const doc = await this.guard(() => this.apiKeys.findOne({ _id: id }));
+    return doc ? strip(doc) : undefined;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const docs = await this.guard(() => this.apiKeys.find({}).sort({ created_at: 1, _id: 1 }).toArray());
+    return docs.map(strip);
+  }
+
+  async touchApiKey(id: string, time: string): Promise<void> {
+    await this.guard(() => this.apiKeys.updateOne({ _id: id }, { $set: { last_used_at: time } }));
   }
 
   async close(): Promise<void> {
