@@ -34,9 +34,9 @@ describe('docker/docker-compose.yml', () => {
     expect(service('kafka').environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
   });
 
-  it('publishes the service on 8000 and the web UI on 3000', () => {
-    expect(service('fstore').ports).toEqual(['8000:8000']);
-    expect(service('web').ports).toEqual(['3000:3000']);
+  it('publishes the service on 8000 and the web UI on 3000, on the host loopback only', () => {
+    expect(service('fstore').ports).toEqual(['127.0.0.1:8000:8000']);
+    expect(service('web').ports).toEqual(['127.0.0.1:3000:3000']);
   });
 
   it('builds fstore and web from docker/Dockerfile', () => {
