@@ -93,4 +93,19 @@ describe('fstore CLI', () => {
     expect(port.status).not.toBe(0);
     expect(port.stderr).toContain("--port must be an integer 0-65535, got 'abc'");
   });
+
+  it('runs a transform on the engine asked for, and names a missing Spark', async () => {
+    // Reads the group ingested above.
+    const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/data-sources/', { name: 'demografia_src', type: 'feature_group', feature_group: 'demografia' })).status).toBe(201);
+    const code = 'SELECT usuario_id, usuario_idade * 2 AS usuario_idade_dobro FROM demografia_src';
+    const published = await post('/api/transforms/', { name: 'idade_dobro', language: 'sql', code, sources: ['demografia_src'], entity: 'usuario' });
+    expect(published.status, await published.clone().text()).toBe(201);
+    const run = fstore('run-transform', 'idade_dobro', '--engine', 'duckdb', '--url', url);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ engine: 'duckdb', rows: 2 });
+    const spark = fstore('run-transform', 'idade_dobro', '--engine', 'spark', '--url', url);
+    expect(spark.status).toBe(1);
+    expect(spark.stderr).toContain('FSTORE_SPARK_UNAVAILABLE: Spark is not configured on this server');
+  });
 });

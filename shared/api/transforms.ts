@@ -1,6 +1,6 @@
 /** Transform preview, publish plan, runs and lineage: the request and response shapes. */
 import { Type, type Static } from 'typebox';
-import { FieldChange, OutputFeature, TransformCode, ValueTypeSchema } from '../domain/schemas.js';
+import { FieldChange, OutputFeature, TransformCode, TransformEngineChoice, ValueTypeSchema } from '../domain/schemas.js';
 
 export const SAMPLE_MODES = ['head', 'random', 'all'] as const;
 export type SampleMode = (typeof SAMPLE_MODES)[number];
@@ -96,6 +96,7 @@ export const TransformRunRequest = Type.Object(
   {
     start: Type.Optional(Type.String({ description: 'Keep output rows with event time at or after this date/time (backfill window)' })),
     end: Type.Optional(Type.String({ description: 'Keep output rows with event time at or before this date/time; also the stamp when the transform has no event time column' })),
+    engine: Type.Optional(TransformEngineChoice),
   },
   { additionalProperties: false },
 );

@@ -213,6 +213,15 @@ export const TRANSFORM_LANGUAGES = ['sql', 'typescript'] as const;
 export type TransformLanguage = (typeof TRANSFORM_LANGUAGES)[number];
 export const TransformLanguageSchema = Type.Unsafe<TransformLanguage>({ type: 'string', enum: [...TRANSFORM_LANGUAGES] });
 
+/** Where a transform run executes: the embedded DuckDB engine, Spark, or chosen by size (docs/spark.md). */
+export const TRANSFORM_ENGINES = ['auto', 'duckdb', 'spark'] as const;
+export type TransformEngineChoice = (typeof TRANSFORM_ENGINES)[number];
+export const TransformEngineChoice = Type.Unsafe<TransformEngineChoice>({
+  type: 'string',
+  enum: [...TRANSFORM_ENGINES],
+  description: 'auto (default): Spark when it is configured and the file sources add up to sparkThresholdBytes or more, else duckdb',
+});
+
 /** The parts of a transform that decide its output: what preview needs. */
 export const TransformCode = {
   language: TransformLanguageSchema,
@@ -244,6 +253,7 @@ export const TransformInput = Type.Object(
     ),
     ttl_seconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
     online: Type.Optional(Type.Boolean()),
+    engine: Type.Optional(TransformEngineChoice),
   },
   { additionalProperties: false },
 );
@@ -269,6 +279,7 @@ export const Transform = Type.Object({
   entity_key_column: Type.String(),
   event_time_column: Type.Union([Type.String(), Type.Null()]),
   on_demand: Type.Boolean(),
+  engine: Type.Optional(TransformEngineChoice),
   features: Type.Array(OutputFeature, { description: 'Output feature columns, inferred by running the transform at publish time' }),
   ...StoredFields,
 });

@@ -5,6 +5,8 @@ import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
@@ -19,6 +21,7 @@ import { useAsync } from '../common/use-async.js';
 import { FeatureVersionsTable } from '../features/feature-versions-table.js';
 import { VersionDiff } from '../features/version-diff.js';
 import { LineageView } from '../lineage/lineage-view.js';
+import { engineOptions, runRequestFor, type EngineOption } from './engine-choice.js';
 import { TransformDefinition } from './transform-definition.js';
 import { TransformRunPanel } from './transform-run-panel.js';
 import { useRunTransform } from './use-run-transform.js';
@@ -30,6 +33,7 @@ export function TransformDetailPage() {
   const transform = useAsync(useCallback(() => client.transforms.get(name), [client, name]));
   const versions = useAsync(useCallback(() => client.transforms.versions(name), [client, name]));
   const run = useRunTransform(name);
+  const [engine, setEngine] = useState<EngineOption>('default');
   const [compared, setCompared] = useState<{ from: number; to: number }>();
 
   const breadcrumbs = (
@@ -72,7 +76,22 @@ export function TransformDetailPage() {
             <Button variant="outlined" startIcon={<EditOutlined />} component={RouterLink} to={`/transforms/${encodeURIComponent(t.name)}/edit`} disabled={t.status === 'archived'} data-testid="edit-transform">
               Edit in studio
             </Button>
-            <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={run.start} disabled={run.isStarting || t.status === 'archived'} data-testid="run-transform">
+            <TextField
+              select
+              size="small"
+              label="Engine"
+              value={engine}
+              onChange={(e) => setEngine(e.target.value as EngineOption)}
+              sx={{ minWidth: 190 }}
+              slotProps={{ htmlInput: { 'data-testid': 'run-engine' } }}
+            >
+              {engineOptions(t).map((o) => (
+                <MenuItem key={o.value} value={o.value} disabled={o.disabled}>
+                  {o.label}
+                </MenuItem>
+              ))}
+            </TextField>
+            <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={() => run.start(runRequestFor(engine))} disabled={run.isStarting || t.status === 'archived'} data-testid="run-transform">
               {run.isStarting ? 'Starting…' : 'Run now'}
             </Button>
           </>

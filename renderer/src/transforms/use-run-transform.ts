@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { TransformRunRequest } from '../../../shared/api/transforms.js';
 import { useClient } from '../api/use-client.js';
 
 /** Starts runs of a transform and remembers the latest run's job. */
@@ -8,10 +9,10 @@ export function useRunTransform(name: string) {
   const [error, setError] = useState<unknown>();
   const [isStarting, setIsStarting] = useState(false);
 
-  const start = () => {
+  const start = (request: TransformRunRequest = {}) => {
     setIsStarting(true);
     setError(undefined);
-    client.transforms.run(name).then(
+    client.transforms.run(name, request).then(
       (job) => {
         setJobId(job.id);
         setIsStarting(false);

@@ -8,7 +8,7 @@ from typing import Callable, Tuple
 import pandas as pd
 import pytest
 
-from fstore import FeatureNotFoundError, FStoreClient, ValidationError
+from fstore import FeatureNotFoundError, FStoreClient, FStoreError, ValidationError
 
 
 @pytest.fixture
@@ -151,3 +151,16 @@ def test_training_errors(client: FStoreClient, history: Tuple[str, str]) -> None
         "column": "timestamp",
         "message": "timestamp 'ontem' is not a date or ISO-8601 timestamp",
     }
+
+
+def test_point_in_time_engine_option(client: FStoreClient, history: Tuple[str, str]) -> None:
+    """engine reaches the service: this test service has no Spark, so it refuses by name; the seed call is unchanged."""
+    entity, _ = history
+    labels = pd.DataFrame({"entity_key": ["k1"], "timestamp": ["2025-01-15"]})
+    with pytest.raises(FStoreError) as refused:
+        client.get_historical_features(entity=entity, entity_df=labels, feature_list=["saldo"], engine="spark")
+    assert refused.value.code == "FSTORE_SPARK_UNAVAILABLE" and "sparkMaster" in refused.value.message
+    with pytest.raises(ValidationError, match="engine must be"):
+        client.get_historical_features(entity=entity, entity_df=labels, feature_list=["saldo"], engine="hadoop")
+    embedded = client.get_historical_features(entity=entity, entity_df=labels, feature_list=["saldo"], engine="embedded")
+    assert [int(v) for v in embedded["saldo"]] == [1]

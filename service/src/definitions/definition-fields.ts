@@ -11,7 +11,7 @@ export const FIELDS: Record<DefinitionKind, readonly string[]> = {
   feature_group: ['name', 'entity', 'description', 'owner', 'tags', 'source', 'ttl_seconds', 'online'],
   feature: ['name', 'entity', 'feature_group', 'value_type', 'feature_type', 'description', 'tags', 'owner', 'source', 'validation'],
   data_source: ['name', 'type', 'description', 'owner', 'tags', 'path', 'format', 'connection', 'table', 'query', 'feature_group'],
-  transform: ['name', 'entity', 'feature_group', 'language', 'sources', 'code', 'entity_key_column', 'event_time_column', 'on_demand', 'ttl_seconds', 'online', 'description', 'owner', 'tags'],
+  transform: ['name', 'entity', 'feature_group', 'language', 'sources', 'code', 'entity_key_column', 'event_time_column', 'on_demand', 'ttl_seconds', 'online', 'engine', 'description', 'owner', 'tags'],
 };
 
 /** Fields that cannot change on an existing object (a new object is the way). */
@@ -100,6 +100,7 @@ export function normalize(kind: DefinitionKind, raw: Record<string, unknown>, co
         on_demand: get('on_demand', false),
         ttl_seconds: get('ttl_seconds', null),
         online: get('online', true),
+        engine: get('engine', null),
         description: get('description', ''),
         owner: get('owner', ''),
         tags: tags(raw['tags']),

@@ -6,7 +6,7 @@
 import type { PublishPlan, ObjectChange, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
 import { diffDefinitions } from '../../../shared/domain/diff.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
-import type { Feature, FeatureGroup, OutputFeature, Transform, TransformInput } from '../../../shared/domain/schemas.js';
+import type { Feature, FeatureGroup, OutputFeature, Transform, TransformEngineChoice, TransformInput } from '../../../shared/domain/schemas.js';
 import type { Job } from '../../../shared/api/jobs.js';
 import { defaultFeatureType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
@@ -16,7 +16,8 @@ import { definitionOf, type RegistryService } from '../registry/registry-service
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import { DEFAULT_SAMPLE_ROWS } from './duckdb-transform-engine.js';
 import { downstreamOf } from './lineage.js';
-import type { TransformDefinition, TransformEngine } from './transform-engine.js';
+import type { SparkTransformEngine } from './spark/spark-transform-engine.js';
+import type { EngineRunOptions, EngineRunOutput, TransformDefinition, TransformEngine } from './transform-engine.js';
 import { TsSandbox } from './ts-sandbox.js';
 
 const PREVIEW_LIMIT = 200;
@@ -35,7 +36,16 @@ interface Planned {
 
 export class TransformService {
   constructor(
-    private readonly deps: { registry: RegistryService; engine: TransformEngine; ingest: IngestService; jobs: JobService },
+    private readonly deps: {
+      registry: RegistryService;
+      engine: TransformEngine;
+      ingest: IngestService;
+      jobs: JobService;
+      /** Runs on Spark (null when sparkMaster is not set); previews and plans stay on `engine`. */
+      spark?: SparkTransformEngine | null;
+      /** engine 'auto' picks Spark from this many bytes of file sources on. */
+      sparkThresholdBytes?: number;
+    },
   ) {}
 
   preview(request: TransformPreviewRequest): Promise<TransformPreview> {
@@ -105,13 +115,14 @@ export class TransformService {
     if (request.end !== undefined && end === undefined) throw invalid('/end', `end '${request.end}' is not a date or ISO-8601 timestamp`);
     if (start !== undefined && end !== undefined && end < start) throw invalid('/end', 'end is before start');
     const window = request.start || request.end ? ` (${request.start ?? 'beginning'} to ${request.end ?? 'now'})` : '';
+    const engine = await this.engineFor(transform, request.engine ?? transform.engine ?? 'auto');
     return this.deps.jobs.submit(
       'transform_run',
-      `run transform ${name} v${transform.version} into ${transform.entity}/${transform.feature_group}${window}`,
+      `run transform ${name} v${transform.version} into ${transform.entity}/${transform.feature_group}${window} on ${engine.name}`,
       { transform: name, version: transform.version, ...request },
       actor,
       async (job) => {
-        const output = await this.deps.engine.run(definitionFrom(transform), {
+        const output: EngineRunOutput & { sparkSql?: string[] } = await engine.run(definitionFrom(transform), {
           start,
           end,
           signal: job.signal,
@@ -131,7 +142,8 @@ export class TransformService {
           return {
             transform: name,
             version: transform.version,
-            engine: this.deps.engine.name,
+            engine: engine.name,
+            ...(output.sparkSql ? { spark_sql: output.sparkSql } : {}),
             ...report,
             // The stamp column of a transform without event times is the engine's, not the user's.
             event_time_column: transform.event_time_column,
@@ -142,6 +154,29 @@ export class TransformService {
         }
       },
     );
+  }
+
+  /**
+   * The engine a run uses: the request's choice, else the transform's, else auto — Spark when it is
+   * configured, can run the transform, and the file sources add up to sparkThresholdBytes or more.
+   */
+  async engineFor(
+    transform: Pick<Transform, 'language' | 'code' | 'sources' | 'entity' | 'entity_key_column' | 'event_time_column'>,
+    choice: TransformEngineChoice,
+  ): Promise<{ name: string; run(definition: TransformDefinition, options: EngineRunOptions): Promise<EngineRunOutput & { sparkSql?: string[] }> }> {
+    const { spark, engine } = this.deps;
+    const definition = definitionFrom(transform);
+    if (choice === 'duckdb') return engine;
+    if (choice === 'spark') {
+      if (!spark) throw new AppError('FSTORE_SPARK_UNAVAILABLE', 'Spark is not configured on this server; set sparkMaster (FSTORE_SPARK_MASTER), see docs/spark.md');
+      const problem = await spark.unsupported(definition);
+      if (problem) throw invalid('/engine', `This transform cannot run on Spark: ${problem}`);
+      return spark;
+    }
+    if (!spark || (await spark.unsupported(definition))) return engine;
+    // A source that cannot be sized is one the embedded engine will report on with its own error.
+    const bytes = await spark.sourceBytes(definition).catch(() => 0);
+    return bytes >= (this.deps.sparkThresholdBytes ?? Number.POSITIVE_INFINITY) ? spark : engine;
   }
 
   private async planned(input: TransformInput): Promise<Planned> {
@@ -182,6 +217,7 @@ export class TransformService {
       entity_key_column: preview.entity_key_column,
       event_time_column: preview.event_time_column,
       on_demand: input.on_demand ?? false,
+      ...((input.engine ?? current?.engine) ? { engine: input.engine ?? current?.engine } : {}),
       features: output,
     };
     if (current && current.entity !== input.entity) {

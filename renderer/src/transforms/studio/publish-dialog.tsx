@@ -98,7 +98,7 @@ export function PublishDialog({ input, baseVersion, onClose, onPublished }: Publ
             </Button>
             <Box sx={{ flex: 1 }} />
             <Button onClick={onClose}>Close</Button>
-            <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={run.start} disabled={run.isStarting || run.jobId !== undefined} data-testid="run-now">
+            <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={() => run.start()} disabled={run.isStarting || run.jobId !== undefined} data-testid="run-now">
               {run.isStarting ? 'Starting…' : 'Run now'}
             </Button>
           </>
