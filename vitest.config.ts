@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['shared/**/*.test.ts', 'service/test/**/*.test.ts', 'main/**/*.test.ts', 'docker/**/*.test.ts', 'renderer/**/*.test.ts'],
     // Tests against real servers run in their own pass (vitest.services.config.ts) after services:up.
-    exclude: ['service/test/services/**', '**/node_modules/**'],
+    exclude: ['service/test/services/**', 'service/test/faults/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Native stores (DuckDB, LMDB) and service processes are heavy on a 2-core machine.

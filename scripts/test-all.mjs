@@ -48,6 +48,25 @@ run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']);
 run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
 run('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']);
 run('typecheck desktop tests', 'npx', ['tsc', '-p', 'main/tsconfig.test.json']);
+
+// Security checks (docs/security.md): electronegativity over the desktop app (policy and accepted
+// findings in scripts/security/electronegativity.json), and npm audit of the production
+// dependencies. An audit the registry does not answer is counted as skipped, with the reason printed.
+run('Electron static scan (electronegativity)', 'node', ['scripts/security/electron-scan.mjs']);
+{
+  const AUDIT_NOT_CHECKED = 3;
+  process.stderr.write('\n=== npm audit (production, high and critical): node scripts/security/npm-audit.mjs\n');
+  const audit = spawnSync('node', ['scripts/security/npm-audit.mjs'], { cwd: root, stdio: 'inherit' });
+  if (audit.status === AUDIT_NOT_CHECKED) {
+    totals.skipped += 1;
+    process.stderr.write('=== npm audit: SKIPPED, not checked (reason above)\n');
+  } else if (audit.status === 0) {
+    process.stderr.write('=== npm audit: ok\n');
+  } else {
+    failures.push('npm audit (production)');
+    process.stderr.write(`=== npm audit: FAILED (exit ${audit.status ?? audit.signal})\n`);
+  }
+}
 const built = run('build', 'npm', ['run', '--silent', 'build']);
 
 const unitReport = join(reports, 'unit.json');
@@ -84,6 +103,18 @@ if (built) {
 // Real servers for the adapters' tests: started (installed when missing) on loopback, then their
 // URLs handed to the suite. See docs/services.md.
 const servicesUp = run('start services (Redis, PostgreSQL, FerretDB, Kafka)', 'bash', ['scripts/services/up.sh']);
+// The Spark engine's venv and JDBC jar (docs/spark.md): its exports reach the backend tests, whose
+// Spark tests fail loudly without them; its translation unit tests need no JVM.
+process.stderr.write('\n=== provision Spark: bash scripts/provision/spark.sh\n');
+const sparkProvision = spawnSync('bash', ['scripts/provision/spark.sh'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const sparkEnv = Object.fromEntries(
+  (sparkProvision.stdout ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith('export '))
+    .map((line) => [line.slice(7, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+if (sparkProvision.status !== 0) failures.push('provision Spark');
+else run('Spark job unit tests (unittest)', join(sparkEnv.FSTORE_SPARK_SUBMIT, '..', 'python'), ['-m', 'unittest', 'discover', '-s', 'service/test/spark']);
 if (servicesUp) {
   const env = Object.fromEntries(
     spawnSync('bash', ['scripts/services/env.sh'], { cwd: root, encoding: 'utf8' })
@@ -92,7 +123,7 @@ if (servicesUp) {
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   const servicesReport = join(reports, 'services.json');
-  run('backend tests (real servers)', 'npx', vitest('vitest.services.config.ts', servicesReport), { env });
+  run('backend tests (real servers)', 'npx', vitest('vitest.services.config.ts', servicesReport), { env: { ...env, ...sparkEnv } });
   count('backend tests (real servers)', servicesReport);
 } else {
   totals.failed += 1;

@@ -117,7 +117,8 @@ redis_start() {
   local persist=(--save "" --appendonly no)
   if [ "${FSTORE_REDIS_PERSIST:-0}" = 1 ]; then persist=(--save "" --appendonly yes --appendfsync everysec); fi
   log "redis: starting on 127.0.0.1:$REDIS_PORT (log: $REDIS_LOG)"
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes \
+  # Many logical databases: parallel test processes each take their own (service/test/helpers.ts).
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --databases 1024 \
     --dir "$REDIS_DIR/data" --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" "${persist[@]}" </dev/null >/dev/null 2>&1 9>&- ||
     { log_tail "$REDIS_LOG" >&2; die "redis: redis-server failed to start"; }
 }

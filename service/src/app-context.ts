@@ -16,6 +16,9 @@ import { TrainingService } from './training/training-service.js';
 import { OnDemandFeatures } from './serving/on-demand-features.js';
 import { DataSourceService } from './transforms/data-source-service.js';
 import { DuckDbTransformEngine } from './transforms/duckdb-transform-engine.js';
+import { SparkPointInTime } from './training/spark-point-in-time.js';
+import { sparkSettingsOf } from './transforms/spark/spark-settings.js';
+import { SparkTransformEngine } from './transforms/spark/spark-transform-engine.js';
 import { TransformService } from './transforms/transform-service.js';
 import { TsSandbox } from './transforms/ts-sandbox.js';
 import { createServiceMetrics, type ServiceMetrics } from './monitoring/metrics.js';
@@ -82,7 +85,15 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const servingSampler = new ServingSampler();
   const monitoringStore = new MonitoringStore(join(dataDir, 'monitoring.lmdb'));
   const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, readableDirs: () => dataSources.readableDirs });
-  const transforms = new TransformService({ registry, engine, ingest, jobs });
+  const spark = sparkSettingsOf(config);
+  const transforms = new TransformService({
+    registry,
+    engine,
+    ingest,
+    jobs,
+    spark: spark ? new SparkTransformEngine({ registry, settings: spark, tmpDir, readableDirs: () => dataSources.readableDirs }) : null,
+    sparkThresholdBytes: config.sparkThresholdBytes,
+  });
   const ctx: AppContext = {
     config,
     dataDir,
@@ -92,7 +103,11 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     registry,
     ingest,
     online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox), servingSampler),
-    training: new TrainingService(registry, stores.offline),
+    training: new TrainingService(
+      registry,
+      stores.offline,
+      spark ? new SparkPointInTime({ settings: spark, offline: stores.offline, offlineUrl: config.offlineStore, tmpDir }) : null,
+    ),
     jobs,
     uploads,
     stream,

@@ -22,6 +22,8 @@ import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerMonitoringRoutes } from './routes/monitoring-routes.js';
 import { registerDefinitionRoutes } from './routes/definition-routes.js';
 import { installOperationAudit } from './audit/operation-audit.js';
+import { registerAuth } from './auth/register-auth.js';
+import { logSerializers } from './auth/log-redaction.js';
 import { registerMetrics } from './monitoring/metrics.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
@@ -43,7 +45,7 @@ export interface BuiltApp {
 export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   const ctx = await createAppContext(config);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'], serializers: logSerializers },
     bodyLimit: config.maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },
     // Router errors (a malformed URL, a URL name over maxParamLength) get the one error shape too.
@@ -65,7 +67,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Definitions', 'Audit', 'Service'].map((name) => ({ name })),
+      tags: ['Entities', 'Feature groups', 'Features', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Definitions', 'Audit', 'API keys', 'Service'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -89,6 +91,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
 
   // Before any audited route is added: the audit hook attaches itself route by route.
   installOperationAudit(app, ctx.registry);
+  registerAuth(app, ctx.stores.registry, config);
   registerMetrics(app, ctx);
   registerRegistryRoutes(app, ctx);
   registerIngestRoutes(app, ctx);

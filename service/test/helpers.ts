@@ -29,14 +29,29 @@ export function freshDataDir(): string {
  * A restart test reuses the data folder and so the same databases.
  */
 const serverStores = new Map<string, Promise<Partial<ServiceConfig>>>();
-let redisDb = 4;
+
+/**
+ * A Redis logical database no other test process is using: test files run in parallel worker
+ * processes, so the number comes from a counter in Redis itself (databases 0-3 are left to tests
+ * that pick their own). up.sh starts Redis with 1024 databases.
+ */
+async function nextRedisDb(): Promise<number> {
+  const admin = new Redis(redisUrlForDb(0));
+  try {
+    const [, databases] = (await admin.config('GET', 'databases')) as [string, string];
+    const n = await admin.incr('fstore:test:next-db');
+    return 4 + (n % (Number(databases) - 4));
+  } finally {
+    admin.disconnect();
+  }
+}
 
 async function storesFor(dataDir: string): Promise<Partial<ServiceConfig>> {
   if (process.env['FSTORE_TEST_STORES'] !== 'services') return {};
   let stores = serverStores.get(dataDir);
   if (!stores) {
     stores = (async () => {
-      const onlineStore = redisUrlForDb(redisDb++ % 16);
+      const onlineStore = redisUrlForDb(await nextRedisDb());
       const redis = new Redis(onlineStore);
       await redis.flushdb();
       redis.disconnect();

@@ -71,6 +71,7 @@ export class FStoreApiError extends Error {
 export interface ClientOptions {
   baseUrl: string;
   fetch: FetchLike;
+  /** Sent as `Authorization: Bearer <key>`; on the events URL as `?api_key=` (EventSource sends no headers). */
   apiKey?: string;
 }
 
@@ -183,6 +184,9 @@ export function createFStoreClient(options: ClientOptions) {
     return data as T;
   }
 
+  /** Headers that authenticate a request made outside this client (XMLHttpRequest uploads). */
+  const authHeaders = (): Record<string, string> => (options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {});
+
   const enc = encodeURIComponent;
   const query = (params: Record<string, string | number | boolean | undefined>) => {
     const parts = Object.entries(params)
@@ -211,6 +215,7 @@ export function createFStoreClient(options: ClientOptions) {
   });
 
   return {
+    authHeaders,
     health: () => call<{ status: string; version: string }>('GET', '/health'),
     entities: {
       list: (q: { include_archived?: boolean } = {}) => call<Entity[]>('GET', `/api/entities/${query(q)}`),
@@ -287,7 +292,7 @@ export function createFStoreClient(options: ClientOptions) {
       get: (id: string) => call<Job>('GET', `/api/jobs/${enc(id)}`),
       cancel: (id: string) => call<Job>('POST', `/api/jobs/${enc(id)}/cancel`),
       /** Server-sent events of one job (`event: job`), for an EventSource. */
-      eventsUrl: (id: string) => `${base}/api/jobs/${enc(id)}/events`,
+      eventsUrl: (id: string) => `${base}/api/jobs/${enc(id)}/events${query({ api_key: options.apiKey })}`,
       /** Starts ingesting a file received by POST /api/uploads/; answers at once with the queued job. */
       ingestUpload: (entity: string, featureGroup: string, uploadId: string, choice: ColumnChoiceQuery = {}) =>
         call<Job>('POST', `/api/jobs/ingest/${enc(entity)}/${enc(featureGroup)}${query({ upload: uploadId, ...columnChoice(choice) })}`),

@@ -145,6 +145,11 @@ export const TrainingPointInTimeRequest = Type.Object(
     feature_list: FeatureList,
     rows: Type.Array(LabelRow, { minItems: 1 }),
     format: Type.Optional(TrainingFormat),
+    engine: Type.Optional(
+      Type.Union([Type.Literal('embedded'), Type.Literal('spark')], {
+        description: "embedded (default): the offline store's own join; spark: a Spark job (needs sparkMaster; same rows, for label sets too large for one machine)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

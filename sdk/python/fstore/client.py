@@ -60,13 +60,14 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
 
     Args:
         url: base URL of the service (``http://localhost:8000`` by default).
-        api_key: sent as ``Authorization: Bearer <key>`` (for deployments behind an authenticating proxy;
-            the service itself has no API keys yet).
+        api_key: an FStore API key (``fsk_...``), sent as ``Authorization: Bearer <key>``; defaults to the
+            ``FSTORE_API_KEY`` environment variable. Needed when the service runs with auth on.
         timeout: seconds to wait for the service (a float, or a ``(connect, read)`` pair).
         max_retries: retries of idempotent calls (reads, online and training retrieval) on connection
             errors and 502/503/504, with exponential backoff. Writes are never retried.
         backoff_factor: first retry delay in seconds; doubles on each retry (capped at 8 s).
-        user: recorded by the service as the author of changes (``X-FStore-User``).
+        user: recorded by the service as the author of changes (``X-FStore-User``); ignored when auth is
+            on, where the author is the API key (``key:<name>``).
     """
 
     def __init__(
@@ -80,6 +81,8 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         user: Optional[str] = None,
     ) -> None:
         self.url = url.rstrip("/")
+        if api_key is None:
+            api_key = os.environ.get("FSTORE_API_KEY") or None
         self._http = Transport(
             self.url, api_key=api_key, user=user, timeout=timeout, max_retries=max_retries, backoff_factor=backoff_factor
         )
@@ -233,14 +236,19 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         *,
         entity_key_column: str = "entity_key",
         timestamp_column: str = "timestamp",
+        engine: Optional[str] = None,
     ) -> pd.DataFrame:
         """Point-in-time join of features onto label rows (like Feast's entity dataframe).
 
         For each row of ``entity_df`` (an entity key and a timestamp, plus any labels) each feature
         is its latest value at or before the timestamp and within its group's TTL, never a later one.
         Returns ``entity_df`` unchanged (same rows, order, index, labels and dtypes) with one column
-        per requested feature appended.
+        per requested feature appended. ``engine="spark"`` runs the join as a Spark job on the
+        server (it must have ``sparkMaster`` set; same rows, for label sets too large for one
+        machine); the default is the offline store's own join.
         """
+        if engine not in (None, "embedded", "spark"):
+            raise ValidationError(f"engine must be 'embedded' or 'spark', not {engine!r}", code="FSTORE_SDK_INVALID_ARGUMENT")
         clash = [f for f in feature_list if f in entity_df.columns]
         if clash:
             raise ValidationError(
@@ -252,6 +260,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
             "feature_list": list(feature_list),
             "rows": label_rows(entity_df, entity_key_column, timestamp_column),
             "format": "parquet",
+            **({"engine": engine} if engine else {}),
         }
         served = self._training("/api/training/point-in-time", body)
         if len(served) != len(entity_df):

@@ -7,6 +7,9 @@ import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.j
 import type { Job } from '../../../shared/api/jobs.js';
 import { isErrorBody, type ErrorCode } from '../../../shared/errors.js';
 import { ProgressBar } from './progress-bar.js';
+import { registerKeyCommands } from './keys-command.js';
+// Shadows the global fetch in this module: every client command sends $FSTORE_API_KEY when set.
+import { fetchWithApiKey as fetch } from './api-key-fetch.js';
 import type { ApplyResult, DefinitionBundle, DefinitionPlan } from '../../../shared/api/definitions.js';
 import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './definitions-folder.js';
 import { formatPlan } from './plan-printer.js';
@@ -92,6 +95,34 @@ export function buildCli(): Command {
     });
 
   program
+    .command('run-transform <name>')
+    .description('Run (or backfill) a published transform into its feature group, showing progress')
+    .addOption(new Option('--engine <engine>', 'where it runs (docs/spark.md); default: the transform\'s, else auto').choices(['auto', 'duckdb', 'spark']))
+    .option('--start <date>', 'keep output rows with event time at or after this date/time')
+    .option('--end <date>', 'keep output rows with event time at or before this date/time')
+    .option('--no-wait', 'return once the job is queued instead of following it')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (name: string, opts: { engine?: string; start?: string; end?: string; wait: boolean; url: string }) => {
+      const base = opts.url.replace(/\/+$/, '');
+      const body = { ...(opts.engine ? { engine: opts.engine } : {}), ...(opts.start ? { start: opts.start } : {}), ...(opts.end ? { end: opts.end } : {}) };
+      const res = await fetch(`${base}/api/transforms/${encodeURIComponent(name)}/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-fstore-user': userName() },
+        body: JSON.stringify(body),
+      });
+      const job = (await readJson(res)) as Job;
+      if (!opts.wait) return print(job);
+      const bar = new ProgressBar();
+      const final = await followJob(base, job.id, (j) => bar.update(j.progress.phase, j.progress.rows_done, j.progress.rows_total, 'rows', j.progress.rows_per_second));
+      bar.done();
+      if (final.state !== 'succeeded') {
+        const error = final.error ?? { code: 'FSTORE_INTERNAL', message: `job ${final.state}` };
+        throw new FStoreApiError(0, error.code as ErrorCode, `${error.message} (job ${final.id})`, error.details);
+      }
+      print(final.result);
+    });
+
+  program
     .command('jobs')
     .description('List recent jobs (ingestion, materialization, SQL pulls)')
     .option('--url <url>', 'service URL', DEFAULT_URL)
@@ -157,6 +188,7 @@ export function buildCli(): Command {
       print(await createFStoreClient({ baseUrl: opts.url, fetch }).features.get(name));
     });
   registerDefinitionCommands(program);
+  registerKeyCommands(program);
   return program;
 }
 

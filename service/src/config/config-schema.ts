@@ -13,6 +13,27 @@ export const ServiceConfig = Type.Object(
     onlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'redis://... or null for embedded' }),
     offlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'postgres://... or null for embedded' }),
     registry: Type.Union([Type.String(), Type.Null()], { default: null, description: 'mongodb://... or null for embedded' }),
+    onlineStoreTimeoutMs: Type.Integer({
+      minimum: 100,
+      default: 2000,
+      description: 'Redis: connect and per-command timeout; a request fails with 503 rather than wait longer (see docs/operations.md)',
+    }),
+    offlineStoreTimeoutMs: Type.Integer({
+      minimum: 0,
+      default: 600_000,
+      description: 'PostgreSQL: longest wait for one query or COPY step before it fails with 503; 0 waits forever (see docs/operations.md)',
+    }),
+    offlineStoreConnectTimeoutMs: Type.Integer({
+      minimum: 100,
+      default: 5000,
+      description: 'PostgreSQL: longest wait for a connection, new or from the pool, before a 503',
+    }),
+    offlineStorePoolSize: Type.Integer({ minimum: 1, default: 8, description: 'PostgreSQL: most connections FStore opens' }),
+    registryTimeoutMs: Type.Integer({
+      minimum: 100,
+      default: 10_000,
+      description: 'MongoDB: server selection, connect and per-operation socket timeout',
+    }),
     kafkaBrokers: Type.Union([Type.String(), Type.Null()], { default: null, description: 'host:port,... or null' }),
     kafkaTopics: Type.Array(Type.String({ minLength: 1 }), {
       default: ['feature_topic'],
@@ -24,9 +45,17 @@ export const ServiceConfig = Type.Object(
       description: 'Folders whose files (paths or globs) may be ingested in place; empty disables server-side file reading',
     }),
     maxBodyBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024, description: 'Largest request body or upload' }),
+    authEnabled: Type.Boolean({
+      default: false,
+      description: 'Require an API key on every request except /health, /docs, /openapi.json and the web UI (see docs/security.md)',
+    }),
+    publicMetrics: Type.Boolean({
+      default: false,
+      description: 'With auth on, serve GET /metrics without a key (otherwise it needs a reader key)',
+    }),
     allowUnauthenticatedRemote: Type.Boolean({
       default: false,
-      description: 'Allow binding a non-loopback address although requests are not authenticated',
+      description: 'Allow binding a non-loopback address with auth off (only on a trusted network or behind an authenticating proxy)',
     }),
     corsOrigins: Type.Array(Type.String({ minLength: 1 }), {
       default: [],
@@ -36,6 +65,20 @@ export const ServiceConfig = Type.Object(
       minimum: 0,
       default: 60,
       description: 'How often alert rules are evaluated; 0 evaluates only on request (POST /api/monitoring/evaluate)',
+    }),
+    sparkMaster: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: "Spark master for the Spark engine (local[*], spark://host:7077, yarn, k8s://...); null disables Spark (see docs/spark.md)",
+    }),
+    sparkSubmit: Type.String({ minLength: 1, default: 'spark-submit', description: 'The spark-submit executable (scripts/provision/spark.sh installs one)' }),
+    sparkJdbcJar: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description: 'PostgreSQL JDBC driver jar passed to spark-submit --jars; needed for postgres sources and the PostgreSQL offline store',
+    }),
+    sparkThresholdBytes: Type.Integer({
+      minimum: 0,
+      default: 1024 * 1024 * 1024,
+      description: "engine 'auto' runs on Spark when the transform's file sources add up to at least this many bytes",
     }),
     webUiDir: Type.Union([Type.String(), Type.Null()], {
       default: null,
@@ -55,13 +98,24 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_ONLINE_STORE: 'onlineStore',
   FSTORE_OFFLINE_STORE: 'offlineStore',
   FSTORE_REGISTRY: 'registry',
+  FSTORE_ONLINE_STORE_TIMEOUT_MS: 'onlineStoreTimeoutMs',
+  FSTORE_OFFLINE_STORE_TIMEOUT_MS: 'offlineStoreTimeoutMs',
+  FSTORE_OFFLINE_STORE_CONNECT_TIMEOUT_MS: 'offlineStoreConnectTimeoutMs',
+  FSTORE_OFFLINE_STORE_POOL_SIZE: 'offlineStorePoolSize',
+  FSTORE_REGISTRY_TIMEOUT_MS: 'registryTimeoutMs',
   FSTORE_KAFKA_BROKERS: 'kafkaBrokers',
   FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
   FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'allowUnauthenticatedRemote',
+  FSTORE_AUTH: 'authEnabled',
+  FSTORE_PUBLIC_METRICS: 'publicMetrics',
   FSTORE_WEB_UI_DIR: 'webUiDir',
   FSTORE_CORS_ORIGINS: 'corsOrigins',
   FSTORE_KAFKA_TOPICS: 'kafkaTopics',
   FSTORE_FILE_SOURCE_DIRS: 'fileSourceDirs',
   FSTORE_KAFKA_GROUP_ID: 'kafkaGroupId',
   FSTORE_MONITORING_INTERVAL_SECONDS: 'monitoringIntervalSeconds',
+  FSTORE_SPARK_MASTER: 'sparkMaster',
+  FSTORE_SPARK_SUBMIT: 'sparkSubmit',
+  FSTORE_SPARK_JDBC_JAR: 'sparkJdbcJar',
+  FSTORE_SPARK_THRESHOLD_BYTES: 'sparkThresholdBytes',
 };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { open, type RootDatabase } from 'lmdb';
 import { isTerminal, type Job, type JobKind, type JobProgress } from '../../../shared/api/jobs.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, BackendUnavailableError } from '../errors/app-error.js';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -162,7 +162,9 @@ export class JobService {
       const error =
         err instanceof AppError
           ? { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) }
-          : { code: 'FSTORE_INTERNAL', message: (err as Error).message };
+          : err instanceof BackendUnavailableError
+            ? { code: 'FSTORE_BACKEND_UNAVAILABLE', message: `${err.backend} is unavailable: ${err.message}` }
+            : { code: 'FSTORE_INTERNAL', message: (err as Error).message };
       this.finish(job, cancelled ? 'cancelled' : 'failed', null, error);
     } finally {
       this.running.delete(id);
@@ -184,19 +186,24 @@ export class JobService {
   private recoverInterrupted(): void {
     for (const { value: job } of this.db.getRange()) {
       if (isTerminal(job.state)) continue;
-      const phase = job.progress.phase;
-      const committed = phase === 'writing online';
       this.db.putSync(job.id, {
         ...job,
         state: 'failed',
         finished_at: new Date().toISOString(),
-        error: {
-          code: 'FSTORE_INTERRUPTED',
-          message: committed
-            ? 'The service stopped while the online store was being updated; the offline history was committed. Re-run the job to refresh the online values (it is idempotent).'
-            : `The service stopped during '${phase}'; nothing of this job was committed. Re-run it.`,
-        },
+        error: { code: 'FSTORE_INTERRUPTED', message: interruptedMessage(job) },
       });
     }
   }
+}
+
+/** What a job that was running when the service stopped did and did not leave behind. */
+function interruptedMessage(job: Job): string {
+  const phase = job.progress.phase;
+  if (job.kind === 'materialize') {
+    return `The service stopped while materializing (during '${phase}'); the online store may hold part of the new values (never an older one than before) and the incremental watermark did not move. Re-run it to finish (it is idempotent).`;
+  }
+  if (phase === 'writing online') {
+    return 'The service stopped while the online store was being updated; the offline history was committed. Re-run the job to refresh the online values (it is idempotent).';
+  }
+  return `The service stopped during '${phase}'; nothing of this job was committed. Re-run it.`;
 }

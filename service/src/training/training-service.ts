@@ -2,8 +2,9 @@ import type { TrainingPointInTimeRequest, TrainingRangeRequest } from '../../../
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
-import type { FeatureRef, OfflineStore } from '../storage/offline-store.js';
+import type { FeatureRef, OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
+import type { SparkPointInTime } from './spark-point-in-time.js';
 
 /** A training set in column order, produced lazily so large results stream. */
 export interface TrainingResult {
@@ -24,6 +25,8 @@ export class TrainingService {
   constructor(
     private readonly registry: RegistryService,
     private readonly offline: OfflineStore,
+    /** Point-in-time joins on Spark (engine 'spark'); null when Spark is not configured. */
+    private readonly spark: SparkPointInTime | null = null,
   ) {}
 
   async range(request: TrainingRangeRequest): Promise<TrainingResult> {
@@ -52,6 +55,11 @@ export class TrainingService {
   }
 
   async pointInTime(request: TrainingPointInTimeRequest): Promise<TrainingResult> {
+    const spark = this.spark;
+    if (request.engine === 'spark' && !spark) {
+      throw new AppError('FSTORE_SPARK_UNAVAILABLE', 'Spark is not configured on this server; set sparkMaster (FSTORE_SPARK_MASTER), see docs/spark.md');
+    }
+    const join = (query: PointInTimeQuery) => (request.engine === 'spark' ? spark!.pointInTime(query) : this.offline.pointInTime(query));
     const keys: string[] = [];
     const times: number[] = [];
     const errors: { row: number; column: string; message: string }[] = [];
@@ -85,7 +93,6 @@ export class TrainingService {
       throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
     }
     const refs = toRefs(features);
-    const offline = this.offline;
     return {
       entity: request.entity,
       features,
@@ -101,7 +108,7 @@ export class TrainingService {
           yield request.rows.map((_, i) => [...labelsOf(i), ...features.map(() => null)]);
           return;
         }
-        for await (const chunk of offline.pointInTime({ entity: request.entity, features: refs.map((r) => r.ref), entityKeys: keys, times })) {
+        for await (const chunk of join({ entity: request.entity, features: refs.map((r) => r.ref), entityKeys: keys, times })) {
           yield chunk.map((values) => [...labelsOf(index++), ...spread(values, refs, features.length)]);
         }
       })(),

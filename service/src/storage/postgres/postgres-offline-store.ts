@@ -25,14 +25,21 @@ import {
   finiteList,
   gridSql,
   histogramFromRows,
+  numberOrNull,
   summariesFromRows,
   topValuesFromRows,
   windowsSql,
   windowWhere,
 } from '../monitoring-sql.js';
 
-/** A JSON number (the only values monitoring treats as numeric), cast to float8; anything else null. */
-const NUMERIC = `CASE WHEN value_json ~ '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$' THEN value_json::float8 END`;
+/**
+ * A JSON number (the only values monitoring treats as numeric), cast to float8; anything else null.
+ * Stored values are valid JSON text, and a JSON text starting with '-' or a digit is a number, so
+ * the first character decides (a regex per value cost more than the rest of a histogram).
+ * Subqueries computing it end in OFFSET 0: PostgreSQL would otherwise inline the expression into
+ * every use of x, evaluating it several times per value.
+ */
+const NUMERIC = `CASE WHEN ascii(value_json) = 45 OR ascii(value_json) BETWEEN 48 AND 57 THEN value_json::float8 END`;
 import { redactUrl } from '../redact-url.js';
 
 const SCHEMA = `
@@ -54,6 +61,18 @@ CREATE INDEX IF NOT EXISTS fstore_feature_values_time ON fstore_feature_values (
 `;
 
 const CHUNK_ROWS = 5000;
+/** Writes of at least this many values re-analyze the history table (small stream batches leave it to autovacuum). */
+const ANALYZE_AFTER_VALUES = 100_000;
+
+export interface PostgresStoreOptions {
+  /** Longest wait for one statement, COPY or chunk of a stream; 0 waits forever (offlineStoreTimeoutMs). */
+  timeoutMs?: number;
+  /** Longest wait for a connection, new or from the pool (offlineStoreConnectTimeoutMs). */
+  connectTimeoutMs?: number;
+  poolSize?: number;
+}
+
+export const POSTGRES_DEFAULTS = { timeoutMs: 600_000, connectTimeoutMs: 5000, poolSize: 8 } as const;
 
 /**
  * Offline store on PostgreSQL (see docs/adr/0004). Same long layout as the embedded store. Writes
@@ -67,15 +86,21 @@ export class PostgresOfflineStore implements OfflineStore {
   private constructor(
     private readonly pool: pg.Pool,
     url: string,
+    private readonly timeoutMs: number,
   ) {
     this.description = `PostgreSQL at ${redactUrl(url)}`;
   }
 
-  static async open(url: string): Promise<PostgresOfflineStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5000 });
-    // An idle client losing its connection must not crash the process.
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresOfflineStore> {
+    const { timeoutMs, connectTimeoutMs, poolSize } = { ...POSTGRES_DEFAULTS, ...options };
+    // The pool bounds connections; a request waiting for one gives up after connectTimeoutMs, so
+    // a hung server cannot make requests queue without end.
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
+    // A client losing its connection, idle in the pool or checked out between two queries (a
+    // restart of PostgreSQL, a timeout here), must not crash the process: the next use fails.
     pool.on('error', () => undefined);
-    const store = new PostgresOfflineStore(pool, url);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    const store = new PostgresOfflineStore(pool, url, timeoutMs);
     await store.withClient((c) => c.query(SCHEMA));
     return store;
   }
@@ -94,15 +119,18 @@ export class PostgresOfflineStore implements OfflineStore {
       if (done) return;
       done = true;
       try {
-        await c.query(sql);
+        await this.timed(c, c.query(sql));
       } finally {
         c.release();
       }
     };
     try {
-      await c.query('BEGIN');
-      await c.query(
-        'CREATE TEMP TABLE fstore_staging (seq bigint, feature text COLLATE "C", entity_key text COLLATE "C", event_time_ms bigint, value_json text) ON COMMIT DROP',
+      await this.timed(c, c.query('BEGIN'));
+      await this.timed(
+        c,
+        c.query(
+          'CREATE TEMP TABLE fstore_staging (seq bigint, feature text COLLATE "C", entity_key text COLLATE "C", event_time_ms bigint, value_json text) ON COMMIT DROP',
+        ),
       );
     } catch (err) {
       await finish('ROLLBACK').catch(() => undefined);
@@ -112,7 +140,7 @@ export class PostgresOfflineStore implements OfflineStore {
       append: async (chunk) => {
         try {
           const lines = copyLines(chunk, seq);
-          await pipeline(Readable.from(lines.generator), c.query(copyFrom('COPY fstore_staging FROM STDIN (FORMAT text)')));
+          await this.timed(c, pipeline(Readable.from(lines.generator), c.query(copyFrom('COPY fstore_staging FROM STDIN (FORMAT text)'))));
           seq = lines.nextSeq();
         } catch (err) {
           throw wrap(err);
@@ -120,16 +148,24 @@ export class PostgresOfflineStore implements OfflineStore {
       },
       commit: async () => {
         try {
-          const result = await c.query(
-            `INSERT INTO fstore_feature_values (entity, feature_group, feature, entity_key, event_time_ms, value_json, ingested_ms)
+          const result = await this.timed(
+            c,
+            c.query(
+              `INSERT INTO fstore_feature_values (entity, feature_group, feature, entity_key, event_time_ms, value_json, ingested_ms)
              SELECT DISTINCT ON (feature, entity_key, event_time_ms) $1, $2, feature, entity_key, event_time_ms, value_json, $3
              FROM fstore_staging ORDER BY feature, entity_key, event_time_ms, seq DESC
              ON CONFLICT (entity, feature, entity_key, event_time_ms)
              DO UPDATE SET value_json = EXCLUDED.value_json, ingested_ms = EXCLUDED.ingested_ms, feature_group = EXCLUDED.feature_group`,
-            [entity, featureGroup, ingestedAt],
+              [entity, featureGroup, ingestedAt],
+            ),
           );
           await finish('COMMIT');
-          return result.rowCount ?? 0;
+          const written = result.rowCount ?? 0;
+          // A bulk load outdates the statistics at once, and until autovacuum catches up the planner
+          // may answer point-in-time lookups of features it has not seen through the time index (a
+          // backward scan over every key per label row: minutes instead of seconds). Refresh now.
+          if (written >= ANALYZE_AFTER_VALUES) await this.withClient((a) => a.query('ANALYZE fstore_feature_values')).catch(() => undefined);
+          return written;
         } catch (err) {
           await finish('ROLLBACK').catch(() => undefined);
           throw wrap(err);
@@ -150,16 +186,16 @@ export class PostgresOfflineStore implements OfflineStore {
   async *pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]> {
     const client = await this.connect();
     try {
-      await client.query('BEGIN');
-      await client.query('CREATE TEMP TABLE fstore_labels (row_idx bigint, entity_key text COLLATE "C", t bigint) ON COMMIT DROP');
-      await pipeline(
-        Readable.from(labelLines(query.entityKeys, query.times)),
-        client.query(copyFrom('COPY fstore_labels FROM STDIN (FORMAT text)')),
+      await this.timed(client, client.query('BEGIN'));
+      await this.timed(client, client.query('CREATE TEMP TABLE fstore_labels (row_idx bigint, entity_key text COLLATE "C", t bigint) ON COMMIT DROP'));
+      await this.timed(
+        client,
+        pipeline(Readable.from(labelLines(query.entityKeys, query.times)), client.query(copyFrom('COPY fstore_labels FROM STDIN (FORMAT text)'))),
       );
-      await client.query('ANALYZE fstore_labels');
+      await this.timed(client, client.query('ANALYZE fstore_labels'));
       const { sql, params } = lateralSql(query.features, 'fstore_labels', '', 'ORDER BY l.row_idx', 2);
-      yield* streamRows(client, sql, [query.entity, ...params], (row) => row as (string | null)[]);
-      await client.query('COMMIT');
+      yield* this.streamRows(client, sql, [query.entity, ...params], (row) => row as (string | null)[]);
+      await this.timed(client, client.query('COMMIT'));
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw wrap(err);
@@ -188,16 +224,17 @@ export class PostgresOfflineStore implements OfflineStore {
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const probabilities = finiteList(query.probabilities);
     const quantiles = probabilities.length > 0 ? `percentile_cont(ARRAY[${probabilities.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY x)` : 'NULL';
-    const rows = await this.withClient(async (c) =>
-      (
-        await c.query({
-          text: `WITH v AS (SELECT feature, value_json, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where})
+    const rows = await this.withClient(
+      async (c) =>
+        (
+          await c.query({
+            text: `WITH v AS (SELECT feature, value_json, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where} OFFSET 0)
                  SELECT feature, count(*)::float8, count(x)::float8, min(x), max(x), avg(x), stddev_samp(x), ${quantiles}, count(DISTINCT value_json)::float8
                  FROM v GROUP BY feature`,
-          values: params,
-          rowMode: 'array',
-        })
-      ).rows as unknown[][],
+            values: params,
+            rowMode: 'array',
+          })
+        ).rows as unknown[][],
     );
     return summariesFromRows(query.features, rows, probabilities.length);
   }
@@ -206,44 +243,73 @@ export class PostgresOfflineStore implements OfflineStore {
     if (query.features.length === 0 || query.windows.length === 0) return histogramFromRows(query, []);
     const { where, windowJoin, params } = windowsSql(query, (i) => `$${i}`);
     // Each value joins its feature's grid; the bin is arithmetic. Feature i is $(2 + i) (windowsSql).
-    const grid = gridSql(query.grids, (i) => `$${i}::text`, (n) => `${n}::float8`, 2);
-    const rows = await this.withClient(async (c) =>
-      (
-        await c.query({
-          text: `SELECT win.w, v.feature, ${grid.bin} AS bin, count(*)::float8
-                 FROM (SELECT event_time_ms, feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where}) v
+    const grid = gridSql(
+      query.grids,
+      (i) => `$${i}::text`,
+      (n) => `${n}::float8`,
+      2,
+    );
+    const rows = await this.withClient(
+      async (c) =>
+        (
+          await c.query({
+            text: `SELECT win.w, v.feature, ${grid.bin} AS bin, count(*)::float8
+                 FROM (SELECT event_time_ms, feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where} OFFSET 0) v
                  ${windowJoin}
                  JOIN ${grid.values} ON g.feature = v.feature
                  WHERE x IS NOT NULL GROUP BY 1, 2, 3`,
-          values: params,
-          rowMode: 'array',
-        })
-      ).rows as unknown[][],
+            values: params,
+            rowMode: 'array',
+          })
+        ).rows as unknown[][],
     );
     return histogramFromRows(query, rows);
   }
 
   async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
-    const summaries = await this.summarize({ ...query, probabilities: query.probabilities });
-    return summaries.map((s) => ({ count: s.numeric, quantiles: s.numeric === 0 ? query.probabilities.map(() => null) : s.quantiles }));
+    if (query.features.length === 0) return [];
+    const { where, params } = windowWhere(query, (i) => `$${i}`);
+    const probabilities = finiteList(query.probabilities);
+    const quantiles = probabilities.length > 0 ? `percentile_cont(ARRAY[${probabilities.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY x)` : 'NULL';
+    // Only the count and the quantiles: the full summary's distinct count is a second sort of
+    // every value, which drift (the caller) never reads.
+    const rows = await this.withClient(
+      async (c) =>
+        (
+          await c.query({
+            text: `SELECT feature, count(x)::float8, ${quantiles}
+                   FROM (SELECT feature, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where} OFFSET 0) v WHERE x IS NOT NULL GROUP BY feature`,
+            values: params,
+            rowMode: 'array',
+          })
+        ).rows as unknown[][],
+    );
+    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
+    return query.features.map((feature) => {
+      const r = byFeature.get(feature);
+      if (!r || Number(r[1]) === 0) return { count: 0, quantiles: query.probabilities.map(() => null) };
+      const values = Array.isArray(r[2]) ? (r[2] as unknown[]) : [];
+      return { count: Number(r[1]), quantiles: query.probabilities.map((_, i) => numberOrNull(values[i])) };
+    });
   }
 
   async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const limit = Math.max(1, Math.floor(query.limit));
-    const rows = await this.withClient(async (c) =>
-      (
-        await c.query({
-          text: `SELECT feature, value_json, n FROM (
+    const rows = await this.withClient(
+      async (c) =>
+        (
+          await c.query({
+            text: `SELECT feature, value_json, n FROM (
                    SELECT feature, value_json, count(*)::float8 AS n,
                           row_number() OVER (PARTITION BY feature ORDER BY count(*) DESC, value_json) AS r
                    FROM fstore_feature_values WHERE ${where} GROUP BY feature, value_json) t
                  WHERE r <= ${limit} ORDER BY feature, n DESC, value_json`,
-          values: params,
-          rowMode: 'array',
-        })
-      ).rows as unknown[][],
+            values: params,
+            rowMode: 'array',
+          })
+        ).rows as unknown[][],
     );
     return topValuesFromRows(query.features, rows);
   }
@@ -252,7 +318,10 @@ export class PostgresOfflineStore implements OfflineStore {
     if (query.features.length === 0) return 0;
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     return this.withClient(async (c) => {
-      const r = await c.query(`SELECT count(*)::float8 AS n FROM (SELECT DISTINCT entity_key, event_time_ms FROM fstore_feature_values WHERE ${where}) t`, params);
+      const r = await c.query(
+        `SELECT count(*)::float8 AS n FROM (SELECT DISTINCT entity_key, event_time_ms FROM fstore_feature_values WHERE ${where}) t`,
+        params,
+      );
       return Number(r.rows[0].n);
     });
   }
@@ -269,17 +338,18 @@ export class PostgresOfflineStore implements OfflineStore {
   async daily(query: WindowQuery): Promise<DailySummary[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
-    const rows = await this.withClient(async (c) =>
-      (
-        await c.query({
-          text: `WITH v AS (SELECT feature, event_time_ms, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where})
+    const rows = await this.withClient(
+      async (c) =>
+        (
+          await c.query({
+            text: `WITH v AS (SELECT feature, event_time_ms, ${NUMERIC} AS x FROM fstore_feature_values WHERE ${where} OFFSET 0)
                  SELECT feature, to_char(to_timestamp(event_time_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
                         count(*)::float8, count(x)::float8, avg(x), min(x), max(x)
                  FROM v GROUP BY 1, 2 ORDER BY 1, 2`,
-          values: params,
-          rowMode: 'array',
-        })
-      ).rows as unknown[][],
+            values: params,
+            rowMode: 'array',
+          })
+        ).rows as unknown[][],
     );
     return dailyFromRows(rows);
   }
@@ -298,14 +368,57 @@ export class PostgresOfflineStore implements OfflineStore {
   private async *stream<T>(sql: string, params: unknown[], map: (row: unknown[]) => T): AsyncIterable<T[]> {
     const client = await this.connect();
     try {
-      await client.query('BEGIN READ ONLY');
-      yield* streamRows(client, sql, params, map);
-      await client.query('COMMIT');
+      await this.timed(client, client.query('BEGIN READ ONLY'));
+      yield* this.streamRows(client, sql, params, map);
+      await this.timed(client, client.query('COMMIT'));
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw wrap(err);
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Rows of a query through a cursor. The timeout applies to each wait for PostgreSQL, not to the
+   * whole stream, so a long retrieval that keeps moving is never cut off.
+   */
+  private async *streamRows<T>(client: pg.PoolClient, sql: string, params: unknown[], map: (row: unknown[]) => T): AsyncIterable<T[]> {
+    const stream = client.query(new QueryStream(sql, params, { batchSize: CHUNK_ROWS, rowMode: 'array' }));
+    const rows = stream[Symbol.asyncIterator]() as AsyncIterator<unknown[]>;
+    let chunk: T[] = [];
+    for (;;) {
+      const next = await this.timed(client, rows.next());
+      if (next.done) break;
+      chunk.push(map(next.value));
+      if (chunk.length >= CHUNK_ROWS) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  /**
+   * Waits for `work` on `client` at most timeoutMs. On expiry the client's socket is destroyed
+   * (what pg-pool itself does on a connect timeout): whatever was pending on it fails, and the
+   * pool discards the client when it is released rather than hand a stuck connection to the next
+   * request.
+   */
+  private async timed<T>(client: pg.PoolClient, work: Promise<T>): Promise<T> {
+    if (this.timeoutMs <= 0) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        reject(new BackendUnavailableError('PostgreSQL', `no answer within ${this.timeoutMs} ms (offlineStoreTimeoutMs)`));
+      }, this.timeoutMs);
+    });
+    work.catch(() => undefined); // it fails once the socket is gone; the timeout has been reported
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -320,26 +433,13 @@ export class PostgresOfflineStore implements OfflineStore {
   private async withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.connect();
     try {
-      return await fn(client);
+      return await this.timed(client, fn(client));
     } catch (err) {
       throw wrap(err);
     } finally {
       client.release();
     }
   }
-}
-
-async function* streamRows<T>(client: pg.PoolClient, sql: string, params: unknown[], map: (row: unknown[]) => T): AsyncIterable<T[]> {
-  const stream = client.query(new QueryStream(sql, params, { batchSize: CHUNK_ROWS, rowMode: 'array' }));
-  let chunk: T[] = [];
-  for await (const row of stream) {
-    chunk.push(map(row as unknown[]));
-    if (chunk.length >= CHUNK_ROWS) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /**
@@ -364,7 +464,10 @@ function lateralSql(features: FeatureRef[], spine: string, leading: string, orde
     );
   });
   const select = [leading, ...selects].filter(Boolean).join(', ');
-  return { sql: `SELECT ${select} FROM ${spine} l ${joins.join('\n')} ${orderBy}`, params };
+  return {
+    sql: `SELECT ${select} FROM ${spine} l ${joins.join('\n')} ${orderBy}`,
+    params,
+  };
 }
 
 /** COPY text format: tab-separated, with backslash, tab and newline escaped. */
@@ -413,9 +516,8 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 function wrap(err: unknown): Error {
   const e = err as { code?: string; message?: string };
   if (err instanceof BackendUnavailableError) return err;
-  if ((e.code && CONNECTION_CODES.has(e.code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '')) {
+  if ((e.code && CONNECTION_CODES.has(e.code)) || /timeout exceeded when trying to connect|Connection terminated|is not queryable/i.test(e.message ?? '')) {
     return new BackendUnavailableError('PostgreSQL', e.message ?? String(err));
   }
   return err instanceof Error ? err : new Error(String(err));
 }
-

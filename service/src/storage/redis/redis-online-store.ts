@@ -45,6 +45,9 @@ return applied
 /** How long an expired group of a key is kept (to report EXPIRED) before Redis deletes it. */
 const EXPIRED_GRACE_MS = 24 * 3_600_000;
 
+/** Connect and per-command timeout unless configured (onlineStoreTimeoutMs). */
+export const DEFAULT_TIMEOUT_MS = 2000;
+
 /** Keys stay below this many per pipeline so one huge batch does not stall Redis. */
 const PIPELINE_CHUNK = 1000;
 
@@ -60,15 +63,20 @@ export class RedisOnlineStore implements OnlineStore {
   readonly description: string;
   private readonly redis: Redis;
 
-  constructor(url: string) {
+  constructor(
+    url: string,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {
     this.description = `Redis at ${redactUrl(url)}`;
     this.redis = new Redis(url, {
       // Fail fast while Redis is down (503 to the client) instead of queueing requests; ioredis
       // keeps reconnecting in the background and commands work again once it is back.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
-      connectTimeout: 2000,
+      commandTimeout: timeoutMs,
+      connectTimeout: timeoutMs,
+      // A command whose caller already got its 503 must not run later, on the next connection.
+      autoResendUnfulfilledCommands: false,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
       lazyConnect: false,
     });
@@ -77,16 +85,17 @@ export class RedisOnlineStore implements OnlineStore {
     this.redis.on('error', () => undefined);
   }
 
-  static async open(url: string): Promise<RedisOnlineStore> {
-    const store = new RedisOnlineStore(url);
+  static async open(url: string, options: { timeoutMs?: number } = {}): Promise<RedisOnlineStore> {
+    const store = new RedisOnlineStore(url, options.timeoutMs);
     await store.ready();
     return store;
   }
 
   private async ready(): Promise<void> {
     if (this.redis.status === 'ready') return;
+    const waitMs = Math.max(10_000, this.timeoutMs);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new BackendUnavailableError('Redis', `no connection to ${this.description} within 10 s`)), 10_000);
+      const timer = setTimeout(() => reject(new BackendUnavailableError('Redis', `no connection to ${this.description} within ${waitMs / 1000} s`)), waitMs);
       this.redis.once('ready', () => {
         clearTimeout(timer);
         resolve();
@@ -156,7 +165,10 @@ export class RedisOnlineStore implements OnlineStore {
     const results = await this.guard(() => pipeline.exec());
     if (!results) throw new BackendUnavailableError('Redis', 'the pipeline was aborted');
     const failed = results.find(([err]) => err);
-    if (failed) throw toUnavailable(failed[0]);
+    if (failed) {
+      this.dropIfHung(failed[0]);
+      throw toUnavailable(failed[0]);
+    }
     return results;
   }
 
@@ -164,8 +176,19 @@ export class RedisOnlineStore implements OnlineStore {
     try {
       return await fn();
     } catch (err) {
+      this.dropIfHung(err);
       throw toUnavailable(err);
     }
+  }
+
+  /**
+   * A command timed out on an open connection: Redis is hung or the network silently drops
+   * packets. Every later command would queue behind it on that socket and wait its own timeout,
+   * so drop the connection: until a new one is ready, requests are refused at once (no offline
+   * queue), and nothing piles up in memory.
+   */
+  private dropIfHung(err: unknown): void {
+    if (err instanceof Error && err.message === 'Command timed out' && this.redis.status === 'ready') this.redis.disconnect(true);
   }
 }
 
