@@ -8,25 +8,43 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drift } from './scenarios/drift.js';
+import { ingest } from './scenarios/ingest.js';
+import { kafkaStream } from './scenarios/kafka-stream.js';
 import { onlineRead } from './scenarios/online-read.js';
+import { onlineReadBatch } from './scenarios/online-read-batch.js';
+import { trainingSet } from './scenarios/training-set.js';
 import { transformPreview } from './scenarios/transform-preview.js';
+import { sparkVsDuckdb } from './scenarios/spark-vs-duckdb.js';
 import type { BenchOptions, BenchResult } from './scenarios/types.js';
 
 const SCENARIOS: Record<string, (options: BenchOptions) => Promise<BenchResult[]>> = {
   'online-read': onlineRead,
+  'online-read-batch': onlineReadBatch,
+  'training-set': trainingSet,
+  ingest,
+  'kafka-stream': kafkaStream,
   'transform-preview': transformPreview,
   drift,
+  'spark-vs-duckdb': sparkVsDuckdb,
 };
+/** Run only when named: each Spark job costs a JVM start and minutes at these sizes. */
+const ON_REQUEST = new Set(['spark-vs-duckdb']);
 
 const args = process.argv.slice(2);
 const options: BenchOptions = { quick: args.includes('--quick') };
 const chosen = args.filter((a) => !a.startsWith('--'));
 const unknown = chosen.filter((c) => !SCENARIOS[c]);
 if (unknown.length > 0) throw new Error(`Unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
+// The quick run is a check of the harness within two minutes: the embedded backends unless asked
+// otherwise (BENCH_BACKENDS=embedded,server); the full run reports both.
+if (options.quick && !process.env['BENCH_BACKENDS']) {
+  process.env['BENCH_BACKENDS'] = 'embedded';
+  process.stderr.write('bench: quick run on the embedded backends (BENCH_BACKENDS=embedded,server for both)\n');
+}
 
 const results: BenchResult[] = [];
 for (const [name, run] of Object.entries(SCENARIOS)) {
-  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  if (chosen.length > 0 ? !chosen.includes(name) : ON_REQUEST.has(name)) continue;
   process.stderr.write(`bench: ${name}${options.quick ? ' (quick)' : ''}...\n`);
   const started = performance.now();
   results.push(...(await run(options)));

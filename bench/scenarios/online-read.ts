@@ -1,90 +1,114 @@
 /**
- * Online read of 1 entity x 50 features (5 groups) over HTTP, against a bare node:http server that
- * returns a precomputed body of the same size, both loaded by autocannon at the same concurrency;
- * then FStore's latency at half of its measured saturation rate.
+ * Online read of 1 entity x 50 features (5 groups) over HTTP, on the embedded stores and on the
+ * server stores. FStore (`fstore serve`) and the baseline (bare node:http returning the same
+ * response bytes) each run as a child process, loaded by autocannon from this process at the same
+ * concurrency; then FStore's latency at half of its measured saturation rate. The store's own
+ * figure goes in the details: redis-benchmark on the same HMGET (server), or raw LMDB reads of the
+ * same records (embedded).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { buildApp } from '../../service/src/app.js';
-import { loadConfig } from '../../service/src/config/load-config.js';
+import { allBackends, RUN_ID, type Backend } from '../backends.js';
+import { startChild, startFStore, type ChildServer } from '../child-process.js';
+import { checkedOnlineRead, rawLmdbReader, redisBenchmark, saturate, seedOnlineData } from '../online-fixture.js';
+import { hashKey } from '../../service/src/storage/redis/redis-online-store.js';
 import type { BenchOptions, BenchResult } from './types.js';
 import { speedRatio } from './types.js';
 
-const GROUPS = 5;
-const PER_GROUP = 10;
 const KEYS = 1000;
 const CONNECTIONS = 16;
 
 export async function onlineRead(options: BenchOptions): Promise<BenchResult[]> {
-  const duration = options.quick ? 4 : 15;
-  const dataDir = mkdtempSync(join(tmpdir(), 'fstore-bench-online-'));
-  const { app } = await buildApp(loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', monitoringIntervalSeconds: 0 } }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const features: string[] = [];
-  for (let g = 0; g < GROUPS; g++) {
-    const rows = Array.from({ length: KEYS }, (_, k) => {
-      const row: Record<string, unknown> = { cliente_id: `k${k}`, event_timestamp: '2025-01-01T00:00:00Z' };
-      for (let f = 0; f < PER_GROUP; f++) row[`cliente_g${g}_f${f}`] = (k * 31 + f) % 1000;
-      return row;
-    });
-    const res = await app.inject({ method: 'POST', url: `/api/ingest/cliente/grupo_${g}`, payload: { rows } });
-    if (res.statusCode !== 200) throw new Error(`setup ingest failed: ${res.body}`);
-    for (let f = 0; f < PER_GROUP; f++) features.push(`cliente_g${g}_f${f}`);
+  const results: BenchResult[] = [];
+  for (const backend of await allBackends('online-read')) {
+    try {
+      results.push(...(await onBackend(backend, options)));
+    } finally {
+      await backend.cleanup();
+    }
   }
-  const body = JSON.stringify({ entity: 'cliente', entity_keys: ['k42'], feature_list: features });
-  const sample = await fetch(`${url}/api/online/features`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const responseBody = await sample.text();
-  if (!sample.ok) throw new Error(`online read failed: ${responseBody}`);
+  return results;
+}
 
-  // The physical limit of this machine for this exchange: same request, same response bytes.
-  const bare = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(responseBody) });
-      res.end(responseBody);
-    });
-  });
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+async function onBackend(backend: Backend, options: BenchOptions): Promise<BenchResult[]> {
+  const duration = options.quick ? 2 : 15;
+  const dataDir = mkdtempSync(join(tmpdir(), 'fstore-bench-online-'));
+  const children: ChildServer[] = [];
+  try {
+    const fstore = await startFStore(dataDir, backend.env);
+    children.push(fstore);
+    const fixture = await seedOnlineData(fstore.url, `cliente_${RUN_ID}`, KEYS);
+    const body = JSON.stringify({ entity: fixture.entity, entity_keys: ['k42'], feature_list: fixture.features });
+    const responseBody = await checkedOnlineRead(fstore.url, body, fixture.features.length);
+    const bodyFile = join(dataDir, 'bare-response.json');
+    writeFileSync(bodyFile, responseBody);
+    // The physical limit of this machine for this exchange: same request, same response bytes.
+    const bare = await startChild('bench/bare-http-server.ts', [bodyFile]);
+    children.push(bare);
 
-  const load = (target: string, extra: Partial<autocannon.Options> = {}) =>
-    autocannon({ url: `${target}/api/online/features`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration, ...extra });
-  await load(url, { duration: 2 }); // warm-up
-  const fstore = await load(url);
-  const baseline = await load(bareUrl);
-  const halfRate = Math.max(1, Math.floor(fstore.requests.average / 2));
-  const atHalf = await load(url, { overallRate: halfRate, connections: 8 });
-  await app.close();
-  bare.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  const errors = fstore.errors + fstore.non2xx + atHalf.errors + atHalf.non2xx;
-  return [
-    {
-      scenario: 'online read, 1 entity x 50 features (5 groups), HTTP',
-      backend: 'embedded (LMDB)',
-      metric: `req/s at ${CONNECTIONS} connections`,
-      fstore: Math.round(fstore.requests.average),
-      baseline: Math.round(baseline.requests.average),
-      baselineLabel: 'bare node:http, same request and response bytes',
-      ratio: speedRatio(fstore.requests.average, baseline.requests.average, 'throughput'),
-      target: '>= 0.5x bare HTTP req/s',
-      details: { fstore_p50_ms: fstore.latency.p50, fstore_p99_ms: fstore.latency.p99, bare_p50_ms: baseline.latency.p50, bare_p99_ms: baseline.latency.p99, errors },
-    },
-    {
-      scenario: 'online read, 1 entity x 50 features, at half of saturation',
-      backend: 'embedded (LMDB)',
-      metric: `p99 ms at ${halfRate} req/s`,
-      fstore: atHalf.latency.p99,
-      baseline: baseline.latency.p99,
-      baselineLabel: 'bare node:http p99 at saturation',
-      ratio: speedRatio(atHalf.latency.p99, Math.max(baseline.latency.p99, 0.001), 'duration'),
-      target: 'p99 <= 2 ms at half of saturation',
-      details: { p50_ms: atHalf.latency.p50, p99_ms: atHalf.latency.p99, requests: atHalf.requests.total, errors },
-    },
-  ];
+    const load = (target: string, extra: Partial<autocannon.Options> = {}) =>
+      autocannon({ url: `${target}/api/online/features`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration, ...extra });
+    await load(fstore.url, { duration: 2 }); // warm-up (JIT, connections)
+    await load(bare.url, { duration: 1 });
+    const saturated = await load(fstore.url);
+    const baseline = await load(bare.url);
+    const halfRate = Math.max(1, Math.floor(saturated.requests.average / 2));
+    const atHalf = await load(fstore.url, { overallRate: halfRate, connections: 8 });
+
+    const store = backend.redisUrl
+      ? {
+          redis_benchmark: redisBenchmark(
+            backend.redisUrl,
+            ['HMGET', hashKey(fixture.entity, fixture.groups[0]!.group, 'k42'), ...fixture.groups[0]!.features.flatMap((f) => [`v:${f}`, `t:${f}`])],
+            options.quick ? 50_000 : 200_000,
+            CONNECTIONS,
+            fixture.groups.length, // one request's pipeline: one HMGET per group
+          ),
+        }
+      : await (async () => {
+          const reader = await rawLmdbReader(dataDir, fixture, ['k42']);
+          const raw = await saturate(reader, 1, options.quick ? 1 : 3);
+          await reader.close();
+          return { raw_lmdb_requests_per_s: Math.round(raw.reads / raw.seconds), raw_lmdb_note: `${reader.label}, sequential, in the bench process` };
+        })();
+    const errors = saturated.errors + saturated.non2xx + atHalf.errors + atHalf.non2xx;
+    const backendLabel = backend.label;
+    return [
+      {
+        scenario: 'online read, 1 entity x 50 features (5 groups), HTTP',
+        backend: backendLabel,
+        metric: `req/s at ${CONNECTIONS} connections`,
+        fstore: Math.round(saturated.requests.average),
+        baseline: Math.round(baseline.requests.average),
+        baselineLabel: 'bare node:http child process, same request and response bytes',
+        ratio: speedRatio(saturated.requests.average, baseline.requests.average, 'throughput'),
+        target: '>= 0.5x bare HTTP req/s',
+        details: {
+          fstore_p50_ms: saturated.latency.p50,
+          fstore_p99_ms: saturated.latency.p99,
+          bare_p50_ms: baseline.latency.p50,
+          bare_p99_ms: baseline.latency.p99,
+          response_bytes: Buffer.byteLength(responseBody),
+          errors,
+          ...store,
+        },
+      },
+      {
+        scenario: 'online read, 1 entity x 50 features, at half of saturation',
+        backend: backendLabel,
+        metric: `p99 ms at ${halfRate} req/s`,
+        fstore: atHalf.latency.p99,
+        baseline: baseline.latency.p99,
+        baselineLabel: 'bare node:http p99 at saturation',
+        ratio: speedRatio(atHalf.latency.p99, Math.max(baseline.latency.p99, 0.001), 'duration'),
+        target: 'p99 <= 2 ms at half of saturation',
+        details: { p50_ms: atHalf.latency.p50, p99_ms: atHalf.latency.p99, requests: atHalf.requests.total, errors },
+      },
+    ];
+  } finally {
+    for (const c of children) await c.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
