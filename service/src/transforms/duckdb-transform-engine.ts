@@ -7,19 +7,18 @@ import { explainInvalidName } from '../../../shared/domain/names.js';
 import type { DataSource, OutputFeature } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFileSource } from '../ingest/file-source.js';
-import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
+import { quoteIdent } from '../ingest/typed-sql.js';
 import { typeFromDuck } from '../ingest/staging-engine.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
-import { isoOf } from '../util/time.js';
 import { groupHistoryRows, groupShape } from './feature-group-rows.js';
+import { outputRoles, runOutputQuery, TIME_CONVENTIONS } from './run-output.js';
 import { loadSource } from './source-loader.js';
 import type { EngineRunOptions, EngineRunOutput, TransformDefinition, TransformEngine } from './transform-engine.js';
-import { OUTPUT_TABLE, TransformSession, type SampleClause, type SessionColumn } from './transform-session.js';
+import { TransformSession, type SampleClause, type SessionColumn } from './transform-session.js';
 import { TransformError, TsSandbox, type CompiledTransform } from './ts-sandbox.js';
 
 export const DEFAULT_SAMPLE_ROWS = 10_000;
-const TIME_CONVENTIONS = ['event_time', 'event_timestamp', 'timestamp'];
 const TS_CHUNK_ROWS = 5000;
 const INPUT_TABLE = '__fstore_in';
 
@@ -79,19 +78,7 @@ export class DuckDbTransformEngine implements TransformEngine {
     try {
       const features = outputFeatures(columns, executed);
       options.onProgress?.('writing the output', 0, executed.rowCount);
-      const stampColumn = timeColumn ?? (columns.some((c) => c.name === 'event_time') ? '_fstore_run_time' : 'event_time');
-      const select = [
-        quoteIdent(keyColumn),
-        timeColumn ? quoteIdent(timeColumn) : `CAST(${quoteLiteral(isoOf(options.end ?? Date.now()))} AS TIMESTAMPTZ) AS ${quoteIdent(stampColumn)}`,
-        ...features.map((f) => quoteIdent(f.name)),
-      ].join(', ');
-      const filters: string[] = [`${quoteIdent(keyColumn)} IS NOT NULL`];
-      if (timeColumn) {
-        const time = `CAST(${quoteIdent(timeColumn)} AS TIMESTAMPTZ)`;
-        if (options.start !== undefined) filters.push(`${time} >= CAST(${quoteLiteral(isoOf(options.start))} AS TIMESTAMPTZ)`);
-        if (options.end !== undefined) filters.push(`${time} <= CAST(${quoteLiteral(isoOf(options.end))} AS TIMESTAMPTZ)`);
-      }
-      const body = `SELECT ${select} FROM ${OUTPUT_TABLE} WHERE ${filters.join(' AND ')}`;
+      const { sql: body, timeColumn: writtenTime } = runOutputQuery({ keyColumn, timeColumn }, features, columns.map((c) => c.name), options);
       const counted = await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`);
       const rows = Number(counted.getRowsJS()[0]?.[0] ?? 0);
       const file = await session.exportParquet(body, 'output.parquet');
@@ -99,7 +86,7 @@ export class DuckDbTransformEngine implements TransformEngine {
       if (executed.rowCount - rows > 0) {
         warnings.push(`${executed.rowCount - rows} of ${executed.rowCount} output rows were outside the run's time range or had no entity key, and were not written`);
       }
-      return { file, rows, keyColumn, timeColumn: timeColumn ?? stampColumn, features, warnings, close: () => session.close() };
+      return { file, rows, keyColumn, timeColumn: writtenTime, features, warnings, close: () => session.close() };
     } catch (err) {
       await session.close();
       throw err;
@@ -132,23 +119,9 @@ export class DuckDbTransformEngine implements TransformEngine {
       else await session.runSql(definition.code);
       const columns = await session.columns();
       const rowCount = await session.count();
-      const keyColumn = definition.entity_key_column ?? defaultKey;
-      const names = columns.map((c) => c.name);
-      if (!names.includes(keyColumn)) {
-        throw new AppError(
-          'FSTORE_TRANSFORM_OUTPUT',
-          `The output has no column '${keyColumn}' for the entity key of '${definition.entity}'; select it${definition.entity_key_column ? '' : ' or set entity_key_column'} (output columns: ${names.join(', ')})`,
-        );
-      }
-      let timeColumn: string | null;
-      if (definition.event_time_column === null) timeColumn = null;
-      else if (definition.event_time_column !== undefined) {
-        if (!names.includes(definition.event_time_column)) {
-          throw new AppError('FSTORE_TRANSFORM_OUTPUT', `The output has no column '${definition.event_time_column}' (event_time_column); output columns: ${names.join(', ')}`);
-        }
-        timeColumn = definition.event_time_column;
-      } else timeColumn = TIME_CONVENTIONS.find((c) => names.includes(c)) ?? null;
-      if (timeColumn === null) warnings.push('The output has no event time column; values are stamped with the run time (as of now, or the run\'s end)');
+      const roles = outputRoles(definition, defaultKey, columns.map((c) => c.name));
+      const { keyColumn, timeColumn } = roles;
+      warnings.push(...roles.warnings);
       const executed: Executed = { session, columns, rowCount, sourceRows, keyColumn, timeColumn, warnings };
       for (const c of columns) {
         if (c.name === keyColumn || c.name === timeColumn) continue;

@@ -14,14 +14,13 @@ import { AppError } from '../../errors/app-error.js';
 import { resolveFileSource } from '../../ingest/file-source.js';
 import { quoteIdent, quoteLiteral } from '../../ingest/typed-sql.js';
 import type { RegistryService } from '../../registry/registry-service.js';
-import { isoOf } from '../../util/time.js';
 import { outputFeatures } from '../duckdb-transform-engine.js';
+import { outputRoles, runOutputQuery } from '../run-output.js';
 import { postgresTarget, resolveConnection } from '../source-loader.js';
 import type { EngineRunOptions, EngineRunOutput, TransformDefinition } from '../transform-engine.js';
 import { OUTPUT_TABLE, TransformSession } from '../transform-session.js';
 import { runSparkJob, type SparkSettings } from './spark-submit.js';
 
-const TIME_CONVENTIONS = ['event_time', 'event_timestamp', 'timestamp'];
 
 export interface SparkEngineDeps {
   registry: RegistryService;
@@ -138,41 +137,16 @@ async function finishOutput(
 ): Promise<Omit<EngineRunOutput, 'close'>> {
   const columns = await session.columns();
   const names = columns.map((c) => c.name);
-  const keyColumn = definition.entity_key_column ?? defaultKey;
-  if (!names.includes(keyColumn)) {
-    throw new AppError('FSTORE_TRANSFORM_OUTPUT', `The output has no column '${keyColumn}' for the entity key of '${definition.entity}' (output columns: ${names.join(', ')})`);
-  }
-  let timeColumn: string | null;
-  if (definition.event_time_column === null) timeColumn = null;
-  else if (definition.event_time_column !== undefined) {
-    if (!names.includes(definition.event_time_column)) {
-      throw new AppError('FSTORE_TRANSFORM_OUTPUT', `The output has no column '${definition.event_time_column}' (event_time_column); output columns: ${names.join(', ')}`);
-    }
-    timeColumn = definition.event_time_column;
-  } else timeColumn = TIME_CONVENTIONS.find((c) => names.includes(c)) ?? null;
-  const warnings: string[] = [];
-  if (timeColumn === null) warnings.push("The output has no event time column; values are stamped with the run time (as of now, or the run's end)");
+  const { keyColumn, timeColumn, warnings } = outputRoles(definition, defaultKey, names);
   const features = outputFeatures(columns, { keyColumn, timeColumn });
-  const stampColumn = timeColumn ?? (names.includes('event_time') ? '_fstore_run_time' : 'event_time');
-  const select = [
-    quoteIdent(keyColumn),
-    timeColumn ? quoteIdent(timeColumn) : `CAST(${quoteLiteral(isoOf(options.end ?? Date.now()))} AS TIMESTAMPTZ) AS ${quoteIdent(stampColumn)}`,
-    ...features.map((f) => quoteIdent(f.name)),
-  ].join(', ');
-  const filters = [`${quoteIdent(keyColumn)} IS NOT NULL`];
-  if (timeColumn) {
-    const time = `CAST(${quoteIdent(timeColumn)} AS TIMESTAMPTZ)`;
-    if (options.start !== undefined) filters.push(`${time} >= CAST(${quoteLiteral(isoOf(options.start))} AS TIMESTAMPTZ)`);
-    if (options.end !== undefined) filters.push(`${time} <= CAST(${quoteLiteral(isoOf(options.end))} AS TIMESTAMPTZ)`);
-  }
-  const body = `SELECT ${select} FROM ${OUTPUT_TABLE} WHERE ${filters.join(' AND ')}`;
+  const { sql: body, timeColumn: writtenTime } = runOutputQuery({ keyColumn, timeColumn }, features, names, options);
   const total = await session.count();
   const rows = Number((await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`)).getRowsJS()[0]?.[0] ?? 0);
   options.onProgress?.('writing the output', 0, rows);
   const file = await session.exportParquet(body, 'output.parquet');
   if (total === 0) warnings.push('The transform returned no rows');
   else if (total - rows > 0) warnings.push(`${total - rows} of ${total} output rows were outside the run's time range or had no entity key, and were not written`);
-  return { file, rows, keyColumn, timeColumn: timeColumn ?? stampColumn, features, warnings };
+  return { file, rows, keyColumn, timeColumn: writtenTime, features, warnings };
 }
 
 /** The files a source path names (a wildcard in the file name expands), via DuckDB's glob. */
