@@ -58,7 +58,8 @@ describe('Kafka ingestion (real broker, messages produced by kcat)', () => {
       '{"entity_key": "user_123", "feature_name": "usuario_idade", "value": "old", "timestamp": "2025-02-21T00:00:00Z"}',
       '{"entity": "usuario", "feature_group": "demografia", "entity_key": "user_456", "timestamp": "2025-02-20T10:00:00Z", "features": {"idade": 31}}',
     ]);
-    const [u123, u456] = await until('values online', () => online(['user_123', 'user_456']), (r) => r[1]!.features.idade.status === 'PRESENT');
+    // The two keys may sit on different partitions, written by different batches: wait for both.
+    const [u123, u456] = await until('values online', () => online(['user_123', 'user_456']), (r) => r.every((x) => x.features.idade.status === 'PRESENT'));
     expect(u123!.features.idade).toEqual({ value: 25, status: 'PRESENT', event_timestamp: '2025-02-20T15:45:11.000Z' });
     expect(u456!.features.idade.value).toBe(31);
     const dead = await until('dead letters', async () => consumeAll(`${topic}.dlq`), (d) => d.length >= 2);
