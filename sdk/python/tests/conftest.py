@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,7 +14,7 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Dict, Iterator, Optional
 
 import pytest
 import requests
@@ -40,9 +41,9 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
-@pytest.fixture(scope="session")
-def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a freshly started FStore service with an empty data dir."""
+@contextlib.contextmanager
+def running_service(work: Path, data_dir: Path, extra_env: Optional[Dict[str, str]] = None) -> Iterator[str]:
+    """``fstore serve`` on a free loopback port with the caller's FSTORE_* settings only; yields its URL."""
     node = shutil.which("node")
     if node is None:
         pytest.exit("The Python SDK tests need Node.js (`node`) to run the FStore service; it is not on PATH.", returncode=1)
@@ -51,12 +52,10 @@ def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"The FStore service is not built ({BUILT_ENTRY} is missing). Run `npm run build` in {REPO_DIR} first.",
             returncode=1,
         )
-    work = tmp_path_factory.mktemp("fstore-service")
-    data_dir = work / "data"
     log_path = work / "service.log"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FSTORE_")}
-    env["FSTORE_LOG_LEVEL"] = "warn"
+    env.update({"FSTORE_LOG_LEVEL": "warn", **(extra_env or {})})
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [node, str(CLI), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)],
@@ -92,6 +91,14 @@ def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a freshly started FStore service with an empty data dir."""
+    work = tmp_path_factory.mktemp("fstore-service")
+    with running_service(work, work / "data") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

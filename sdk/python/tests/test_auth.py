@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-from pathlib import Path
 from typing import Callable, Dict, Iterator
 
 import pandas as pd
@@ -19,7 +17,7 @@ import requests
 
 from fstore import AuthenticationError, FStoreClient, PermissionDeniedError
 
-from conftest import BUILT_ENTRY, CLI, STARTUP_SECONDS, _free_port, _tail
+from conftest import BUILT_ENTRY, CLI, running_service
 
 
 def _fstore(*args: str) -> subprocess.CompletedProcess:
@@ -37,18 +35,7 @@ def auth_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str,
     created = _fstore("keys", "create", "--data-dir", str(data_dir), "--name", "py-admin", "--role", "admin")
     assert created.returncode == 0, created.stderr
     admin_key = created.stdout.strip()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FSTORE_")}
-    env.update({"FSTORE_LOG_LEVEL": "warn", "FSTORE_AUTH": "true", "FSTORE_MONITORING_INTERVAL_SECONDS": "0"})
-    log_path = work / "service.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            ["node", str(CLI), "serve", "--port", str(port), "--data-dir", str(data_dir)],
-            cwd=str(work), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log_path)
+    with running_service(work, data_dir, {"FSTORE_AUTH": "true", "FSTORE_MONITORING_INTERVAL_SECONDS": "0"}) as url:
         writer = requests.post(
             f"{url}/api/keys", json={"name": "py-writer", "role": "writer"}, headers={"Authorization": f"Bearer {admin_key}"}, timeout=30
         )
@@ -58,28 +45,6 @@ def auth_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str,
         )
         assert reader.status_code == 201, reader.text
         yield {"url": url, "admin": admin_key, "writer": writer.json()["key"], "reader": reader.json()["key"]}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        if proc.poll() is not None:
-            pytest.exit(f"The FStore service exited with code {proc.returncode} at start:\n{_tail(log_path)}", returncode=1)
-        try:
-            if requests.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            pytest.exit(f"The FStore service did not answer {url}/health in time:\n{_tail(log_path)}", returncode=1)
-        time.sleep(0.1)
 
 
 def test_without_a_key_the_error_says_one_is_needed(auth_service: Dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
