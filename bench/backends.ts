@@ -12,6 +12,7 @@ import pg from 'pg';
 import { redactUrl } from '../service/src/storage/redact-url.js';
 import { freshMongoDatabase, freshPostgresDatabase } from '../service/test/services/service-urls.js';
 import { REPO_ROOT } from './child-process.js';
+import type { BenchResult } from './scenarios/types.js';
 
 /** Unique per bench process; goes into entity names, topics and consumer groups. */
 export const RUN_ID = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -115,6 +116,19 @@ export async function allBackends(scenario: string): Promise<Backend[]> {
   if (typeof server === 'string') reportSkipped(scenario, server);
   else backends.push(server);
   return backends;
+}
+
+/** Runs a scenario on each backend of this run, cleaning each one up after it. */
+export async function onEachBackend(scenario: string, run: (backend: Backend) => Promise<BenchResult[]>): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const backend of await allBackends(scenario)) {
+    try {
+      results.push(...(await run(backend)));
+    } finally {
+      await backend.cleanup();
+    }
+  }
+  return results;
 }
 
 /** Whether this run includes the backend: `BENCH_BACKENDS=embedded` (or `server`) runs only that one. */

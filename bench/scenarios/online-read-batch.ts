@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { allBackends, RUN_ID, type Backend } from '../backends.js';
+import { onEachBackend, RUN_ID, type Backend } from '../backends.js';
 import { startFStore } from '../child-process.js';
 import { atFixedRate, checkedOnlineRead, rawLmdbReader, rawRedisReader, saturate, seedOnlineData } from '../online-fixture.js';
 import type { BenchOptions, BenchResult } from './types.js';
@@ -21,16 +21,8 @@ const FIXED_RATE = 100;
 /** In-flight requests at saturation, for FStore and for the raw pipelines alike. */
 const CONCURRENCY = 8;
 
-export async function onlineReadBatch(options: BenchOptions): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  for (const backend of await allBackends('online-read-batch')) {
-    try {
-      results.push(...(await onBackend(backend, options)));
-    } finally {
-      await backend.cleanup();
-    }
-  }
-  return results;
+export function onlineReadBatch(options: BenchOptions): Promise<BenchResult[]> {
+  return onEachBackend('online-read-batch', (backend) => onBackend(backend, options));
 }
 
 async function onBackend(backend: Backend, options: BenchOptions): Promise<BenchResult[]> {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { allBackends, RUN_ID, type Backend } from '../backends.js';
+import { onEachBackend, RUN_ID, type Backend } from '../backends.js';
 import { startChild, startFStore, type ChildServer } from '../child-process.js';
 import { checkedOnlineRead, rawLmdbReader, redisBenchmark, saturate, seedOnlineData } from '../online-fixture.js';
 import { hashKey } from '../../service/src/storage/redis/redis-online-store.js';
@@ -20,16 +20,8 @@ import { speedRatio } from './types.js';
 const KEYS = 1000;
 const CONNECTIONS = 16;
 
-export async function onlineRead(options: BenchOptions): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  for (const backend of await allBackends('online-read')) {
-    try {
-      results.push(...(await onBackend(backend, options)));
-    } finally {
-      await backend.cleanup();
-    }
-  }
-  return results;
+export function onlineRead(options: BenchOptions): Promise<BenchResult[]> {
+  return onEachBackend('online-read', (backend) => onBackend(backend, options));
 }
 
 async function onBackend(backend: Backend, options: BenchOptions): Promise<BenchResult[]> {
