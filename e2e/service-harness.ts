@@ -21,7 +21,8 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-export async function startService(): Promise<RunningService> {
+/** `env`: FSTORE_* settings for this service (the caller's own FSTORE_* are never passed on). */
+export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
   const cli = join(REPO_ROOT, 'bin', 'fstore.js');
   const ui = join(REPO_ROOT, 'dist', 'renderer', 'index.html');
   if (!existsSync(ui)) {
@@ -32,7 +33,7 @@ export async function startService(): Promise<RunningService> {
   const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
     cwd: REPO_ROOT,
     // Without the caller's FSTORE_* settings: a shell with server URLs exported must not redirect the UI tests.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test' },
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

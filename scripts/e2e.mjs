@@ -6,6 +6,16 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// The Spark e2e test needs Spark's settings: provisioned here (cached after the first time) unless given.
+const sparkEnv = {};
+if (!process.env.FSTORE_SPARK_SUBMIT && process.env.FSTORE_ALLOW_NO_SPARK !== '1') {
+  process.stderr.write('\n> bash scripts/provision/spark.sh\n');
+  const provision = spawnSync('bash', ['scripts/provision/spark.sh'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (provision.status !== 0) process.exit(provision.status ?? 1);
+  for (const line of provision.stdout.split('\n').filter((l) => l.startsWith('export '))) {
+    sparkEnv[line.slice(7, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+  }
+}
 const steps = [
   ['npx', ['tsc', '-b', 'tsconfig.build.json']],
   ['npx', ['vite', 'build', '--config', 'renderer/vite.config.ts']],
@@ -14,7 +24,7 @@ const steps = [
 
 for (const [command, args] of steps) {
   process.stderr.write(`\n> ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...sparkEnv } });
   if (result.error) {
     process.stderr.write(`e2e: could not run ${command}: ${result.error.message}\n`);
     process.exit(1);

@@ -132,7 +132,7 @@ if (servicesUp) {
 
 if (built && provisioned) {
   const e2eReport = join(reports, 'e2e.json');
-  run('end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport));
+  run('end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport), { env: sparkEnv });
   count('end-to-end tests (Chromium)', e2eReport);
 } else {
   totals.failed += 1;

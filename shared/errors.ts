@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   FSTORE_TRANSFORM_TIMEOUT: { status: 422, title: 'The transform ran past its time limit' },
   FSTORE_TRANSFORM_MEMORY: { status: 422, title: 'The transform used more memory than allowed' },
   FSTORE_JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
+  FSTORE_JOB_RESULT_NOT_FOUND: { status: 404, title: 'The job has no result file (not a training-set job, not succeeded, or expired)' },
   FSTORE_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   FSTORE_BACKEND_UNAVAILABLE: { status: 503, title: 'A storage backend is unavailable' },
   FSTORE_SOURCE_UNAVAILABLE: { status: 502, title: 'The data source cannot be reached' },

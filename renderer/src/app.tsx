@@ -17,6 +17,7 @@ import { IngestSessionProvider } from './ingest/ingest-session-provider.js';
 import { JobsPage } from './jobs/jobs-page.js';
 import { AppShell } from './layout/app-shell.js';
 import { ColorModeProvider } from './theme/color-mode-provider.js';
+import { TrainingPage } from './training/training-page.js';
 import { TransformDetailPage } from './transforms/transform-detail-page.js';
 import { TransformsPage } from './transforms/transforms-page.js';
 
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="/data-sources" element={<DataSourcesPage />} />
                 <Route path="/data-sources/:name" element={<DataSourceDetailPage />} />
                 <Route path="/ingest" element={<IngestPage />} />
+                <Route path="/training" element={<TrainingPage />} />
                 <Route path="/jobs" element={<JobsPage />} />
                 <Route path="/jobs/:id" element={<JobsPage />} />
                 <Route path="/monitoring" element={monitoring} />

@@ -13,6 +13,7 @@ import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 import { TrainingService } from './training/training-service.js';
+import { TrainingSetJobs } from './training/training-set-jobs.js';
 import { OnDemandFeatures } from './serving/on-demand-features.js';
 import { DataSourceService } from './transforms/data-source-service.js';
 import { DuckDbTransformEngine } from './transforms/duckdb-transform-engine.js';
@@ -38,6 +39,7 @@ export interface AppContext {
   ingest: IngestService;
   online: OnlineService;
   training: TrainingService;
+  trainingSets: TrainingSetJobs;
   jobs: JobService;
   uploads: UploadStore;
   stream: StreamIngestor;
@@ -67,7 +69,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const stores = await openStores(config, dataDir);
   const staging = await StagingEngine.create(tmpDir);
   const registry = new RegistryService(stores.registry);
-  const jobs = new JobService(join(dataDir, 'jobs.lmdb'));
+  const jobs = new JobService(join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
   const stream = new StreamIngestor(registry, stores.offline, stores.online);
   const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
   const uploads = new UploadStore(tmpDir);
@@ -94,6 +96,11 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     spark: spark ? new SparkTransformEngine({ registry, settings: spark, tmpDir, readableDirs: () => dataSources.readableDirs }) : null,
     sparkThresholdBytes: config.sparkThresholdBytes,
   });
+  const training = new TrainingService(
+    registry,
+    stores.offline,
+    spark ? new SparkPointInTime({ settings: spark, offline: stores.offline, offlineUrl: config.offlineStore, tmpDir }) : null,
+  );
   const ctx: AppContext = {
     config,
     dataDir,
@@ -103,11 +110,17 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     registry,
     ingest,
     online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox), servingSampler),
-    training: new TrainingService(
-      registry,
-      stores.offline,
-      spark ? new SparkPointInTime({ settings: spark, offline: stores.offline, offlineUrl: config.offlineStore, tmpDir }) : null,
-    ),
+    training,
+    trainingSets: new TrainingSetJobs({
+      jobs,
+      training,
+      staging,
+      uploads,
+      fileSourceDirs: config.fileSourceDirs,
+      outputDir: join(dataDir, 'training-sets'),
+      tmpDir,
+      retentionHours: config.trainingSetRetentionHours,
+    }),
     jobs,
     uploads,
     stream,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,39 @@ describe('fstore CLI', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ engine: 'duckdb', rows: 2 });
     const spark = fstore('run-transform', 'idade_dobro', '--engine', 'spark', '--url', url);
+    expect(spark.status).toBe(1);
+    expect(spark.stderr).toContain('FSTORE_SPARK_UNAVAILABLE: Spark is not configured on this server');
+  });
+
+  it('builds a point-in-time training set from a label file, to a file or stdout, and names a missing column', () => {
+    // History from the first test: user_123 is 25 from 2025-01-10, user_456 is 31 from 2025-01-11.
+    const labels = join(dir, 'labels.csv');
+    writeFileSync(labels, 'usuario_id,quando,churn\nuser_123,2025-01-09T00:00:00Z,1\nuser_123,2025-01-20T00:00:00Z,0\nuser_456,2025-01-20T00:00:00Z,1\n');
+    const args = ['training', '-e', 'usuario', '-f', 'idade', '--labels', labels, '--key-column', 'usuario_id', '--time-column', 'quando', '--url', url];
+    const out = join(dir, 'pit.csv');
+    const toFile = fstore(...args, '-o', out);
+    expect(toFile.status, toFile.stderr).toBe(0);
+    expect(toFile.stderr).toMatch(/^uploading .*100% .*bytes$/m);
+    expect(toFile.stderr).toMatch(/^done .*3\/3 rows/m);
+    expect(toFile.stderr).toContain(`3 rows × 4 columns on embedded; wrote ${out}`);
+    const expected = [
+      'entity_key,timestamp,churn,idade',
+      'user_123,2025-01-09 00:00:00+00,1,',
+      'user_123,2025-01-20 00:00:00+00,0,25',
+      'user_456,2025-01-20 00:00:00+00,1,31',
+    ];
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual(expected);
+    const toStdout = fstore(...args);
+    expect(toStdout.status, toStdout.stderr).toBe(0);
+    expect(toStdout.stdout.trim().split('\n')).toEqual(expected);
+
+    const missing = fstore('training', '-e', 'usuario', '-f', 'idade', '--labels', labels, '--url', url);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("FSTORE_VALIDATION_FAILED: The label file has no column 'entity_key' or 'timestamp' (its columns: usuario_id, quando, churn)");
+    const neither = fstore('training', '-e', 'usuario', '-f', 'idade', '--url', url);
+    expect(neither.status).toBe(1);
+    expect(neither.stderr).toContain('give either --start and --end (a time window) or --labels <file> (point in time)');
+    const spark = fstore(...args, '--engine', 'spark');
     expect(spark.status).toBe(1);
     expect(spark.stderr).toContain('FSTORE_SPARK_UNAVAILABLE: Spark is not configured on this server');
   });

@@ -24,7 +24,7 @@ import type {
 } from '../domain/schemas.js';
 import { isErrorBody, type ErrorCode } from '../errors.js';
 import type { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from './definitions.js';
-import type { Job, JobKind, JobState } from './jobs.js';
+import type { Job, JobKind, JobLogs, JobState } from './jobs.js';
 import type {
   Alert,
   AlertRule,
@@ -46,6 +46,7 @@ import type {
   OnlineResponse,
   TrainingJsonResponse,
   TrainingPointInTimeRequest,
+  TrainingSetJobRequest,
   TrainingRangeRequest,
 } from './serving.js';
 import type { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
@@ -296,6 +297,12 @@ export function createFStoreClient(options: ClientOptions) {
       /** Starts ingesting a file received by POST /api/uploads/; answers at once with the queued job. */
       ingestUpload: (entity: string, featureGroup: string, uploadId: string, choice: ColumnChoiceQuery = {}) =>
         call<Job>('POST', `/api/jobs/ingest/${enc(entity)}/${enc(featureGroup)}${query({ upload: uploadId, ...columnChoice(choice) })}`),
+      /** Starts a point-in-time training set over a label file; the output is at `result.download` (see resultUrl). */
+      trainingSet: (request: TrainingSetJobRequest) => call<Job>('POST', '/api/jobs/training-set', request),
+      /** Where a succeeded training-set job's output file is served (GET; send authHeaders()). */
+      resultUrl: (id: string) => `${base}/api/jobs/${enc(id)}/result`,
+      /** What the job's engine printed (Spark's driver output). */
+      logs: (id: string) => call<JobLogs>('GET', `/api/jobs/${enc(id)}/logs`),
     },
     monitoring: {
       overview: () => call<MonitoringOverview>('GET', '/api/monitoring/'),

@@ -15,6 +15,7 @@ export const JobKind = Type.Union([
   Type.Literal('materialize'),
   Type.Literal('sql_pull'),
   Type.Literal('transform_run'),
+  Type.Literal('training_set'),
 ]);
 export type JobKind = Static<typeof JobKind>;
 
@@ -44,6 +45,14 @@ export const Job = Type.Object({
   result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });
 export type Job = Static<typeof Job>;
+
+/** GET /api/jobs/{id}/logs: what the job's engine printed (Spark's driver output), newest last. */
+export const JobLogs = Type.Object({
+  job_id: Type.String(),
+  lines: Type.Array(Type.String()),
+  truncated: Type.Boolean({ description: 'True when older lines were dropped (only the last ones are kept)' }),
+});
+export type JobLogs = Static<typeof JobLogs>;
 
 export function isTerminal(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'cancelled';

@@ -155,6 +155,48 @@ export const TrainingPointInTimeRequest = Type.Object(
 );
 export type TrainingPointInTimeRequest = Static<typeof TrainingPointInTimeRequest>;
 
+/**
+ * A point-in-time training set as a job, for label sets too large for one request: the labels are a
+ * file (uploaded by POST /api/uploads/ or read on the server under `fileSourceDirs`), the output a
+ * Parquet or CSV file downloaded from GET /api/jobs/{id}/result.
+ */
+export const TrainingSetJobRequest = Type.Object(
+  {
+    entity: Name,
+    feature_list: FeatureList,
+    labels: Type.Union(
+      [
+        Type.Object({ upload: Type.String({ minLength: 1, maxLength: 100, description: 'An id from POST /api/uploads/' }) }, { additionalProperties: false }),
+        Type.Object(
+          { path: Type.String({ minLength: 1, maxLength: 4096, description: 'A file or glob on the server, under fileSourceDirs' }) },
+          { additionalProperties: false },
+        ),
+      ],
+      { description: 'The label rows: CSV, Parquet, JSON or NDJSON with an entity key and a timestamp column; other columns pass through' },
+    ),
+    key_column: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Column of the entity key (default entity_key)' })),
+    time_column: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Column of the label time (default timestamp)' })),
+    engine: Type.Optional(Type.Union([Type.Literal('embedded'), Type.Literal('spark')], { description: 'As for POST /api/training/point-in-time' })),
+    format: Type.Optional(Type.Union([Type.Literal('parquet'), Type.Literal('csv')], { description: 'Output file format (default parquet)' })),
+  },
+  { additionalProperties: false },
+);
+export type TrainingSetJobRequest = Static<typeof TrainingSetJobRequest>;
+
+/** The `result` of a succeeded training-set job. */
+export interface TrainingSetJobResult {
+  entity: string;
+  features: string[];
+  columns: string[];
+  row_count: number;
+  engine: 'embedded' | 'spark';
+  format: 'parquet' | 'csv';
+  size_bytes: number;
+  /** Path of the output file on this service (GET); kept for `trainingResultRetentionHours`. */
+  download: string;
+  warnings?: string[];
+}
+
 export const TrainingJsonResponse = Type.Object({
   entity: Type.String(),
   features: Type.Array(Type.String()),

@@ -17,6 +17,7 @@ export const JOB_KIND_LABELS: Record<JobKind, string> = {
   materialize: 'Materialization',
   sql_pull: 'SQL pull',
   transform_run: 'Transform run',
+  training_set: 'Training set',
 };
 
 /** Percent done when the total is known, else undefined (an indeterminate bar). */

@@ -3,6 +3,7 @@ import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import DataObjectOutlined from '@mui/icons-material/DataObjectOutlined';
 import HistoryEduOutlined from '@mui/icons-material/HistoryEduOutlined';
+import ModelTrainingOutlined from '@mui/icons-material/ModelTrainingOutlined';
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
@@ -25,6 +26,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Transforms', path: '/transforms', icon: TransformOutlined, testId: 'nav-transforms' },
   { label: 'Data sources', path: '/data-sources', icon: StorageOutlined, testId: 'nav-data-sources' },
   { label: 'Ingest data', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
+  { label: 'Training sets', path: '/training', icon: ModelTrainingOutlined, testId: 'nav-training' },
   { label: 'Jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
   { label: 'Monitoring', path: '/monitoring', icon: MonitorHeartOutlined, testId: 'nav-monitoring' },
   { label: 'Definitions as code', path: '/definitions', icon: DataObjectOutlined, testId: 'nav-definitions' },

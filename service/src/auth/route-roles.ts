@@ -49,6 +49,10 @@ export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
   'GET /api/jobs/:id': 'reader',
   'GET /api/jobs/:id/events': 'reader',
   'POST /api/jobs/:id/cancel': 'writer',
+  // A training-set job runs (possibly Spark) work over an upload, like the other jobs.
+  'POST /api/jobs/training-set': 'writer',
+  'GET /api/jobs/:id/result': 'reader',
+  'GET /api/jobs/:id/logs': 'reader',
 
   // Previews and plans execute transform code, so they need the role that may run transforms.
   'POST /api/transforms/preview': 'writer',

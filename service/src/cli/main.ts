@@ -1,10 +1,11 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.js';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job, JobLogs } from '../../../shared/api/jobs.js';
+import type { TrainingSetJobResult, UploadReceipt } from '../../../shared/api/serving.js';
 import { isErrorBody, type ErrorCode } from '../../../shared/errors.js';
 import { ProgressBar } from './progress-bar.js';
 import { registerKeyCommands } from './keys-command.js';
@@ -147,14 +148,20 @@ export function buildCli(): Command {
 
   program
     .command('training')
-    .description('Retrieve training rows for a time window (JSON to stdout, or a Parquet/CSV file)')
+    .description('Retrieve a training set: rows of a time window, or point-in-time features for a label file (JSON/CSV to stdout, or a Parquet/CSV file)')
     .requiredOption('-e, --entity <entity>', 'entity name')
     .requiredOption('-f, --features <features>', 'comma-separated feature names', list)
-    .requiredOption('--start <date>', 'start date or ISO timestamp (inclusive)')
-    .requiredOption('--end <date>', 'end date or ISO timestamp (inclusive)')
+    .option('--start <date>', 'time window: start date or ISO timestamp (inclusive)')
+    .option('--end <date>', 'time window: end date or ISO timestamp (inclusive)')
+    .option('--labels <file>', 'point in time: a CSV, Parquet, JSON or NDJSON file of label rows (entity key, time, labels), run as a job')
+    .option('--key-column <column>', 'with --labels: column of the entity key (default entity_key)')
+    .option('--time-column <column>', 'with --labels: column of the label time (default timestamp)')
+    .addOption(new Option('--engine <engine>', 'with --labels: where the join runs (docs/spark.md)').choices(['embedded', 'spark']).default('embedded'))
     .option('-o, --out <file>', 'write Parquet (.parquet) or CSV (.csv) to this file')
     .option('--url <url>', 'service URL', DEFAULT_URL)
-    .action(async (opts: { entity: string; features: string[]; start: string; end: string; out?: string; url: string }) => {
+    .action(async (opts: TrainingOptions) => {
+      if (opts.labels) return trainingFromLabels({ ...opts, labels: opts.labels });
+      if (!opts.start || !opts.end) throw new Error('give either --start and --end (a time window) or --labels <file> (point in time)');
       const format = opts.out ? (opts.out.endsWith('.csv') ? 'csv' : 'parquet') : 'json';
       const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/training/features`, {
         method: 'POST',
@@ -164,6 +171,16 @@ export function buildCli(): Command {
       if (!opts.out || !res.ok) return printResponse(res);
       await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
       process.stderr.write(`Wrote ${opts.out}\n`);
+    });
+
+  program
+    .command('job-logs <id>')
+    .description("Print what a job's engine printed (Spark's driver output)")
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (id: string, opts: { url: string }) => {
+      const logs = (await readJson(await fetch(`${opts.url.replace(/\/+$/, '')}/api/jobs/${encodeURIComponent(id)}/logs`))) as JobLogs;
+      if (logs.truncated) process.stdout.write('(older lines were dropped)\n');
+      for (const line of logs.lines) process.stdout.write(`${line}\n`);
     });
 
   const features = program.command('features').description('Inspect the feature registry');
@@ -226,6 +243,76 @@ function registerDefinitionCommands(program: Command): void {
       for (const a of result.applied) process.stdout.write(`applied: ${a.action} ${a.kind} ${a.name}${a.version ? ` (version ${a.version})` : ''}\n`);
       process.stdout.write(`Applied ${result.applied.length} changes.\n`);
     });
+}
+
+interface TrainingOptions {
+  entity: string;
+  features: string[];
+  start?: string;
+  end?: string;
+  labels?: string;
+  keyColumn?: string;
+  timeColumn?: string;
+  engine: 'embedded' | 'spark';
+  out?: string;
+  url: string;
+}
+
+/** `fstore training --labels`: uploads the label file, runs a training-set job, downloads its output. */
+async function trainingFromLabels(opts: TrainingOptions & { labels: string }): Promise<void> {
+  const base = opts.url.replace(/\/+$/, '');
+  const format = opts.out?.endsWith('.parquet') ? 'parquet' : 'csv';
+  const bar = new ProgressBar();
+  const upload = await uploadFile(base, opts.labels, bar);
+  const res = await fetch(`${base}/api/jobs/training-set`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-fstore-user': userName() },
+    body: JSON.stringify({
+      entity: opts.entity,
+      feature_list: opts.features,
+      labels: { upload: upload.upload_id },
+      engine: opts.engine,
+      format,
+      ...(opts.keyColumn ? { key_column: opts.keyColumn } : {}),
+      ...(opts.timeColumn ? { time_column: opts.timeColumn } : {}),
+    }),
+  });
+  const job = (await readJson(res)) as Job;
+  const final = await followJob(base, job.id, (j) => bar.update(j.progress.phase, j.progress.rows_done, j.progress.rows_total, 'rows', j.progress.rows_per_second));
+  bar.done();
+  if (final.state !== 'succeeded') {
+    const error = final.error ?? { code: 'FSTORE_INTERNAL', message: `job ${final.state}` };
+    const hint = opts.engine === 'spark' ? ` (Spark output: fstore job-logs ${final.id})` : '';
+    throw new FStoreApiError(0, error.code as ErrorCode, `${error.message} (job ${final.id})${hint}`, error.details);
+  }
+  const result = final.result as unknown as TrainingSetJobResult;
+  const download = await fetch(`${base}${result.download}`);
+  if (!download.ok || !download.body) return printResponse(download);
+  const target = opts.out ? createWriteStream(opts.out) : process.stdout;
+  await pipeline(Readable.fromWeb(download.body as never), target, { end: Boolean(opts.out) });
+  for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+  process.stderr.write(`${result.row_count} rows × ${result.columns.length} columns on ${result.engine}${opts.out ? `; wrote ${opts.out}` : ''}\n`);
+}
+
+/** Streams a file to POST /api/uploads/ with a progress bar; answers the upload receipt. */
+async function uploadFile(base: string, file: string, bar: ProgressBar): Promise<UploadReceipt> {
+  const size = statSync(file).size;
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      sent += chunk.length;
+      bar.update('uploading', sent, size, 'bytes');
+      cb(null, chunk);
+    },
+  });
+  const query = new URLSearchParams({ format: extname(file).slice(1).toLowerCase(), filename: basename(file) });
+  const res = await fetch(`${base}/api/uploads/?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size), 'x-fstore-user': userName() },
+    body: Readable.toWeb(createReadStream(file).pipe(counter)) as never,
+    duplex: 'half',
+  } as RequestInit);
+  return (await readJson(res)) as UploadReceipt;
 }
 
 function parsePort(v: string): number {

@@ -45,6 +45,11 @@ export const ServiceConfig = Type.Object(
       description: 'Folders whose files (paths or globs) may be ingested in place; empty disables server-side file reading',
     }),
     maxBodyBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024, description: 'Largest request body or upload' }),
+    trainingSetRetentionHours: Type.Number({
+      exclusiveMinimum: 0,
+      default: 24,
+      description: 'How long the output files of training-set jobs stay downloadable (GET /api/jobs/{id}/result)',
+    }),
     authEnabled: Type.Boolean({
       default: false,
       description: 'Require an API key on every request except /health, /docs, /openapi.json and the web UI (see docs/security.md)',
@@ -105,6 +110,7 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_REGISTRY_TIMEOUT_MS: 'registryTimeoutMs',
   FSTORE_KAFKA_BROKERS: 'kafkaBrokers',
   FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
+  FSTORE_TRAINING_SET_RETENTION_HOURS: 'trainingSetRetentionHours',
   FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'allowUnauthenticatedRemote',
   FSTORE_AUTH: 'authEnabled',
   FSTORE_PUBLIC_METRICS: 'publicMetrics',

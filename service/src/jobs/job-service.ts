@@ -1,19 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
-import { isTerminal, type Job, type JobKind, type JobProgress } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job, type JobKind, type JobLogs, type JobProgress } from '../../../shared/api/jobs.js';
 import { AppError, BackendUnavailableError } from '../errors/app-error.js';
 
 export interface JobContext {
+  /** The job's id (for links to what it produces). */
+  id: string;
   signal: AbortSignal;
   /** Reports progress; persisted and broadcast at most every PERSIST_EVERY_MS. */
   progress(update: { phase: string; rowsDone: number; rowsTotal: number | null }): void;
+  /** Keeps a line of the job's log (what an engine such as Spark prints); the last LOG_LINES_KEPT are kept. */
+  log(line: string): void;
 }
 
 export type JobRun = (ctx: JobContext) => Promise<Record<string, unknown>>;
 
 const PERSIST_EVERY_MS = 250;
 const MAX_CONCURRENT = 2;
+const LOG_LINES_KEPT = 2000;
+const ID = /^[0-9a-f-]{36}$/;
+
+interface LogBuffer {
+  lines: string[];
+  dropped: number;
+}
 
 /**
  * Runs long operations as jobs: queued, bounded concurrency, progress with throughput, cancel,
@@ -25,10 +38,16 @@ export class JobService {
   private readonly events = new EventEmitter();
   private readonly running = new Map<string, AbortController>();
   private readonly queue: { id: string; run: JobRun; cleanup?: () => Promise<void> }[] = [];
+  /** Logs of running jobs; written to `logsDir` when the job ends. */
+  private readonly liveLogs = new Map<string, LogBuffer>();
   private active = 0;
   private closed = false;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly logsDir: string = `${path}-logs`,
+  ) {
+    mkdirSync(logsDir, { recursive: true });
     this.db = open<Job, string>({ path, compression: false });
     this.events.setMaxListeners(0);
     this.recoverInterrupted();
@@ -86,6 +105,21 @@ export class JobService {
     return this.finish(job, 'cancelled', null, { code: 'FSTORE_CANCELLED', message: 'Cancelled before it started' });
   }
 
+  /** The job's log: live while it runs, from its log file once it ended (empty when it printed nothing). */
+  logs(id: string): JobLogs {
+    this.get(id);
+    const live = this.liveLogs.get(id);
+    if (live) return { job_id: id, lines: [...live.lines], truncated: live.dropped > 0 };
+    // Ids reach the file system only after get() found them, and only in our UUID form.
+    if (!ID.test(id)) return { job_id: id, lines: [], truncated: false };
+    try {
+      const stored = JSON.parse(readFileSync(join(this.logsDir, `${id}.json`), 'utf8')) as LogBuffer;
+      return { job_id: id, lines: stored.lines, truncated: stored.dropped > 0 };
+    } catch {
+      return { job_id: id, lines: [], truncated: false };
+    }
+  }
+
   /** Calls `listener` with every change of the job until it ends; returns an unsubscribe function. */
   subscribe(id: string, listener: (job: Job) => void): () => void {
     this.events.on(id, listener);
@@ -133,8 +167,18 @@ export class JobService {
     let lastSaved = 0;
     // The largest total any phase reported: what "done" means in rows at the end.
     let knownTotal: number | null = null;
+    const logBuffer: LogBuffer = { lines: [], dropped: 0 };
+    this.liveLogs.set(id, logBuffer);
     const ctx: JobContext = {
+      id,
       signal: controller.signal,
+      log: (line) => {
+        logBuffer.lines.push(line);
+        if (logBuffer.lines.length > LOG_LINES_KEPT) {
+          logBuffer.lines.shift();
+          logBuffer.dropped++;
+        }
+      },
       progress: ({ phase, rowsDone, rowsTotal }) => {
         if (rowsTotal !== null) knownTotal = Math.max(knownTotal ?? 0, rowsTotal);
         const elapsed = (Date.now() - started) / 1000;
@@ -168,6 +212,15 @@ export class JobService {
       this.finish(job, cancelled ? 'cancelled' : 'failed', null, error);
     } finally {
       this.running.delete(id);
+      this.storeLog(id, logBuffer);
+    }
+  }
+
+  private storeLog(id: string, buffer: LogBuffer): void {
+    try {
+      if (buffer.lines.length > 0 && !this.closed) writeFileSync(join(this.logsDir, `${id}.json`), JSON.stringify(buffer));
+    } finally {
+      this.liveLogs.delete(id);
     }
   }
 

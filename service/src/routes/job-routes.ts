@@ -1,7 +1,10 @@
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { isTerminal, Job } from '../../../shared/api/jobs.js';
+import { isTerminal, Job, JobLogs } from '../../../shared/api/jobs.js';
+import { TrainingSetJobRequest } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
+import { actorOf } from './actor.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
@@ -42,6 +45,51 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     (req) => ctx.jobs.cancel((req.params as { id: string }).id),
+  );
+  app.get(
+    '/api/jobs/:id/logs',
+    {
+      schema: {
+        tags,
+        summary: "What the job's engine printed",
+        description: "Spark's driver output for Spark runs (live while running, the last 2,000 lines); empty for jobs that print nothing.",
+        params: IdParams,
+        response: { 200: JobLogs },
+      },
+    },
+    (req) => ctx.jobs.logs((req.params as { id: string }).id),
+  );
+  app.post(
+    '/api/jobs/training-set',
+    {
+      schema: {
+        tags: ['Training', 'Jobs'],
+        summary: 'Build a point-in-time training set from a label file, as a job (202 with the job)',
+        description:
+          "The label file (CSV, Parquet, JSON, NDJSON; first POST it to /api/uploads/, or name a file under fileSourceDirs) has an entity key column, a time column and any label columns. Same rule as POST /api/training/point-in-time: each feature's latest value at or before the row's time and within its TTL; labels pass through; rows keep their order. `engine: spark` runs the join on Spark (docs/spark.md). The job reports 'reading labels', 'joining' (rows done of total) and Spark's stages; once succeeded its `result.download` (GET /api/jobs/{id}/result) serves the Parquet or CSV file.",
+        body: TrainingSetJobRequest,
+        response: { 202: Job },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await ctx.trainingSets.submit(req.body as TrainingSetJobRequest, actorOf(req))),
+  );
+  app.get(
+    '/api/jobs/:id/result',
+    {
+      schema: {
+        tags: ['Training', 'Jobs'],
+        summary: "A training-set job's output file (Parquet or CSV)",
+        description: 'Available once the job succeeded, for trainingSetRetentionHours (default 24).',
+        params: IdParams,
+      },
+    },
+    (req, reply) => {
+      const output = ctx.trainingSets.output((req.params as { id: string }).id);
+      return reply
+        .type(output.format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${output.filename}"`)
+        .send(createReadStream(output.path));
+    },
   );
   app.get(
     '/api/jobs/:id/events',

@@ -25,10 +25,17 @@ export interface SparkPointInTimeDeps {
   tmpDir: string;
 }
 
+/** Cancellation, progress and log lines of one training-set run (a job). */
+export interface PointInTimeRunOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((phase: string, done: number, total: number | null) => void) | undefined;
+  onLog?: ((line: string) => void) | undefined;
+}
+
 export class SparkPointInTime {
   constructor(private readonly deps: SparkPointInTimeDeps) {}
 
-  async *pointInTime(query: PointInTimeQuery, signal?: AbortSignal): AsyncIterable<(string | null)[][]> {
+  async *pointInTime(query: PointInTimeQuery, options: PointInTimeRunOptions = {}): AsyncIterable<(string | null)[][]> {
     const workDir = join(this.deps.tmpDir, `spark-pit-${randomUUID()}`);
     await mkdir(workDir, { recursive: true });
     const session = await TransformSession.open(workDir);
@@ -52,7 +59,7 @@ export class SparkPointInTime {
         this.deps.settings,
         { mode: 'point_in_time', labels, history, features: query.features.map((f) => ({ name: f.name, ttl_ms: f.ttlSeconds === null ? null : Math.trunc(f.ttlSeconds * 1000) })), output },
         workDir,
-        { signal, env },
+        { signal: options.signal, env, onProgress: options.onProgress, onLog: options.onLog },
       );
       const columns = query.features.map((_, i) => `f${i}`).join(', ');
       const read = `SELECT ${columns} FROM read_parquet(${quoteLiteral(join(output, '*.parquet'))}) ORDER BY row_idx`;

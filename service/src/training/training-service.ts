@@ -4,7 +4,7 @@ import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
 import type { FeatureRef, OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
-import type { SparkPointInTime } from './spark-point-in-time.js';
+import type { PointInTimeRunOptions, SparkPointInTime } from './spark-point-in-time.js';
 
 /** A training set in column order, produced lazily so large results stream. */
 export interface TrainingResult {
@@ -54,12 +54,22 @@ export class TrainingService {
     };
   }
 
-  async pointInTime(request: TrainingPointInTimeRequest): Promise<TrainingResult> {
-    const spark = this.spark;
-    if (request.engine === 'spark' && !spark) {
+  /** Fails as pointInTime would for the request's features and engine, before any label is read. */
+  async check(request: { entity: string; feature_list: string[]; engine?: 'embedded' | 'spark' | undefined }): Promise<void> {
+    this.checkEngine(request.engine);
+    await resolveFeatures(this.registry, request.entity, request.feature_list);
+  }
+
+  private checkEngine(engine: 'embedded' | 'spark' | undefined): void {
+    if (engine === 'spark' && !this.spark) {
       throw new AppError('FSTORE_SPARK_UNAVAILABLE', 'Spark is not configured on this server; set sparkMaster (FSTORE_SPARK_MASTER), see docs/spark.md');
     }
-    const join = (query: PointInTimeQuery) => (request.engine === 'spark' ? spark!.pointInTime(query) : this.offline.pointInTime(query));
+  }
+
+  async pointInTime(request: Omit<TrainingPointInTimeRequest, 'format'>, options: PointInTimeRunOptions = {}): Promise<TrainingResult> {
+    const spark = this.spark;
+    this.checkEngine(request.engine);
+    const join = (query: PointInTimeQuery) => (request.engine === 'spark' ? spark!.pointInTime(query, options) : this.offline.pointInTime(query));
     const keys: string[] = [];
     const times: number[] = [];
     const errors: { row: number; column: string; message: string }[] = [];

@@ -23,6 +23,8 @@ export interface EngineRunOptions {
   end?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((phase: string, rowsDone: number, rowsTotal: number | null) => void) | undefined;
+  /** Lines the engine prints (Spark's driver output); DuckDB prints none. */
+  onLog?: ((line: string) => void) | undefined;
 }
 
 /** A run's output: a Parquet file of key, event time and feature columns, removed by close(). */

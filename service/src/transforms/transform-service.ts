@@ -127,6 +127,7 @@ export class TransformService {
           end,
           signal: job.signal,
           onProgress: (phase, rowsDone, rowsTotal) => job.progress({ phase, rowsDone, rowsTotal }),
+          onLog: job.log,
         });
         try {
           if (output.rows === 0) {

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../helpers.js';
+import type { Job } from '../../../shared/api/jobs.js';
+import { startTestService, waitForJob, type TestService } from '../helpers.js';
 import { expectCleanAnswer, hostileKey, hostileSegment, hostileString, hostileValue, isRejected, jsonPayload, mutatedBody, RUNS } from './hostile-inputs.js';
 
 const GOOD_ROW = { user_id: 'u1', user_age: 30, user_city: 'SP', event_timestamp: '2025-01-02T00:00:00Z' };
@@ -125,6 +126,37 @@ describe('ingestion, online and training routes under hostile input', { timeout:
           expectCleanAnswer(res, `POST ${url} ${jsonPayload(body).slice(0, 300)}`);
         },
       ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('training-set jobs over hostile label files and bodies: a clean refusal or a job that ends with a catalogue error, stores untouched', async () => {
+    const cell = fc.oneof(hostileString, fc.integer().map(String), fc.constant('2025-06-01T00:00:00Z'), fc.constant(''));
+    const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const labelFile = fc
+      .tuple(fc.constantFrom('entity_key', 'timestamp', 'label', 'user_age'), fc.array(fc.tuple(cell, cell, cell), { minLength: 0, maxLength: 4 }))
+      .map(([third, rows]) => [`entity_key,timestamp,${third}`, ...rows.map((r) => r.map(csvCell).join(','))].join('\n'));
+    const valid = { entity: 'user', feature_list: ['user_age'], labels: { upload: '00000000-0000-0000-0000-000000000000' }, format: 'csv' };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(labelFile, mutatedBody(valid)), async (input) => {
+        const before = await state();
+        let body = input;
+        if (typeof input === 'string') {
+          const uploaded = await s.app.inject({ method: 'POST', url: '/api/uploads/?format=csv', payload: input, headers: { 'content-type': 'text/csv' } });
+          expect(uploaded.statusCode, uploaded.body).toBe(201);
+          body = { ...valid, labels: { upload: (uploaded.json() as { upload_id: string }).upload_id } };
+        }
+        const res = await post('/api/jobs/training-set', body);
+        expectCleanAnswer(res, `POST /api/jobs/training-set ${jsonPayload(body).slice(0, 300)}`);
+        if (res.statusCode === 202) {
+          const job = await waitForJob(s, (res.json() as Job).id);
+          if (job.state !== 'succeeded') {
+            expect(job.error?.code, JSON.stringify(job.error)).toMatch(/^FSTORE_/);
+            expect(job.error?.code, `${JSON.stringify(job.error)} for ${jsonPayload(input).slice(0, 300)}`).not.toBe('FSTORE_INTERNAL');
+          }
+        }
+        expect(await state()).toEqual(before);
+      }),
       { numRuns: RUNS },
     );
   });

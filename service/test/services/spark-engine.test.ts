@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api/jobs.js';
-import { startTestService, waitForJob, type TestService } from '../helpers.js';
+import { serviceChildEnv, startTestService, waitForJob, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 import { fstoreSparkProcesses, sparkConfig } from './spark-helpers.js';
 
@@ -16,6 +18,8 @@ import { fstoreSparkProcesses, sparkConfig } from './spark-helpers.js';
  */
 const spark = sparkConfig();
 const SPARK_SECONDS = 600;
+const execFileAsync = promisify(execFile);
+const FSTORE_BIN = resolve(import.meta.dirname, '../../../bin/fstore.js');
 
 const TX_CSV = `user_id,amount,event_time,kind
 u1,10.5,2025-03-01 09:00:00,card
@@ -83,6 +87,9 @@ describe.skipIf('skipped' in spark)('Spark engine', () => {
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result).toMatchObject({ engine: 'spark', rows: 5 });
     expect(job.title).toMatch(/on spark$/);
+    // Spark's driver output is the job's log.
+    const logs = (await onSpark.get(`/api/jobs/${job.id}/logs`)).json() as { lines: string[] };
+    expect(logs.lines.some((l) => l.includes('SparkContext'))).toBe(true);
     // The translated SQL ran, not DuckDB's: Spark has no strftime.
     expect(String((job.result as { spark_sql: string[] }).spark_sql)).toMatch(/DATE_FORMAT/);
     const expected = await trainingRange(duck, 'user', USER_FEATURES);
@@ -128,6 +135,38 @@ describe.skipIf('skipped' in spark)('Spark engine', () => {
     expect(viaSpark.json().rows).toEqual(embedded.json().rows);
     expect(embedded.json().rows[1]).toMatchObject({ entity_key: 'u1', label: 1, user_daily_spend: 30.5 });
     expect(embedded.json().rows[0].user_daily_spend).toBeNull();
+  });
+
+  it('builds a training set from a label file on Spark through the CLI, equal to the embedded job through the API', { timeout: SPARK_SECONDS * 1000 }, async () => {
+    const labels = join(dir, 'labels.csv');
+    writeFileSync(labels, 'user_id,at,label\nu1,2025-02-28T00:00:00Z,0\nu1,2025-03-01T12:00:00Z,1\nu2,2025-04-01,1\nnobody,2025-03-05,0\nu3,2025-03-01T23:59:59Z,0\n');
+    const submitted = await onSpark.post('/api/jobs/training-set', {
+      entity: 'user',
+      feature_list: USER_FEATURES,
+      labels: { path: labels },
+      key_column: 'user_id',
+      time_column: 'at',
+      format: 'csv',
+    });
+    expect(submitted.statusCode, submitted.body).toBe(202);
+    const embedded = await waitForJob(onSpark, (submitted.json() as Job).id, SPARK_SECONDS);
+    expect(embedded.state, JSON.stringify(embedded.error)).toBe('succeeded');
+    const expected = (await onSpark.get(`/api/jobs/${embedded.id}/result`)).body;
+    expect(expected.split('\n')[2]).toMatch(/^u1,2025-03-01 12:00:00\+00,1,30\.5,/);
+
+    const url = await onSpark.app.listen({ host: '127.0.0.1', port: 0 });
+    const out = join(dir, 'spark-training.csv');
+    // Asynchronously: the service answering the CLI runs in this process.
+    const cli = await execFileAsync(process.execPath, [FSTORE_BIN, 'training', '-e', 'user', '-f', USER_FEATURES.join(','), '--labels', labels, '--key-column', 'user_id', '--time-column', 'at', '--engine', 'spark', '-o', out, '--url', url], {
+      encoding: 'utf8',
+      timeout: SPARK_SECONDS * 1000,
+      env: serviceChildEnv(),
+    });
+    expect(cli.stderr).toContain('5 rows × 9 columns on spark');
+    expect(readFileSync(out, 'utf8')).toBe(expected);
+    const [sparkJob] = (await onSpark.get('/api/jobs/?kind=training_set&limit=1')).json() as Job[];
+    expect(sparkJob!.params).toMatchObject({ engine: 'spark' });
+    expect(((await onSpark.get(`/api/jobs/${sparkJob!.id}/logs`)).json() as { lines: string[] }).lines.length).toBeGreaterThan(0);
   });
 
   it('runs a point-in-time join on Spark over the embedded offline store (history exported to Parquet)', { timeout: SPARK_SECONDS * 1000 }, async () => {

@@ -78,6 +78,7 @@ export class SparkTransformEngine {
         signal: options.signal,
         env,
         onProgress: (phase, done, total) => options.onProgress?.(phase, done, total),
+        onLog: options.onLog,
       });
       options.onProgress?.('reading the Spark output', 0, null);
       session = await TransformSession.open(this.deps.tmpDir);

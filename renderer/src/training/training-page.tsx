@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import { isTerminal } from '../../../shared/api/jobs.js';
+import { PageHeader } from '../common/page-header.js';
+import { SectionCard } from '../common/section-card.js';
+import { useJobEvents } from '../jobs/use-job-events.js';
+import { EMPTY_TRAINING_SET_DRAFT, toTrainingSetRequest, validateTrainingSetDraft, type TrainingSetDraft } from './training-set-draft.js';
+import { TrainingSetFailure } from './training-set-failure.js';
+import { TrainingSetForm } from './training-set-form.js';
+import { TrainingSetJobPanel } from './training-set-job-panel.js';
+import { useFileDropTarget } from './use-file-drop-target.js';
+import { useLabelFile } from './use-label-file.js';
+import { useStartTrainingSet } from './use-start-training-set.js';
+
+/** Training sets: point-in-time correct features for the rows of a label file, built as a job and downloaded as a file. */
+export function TrainingPage() {
+  const [draft, setDraft] = useState<TrainingSetDraft>(EMPTY_TRAINING_SET_DRAFT);
+  const [isSubmitted, setIsSubmitted] = useState(false);
+  const labels = useLabelFile();
+  const drop = useFileDropTarget(labels.choose);
+  const started = useStartTrainingSet();
+  const followed = useJobEvents(started.job?.id, started.job);
+  const { job } = followed;
+  const isRunning = job !== undefined && !isTerminal(job.state);
+  const isBusy = started.isStarting || isRunning;
+
+  const errors = validateTrainingSetDraft(draft, labels.status);
+  const build = () => {
+    setIsSubmitted(true);
+    if (Object.keys(errors).length > 0 || labels.status.state !== 'uploaded') return;
+    // The upload stays on the service (for an hour), so the same labels can be built again with other features.
+    started.start(toTrainingSetRequest(draft, labels.status.uploadId));
+  };
+
+  return (
+    <Box {...drop.handlers} data-testid="training-page">
+      <PageHeader
+        title="Training sets"
+        subtitle={
+          <>
+            Point-in-time correct: for each label row, each feature&apos;s latest value at or before the row&apos;s time, within its
+            feature group&apos;s TTL (else null). Nothing from after the label leaks in, so the model learns from what was known then.
+          </>
+        }
+      />
+      <Box sx={{ display: 'grid', gap: 3 }}>
+        <SectionCard title="Build a training set" subtitle="Label rows in, one column per feature added" testId="training-build">
+          <TrainingSetForm
+            draft={draft}
+            onChange={(change) => setDraft((d) => ({ ...d, ...change }))}
+            labels={labels}
+            isDragging={drop.isDragging}
+            errors={isSubmitted ? errors : {}}
+            isBusy={isBusy}
+            isStarting={started.isStarting}
+            onBuild={build}
+          />
+        </SectionCard>
+        {started.error !== undefined && <TrainingSetFailure error={started.error} />}
+        {job && <TrainingSetJobPanel job={job} eventsError={followed.error} />}
+      </Box>
+    </Box>
+  );
+}

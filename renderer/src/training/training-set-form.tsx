@@ -1,0 +1,120 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import BuildOutlined from '@mui/icons-material/BuildOutlined';
+import { EntityFeaturesFields } from './entity-features-fields.js';
+import { LabelFileField } from './label-file-field.js';
+import type { TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
+import {
+  DEFAULT_KEY_COLUMN,
+  DEFAULT_TIME_COLUMN,
+  isTrainingEngine,
+  isTrainingOutputFormat,
+  TRAINING_ENGINE_OPTIONS,
+  TRAINING_FORMAT_OPTIONS,
+} from './training-set-options.js';
+import type { LabelFile } from './use-label-file.js';
+
+interface TrainingSetFormProps {
+  draft: TrainingSetDraft;
+  onChange: (change: Partial<TrainingSetDraft>) => void;
+  labels: LabelFile;
+  isDragging: boolean;
+  /** The problems to show now (after a first attempt to build). */
+  errors: TrainingSetErrors;
+  /** A job is being started or is running: the inputs stay as they are. */
+  isBusy: boolean;
+  isStarting: boolean;
+  onBuild: () => void;
+}
+
+/** Entity, features, label file, its key and time columns, engine and output format, and Build. */
+export function TrainingSetForm({ draft, onChange, labels, isDragging, errors, isBusy, isStarting, onBuild }: TrainingSetFormProps) {
+  const engineHint = TRAINING_ENGINE_OPTIONS.find((o) => o.value === draft.engine)?.hint;
+  return (
+    <Box
+      component="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onBuild();
+      }}
+      sx={{ display: 'grid', gap: 2.5 }}
+      data-testid="training-form"
+    >
+      <EntityFeaturesFields
+        entity={draft.entity}
+        features={draft.features}
+        onEntity={(entity) => onChange({ entity, features: [] })}
+        onFeatures={(features) => onChange({ features })}
+        errors={errors}
+        isDisabled={isBusy}
+      />
+      <LabelFileField labels={labels} isDragging={isDragging} error={errors.labels} />
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(4, 1fr)' }, gap: 2, alignItems: 'start' }}>
+        <TextField
+          id="training-key-column"
+          label="Entity key column"
+          placeholder={DEFAULT_KEY_COLUMN}
+          value={draft.keyColumn}
+          onChange={(e) => onChange({ keyColumn: e.target.value })}
+          disabled={isBusy}
+          error={errors.keyColumn !== undefined}
+          helperText={errors.keyColumn ?? `Empty: ${DEFAULT_KEY_COLUMN}`}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+        />
+        <TextField
+          id="training-time-column"
+          label="Label time column"
+          placeholder={DEFAULT_TIME_COLUMN}
+          value={draft.timeColumn}
+          onChange={(e) => onChange({ timeColumn: e.target.value })}
+          disabled={isBusy}
+          error={errors.timeColumn !== undefined}
+          helperText={errors.timeColumn ?? `Empty: ${DEFAULT_TIME_COLUMN}`}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+        />
+        <TextField
+          id="training-engine"
+          select
+          label="Engine"
+          value={draft.engine}
+          onChange={(e) => {
+            if (isTrainingEngine(e.target.value)) onChange({ engine: e.target.value });
+          }}
+          disabled={isBusy}
+          helperText={engineHint}
+        >
+          {TRAINING_ENGINE_OPTIONS.map((o) => (
+            <MenuItem key={o.value} value={o.value}>
+              {o.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          id="training-format"
+          select
+          label="Output format"
+          value={draft.format}
+          onChange={(e) => {
+            if (isTrainingOutputFormat(e.target.value)) onChange({ format: e.target.value });
+          }}
+          disabled={isBusy}
+          helperText="The file you download"
+        >
+          {TRAINING_FORMAT_OPTIONS.map((o) => (
+            <MenuItem key={o.value} value={o.value}>
+              {o.label}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
+        <Button type="submit" variant="contained" size="large" startIcon={<BuildOutlined />} disabled={isBusy} data-testid="build-training-set">
+          {isStarting ? 'Starting…' : isBusy ? 'Building…' : 'Build training set'}
+        </Button>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * Reads a label file (CSV, Parquet, JSON, NDJSON) into the label rows of a point-in-time request:
+ * `{entity_key, timestamp, ...labels}`. DuckDB reads the file (types sniffed, so a CSV's numeric
+ * labels stay numbers); the key and time columns are renamed to the request's names.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AppError } from '../errors/app-error.js';
+import type { DataFormat } from '../ingest/data-format.js';
+import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
+import { quoteIdent } from '../ingest/typed-sql.js';
+
+export interface LabelColumns {
+  /** Default `entity_key`. */
+  keyColumn?: string | undefined;
+  /** Default `timestamp`. */
+  timeColumn?: string | undefined;
+}
+
+export type LabelRow = { entity_key: string | number; timestamp: string } & Record<string, unknown>;
+
+const READER: Record<DataFormat, string> = {
+  csv: 'read_csv($1, header = true)',
+  parquet: 'read_parquet($1)',
+  json: "read_json($1, format = 'auto', sample_size = -1)",
+  ndjson: "read_json($1, format = 'auto', sample_size = -1)",
+};
+
+export async function readLabelFile(staging: StagingEngine, path: string, format: DataFormat, choice: LabelColumns = {}): Promise<LabelRow[]> {
+  const keyColumn = choice.keyColumn ?? 'entity_key';
+  const timeColumn = choice.timeColumn ?? 'timestamp';
+  const connection = await staging.connect();
+  try {
+    const columns = await describe(connection, path, format);
+    const missing = [keyColumn, timeColumn].filter((c) => !columns.some((d) => d.name === c));
+    if (missing.length > 0) {
+      throw new AppError(
+        'FSTORE_VALIDATION_FAILED',
+        `The label file has no column ${missing.map((c) => `'${c}'`).join(' or ')} (its columns: ${columns.map((c) => c.name).join(', ')}); ` +
+          'name the entity key and time columns with key_column and time_column',
+        { missing_columns: missing, columns: columns.map((c) => c.name) },
+      );
+    }
+    const labels = columns.filter((c) => c.name !== keyColumn && c.name !== timeColumn);
+    const clash = labels.filter((c) => c.name === 'entity_key' || c.name === 'timestamp');
+    if (clash.length > 0) {
+      throw new AppError(
+        'FSTORE_VALIDATION_FAILED',
+        `The label column '${clash[0]!.name}' would collide with the output's own '${clash[0]!.name}' column (it holds the ${clash[0]!.name === 'timestamp' ? 'label time' : 'entity key'}); rename it`,
+      );
+    }
+    const select = [keyColumn, timeColumn, ...labels.map((c) => c.name)].map(quoteIdent).join(', ');
+    const reader = await connection.runAndReadAll(`SELECT ${select} FROM ${READER[format]}`, [path]);
+    const isDate = [columns.find((c) => c.name === timeColumn)!, ...labels].map((c) => c.type === 'DATE');
+    return reader.getRowsJS().map((cells) => {
+      const row: Record<string, unknown> = {
+        entity_key: keyOf(cells[0]),
+        timestamp: cells[1] instanceof Date ? isoOf(cells[1], isDate[0]!) : cells[1],
+      };
+      labels.forEach((c, i) => {
+        row[c.name] = plain(cells[i + 2], isDate[i + 1]!);
+      });
+      return row as LabelRow;
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('FSTORE_VALIDATION_FAILED', `The ${format.toUpperCase()} label file could not be read: ${cleanDuckMessage(err)}`);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+async function describe(connection: DuckDBConnection, path: string, format: DataFormat): Promise<{ name: string; type: string }[]> {
+  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${READER[format]}`, [path]);
+  return described.getRowObjectsJS().map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+}
+
+/** Keys as the JSON route takes them: strings, or numbers (bigints beyond 2^53 as their digits). */
+function keyOf(cell: unknown): string | number {
+  if (typeof cell === 'bigint') return Number.isSafeInteger(Number(cell)) ? Number(cell) : cell.toString();
+  if (typeof cell === 'number' || typeof cell === 'string') return cell;
+  return cell === null || cell === undefined ? '' : String(cell);
+}
+
+/** A DuckDB value as JSON would carry it (the label passes through to the output unchanged). */
+function plain(cell: unknown, isDate: boolean): unknown {
+  if (typeof cell === 'bigint') return Number.isSafeInteger(Number(cell)) ? Number(cell) : cell.toString();
+  if (cell instanceof Date) return isoOf(cell, isDate);
+  if (Array.isArray(cell)) return cell.map((c) => plain(c, false));
+  if (cell !== null && typeof cell === 'object') return JSON.parse(JSON.stringify(cell, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  return cell ?? null;
+}
+
+function isoOf(date: Date, isDate: boolean): string {
+  return isDate ? date.toISOString().slice(0, 10) : date.toISOString();
+}

@@ -1,0 +1,148 @@
+/**
+ * Point-in-time training sets as jobs: labels from a file (an upload or a path under fileSourceDirs),
+ * the output a Parquet or CSV file kept for `trainingSetRetentionHours` and served by
+ * GET /api/jobs/{id}/result. For label sets too large for one request, and for Spark runs that take
+ * minutes: state, progress, logs and cancellation come from the job service.
+ */
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Job } from '../../../shared/api/jobs.js';
+import type { TrainingSetJobRequest, TrainingSetJobResult } from '../../../shared/api/serving.js';
+import { AppError } from '../errors/app-error.js';
+import type { DataFormat } from '../ingest/data-format.js';
+import { resolveFileSource } from '../ingest/file-source.js';
+import type { StagingEngine } from '../ingest/staging-engine.js';
+import type { UploadStore } from '../ingest/upload-store.js';
+import type { JobContext, JobService } from '../jobs/job-service.js';
+import { deprecationWarnings } from '../serving/feature-resolver.js';
+import { readLabelFile } from './label-file.js';
+import { toFile } from './result-export.js';
+import type { TrainingResult, TrainingService } from './training-service.js';
+
+export interface TrainingSetJobsDeps {
+  jobs: JobService;
+  training: TrainingService;
+  staging: StagingEngine;
+  uploads: UploadStore;
+  fileSourceDirs: string[];
+  /** Where output files are kept (in the data folder, outside tmp/ which is cleared at start). */
+  outputDir: string;
+  tmpDir: string;
+  retentionHours: number;
+}
+
+const JOB_ID = /^[0-9a-f-]{36}$/;
+
+export class TrainingSetJobs {
+  constructor(private readonly deps: TrainingSetJobsDeps) {
+    mkdirSync(deps.outputDir, { recursive: true });
+  }
+
+  /** Checks what can be checked before queueing (features, engine, label source), then queues the job. */
+  async submit(request: TrainingSetJobRequest, actor: string): Promise<Job> {
+    this.sweep();
+    await this.deps.training.check(request);
+    const labels = this.labelSource(request.labels);
+    const engine = request.engine ?? 'embedded';
+    const format = request.format ?? 'parquet';
+    const { deps } = this;
+    return deps.jobs.submit(
+      'training_set',
+      `training set for ${request.entity} (${request.feature_list.length} feature${request.feature_list.length === 1 ? '' : 's'}) from ${labels.name} on ${engine}`,
+      { ...request, engine, format },
+      actor,
+      async (job) => {
+        job.progress({ phase: 'reading labels', rowsDone: 0, rowsTotal: null });
+        const rows = await readLabelFile(deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
+        if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
+        throwIfCancelled(job);
+        const result = await deps.training.pointInTime(
+          { entity: request.entity, feature_list: request.feature_list, rows, engine },
+          { signal: job.signal, onLog: job.log, onProgress: (phase, done, total) => job.progress({ phase: `Spark: ${phase}`, rowsDone: done, rowsTotal: total }) },
+        );
+        const tracked: TrainingResult = { ...result, rows: tracking(result.rows, rows.length, job) };
+        const written = await toFile(tracked, format, deps.staging, deps.tmpDir);
+        const target = this.outputPath(job.id, format);
+        await rename(written, target).catch(async (err: unknown) => {
+          await rm(written, { force: true });
+          throw err;
+        });
+        const warnings = deprecationWarnings(result.features);
+        const out: TrainingSetJobResult = {
+          entity: result.entity,
+          features: result.features.map((f) => f.name),
+          columns: result.columns,
+          row_count: rows.length,
+          engine,
+          format,
+          size_bytes: statSync(target).size,
+          download: `/api/jobs/${job.id}/result`,
+          ...(warnings.length > 0 ? { warnings } : {}),
+        };
+        return out as unknown as Record<string, unknown>;
+      },
+    );
+  }
+
+  /** The output file of a succeeded training-set job. */
+  output(id: string): { path: string; format: 'parquet' | 'csv'; filename: string } {
+    const job = this.deps.jobs.get(id);
+    if (job.kind !== 'training_set') throw new AppError('FSTORE_JOB_RESULT_NOT_FOUND', `Job '${id}' is a ${job.kind} job; only training-set jobs have a result file`);
+    if (job.state !== 'succeeded') throw new AppError('FSTORE_JOB_RESULT_NOT_FOUND', `Job '${id}' is ${job.state}; its result file exists once it has succeeded`);
+    const format = (job.result as unknown as TrainingSetJobResult).format;
+    const path = this.outputPath(id, format);
+    try {
+      statSync(path);
+    } catch {
+      throw new AppError('FSTORE_JOB_RESULT_NOT_FOUND', `The result of job '${id}' has expired (kept for ${this.deps.retentionHours} hours); run it again`);
+    }
+    return { path, format, filename: `training-${job.params['entity'] as string}-${id.slice(0, 8)}.${format}` };
+  }
+
+  private outputPath(id: string, format: 'parquet' | 'csv'): string {
+    // Job ids become file names: only our own UUIDs (no path traversal).
+    if (!JOB_ID.test(id)) throw new AppError('FSTORE_JOB_NOT_FOUND', `Job '${id}' does not exist`);
+    return join(this.deps.outputDir, `${id}.${format}`);
+  }
+
+  private labelSource(labels: TrainingSetJobRequest['labels']): { path: string; format: DataFormat; name: string } {
+    if ('upload' in labels) {
+      const upload = this.deps.uploads.get(labels.upload);
+      // The upload is kept (it expires like every upload): the same labels can be built again with other features.
+      return { path: upload.path, format: upload.format, name: upload.filename ?? `upload ${upload.upload_id}` };
+    }
+    const resolved = resolveFileSource(labels.path, this.deps.fileSourceDirs);
+    return { ...resolved, name: labels.path };
+  }
+
+  /** Removes output files older than the retention. */
+  private sweep(): void {
+    const cutoff = Date.now() - this.deps.retentionHours * 3_600_000;
+    for (const name of readdirSync(this.deps.outputDir)) {
+      const path = join(this.deps.outputDir, name);
+      try {
+        if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+      } catch {
+        // removed meanwhile
+      }
+    }
+  }
+}
+
+/** Counts rows as the join yields them: progress, and the place to stop when cancelled. */
+async function* tracking(rows: AsyncIterable<unknown[][]>, total: number, job: JobContext): AsyncIterable<unknown[][]> {
+  let done = 0;
+  job.progress({ phase: 'joining', rowsDone: 0, rowsTotal: total });
+  for await (const chunk of rows) {
+    throwIfCancelled(job);
+    done += chunk.length;
+    job.progress({ phase: 'joining', rowsDone: done, rowsTotal: total });
+    yield chunk;
+  }
+  job.progress({ phase: 'writing the file', rowsDone: done, rowsTotal: total });
+}
+
+function throwIfCancelled(job: JobContext): void {
+  if (job.signal.aborted) throw new AppError('FSTORE_CANCELLED', 'Cancelled');
+}

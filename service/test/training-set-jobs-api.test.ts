@@ -1,0 +1,177 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/api/jobs.js';
+import type { TrainingSetJobResult } from '../../shared/api/serving.js';
+import { freshDataDir, startTestService, waitForJob, type TestService } from './helpers.js';
+
+/** Point-in-time training sets from a label file, as jobs: the same rows as the JSON route. */
+describe('training-set jobs (POST /api/jobs/training-set)', () => {
+  let s: TestService;
+  const files = mkdtempSync(join(tmpdir(), 'fstore-labels-'));
+  const serverDir = join(files, 'server');
+  mkdirSync(serverDir);
+
+  const LABELS_CSV =
+    'entity_key,timestamp,label,weight\n' +
+    'u1,2025-01-06T00:00:00Z,1,0.5\n' + // between u1's two values: the older one
+    'u1,2025-01-12T00:00:00Z,0,1.5\n' + // after both: the newer
+    'u2,2024-12-31T00:00:00Z,1,2.5\n' + // before any of u2's history: null
+    'u9,2025-01-06T00:00:00Z,0,3.5\n'; // unknown key: null
+  const LABEL_ROWS = [
+    { entity_key: 'u1', timestamp: '2025-01-06T00:00:00Z', label: 1, weight: 0.5 },
+    { entity_key: 'u1', timestamp: '2025-01-12T00:00:00Z', label: 0, weight: 1.5 },
+    { entity_key: 'u2', timestamp: '2024-12-31T00:00:00Z', label: 1, weight: 2.5 },
+    { entity_key: 'u9', timestamp: '2025-01-06T00:00:00Z', label: 0, weight: 3.5 },
+  ];
+
+  beforeAll(async () => {
+    s = await startTestService(freshDataDir(), { fileSourceDirs: [serverDir] });
+    await s.post('/api/feature-groups/', { name: 'perfil', entity: 'usuario' });
+    await s.post('/api/ingest/usuario/perfil', {
+      rows: [
+        { usuario_id: 'u1', event_timestamp: '2025-01-01T00:00:00Z', usuario_plano: 'free', usuario_score: 1.0 },
+        { usuario_id: 'u1', event_timestamp: '2025-01-10T00:00:00Z', usuario_plano: 'pro', usuario_score: 2.5 },
+        { usuario_id: 'u2', event_timestamp: '2025-01-05T00:00:00Z', usuario_plano: 'free', usuario_score: 0.5 },
+      ],
+    });
+  });
+  afterAll(() => s.close());
+
+  const upload = async (body: string | Buffer, format: string, filename = `labels.${format}`) => {
+    const res = await s.app.inject({
+      method: 'POST',
+      url: `/api/uploads/?format=${format}&filename=${filename}`,
+      payload: body,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (res.json() as { upload_id: string }).upload_id;
+  };
+  const run = async (body: Record<string, unknown>): Promise<Job> => {
+    const res = await s.post('/api/jobs/training-set', { entity: 'usuario', feature_list: ['plano', 'score'], ...body });
+    expect(res.statusCode, res.body).toBe(202);
+    return waitForJob(s, (res.json() as Job).id);
+  };
+  const expected = async () => {
+    const res = await s.post('/api/training/point-in-time', { entity: 'usuario', feature_list: ['plano', 'score'], rows: LABEL_ROWS, format: 'csv' });
+    expect(res.statusCode).toBe(200);
+    return res.body;
+  };
+
+  it('builds the same CSV as the point-in-time route from an uploaded label file, with progress and the file to download', async () => {
+    const uploadId = await upload(LABELS_CSV, 'csv');
+    const job = await run({ labels: { upload: uploadId }, format: 'csv' });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect(job.kind).toBe('training_set');
+    expect(job.progress).toMatchObject({ phase: 'done', rows_done: 4, rows_total: 4 });
+    const result = job.result as unknown as TrainingSetJobResult;
+    expect(result).toMatchObject({
+      entity: 'usuario',
+      features: ['usuario_plano', 'usuario_score'],
+      columns: ['entity_key', 'timestamp', 'label', 'weight', 'plano', 'score'],
+      row_count: 4,
+      engine: 'embedded',
+      format: 'csv',
+      download: `/api/jobs/${job.id}/result`,
+    });
+    const file = await s.get(result.download);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('text/csv');
+    expect(file.headers['content-disposition']).toContain('.csv');
+    expect(result.size_bytes).toBe(file.rawPayload.length);
+    expect(file.body).toBe(await expected());
+    expect(file.body.split('\n').slice(1, 5)).toEqual([
+      'u1,2025-01-06 00:00:00+00,1,0.5,free,1.0',
+      'u1,2025-01-12 00:00:00+00,0,1.5,pro,2.5',
+      'u2,2024-12-31 00:00:00+00,1,2.5,,',
+      'u9,2025-01-06 00:00:00+00,0,3.5,,',
+    ]);
+    // The upload stays: the same labels again, with another feature list.
+    const again = await run({ labels: { upload: uploadId }, feature_list: ['score'], format: 'csv' });
+    expect(again.state, JSON.stringify(again.error)).toBe('succeeded');
+    expect(again.title).toContain('(1 feature) from labels.csv on embedded');
+  });
+
+  it('reads Parquet labels with their own column names and types, and writes typed Parquet', async () => {
+    const parquet = join(serverDir, 'labels.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT * FROM (VALUES
+        ('u1', TIMESTAMPTZ '2025-01-06 00:00:00+00', 1::BIGINT, DATE '2025-02-01'),
+        ('u1', TIMESTAMPTZ '2025-01-12 00:00:00+00', 0::BIGINT, DATE '2025-02-02')) t(usuario_id, quando, converteu, dia))
+      TO '${parquet}' (FORMAT parquet)`);
+    const job = await run({ labels: { path: parquet }, key_column: 'usuario_id', time_column: 'quando' });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const file = await s.get((job.result as unknown as TrainingSetJobResult).download);
+    const out = join(files, 'out.parquet');
+    writeFileSync(out, file.rawPayload);
+    const read = await c.runAndReadAll(`SELECT entity_key, timestamp, converteu, dia, plano, score, typeof(converteu) t_label, typeof(score) t_score FROM '${out}'`);
+    expect(read.getRowObjectsJson()).toEqual([
+      { entity_key: 'u1', timestamp: '2025-01-06 00:00:00+00', converteu: '1', dia: '2025-02-01', plano: 'free', score: 1, t_label: 'BIGINT', t_score: 'DOUBLE' },
+      { entity_key: 'u1', timestamp: '2025-01-12 00:00:00+00', converteu: '0', dia: '2025-02-02', plano: 'pro', score: 2.5, t_label: 'BIGINT', t_score: 'DOUBLE' },
+    ]);
+    c.closeSync();
+  });
+
+  it('fails the job naming a missing label column, and keeps nothing to download', async () => {
+    const job = await run({ labels: { upload: await upload('entity_key,quando\nu1,2025-01-06\n', 'csv') } });
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'FSTORE_VALIDATION_FAILED', details: { missing_columns: ['timestamp'], columns: ['entity_key', 'quando'] } });
+    expect(job.error!.message).toContain("no column 'timestamp'");
+    const result = await s.get(`/api/jobs/${job.id}/result`);
+    expect(result.statusCode).toBe(404);
+    expect(result.json().error.code).toBe('FSTORE_JOB_RESULT_NOT_FOUND');
+  });
+
+  it('fails the job on an unparseable label time, naming the row', async () => {
+    const job = await run({ labels: { upload: await upload('entity_key,timestamp\nu1,2025-01-06\nu1,yesterday\n', 'csv') } });
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'FSTORE_VALIDATION_FAILED' });
+    expect(job.error!.message).toContain("row 2: timestamp 'yesterday'");
+  });
+
+  it('fails an empty label file and a label column that would overwrite the output key column', async () => {
+    const empty = await run({ labels: { upload: await upload('entity_key,timestamp\n', 'csv') } });
+    expect(empty.error?.message).toContain('has no rows');
+    const clash = await run({ labels: { upload: await upload('user,timestamp,entity_key\nu1,2025-01-06,x\n', 'csv') }, key_column: 'user' });
+    expect(clash.state).toBe('failed');
+    expect(clash.error!.message).toContain("'entity_key' would collide");
+  });
+
+  it('refuses before queueing: unknown feature, unknown upload, path outside fileSourceDirs, Spark not configured, unknown fields', async () => {
+    const before = (await s.get('/api/jobs/?kind=training_set&limit=1000')).json().length;
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ feature_list: ['nope'], labels: { upload: '00000000-0000-0000-0000-000000000000' } }, 404, 'FSTORE_FEATURE_NOT_FOUND'],
+      [{ labels: { upload: '00000000-0000-0000-0000-000000000000' } }, 404, 'FSTORE_UPLOAD_NOT_FOUND'],
+      [{ labels: { path: '/etc/passwd' } }, 403, 'FSTORE_FORBIDDEN_PATH'],
+      [{ labels: { path: join(serverDir, 'labels.parquet') }, engine: 'spark' }, 501, 'FSTORE_SPARK_UNAVAILABLE'],
+      [{ labels: { upload: 'x' }, extra: 1 }, 400, 'FSTORE_VALIDATION_FAILED'],
+      [{ labels: { upload: 'x', path: '/tmp' } }, 400, 'FSTORE_VALIDATION_FAILED'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await s.post('/api/jobs/training-set', { entity: 'usuario', feature_list: ['plano'], ...body });
+      expect([res.statusCode, res.json().error?.code], JSON.stringify(body)).toEqual([status, code]);
+    }
+    expect((await s.get('/api/jobs/?kind=training_set&limit=1000')).json().length).toBe(before);
+  });
+
+  it('serves results only for succeeded training-set jobs, and logs for every job', async () => {
+    const other = await s.app.inject({
+      method: 'POST',
+      url: '/api/jobs/ingest/usuario/perfil?format=csv',
+      payload: 'usuario_id,event_timestamp,usuario_score\nu3,2025-01-01T00:00:00Z,1\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    const ingestJob = await waitForJob(s, (other.json() as Job).id);
+    expect(ingestJob.state).toBe('succeeded');
+    const res = await s.get(`/api/jobs/${ingestJob.id}/result`);
+    expect([res.statusCode, res.json().error.code]).toEqual([404, 'FSTORE_JOB_RESULT_NOT_FOUND']);
+    expect(res.json().error.message).toContain('ingest_file job');
+    expect((await s.get(`/api/jobs/${ingestJob.id}/logs`)).json()).toEqual({ job_id: ingestJob.id, lines: [], truncated: false });
+    expect((await s.get('/api/jobs/not-a-job/logs')).statusCode).toBe(404);
+    expect((await s.get('/api/jobs/not-a-job/result')).statusCode).toBe(404);
+  });
+});
