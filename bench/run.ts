@@ -42,27 +42,39 @@ if (options.quick && !process.env['BENCH_BACKENDS']) {
   process.stderr.write('bench: quick run on the embedded backends (BENCH_BACKENDS=embedded,server for both)\n');
 }
 
-const results: BenchResult[] = [];
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+const report = { date: new Date().toISOString(), mode: options.quick ? 'quick' : 'full', complete: false, machine, results: [] as BenchResult[], failed: [] as { scenario: string; error: string }[] };
+const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+mkdirSync(dir, { recursive: true });
+const stem = options.quick ? 'latest-quick' : 'latest';
+/** Written after every scenario: a run stopped or failing late keeps what it measured. */
+const save = () => {
+  writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, `${stem}.md`), markdown(report));
+};
+
 for (const [name, run] of Object.entries(SCENARIOS)) {
   if (chosen.length > 0 ? !chosen.includes(name) : ON_REQUEST.has(name)) continue;
   process.stderr.write(`bench: ${name}${options.quick ? ' (quick)' : ''}...\n`);
   const started = performance.now();
-  results.push(...(await run(options)));
-  process.stderr.write(`bench: ${name} done in ${Math.round((performance.now() - started) / 1000)} s\n`);
+  try {
+    report.results.push(...(await run(options)));
+    process.stderr.write(`bench: ${name} done in ${Math.round((performance.now() - started) / 1000)} s\n`);
+  } catch (err) {
+    // One broken scenario must not lose the others' figures; the run still fails at the end.
+    report.failed.push({ scenario: name, error: (err as Error).stack ?? String(err) });
+    process.stderr.write(`bench: ${name} FAILED: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  save();
 }
-
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-const report = { date: new Date().toISOString(), mode: options.quick ? 'quick' : 'full', machine, results };
-const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
-mkdirSync(dir, { recursive: true });
-const stem = options.quick ? 'latest-quick' : 'latest';
-writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(join(dir, `${stem}.md`), markdown(report));
+report.complete = report.failed.length === 0;
+save();
 process.stdout.write(markdown(report));
+if (report.failed.length > 0) process.exitCode = 1;
 
 function markdown(r: typeof report): string {
   const lines = [
-    `# FStore benchmarks (${r.mode}, ${r.date})`,
+    `# FStore benchmarks (${r.mode}, ${r.date})${r.complete ? "" : " (incomplete: running, stopped or failed)"}`,
     '',
     `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memory_gb} GB, Node ${r.machine.node}, ${r.machine.platform}.`,
     'Ratio: share of the baseline\'s speed (1.0 = as fast as the raw baseline; higher is better).',
@@ -71,6 +83,7 @@ function markdown(r: typeof report): string {
     '|---|---|---|---|---|---|---|',
     ...r.results.map((x) => `| ${x.scenario} | ${x.backend} | ${x.metric} | ${x.fstore} | ${x.baseline} (${x.baselineLabel}) | ${x.ratio} | ${x.target} |`),
     '',
+    ...r.failed.map((f) => `**FAILED: ${f.scenario}**: ${f.error.split('\n')[0]}`),
   ];
   return lines.join('\n');
 }

@@ -12,7 +12,7 @@
  *   bench/backend-writes.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
@@ -143,13 +143,23 @@ async function onServers(dir: string, file: string, rows: number, baseUrl: strin
     const records = await onlineRecords(file);
     const prefix = `bench_raw_${process.pid}:`;
     const bulk = (parts: string[]) => `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
-    const proto: string[] = [];
-    for (const [key, record] of records) {
-      const fields = Object.entries(record).flatMap(([f, [json, t]]) => [`v:${f}`, json, `t:${f}`, String(t)]);
-      proto.push(bulk(['HSET', `${prefix}${key}`, ...fields]));
-    }
+    // Written in pieces: the full size's protocol text is larger than a JS string may be.
     const protoFile = join(dir, 'raw.proto');
-    writeFileSync(protoFile, proto.join(''));
+    const fd = openSync(protoFile, 'w');
+    try {
+      let pending: string[] = [];
+      for (const [key, record] of records) {
+        const fields = Object.entries(record).flatMap(([f, [json, t]]) => [`v:${f}`, json, `t:${f}`, String(t)]);
+        pending.push(bulk(['HSET', `${prefix}${key}`, ...fields]));
+        if (pending.length >= 10_000) {
+          writeSync(fd, pending.join(''));
+          pending = [];
+        }
+      }
+      writeSync(fd, pending.join(''));
+    } finally {
+      closeSync(fd);
+    }
     const host = new URL(online);
     started = performance.now();
     execFileSync('bash', ['-c', `redis-cli -h ${host.hostname} -p ${host.port || '6379'} -n ${REDIS_DB} --pipe < '${protoFile}'`], { stdio: 'ignore' });

@@ -71,12 +71,20 @@ export async function trainingSet(options: BenchOptions): Promise<BenchResult[]>
   }
 }
 
+/** A phase of the scenario on stderr: the full size runs for minutes. */
+function phase(backend: string, what: string): void {
+  process.stderr.write(`bench: training-set (${backend}): ${what} [${new Date().toISOString().slice(11, 19)}]\n`);
+}
+
 async function embedded(data: Dataset): Promise<BenchResult> {
   const { app, ctx } = await buildApp(loadConfig({ env: {}, overrides: { dataDir: join(data.dir, 'fstore'), logLevel: 'silent', monitoringIntervalSeconds: 0 } }));
   try {
+    phase('embedded', `loading ${data.size.history.toLocaleString('en')} history rows through ingestion`);
     const ingestSeconds = await ingestHistory(ctx, data);
     const request = await labelRequest(data);
+    phase('embedded', `point-in-time retrieval of ${data.size.labels.toLocaleString('en')} label rows`);
     const fstore = await fstoreRetrieval(ctx, request);
+    phase('embedded', 'raw DuckDB baseline');
 
     // Baseline: the same history as plain wide tables in a raw DuckDB, one ASOF JOIN per group.
     const raw = await openDuckDb(join(data.dir, 'raw.duckdb'));
@@ -103,9 +111,12 @@ async function onPostgres(data: Dataset, baseUrl: string, redisUrl: string): Pro
     const overrides = { dataDir: join(data.dir, 'fstore'), logLevel: 'silent' as const, monitoringIntervalSeconds: 0, offlineStore: database.url, onlineStore: redisDb(redisUrl, 15) };
     const { app, ctx } = await buildApp(loadConfig({ env: {}, overrides }));
     try {
+      phase('server', `loading ${data.size.history.toLocaleString('en')} history rows through ingestion`);
       const ingestSeconds = await ingestHistory(ctx, data);
       const request = await labelRequest(data);
+      phase('server', `point-in-time retrieval of ${data.size.labels.toLocaleString('en')} label rows`);
       const fstore = await fstoreRetrieval(ctx, request);
+      phase('server', 'raw PostgreSQL baseline');
 
       // Baseline: the same history as plain wide tables (psql \copy), one LATERAL lookup per group.
       await exportCsv(data);

@@ -21,6 +21,9 @@ import { JobProgressView } from './job-progress-view.js';
 import { JobStateChip } from './job-state-chip.js';
 import { JOB_KIND_LABELS, ingestReportOf, jobDurationMs } from './job-view.js';
 import { useJobEvents } from './use-job-events.js';
+import { JobLogsPanel } from '../training/job-logs-panel.js';
+import { TrainingSetResultCard } from '../training/training-set-result-card.js';
+import { engineOf, isLogGrowing, trainingSetResultOf } from '../training/training-job-view.js';
 
 interface JobDetailDrawerProps {
   jobId: string | undefined;
@@ -56,6 +59,7 @@ function JobDetail({ jobId, listed, onClose }: { jobId: string; listed: Job | un
   const { job, error } = useJobEvents(jobId, listed);
   const now = useNow(job !== undefined && !isTerminal(job.state));
   const report = job ? ingestReportOf(job) : undefined;
+  const trainingSet = job ? trainingSetResultOf(job) : undefined;
   const duration = job ? jobDurationMs(job, now) : undefined;
 
   return (
@@ -87,10 +91,14 @@ function JobDetail({ jobId, listed, onClose }: { jobId: string; listed: Job | un
           <JobProgressView job={job} />
           {report ? (
             <IngestReportView report={report} />
+          ) : trainingSet ? (
+            <TrainingSetResultCard jobId={job.id} result={trainingSet} />
           ) : (
             job.result && <CodeBlock label="Result" code={JSON.stringify(job.result, null, 2)} />
           )}
           <JobErrorView job={job} />
+          {/* Spark runs (transforms and training sets) keep the driver's output as the job's log. */}
+          {engineOf(job) === 'spark' && <JobLogsPanel key={job.state} jobId={job.id} isGrowing={isLogGrowing(job)} isInitiallyOpen={job.state === 'failed'} />}
           <Divider />
           <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: '120px minmax(0, 1fr)', rowGap: 1, columnGap: 2 }}>
             <Fact label="Id">
