@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { redactUrl } from '../service/src/storage/redact-url.js';
-import { freshMongoDatabase, freshPostgresDatabase } from '../service/test/services/service-urls.js';
+import { freshMongoDatabase, freshPostgresDatabase, scratchPostgresDatabase } from '../service/test/services/service-urls.js';
 import { REPO_ROOT } from './child-process.js';
 import type { BenchResult } from './scenarios/types.js';
 
@@ -185,23 +185,8 @@ export async function serverBackends(): Promise<ServerUrls | { unavailable: stri
 }
 
 /** A fresh database on the server of `baseUrl`, dropped (with its connections) by drop(). */
-export async function freshBenchDatabase(baseUrl: string, label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `fstore_bench_${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+export function freshBenchDatabase(baseUrl: string, label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  return scratchPostgresDatabase(baseUrl, `fstore_bench_${label}`);
 }
 
 /** The same Redis server on logical database `db` (the bench's keys stay apart from db 0). */

@@ -2,8 +2,10 @@
  * `npm run bench` (full, ~10 min) and `npm run bench:quick` (< 2 min): every scenario next to its
  * raw baseline measured in the same run; results in bench/results/latest.{json,md}.
  * Run one scenario: npx tsx bench/run.ts [--quick] [scenario ...]
+ * Re-run some after a fix, keeping the other scenarios' figures of the last run:
+ * npx tsx bench/run.ts --resume ingest (each figure records its scenario and when it was measured).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,7 @@ const ON_REQUEST = new Set(['spark-vs-duckdb']);
 
 const args = process.argv.slice(2);
 const options: BenchOptions = { quick: args.includes('--quick') };
+const resume = args.includes('--resume');
 const chosen = args.filter((a) => !a.startsWith('--'));
 const unknown = chosen.filter((c) => !SCENARIOS[c]);
 if (unknown.length > 0) throw new Error(`Unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
@@ -43,10 +46,26 @@ if (options.quick && !process.env['BENCH_BACKENDS']) {
 }
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-const report = { date: new Date().toISOString(), mode: options.quick ? 'quick' : 'full', complete: false, machine, results: [] as BenchResult[], failed: [] as { scenario: string; error: string }[] };
+type Measured = BenchResult & { id: string; measured_at: string };
+const report = {
+  date: new Date().toISOString(),
+  mode: options.quick ? 'quick' : 'full',
+  complete: false,
+  machine,
+  results: [] as Measured[],
+  failed: [] as { scenario: string; error: string }[],
+};
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
 mkdirSync(dir, { recursive: true });
 const stem = options.quick ? 'latest-quick' : 'latest';
+if (resume) {
+  if (chosen.length === 0) throw new Error('--resume needs the scenarios to re-run');
+  const previous = existsSync(join(dir, `${stem}.json`)) ? (JSON.parse(readFileSync(join(dir, `${stem}.json`), 'utf8')) as typeof report) : undefined;
+  if (!previous) throw new Error(`--resume: no earlier ${stem}.json to resume`);
+  report.date = previous.date;
+  report.results = previous.results.filter((r) => !chosen.includes(r.id));
+  report.failed = previous.failed.filter((f) => !chosen.includes(f.scenario));
+}
 /** Written after every scenario: a run stopped or failing late keeps what it measured. */
 const save = () => {
   writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
@@ -55,10 +74,12 @@ const save = () => {
 
 for (const [name, run] of Object.entries(SCENARIOS)) {
   if (chosen.length > 0 ? !chosen.includes(name) : ON_REQUEST.has(name)) continue;
+  if (resume) report.results = report.results.filter((r) => r.id !== name);
   process.stderr.write(`bench: ${name}${options.quick ? ' (quick)' : ''}...\n`);
   const started = performance.now();
   try {
-    report.results.push(...(await run(options)));
+    const measuredAt = new Date().toISOString();
+    report.results.push(...(await run(options)).map((r) => ({ id: name, measured_at: measuredAt, ...r })));
     process.stderr.write(`bench: ${name} done in ${Math.round((performance.now() - started) / 1000)} s\n`);
   } catch (err) {
     // One broken scenario must not lose the others' figures; the run still fails at the end.
@@ -81,7 +102,7 @@ function markdown(r: typeof report): string {
     '',
     '| scenario | backend | metric | FStore | baseline | ratio | target |',
     '|---|---|---|---|---|---|---|',
-    ...r.results.map((x) => `| ${x.scenario} | ${x.backend} | ${x.metric} | ${x.fstore} | ${x.baseline} (${x.baselineLabel}) | ${x.ratio} | ${x.target} |`),
+    ...r.results.map((x) => `| ${x.scenario} (${x.id}, ${x.measured_at.slice(11, 16)} UTC) | ${x.backend} | ${x.metric} | ${x.fstore} | ${x.baseline} (${x.baselineLabel}) | ${x.ratio} | ${x.target} |`),
     '',
     ...r.failed.map((f) => `**FAILED: ${f.scenario}**: ${f.error.split('\n')[0]}`),
   ];

@@ -15,22 +15,38 @@ export function requiredUrl(name: 'FSTORE_ONLINE_STORE' | 'FSTORE_OFFLINE_STORE'
 }
 
 /** A fresh PostgreSQL database for one test file, dropped afterwards. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = requiredUrl('FSTORE_OFFLINE_STORE');
-  const name = `fstore_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: base });
+export function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return scratchPostgresDatabase(requiredUrl('FSTORE_OFFLINE_STORE'), 'fstore_test');
+}
+
+/**
+ * A new database on the server of `baseUrl` named `<prefix>_<pid>_<random>`; drop() removes it with
+ * its connections (also used by the benchmarks).
+ */
+export async function scratchPostgresDatabase(baseUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(base);
+  const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: base });
+      const c = new pg.Client({ connectionString: baseUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (err) {
+        // FORCE may not signal an autovacuum worker (it belongs to the superuser) after a large load;
+        // a plain DROP has PostgreSQL cancel autovacuum itself, once our own sessions are gone.
+        if ((err as { code?: string }).code !== '42501') throw err;
+        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()', [name]);
+        await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }
