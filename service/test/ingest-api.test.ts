@@ -75,6 +75,28 @@ user_4,42,11,yesterday
     expect(online.json().results[0].features.idade.status).toBe('NOT_FOUND');
   });
 
+  // PostgreSQL text cannot hold U+0000: such a key used to be a 500 on the server stores (found by
+  // the hostile-input property). Every backend now refuses it the same way, before writing.
+  it('refuses an entity key with a NUL character in rows, pushes and label rows, naming it; writes nothing', async () => {
+    const rows = [
+      { usuario_id: 'user_nul_ok', idade: 40, event_timestamp: '2025-03-02T00:00:00Z' },
+      { usuario_id: 'user\u0000nul', idade: 41, event_timestamp: '2025-03-02T00:00:00Z' },
+    ];
+    const ingest = await s.post('/api/ingest/usuario/demografia', { rows });
+    expect(ingest.statusCode, ingest.body).toBe(422);
+    expect(ingest.json().error.details.errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'usuario_id', reason: 'the entity key contains the NUL character (U+0000), which the stores cannot keep' }),
+    ]);
+    const push = await s.post('/api/push', { records: [{ entity_key: '\u0000', feature_name: 'usuario_idade', value: 3, timestamp: '2025-03-02T00:00:00Z' }] });
+    expect(push.statusCode, push.body).toBe(422);
+    expect(push.json().error.message).toContain('NUL character (U+0000)');
+    const online = await s.post('/api/online/features', { entity: 'usuario', entity_keys: ['user_nul_ok', '\u0000'], feature_list: ['idade'] });
+    expect(online.json().results.map((r: { features: { idade: { status: string } } }) => r.features.idade.status)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    const labels = await s.post('/api/training/point-in-time', { entity: 'usuario', feature_list: ['idade'], rows: [{ entity_key: 'a\u0000', timestamp: '2025-06-01T00:00:00Z' }] });
+    expect(labels.statusCode, labels.body).toBe(400);
+    expect(labels.json().error.details.errors).toEqual([{ row: 1, column: 'entity_key', message: 'the entity key contains the NUL character (U+0000), which the stores cannot keep' }]);
+  });
+
   it('rejects bad column names and new empty columns without registering anything', async () => {
     const res = await upload('novo_grupo', 'usuario_id,Bad Column,empty\nu1,1,\n', 'text/csv');
     expect(res.statusCode).toBe(422);

@@ -14,12 +14,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataFormat } from './data-format.js';
 import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.js';
+import { KEY_HAS_NUL, KEY_TOO_LONG, MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
 import { expectation, jsonExpr, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
-/** The online request schema's limit on entity keys (shared/api/serving.ts), and a byte bound that fits LMDB keys. */
-const MAX_ENTITY_KEY_CHARS = 512;
-const MAX_ENTITY_KEY_BYTES = 1536;
 const PREVIEW_ROWS = 20;
 /** Rows per chunk moved from staging to the stores: bounds memory for files of any size. */
 const CHUNK_ROWS = 50_000;
@@ -396,13 +394,13 @@ export class IngestService {
       condition: `${key} IS NULL OR trim(CAST(${key} AS VARCHAR)) = ''`,
       reason: 'the entity key is missing',
     });
-    // Online reads take keys of up to 512 characters, and the embedded online store's keys are
-    // limited in bytes: a longer key could be written offline but never stored or read online.
+    // The SQL form of entityKeyProblem(): a key one store can keep and another cannot is refused.
     checks.push({
       column: plan.keyColumn.name,
       condition: `length(CAST(${key} AS VARCHAR)) > ${MAX_ENTITY_KEY_CHARS} OR strlen(CAST(${key} AS VARCHAR)) > ${MAX_ENTITY_KEY_BYTES}`,
-      reason: `the entity key is longer than ${MAX_ENTITY_KEY_CHARS} characters (or ${MAX_ENTITY_KEY_BYTES} bytes in UTF-8)`,
+      reason: KEY_TOO_LONG,
     });
+    checks.push({ column: plan.keyColumn.name, condition: `contains(CAST(${key} AS VARCHAR), chr(0))`, reason: KEY_HAS_NUL });
     if (plan.timeColumn) {
       const t = quoteIdent(plan.timeColumn.name);
       checks.push({

@@ -5,6 +5,7 @@ import type { RegistryService } from '../registry/registry-service.js';
 import { latestPerKey } from '../ingest/ingest-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
 import type { OnlineStore } from '../storage/online-store.js';
+import { entityKeyProblem } from '../util/entity-keys.js';
 
 /**
  * A streamed record, in one of two shapes:
@@ -37,8 +38,6 @@ interface ValidValue {
   feature: string;
   json: string;
 }
-
-const MAX_KEY_LENGTH = 512;
 
 /**
  * Validates streamed records against the registry and writes the valid ones: offline (one atomic
@@ -115,7 +114,8 @@ export class StreamIngestor {
     const key = record['entity_key'];
     if ((typeof key !== 'string' || key.trim() === '') && typeof key !== 'number') return 'entity_key is missing';
     const entityKey = String(key).trim();
-    if (entityKey.length > MAX_KEY_LENGTH) return `entity_key is longer than ${MAX_KEY_LENGTH} characters`;
+    const keyProblem = entityKeyProblem(entityKey);
+    if (keyProblem) return keyProblem;
     let eventTime = now;
     if (record['timestamp'] !== undefined && record['timestamp'] !== null) {
       const parsed = typeof record['timestamp'] === 'string' ? parseIso(record['timestamp']) : undefined;

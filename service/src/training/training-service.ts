@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
 import type { FeatureRef, OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
+import { KEY_HAS_NUL } from '../util/entity-keys.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import type { PointInTimeRunOptions, SparkPointInTime } from './spark-point-in-time.js';
 
@@ -77,9 +78,12 @@ export class TrainingService {
     request.rows.forEach((row, i) => {
       const key = row.entity_key;
       const time = typeof row.timestamp === 'string' ? parseInstant(row.timestamp) : undefined;
-      if ((typeof key !== 'string' || key.trim() === '') && typeof key !== 'number') {
+      // PostgreSQL cannot even search for a key with U+0000 (no store keeps one): say so, not a 500.
+      const missing = (typeof key !== 'string' || key.trim() === '') && typeof key !== 'number';
+      const keyProblem = missing ? 'entity_key is missing' : String(key).includes('\u0000') ? KEY_HAS_NUL : undefined;
+      if (keyProblem) {
         errorCount++;
-        if (errors.length < MAX_ROW_ERRORS) errors.push({ row: i + 1, column: 'entity_key', message: 'entity_key is missing' });
+        if (errors.length < MAX_ROW_ERRORS) errors.push({ row: i + 1, column: 'entity_key', message: keyProblem });
       }
       if (time === undefined) {
         errorCount++;
