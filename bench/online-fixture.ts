@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { open } from 'lmdb';
+import { ONLINE_LMDB_OPTIONS } from '../service/src/storage/embedded/lmdb-online-store.js';
 import { hashKey } from '../service/src/storage/redis/redis-online-store.js';
 
 export const GROUPS = 5;
@@ -102,7 +103,7 @@ export async function rawRedisReader(redisUrl: string, fixture: OnlineFixture, k
  * each; lmdb's getMany measured no faster on this workload).
  */
 export async function rawLmdbReader(dataDir: string, fixture: OnlineFixture, keys: string[]): Promise<RawReader> {
-  const db = open<Record<string, [string, number]>, [string, string, string]>({ path: join(dataDir, 'online.lmdb'), compression: false, readOnly: true });
+  const db = open<Record<string, [string, number]>, [string, string, string]>({ path: join(dataDir, 'online.lmdb'), ...ONLINE_LMDB_OPTIONS, readOnly: true });
   const lmdbKeys = keys.flatMap((k) => fixture.groups.map(({ group }) => [fixture.entity, group, k] as [string, string, string]));
   const featuresOf = keys.flatMap(() => fixture.groups.map(({ features }) => features));
   const reader: RawReader = {

@@ -16,6 +16,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
+import { ONLINE_LMDB_OPTIONS } from '../../service/src/storage/embedded/lmdb-online-store.js';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createAppContext, type AppContext } from '../../service/src/app-context.js';
@@ -89,7 +90,7 @@ async function embedded(dir: string, file: string, rows: number): Promise<BenchR
 
   // Raw online: the same records (one per key, every feature with its event time), one transaction.
   const records = await onlineRecords(file);
-  const lmdb = open<Record<string, [string, number]>, [string, string, string]>({ path: join(dir, 'raw.lmdb'), compression: false });
+  const lmdb = open<Record<string, [string, number]>, [string, string, string]>({ path: join(dir, 'raw.lmdb'), ...ONLINE_LMDB_OPTIONS });
   const started = performance.now();
   lmdb.transactionSync(() => {
     for (const [key, record] of records) lmdb.putSync(['bench', 'writes', key], record);

@@ -8,7 +8,7 @@ export class ServingSampler {
   constructor(private readonly capacity = 10_000) {}
 
   record(entity: string, feature: string, value: unknown): void {
-    this.ring(entity, feature).push(value);
+    this.ring(entity, feature).push(JSON.stringify(value));
   }
 
   /** One ring per feature, looked up once per request rather than once per value. */
@@ -29,20 +29,23 @@ export class ServingSampler {
   }
 }
 
-/** The last `capacity` values pushed. */
+/**
+ * The last `capacity` values pushed, as the JSON text serving sent: kept as text so serving never
+ * parses a value for the sampler; parsed only when a skew check reads them.
+ */
 export class SampleRing {
-  private readonly values: unknown[] = [];
+  private readonly values: string[] = [];
   private next = 0;
 
   constructor(private readonly capacity: number) {}
 
-  push(value: unknown): void {
+  push(value: string): void {
     if (this.values.length < this.capacity) this.values.push(value);
     else this.values[this.next] = value;
     this.next = (this.next + 1) % this.capacity;
   }
 
   snapshot(): unknown[] {
-    return [...this.values];
+    return this.values.map((v) => JSON.parse(v) as unknown);
   }
 }

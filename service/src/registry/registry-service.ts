@@ -62,6 +62,7 @@ export class RegistryService {
   private readonly featureIndex = new WeakMap<StoredDoc[], Map<string, Map<string, Feature>>>();
   private readonly groupIndex = new WeakMap<StoredDoc[], Map<string, FeatureGroup>>();
   private readonly entityIndex = new WeakMap<StoredDoc[], Map<string, Entity>>();
+  private generation: { entities: StoredDoc[]; features: StoredDoc[]; groups: StoredDoc[]; token: object } | undefined;
 
   constructor(private readonly store: RegistryStore) {}
 
@@ -97,6 +98,18 @@ export class RegistryService {
     }
     // A copy: callers may sort or splice what they get.
     return [...(includeArchived ? sorted.all : sorted.active)] as unknown as KindMap[K][];
+  }
+
+  /**
+   * A token that changes whenever the entities, features or feature groups may have changed (each
+   * re-read of their lists, at most once a second): what serving keys its per-request plans on.
+   */
+  async servingGeneration(): Promise<object> {
+    const [entities, features, groups] = await Promise.all([this.listStored('entity'), this.listStored('feature'), this.listStored('feature_group')]);
+    const last = this.generation;
+    if (last && last.entities === entities && last.features === features && last.groups === groups) return last.token;
+    this.generation = { entities, features, groups, token: {} };
+    return this.generation.token;
   }
 
   /**

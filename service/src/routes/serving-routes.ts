@@ -33,14 +33,13 @@ export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): vo
         body: OnlineRequest,
         response: { 200: OnlineResponse },
       },
-      // The schema documents the response; JSON.stringify writes it about twice as fast as the
-      // schema-compiled serializer for these open records (measured), and the body is built here.
-      serializerCompiler: () => (data) => JSON.stringify(data),
+      // The schema documents the response; OnlineService writes the JSON text itself.
     },
     async (req, reply) => {
-      const response = await ctx.online.get(req.body as OnlineRequest);
-      if (response.warnings) void reply.header('x-fstore-warning', headerText(response.warnings));
-      return response;
+      const answer = await ctx.online.get(req.body as OnlineRequest);
+      if (answer.warnings.length > 0) void reply.header('x-fstore-warning', headerText(answer.warnings));
+      // As bytes: a string body is scanned once for its length and again to encode it.
+      return reply.type('application/json; charset=utf-8').send(Buffer.from(answer.json));
     },
   );
 

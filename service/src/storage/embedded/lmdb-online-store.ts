@@ -5,6 +5,14 @@ import type { OnlineGroupTarget, OnlineReadGroup, OnlineRow, OnlineStore, Stored
 type GroupRecord = Record<string, [string, number]>;
 
 /**
+ * How the online database is opened (also by the benchmark's raw baseline). Shared structures: a
+ * record's field names are stored once for the database instead of in every record, so a get
+ * decodes with a prepared reader (about half the time). Records written before this still decode
+ * (their structure is inline); FStore versions before it cannot read records written after.
+ */
+export const ONLINE_LMDB_OPTIONS = { compression: false, sharedStructuresKey: Symbol.for('fstore.structures') } as const;
+
+/**
  * Embedded online store on LMDB (memory-mapped B+tree): point reads are a memory lookup with no
  * syscall, writes are ACID, and readers never block the writer. See docs/adr/0002.
  * Key layout: [entity, group, entityKey] -> record of that group's features, so one group of one
@@ -16,7 +24,7 @@ export class LmdbOnlineStore implements OnlineStore {
 
   constructor(path: string) {
     this.description = `embedded LMDB at ${path}`;
-    this.db = open<GroupRecord, [string, string, string]>({ path, compression: false });
+    this.db = open<GroupRecord, [string, string, string]>({ path, ...ONLINE_LMDB_OPTIONS });
   }
 
   async write(target: OnlineGroupTarget, rows: OnlineRow[]): Promise<number> {

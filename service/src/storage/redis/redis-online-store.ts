@@ -127,10 +127,9 @@ export class RedisOnlineStore implements OnlineStore {
   async read(entity: string, entityKeys: string[], groups: OnlineReadGroup[]): Promise<(StoredValue | undefined)[][][]> {
     // One pipeline: one HMGET per (key, group), one network round trip for the whole request.
     const pipeline = this.redis.pipeline();
+    const fields = groups.map(({ features }) => features.flatMap((f) => [`v:${f}`, `t:${f}`]));
     for (const key of entityKeys) {
-      for (const { group, features } of groups) {
-        pipeline.hmget(hashKey(entity, group, key), ...features.flatMap((f) => [`v:${f}`, `t:${f}`]));
-      }
+      for (let g = 0; g < groups.length; g++) pipeline.hmget(hashKey(entity, groups[g]!.group, key), ...fields[g]!);
     }
     const results = await this.exec(pipeline);
     let i = 0;
