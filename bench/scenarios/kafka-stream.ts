@@ -194,19 +194,24 @@ async function noopConsumerRate(kafka: Kafka, topic: string, expected: number): 
   return { rate: (expected - first!.count) / seconds, seconds };
 }
 
-/** FStore's consumption rate, from its status counters (samples every 100 ms). */
+/**
+ * FStore's consumption rate, from its status counters (samples every 100 ms). The clock starts at
+ * the last sample that saw nothing consumed: the counters move when a whole fetch is written (all
+ * partitions at once), so the first fetch's work is counted too, within one poll interval.
+ */
 async function fstoreConsumerRate(url: string, expected: number): Promise<{ rate: number; seconds: number; valuesWritten: number }> {
-  let first: { at: number; count: number } | undefined;
+  let startedAt: number | undefined;
+  let idleSampleAt = performance.now();
   let lastProgress = performance.now();
   let lastCount = 0;
   for (;;) {
     const status = (await getJson(url, '/api/streaming/status')) as { messages_consumed: number; values_written: number; state: string; last_error: string | null };
     const now = performance.now();
-    if (status.messages_consumed > 0) first ??= { at: now, count: status.messages_consumed };
+    if (status.messages_consumed === 0) idleSampleAt = now;
+    else startedAt ??= idleSampleAt;
     if (status.messages_consumed >= expected) {
-      const seconds = (now - first!.at) / 1000;
-      // When the whole backlog went in one sample, the rate cannot be told apart from the poll interval.
-      return { rate: (expected - first!.count) / Math.max(seconds, STATUS_POLL_MS / 1000), seconds, valuesWritten: status.values_written };
+      const seconds = (now - startedAt!) / 1000;
+      return { rate: expected / seconds, seconds, valuesWritten: status.values_written };
     }
     if (status.messages_consumed > lastCount) {
       lastCount = status.messages_consumed;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Job } from '../../shared/api/jobs.js';
 import { Redis } from 'ioredis';
+import type { AppContext } from '../src/app-context.js';
 import { buildApp } from '../src/app.js';
 import type { ServiceConfig } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -11,6 +12,8 @@ import { freshMongoDatabase, freshPostgresDatabase, redisUrlForDb } from './serv
 
 export interface TestService {
   app: FastifyInstance;
+  /** The service's wiring, for tests that inject faults into a collaborator. */
+  ctx: AppContext;
   dataDir: string;
   close(): Promise<void>;
   post(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -73,12 +76,13 @@ export async function serverStoresFor(dataDir: string): Promise<{ onlineStore: s
 /** A service on embedded stores in a temp folder (or `dataDir`, to test restarts), driven by inject(). */
 export async function startTestService(dataDir = freshDataDir(), overrides: Partial<ServiceConfig> = {}): Promise<TestService> {
   const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)), ...overrides } });
-  const { app } = await buildApp(config);
+  const { app, ctx } = await buildApp(config);
   await app.ready();
   const json = (method: 'POST' | 'PUT') => (url: string, body: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, payload: body as object, headers: { 'content-type': 'application/json', ...headers } });
   return {
     app,
+    ctx,
     dataDir,
     close: () => app.close(),
     post: json('POST'),

@@ -35,19 +35,47 @@ export interface StreamingStatus {
 }
 
 const LAG_REFRESH_MS = 5000;
+/**
+ * Partitions of one fetch handled at once. Their online writes go out immediately and their
+ * offline writes share one transaction (group commit), so a fetch costs one offline write instead
+ * of one per partition: the next fetch, and so the freshness of what arrived meanwhile, waits less.
+ */
+const PARTITIONS_IN_PARALLEL = 8;
+/** Values accepted (readable online) but not yet durable offline before consumption waits. */
+const MAX_PENDING_OFFLINE_VALUES = 100_000;
+const REWIND_MIN_DELAY_MS = 500;
+const DRAIN_TIMEOUT_MS = 30_000;
+const REWIND_MAX_DELAY_MS = 30_000;
+
+interface PartitionState {
+  /** Bumped by a rewind: commits of batches handled before it are dropped. */
+  epoch: number;
+  /** Paused until it re-reads from the failed batch. */
+  rewinding: boolean;
+  retryDelayMs: number;
+  /** Commits in order: the chain, the highest offset durable, and the highest committed. */
+  commits: Promise<void>;
+  durable: bigint;
+  committed: bigint;
+}
 
 /**
  * Kafka consumer in the service. One consumer group shares the partitions among FStore replicas.
- * Per batch: parse and validate every message, write the valid values (offline, then online),
- * dead-letter the invalid ones (original bytes plus the reason in headers), and only then commit
- * the offsets — at least once, and writes are idempotent, so a crash or broker restart loses
- * nothing and duplicates nothing. A failed write throws, so the batch is retried, not committed.
+ * Per batch: parse and validate every message, write the valid values (online at once, offline
+ * group-committed with the other partitions of the same fetch), dead-letter the invalid ones
+ * (original bytes plus the reason in headers), and only then commit the offsets — at least once,
+ * and writes are idempotent, so a crash or broker restart loses nothing and duplicates nothing. A failed write throws, so the batch is retried, not committed.
  */
 export class KafkaIngestion {
   private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
+  private readonly partitions = new Map<string, PartitionState>();
+  /** Batches whose offline write (and then offset commit) is still running. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private pendingValues = 0;
+  private handling = 0;
   private readonly status: StreamingStatus;
 
   constructor(
@@ -99,7 +127,12 @@ export class KafkaIngestion {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.config.topics, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
     this.status.state = 'running';
     this.lagTimer = setInterval(() => void this.refreshLag(), LAG_REFRESH_MS);
     this.lagTimer.unref();
@@ -112,13 +145,40 @@ export class KafkaIngestion {
   async stop(final = true): Promise<void> {
     if (final) this.isClosed = true;
     if (this.lagTimer) clearInterval(this.lagTimer);
+    await this.drain();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     this.status.state = 'stopped';
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /** Pauses fetching and lets the writes under way finish and commit, so a clean stop re-reads nothing. */
+  private async drain(): Promise<void> {
+    try {
+      this.consumer?.pause(this.config.topics.map((topic) => ({ topic })));
+    } catch {
+      return; // never ran: nothing is under way
+    }
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while ((this.handling > 0 || this.inFlight.size > 0) && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 50))]);
+    }
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    this.handling++;
+    try {
+      await this.writeBatch(payload);
+    } finally {
+      this.handling--;
+    }
+  }
+
+  private async writeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const partition = this.partitionState(batch.topic, batch.partition);
+    // Rewinding after a failed offline write: what was fetched before the rewind is fetched again.
+    if (partition.rewinding) return;
+    const epoch = partition.epoch;
     const records: Record<string, unknown>[] = [];
     const origin: number[] = []; // record index -> message index
     const deadLetters: { index: number; reason: string }[] = [];
@@ -136,41 +196,119 @@ export class KafkaIngestion {
     });
     const { values, rejected } = await this.ingestor.validate(records);
     for (const r of rejected) deadLetters.push({ index: origin[r.index]!, reason: r.reason });
-    const written = await this.ingestor.write(values, { concurrent: true });
-    await heartbeat();
-    if (deadLetters.length > 0) {
-      await this.producer!.send({
-        topic: batch.topic + this.config.deadLetterSuffix,
-        messages: deadLetters.map(({ index, reason }) => {
-          const m = batch.messages[index]!;
-          return {
-            key: m.key,
-            value: m.value,
-            headers: {
-              'fstore-error': reason,
-              'fstore-source': `${batch.topic}/${batch.partition}/${m.offset}`,
-            },
-          };
-        }),
-      });
+    const { online, offline } = this.ingestor.writeStreamed(values);
+    const durable = offline.then(
+      (written) => ({ written, error: undefined }),
+      (error: unknown) => ({ written: 0, error }),
+    );
+    this.pendingValues += values.length;
+    try {
+      await online;
+      if (deadLetters.length > 0) await this.sendDeadLetters(batch, deadLetters);
+    } catch (err) {
+      // Nothing of this batch is committed; kafkajs retries it (online and offline writes are idempotent).
+      await durable;
+      this.pendingValues -= values.length;
+      throw err;
     }
-    // Only now are the values durable (or dead-lettered): commit.
+    // The next fetch continues after this batch; its offset is committed once the offline write is
+    // durable (in order, per partition), or the partition rewinds to it if that write fails.
     resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }] });
+    await heartbeat();
+    const firstOffset = batch.firstOffset() ?? batch.lastOffset();
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    const settled = durable.then(({ written, error }) => {
+      this.pendingValues -= values.length;
+      if (error !== undefined) return this.rewind(batch.topic, batch.partition, firstOffset, epoch, error);
+      partition.retryDelayMs = 0;
+      this.status.values_written += written;
+      if (partition.epoch === epoch) return this.commit(batch.topic, batch.partition, next);
+    });
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+
     const now = Date.now();
     this.status.messages_consumed += batch.messages.length;
-    this.status.values_written += written.values_written;
     this.status.dead_lettered += deadLetters.length;
     this.status.last_write_at = new Date(now).toISOString();
-    this.status.state = 'running';
+    if (this.status.state === 'error' && !partition.rewinding) this.status.state = 'running';
     const newest = values.reduce((m, v) => Math.max(m, v.eventTime), -Infinity);
     if (Number.isFinite(newest)) {
       this.status.newest_event_time = new Date(Math.max(newest, Date.parse(this.status.newest_event_time ?? '1970-01-01'))).toISOString();
       this.status.last_batch_delay_ms = now - newest;
     }
-    const highWater = BigInt(batch.highWatermark);
-    const next = BigInt(batch.lastOffset()) + 1n;
-    this.setLag(batch.topic, batch.partition, Number(highWater - next));
+    this.setLag(batch.topic, batch.partition, Number(BigInt(batch.highWatermark) - BigInt(next)));
+    // Bounded memory: while too many values wait for their offline write, consumption waits too.
+    if (this.pendingValues > MAX_PENDING_OFFLINE_VALUES) await settled;
+  }
+
+  private async sendDeadLetters(batch: EachBatchPayload['batch'], deadLetters: { index: number; reason: string }[]): Promise<void> {
+    await this.producer!.send({
+      topic: batch.topic + this.config.deadLetterSuffix,
+      messages: deadLetters.map(({ index, reason }) => {
+        const m = batch.messages[index]!;
+        return {
+          key: m.key,
+          value: m.value,
+          headers: {
+            'fstore-error': reason,
+            'fstore-source': `${batch.topic}/${batch.partition}/${m.offset}`,
+          },
+        };
+      }),
+    });
+  }
+
+  private partitionState(topic: string, partition: number): PartitionState {
+    const id = `${topic}/${partition}`;
+    let state = this.partitions.get(id);
+    if (!state) this.partitions.set(id, (state = { epoch: 0, rewinding: false, retryDelayMs: 0, commits: Promise.resolve(), committed: -1n, durable: -1n }));
+    return state;
+  }
+
+  /** Commits up to `next` once every earlier commit of the partition is done (commits never go backwards). */
+  private commit(topic: string, partition: number, next: string): Promise<void> {
+    const state = this.partitionState(topic, partition);
+    if (BigInt(next) > state.durable) state.durable = BigInt(next);
+    state.commits = state.commits.then(async () => {
+      const target = state.durable;
+      if (target <= state.committed || !this.consumer) return;
+      try {
+        await this.consumer.commitOffsets([{ topic, partition, offset: target.toString() }]);
+        state.committed = target;
+      } catch (err) {
+        // A rebalance took the partition: its new owner resumes from the last committed offset and
+        // rewrites the rest (idempotent writes), so nothing is lost.
+        this.log.warn({ err, topic, partition }, 'Kafka offset commit failed; the batch will be delivered again');
+      }
+    });
+    return state.commits;
+  }
+
+  /**
+   * An offline write failed: stop committing this partition, pause it, and after a growing delay
+   * fetch again from the first offset of the failed batch (every earlier batch is durable, since
+   * offline writes complete in order). Later batches already written online are rewritten then.
+   */
+  private rewind(topic: string, partition: number, offset: string, epoch: number, error: unknown): void {
+    const state = this.partitionState(topic, partition);
+    if (state.epoch !== epoch) return; // a batch before this one already rewound the partition
+    state.epoch++;
+    state.rewinding = true;
+    state.retryDelayMs = Math.min(Math.max(REWIND_MIN_DELAY_MS, state.retryDelayMs * 2), REWIND_MAX_DELAY_MS);
+    this.status.state = 'error';
+    this.status.last_error = (error as Error)?.message ?? String(error);
+    this.log.error({ err: error, topic, partition, offset, retryInMs: state.retryDelayMs }, 'offline write of a Kafka batch failed; the partition will re-read it');
+    const consumer = this.consumer;
+    if (!consumer) return;
+    consumer.pause([{ topic, partitions: [partition] }]);
+    const timer = setTimeout(() => {
+      if (this.isClosed) return;
+      consumer.seek({ topic, partition, offset });
+      state.rewinding = false;
+      consumer.resume([{ topic, partitions: [partition] }]);
+    }, state.retryDelayMs);
+    timer.unref();
   }
 
   private setLag(topic: string, partition: number, lag: number): void {

@@ -6,6 +6,7 @@ import { latestPerKey } from '../ingest/ingest-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { entityKeyProblem } from '../util/entity-keys.js';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * A streamed record, in one of two shapes:
@@ -74,34 +75,64 @@ export class StreamIngestor {
     return { values, rejected, accepted };
   }
 
-  /** Writes already-validated values. Idempotent: re-writing the same values changes nothing. */
-  async write(values: ValidValue[], options: { concurrent?: boolean } = {}): Promise<{ values_written: number; online_values_written: number }> {
-    const byGroup = new Map<string, ValidValue[]>();
-    for (const v of values) {
-      const key = `${v.entity}\u0000${v.group.name}`;
-      let list = byGroup.get(key);
-      if (!list) byGroup.set(key, (list = []));
-      list.push(v);
-    }
+  /**
+   * Writes already-validated values, offline then online: a request whose offline write fails has
+   * written nothing online. Idempotent: re-writing the same values changes nothing.
+   */
+  async write(values: ValidValue[]): Promise<{ values_written: number; online_values_written: number }> {
     let written = 0;
     let onlineWritten = 0;
     const ingestedAt = Date.now();
-    for (const list of byGroup.values()) {
+    for (const list of byGroup(values).values()) {
       const { entity, group } = list[0]!;
       const batch = toBatch(entity, group.name, list);
-      const writeOnline = () => (group.online ? this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch)) : 0);
-      // Concurrent (Kafka): a streamed value is readable online in milliseconds instead of after the
-      // offline transaction; the offset is committed only after both succeeded, and a failed batch
-      // is redelivered to idempotent writes. Sequential (push API): a request whose offline write
-      // fails has written nothing online.
-      const [n, online] = options.concurrent
-        ? await Promise.all([this.offline.write(batch, ingestedAt), writeOnline()])
-        : [await this.offline.write(batch, ingestedAt), await writeOnline()];
+      const n = await this.offline.write(batch, ingestedAt);
       written += n;
-      onlineWritten += online;
-      this.onWrite?.(entity, group.name, n, batch.eventTimes.reduce((a, b) => Math.max(a, b), -Infinity));
+      onlineWritten += await this.writeOnline(entity, group, batch);
+      this.onWrite?.(entity, group.name, n, newestOf(batch));
     }
     return { values_written: written, online_values_written: onlineWritten };
+  }
+
+  /**
+   * The streaming write (Kafka): the online write starts at once, so a value is readable in
+   * milliseconds, and the offline write is group-committed with the other batches in flight (one
+   * transaction for many partitions' batches instead of one each). `offline` settles when the
+   * values are durable offline (with the number of values); the caller commits its offsets then.
+   * Both writes are idempotent, so a batch redelivered after a failure is safe to write again.
+   */
+  writeStreamed(values: ValidValue[]): { online: Promise<number>; offline: Promise<number> } {
+    const online: Promise<number>[] = [];
+    const offline: Promise<number>[] = [];
+    for (const list of byGroup(values).values()) {
+      const { entity, group } = list[0]!;
+      const batch = toBatch(entity, group.name, list);
+      online.push(this.writeOnline(entity, group, batch));
+      offline.push(this.offlineCommitter(entity, group).submit(list).then(() => countCells(batch)));
+    }
+    const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+    return { online: settleAll(online).then(sum), offline: settleAll(offline).then(sum) };
+  }
+
+  private async writeOnline(entity: string, group: FeatureGroup, batch: OfflineBatch): Promise<number> {
+    return group.online ? this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch)) : 0;
+  }
+
+  private readonly committers = new Map<string, GroupCommit<ValidValue>>();
+
+  private offlineCommitter(entity: string, group: FeatureGroup): GroupCommit<ValidValue> {
+    const id = `${entity}\u0000${group.name}`;
+    let committer = this.committers.get(id);
+    if (!committer) {
+      committer = new GroupCommit<ValidValue>(async (merged) => {
+        // Rows are rebuilt over the merged values so a (key, time) sent in two partitions is one row.
+        const batch = toBatch(entity, group.name, merged);
+        const n = await this.offline.write(batch, Date.now());
+        this.onWrite?.(entity, group.name, n, newestOf(batch));
+      });
+      this.committers.set(id, committer);
+    }
+    return committer;
   }
 
   private validateRecord(
@@ -186,6 +217,36 @@ export class StreamIngestor {
 
 /** Told about values that break a `warn` rule (they are written), for monitoring. */
 export type RuleWarningObserver = (feature: string, rule: string) => void;
+
+/** Like Promise.all, but settles only after every promise did (a failure is not left running behind). */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+function byGroup(values: ValidValue[]): Map<string, ValidValue[]> {
+  const groups = new Map<string, ValidValue[]>();
+  for (const v of values) {
+    const key = `${v.entity}\u0000${v.group.name}`;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(v);
+  }
+  return groups;
+}
+
+function newestOf(batch: OfflineBatch): number {
+  return batch.eventTimes.reduce((a, b) => Math.max(a, b), -Infinity);
+}
+
+/** Values in a batch (after merging repeats of the same key, time and feature). */
+function countCells(batch: OfflineBatch): number {
+  let n = 0;
+  for (const c of batch.columns) for (const v of c.values) if (v !== null) n++;
+  return n;
+}
 
 /** Groups values into rows by (entity key, event time): one row carries all features sent together. */
 function toBatch(entity: string, featureGroup: string, values: ValidValue[]): OfflineBatch {

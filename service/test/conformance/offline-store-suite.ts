@@ -59,6 +59,16 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       expect(rows).toEqual([['2']]); // last occurrence in a batch wins
     });
 
+    it('replaces a stored value that a wider batch overlaps only at one time', async () => {
+      // The batch spans far beyond the stored history; only (k, T0+5H) collides.
+      await store.write(batch('span', [['k', T0, { s: '1' }], ['k', T0 + 5 * H, { s: '2' }]]), Date.now());
+      const n = await store.write(batch('span', [['k', T0 + 5 * H, { s: '3' }], ['k', T0 + 500 * H, { s: '4' }], ['j', T0 - 500 * H, { s: '5' }]]), Date.now());
+      expect(n).toBe(3);
+      expect(await store.countValues(entity, 'span')).toBe(4);
+      const rows = await collect(store.pointInTime({ entity, features: [ref('s', 'span')], entityKeys: ['k', 'k'], times: [T0 + 5 * H, T0 + 6 * H] }));
+      expect(rows).toEqual([['3'], ['3']]);
+    });
+
     it('point in time: latest value at or before each label time, never a later one', async () => {
       const rows = await collect(
         store.pointInTime({
