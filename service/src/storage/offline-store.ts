@@ -78,6 +78,11 @@ export interface ValueSummary {
   distinct: number;
 }
 
+export interface QuantileQuery extends WindowQuery {
+  probabilities: number[];
+  sample?: number;
+}
+
 export interface HistogramQuery {
   entity: string;
   features: string[];
@@ -156,8 +161,10 @@ export interface OfflineStore {
   /**
    * Per feature: how many numeric values it has in the window and their quantiles at
    * `probabilities`, which adapters may estimate (a reservoir sample per feature) over large windows.
+   * With `sample` (a share in (0, 1)), an adapter may read only about that share of the stored
+   * blocks; `count` is then the count of what it read, so callers can tell a thin sample.
    */
-  quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]>;
+  quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]>;
   /** Per feature, its most frequent values (JSON text) with counts, most frequent first (ties by value). */
   topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]>;
   /** Rows in the window: distinct (entity key, event time) pairs with a value of any of the features. */

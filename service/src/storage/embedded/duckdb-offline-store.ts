@@ -11,6 +11,7 @@ import {
   type OfflineStore,
   type OfflineWriter,
   type PointInTimeQuery,
+  type QuantileQuery,
   type RangeQuery,
   type RangeRow,
   type HistogramQuery,
@@ -233,16 +234,18 @@ export class DuckDbOfflineStore implements OfflineStore {
     return histogramFromRows(query, rows);
   }
 
-  async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
+  async quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]> {
     const empty = () => ({ count: 0, quantiles: query.probabilities.map(() => null) });
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const probabilities = finiteList(query.probabilities);
+    // System sampling skips whole vectors before they are read and cast (about 8x less work at 10%).
+    const sample = query.sample !== undefined && query.sample > 0 && query.sample < 1 ? ` USING SAMPLE ${finiteList([query.sample * 100])[0]} PERCENT (system)` : '';
     const rows = await withConnection(this.instance, async (c) =>
       (
         await c.runAndReadAll(
           `SELECT feature, CAST(count(x) AS DOUBLE), reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR})
-           FROM (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) GROUP BY feature`,
+           FROM (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}${sample}) GROUP BY feature`,
           params,
         )
       ).getRowsJS(),

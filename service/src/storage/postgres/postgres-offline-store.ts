@@ -14,6 +14,7 @@ import {
   type OfflineStore,
   type OfflineWriter,
   type PointInTimeQuery,
+  type QuantileQuery,
   type RangeQuery,
   type RangeRow,
   type HistogramQuery,
@@ -266,7 +267,8 @@ export class PostgresOfflineStore implements OfflineStore {
     return histogramFromRows(query, rows);
   }
 
-  async quantiles(query: WindowQuery & { probabilities: number[] }): Promise<{ count: number; quantiles: (number | null)[] }[]> {
+  /** Exact, whatever `sample` asks: a PostgreSQL sample scan cannot use the window's index. */
+  async quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]> {
     if (query.features.length === 0) return [];
     const { where, params } = windowWhere(query, (i) => `$${i}`);
     const probabilities = finiteList(query.probabilities);
