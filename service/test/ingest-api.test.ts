@@ -149,6 +149,29 @@ user_4,42,11,yesterday
     });
   });
 
+  it('serves online the newest value of each feature exactly: control characters, empty text, lists, absent values', async () => {
+    const tricky = 'a\u0001b\u001fc\n"d"\\e';
+    const res = await s.post('/api/ingest/usuario/texts', {
+      rows: [
+        { entity_key: 'u1', timestamp: '2025-03-01T00:00:00Z', note: tricky, empty: 'old', tags: ['x\u0001y', ''], score: 1 },
+        // Newer row: 'empty' becomes the empty string, 'note' and 'tags' are absent (older values stay newest).
+        { entity_key: 'u1', timestamp: '2025-03-02T00:00:00Z', note: null, empty: '', tags: null, score: 2 },
+        { entity_key: 'u2', timestamp: '2025-03-01T00:00:00Z', note: null, empty: null, tags: null, score: 3 },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const online = await s.post('/api/online/features', { entity: 'usuario', entity_keys: ['u1', 'u2'], feature_list: ['note', 'empty', 'tags', 'score'] });
+    const [u1, u2] = online.json().results;
+    expect(u1.features).toEqual({
+      note: { value: tricky, status: 'PRESENT', event_timestamp: '2025-03-01T00:00:00.000Z' },
+      empty: { value: '', status: 'PRESENT', event_timestamp: '2025-03-02T00:00:00.000Z' },
+      tags: { value: ['x\u0001y', ''], status: 'PRESENT', event_timestamp: '2025-03-01T00:00:00.000Z' },
+      score: { value: 2, status: 'PRESENT', event_timestamp: '2025-03-02T00:00:00.000Z' },
+    });
+    expect(u2.features.note.status).toBe('NOT_FOUND');
+    expect(u2.features.score.value).toBe(3);
+  });
+
   it('rejects JSON rows whose values do not fit registered types', async () => {
     const res = await s.post('/api/ingest/usuario/ecommerce', {
       rows: [{ entity_key: 'user_9', timestamp: '2025-02-16T00:00:00Z', avg_order_value: 'lots', favorite_categories: 'books' }],
