@@ -4,6 +4,7 @@ import type { FStoreClient } from '../shared/api/client.js';
 import { apiClient } from './api.js';
 import { launchBrowser, openPage } from './browser.js';
 import { startService, type RunningService } from './service-harness.js';
+import { seededNormals as normals } from '../service/test/seeded-normals.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -17,17 +18,6 @@ const PLAN = 'cliente_plano';
 const RULE = 'score_drift';
 const BASELINE = { start: iso(NOW - 30 * DAY), end: iso(NOW - 20 * DAY) };
 
-/** Seeded normal samples (mulberry32 + Box-Muller): the same values on every run. */
-function normals(seed: number, n: number, mean: number, sd: number): number[] {
-  let state = seed;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Array.from({ length: n }, () => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()));
-}
 
 /** Rows of both features spread evenly over [from, to); the plans repeat in order. */
 const rows = (values: number[], plans: string[], from: number, to: number) =>

@@ -2,22 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../shared/api/monitoring.js';
 import type { OfflineBatch, QuantileQuery } from '../src/storage/offline-store.js';
 import { startTestService, type TestService } from './helpers.js';
+import { seededNormals as normals } from './seeded-normals.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Seeded normal samples (mulberry32 + Box-Muller). */
-function normals(seed: number, n: number, mean: number): number[] {
-  let a = seed;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Array.from({ length: n }, () => mean + Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()));
-}
 
 function batch(feature: string, values: number[], from: number, to: number): OfflineBatch {
   return {

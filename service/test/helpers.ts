@@ -102,6 +102,18 @@ export const SEED_FEATURE = {
   tags: ['demografia', 'basico'],
 };
 
+/** Polls `probe` until `done` accepts its value; fails naming `what` and the last value after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000, pollMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+    last = await probe();
+  }
+  return last;
+}
+
 /** Polls a job until it ends (succeeded, failed or cancelled); fails the test after `seconds`. */
 export async function waitForJob(s: Pick<TestService, 'get'>, id: string, seconds = 60): Promise<Job> {
   const deadline = Date.now() + seconds * 1000;

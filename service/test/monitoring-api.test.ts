@@ -3,22 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, BatchQuality, DriftReport, OperationsReport, QualityReport, RuleEvaluation } from '../../shared/api/monitoring.js';
 import { startTestService, type TestService } from './helpers.js';
+import { seededNormals as normals } from './seeded-normals.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Seeded normal samples (mulberry32 + Box-Muller): the same data on every run. */
-function normals(seed: number, n: number, mean: number, sd: number): number[] {
-  let a = seed;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Array.from({ length: n }, () => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()));
-}
 
 describe('monitoring API', () => {
   let s: TestService;

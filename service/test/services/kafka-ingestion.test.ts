@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredUrl } from './service-urls.js';
-import { startTestService, type TestService } from '../helpers.js';
+import { startTestService, until, type TestService } from '../helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const brokers = () => requiredUrl('FSTORE_KAFKA_BROKERS');
@@ -15,17 +15,6 @@ function produce(topic: string, lines: string[]): void {
 function consumeAll(topic: string): string[] {
   const out = execFileSync('kcat', ['-b', brokers(), '-t', topic, '-C', '-o', 'beginning', '-e', '-q', '-f', '%h\t%s\n'], { encoding: 'utf8', timeout: 30_000 });
   return out.split('\n').filter(Boolean);
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await probe();
-  }
-  return last;
 }
 
 describe('Kafka ingestion (real broker, messages produced by kcat)', () => {

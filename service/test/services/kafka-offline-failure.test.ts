@@ -2,20 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredUrl } from './service-urls.js';
-import { startTestService, type TestService } from '../helpers.js';
+import { startTestService, until, type TestService } from '../helpers.js';
 
 const brokers = () => requiredUrl('FSTORE_KAFKA_BROKERS');
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await probe();
-  }
-  return last;
-}
 
 /**
  * The consumer writes online at once and commits a batch's offset only when its offline write is
