@@ -44,8 +44,9 @@ const PARTITIONS_IN_PARALLEL = 8;
 /** Values accepted (readable online) but not yet durable offline before consumption waits. */
 const MAX_PENDING_OFFLINE_VALUES = 100_000;
 const REWIND_MIN_DELAY_MS = 500;
-const DRAIN_TIMEOUT_MS = 30_000;
 const REWIND_MAX_DELAY_MS = 30_000;
+/** How long a clean stop waits for the offline writes under way to finish and commit. */
+const DRAIN_TIMEOUT_MS = 30_000;
 
 interface PartitionState {
   /** Bumped by a rewind: commits of batches handled before it are dropped. */
