@@ -41,6 +41,7 @@ export const ERROR_CATALOGUE = {
   FSTORE_SOURCE_QUERY_FAILED: { status: 422, title: 'Reading the data source failed' },
   FSTORE_SPARK_UNAVAILABLE: { status: 501, title: 'The Spark engine is not configured or cannot be started' },
   FSTORE_SPARK_FAILED: { status: 500, title: 'The Spark job failed' },
+  FSTORE_LIMIT_EXCEEDED: { status: 422, title: 'A configured limit was reached; nothing was written' },
   FSTORE_INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -68,12 +68,15 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   mkdirSync(tmpDir, { recursive: true });
   const stores = await openStores(config, dataDir);
   const staging = await StagingEngine.create(tmpDir);
-  const registry = new RegistryService(stores.registry);
+  const registry = new RegistryService(stores.registry, config.maxGroupFeatures);
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
-  const stream = new StreamIngestor(registry, stores.offline, stores.online);
+  const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
   const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
   const uploads = new UploadStore(tmpDir);
-  const ingest = new IngestService(registry, staging, stores.offline, stores.online);
+  const ingest = new IngestService(registry, staging, stores.offline, stores.online, {
+    maxBatchColumns: config.maxBatchColumns,
+    maxGroupFeatures: config.maxGroupFeatures,
+  });
   const sandbox = new TsSandbox();
   const dataSources = new DataSourceService({
     registry,

@@ -16,6 +16,7 @@ __all__ = [
     "InvalidNameError",
     "UnsupportedFormatError",
     "PayloadTooLargeError",
+    "LimitExceededError",
     "IngestRejectedError",
     "NotFoundError",
     "EntityNotFoundError",
@@ -109,6 +110,15 @@ class PayloadTooLargeError(ValidationError):
     """The request body exceeds the service's ``maxBodyBytes`` (``FSTORE_PAYLOAD_TOO_LARGE``)."""
 
     default_code = "FSTORE_PAYLOAD_TOO_LARGE"
+
+
+class LimitExceededError(ValidationError):
+    """A configured limit was reached and nothing was written (``FSTORE_LIMIT_EXCEEDED``).
+
+    The message names the limit and its configuration key (for example ``maxBatchColumns``).
+    """
+
+    default_code = "FSTORE_LIMIT_EXCEEDED"
 
 
 class IngestRejectedError(FStoreError):
@@ -249,6 +259,7 @@ _BY_CODE: Dict[str, Type[FStoreError]] = {
     "FSTORE_INVALID_NAME": InvalidNameError,
     "FSTORE_UNSUPPORTED_FORMAT": UnsupportedFormatError,
     "FSTORE_PAYLOAD_TOO_LARGE": PayloadTooLargeError,
+    "FSTORE_LIMIT_EXCEEDED": LimitExceededError,
     "FSTORE_INGEST_REJECTED": IngestRejectedError,
     "FSTORE_ENTITY_NOT_FOUND": EntityNotFoundError,
     "FSTORE_FEATURE_GROUP_NOT_FOUND": FeatureGroupNotFoundError,

@@ -45,6 +45,16 @@ export const ServiceConfig = Type.Object(
       description: 'Folders whose files (paths or globs) may be ingested in place; empty disables server-side file reading',
     }),
     maxBodyBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024, description: 'Largest request body or upload' }),
+    maxBatchColumns: Type.Integer({
+      minimum: 2,
+      default: 500,
+      description: 'Most columns one ingested batch (file, rows, transform output) or one streamed row record may have; wider batches are refused whole',
+    }),
+    maxGroupFeatures: Type.Integer({
+      minimum: 1,
+      default: 400,
+      description: 'Most features one feature group may hold (each is a column of its offline table); registrations past it are refused',
+    }),
     trainingSetRetentionHours: Type.Number({
       exclusiveMinimum: 0,
       default: 24,
@@ -110,6 +120,8 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_REGISTRY_TIMEOUT_MS: 'registryTimeoutMs',
   FSTORE_KAFKA_BROKERS: 'kafkaBrokers',
   FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
+  FSTORE_MAX_BATCH_COLUMNS: 'maxBatchColumns',
+  FSTORE_MAX_GROUP_FEATURES: 'maxGroupFeatures',
   FSTORE_TRAINING_SET_RETENTION_HOURS: 'trainingSetRetentionHours',
   FSTORE_ALLOW_UNAUTHENTICATED_REMOTE: 'allowUnauthenticatedRemote',
   FSTORE_AUTH: 'authEnabled',

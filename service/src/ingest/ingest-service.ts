@@ -22,6 +22,14 @@ const PREVIEW_ROWS = 20;
 /** Rows per chunk moved from staging to the stores: bounds memory for files of any size. */
 const CHUNK_ROWS = 50_000;
 
+/** Limits on what one batch may ask of the service (maxBatchColumns, maxGroupFeatures). */
+export interface IngestLimits {
+  maxBatchColumns: number;
+  maxGroupFeatures: number;
+}
+
+const NO_LIMITS: IngestLimits = { maxBatchColumns: Number.POSITIVE_INFINITY, maxGroupFeatures: Number.POSITIVE_INFINITY };
+
 export interface IngestProgress {
   phase: 'reading' | 'validating' | 'registering' | 'writing offline' | 'writing online';
   rowsDone: number;
@@ -98,6 +106,7 @@ export class IngestService {
     private readonly staging: StagingEngine,
     private readonly offline: OfflineStore,
     private readonly online: OnlineStore,
+    private readonly limits: IngestLimits = NO_LIMITS,
   ) {}
 
   async ingestFile(
@@ -120,8 +129,11 @@ export class IngestService {
     try {
       const total = staged.rowCount;
       if (total === 0) reject(`The ${format.toUpperCase()} data has no rows`);
+      const tooWide = this.explainTooWide(staged);
+      if (tooWide) throw new AppError('FSTORE_LIMIT_EXCEEDED', tooWide, { limit: 'maxBatchColumns', value: this.limits.maxBatchColumns, columns: staged.columns.length });
       progress({ phase: 'validating', rowsDone: 0, rowsTotal: total });
       const plan = await this.plan(entity, group, staged, options);
+      await this.registry.assertGroupHasRoom(group, plan.features.filter((f) => f.registration !== 'existing').length);
       await this.validate(plan, staged);
       const stats = await this.batchStats(plan, staged, Date.now());
       for (const v of stats.violations) {
@@ -211,12 +223,21 @@ export class IngestService {
           .filter((c) => c.kind === 'temporal' || /time|date|_at$|_ts$/i.test(c.name))
           .map((c) => c.name),
       };
+      const tooWide = this.explainTooWide(staged);
+      if (tooWide) return { ...base, plan: null, problems: [tooWide], validation: null };
       if (!target.entity || !target.group) return { ...base, plan: null, problems: [], validation: null };
       for (const [kind, name] of [['entity', target.entity], ['feature_group', target.group]] as const) {
         const invalid = explainInvalidName(kind, name);
         if (invalid) return { ...base, plan: null, problems: [invalid], validation: null };
       }
       const { plan, problems, keyCandidates } = await this.planOrExplain(target.entity, target.group, staged, target);
+      if (plan) {
+        const adding = plan.features.filter((f) => f.registration !== 'existing').length;
+        await this.registry.assertGroupHasRoom(plan.group, adding).catch((err: unknown) => {
+          if (err instanceof AppError) problems.push(err.message);
+          else throw err;
+        });
+      }
       const validation = plan ? await this.findInvalidRows(plan, staged) : null;
       return {
         ...base,
@@ -240,6 +261,13 @@ export class IngestService {
     } finally {
       staged.close();
     }
+  }
+
+  /** Why the staged data has too many columns for one batch, or undefined. */
+  private explainTooWide(staged: StagedTable): string | undefined {
+    const n = staged.columns.length;
+    if (n <= this.limits.maxBatchColumns) return undefined;
+    return `The data has ${n} columns; a batch may have at most ${this.limits.maxBatchColumns} (maxBatchColumns). Split the columns into several feature groups or batches`;
   }
 
   /** Plans and throws on problems (ingestion). */
@@ -450,35 +478,26 @@ export class IngestService {
    * staged rows (plus one small query per broken rule for the first row numbers).
    */
   private async batchStats(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<BatchStats> {
-    const parts: string[] = [];
     const warnRules = plan.features.flatMap((f) => (f.rules?.action === 'warn' ? ruleChecks(f).map((r) => ({ ...r, feature: f.feature })) : []));
-    plan.features.forEach((f, i) => {
-      const tv = typedExpr(quoteIdent(f.column.name), f.column.kind, f.valueType);
-      const numeric = f.valueType === 'INT' || f.valueType === 'FLOAT';
-      parts.push(
-        `count(${tv}) AS c${i}`,
-        numeric ? `min(CAST(${tv} AS DOUBLE)) AS lo${i}, max(CAST(${tv} AS DOUBLE)) AS hi${i}, avg(CAST(${tv} AS DOUBLE)) AS m${i}, stddev_samp(CAST(${tv} AS DOUBLE)) AS s${i}` : `NULL AS lo${i}, NULL AS hi${i}, NULL AS m${i}, NULL AS s${i}`,
-        `approx_count_distinct(${tv}) AS d${i}`,
-      );
-    });
-    warnRules.forEach((r, i) => parts.push(`count(*) FILTER (WHERE ${r.condition}) AS w${i}`));
+    const byFeature = await this.featureStats(plan, staged);
+    const parts = warnRules.map((r, i) => `count(*) FILTER (WHERE ${r.condition}) AS w${i}`);
     const time = plan.timeColumn ? `max(epoch_ms(${timestampExpr(quoteIdent(plan.timeColumn.name), plan.timeColumn.kind)}))` : `${Math.trunc(ingestedAt)}`;
     parts.push(`CAST(${time} AS DOUBLE) AS newest`);
     const row = (await staged.connection.runAndReadAll(`SELECT ${parts.join(', ')} FROM src`)).getRowObjectsJS()[0] ?? {};
-    const num = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
     const total = staged.rowCount;
     const features = plan.features.map((f, i) => {
-      const count = Number(row[`c${i}`] ?? 0);
+      const r = byFeature.get(i);
+      const count = r ? Number(r[1]) : 0;
       return {
         feature: f.feature,
         count,
         nulls: total - count,
         null_rate: total > 0 ? (total - count) / total : null,
-        min: num(row[`lo${i}`]),
-        max: num(row[`hi${i}`]),
-        mean: num(row[`m${i}`]),
-        std: num(row[`s${i}`]),
-        distinct: Number(row[`d${i}`] ?? 0),
+        min: finiteOrNull(r?.[2]),
+        max: finiteOrNull(r?.[3]),
+        mean: finiteOrNull(r?.[4]),
+        std: finiteOrNull(r?.[5]),
+        distinct: r ? Number(r[6]) : 0,
       };
     });
     const violations: BatchStats['violations'] = [];
@@ -488,7 +507,33 @@ export class IngestService {
       const first = (await staged.connection.runAndReadAll(`SELECT CAST(rowid AS DOUBLE) + 1 FROM src WHERE ${r.condition} ORDER BY rowid LIMIT 5`)).getRowsJS();
       violations.push({ feature: r.feature, rule: r.rule, reason: r.reason, rows, firstRows: first.map((x) => Number(x[0])) });
     }
-    return { features, violations, newestEventMs: num(row['newest']) };
+    return { features, violations, newestEventMs: finiteOrNull(row['newest']) };
+  }
+
+  /**
+   * Per feature (by plan index): [index, count, min, max, mean, std, approximate distinct], from
+   * the batch unpivoted to one row per value: one aggregate set grouped by feature instead of six
+   * aggregates per feature in one select list, and each typed expression written once (a select
+   * list repeating thousands of typed expressions took seconds to plan for 1,000 columns).
+   * Numbers are unpivoted as DOUBLE, other values as their text (distinct texts = distinct values).
+   */
+  private async featureStats(plan: IngestPlan, staged: StagedTable): Promise<Map<number, unknown[]>> {
+    const out = new Map<number, unknown[]>();
+    const indexed = plan.features.map((f, i) => ({ f, i }));
+    const isNumeric = ({ f }: { f: ColumnPlan }) => f.valueType === 'INT' || f.valueType === 'FLOAT';
+    for (const [cast, members] of [['DOUBLE', indexed.filter(isNumeric)], ['VARCHAR', indexed.filter((x) => !isNumeric(x))]] as const) {
+      if (members.length === 0) continue;
+      const values = members.map(({ f, i }) => `CAST(${typedExpr(quoteIdent(f.column.name), f.column.kind, f.valueType)} AS ${cast}) AS "${i}"`);
+      const stats = cast === 'DOUBLE' ? 'min(v), max(v), avg(v), stddev_samp(v)' : 'NULL, NULL, NULL, NULL';
+      const rows = (
+        await staged.connection.runAndReadAll(
+          `SELECT CAST(col AS INTEGER), CAST(count(v) AS DOUBLE), ${stats}, CAST(approx_count_distinct(v) AS DOUBLE)
+           FROM (UNPIVOT (SELECT ${values.join(', ')} FROM src) ON ${members.map(({ i }) => `"${i}"`).join(', ')} INTO NAME col VALUE v) GROUP BY col`,
+        )
+      ).getRowsJS();
+      for (const r of rows) out.set(Number(r[0]), r);
+    }
+    return out;
   }
 
   /** Creates what the batch needs in the registry: entity, group, new features, group assignments. */
@@ -589,29 +634,32 @@ export class IngestService {
 
   /**
    * The newest value per (key, feature), computed in DuckDB (ties on event time: the later row
-   * wins, as offline), streamed in chunks for the online store.
+   * wins, as offline), streamed in chunks for the online store. The rows are unpivoted to one per
+   * written value first, so memory and time grow with the number of values, not with columns
+   * times per-column aggregate states (1,000 columns of one row once took gigabytes).
    */
   private async *newestPerKeyFromStaging(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OnlineRow[]> {
-    const aggregates = plan.features.flatMap((_, i) => [
-      `arg_max(j${i}, struct_pack(t := t, r := r)) FILTER (WHERE j${i} IS NOT NULL)`,
-      `max(t) FILTER (WHERE j${i} IS NOT NULL)`,
-    ]);
+    const names = plan.features.map((_, i) => `j${i}`);
+    const indexOf = `CASE col ${names.map((n, i) => `WHEN '${n}' THEN ${i}`).join(' ')} END`;
+    // UNPIVOT drops NULL values: only written values take part.
     const result = await staged.connection.stream(
-      `SELECT k, ${aggregates.join(', ')} FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) GROUP BY k`,
+      `SELECT k, ${indexOf} AS f, arg_max(v, struct_pack(t := t, r := r)) AS v, max(t) AS t
+       FROM (UNPIVOT (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) ON ${names.join(', ')} INTO NAME col VALUE v)
+       GROUP BY k, col ORDER BY k`,
     );
     let chunk: OnlineRow[] = [];
+    let current: OnlineRow | undefined;
     for await (const rows of result.yieldRowsJs()) {
-      for (const row of rows) {
-        const values: OnlineRow['values'] = {};
-        plan.features.forEach((f, i) => {
-          const json = row[1 + 2 * i] as string | null;
-          if (json !== null) values[f.feature] = { json, eventTime: row[2 + 2 * i] as number };
-        });
-        if (Object.keys(values).length > 0) chunk.push({ entityKey: row[0] as string, values });
-        if (chunk.length >= CHUNK_ROWS) {
-          yield chunk;
-          chunk = [];
+      for (const [key, f, json, time] of rows) {
+        if (current === undefined || current.entityKey !== key) {
+          if (chunk.length >= CHUNK_ROWS) {
+            yield chunk;
+            chunk = [];
+          }
+          current = { entityKey: key as string, values: {} };
+          chunk.push(current);
         }
+        current.values[plan.features[Number(f)]!.feature] = { json: json as string, eventTime: time as number };
       }
     }
     if (chunk.length > 0) yield chunk;
@@ -635,6 +683,10 @@ function ruleChecks(f: ColumnPlan): { rule: RuleName; condition: string; reason:
   }
   if (rules.pattern !== undefined) add('pattern', `${tv} IS NOT NULL AND NOT regexp_full_match(${tv}, ${quoteLiteral(rules.pattern)})`);
   return out;
+}
+
+function finiteOrNull(v: unknown): number | null {
+  return v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v);
 }
 
 function finite(n: number): string {

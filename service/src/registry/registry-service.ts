@@ -64,7 +64,11 @@ export class RegistryService {
   private readonly entityIndex = new WeakMap<StoredDoc[], Map<string, Entity>>();
   private generation: { entities: StoredDoc[]; features: StoredDoc[]; groups: StoredDoc[]; token: object } | undefined;
 
-  constructor(private readonly store: RegistryStore) {}
+  constructor(
+    private readonly store: RegistryStore,
+    /** Most features a group may hold (maxGroupFeatures): each is a column of its offline table. */
+    private readonly maxGroupFeatures = Number.POSITIVE_INFINITY,
+  ) {}
 
   private listStored(kind: RegistryKind): Promise<StoredDoc[]> {
     const now = Date.now();
@@ -268,7 +272,10 @@ export class RegistryService {
     assertRules(input.validation ?? null, input.value_type);
     // Everything is checked before the entity may be auto-created, so a rejected request writes nothing.
     const group = input.feature_group ?? null;
-    if (group !== null) await this.assertGroupOfEntity(group, input.entity);
+    if (group !== null) {
+      await this.assertGroupOfEntity(group, input.entity);
+      await this.assertGroupHasRoom(group, 1);
+    }
     await this.assertAbsent('feature', input.name);
     const warnings: string[] = [];
     await this.ensureEntity(input.entity, actor, warnings);
@@ -294,6 +301,7 @@ export class RegistryService {
     const current = await this.get('feature', name);
     if (update.feature_group !== undefined && update.feature_group !== null && update.feature_group !== current.feature_group) {
       await this.assertGroupOfEntity(update.feature_group, current.entity);
+      await this.assertGroupHasRoom(update.feature_group, 1);
     }
     return this.commitUpdate('feature', name, (doc) => {
       const next = {
@@ -380,6 +388,19 @@ export class RegistryService {
   }
 
   // ---- internals ----
+  /** Refuses adding `adding` features to a group that would then hold more than maxGroupFeatures. */
+  async assertGroupHasRoom(group: string, adding: number): Promise<void> {
+    if (adding <= 0 || !Number.isFinite(this.maxGroupFeatures)) return;
+    const held = (await this.list('feature', true)).filter((f) => f.feature_group === group).length;
+    if (held + adding > this.maxGroupFeatures) {
+      throw new AppError(
+        'FSTORE_LIMIT_EXCEEDED',
+        `Feature group '${group}' holds ${held} features; adding ${adding} would pass the limit of ${this.maxGroupFeatures} per group (maxGroupFeatures)`,
+        { limit: 'maxGroupFeatures', value: this.maxGroupFeatures, group, held, adding },
+      );
+    }
+  }
+
   private async assertGroupOfEntity(group: string, entity: string): Promise<void> {
     const g = await this.find('feature_group', group);
     if (!g) throw new AppError('FSTORE_FEATURE_GROUP_NOT_FOUND', `Feature group '${group}' does not exist; create it first (POST /api/feature-groups/)`);

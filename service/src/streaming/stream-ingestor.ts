@@ -54,6 +54,8 @@ export class StreamIngestor {
     private readonly registry: RegistryService,
     private readonly offline: OfflineStore,
     private readonly online: OnlineStore,
+    /** Most feature values one row record may carry (maxBatchColumns). */
+    private readonly maxRecordFeatures = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Checks every record; nothing is written. */
@@ -182,6 +184,8 @@ export class StreamIngestor {
     if (!group) return `feature group '${groupName}' does not exist`;
     if (group.entity !== entity) return `feature group '${groupName}' belongs to entity '${group.entity}', not '${entity}'`;
     if (typeof featureValues !== 'object' || featureValues === null || Array.isArray(featureValues)) return 'features must be an object of name: value';
+    const width = Object.keys(featureValues).length;
+    if (width > this.maxRecordFeatures) return `the record has ${width} features; a record may have at most ${this.maxRecordFeatures} (maxBatchColumns)`;
     const out: ValidValue[] = [];
     for (const [name, value] of Object.entries(featureValues)) {
       const feature = byName.get(name) ?? byName.get(`${entity}_${name}`);
