@@ -1,8 +1,19 @@
-/** The offline store role: full history of feature values, for training retrieval. */
+/**
+ * The offline store role: full history of feature values, for training retrieval and monitoring.
+ * Each feature group is one typed table (docs/offline-store.md, ADR 0008); values cross this
+ * interface as JSON text in row form, and as typed Parquet files on the bulk paths.
+ */
+import type { ValueType } from '../../../shared/domain/value-types.js';
+
+/** A feature column of a write: its name and value type (the table column's type follows it). */
+export interface OfflineColumnType {
+  feature: string;
+  valueType: ValueType;
+}
 
 /**
- * A batch of values of one feature group, column-oriented. Values are JSON text; null means the row
- * has no value for that feature (nothing is written for it).
+ * A batch of values of one feature group, column-oriented. Values are canonical JSON text of the
+ * column's value type; null means the row has no value for that feature (nothing is written for it).
  */
 export interface OfflineBatch {
   entity: string;
@@ -10,7 +21,7 @@ export interface OfflineBatch {
   entityKeys: string[];
   /** Event times, epoch milliseconds, one per row. */
   eventTimes: number[];
-  columns: { feature: string; values: (string | null)[] }[];
+  columns: (OfflineColumnType & { values: (string | null)[] })[];
 }
 
 /** A feature as retrieval needs it. */
@@ -26,6 +37,19 @@ export interface RangeQuery {
   /** Inclusive bounds, epoch milliseconds. */
   start: number;
   end: number;
+}
+
+/**
+ * Label rows in a Parquet file: row_idx BIGINT (output order), entity_key VARCHAR, label_time_ms
+ * BIGINT, and any other columns. The output has the `passthrough` columns of the file (in that
+ * order, as typed there) and then one column per feature, named by `FeatureOutput.column`, typed by
+ * the feature's value type.
+ */
+export interface PointInTimeFileQuery {
+  entity: string;
+  features: (FeatureRef & { column: string; valueType: ValueType })[];
+  labels: { path: string; passthrough: string[] };
+  output: { path: string; format: 'parquet' | 'csv' };
 }
 
 export interface PointInTimeQuery {
@@ -116,11 +140,11 @@ export interface DailySummary {
 export interface OfflineWriter {
   append(chunk: OfflineBatch): Promise<void>;
   /**
-   * Optional fast path for adapters that read Parquet themselves (DuckDB): a file of long rows
-   * (seq BIGINT, feature VARCHAR, entity_key VARCHAR, event_time_ms BIGINT, value_json VARCHAR)
-   * with no null values. Same semantics as append (higher seq wins ties).
+   * The bulk path: a Parquet file of typed rows (entity_key VARCHAR, event_time_ms BIGINT,
+   * seq BIGINT, then one column per entry of `columns`, named by the feature, in its value type's
+   * DuckDB type; NULL = not written). Same semantics as append; a higher seq wins ties.
    */
-  appendParquet?(path: string): Promise<void>;
+  appendParquet(path: string, columns: OfflineColumnType[]): Promise<void>;
   /** Applies everything appended in one transaction; returns the number of values written. */
   commit(): Promise<number>;
   abort(): Promise<void>;
@@ -143,6 +167,11 @@ export interface OfflineStore {
    * feature's TTL. Yields chunks of rows in label order; each row has one JSON text (or null) per feature.
    */
   pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]>;
+  /**
+   * The same join for label rows in a Parquet file, written by the engine to `output` (Parquet or
+   * CSV) without passing rows through JavaScript. Returns the number of rows written.
+   */
+  pointInTimeToFile(query: PointInTimeFileQuery): Promise<number>;
   /** The newest value per (key, feature) among the selected history, ordered by key. */
   latest(query: LatestQuery): AsyncIterable<LatestRow[]>;
   // ---- monitoring: aggregates computed inside the store, so large histories never leave it ----
@@ -175,6 +204,8 @@ export interface OfflineStore {
   daily(query: WindowQuery): Promise<DailySummary[]>;
   /** Number of stored values of a group (for reports and tests). */
   countValues(entity: string, featureGroup: string): Promise<number>;
+  /** Writes a snapshot of a group's table (its view: key, event time, features) to a file. Returns rows written. */
+  exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ValueType } from '../../../shared/domain/value-types.js';
 import type { FeatureRef, OfflineBatch, OfflineStore } from '../../src/storage/offline-store.js';
 
 async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
@@ -9,6 +10,24 @@ async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
 
 const H = 3_600_000;
 const T0 = Date.parse('2025-01-01T00:00:00Z');
+
+/** The value type of each feature the suite writes (feature names are unique across groups, as in the registry). */
+const TYPES: Record<string, ValueType> = {
+  a: 'INT',
+  b: 'STRING',
+  c: 'BOOL',
+  x: 'INT',
+  cx: 'INT',
+  s: 'INT',
+  z: 'INT',
+  mx: 'INT',
+  my: 'STRING',
+  mv: 'INT',
+  tb: 'STRING',
+  ta: 'INT',
+  sb: 'STRING',
+  sa: 'INT',
+};
 
 /** The contract every offline store adapter must meet, with hand-computed expectations. */
 export function offlineStoreConformance(name: string, open: () => Promise<OfflineStore>): void {
@@ -23,7 +42,7 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         featureGroup: group,
         entityKeys: rows.map((r) => r[0]),
         eventTimes: rows.map((r) => r[1]),
-        columns: features.map((feature) => ({ feature, values: rows.map(([, , values]) => values[feature] ?? null) })),
+        columns: features.map((feature) => ({ feature, valueType: TYPES[feature] ?? 'STRING', values: rows.map(([, , values]) => values[feature] ?? null) })),
       };
     };
 
@@ -135,14 +154,14 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
 
     it('chunked writes: invisible until commit, later chunks win ties, abort leaves nothing', async () => {
       const writer = await store.beginWrite(entity, 'chunks', Date.now());
-      await writer.append(batch('chunks', [['k', T0, { x: '1' }], ['j', T0, { x: '5' }]]));
-      await writer.append(batch('chunks', [['k', T0, { x: '2' }]]));
+      await writer.append(batch('chunks', [['k', T0, { cx: '1' }], ['j', T0, { cx: '5' }]]));
+      await writer.append(batch('chunks', [['k', T0, { cx: '2' }]]));
       expect(await store.countValues(entity, 'chunks')).toBe(0);
       expect(await writer.commit()).toBe(2);
-      const rows = await collect(store.pointInTime({ entity, features: [ref('x', 'chunks')], entityKeys: ['k', 'j'], times: [T0, T0] }));
+      const rows = await collect(store.pointInTime({ entity, features: [ref('cx', 'chunks')], entityKeys: ['k', 'j'], times: [T0, T0] }));
       expect(rows).toEqual([['2'], ['5']]);
       const aborted = await store.beginWrite(entity, 'chunks', Date.now());
-      await aborted.append(batch('chunks', [['k', T0 + H, { x: '9' }]]));
+      await aborted.append(batch('chunks', [['k', T0 + H, { cx: '9' }]]));
       await aborted.abort();
       expect(await store.countValues(entity, 'chunks')).toBe(2);
     });
@@ -154,14 +173,151 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         featureGroup: 'atomic',
         entityKeys: ['k1', 'k2'],
         eventTimes: [T0, Number.NaN],
-        columns: [{ feature: 'z', values: ['1', '2'] }],
+        columns: [{ feature: 'z', valueType: 'INT', values: ['1', '2'] }],
       };
       await expect(store.write(bad, Date.now())).rejects.toThrow();
       expect(await store.countValues(entity, 'atomic')).toBe(before);
     });
 
+    it('sparse writes never blank the other features of a row, at any time order', async () => {
+      // One feature per write, as Kafka messages and pushes arrive.
+      await store.write(batch('sparse', [['k', T0, { sa: '1' }]]), Date.now());
+      await store.write(batch('sparse', [['k', T0 + 2 * H, { sb: '"two"' }]]), Date.now());
+      await store.write(batch('sparse', [['k', T0 + 4 * H, { sa: '3' }]]), Date.now());
+      // A late value between the stored ones: the states after it see it until the next value.
+      await store.write(batch('sparse', [['k', T0 + H, { sb: '"one"' }]]), Date.now());
+      // The same time again with another feature: both values stand.
+      await store.write(batch('sparse', [['k', T0 + 2 * H, { sa: '2' }]]), Date.now());
+      const times = [T0, T0 + H, T0 + 2 * H, T0 + 3 * H, T0 + 4 * H];
+      const rows = await collect(store.pointInTime({ entity, features: [ref('sa', 'sparse'), ref('sb', 'sparse')], entityKeys: times.map(() => 'k'), times }));
+      expect(rows).toEqual([
+        ['1', null],
+        ['1', '"one"'],
+        ['2', '"two"'],
+        ['2', '"two"'],
+        ['3', '"two"'],
+      ]);
+      expect(await store.countValues(entity, 'sparse')).toBe(5);
+      const range = await collect(store.range({ entity, features: [ref('sb', 'sparse')], start: T0, end: T0 + 10 * H }));
+      expect(range).toEqual([
+        ['k', T0 + H, '"one"'],
+        ['k', T0 + 2 * H, '"two"'],
+      ]);
+    });
+
+    it('measures the TTL from when each value was written, also for carried values', async () => {
+      await store.write(batch('ttl2', [['k', T0, { ta: '1', tb: '"x"' }]]), Date.now());
+      await store.write(batch('ttl2', [['k', T0 + 3 * H, { ta: '2' }]]), Date.now());
+      const refs = [ref('ta', 'ttl2', 2 * 3600), ref('tb', 'ttl2', 2 * 3600)];
+      const rows = await collect(store.pointInTime({ entity, features: refs, entityKeys: ['k', 'k', 'k'], times: [T0 + 2 * H, T0 + 3 * H, T0 + 5 * H + 1] }));
+      // tb was written at T0: expired past T0+2h even though a newer row (T0+3h) carries it.
+      expect(rows).toEqual([['1', '"x"'], ['2', null], [null, null]]);
+      // A late value of tb inside the TTL at T0+3h revives it there.
+      await store.write(batch('ttl2', [['k', T0 + 2.5 * H, { tb: '"late"' }]]), Date.now());
+      const after = await collect(store.pointInTime({ entity, features: refs, entityKeys: ['k'], times: [T0 + 3 * H] }));
+      expect(after).toEqual([['2', '"late"']]);
+    });
+
+    it('keeps every value type exactly (JSON text in, the same JSON text out)', async () => {
+      const typed: OfflineBatch = {
+        entity,
+        featureGroup: 'types',
+        entityKeys: ['k'],
+        eventTimes: [T0],
+        columns: [
+          { feature: 'v_int', valueType: 'INT', values: ['9007199254740993'] },
+          { feature: 'v_float', valueType: 'FLOAT', values: ['0.1'] },
+          { feature: 'v_text', valueType: 'STRING', values: [JSON.stringify('tab\t "quote" ção \u0001')] },
+          { feature: 'v_bool', valueType: 'BOOL', values: ['false'] },
+          { feature: 'v_date', valueType: 'DATE', values: ['"2024-02-29"'] },
+          { feature: 'v_ts', valueType: 'TIMESTAMP', values: ['"2025-03-04T05:06:07.089Z"'] },
+          { feature: 'v_ints', valueType: 'INT_LIST', values: ['[1,2,3]'] },
+          { feature: 'v_floats', valueType: 'FLOAT_LIST', values: ['[1.5,-2]'] },
+          { feature: 'v_texts', valueType: 'STRING_LIST', values: ['["a","b c"]'] },
+          { feature: 'v_bools', valueType: 'BOOL_LIST', values: ['[true,false]'] },
+        ],
+      };
+      expect(await store.write(typed, Date.now())).toBe(10);
+      const [row] = await collect(store.pointInTime({ entity, features: typed.columns.map((c) => ref(c.feature, 'types')), entityKeys: ['k'], times: [T0] }));
+      expect(row!.map((cell) => JSON.parse(cell!))).toEqual(typed.columns.map((c) => JSON.parse(c.values[0]!)));
+      expect(row![0]).toBe('9007199254740993'); // beyond 2^53: exact digits, not a rounded double
+    });
+
+    it('converts stored values when a feature changes type, and loses none that do not convert', async () => {
+      const write = (valueType: ValueType, time: number, json: string) =>
+        store.write({ entity, featureGroup: 'retype', entityKeys: ['k'], eventTimes: [time], columns: [{ feature: 'rt', valueType, values: [json] }] }, Date.now());
+      await write('INT', T0, '10');
+      await write('STRING', T0 + H, '"A-10"');
+      const rows = await collect(store.pointInTime({ entity, features: [ref('rt', 'retype')], entityKeys: ['k', 'k'], times: [T0, T0 + H] }));
+      expect(rows).toEqual([['"10"'], ['"A-10"']]);
+      expect(await store.countValues(entity, 'retype')).toBe(2);
+    });
+
+    it('writes a feature moved to another group where its history is, so nothing is lost', async () => {
+      await store.write(batch('home', [['k', T0, { mv: '1' }]]), Date.now());
+      await store.write(batch('elsewhere', [['k', T0 + H, { mv: '2' }]]), Date.now());
+      const rows = await collect(store.pointInTime({ entity, features: [ref('mv', 'elsewhere')], entityKeys: ['k', 'k'], times: [T0, T0 + H] }));
+      expect(rows).toEqual([['1'], ['2']]);
+    });
+
+    it('writes point-in-time sets to files in the engine, typed, with label columns passed through', async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { openDuckDb, withConnection } = await import('../../src/storage/duckdb/duckdb-session.js');
+      const dir = mkdtempSync(join(tmpdir(), 'fstore-pit-file-'));
+      const db = await openDuckDb(':memory:');
+      try {
+        const labels = join(dir, 'labels.parquet');
+        await withConnection(db, (c) =>
+          c.run(`COPY (SELECT * FROM (VALUES (1, 'k1', ${T0 + 1.5 * H}, 'x', true), (0, 'k1', ${T0 - 1}, 'y', false), (2, 'nobody', ${T0}, 'z', NULL))
+                  AS t(row_idx, entity_key, label_time_ms, note, label)) TO '${labels}' (FORMAT parquet)`),
+        );
+        for (const format of ['parquet', 'csv'] as const) {
+          const output = join(dir, `out.${format}`);
+          const written = await store.pointInTimeToFile({
+            entity,
+            features: [{ ...ref('a', 'g'), column: 'a', valueType: 'INT' }, { ...ref('b', 'g'), column: 'b out', valueType: 'STRING' }],
+            labels: { path: labels, passthrough: ['entity_key', 'note', 'label'] },
+            output: { path: output, format },
+          });
+          expect(written).toBe(3);
+          const reader = format === 'parquet' ? `read_parquet('${output}')` : `read_csv('${output}', header = true)`;
+          const rows = await withConnection(db, async (c) => (await c.runAndReadAll(`SELECT * FROM ${reader}`)).getRowObjectsJS());
+          expect(rows).toEqual([
+            { entity_key: 'k1', note: 'y', label: false, a: null, 'b out': null },
+            { entity_key: 'k1', note: 'x', label: true, a: 11n, 'b out': 'one' },
+            { entity_key: 'nobody', note: 'z', label: null, a: null, 'b out': null },
+          ]);
+        }
+      } finally {
+        db.closeSync();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('exports a group table as a snapshot file', async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const dir = mkdtempSync(join(tmpdir(), 'fstore-export-'));
+      try {
+        expect(await store.exportGroup('sparse', { path: join(dir, 'sparse.parquet'), format: 'parquet' })).toBe(4);
+        expect(await store.exportGroup('no_such_group', { path: join(dir, 'none.parquet'), format: 'parquet' })).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses names that are not registry names before they reach SQL', async () => {
+      await expect(store.write({ ...batch('ok', [['k', T0, { a: '1' }]]), featureGroup: 'g"; DROP TABLE x; --' }, Date.now())).rejects.toThrow(/cannot be a table or column/);
+      await expect(
+        store.write({ entity, featureGroup: 'hostile', entityKeys: ['k'], eventTimes: [T0], columns: [{ feature: 'a" INT); --', valueType: 'INT', values: ['1'] }] }, Date.now()),
+      ).rejects.toThrow(/cannot be a table or column/);
+    });
+
     describe('monitoring aggregates', () => {
-      // Group m, day 1 (2025-01-01): mx = 1, 2, 2, 3, 10 (numbers), my = "a","a","b" (strings), my = 5 (a number).
+      // Group m, day 1 (2025-01-01): mx = 1, 2, 2, 3, 10 (INT), my = "a","a","b","c" (STRING).
       // Day 2 (2025-01-02): mx = 4. Outside the window (2024-12-31): mx = 100.
       const D = 24 * H;
       const all = { entity, features: ['mx', 'my'], start: T0, end: T0 + 2 * D - 1 };
@@ -171,7 +327,7 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
             ['m1', T0, { mx: '1', my: '"a"' }],
             ['m2', T0, { mx: '2', my: '"a"' }],
             ['m3', T0 + H, { mx: '2', my: '"b"' }],
-            ['m4', T0 + 2 * H, { mx: '3', my: '5' }],
+            ['m4', T0 + 2 * H, { mx: '3', my: '"c"' }],
             ['m5', T0 + 3 * H, { mx: '10' }],
             ['m1', T0 + D, { mx: '4' }],
             ['m1', T0 - D, { mx: '100' }],
@@ -191,7 +347,7 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         expect(x!.std).toBeCloseTo(std, 12);
         // sorted 1,2,2,3,4,10: median = (2 + 3) / 2; p75 at rank 3.75 -> 3 + 0.75 * (4 - 3)
         expect(x!.quantiles).toEqual([1, 2.5, 3.75, 10]);
-        expect(y).toMatchObject({ feature: 'my', count: 4, numeric: 1, min: 5, max: 5, distinct: 3 });
+        expect(y).toMatchObject({ feature: 'my', count: 4, numeric: 0, min: null, max: null, distinct: 3 });
         expect(none).toEqual({ feature: 'nothing', count: 0, numeric: 0, min: null, max: null, mean: null, std: null, quantiles: [null, null, null, null], distinct: 0 });
       });
 
@@ -200,7 +356,7 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         const grids = [{ lo: 2, hi: 4, bins: 2 }, { lo: 0, hi: 10, bins: 5 }];
         const [day1, day2, before] = await store.histogram({ entity, features: ['mx', 'my'], windows, grids });
         // Day 1 mx: 1, 2, 2, 3, 10 on [2, 4) in 2 bins: below 2 | [2, 3) | [3, 4) | at or above 4
-        expect(day1).toEqual([[1, 2, 1, 1], [0, 0, 0, 1, 0, 0, 0]]); // my's one number, 5, is in [4, 6)
+        expect(day1).toEqual([[1, 2, 1, 1], [0, 0, 0, 0, 0, 0, 0]]); // my is text: no numbers
         expect(day2).toEqual([[0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0]]);
         expect(before).toEqual([[0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0]]); // 100, the day before
         // Overlapping windows each count their own values.
@@ -212,7 +368,7 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       it('estimates quantiles of the numbers', async () => {
         const [x, y, none] = await store.quantiles({ ...all, features: ['mx', 'my', 'nothing'], probabilities: [0, 1] });
         expect(x).toEqual({ count: 6, quantiles: [1, 10] });
-        expect(y).toEqual({ count: 1, quantiles: [5, 5] });
+        expect(y).toEqual({ count: 0, quantiles: [null, null] });
         expect(none).toEqual({ count: 0, quantiles: [null, null] });
       });
 

@@ -1,320 +1,275 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
+import { quoteIdent } from '../../ingest/typed-sql.js';
 import { Mutex } from '../../util/mutex.js';
+import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
+import { carriedTimeColumn, duckColumnType, groupTable, ident, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN } from '../offline-layout.js';
 import {
   writeOnce,
   type DailySummary,
-  type FeatureRef,
+  type HistogramQuery,
   type LatestQuery,
   type LatestRow,
   type OfflineBatch,
+  type OfflineColumnType,
   type OfflineStore,
   type OfflineWriter,
+  type PointInTimeFileQuery,
   type PointInTimeQuery,
   type QuantileQuery,
   type RangeQuery,
   type RangeRow,
-  type HistogramQuery,
   type ValueSummary,
   type WindowQuery,
 } from '../offline-store.js';
-
-/** Values per feature kept by approximate quantiles (a reservoir sample). */
-const RESERVOIR = 16_384;
-import {
-  dailyFromRows,
-  finiteList,
-  gridSql,
-  histogramFromRows,
-  numberOrNull,
-  summariesFromRows,
-  topValuesFromRows,
-  windowsSql,
-  windowWhere,
-} from '../monitoring-sql.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS feature_values (
-  entity        VARCHAR NOT NULL,
-  feature_group VARCHAR NOT NULL,
-  feature       VARCHAR NOT NULL,
-  entity_key    VARCHAR NOT NULL,
-  event_time_ms BIGINT  NOT NULL,
-  value_json    VARCHAR NOT NULL,
-  ingested_ms   BIGINT  NOT NULL
-)`;
+import { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
+import { DuckDbMonitoring } from './duckdb-offline-monitoring.js';
+import { anyWritten, asofJoins, jsonCell, msInt, windowClause } from './duckdb-offline-sql.js';
+import { ensureColumns, mergeStaged, STAGED } from './duckdb-group-write.js';
+import { duckFromJson, duckToJson } from './duckdb-typed-values.js';
 
 /**
- * Embedded offline store on DuckDB. History is one long table (entity, feature, key, event time,
- * JSON value): no per-group DDL, so no identifier ever reaches SQL, and point-in-time joins are
- * per-feature ASOF joins. Writes are serialised (DuckDB allows one writer) and transactional.
+ * Embedded offline store on DuckDB: one typed table per feature group (ADR 0008,
+ * docs/offline-store.md). Writes are serialised (DuckDB allows one writer) and transactional;
+ * retrieval is one ASOF JOIN per group table, assembled by the engine.
  */
 export class DuckDbOfflineStore implements OfflineStore {
   readonly description: string;
   private readonly writes = new Mutex();
+  private readonly catalog = new DuckDbOfflineCatalog();
+  private readonly monitoring: DuckDbMonitoring;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     path: string,
   ) {
     this.description = `embedded DuckDB at ${path}`;
+    this.monitoring = new DuckDbMonitoring(instance, this.catalog);
   }
 
   static async open(path: string): Promise<DuckDbOfflineStore> {
     const instance = await openDuckDb(path);
-    await withConnection(instance, (c) => c.run(SCHEMA));
-    return new DuckDbOfflineStore(instance, path);
+    const store = new DuckDbOfflineStore(instance, path);
+    await withConnection(instance, async (c) => {
+      await c.run(`CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`);
+      await store.catalog.load(c);
+    });
+    return store;
   }
 
   write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
     return writeOnce(this, batch, ingestedAt);
   }
 
-  async beginWrite(entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter> {
-    // Chunks go to a temp table of this connection without the write lock; only the final
-    // transaction is serialised with other writers.
+  async beginWrite(_entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter> {
+    groupTable(featureGroup); // validates the name before anything is staged
+    // Chunks are staged in a temp table of this connection without the write lock; only the
+    // merge into the group table is serialised with other writers.
     const c = await this.instance.connect();
-    await c.run('CREATE TEMP TABLE staging (seq BIGINT, feature VARCHAR, entity_key VARCHAR, event_time_ms BIGINT, value_json VARCHAR)');
+    const columns = new Map<string, OfflineColumnType['valueType']>();
     let seq = 0;
     let closed = false;
     const close = () => {
       if (!closed) c.closeSync();
       closed = true;
     };
+    try {
+      await c.run(`CREATE TEMP TABLE ${STAGED} (seq BIGINT, entity_key VARCHAR, event_time_ms BIGINT)`);
+    } catch (err) {
+      close();
+      throw err;
+    }
+    const addColumns = async (types: readonly OfflineColumnType[]) => {
+      for (const { feature, valueType } of types) {
+        const known = columns.get(feature);
+        if (known === valueType) continue;
+        if (known !== undefined) throw new Error(`feature '${feature}' is written as ${known} and ${valueType} in one batch`);
+        carriedTimeColumn(feature); // validates the name
+        await c.run(`ALTER TABLE ${STAGED} ADD COLUMN ${ident(feature)} ${duckColumnType(valueType)}`);
+        columns.set(feature, valueType);
+      }
+    };
     return {
       append: async (chunk) => {
-        const appender = await c.createAppender('staging');
-        try {
-          for (let row = 0; row < chunk.entityKeys.length; row++) {
-            const key = chunk.entityKeys[row]!;
-            const time = BigInt(chunk.eventTimes[row]!);
-            for (const column of chunk.columns) {
-              const value = column.values[row];
-              if (value === null || value === undefined) continue;
-              appender.appendBigInt(BigInt(seq++));
-              appender.appendVarchar(column.feature);
-              appender.appendVarchar(key);
-              appender.appendBigInt(time);
-              appender.appendVarchar(value);
-              appender.endRow();
-            }
-          }
-        } finally {
-          appender.closeSync();
-        }
+        await addColumns(chunk.columns);
+        seq = await appendJsonChunk(c, chunk, seq);
       },
-      appendParquet: async (path) => {
+      appendParquet: async (path, types) => {
+        await addColumns(types);
+        const names = types.map((t) => ident(t.feature));
         await c.run(
-          'INSERT INTO staging SELECT seq + $2, feature, entity_key, event_time_ms, value_json FROM read_parquet($1)',
+          `INSERT INTO ${STAGED} BY NAME SELECT seq + $2 AS seq, entity_key, event_time_ms${names.length ? `, ${names.join(', ')}` : ''} FROM read_parquet($1)`,
           [path, seq],
         );
-        const max = await c.runAndReadAll('SELECT CAST(coalesce(max(seq), -1) AS DOUBLE) FROM staging');
+        const max = await c.runAndReadAll(`SELECT CAST(coalesce(max(seq), -1) AS DOUBLE) FROM ${STAGED}`);
         seq = Number(max.getRowsJS()[0]?.[0] ?? -1) + 1;
       },
       commit: () =>
         this.writes
-          .run(() =>
-            inTransaction(c, async () => {
-              if (seq === 0) return 0;
-              // Within a write the last occurrence of (key, feature, time) wins; across writes the
-              // new value replaces the stored one. Both keep history free of duplicates.
-              // A hash aggregate (not a window sort) keeps the highest seq per (feature, key, time).
-              await c.run(`CREATE TEMP TABLE dedup AS
-                SELECT feature, entity_key, event_time_ms, arg_max(value_json, seq) AS value_json FROM staging
-                GROUP BY feature, entity_key, event_time_ms`);
-              // Replacing stored values is only needed when these features already have history.
-              const overlap = await c.runAndReadAll(
-                'SELECT 1 FROM feature_values WHERE entity = $1 AND feature IN (SELECT DISTINCT feature FROM dedup) LIMIT 1',
-                [entity],
-              );
-              if (overlap.currentRowCount > 0) {
-                await c.run(
-                  `DELETE FROM feature_values f USING dedup d
-                   WHERE f.entity = $1 AND f.feature = d.feature AND f.entity_key = d.entity_key AND f.event_time_ms = d.event_time_ms`,
-                  [entity],
-                );
-              }
-              // Stored in (feature, key, time) order, so each feature's values sit in their own row
-              // groups: scans for one feature skip the rest by zone map, and the per-feature ASOF
-              // joins of point-in-time retrieval sort presorted input (3x faster than interleaved).
-              const result = await c.run(
-                `INSERT INTO feature_values SELECT $1, $2, feature, entity_key, event_time_ms, value_json, $3 FROM dedup
-                 ORDER BY feature, entity_key, event_time_ms`,
-                [entity, featureGroup, ingestedAt],
-              );
-              return Number(result.rowsChanged);
-            }),
-          )
+          .run(async () => {
+            if (seq === 0 || columns.size === 0) return 0;
+            let schemaChanged = false;
+            try {
+              return await inTransaction(c, async () => {
+                // A feature whose column lives in another group's table (it moved in the registry)
+                // is written there; every other feature of the batch belongs to this group's table.
+                const homes = new Map<string, Map<string, OfflineColumnType['valueType']>>();
+                for (const [feature, valueType] of columns) {
+                  const group = this.catalog.find(feature)?.group ?? featureGroup;
+                  let own = homes.get(group);
+                  if (!own) homes.set(group, (own = new Map()));
+                  own.set(feature, valueType);
+                }
+                for (const [group, own] of homes) if (await ensureColumns(c, this.catalog, group, own)) schemaChanged = true;
+                if (schemaChanged) await this.catalog.load(c);
+                let written = 0;
+                for (const [group, own] of homes) {
+                  written += await mergeStaged(c, group, [...this.catalog.columnsOf(group).keys()], [...own.keys()], ingestedAt);
+                }
+                return written;
+              });
+            } catch (err) {
+              // The transaction rolled back; the catalog must not keep columns that were not created.
+              if (schemaChanged) await this.catalog.load(c).catch(() => undefined);
+              throw err;
+            }
+          })
           .finally(close),
       abort: async () => close(),
     };
   }
 
   async *range(query: RangeQuery): AsyncIterable<RangeRow[]> {
-    const { sql, params } = asofSql(
-      query.features,
-      `(SELECT DISTINCT entity_key, event_time_ms AS t FROM feature_values
-        WHERE entity = $1 AND feature IN (${query.features.map((_, i) => `$${i + 4}`).join(', ')})
-          AND event_time_ms BETWEEN $2 AND $3)`,
-      'l.entity_key, CAST(l.t AS DOUBLE)',
-      'ORDER BY l.entity_key, l.t',
-      4 + query.features.length,
+    const names = query.features.map((f) => f.name);
+    const tables = [...this.catalog.byTable(names).keys()];
+    if (tables.length === 0) return;
+    const spine = tables
+      .map((group) => {
+        const own = this.catalog.byTable(names).get(group)!.map((m) => m.feature);
+        return `SELECT ${ident(KEY_COLUMN)} AS entity_key, ${ident(TIME_COLUMN)} AS t FROM ${groupTable(group)}
+                WHERE ${windowClause(query.start, query.end)} AND (${anyWritten(own)})`;
+      })
+      .join(' UNION ');
+    const { joins, cells } = asofJoins(this.catalog, query.features);
+    yield* this.stream<RangeRow>(
+      `SELECT l.entity_key, CAST(l.t_ms AS DOUBLE), ${cells.map(jsonCell).join(', ')}
+       FROM (SELECT entity_key, t, epoch_ms(t) AS t_ms FROM (${spine})) l ${joins}
+       ORDER BY l.entity_key, l.t`,
     );
-    const allParams = [query.entity, query.start, query.end, ...query.features.map((f) => f.name), ...params];
-    yield* this.stream<RangeRow>(sql, allParams);
   }
 
   async *pointInTime(query: PointInTimeQuery): AsyncIterable<(string | null)[][]> {
     const connection = await this.instance.connect();
     try {
-      await connection.run('CREATE TEMP TABLE labels (row_idx BIGINT, entity_key VARCHAR, t BIGINT)');
+      await connection.run('CREATE TEMP TABLE labels (row_idx BIGINT, entity_key VARCHAR, t_ms BIGINT)');
       const appender = await connection.createAppender('labels');
       for (let i = 0; i < query.entityKeys.length; i++) {
         appender.appendBigInt(BigInt(i));
         appender.appendVarchar(query.entityKeys[i]!);
-        appender.appendBigInt(BigInt(query.times[i]!));
+        appender.appendBigInt(BigInt(Math.trunc(query.times[i]!)));
         appender.endRow();
       }
       appender.closeSync();
-      const { sql, params } = asofSql(query.features, 'labels', '', 'ORDER BY l.row_idx', 2);
-      yield* streamRows<(string | null)[]>(connection, sql, [query.entity, ...params]);
+      const { joins, cells } = asofJoins(this.catalog, query.features);
+      yield* streamRows<(string | null)[]>(
+        connection,
+        `SELECT ${cells.map(jsonCell).join(', ')}
+         FROM (SELECT row_idx, entity_key, t_ms, CAST(epoch_ms(t_ms) AS TIMESTAMPTZ) AS t FROM labels) l ${joins}
+         ORDER BY l.row_idx`,
+      );
     } finally {
       connection.closeSync();
     }
   }
 
+  async pointInTimeToFile(query: PointInTimeFileQuery): Promise<number> {
+    const { joins, cells } = asofJoins(this.catalog, query.features);
+    const features = query.features.map((f, i) => {
+      const cell = cells[i]!;
+      const target = duckColumnType(f.valueType);
+      const value = cell.valueType === undefined ? `CAST(NULL AS ${target})` : cell.valueType === f.valueType ? cell.value : `TRY_CAST(${cell.value} AS ${target})`;
+      return `${value} AS ${quoteIdent(f.column)}`;
+    });
+    const passthrough = query.labels.passthrough.map((c) => `l.${quoteIdent(c)}`);
+    const options = query.output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
+    return withConnection(this.instance, async (c) => {
+      const result = await c.run(
+        `COPY (SELECT ${[...passthrough, ...features].join(', ')}
+               FROM (SELECT *, label_time_ms AS t_ms, CAST(epoch_ms(label_time_ms) AS TIMESTAMPTZ) AS t FROM read_parquet($1)) l ${joins}
+               ORDER BY l.row_idx) TO '${query.output.path.replace(/'/g, "''")}' ${options}`,
+        [query.labels.path],
+      );
+      return Number(result.rowsChanged);
+    });
+  }
+
   async *latest(query: LatestQuery): AsyncIterable<LatestRow[]> {
-    const params: (string | number)[] = [query.entity];
-    const where = [`entity = $1`, `feature IN (${query.features.map((f) => `$${params.push(f)}`).join(', ')})`];
-    if (query.start !== undefined) where.push(`event_time_ms >= $${params.push(query.start)}`);
-    if (query.end !== undefined) where.push(`event_time_ms <= $${params.push(query.end)}`);
-    if (query.ingestedAfter !== undefined) where.push(`ingested_ms > $${params.push(query.ingestedAfter)}`);
+    const parts: string[] = [];
+    for (const [group, members] of this.catalog.byTable(query.features)) {
+      const where: string[] = [];
+      if (query.start !== undefined || query.end !== undefined) where.push(windowClause(query.start ?? Number.MIN_SAFE_INTEGER, query.end ?? Number.MAX_SAFE_INTEGER));
+      if (query.ingestedAfter !== undefined) where.push(`ingested_at > CAST(epoch_ms(${msInt(query.ingestedAfter)}) AS TIMESTAMPTZ)`);
+      const values = members.map(
+        (m) => `CASE WHEN ${ident(carriedTimeColumn(m.feature))} IS NULL THEN ${duckToJson(ident(m.feature), m.valueType)} END AS ${ident(m.feature)}`,
+      );
+      parts.push(
+        `SELECT entity_key, feature, v, t, ing FROM (UNPIVOT (
+           SELECT ${ident(KEY_COLUMN)} AS entity_key, epoch_ms(${ident(TIME_COLUMN)}) AS t, epoch_ms(ingested_at) AS ing, ${values.join(', ')}
+           FROM ${groupTable(group)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})
+         ON ${members.map((m) => ident(m.feature)).join(', ')} INTO NAME feature VALUE v)`,
+      );
+    }
+    if (parts.length === 0) return;
     yield* this.stream<LatestRow>(
-      `SELECT entity_key, feature, arg_max(value_json, event_time_ms), CAST(max(event_time_ms) AS DOUBLE), CAST(max(ingested_ms) AS DOUBLE)
-       FROM feature_values WHERE ${where.join(' AND ')} GROUP BY entity_key, feature ORDER BY entity_key, feature`,
-      params,
+      `SELECT entity_key, feature, arg_max(v, t), CAST(max(t) AS DOUBLE), CAST(max(ing) AS DOUBLE)
+       FROM (${parts.join(' UNION ALL ')}) GROUP BY entity_key, feature ORDER BY entity_key, feature`,
     );
   }
 
-  async summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
-    if (query.features.length === 0) return [];
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
-    const probabilities = finiteList(query.probabilities);
-    const rows = await withConnection(this.instance, async (c) => {
-      const reader = await c.runAndReadAll(
-        `WITH v AS (SELECT feature, value_json, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
-         SELECT feature, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), min(x), max(x), avg(x), stddev_samp(x),
-                ${probabilities.length === 0 ? 'NULL' : query.approximate ? `reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR})` : `quantile_cont(x, [${probabilities.join(', ')}])`},
-                CAST(${query.approximate ? 'approx_count_distinct(value_json)' : 'count(DISTINCT value_json)'} AS DOUBLE)
-         FROM v GROUP BY feature`,
-        params,
-      );
-      return reader.getRowsJS();
-    });
-    return summariesFromRows(query.features, rows, probabilities.length);
+  summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
+    return this.monitoring.summarize(query);
   }
 
-  async histogram(query: HistogramQuery): Promise<number[][][]> {
-    if (query.features.length === 0 || query.windows.length === 0) return histogramFromRows(query, []);
-    const { where, windowJoin, params } = windowsSql(query, (i) => `$${i}`);
-    // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
-    const grid = gridSql(query.grids, (i) => `$${i}`, (n) => `CAST(${n} AS DOUBLE)`, 2);
-    const rows = await withConnection(this.instance, async (c) =>
-      (
-        await c.runAndReadAll(
-          `SELECT win.w, v.feature, ${grid.bin} AS bin, CAST(count(*) AS DOUBLE)
-           FROM (SELECT event_time_ms, feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}) v
-           ${windowJoin}
-           JOIN ${grid.values} ON g.feature = v.feature
-           WHERE x IS NOT NULL GROUP BY ALL`,
-          params,
-        )
-      ).getRowsJS(),
-    );
-    return histogramFromRows(query, rows);
+  histogram(query: HistogramQuery): Promise<number[][][]> {
+    return this.monitoring.histogram(query);
   }
 
-  async quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]> {
-    const empty = () => ({ count: 0, quantiles: query.probabilities.map(() => null) });
-    if (query.features.length === 0) return [];
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
-    const probabilities = finiteList(query.probabilities);
-    // System sampling skips whole vectors before they are read and cast (about 8x less work at 10%).
-    const sample = query.sample !== undefined && query.sample > 0 && query.sample < 1 ? ` USING SAMPLE ${finiteList([query.sample * 100])[0]} PERCENT (system)` : '';
-    const rows = await withConnection(this.instance, async (c) =>
-      (
-        await c.runAndReadAll(
-          `SELECT feature, CAST(count(x) AS DOUBLE), reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR})
-           FROM (SELECT feature, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where}${sample}) GROUP BY feature`,
-          params,
-        )
-      ).getRowsJS(),
-    );
-    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
-    return query.features.map((feature) => {
-      const r = byFeature.get(feature);
-      if (!r || Number(r[1]) === 0) return empty();
-      return { count: Number(r[1]), quantiles: (r[2] as unknown[]).map(numberOrNull) };
-    });
+  quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]> {
+    return this.monitoring.quantiles(query);
   }
 
-  async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
-    if (query.features.length === 0) return [];
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
-    const rows = await withConnection(this.instance, async (c) =>
-      (
-        await c.runAndReadAll(
-          `SELECT feature, value_json, CAST(count(*) AS DOUBLE) AS n FROM feature_values WHERE ${where} GROUP BY feature, value_json
-           QUALIFY row_number() OVER (PARTITION BY feature ORDER BY n DESC, value_json) <= ${Math.max(1, Math.floor(query.limit))}
-           ORDER BY feature, n DESC, value_json`,
-          params,
-        )
-      ).getRowsJS(),
-    );
-    return topValuesFromRows(query.features, rows);
+  topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
+    return this.monitoring.topValues(query);
   }
 
-  async countRows(query: WindowQuery): Promise<number> {
-    if (query.features.length === 0) return 0;
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
+  countRows(query: WindowQuery): Promise<number> {
+    return this.monitoring.countRows(query);
+  }
+
+  countKeys(query: WindowQuery): Promise<number> {
+    return this.monitoring.countKeys(query);
+  }
+
+  daily(query: WindowQuery): Promise<DailySummary[]> {
+    return this.monitoring.daily(query);
+  }
+
+  async countValues(_entity: string, featureGroup: string): Promise<number> {
+    const features = [...this.catalog.columnsOf(featureGroup).keys()];
+    if (features.length === 0) return 0;
+    const counts = features.map((f) => `count(*) FILTER (WHERE ${ident(f)} IS NOT NULL AND ${ident(carriedTimeColumn(f))} IS NULL)`);
     return withConnection(this.instance, async (c) => {
-      const reader = await c.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (SELECT DISTINCT entity_key, event_time_ms FROM feature_values WHERE ${where})`, params);
+      const reader = await c.runAndReadAll(`SELECT CAST(${counts.join(' + ')} AS DOUBLE) FROM ${groupTable(featureGroup)}`);
       return Number(reader.getRowsJS()[0]?.[0] ?? 0);
     });
   }
 
-  async countKeys(query: WindowQuery): Promise<number> {
-    if (query.features.length === 0) return 0;
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
+  async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number> {
+    const table = groupTable(featureGroup);
+    if (!this.catalog.hasTable(featureGroup)) return 0;
+    const options = output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
     return withConnection(this.instance, async (c) => {
-      const reader = await c.runAndReadAll(`SELECT CAST(count(DISTINCT entity_key) AS DOUBLE) FROM feature_values WHERE ${where}`, params);
-      return Number(reader.getRowsJS()[0]?.[0] ?? 0);
-    });
-  }
-
-  async daily(query: WindowQuery): Promise<DailySummary[]> {
-    if (query.features.length === 0) return [];
-    const { where, params } = windowWhere(query, (i) => `$${i}`);
-    const rows = await withConnection(this.instance, async (c) =>
-      (
-        await c.runAndReadAll(
-          `WITH v AS (SELECT feature, event_time_ms, TRY_CAST(value_json AS DOUBLE) AS x FROM feature_values WHERE ${where})
-           SELECT feature, strftime(make_timestamp(event_time_ms * 1000), '%Y-%m-%d') AS day, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), avg(x), min(x), max(x)
-           FROM v GROUP BY ALL ORDER BY feature, day`,
-          params,
-        )
-      ).getRowsJS(),
-    );
-    return dailyFromRows(rows);
-  }
-
-  async countValues(entity: string, featureGroup: string): Promise<number> {
-    return withConnection(this.instance, async (c) => {
-      const reader = await c.runAndReadAll(
-        'SELECT CAST(count(*) AS DOUBLE) FROM feature_values WHERE entity = $1 AND feature_group = $2',
-        [entity, featureGroup],
-      );
-      return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+      const result = await c.run(`COPY (SELECT * FROM ${table} ORDER BY ${ident(KEY_COLUMN)}, ${ident(TIME_COLUMN)}) TO '${output.path.replace(/'/g, "''")}' ${options}`);
+      return Number(result.rowsChanged);
     });
   }
 
@@ -322,7 +277,7 @@ export class DuckDbOfflineStore implements OfflineStore {
     await this.writes.run(async () => this.instance.closeSync());
   }
 
-  private async *stream<T>(sql: string, params: (string | number)[]): AsyncIterable<T[]> {
+  private async *stream<T>(sql: string, params: (string | number)[] = []): AsyncIterable<T[]> {
     const connection = await this.instance.connect();
     try {
       yield* streamRows<T>(connection, sql, params);
@@ -332,42 +287,39 @@ export class DuckDbOfflineStore implements OfflineStore {
   }
 }
 
-
-async function* streamRows<T>(c: DuckDBConnection, sql: string, params: (string | number)[]): AsyncIterable<T[]> {
+async function* streamRows<T>(c: DuckDBConnection, sql: string, params: (string | number)[] = []): AsyncIterable<T[]> {
   const result = await c.stream(sql, params);
   for await (const rows of result.yieldRowsJs()) yield rows as T[];
 }
 
 /**
- * Builds one ASOF LEFT JOIN per feature against a spine `l(entity_key, t)`: the latest value at or
- * before t, dropped when older than the feature's TTL. Feature names and TTLs are bound parameters
- * starting at $firstParam; only generated aliases (f0, f1, ...) appear in the SQL text.
+ * Appends a chunk of JSON-text values: through a temp table of text columns (the appender needs
+ * fixed types), converted to the staged columns' types in SQL.
  */
-function asofSql(
-  features: FeatureRef[],
-  spine: string,
-  leading: string,
-  orderBy: string,
-  firstParam: number,
-): { sql: string; params: (string | number)[] } {
-  const params: (string | number)[] = [];
-  const joins: string[] = [];
-  const selects: string[] = [];
-  features.forEach((feature, i) => {
-    const p = firstParam + i;
-    params.push(feature.name);
-    const alias = `f${i}`;
-    joins.push(
-      `ASOF LEFT JOIN (SELECT entity_key, event_time_ms, value_json FROM feature_values WHERE entity = $1 AND feature = $${p}) ${alias}
-         ON l.entity_key = ${alias}.entity_key AND l.t >= ${alias}.event_time_ms`,
-    );
-    const ttlMs = feature.ttlSeconds === null ? null : feature.ttlSeconds * 1000;
-    selects.push(
-      ttlMs === null
-        ? `${alias}.value_json`
-        : `CASE WHEN l.t - ${alias}.event_time_ms <= ${Math.trunc(ttlMs)} THEN ${alias}.value_json END`,
-    );
-  });
-  const select = [leading, ...selects].filter(Boolean).join(', ');
-  return { sql: `SELECT ${select} FROM ${spine} l ${joins.join('\n')} ${orderBy}`, params };
+async function appendJsonChunk(c: DuckDBConnection, chunk: OfflineBatch, firstSeq: number): Promise<number> {
+  const names = chunk.columns.map((col, i) => `j${i}`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE json_chunk (seq BIGINT, entity_key VARCHAR, event_time_ms BIGINT${names.map((n) => `, ${n} VARCHAR`).join('')})`);
+  const appender = await c.createAppender('json_chunk');
+  let seq = firstSeq;
+  try {
+    for (let row = 0; row < chunk.entityKeys.length; row++) {
+      const time = chunk.eventTimes[row]!;
+      if (!Number.isFinite(time)) throw new Error(`row ${row + 1} has no valid event time`);
+      appender.appendBigInt(BigInt(seq++));
+      appender.appendVarchar(chunk.entityKeys[row]!);
+      appender.appendBigInt(BigInt(Math.trunc(time)));
+      for (const column of chunk.columns) {
+        const value = column.values[row];
+        if (value === null || value === undefined) appender.appendNull();
+        else appender.appendVarchar(value);
+      }
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  const converted = chunk.columns.map((col, i) => `${duckFromJson(names[i]!, col.valueType)} AS ${ident(col.feature)}`);
+  await c.run(`INSERT INTO ${STAGED} BY NAME SELECT seq, entity_key, event_time_ms${converted.map((x) => `, ${x}`).join('')} FROM json_chunk`);
+  await c.run('DROP TABLE json_chunk');
+  return seq;
 }

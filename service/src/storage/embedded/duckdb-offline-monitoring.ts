@@ -1,0 +1,153 @@
+/**
+ * Monitoring aggregates over the embedded store's group tables: each reads the values written in a
+ * window (writtenValues: one row per value, typed numbers read as DOUBLE without casts from text)
+ * and aggregates them inside DuckDB, so large histories never leave the engine.
+ */
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { quoteLiteral } from '../../ingest/typed-sql.js';
+import { withConnection } from '../duckdb/duckdb-session.js';
+import { dailyFromRows, finiteList, histogramFromRows, numberOrNull, summariesFromRows, topValuesFromRows } from '../monitoring-sql.js';
+import { groupTable, ident, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
+import type { DailySummary, HistogramQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
+import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
+import { anyWritten, msInt, windowClause, writtenValues } from './duckdb-offline-sql.js';
+
+/** Values per feature kept by approximate quantiles (a reservoir sample). */
+const RESERVOIR = 16_384;
+
+export class DuckDbMonitoring {
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly catalog: DuckDbOfflineCatalog,
+  ) {}
+
+  async summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
+    if (query.features.length === 0) return [];
+    const probabilities = finiteList(query.probabilities);
+    const rows: unknown[][] = [];
+    const numbers = writtenValues(this.catalog, query.features, query, 'numbers');
+    if (numbers) {
+      const quantiles =
+        probabilities.length === 0 ? 'NULL'
+        : query.approximate ? `reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR})`
+        : `quantile_cont(x, [${probabilities.join(', ')}])`;
+      rows.push(
+        ...(await this.all(
+          `SELECT feature, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), min(x), max(x), avg(x), stddev_samp(x), ${quantiles},
+                  CAST(${query.approximate ? 'approx_count_distinct(x)' : 'count(DISTINCT x)'} AS DOUBLE)
+           FROM (${numbers}) GROUP BY feature`,
+        )),
+      );
+    }
+    const numeric = new Set(rows.map((r) => String(r[0])));
+    const others = query.features.filter((f) => !numeric.has(f));
+    const text = writtenValues(this.catalog, others, query, 'json');
+    if (text) {
+      rows.push(
+        ...(await this.all(
+          `SELECT feature, CAST(count(*) AS DOUBLE), CAST(0 AS DOUBLE), NULL, NULL, NULL, NULL, NULL,
+                  CAST(${query.approximate ? 'approx_count_distinct(x)' : 'count(DISTINCT x)'} AS DOUBLE)
+           FROM (${text}) GROUP BY feature`,
+        )),
+      );
+    }
+    return summariesFromRows(query.features, rows, probabilities.length);
+  }
+
+  async histogram(query: HistogramQuery): Promise<number[][][]> {
+    if (query.features.length === 0 || query.windows.length === 0) return histogramFromRows(query, []);
+    const numbers = writtenValues(this.catalog, query.features, { windows: query.windows }, 'numbers');
+    if (!numbers) return histogramFromRows(query, []);
+    const windows = query.windows.map((w, i) => `(${i}, ${msInt(w.start)}, ${msInt(w.end)})`);
+    const grids = query.grids.map((g, i) => {
+      if (!(g.hi > g.lo)) throw new Error(`histogram grid needs lo < hi, got [${g.lo}, ${g.hi})`);
+      const [lo, hi] = finiteList([g.lo, g.hi]);
+      return `(${i}, CAST(${lo} AS DOUBLE), CAST(${hi} AS DOUBLE), ${Math.max(1, Math.floor(g.bins))})`;
+    });
+    const featureIndex = `CASE v.feature ${query.features.map((f, i) => `WHEN ${quoteLiteral(f)} THEN ${i}`).join(' ')} END`;
+    // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
+    const rows = await this.all(
+      `SELECT win.w, v.feature,
+              CASE WHEN x < g.lo THEN 0 WHEN x >= g.hi THEN g.n + 1 ELSE least(g.n, 1 + CAST(floor((x - g.lo) / (g.hi - g.lo) * g.n) AS INTEGER)) END AS bin,
+              CAST(count(*) AS DOUBLE)
+       FROM (${numbers}) v
+       JOIN (VALUES ${windows.join(', ')}) AS win(w, lo, hi) ON v.event_time_ms >= win.lo AND v.event_time_ms <= win.hi
+       JOIN (VALUES ${grids.join(', ')}) AS g(i, lo, hi, n) ON g.i = ${featureIndex}
+       WHERE x IS NOT NULL GROUP BY ALL`,
+    );
+    return histogramFromRows(query, rows);
+  }
+
+  async quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]> {
+    if (query.features.length === 0) return [];
+    const empty = () => ({ count: 0, quantiles: query.probabilities.map(() => null) });
+    // System sampling skips whole vectors of the table before they are read.
+    const percent = query.sample !== undefined && query.sample > 0 && query.sample < 1 ? Number(finiteList([query.sample * 100])[0]) : undefined;
+    const sampled = writtenValues(this.catalog, query.features, query, 'numbers', percent);
+    if (!sampled) return query.features.map(empty);
+    const probabilities = finiteList(query.probabilities);
+    const rows = await this.all(
+      `SELECT feature, CAST(count(x) AS DOUBLE), reservoir_quantile(x, [${probabilities.join(', ')}], ${RESERVOIR}) FROM (${sampled}) GROUP BY feature`,
+    );
+    const byFeature = new Map(rows.map((r) => [String(r[0]), r]));
+    return query.features.map((feature) => {
+      const r = byFeature.get(feature);
+      if (!r || Number(r[1]) === 0) return empty();
+      return { count: Number(r[1]), quantiles: (r[2] as unknown[]).map(numberOrNull) };
+    });
+  }
+
+  async topValues(query: WindowQuery & { limit: number }): Promise<{ value: string; count: number }[][]> {
+    if (query.features.length === 0) return [];
+    const values = writtenValues(this.catalog, query.features, query, 'json');
+    if (!values) return topValuesFromRows(query.features, []);
+    const rows = await this.all(
+      `SELECT feature, x, CAST(count(*) AS DOUBLE) AS n FROM (${values}) GROUP BY feature, x
+       QUALIFY row_number() OVER (PARTITION BY feature ORDER BY n DESC, x) <= ${Math.max(1, Math.floor(query.limit))}
+       ORDER BY feature, n DESC, x`,
+    );
+    return topValuesFromRows(query.features, rows);
+  }
+
+  async countRows(query: WindowQuery): Promise<number> {
+    const rows = this.rowsWithValues(query);
+    if (!rows) return 0;
+    return Number((await this.all(`SELECT CAST(count(*) AS DOUBLE) FROM (${rows.join(' UNION ')})`))[0]?.[0] ?? 0);
+  }
+
+  async countKeys(query: WindowQuery): Promise<number> {
+    const rows = this.rowsWithValues(query);
+    if (!rows) return 0;
+    return Number((await this.all(`SELECT CAST(count(DISTINCT k) AS DOUBLE) FROM (${rows.join(' UNION ALL ')})`))[0]?.[0] ?? 0);
+  }
+
+  async daily(query: WindowQuery): Promise<DailySummary[]> {
+    if (query.features.length === 0) return [];
+    const parts: string[] = [];
+    const numbers = writtenValues(this.catalog, query.features, query, 'numbers');
+    if (numbers) parts.push(`SELECT feature, event_time_ms, x FROM (${numbers})`);
+    const numeric = new Set(query.features.filter((f) => this.catalog.find(f) && ['INT', 'FLOAT'].includes(this.catalog.find(f)!.valueType)));
+    const text = writtenValues(this.catalog, query.features.filter((f) => !numeric.has(f)), query, 'json');
+    if (text) parts.push(`SELECT feature, event_time_ms, CAST(NULL AS DOUBLE) AS x FROM (${text})`);
+    if (parts.length === 0) return [];
+    const rows = await this.all(
+      `SELECT feature, strftime(make_timestamp(event_time_ms * 1000), '%Y-%m-%d') AS day, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), avg(x), min(x), max(x)
+       FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL ORDER BY feature, day`,
+    );
+    return dailyFromRows(rows);
+  }
+
+  /** Per table holding some of the features: its (key, time) rows in the window where one was written. */
+  private rowsWithValues(query: WindowQuery): string[] | undefined {
+    const parts = [...this.catalog.byTable(query.features)].map(
+      ([group, members]) =>
+        `SELECT ${ident(KEY_COLUMN)} AS k, ${ident(TIME_COLUMN)} AS t FROM ${groupTable(group)}
+         WHERE ${windowClause(query.start, query.end)} AND (${anyWritten(members.map((m) => m.feature))})`,
+    );
+    return parts.length > 0 ? parts : undefined;
+  }
+
+  private all(sql: string): Promise<unknown[][]> {
+    return withConnection(this.instance, async (c) => (await c.runAndReadAll(sql)).getRowsJS());
+  }
+}
