@@ -12,6 +12,8 @@ import { StagingEngine } from './ingest/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
 import { openStores, type Stores } from './storage/open-stores.js';
+import { migrateOfflineStore } from './storage/offline-migration.js';
+import type { MigrationReport } from './storage/offline-store.js';
 import { TrainingService } from './training/training-service.js';
 import { TrainingSetJobs } from './training/training-set-jobs.js';
 import { OnDemandFeatures } from './serving/on-demand-features.js';
@@ -54,6 +56,8 @@ export interface AppContext {
   monitoring: MonitoringService;
   servingSampler: ServingSampler;
   definitions: DefinitionsService;
+  /** What the start-up upgrade of an earlier release's offline store moved (null: nothing to do). */
+  offlineMigration: MigrationReport | null;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
   close(): Promise<void>;
@@ -69,6 +73,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const stores = await openStores(config, dataDir);
   const staging = await StagingEngine.create(tmpDir);
   const registry = new RegistryService(stores.registry, config.maxGroupFeatures);
+  // A data folder or database of an earlier release is upgraded to the typed layout before use.
+  const offlineMigration = await migrateOfflineStore(stores.offline, () => registry.list('feature', true));
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
   const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
   const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
@@ -146,6 +152,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
         return status ? status.partitions.reduce((sum, p) => sum + p.lag, 0) : null;
       },
     }),
+    offlineMigration,
     kafka: undefined,
     async close() {
       await ctx.monitoring.stop();

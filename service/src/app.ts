@@ -54,6 +54,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onClose', async () => ctx.close());
+  if (ctx.offlineMigration) app.log.info({ migration: ctx.offlineMigration }, 'offline store upgraded to typed tables per feature group (docs/offline-store.md)');
   installErrorHandler(app);
   rejectNonFiniteNumbers(app);
   // The desktop renderer runs on app://fstore and calls the service on loopback; other origins

@@ -15,7 +15,7 @@ function batch(feature: string, values: number[], from: number, to: number): Off
     featureGroup: 'scores',
     entityKeys: values.map((_, i) => `c${i}`),
     eventTimes: values.map((_, i) => Math.floor(from + ((to - from) * i) / values.length)),
-    columns: [{ feature, values: values.map((v) => String(Math.round(v * 1000) / 1000)) }],
+    columns: [{ feature, valueType: 'FLOAT', values: values.map((v) => String(Math.round(v * 1000) / 1000)) }],
   };
 }
 

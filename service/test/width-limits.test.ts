@@ -87,5 +87,5 @@ describe('a wide batch under the limit', () => {
     const online = await s.post('/api/online/features', { entity: 'wide', entity_keys: ['w1'], feature_list: ['wide_c0', 'wide_c499', 'wide_c999'] });
     const features = online.json().results[0].features;
     expect([features.wide_c0.value, features.wide_c499.value, features.wide_c999.value]).toEqual([0.5, 499.5, 999.5]);
-  });
+  }, 120_000); // registering 1,000 features is 1,000 registry versions
 });

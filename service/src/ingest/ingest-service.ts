@@ -147,26 +147,16 @@ export class IngestService {
       const writer = await this.offline.beginWrite(entity, group, ingestedAt);
       let written: number;
       try {
-        if (writer.appendParquet) {
-          // DuckDB to DuckDB: the long rows never pass through JS.
-          progress({ phase: 'writing offline', rowsDone: 0, rowsTotal: total });
-          const file = await this.exportLongRows(plan, staged, ingestedAt);
-          try {
-            checkCancelled();
-            await writer.appendParquet(file);
-          } finally {
-            await rm(file, { force: true });
-          }
-          progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
-        } else {
-          let done = 0;
-          for await (const chunk of this.extract(plan, staged, ingestedAt)) {
-            checkCancelled();
-            await writer.append(chunk);
-            done += chunk.entityKeys.length;
-            progress({ phase: 'writing offline', rowsDone: done, rowsTotal: total });
-          }
+        // The typed rows go from the staging engine to the store as a Parquet file: no row passes through JS.
+        progress({ phase: 'writing offline', rowsDone: 0, rowsTotal: total });
+        const file = await this.exportTypedRows(plan, staged, ingestedAt);
+        try {
+          checkCancelled();
+          await writer.appendParquet(file, plan.features.map((f) => ({ feature: f.feature, valueType: f.valueType })));
+        } finally {
+          await rm(file, { force: true });
         }
+        progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
         checkCancelled();
         written = await writer.commit();
       } catch (err) {
@@ -597,39 +587,22 @@ export class IngestService {
     return `trim(CAST(${key} AS VARCHAR)) AS k, ${time} AS t, ${values.join(', ')}, rowid AS r`;
   }
 
-  /** Writes the staged rows as long rows (one per non-null value) to a Parquet file for appendParquet. */
-  private async exportLongRows(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<string> {
-    const n = plan.features.length;
-    const path = join(this.staging.tempDir, `long-${randomUUID()}.parquet`);
-    const names = plan.features.map((_, i) => `j${i}`);
-    const featureOf = `CASE col ${plan.features.map((f, i) => `WHEN 'j${i}' THEN ${quoteLiteral(f.feature)}`).join(' ')} END`;
-    const indexOf = `CASE col ${plan.features.map((_, i) => `WHEN 'j${i}' THEN ${i}`).join(' ')} END`;
+  /**
+   * Writes the staged rows to a Parquet file for appendParquet: entity_key, event_time_ms, seq (the
+   * row number, so later rows win ties) and one column per feature in its value type (NULL = not written).
+   */
+  private async exportTypedRows(plan: IngestPlan, staged: StagedTable, ingestedAt: number): Promise<string> {
+    const path = join(this.staging.tempDir, `typed-${randomUUID()}.parquet`);
+    const key = quoteIdent(plan.keyColumn.name);
+    const time = plan.timeColumn
+      ? `CAST(epoch_ms(${timestampExpr(quoteIdent(plan.timeColumn.name), plan.timeColumn.kind)}) AS BIGINT)`
+      : `CAST(${Math.trunc(ingestedAt)} AS BIGINT)`;
+    const values = plan.features.map((f) => `${typedExpr(quoteIdent(f.column.name), f.column.kind, f.valueType)} AS ${quoteIdent(f.feature)}`);
     await staged.connection.run(
-      `COPY (
-         SELECT CAST(r AS BIGINT) * ${n} + ${indexOf} AS seq, ${featureOf} AS feature, k AS entity_key,
-                CAST(t AS BIGINT) AS event_time_ms, v AS value_json
-         FROM (UNPIVOT (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) ON ${names.join(', ')} INTO NAME col VALUE v)
-       ) TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`,
+      `COPY (SELECT trim(CAST(${key} AS VARCHAR)) AS entity_key, ${time} AS event_time_ms, CAST(rowid AS BIGINT) AS seq, ${values.join(', ')} FROM src)
+       TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`,
     );
     return path;
-  }
-
-  /** Streams the staged rows as offline chunks, in file order. */
-  private async *extract(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OfflineBatch> {
-    const result = await staged.connection.stream(`SELECT ${this.columnsSql(plan, ingestedAt)} FROM src ORDER BY rowid`);
-    let batch = emptyBatch(plan);
-    for await (const rows of result.yieldRowsJs()) {
-      for (const row of rows) {
-        batch.entityKeys.push(row[0] as string);
-        batch.eventTimes.push(row[1] as number);
-        for (let i = 0; i < batch.columns.length; i++) batch.columns[i]!.values.push((row[i + 2] as string | null) ?? null);
-        if (batch.entityKeys.length >= CHUNK_ROWS) {
-          yield batch;
-          batch = emptyBatch(plan);
-        }
-      }
-    }
-    if (batch.entityKeys.length > 0) yield batch;
   }
 
   /**
@@ -703,16 +676,6 @@ function toBatchQuality(batchId: string, entity: string, group: string, ingested
     rows,
     features: stats.features,
     rule_violations: stats.violations.map((v) => ({ feature: v.feature, rule: v.rule, rows: v.rows, action: 'warn' })),
-  };
-}
-
-function emptyBatch(plan: IngestPlan): OfflineBatch {
-  return {
-    entity: plan.entity,
-    featureGroup: plan.group,
-    entityKeys: [],
-    eventTimes: [],
-    columns: plan.features.map((f) => ({ feature: f.feature, values: [] })),
   };
 }
 

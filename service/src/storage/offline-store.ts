@@ -150,8 +150,28 @@ export interface OfflineWriter {
   abort(): Promise<void>;
 }
 
+/** What a feature's legacy values become in the typed layout: its value type and home group. */
+export type LegacyFeatureTypes = ReadonlyMap<string, { valueType: ValueType; group: string | null }>;
+
+export interface MigrationReport {
+  groups: number;
+  values: number;
+  elapsedMs: number;
+}
+
 export interface OfflineStore {
   readonly description: string;
+  /**
+   * True when the store still holds history in the long layout of releases before ADR 0008 (one row
+   * per value as JSON text); `migrate` upgrades it in place.
+   */
+  readonly needsMigration: boolean;
+  /**
+   * Moves the long layout's history into the group tables in one transaction (all or nothing) and
+   * drops the old table once every value is accounted for. Features missing from `types` keep the
+   * group they were written to and a type inferred from their JSON values.
+   */
+  migrate(types: LegacyFeatureTypes, onProgress?: (message: string) => void): Promise<MigrationReport>;
   /**
    * Starts an atomic, chunked write of one group (large files never sit whole in memory).
    * Idempotent on (entity key, feature, event time): a re-sent value replaces the stored one

@@ -1,6 +1,7 @@
 import { coerceValue, parseIso } from '../../../shared/domain/value-coercion.js';
 import { describeRule, ruleViolations } from '../../../shared/domain/validation-rules.js';
 import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { ValueType } from '../../../shared/domain/value-types.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { latestPerKey } from '../ingest/ingest-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
@@ -37,6 +38,7 @@ interface ValidValue {
   entityKey: string;
   eventTime: number;
   feature: string;
+  valueType: ValueType;
   json: string;
 }
 
@@ -171,7 +173,7 @@ export class StreamIngestor {
       if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
       const broken = this.checkRules(feature, coerced.json);
       if (broken) return broken;
-      return [{ entity: feature.entity, group, entityKey, eventTime, feature: feature.name, json: coerced.json }];
+      return [{ entity: feature.entity, group, entityKey, eventTime, feature: feature.name, valueType: feature.value_type, json: coerced.json }];
     }
 
     const entity = record['entity'];
@@ -199,7 +201,7 @@ export class StreamIngestor {
       if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
       const broken = this.checkRules(feature, coerced.json);
       if (broken) return broken;
-      out.push({ entity, group, entityKey, eventTime, feature: feature.name, json: coerced.json });
+      out.push({ entity, group, entityKey, eventTime, feature: feature.name, valueType: feature.value_type, json: coerced.json });
     }
     if (out.length === 0) return 'the record has no feature values';
     return out;
@@ -254,9 +256,10 @@ function countCells(batch: OfflineBatch): number {
 
 /** Groups values into rows by (entity key, event time): one row carries all features sent together. */
 function toBatch(entity: string, featureGroup: string, values: ValidValue[]): OfflineBatch {
-  const features = [...new Set(values.map((v) => v.feature))];
+  const types = new Map(values.map((v) => [v.feature, v.valueType]));
+  const features = [...types.keys()];
   const column = new Map(features.map((f, i) => [f, i]));
-  const batch: OfflineBatch = { entity, featureGroup, entityKeys: [], eventTimes: [], columns: features.map((f) => ({ feature: f, values: [] })) };
+  const batch: OfflineBatch = { entity, featureGroup, entityKeys: [], eventTimes: [], columns: features.map((f) => ({ feature: f, valueType: types.get(f)!, values: [] })) };
   const rowOf = new Map<string, number>();
   for (const v of values) {
     const id = `${v.entityKey}\u0000${v.eventTime}`;

@@ -18,7 +18,7 @@ export interface LabelColumns {
 
 export type LabelRow = { entity_key: string | number; timestamp: string } & Record<string, unknown>;
 
-const READER: Record<DataFormat, string> = {
+export const LABEL_READER: Record<DataFormat, string> = {
   csv: 'read_csv($1, header = true)',
   parquet: 'read_parquet($1)',
   json: "read_json($1, format = 'auto', sample_size = -1)",
@@ -26,30 +26,14 @@ const READER: Record<DataFormat, string> = {
 };
 
 export async function readLabelFile(staging: StagingEngine, path: string, format: DataFormat, choice: LabelColumns = {}): Promise<LabelRow[]> {
-  const keyColumn = choice.keyColumn ?? 'entity_key';
-  const timeColumn = choice.timeColumn ?? 'timestamp';
   const connection = await staging.connect();
   try {
     const columns = await describe(connection, path, format);
-    const missing = [keyColumn, timeColumn].filter((c) => !columns.some((d) => d.name === c));
-    if (missing.length > 0) {
-      throw new AppError(
-        'FSTORE_VALIDATION_FAILED',
-        `The label file has no column ${missing.map((c) => `'${c}'`).join(' or ')} (its columns: ${columns.map((c) => c.name).join(', ')}); ` +
-          'name the entity key and time columns with key_column and time_column',
-        { missing_columns: missing, columns: columns.map((c) => c.name) },
-      );
-    }
-    const labels = columns.filter((c) => c.name !== keyColumn && c.name !== timeColumn);
-    const clash = labels.filter((c) => c.name === 'entity_key' || c.name === 'timestamp');
-    if (clash.length > 0) {
-      throw new AppError(
-        'FSTORE_VALIDATION_FAILED',
-        `The label column '${clash[0]!.name}' would collide with the output's own '${clash[0]!.name}' column (it holds the ${clash[0]!.name === 'timestamp' ? 'label time' : 'entity key'}); rename it`,
-      );
-    }
+    const { keyColumn: key, timeColumn: time, labels } = checkLabelColumns(columns, choice);
+    const keyColumn = key.name;
+    const timeColumn = time.name;
     const select = [keyColumn, timeColumn, ...labels.map((c) => c.name)].map(quoteIdent).join(', ');
-    const reader = await connection.runAndReadAll(`SELECT ${select} FROM ${READER[format]}`, [path]);
+    const reader = await connection.runAndReadAll(`SELECT ${select} FROM ${LABEL_READER[format]}`, [path]);
     const isDate = [columns.find((c) => c.name === timeColumn)!, ...labels].map((c) => c.type === 'DATE');
     return reader.getRowsJS().map((cells) => {
       const row: Record<string, unknown> = {
@@ -69,8 +53,32 @@ export async function readLabelFile(staging: StagingEngine, path: string, format
   }
 }
 
+/** The key and time columns a label file must have, and its label columns; throws naming what is wrong. */
+export function checkLabelColumns<C extends { name: string; type: string }>(columns: C[], choice: LabelColumns): { keyColumn: C; timeColumn: C; labels: C[] } {
+  const keyName = choice.keyColumn ?? 'entity_key';
+  const timeName = choice.timeColumn ?? 'timestamp';
+  const missing = [keyName, timeName].filter((c) => !columns.some((d) => d.name === c));
+  if (missing.length > 0) {
+    throw new AppError(
+      'FSTORE_VALIDATION_FAILED',
+      `The label file has no column ${missing.map((c) => `'${c}'`).join(' or ')} (its columns: ${columns.map((c) => c.name).join(', ')}); ` +
+        'name the entity key and time columns with key_column and time_column',
+      { missing_columns: missing, columns: columns.map((c) => c.name) },
+    );
+  }
+  const labels = columns.filter((c) => c.name !== keyName && c.name !== timeName);
+  const clash = labels.filter((c) => c.name === 'entity_key' || c.name === 'timestamp');
+  if (clash.length > 0) {
+    throw new AppError(
+      'FSTORE_VALIDATION_FAILED',
+      `The label column '${clash[0]!.name}' would collide with the output's own '${clash[0]!.name}' column (it holds the ${clash[0]!.name === 'timestamp' ? 'label time' : 'entity key'}); rename it`,
+    );
+  }
+  return { keyColumn: columns.find((c) => c.name === keyName)!, timeColumn: columns.find((c) => c.name === timeName)!, labels };
+}
+
 async function describe(connection: DuckDBConnection, path: string, format: DataFormat): Promise<{ name: string; type: string }[]> {
-  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${READER[format]}`, [path]);
+  const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${LABEL_READER[format]}`, [path]);
   return described.getRowObjectsJS().map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
 }
 

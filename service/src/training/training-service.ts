@@ -5,6 +5,7 @@ import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolv
 import type { FeatureRef, OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
 import { KEY_HAS_NUL } from '../util/entity-keys.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
+import type { LabelSet } from './label-set.js';
 import type { PointInTimeRunOptions, SparkPointInTime } from './spark-point-in-time.js';
 
 /** A training set in column order, produced lazily so large results stream. */
@@ -65,6 +66,31 @@ export class TrainingService {
     if (engine === 'spark' && !this.spark) {
       throw new AppError('FSTORE_SPARK_UNAVAILABLE', 'Spark is not configured on this server; set sparkMaster (FSTORE_SPARK_MASTER), see docs/spark.md');
     }
+  }
+
+  /**
+   * Point-in-time rows for a staged label set (label-set.ts), joined and written to `output` by the
+   * offline store's engine. Returns the resolved features and the output columns.
+   */
+  async pointInTimeToFile(
+    request: { entity: string; feature_list: string[] },
+    labels: LabelSet,
+    output: { path: string; format: 'parquet' | 'csv' },
+  ): Promise<{ features: ResolvedFeature[]; columns: string[]; rows: number }> {
+    const features = await resolveFeatures(this.registry, request.entity, request.feature_list);
+    const clash = labels.labelColumns.filter((c) => features.some((f) => f.requested === c));
+    if (clash.length > 0) {
+      throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
+    }
+    const passthrough = ['entity_key', 'timestamp', ...labels.labelColumns];
+    const rows = await this.offline.pointInTimeToFile({
+      entity: request.entity,
+      // A feature without a group has no history: its column is all NULL.
+      features: features.map((f) => ({ name: f.name, group: f.group?.name ?? '', ttlSeconds: f.group?.ttl_seconds ?? null, column: f.requested, valueType: f.valueType })),
+      labels: { path: labels.path, passthrough },
+      output,
+    });
+    return { features, columns: [...passthrough, ...features.map((f) => f.requested)], rows };
   }
 
   async pointInTime(request: Omit<TrainingPointInTimeRequest, 'format'>, options: PointInTimeRunOptions = {}): Promise<TrainingResult> {

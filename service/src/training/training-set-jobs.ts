@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/api/jobs.js';
 import type { TrainingSetJobRequest, TrainingSetJobResult } from '../../../shared/api/serving.js';
@@ -15,7 +16,8 @@ import { resolveFileSource } from '../ingest/file-source.js';
 import type { StagingEngine } from '../ingest/staging-engine.js';
 import type { UploadStore } from '../ingest/upload-store.js';
 import type { JobContext, JobService } from '../jobs/job-service.js';
-import { deprecationWarnings } from '../serving/feature-resolver.js';
+import { deprecationWarnings, type ResolvedFeature } from '../serving/feature-resolver.js';
+import { stageLabelSet } from './label-set.js';
 import { readLabelFile } from './label-file.js';
 import { toFile } from './result-export.js';
 import type { TrainingResult, TrainingService } from './training-service.js';
@@ -33,6 +35,19 @@ export interface TrainingSetJobsDeps {
 }
 
 const JOB_ID = /^[0-9a-f-]{36}$/;
+
+interface LabelSource {
+  path: string;
+  format: DataFormat;
+  name: string;
+}
+
+interface BuiltSet {
+  path: string;
+  features: ResolvedFeature[];
+  columns: string[];
+  rows: number;
+}
 
 export class TrainingSetJobs {
   constructor(private readonly deps: TrainingSetJobsDeps) {
@@ -54,26 +69,18 @@ export class TrainingSetJobs {
       actor,
       async (job) => {
         job.progress({ phase: 'reading labels', rowsDone: 0, rowsTotal: null });
-        const rows = await readLabelFile(deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
-        if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
-        throwIfCancelled(job);
-        const result = await deps.training.pointInTime(
-          { entity: request.entity, feature_list: request.feature_list, rows, engine },
-          { signal: job.signal, onLog: job.log, onProgress: (phase, done, total) => job.progress({ phase: `Spark: ${phase}`, rowsDone: done, rowsTotal: total }) },
-        );
-        const tracked: TrainingResult = { ...result, rows: tracking(result.rows, rows.length, job) };
-        const written = await toFile(tracked, format, deps.staging, deps.tmpDir);
         const target = this.outputPath(job.id, format);
-        await rename(written, target).catch(async (err: unknown) => {
-          await rm(written, { force: true });
+        const built = engine === 'spark' ? await this.onSpark(request, labels, format, job) : await this.onEngine(request, labels, format, job);
+        await rename(built.path, target).catch(async (err: unknown) => {
+          await rm(built.path, { force: true });
           throw err;
         });
-        const warnings = deprecationWarnings(result.features);
+        const warnings = deprecationWarnings(built.features);
         const out: TrainingSetJobResult = {
-          entity: result.entity,
-          features: result.features.map((f) => f.name),
-          columns: result.columns,
-          row_count: rows.length,
+          entity: request.entity,
+          features: built.features.map((f) => f.name),
+          columns: built.columns,
+          row_count: built.rows,
           engine,
           format,
           size_bytes: statSync(target).size,
@@ -83,6 +90,38 @@ export class TrainingSetJobs {
         return out as unknown as Record<string, unknown>;
       },
     );
+  }
+
+  /** The embedded engine: labels staged as Parquet, joined and written by the offline store. */
+  private async onEngine(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
+    const { deps } = this;
+    const staged = await stageLabelSet(deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
+    try {
+      if (staged.rows === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
+      throwIfCancelled(job);
+      job.progress({ phase: 'joining', rowsDone: 0, rowsTotal: staged.rows });
+      const path = join(deps.tmpDir, `training-${randomUUID()}.${format}`);
+      const result = await deps.training.pointInTimeToFile(request, staged, { path, format });
+      job.progress({ phase: 'joining', rowsDone: result.rows, rowsTotal: staged.rows });
+      return { path, features: result.features, columns: result.columns, rows: result.rows };
+    } finally {
+      if (staged.path) await rm(staged.path, { force: true });
+    }
+  }
+
+  /** Spark: labels read into the request, joined by a Spark job, the rows written by the staging engine. */
+  private async onSpark(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
+    const { deps } = this;
+    const rows = await readLabelFile(deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
+    if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
+    throwIfCancelled(job);
+    const result = await deps.training.pointInTime(
+      { entity: request.entity, feature_list: request.feature_list, rows, engine: 'spark' },
+      { signal: job.signal, onLog: job.log, onProgress: (phase, done, total) => job.progress({ phase: `Spark: ${phase}`, rowsDone: done, rowsTotal: total }) },
+    );
+    const tracked: TrainingResult = { ...result, rows: tracking(result.rows, rows.length, job) };
+    const path = await toFile(tracked, format, deps.staging, deps.tmpDir);
+    return { path, features: result.features, columns: result.columns, rows: rows.length };
   }
 
   /** The output file of a succeeded training-set job. */
@@ -106,7 +145,7 @@ export class TrainingSetJobs {
     return join(this.deps.outputDir, `${id}.${format}`);
   }
 
-  private labelSource(labels: TrainingSetJobRequest['labels']): { path: string; format: DataFormat; name: string } {
+  private labelSource(labels: TrainingSetJobRequest['labels']): LabelSource {
     if ('upload' in labels) {
       const upload = this.deps.uploads.get(labels.upload);
       // The upload is kept (it expires like every upload): the same labels can be built again with other features.

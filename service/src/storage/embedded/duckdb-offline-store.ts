@@ -8,6 +8,8 @@ import {
   type DailySummary,
   type HistogramQuery,
   type LatestQuery,
+  type LegacyFeatureTypes,
+  type MigrationReport,
   type LatestRow,
   type OfflineBatch,
   type OfflineColumnType,
@@ -25,6 +27,7 @@ import { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { DuckDbMonitoring } from './duckdb-offline-monitoring.js';
 import { anyWritten, asofJoins, jsonCell, msInt, windowClause } from './duckdb-offline-sql.js';
 import { ensureColumns, mergeStaged, STAGED } from './duckdb-group-write.js';
+import { hasLegacyTable, migrateLegacy } from './duckdb-legacy-migration.js';
 import { duckFromJson, duckToJson } from './duckdb-typed-values.js';
 
 /**
@@ -37,6 +40,7 @@ export class DuckDbOfflineStore implements OfflineStore {
   private readonly writes = new Mutex();
   private readonly catalog = new DuckDbOfflineCatalog();
   private readonly monitoring: DuckDbMonitoring;
+  needsMigration = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -52,8 +56,24 @@ export class DuckDbOfflineStore implements OfflineStore {
     await withConnection(instance, async (c) => {
       await c.run(`CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`);
       await store.catalog.load(c);
+      store.needsMigration = await hasLegacyTable(c);
     });
     return store;
+  }
+
+  async migrate(types: LegacyFeatureTypes, onProgress: (message: string) => void = () => undefined): Promise<MigrationReport> {
+    return this.writes.run(() =>
+      withConnection(this.instance, async (c) => {
+        if (!(await hasLegacyTable(c))) return { groups: 0, values: 0, elapsedMs: 0 };
+        try {
+          const report = await inTransaction(c, () => migrateLegacy(c, this.catalog, types, onProgress));
+          this.needsMigration = false;
+          return report;
+        } finally {
+          await this.catalog.load(c);
+        }
+      }),
+    );
   }
 
   write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
@@ -297,7 +317,7 @@ async function* streamRows<T>(c: DuckDBConnection, sql: string, params: (string 
  * fixed types), converted to the staged columns' types in SQL.
  */
 async function appendJsonChunk(c: DuckDBConnection, chunk: OfflineBatch, firstSeq: number): Promise<number> {
-  const names = chunk.columns.map((col, i) => `j${i}`);
+  const names = chunk.columns.map((_, i) => `j${i}`);
   await c.run(`CREATE OR REPLACE TEMP TABLE json_chunk (seq BIGINT, entity_key VARCHAR, event_time_ms BIGINT${names.map((n) => `, ${n} VARCHAR`).join('')})`);
   const appender = await c.createAppender('json_chunk');
   let seq = firstSeq;
