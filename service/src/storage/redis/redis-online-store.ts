@@ -4,40 +4,53 @@ import type { OnlineGroupTarget, OnlineReadGroup, OnlineRow, OnlineStore, Stored
 import { redactUrl } from '../redact-url.js';
 
 /**
- * Event-time-aware write of one group of one key, atomic in Redis. Per feature, the value is
- * replaced only when its event time is >= the stored one. `_t` keeps the newest event time of the
- * hash, which drives physical expiry (newest + TTL); reads enforce the TTL exactly regardless.
- * Physical expiry waits a grace period past the TTL so reads can still answer EXPIRED (with the
- * event time) rather than NOT_FOUND for a while.
- * KEYS[1] = hash, KEYS[2] = group index set. ARGV = ttl_ms, entity_key, grace_ms, then (feature, json, t)*.
+ * Event-time-aware write of one group of many keys, one script call per chunk of keys, atomic in
+ * Redis. Per key and feature, the value is replaced only when its event time is >= the stored one.
+ * `_t` keeps the newest event time of each hash, which drives physical expiry (newest + TTL); reads
+ * enforce the TTL exactly regardless. Physical expiry waits a grace period past the TTL so reads can
+ * still answer EXPIRED (with the event time) rather than NOT_FOUND for a while.
+ * KEYS[1] = group index set, KEYS[1 + k] = hash of key k.
+ * ARGV = ttl_ms, grace_ms, then per key k: entity_key, n, then n times (feature, json, t).
  */
 const WRITE_SCRIPT = `
-local fields = {}
-for i = 4, #ARGV, 3 do fields[#fields + 1] = 't:' .. ARGV[i] end
-fields[#fields + 1] = '_t'
-local stored = redis.call('HMGET', KEYS[1], unpack(fields))
-local newest = tonumber(stored[#stored] or '-1')
-local updates = {}
+local ttl = tonumber(ARGV[1])
+local grace = tonumber(ARGV[2])
 local applied = 0
-for i = 4, #ARGV, 3 do
-  local t = tonumber(ARGV[i + 2])
-  local current = stored[(i - 1) / 3]
-  if (not current) or tonumber(current) <= t then
-    updates[#updates + 1] = 'v:' .. ARGV[i]
-    updates[#updates + 1] = ARGV[i + 1]
-    updates[#updates + 1] = 't:' .. ARGV[i]
-    updates[#updates + 1] = ARGV[i + 2]
-    applied = applied + 1
-    if t > newest then newest = t end
+local a = 3
+for k = 2, #KEYS do
+  local hash = KEYS[k]
+  local entity_key = ARGV[a]
+  local n = tonumber(ARGV[a + 1])
+  local first = a + 2
+  local fields = {}
+  for i = 0, n - 1 do fields[#fields + 1] = 't:' .. ARGV[first + 3 * i] end
+  fields[#fields + 1] = '_t'
+  local stored = redis.call('HMGET', hash, unpack(fields))
+  local newest = tonumber(stored[#stored] or '-1')
+  local updates = {}
+  local changed = 0
+  for i = 0, n - 1 do
+    local f = first + 3 * i
+    local t = tonumber(ARGV[f + 2])
+    local current = stored[i + 1]
+    if (not current) or tonumber(current) <= t then
+      updates[#updates + 1] = 'v:' .. ARGV[f]
+      updates[#updates + 1] = ARGV[f + 1]
+      updates[#updates + 1] = 't:' .. ARGV[f]
+      updates[#updates + 1] = ARGV[f + 2]
+      changed = changed + 1
+      if t > newest then newest = t end
+    end
   end
-end
-if applied > 0 then
-  updates[#updates + 1] = '_t'
-  updates[#updates + 1] = tostring(newest)
-  redis.call('HSET', KEYS[1], unpack(updates))
-  redis.call('SADD', KEYS[2], ARGV[2])
-  local ttl = tonumber(ARGV[1])
-  if ttl > 0 then redis.call('PEXPIREAT', KEYS[1], newest + ttl + tonumber(ARGV[3])) end
+  if changed > 0 then
+    updates[#updates + 1] = '_t'
+    updates[#updates + 1] = tostring(newest)
+    redis.call('HSET', hash, unpack(updates))
+    redis.call('SADD', KEYS[1], entity_key)
+    if ttl > 0 then redis.call('PEXPIREAT', hash, newest + ttl + grace) end
+  end
+  applied = applied + changed
+  a = first + 3 * n
 end
 return applied
 `;
@@ -48,8 +61,8 @@ const EXPIRED_GRACE_MS = 24 * 3_600_000;
 /** Connect and per-command timeout unless configured (onlineStoreTimeoutMs). */
 export const DEFAULT_TIMEOUT_MS = 2000;
 
-/** Keys stay below this many per pipeline so one huge batch does not stall Redis. */
-const PIPELINE_CHUNK = 1000;
+/** Keys per write script call: small enough that one call does not stall Redis for long. */
+const SCRIPT_CHUNK = 1000;
 
 /**
  * Online store on Redis (see docs/adr/0004). Layout: one hash per (entity, group, entity key)
@@ -80,7 +93,8 @@ export class RedisOnlineStore implements OnlineStore {
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
       lazyConnect: false,
     });
-    this.redis.defineCommand('fstoreWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
+    // The number of keys is given per call (the chunk's keys plus the group index).
+    this.redis.defineCommand('fstoreWrite', { lua: WRITE_SCRIPT });
     // Errors surface per request; the connection-level event only needs to not crash the process.
     this.redis.on('error', () => undefined);
   }
@@ -107,19 +121,17 @@ export class RedisOnlineStore implements OnlineStore {
     const ttlMs = target.ttlSeconds === null ? 0 : target.ttlSeconds * 1000;
     const index = indexKey(target.entity, target.group);
     let applied = 0;
-    for (let start = 0; start < rows.length; start += PIPELINE_CHUNK) {
-      const pipeline = this.redis.pipeline();
-      for (const row of rows.slice(start, start + PIPELINE_CHUNK)) {
-        const args: (string | number)[] = [ttlMs, row.entityKey, Math.max(ttlMs, EXPIRED_GRACE_MS)];
-        for (const [feature, value] of Object.entries(row.values)) args.push(feature, value.json, value.eventTime);
-        (pipeline as unknown as { fstoreWrite(...a: (string | number)[]): void }).fstoreWrite(
-          hashKey(target.entity, target.group, row.entityKey),
-          index,
-          ...args,
-        );
+    // One script call per chunk of keys: a batch of 50k keys is 50 round trips, not 50k commands.
+    for (let start = 0; start < rows.length; start += SCRIPT_CHUNK) {
+      const chunk = rows.slice(start, start + SCRIPT_CHUNK);
+      const keys = [index, ...chunk.map((row) => hashKey(target.entity, target.group, row.entityKey))];
+      const args: (string | number)[] = [ttlMs, Math.max(ttlMs, EXPIRED_GRACE_MS)];
+      for (const row of chunk) {
+        const values = Object.entries(row.values);
+        args.push(row.entityKey, values.length);
+        for (const [feature, value] of values) args.push(feature, value.json, value.eventTime);
       }
-      const results = await this.exec(pipeline);
-      for (const [, n] of results) applied += Number(n);
+      applied += Number(await this.guard(() => (this.redis as unknown as { fstoreWrite(n: number, ...a: (string | number)[]): Promise<unknown> }).fstoreWrite(keys.length, ...keys, ...args)));
     }
     return applied;
   }
