@@ -76,6 +76,24 @@ describe('fstore CLI', () => {
     expect(statSync(out).size).toBeGreaterThan(100);
   });
 
+  it('exports a group\'s offline table to Parquet and CSV, and names an unknown group', async () => {
+    // History from the first test: user_123 is 25 from 2025-01-10, user_456 is 31 from 2025-01-11.
+    const out = join(dir, 'demografia.csv');
+    const csv = fstore('export-offline', 'demografia', '-o', out, '--url', url);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual([
+      'entity_key,event_time,usuario_idade',
+      'user_123,2025-01-10 10:00:00+00,25',
+      'user_456,2025-01-11 10:00:00+00,31',
+    ]);
+    const parquet = join(dir, 'demografia.parquet');
+    expect(fstore('export-offline', 'demografia', '-o', parquet, '--carried-times', '--url', url).status).toBe(0);
+    expect(statSync(parquet).size).toBeGreaterThan(0);
+    const unknown = fstore('export-offline', 'no_such_group', '-o', join(dir, 'x.parquet'), '--url', url);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('FSTORE_FEATURE_GROUP_NOT_FOUND');
+  });
+
   it('reports a rejected file with the job error and row details', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'usuario_id,usuario_idade\nuser_9,old\n');

@@ -17,6 +17,7 @@ import { formatPlan } from './plan-printer.js';
 import type { LogLevel } from '../config/config-schema.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { startServer } from '../server.js';
+import { migrateStores } from './migrate-command.js';
 import { SERVICE_VERSION } from '../version.js';
 
 const DEFAULT_URL = process.env['FSTORE_URL'] ?? 'http://127.0.0.1:8000';
@@ -171,6 +172,32 @@ export function buildCli(): Command {
       if (!opts.out || !res.ok) return printResponse(res);
       await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
       process.stderr.write(`Wrote ${opts.out}\n`);
+    });
+
+  program
+    .command('export-offline <group>')
+    .description("Write a snapshot of a feature group's offline table (one row per key and event time, every feature as of that time) to a Parquet or CSV file")
+    .requiredOption('-o, --out <file>', 'the file to write: .parquet, or .csv for CSV')
+    .option('--carried-times', 'also write ingested_at and, per feature, the event time a carried value was written at')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (group: string, opts: { out: string; carriedTimes?: boolean; url: string }) => {
+      const format = opts.out.endsWith('.csv') ? 'csv' : 'parquet';
+      const query = new URLSearchParams({ format, ...(opts.carriedTimes ? { carried_times: 'true' } : {}) });
+      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/feature-groups/${encodeURIComponent(group)}/offline?${query}`);
+      if (!res.ok) return printResponse(res);
+      await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
+      process.stderr.write(`Wrote ${opts.out} (${statSync(opts.out).size.toLocaleString('en')} bytes)\n`);
+    });
+
+  program
+    .command('migrate')
+    .description('Upgrade an offline store written before typed tables per feature group (the service also does it on start)')
+    .option('--data-dir <dir>', 'folder of the embedded stores (default ./.fstore-data)')
+    .option('--config <file>', 'JSON config file (see docs/configuration.md)')
+    .action(async (opts: { dataDir?: string; config?: string }) => {
+      const config = loadConfig({ file: opts.config, env: process.env, overrides: { dataDir: opts.dataDir } });
+      const report = await migrateStores(config, (message) => process.stderr.write(`${message}\n`));
+      process.stdout.write(report ? `Migrated ${report.values.toLocaleString('en')} values of ${report.groups} feature groups in ${(report.elapsedMs / 1000).toFixed(1)} s\n` : 'The offline store already uses typed tables; nothing to do\n');
     });
 
   program

@@ -10,6 +10,8 @@ import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../shared/domain/names.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
 
 export const OFFLINE_SCHEMA = 'fstore_offline';
+/** One view per group: the key, the event time and the features by their registry names (no bookkeeping). */
+export const VIEW_SCHEMA = 'fstore_features';
 /** Columns every group table has, before its features. */
 export const KEY_COLUMN = 'entity_key';
 export const TIME_COLUMN = 'event_time';
@@ -35,6 +37,17 @@ export function ident(name: string): string {
 /** `"fstore_offline"."<group>"`, for a validated group name. */
 export function groupTable(group: string): string {
   return `${ident(OFFLINE_SCHEMA)}.${ident(assertRegistryName('feature group', group))}`;
+}
+
+/** `"fstore_features"."<group>"`, the group's view. */
+export function groupView(group: string): string {
+  return `${ident(VIEW_SCHEMA)}.${ident(assertRegistryName('feature group', group))}`;
+}
+
+/** The SELECT of a group's view: what a user querying the offline store by hand wants to see. */
+export function groupViewSelect(group: string, features: readonly string[]): string {
+  const columns = [KEY_COLUMN, TIME_COLUMN, ...features].map(ident).join(', ');
+  return `SELECT ${columns} FROM ${groupTable(group)}`;
 }
 
 /** The bookkeeping column holding the event time a carried value was written at. */

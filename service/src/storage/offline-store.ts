@@ -224,8 +224,13 @@ export interface OfflineStore {
   daily(query: WindowQuery): Promise<DailySummary[]>;
   /** Number of stored values of a group (for reports and tests). */
   countValues(entity: string, featureGroup: string): Promise<number>;
-  /** Writes a snapshot of a group's table (its view: key, event time, features) to a file. Returns rows written. */
-  exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number>;
+  /**
+   * Writes a snapshot of a group's table to a file, ordered by key and time: its view (entity_key,
+   * event_time, each feature's state) or, with `carriedTimes`, also ingested_at and each feature's
+   * carried-time column (what TTL checks need). A group with no history gives an empty file.
+   * Returns the rows written.
+   */
+  exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }, options?: { carriedTimes?: boolean }): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -303,7 +303,25 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       const dir = mkdtempSync(join(tmpdir(), 'fstore-export-'));
       try {
         expect(await store.exportGroup('sparse', { path: join(dir, 'sparse.parquet'), format: 'parquet' })).toBe(4);
+        expect(await store.exportGroup('sparse', { path: join(dir, 'sparse.csv'), format: 'csv' }, { carriedTimes: true })).toBe(4);
         expect(await store.exportGroup('no_such_group', { path: join(dir, 'none.parquet'), format: 'parquet' })).toBe(0);
+        const { openDuckDb, withConnection } = await import('../../src/storage/duckdb/duckdb-session.js');
+        const db = await openDuckDb(':memory:');
+        try {
+          const read = (sql: string) => withConnection(db, async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS());
+          // The view: states by feature name, no bookkeeping.
+          expect(await read(`SELECT entity_key, epoch_ms(event_time) AS t, sa, sb FROM '${join(dir, 'sparse.parquet')}'`)).toEqual([
+            { entity_key: 'k', t: BigInt(T0), sa: 1n, sb: null },
+            { entity_key: 'k', t: BigInt(T0 + H), sa: 1n, sb: 'one' },
+            { entity_key: 'k', t: BigInt(T0 + 2 * H), sa: 2n, sb: 'two' },
+            { entity_key: 'k', t: BigInt(T0 + 4 * H), sa: 3n, sb: 'two' },
+          ]);
+          const columns = await read(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv('${join(dir, 'sparse.csv')}', header = true))`);
+          expect(columns.length).toBe(7); // key, time, ingested_at, and a value and a carried time per feature
+          expect(await read(`SELECT count(*) AS n FROM '${join(dir, 'none.parquet')}'`)).toEqual([{ n: 0n }]);
+        } finally {
+          db.closeSync();
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

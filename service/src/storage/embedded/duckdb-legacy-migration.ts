@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { quoteLiteral } from '../../ingest/typed-sql.js';
-import { assertRegistryName, duckColumnType, ident } from '../offline-layout.js';
+import { assertRegistryName, duckColumnType, groupView, groupViewSelect, ident } from '../offline-layout.js';
 import type { LegacyFeatureTypes, MigrationReport } from '../offline-store.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { ensureColumns, mergeStaged, STAGED } from './duckdb-group-write.js';
@@ -61,7 +61,10 @@ export async function migrateLegacy(
          FROM ${LEGACY_TABLE} WHERE feature = ${quoteLiteral(feature)}`,
       );
     }
-    if (await ensureColumns(c, catalog, group, own)) await catalog.load(c);
+    if (await ensureColumns(c, catalog, group, own)) {
+      await catalog.load(c);
+      await c.run(`CREATE OR REPLACE VIEW ${groupView(group)} AS ${groupViewSelect(group, [...catalog.columnsOf(group).keys()])}`);
+    }
     moved += await mergeStaged(c, group, [...catalog.columnsOf(group).keys()], [...own.keys()], Date.now());
     await c.run(`DROP TABLE ${STAGED}`);
   }

@@ -1,8 +1,8 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { quoteIdent } from '../../ingest/typed-sql.js';
+import { quoteIdent, quoteLiteral } from '../../ingest/typed-sql.js';
 import { Mutex } from '../../util/mutex.js';
 import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
-import { carriedTimeColumn, duckColumnType, groupTable, ident, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN } from '../offline-layout.js';
+import { carriedTimeColumn, duckColumnType, groupTable, groupView, groupViewSelect, ident, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN, VIEW_SCHEMA } from '../offline-layout.js';
 import {
   writeOnce,
   type DailySummary,
@@ -55,6 +55,7 @@ export class DuckDbOfflineStore implements OfflineStore {
     const store = new DuckDbOfflineStore(instance, path);
     await withConnection(instance, async (c) => {
       await c.run(`CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`);
+      await c.run(`CREATE SCHEMA IF NOT EXISTS ${ident(VIEW_SCHEMA)}`);
       await store.catalog.load(c);
       store.needsMigration = await hasLegacyTable(c);
     });
@@ -140,7 +141,10 @@ export class DuckDbOfflineStore implements OfflineStore {
                   own.set(feature, valueType);
                 }
                 for (const [group, own] of homes) if (await ensureColumns(c, this.catalog, group, own)) schemaChanged = true;
-                if (schemaChanged) await this.catalog.load(c);
+                if (schemaChanged) {
+                  await this.catalog.load(c);
+                  for (const group of homes.keys()) await c.run(`CREATE OR REPLACE VIEW ${groupView(group)} AS ${groupViewSelect(group, [...this.catalog.columnsOf(group).keys()])}`);
+                }
                 let written = 0;
                 for (const [group, own] of homes) {
                   written += await mergeStaged(c, group, [...this.catalog.columnsOf(group).keys()], [...own.keys()], ingestedAt);
@@ -283,12 +287,16 @@ export class DuckDbOfflineStore implements OfflineStore {
     });
   }
 
-  async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number> {
-    const table = groupTable(featureGroup);
-    if (!this.catalog.hasTable(featureGroup)) return 0;
-    const options = output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
+  async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }, options: { carriedTimes?: boolean } = {}): Promise<number> {
+    groupTable(featureGroup); // validates the name
+    const select = !this.catalog.hasTable(featureGroup)
+      ? `SELECT CAST(NULL AS VARCHAR) AS ${ident(KEY_COLUMN)}, CAST(NULL AS TIMESTAMPTZ) AS ${ident(TIME_COLUMN)} WHERE false`
+      : options.carriedTimes
+        ? `SELECT * FROM ${groupTable(featureGroup)} ORDER BY ${ident(KEY_COLUMN)}, ${ident(TIME_COLUMN)}`
+        : `${groupViewSelect(featureGroup, [...this.catalog.columnsOf(featureGroup).keys()])} ORDER BY ${ident(KEY_COLUMN)}, ${ident(TIME_COLUMN)}`;
+    const options_ = output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
     return withConnection(this.instance, async (c) => {
-      const result = await c.run(`COPY (SELECT * FROM ${table} ORDER BY ${ident(KEY_COLUMN)}, ${ident(TIME_COLUMN)}) TO '${output.path.replace(/'/g, "''")}' ${options}`);
+      const result = await c.run(`COPY (${select}) TO ${quoteLiteral(output.path)} ${options_}`);
       return Number(result.rowsChanged);
     });
   }
