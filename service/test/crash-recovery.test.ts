@@ -74,4 +74,54 @@ describe('crash during ingestion', () => {
     expect(((await training.json()) as { row_count: number }).row_count).toBe(0);
     second.child.kill('SIGTERM');
   }, 120_000);
+
+  it('leaves the stored states intact when killed while merging a late, sparse batch into them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fstore-crash-merge-'));
+    const dense = join(dir, 'dense.parquet');
+    const late = join(dir, 'late.parquet');
+    const c = await (await DuckDBInstance.create(':memory:')).connect();
+    // 200k keys with both features at 2025-01-01, then 2M late values of one feature (2024, ten per
+    // key): the merge rewrites every key's states, in one transaction.
+    await c.run(`COPY (SELECT 'u' || i AS usuario_id, TIMESTAMPTZ '2025-01-01 00:00:00+00' AS event_timestamp, i % 100 AS usuario_a, i * 0.5 AS usuario_b
+      FROM range(200000) t(i)) TO '${dense}' (FORMAT parquet)`);
+    await c.run(`COPY (SELECT 'u' || (i % 200000) AS usuario_id, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i) AS event_timestamp, i % 7 AS usuario_a
+      FROM range(2000000) t(i)) TO '${late}' (FORMAT parquet)`);
+    c.closeSync();
+    const ingest = async (url: string, file: string) =>
+      (await (
+        await fetch(`${url}/api/jobs/ingest/usuario/eventos`, { method: 'POST', headers: { 'content-type': 'application/vnd.apache.parquet' }, body: new Uint8Array(readFileSync(file)) })
+      ).json()) as Job;
+    const states = async (url: string) => {
+      const res = await fetch(`${url}/api/training/features`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entity: 'usuario', feature_list: ['usuario_a', 'usuario_b'], start_date: '2023-01-01', end_date: '2026-01-01', format: 'csv' }),
+      });
+      return res.text();
+    };
+
+    const first = await serve(join(dir, 'data'));
+    children.push(first.child);
+    let job = await ingest(first.url, dense);
+    while (job.state !== 'succeeded' && job.state !== 'failed') {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await (await fetch(`${first.url}/api/jobs/${job.id}`)).json()) as Job;
+    }
+    expect(job.state).toBe('succeeded');
+    const before = await states(first.url);
+    expect(before.trim().split('\n').length).toBe(200_001);
+    job = await ingest(first.url, late);
+    do {
+      await new Promise((r) => setTimeout(r, 20));
+      job = (await (await fetch(`${first.url}/api/jobs/${job.id}`)).json()) as Job;
+    } while (job.state !== 'failed' && job.state !== 'succeeded' && !(job.progress.phase === 'writing offline' && job.progress.rows_done > 0));
+    expect(job.progress.phase).toBe('writing offline'); // staged; killed while the merge commits
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await serve(join(dir, 'data'));
+    children.push(second.child);
+    expect((await states(second.url)) === before, 'the states after the crash differ from those before it').toBe(true);
+    second.child.kill('SIGTERM');
+  }, 240_000);
 });
