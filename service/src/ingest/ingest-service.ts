@@ -171,7 +171,8 @@ export class IngestService {
       let onlineWritten = 0;
       if (groupDoc.online && !options.offlineOnly) {
         let done = 0;
-        for await (const rows of this.newestPerKeyFromStaging(plan, staged, ingestedAt)) {
+        const dense = stats.features.every((f) => f.count === total);
+        for await (const rows of this.newestPerKeyFromStaging(plan, staged, ingestedAt, dense)) {
           onlineWritten += await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, rows);
           done += rows.length;
           progress({ phase: 'writing online', rowsDone: done, rowsTotal: null });
@@ -607,11 +608,26 @@ export class IngestService {
 
   /**
    * The newest value per (key, feature), computed in DuckDB (ties on event time: the later row
-   * wins, as offline), streamed in chunks for the online store. The rows are unpivoted to one per
-   * written value first, so memory and time grow with the number of values, not with columns
-   * times per-column aggregate states (1,000 columns of one row once took gigabytes).
+   * wins, as offline), streamed in chunks for the online store. When every row has every feature
+   * (`dense`), that is the newest row per key; otherwise the rows are unpivoted to one per written
+   * value first, so memory and time grow with the number of values, not with columns times
+   * per-column aggregate states (1,000 columns of one row once took gigabytes).
    */
-  private async *newestPerKeyFromStaging(plan: IngestPlan, staged: StagedTable, ingestedAt: number): AsyncIterable<OnlineRow[]> {
+  private async *newestPerKeyFromStaging(plan: IngestPlan, staged: StagedTable, ingestedAt: number, dense: boolean): AsyncIterable<OnlineRow[]> {
+    if (dense) {
+      const result = await staged.connection.stream(
+        `SELECT * EXCLUDE (r) FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) QUALIFY row_number() OVER (PARTITION BY k ORDER BY t DESC, r DESC) = 1`,
+      );
+      for await (const rows of result.yieldRowsJs()) {
+        yield rows.map((row) => {
+          const values: OnlineRow['values'] = {};
+          const eventTime = row[1] as number;
+          plan.features.forEach((f, i) => (values[f.feature] = { json: row[2 + i] as string, eventTime }));
+          return { entityKey: row[0] as string, values };
+        });
+      }
+      return;
+    }
     const names = plan.features.map((_, i) => `j${i}`);
     const indexOf = `CASE col ${names.map((n, i) => `WHEN '${n}' THEN ${i}`).join(' ')} END`;
     // UNPIVOT drops NULL values: only written values take part.
