@@ -45,8 +45,10 @@ export interface AppContext {
   stream: StreamIngestor;
   watermarks: WatermarkStore;
   materialize: MaterializeService;
-  /** The TypeScript transform sandbox (one warm process, started on first use). */
+  /** The TypeScript sandbox of previews and runs (processes started on first use). */
   sandbox: TsSandbox;
+  /** The TypeScript sandbox of on-demand features: request-time calls never wait behind a preview. */
+  onDemandSandbox: TsSandbox;
   dataSources: DataSourceService;
   transforms: TransformService;
   metrics: ServiceMetrics;
@@ -74,7 +76,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
   const uploads = new UploadStore(tmpDir);
   const ingest = new IngestService(registry, staging, stores.offline, stores.online);
-  const sandbox = new TsSandbox();
+  const sandbox = new TsSandbox({ processes: config.transformSandboxProcesses });
+  const onDemandSandbox = new TsSandbox({ processes: config.onDemandSandboxProcesses });
   const dataSources = new DataSourceService({
     registry,
     offline: stores.offline,
@@ -109,7 +112,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     staging,
     registry,
     ingest,
-    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox), servingSampler),
+    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, onDemandSandbox), servingSampler),
     training,
     trainingSets: new TrainingSetJobs({
       jobs,
@@ -127,6 +130,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     watermarks,
     materialize: new MaterializeService(registry, stores.offline, stores.online, watermarks),
     sandbox,
+    onDemandSandbox,
     dataSources,
     transforms,
     definitions: new DefinitionsService({ registry, dataSources, transforms }),
@@ -147,7 +151,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     async close() {
       await ctx.monitoring.stop();
       await monitoringStore.close();
-      await sandbox.close();
+      await Promise.all([sandbox.close(), onDemandSandbox.close()]);
       await ctx.kafka?.stop();
       await watermarks.close();
       await jobs.close();
