@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../ingest/data-format.js';
+import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
 import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
 import { quoteIdent } from '../ingest/typed-sql.js';
 
@@ -30,6 +31,9 @@ export async function readLabelFile(staging: StagingEngine, path: string, format
   const timeColumn = choice.timeColumn ?? 'timestamp';
   const connection = await staging.connect();
   try {
+    // DuckDB's JSON reader crashes the process on a deep enough document: checked first.
+    const deep = format === 'json' || format === 'ndjson' ? await findDeepJson(connection, path) : null;
+    if (deep) throw new AppError('FSTORE_VALIDATION_FAILED', `The ${format.toUpperCase()} label file was not read: ${deepJsonProblem(deep, path)}`);
     const columns = await describe(connection, path, format);
     const missing = [keyColumn, timeColumn].filter((c) => !columns.some((d) => d.name === c));
     if (missing.length > 0) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DataFormat } from '../../../shared/domain/data-formats.js';
 import type { DataSource } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
+import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
 import { exportPostgresRows, parseTableName } from '../ingest/sql-source-pull.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
@@ -24,6 +25,7 @@ export async function loadSource(session: TransformSession, source: DataSource, 
   deps.onProgress?.(`reading source ${source.name}`);
   switch (source.type) {
     case 'file': {
+      await rejectDeepJsonSource(session, source.name, source.path!, source.format as DataFormat);
       await session.addFile(source.name, source.path!, source.format as DataFormat, sample);
       return sample.mode === 'all' ? null : session.count(source.name);
     }
@@ -48,6 +50,13 @@ export async function loadSource(session: TransformSession, source: DataSource, 
       return rows;
     }
   }
+}
+
+/** DuckDB's JSON reader crashes the process on a deep enough document: a JSON file source is checked first. */
+export async function rejectDeepJsonSource(session: TransformSession, name: string, path: string, format: DataFormat): Promise<void> {
+  if (format !== 'json' && format !== 'ndjson') return;
+  const deep = await findDeepJson(session.connection, path);
+  if (deep) throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' (${path}) was not read: ${deepJsonProblem(deep, path)}`);
 }
 
 export function postgresTarget(source: Pick<DataSource, 'table' | 'query'>): { table: { schema: string | undefined; name: string } | undefined; query: string | undefined } {
