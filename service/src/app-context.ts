@@ -47,8 +47,10 @@ export interface AppContext {
   stream: StreamIngestor;
   watermarks: WatermarkStore;
   materialize: MaterializeService;
-  /** The TypeScript transform sandbox (one warm process, started on first use). */
+  /** The TypeScript sandbox of previews and runs (processes started on first use). */
   sandbox: TsSandbox;
+  /** The TypeScript sandbox of on-demand features: request-time calls never wait behind a preview. */
+  onDemandSandbox: TsSandbox;
   dataSources: DataSourceService;
   transforms: TransformService;
   metrics: ServiceMetrics;
@@ -83,7 +85,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     maxBatchColumns: config.maxBatchColumns,
     maxGroupFeatures: config.maxGroupFeatures,
   });
-  const sandbox = new TsSandbox();
+  const sandbox = new TsSandbox({ processes: config.transformSandboxProcesses });
+  const onDemandSandbox = new TsSandbox({ processes: config.onDemandSandboxProcesses });
   const dataSources = new DataSourceService({
     registry,
     offline: stores.offline,
@@ -118,7 +121,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     staging,
     registry,
     ingest,
-    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, sandbox), servingSampler),
+    online: new OnlineService(registry, stores.online, Date.now, new OnDemandFeatures(registry, stores.online, onDemandSandbox), servingSampler),
     training,
     trainingSets: new TrainingSetJobs({
       jobs,
@@ -136,6 +139,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     watermarks,
     materialize: new MaterializeService(registry, stores.offline, stores.online, watermarks),
     sandbox,
+    onDemandSandbox,
     dataSources,
     transforms,
     definitions: new DefinitionsService({ registry, dataSources, transforms }),
@@ -157,7 +161,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     async close() {
       await ctx.monitoring.stop();
       await monitoringStore.close();
-      await sandbox.close();
+      await Promise.all([sandbox.close(), onDemandSandbox.close()]);
       await ctx.kafka?.stop();
       await watermarks.close();
       await jobs.close();

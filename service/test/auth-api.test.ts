@@ -13,7 +13,7 @@ describe('authentication and roles', () => {
   let s: TestService;
   const keys: Record<string, string> = {};
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key?: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const call = (method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE', url: string, key?: string, body?: unknown, headers: Record<string, string> = {}) =>
     s.app.inject({
       method,
       url,
@@ -104,6 +104,17 @@ describe('authentication and roles', () => {
     });
     expect((await call('POST', '/api/entities/', keys['reader'], { name: 'loja', join_key: 'loja_id' })).json().error.code).toBe('FSTORE_FORBIDDEN_ROLE');
     expect((await call('GET', '/api/keys', keys['reader'])).statusCode).toBe(403);
+  });
+
+  it('HEAD of a route needs the role of its GET: a reader may HEAD reader routes, not admin ones', async () => {
+    for (const url of ['/api/entities/cliente', '/api/entities/', '/api/audit', '/api/jobs/', '/api/definitions/export', '/metrics']) {
+      const head = await call('HEAD', url, keys['reader']);
+      expect(head.statusCode, `HEAD ${url}`).toBe(200);
+      expect(head.body).toBe('');
+    }
+    expect((await call('HEAD', '/api/keys', keys['reader'])).statusCode).toBe(403);
+    expect((await call('HEAD', '/api/keys', keys['admin'])).statusCode).toBe(200);
+    expect((await call('HEAD', '/api/entities/')).statusCode).toBe(401);
   });
 
   it('writer: ingestion, pushes and jobs; not registry changes, definitions apply or keys', async () => {

@@ -95,6 +95,29 @@ describe('jobs', () => {
   });
 });
 
+describe('job events and browser origins', () => {
+  let s: TestService;
+  beforeAll(async () => {
+    s = await startTestService(undefined, { corsOrigins: ['https://ui.example'] });
+  });
+  afterAll(() => s.close());
+
+  it('allows only the configured origins and the desktop app on the server-sent-events stream', async () => {
+    const job = await s.app.inject({ method: 'POST', url: '/api/jobs/ingest/usuario/cors', payload: 'usuario_id,cors_a\nu1,1\n', headers: { 'content-type': 'text/csv' } });
+    expect(job.statusCode, job.body).toBe(202);
+    const { id } = job.json() as Job;
+    const events = (origin: string) => s.app.inject({ method: 'GET', url: `/api/jobs/${id}/events`, headers: { origin } });
+
+    const evil = await events('https://evil.example');
+    expect(evil.headers['content-type']).toContain('text/event-stream');
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await events('https://ui.example')).headers['access-control-allow-origin']).toBe('https://ui.example');
+    expect((await events('app://fstore')).headers['access-control-allow-origin']).toBe('app://fstore');
+    // The same answer as every other route gives those origins.
+    expect((await s.app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: { origin: 'https://evil.example' } })).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
 describe('job records after a crash', () => {
   it('reports jobs that were running as failed, saying what was committed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fstore-jobs-'));

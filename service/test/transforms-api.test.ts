@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LineageGraph, PublishPlan, TransformPreview } from '../../shared/api/transforms.js';
@@ -255,5 +255,31 @@ describe('transforms API (SQL)', () => {
     expect(created.json().path).toContain(join(s.dataDir, 'sources'));
     const p = (await s.post('/api/transforms/preview', { language: 'sql', code: 'SELECT user_id, count(*) AS n FROM uploaded_tx GROUP BY ALL ORDER BY 1', sources: ['uploaded_tx'], entity: 'user' })).json();
     expect(p.rows).toEqual([{ user_id: 'u1', n: 3 }, { user_id: 'u2', n: 1 }]);
+  });
+
+  it('a CSV glob matching several files is a source, and a preview reads the rows of all of them', async () => {
+    const folder = join(sourceDir, 'daily');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '2025-01-01.csv'), 'user_id,transaction_amount,event_time\nu1,10.5,2025-01-01T00:00:00Z\nu2,3,2025-01-01T12:00:00Z\n');
+    writeFileSync(join(folder, '2025-01-02.csv'), 'user_id,transaction_amount,event_time\nu1,7,2025-01-02T00:00:00Z\n');
+    const created = await s.post('/api/data-sources/', { name: 'daily_tx', type: 'file', path: join(folder, '*.csv') });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ format: 'csv', path: join(folder, '*.csv') });
+    expect(created.json().columns).toEqual([
+      { name: 'user_id', type: 'VARCHAR' },
+      { name: 'transaction_amount', type: 'DOUBLE' },
+      { name: 'event_time', type: 'TIMESTAMP WITH TIME ZONE' },
+    ]);
+    for (const sample of [{ mode: 'all' }, { mode: 'head', rows: 100 }]) {
+      const res = await s.post('/api/transforms/preview', {
+        language: 'sql',
+        code: 'SELECT user_id, sum(transaction_amount) AS user_total, count(*) AS user_n FROM daily_tx GROUP BY ALL ORDER BY 1',
+        sources: ['daily_tx'],
+        entity: 'user',
+        sample,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().rows).toEqual([{ user_id: 'u1', user_total: 17.5, user_n: 2 }, { user_id: 'u2', user_total: 3, user_n: 1 }]);
+    }
   });
 });

@@ -314,6 +314,54 @@ describe('TypeScript transforms: the sandbox holds', () => {
   });
 });
 
+describe('TypeScript transforms: a pool of processes', () => {
+  const loop = TsSandbox.compile('export default function (row: Row) { while (true) {} }');
+  const echo = TsSandbox.compile('export default function (row: Row) { return { v: row.v }; }');
+
+  it('runs as many calls at once as it has processes, each stopped at its own time limit', async () => {
+    const pool = new TsSandbox({ processes: 2 });
+    try {
+      const started = performance.now();
+      const loops = await Promise.all([1, 2].map(() => pool.runRows(loop, [{}], { timeoutMs: 1500 }).catch((e: unknown) => e)));
+      const elapsed = performance.now() - started;
+      for (const result of loops) expectError(result, 'FSTORE_TRANSFORM_TIMEOUT', /ran longer than 1500 ms/);
+      // Side by side: about one time limit (plus process start), not two one after the other (3 s).
+      expect(elapsed).toBeLessThan(2700);
+      expect(await pool.runRows(echo, [{ v: 1 }])).toEqual([{ v: 1 }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a call whose budget includes the wait gives up when every process stays busy', async () => {
+    const pool = new TsSandbox({ processes: 1 });
+    try {
+      const runaway = pool.runRows(loop, [{}], { timeoutMs: 3000 }).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = performance.now();
+      const waited = await pool.runRows(echo, [{ v: 1 }], { timeoutMs: 300, timeoutIncludesWait: true }).catch((e: unknown) => e);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expectError(waited, 'FSTORE_TRANSFORM_TIMEOUT', /No transform sandbox process was free within 300 ms/);
+      // Without it, a call waits its turn and then gets its whole time limit.
+      const patient = pool.runRows(echo, [{ v: 2 }], { timeoutMs: 300 });
+      expectError(await runaway, 'FSTORE_TRANSFORM_TIMEOUT');
+      expect(await patient).toEqual([{ v: 2 }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('closing stops a runaway call at once', async () => {
+    const pool = new TsSandbox({ processes: 1 });
+    const runaway = pool.runRows(loop, [{}], { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    await pool.close();
+    expect(await runaway).toBeInstanceOf(TransformError);
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+});
+
 describe('TypeScript transforms: throughput', () => {
   it('reports rows per second for a simple row transform over 100k rows', async () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => ({ user_id: `u${i % 1000}`, transaction_amount: i / 10, event_timestamp: '2025-02-20T15:45:11Z' }));

@@ -160,4 +160,20 @@ describe('transforms API (TypeScript, on demand)', () => {
     );
     expect(training).toHaveLength(2);
   });
+
+  it('runaway previews cannot delay an on-demand read beyond its request-time budget (separate sandbox pools)', { timeout: 60_000 }, async () => {
+    const runaway = 'export default function transform(row: any) {\n  while (true) {}\n}';
+    const previews = [1, 2, 3].map(() => previewTs(runaway));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the previews are running (or queued) now
+    const started = performance.now();
+    const served = await online(['u1']);
+    const elapsed = performance.now() - started;
+    expect(served.statusCode, served.body).toBe(200);
+    expect(served.json().results[0].features.usuario_renda_por_idade.status).toBe('PRESENT');
+    // The budget at request time is 1 s; today's single serialised sandbox made this wait > 10 s.
+    expect(elapsed).toBeLessThan(3000);
+    // Each runaway preview is stopped at its own time limit, and the sandbox keeps working.
+    for (const preview of await Promise.all(previews)) expect(preview.json().error.code).toBe('FSTORE_TRANSFORM_TIMEOUT');
+    expect((await previewTs(RATIO_TS)).statusCode).toBe(200);
+  });
 });

@@ -19,7 +19,8 @@ export function installAuth(app: FastifyInstance, keys: ApiKeyService, options: 
     const route = req.routeOptions.url;
     // No route matched: the 404 answer carries nothing worth protecting.
     if (route === undefined) return;
-    const routeKey = `${req.method} ${route}`;
+    // Fastify answers HEAD with the GET handler (exposeHeadRoutes): it needs what the GET needs.
+    const routeKey = `${req.method === 'HEAD' ? 'GET' : req.method} ${route}`;
     if (isPublicRoute(route) || (options.publicMetrics && routeKey === 'GET /metrics')) {
       setAuthenticatedActor(req, 'anonymous');
       return;

@@ -95,6 +95,18 @@ export const ServiceConfig = Type.Object(
       default: 1024 * 1024 * 1024,
       description: "engine 'auto' runs on Spark when the transform's file sources add up to at least this many bytes",
     }),
+    transformSandboxProcesses: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 2,
+      description: 'TypeScript previews and runs: most sandbox processes at once (64 MB heap each); further calls wait for a free one',
+    }),
+    onDemandSandboxProcesses: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 2,
+      description: 'On-demand features at request time: most sandbox processes at once, apart from those of previews and runs',
+    }),
     webUiDir: Type.Union([Type.String(), Type.Null()], {
       default: null,
       description: 'Folder of the built web UI served at /; null means dist/renderer next to the service',
@@ -136,4 +148,6 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_SPARK_SUBMIT: 'sparkSubmit',
   FSTORE_SPARK_JDBC_JAR: 'sparkJdbcJar',
   FSTORE_SPARK_THRESHOLD_BYTES: 'sparkThresholdBytes',
+  FSTORE_TRANSFORM_SANDBOX_PROCESSES: 'transformSandboxProcesses',
+  FSTORE_ON_DEMAND_SANDBOX_PROCESSES: 'onDemandSandboxProcesses',
 };

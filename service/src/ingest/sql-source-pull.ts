@@ -10,6 +10,7 @@ import { AppError } from '../errors/app-error.js';
 import type { JobContext } from '../jobs/job-service.js';
 import type { WatermarkStore } from '../state/watermark-store.js';
 import { redactUrl } from '../storage/redact-url.js';
+import { secretScrubber, urlCredentials, withoutSecrets } from '../storage/url-credentials.js';
 import { Mutex } from '../util/mutex.js';
 import type { IngestService } from './ingest-service.js';
 import { quoteIdent } from './typed-sql.js';
@@ -58,6 +59,10 @@ export function parseSqlSource(body: SqlSourceRequest): SqlSource {
   if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
     invalid('connection must be a postgres:// or postgresql:// URL');
   }
+  // A password is used for this pull and never kept (see describeSqlSource); a file is refused:
+  // a request must not make the service read files of its machine (TLS keys, password files).
+  const file = urlCredentials(url!).find((c) => c.kind === 'file');
+  if (file) invalid(`connection names a file on the service's machine (${file.where}); a SQL pull may not make the service read files: leave TLS and password files out of the URL`);
   if ((body.table === undefined) === (body.query === undefined)) invalid('Give exactly one of table or query');
   let table: SqlSource['table'];
   if (body.table !== undefined) {
@@ -78,7 +83,7 @@ export function parseSqlSource(body: SqlSourceRequest): SqlSource {
   return { connection: body.connection, table, query, timestampColumn: body.timestamp_column, keyColumn: body.key_column, full: body.full ?? false };
 }
 
-/** The source as shown in job titles and params: no password, no user. */
+/** The source as shown in job titles and params: no user, no password, no credential parameter. */
 export function describeSqlSource(source: SqlSource): { connection: string; source: string } {
   return { connection: redactUrl(source.connection), source: source.table ? tableSql(source.table) : 'query' };
 }
@@ -139,10 +144,9 @@ export class SqlSourcePuller {
   }
 }
 
-/** Per (entity, group, source): connection without password, table or query, timestamp column. */
+/** Per (entity, group, source): connection without secrets, table or query, timestamp column. */
 export function watermarkKey(entity: string, group: string, source: SqlSource): string {
-  const url = new URL(source.connection);
-  url.password = '';
+  const url = withoutSecrets(new URL(source.connection));
   const identity = JSON.stringify([url.toString(), source.table ? tableSql(source.table) : null, source.query ?? null, source.timestampColumn]);
   return `sql_pull/${entity}/${group}/${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`;
 }
@@ -173,20 +177,21 @@ export async function exportPostgresRows(
 ): Promise<{ rows: number; last: string | undefined; columns: { name: string; type: string }[] }> {
   const url = new URL(source.connection);
   const where = `${url.hostname || url.searchParams.get('host') || 'localhost'}:${url.port || '5432'}${url.pathname || ''}`;
-  const secret = safeDecode(url.password);
-  const scrub = (message: string) => (secret.length >= 3 ? message.split(secret).join('***') : message);
+  const scrub = secretScrubber([source.connection]);
   job.progress({ phase: 'connecting to source', rowsDone: 0, rowsTotal: null });
-  const client = new pg.Client({
-    connectionString: source.connection,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'fstore-sql-pull',
-    types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
-  });
-  client.on('error', () => undefined); // a dropped connection fails the running query instead
+  let client: pg.Client | undefined;
   try {
+    // Inside the try: parsing the URL can fail too (a TLS file named by the operator's env: URL).
+    client = new pg.Client({
+      connectionString: source.connection,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'fstore-sql-pull',
+      types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
+    });
+    client.on('error', () => undefined); // a dropped connection fails the running query instead
     await client.connect();
   } catch (err) {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
     throw new AppError('FSTORE_SOURCE_UNAVAILABLE', `Could not connect to PostgreSQL at ${where}: ${scrub(messageOf(err))}`);
   }
   const from = source.table ? `${tableSql(source.table)} src` : `(\n${source.query}\n) src`;
@@ -284,14 +289,6 @@ function tableSql(table: NonNullable<SqlSource['table']>): string {
 function messageOf(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length > 0) return err.errors.map(messageOf).join('; ');
   return err instanceof Error ? err.message || (err as NodeJS.ErrnoException).code || err.name : String(err);
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 // ---- PostgreSQL text values -> NDJSON values ----

@@ -3,6 +3,7 @@ import type { ValueType } from '../../../shared/domain/value-types.js';
 import { openDuckDb } from '../storage/duckdb/duckdb-session.js';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from './data-format.js';
+import { deepJsonProblem, findDeepJson } from './json-file-depth.js';
 import { quoteIdent, sourceKindOf, type SourceKind } from './typed-sql.js';
 
 export interface StagedColumn {
@@ -34,9 +35,13 @@ export class StagingEngine {
   async stage(path: string, format: DataFormat): Promise<StagedTable> {
     const connection = await this.instance.connect();
     try {
+      // DuckDB's JSON reader crashes the process on a deep enough document: checked first.
+      const deep = format === 'json' || format === 'ndjson' ? await findDeepJson(connection, path) : null;
+      if (deep) throw new AppError('FSTORE_INGEST_REJECTED', `The ${format.toUpperCase()} data was not read: ${deepJsonProblem(deep, path)}; nothing was written`);
       await connection.run(`CREATE TEMP TABLE src AS SELECT * FROM ${reader(format)}`, [path]);
     } catch (err) {
       connection.closeSync();
+      if (err instanceof AppError) throw err;
       throw new AppError('FSTORE_INGEST_REJECTED', `The ${format.toUpperCase()} data could not be read: ${cleanDuckMessage(err)}`);
     }
     const described = await connection.runAndReadAll('DESCRIBE src');

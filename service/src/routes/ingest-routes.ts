@@ -11,6 +11,7 @@ import { IngestPreview, IngestReport, IngestRowsRequest, UploadReceipt } from '.
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFormat, type DataFormat } from '../ingest/data-format.js';
+import { rejectDeepRows } from '../ingest/deep-rows.js';
 import { resolveFileSource } from '../ingest/file-source.js';
 import type { ColumnChoice } from '../ingest/ingest-service.js';
 import { actorOf } from './actor.js';
@@ -65,6 +66,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     async (req) => {
       const { entity, feature_group } = req.params as { entity: string; feature_group: string };
       const { rows } = req.body as IngestRowsRequest;
+      rejectDeepRows(rows);
       const path = join(ctx.tmpDir, `rows-${randomUUID()}.ndjson`);
       await writeFile(path, rows.map((r) => JSON.stringify(r)).join('\n'));
       try {

@@ -105,11 +105,14 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       const job = ctx.jobs.get((req.params as { id: string }).id);
       reply.hijack();
       const res = reply.raw;
+      // A hijacked reply does not send the headers hooks set on it, so they are written here: the
+      // CORS plugin's allow-origin (only for app://fstore and corsOrigins) among them.
+      const hooked = Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined);
       res.writeHead(200, {
+        ...Object.fromEntries(hooked),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
         connection: 'keep-alive',
-        ...(req.headers.origin ? { 'access-control-allow-origin': req.headers.origin, vary: 'Origin' } : {}),
       });
       const send = (j: Job) => res.write(`event: job\ndata: ${JSON.stringify(j)}\n\n`);
       send(job);

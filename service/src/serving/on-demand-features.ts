@@ -1,7 +1,9 @@
 /**
  * On-demand features: groups computed at request time by a TypeScript transform from the current
  * online values of another group. The transform sees the same row batch runs build from history
- * (`groupStateRow`), and runs in the same sandbox, so served and trained values agree.
+ * (`groupStateRow`), and runs the same compiled code, so served and trained values agree. Its
+ * sandbox is not the one of previews and runs (see app-context.ts), and its budget of
+ * REQUEST_TIMEOUT_MS includes any wait for a free sandbox process.
  */
 import type { OnlineFeatureValue } from '../../../shared/api/serving.js';
 import type { FeatureGroup, Transform } from '../../../shared/domain/schemas.js';
@@ -53,7 +55,7 @@ export class OnDemandFeatures {
       inputs.push(groupStateRow(shape, key, newest, values));
       inputTimes.push(newest);
     });
-    const results = inputs.length > 0 ? await this.sandbox.runRows(this.compile(transform), inputs, { timeoutMs: REQUEST_TIMEOUT_MS }).catch(rethrowTransform) : [];
+    const results = inputs.length > 0 ? await this.sandbox.runRows(this.compile(transform), inputs, { timeoutMs: REQUEST_TIMEOUT_MS, timeoutIncludesWait: true }).catch(rethrowTransform) : [];
     return keys.map((_, k) => {
       const out = new Map<string, OnlineFeatureValue>();
       const at = inputOf[k]!;

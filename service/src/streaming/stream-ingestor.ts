@@ -1,3 +1,4 @@
+import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js';
 import { coerceValue, parseIso } from '../../../shared/domain/value-coercion.js';
 import { describeRule, ruleViolations } from '../../../shared/domain/validation-rules.js';
 import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
@@ -146,6 +147,9 @@ export class StreamIngestor {
     groups: Map<string, FeatureGroup>,
   ): ValidValue[] | string {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'a record must be a JSON object';
+    // Before anything reads or describes a value: serialising one nested too deeply overflows the stack.
+    const deep = tooDeepField(record);
+    if (deep) return `${deep}: ${TOO_DEEP}`;
     const key = record['entity_key'];
     if ((typeof key !== 'string' || key.trim() === '') && typeof key !== 'number') return 'entity_key is missing';
     const entityKey = String(key).trim();
@@ -154,7 +158,7 @@ export class StreamIngestor {
     let eventTime = now;
     if (record['timestamp'] !== undefined && record['timestamp'] !== null) {
       const parsed = typeof record['timestamp'] === 'string' ? parseIso(record['timestamp']) : undefined;
-      if (parsed === undefined) return `timestamp ${JSON.stringify(record['timestamp'])} is not an ISO-8601 timestamp`;
+      if (parsed === undefined) return `timestamp ${describeTimestamp(record['timestamp'])} is not an ISO-8601 timestamp`;
       eventTime = parsed;
     }
 
@@ -274,4 +278,23 @@ function toBatch(entity: string, featureGroup: string, values: ValidValue[]): Of
     batch.columns[column.get(v.feature)!]!.values[row] = v.json;
   }
   return batch;
+}
+
+/** The field (`value`, `features.<name>`, ...) of a record whose value nests too deeply, if any. */
+function tooDeepField(record: StreamRecord): string | undefined {
+  for (const [field, value] of Object.entries(record)) {
+    if (field === 'features' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const feature = Object.keys(value).find((name) => exceedsJsonDepth((value as Record<string, unknown>)[name]));
+      if (feature !== undefined) return `feature '${feature}'`;
+    } else if (exceedsJsonDepth(value)) {
+      return `'${field}'`;
+    }
+  }
+  return undefined;
+}
+
+/** A timestamp that is not one, shown briefly (it may be any JSON value). */
+function describeTimestamp(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../ingest/data-format.js';
+import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
 import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
 import { quoteIdent } from '../ingest/typed-sql.js';
 
@@ -28,6 +29,9 @@ export const LABEL_READER: Record<DataFormat, string> = {
 export async function readLabelFile(staging: StagingEngine, path: string, format: DataFormat, choice: LabelColumns = {}): Promise<LabelRow[]> {
   const connection = await staging.connect();
   try {
+    // DuckDB's JSON reader crashes the process on a deep enough document: checked first.
+    const deep = format === 'json' || format === 'ndjson' ? await findDeepJson(connection, path) : null;
+    if (deep) throw new AppError('FSTORE_VALIDATION_FAILED', `The ${format.toUpperCase()} label file was not read: ${deepJsonProblem(deep, path)}`);
     const columns = await describe(connection, path, format);
     const { keyColumn: key, timeColumn: time, labels } = checkLabelColumns(columns, choice);
     const keyColumn = key.name;

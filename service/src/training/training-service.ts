@@ -1,4 +1,5 @@
 import type { TrainingPointInTimeRequest, TrainingRangeRequest } from '../../../shared/api/serving.js';
+import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
@@ -116,6 +117,12 @@ export class TrainingService {
         if (errors.length < MAX_ROW_ERRORS) {
           errors.push({ row: i + 1, column: 'timestamp', message: `timestamp '${String(row.timestamp)}' is not a date or ISO-8601 timestamp` });
         }
+      }
+      // Label columns are echoed into the result: serialising one nested too deeply overflows the stack.
+      for (const column of Object.keys(row)) {
+        if (!exceedsJsonDepth(row[column])) continue;
+        errorCount++;
+        if (errors.length < MAX_ROW_ERRORS) errors.push({ row: i + 1, column, message: `column '${column}': ${TOO_DEEP}` });
       }
       keys.push(String(key).trim());
       times.push(time ?? 0);

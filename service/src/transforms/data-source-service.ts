@@ -5,6 +5,7 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DataFormat } from '../../../shared/domain/data-formats.js';
 import type { DataSource, DataSourceInput, DataSourceUpdate, ColumnSchema } from '../../../shared/domain/schemas.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import { AppError } from '../errors/app-error.js';
@@ -14,7 +15,7 @@ import type { UploadStore } from '../ingest/upload-store.js';
 import type { RegistryService, WithWarnings } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
 import { groupColumns, groupShape } from './feature-group-rows.js';
-import { explainConnection, postgresTarget, resolveConnection } from './source-loader.js';
+import { explainConnection, postgresTarget, rejectDeepJsonSource, resolveConnection } from './source-loader.js';
 import { TransformSession } from './transform-session.js';
 
 export interface DataSourceDeps {
@@ -138,6 +139,7 @@ export class DataSourceService {
   private async fileColumns(source: Definition): Promise<ColumnSchema[]> {
     const session = await TransformSession.open(this.deps.tmpDir);
     try {
+      await rejectDeepJsonSource(session, source.name, source.path!, source.format as DataFormat);
       await session.addFile(source.name, source.path!, source.format as never, { mode: 'head', rows: 1000, seed: 0 });
       return (await session.columns(source.name)).map((c) => ({ name: c.name, type: c.duckType }));
     } finally {

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import type { DataFormat } from '../../../shared/domain/data-formats.js';
 import type { DataSource } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
+import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
 import { exportPostgresRows, parseTableName } from '../ingest/sql-source-pull.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
+import { urlCredentials } from '../storage/url-credentials.js';
 import { groupColumns, groupHistoryRows, groupShape } from './feature-group-rows.js';
 import type { SampleClause, TransformSession } from './transform-session.js';
 
@@ -23,6 +25,7 @@ export async function loadSource(session: TransformSession, source: DataSource, 
   deps.onProgress?.(`reading source ${source.name}`);
   switch (source.type) {
     case 'file': {
+      await rejectDeepJsonSource(session, source.name, source.path!, source.format as DataFormat);
       await session.addFile(source.name, source.path!, source.format as DataFormat, sample);
       return sample.mode === 'all' ? null : session.count(source.name);
     }
@@ -49,6 +52,13 @@ export async function loadSource(session: TransformSession, source: DataSource, 
   }
 }
 
+/** DuckDB's JSON reader crashes the process on a deep enough document: a JSON file source is checked first. */
+export async function rejectDeepJsonSource(session: TransformSession, name: string, path: string, format: DataFormat): Promise<void> {
+  if (format !== 'json' && format !== 'ndjson') return;
+  const deep = await findDeepJson(session.connection, path);
+  if (deep) throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' (${path}) was not read: ${deepJsonProblem(deep, path)}`);
+}
+
 export function postgresTarget(source: Pick<DataSource, 'table' | 'query'>): { table: { schema: string | undefined; name: string } | undefined; query: string | undefined } {
   if (source.table) {
     const parsed = parseTableName(source.table);
@@ -59,32 +69,51 @@ export function postgresTarget(source: Pick<DataSource, 'table' | 'query'>): { t
 }
 
 const ENV_REF = /^env:([A-Z_][A-Z0-9_]*)$/;
+const USE_ENV = 'put the URL in an environment variable of the service and use env:VARIABLE';
 
-/** `env:NAME` reads the URL from the service's environment, so passwords never enter the registry. */
+/**
+ * `env:NAME` reads the URL from the service's environment, so passwords never enter the registry.
+ * The variable's value is never shown: it holds the password (or, when misnamed, anything at all).
+ */
 export function resolveConnection(connection: string): string {
   const ref = ENV_REF.exec(connection);
   if (!ref) return connection;
   const url = process.env[ref[1]!];
   if (!url) throw new AppError('FSTORE_SOURCE_UNAVAILABLE', `The environment variable ${ref[1]} (the source's connection) is not set on the server`);
+  if (!isPostgresUrl(url)) {
+    const message = `The environment variable ${ref[1]} (the source's connection) does not hold a postgres:// or postgresql:// URL; the service's operator should set it to postgres://user:password@host:port/database`;
+    throw new AppError('FSTORE_VALIDATION_FAILED', message, [{ path: '/connection', message }]);
+  }
   return url;
 }
 
-/** Explains why a connection setting is unacceptable, or undefined when it is fine. */
+/**
+ * Explains why a connection setting is unacceptable, or undefined when it is fine. The URL is
+ * stored in the registry and its history, which every reader sees: no credential may be in it,
+ * nor a file of the service's machine for the client to read.
+ */
 export function explainConnection(connection: string): string | undefined {
   if (connection.startsWith('env:')) {
-    return ENV_REF.test(connection) ? undefined : `connection '${connection}': env: must be followed by an environment variable name (A-Z, 0-9, _)`;
+    return ENV_REF.test(connection) ? undefined : `connection: env: must be followed by an environment variable name (A-Z, 0-9, _)`;
   }
-  let url: URL;
-  try {
-    url = new URL(connection);
-  } catch {
-    return 'connection must be env:VARIABLE or a postgres:// URL';
+  if (!isPostgresUrl(connection)) return 'connection must be env:VARIABLE or a postgres:// URL';
+  const credential = urlCredentials(new URL(connection))[0];
+  if (credential?.kind === 'secret') {
+    return `connection carries a credential (${credential.where}), which would be stored in the registry and its history and shown to every reader; ${USE_ENV}`;
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'connection must be env:VARIABLE or a postgres:// URL';
-  if (url.password) {
-    return 'connection contains a password, which would be stored in the registry and its history; put the URL in an environment variable of the service and use env:VARIABLE';
+  if (credential?.kind === 'file') {
+    return `connection names a file on the service's machine (${credential.where}); TLS keys, certificates and password files are for the operator to choose: ${USE_ENV}`;
   }
   return undefined;
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
 }
 
 async function writeNdjson(file: string, chunks: AsyncIterable<Record<string, unknown>[]>): Promise<number> {

@@ -75,10 +75,14 @@ export class TransformSession {
     const literal = quoteLiteral(path);
     switch (format) {
       case 'csv': {
-        const sniffed = await this.connection.runAndReadAll(`SELECT Prompt FROM sniff_csv(${literal})`);
+        // sniff_csv reads one file: a glob is sniffed on its first match, then read whole with that dialect.
+        const matched = /[*?[]/.test(path) ? await this.connection.runAndReadAll(`SELECT file FROM glob(${literal}) ORDER BY file LIMIT 1`) : undefined;
+        const sniffedLiteral = quoteLiteral(String(matched?.getRowsJS()[0]?.[0] ?? path));
+        const sniffed = await this.connection.runAndReadAll(`SELECT Prompt FROM sniff_csv(${sniffedLiteral})`);
         const prompt = String(sniffed.getRowsJS()[0]?.[0] ?? '').trim().replace(/;$/, '');
-        if (!prompt.startsWith('FROM read_csv(')) throw new Error(`DuckDB could not detect the CSV dialect of ${path}`);
-        return prompt;
+        const head = `FROM read_csv(${sniffedLiteral}`;
+        if (!prompt.startsWith(head)) throw new Error(`DuckDB could not detect the CSV dialect of ${path}`);
+        return `FROM read_csv(${literal}${prompt.slice(head.length)}`;
       }
       case 'parquet':
         return `FROM read_parquet(${literal})`;

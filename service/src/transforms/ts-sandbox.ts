@@ -12,13 +12,15 @@
  *   with `codeGeneration: { strings: false, wasm: false }` and a `timeout` on every script run;
  * - data crosses as JSON text only, and results are checked for plain data inside the context.
  *
- * One warm process per sandbox; calls are serialised. A process that dies (memory limit, watchdog)
- * is replaced on the next call.
+ * A sandbox is a pool of up to `processes` warm processes (started on first use), one call at a
+ * time each; further calls wait for a free one. The service keeps two sandboxes, so that previews
+ * and runs cannot occupy the processes that serve on-demand features at request time. A process
+ * that dies (memory limit, watchdog) is replaced on its next call.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { Mutex } from '../util/mutex.js';
+import { SlotPool } from '../util/slot-pool.js';
 import { compileTransform, mapToSource, TransformError, type CompiledTransform, type TransformErrorDetails } from './ts-compiler.js';
 import {
   sandboxProcessSource,
@@ -43,27 +45,40 @@ export interface TsSandboxOptions {
   readonly timeoutMs?: number;
   /** Rows per message to the sandbox process; bounds the memory a row call needs there. */
   readonly chunkRows?: number;
+  /** Most processes (so calls running at once); each holds up to `memoryMb` of heap. */
+  readonly processes?: number;
 }
 
 export interface RunOptions {
   /** Time limit for the whole call (module load plus all rows), in ms. */
   readonly timeoutMs?: number;
+  /**
+   * Count the wait for a free process against `timeoutMs` (request-time calls: the budget is the
+   * caller's whole answer). Otherwise the time limit starts when the call gets a process.
+   */
+  readonly timeoutIncludesWait?: boolean;
 }
 
-const DEFAULTS = { memoryMb: 64, timeoutMs: 5000, chunkRows: 5000 };
+const DEFAULTS = { memoryMb: 64, timeoutMs: 5000, chunkRows: 5000, processes: 1 };
 /** How long past its time limit a call may take before the process is killed. */
 const WATCHDOG_GRACE_MS = 2000;
 const STDERR_KEEP_CHARS = 8192;
 
+/** One process of the pool; `process` is started on first use and replaced when it dies. */
+interface ProcessSlot {
+  process: SandboxProcess | undefined;
+}
+
 export class TsSandbox {
   private readonly options: Required<TsSandboxOptions>;
-  private readonly mutex = new Mutex();
-  private process: SandboxProcess | undefined;
+  private readonly pool: SlotPool<ProcessSlot>;
   private nextId = 1;
   private isClosed = false;
 
   constructor(options: TsSandboxOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
+    if (!Number.isInteger(this.options.processes) || this.options.processes < 1) throw new Error('A sandbox needs at least one process');
+    this.pool = new SlotPool(Array.from({ length: this.options.processes }, (): ProcessSlot => ({ process: undefined })));
   }
 
   static compile(source: string): CompiledTransform {
@@ -86,23 +101,27 @@ export class TsSandbox {
     return this.call(compiled, 'batch', rows, options) as Promise<FeatureRow[]>;
   }
 
+  /** Stops every process at once (a call still running fails) and refuses further calls. */
   async close(): Promise<void> {
     this.isClosed = true;
-    await this.mutex.run(async () => {
-      await this.process?.stop();
-      this.process = undefined;
-    });
+    this.pool.close(new Error('The transform sandbox is closed.'));
+    await Promise.all(this.pool.slots.map((slot) => slot.process?.stop()));
   }
 
-  private call(compiled: CompiledTransform, mode: SandboxMode, rows: readonly Row[], options: RunOptions): Promise<unknown[]> {
+  private async call(compiled: CompiledTransform, mode: SandboxMode, rows: readonly Row[], options: RunOptions): Promise<unknown[]> {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
-    return this.mutex.run(async () => {
+    if (this.isClosed) throw new Error('The transform sandbox is closed.');
+    if (mode === 'rows' && rows.length === 0) return [];
+    const called = performance.now();
+    const slot = await this.pool.acquire(options.timeoutIncludesWait ? timeoutMs : undefined, () => busyError(timeoutMs, this.options.processes));
+    try {
       if (this.isClosed) throw new Error('The transform sandbox is closed.');
-      if (mode === 'rows' && rows.length === 0) return [];
-      if (!this.process?.isAlive) this.process = new SandboxProcess(this.options.memoryMb);
-      const sandbox = this.process;
+      if (!slot.process?.isAlive) slot.process = new SandboxProcess(this.options.memoryMb);
+      const sandbox = slot.process;
       const id = this.nextId++;
-      const deadline = performance.now() + timeoutMs;
+      const deadline = (options.timeoutIncludesWait ? called : performance.now()) + timeoutMs;
+      // The process enforces what is left of the time limit; the error names the caller's limit.
+      const runMs = Math.max(1, Math.ceil(deadline - performance.now()));
       const size = mode === 'rows' ? this.options.chunkRows : Math.max(rows.length, 1);
       const results: unknown[] = [];
       sandbox.hold();
@@ -112,7 +131,7 @@ export class TsSandbox {
           const data = stringifyRows(chunk);
           const request: SandboxRequest =
             offset === 0
-              ? { t: 'start', id, key: compiled.key, script: wrapModule(compiled.js), mode, timeoutMs, data, offset }
+              ? { t: 'start', id, key: compiled.key, script: wrapModule(compiled.js), mode, timeoutMs: runMs, data, offset }
               : { t: 'chunk', id, data, offset };
           const reply = await sandbox.request(request, Math.max(0, deadline - performance.now()) + WATCHDOG_GRACE_MS);
           const context = { timeoutMs, inputChars: data.length, rows: mode === 'rows' ? chunk.length : undefined };
@@ -123,7 +142,9 @@ export class TsSandbox {
         sandbox.release();
       }
       return results;
-    });
+    } finally {
+      this.pool.release(slot);
+    }
   }
 
   private parseReply(compiled: CompiledTransform, reply: SandboxReply | SandboxExit, context: ReplyContext): unknown[] {
@@ -171,6 +192,14 @@ function checkResults(parsed: unknown, rows: number | undefined): unknown[] {
     throw new TransformError('FSTORE_TRANSFORM_OUTPUT', 'The transform produced malformed output (does it define toJSON on a built-in prototype?).');
   }
   return parsed;
+}
+
+function busyError(timeoutMs: number, processes: number): TransformError {
+  return new TransformError(
+    'FSTORE_TRANSFORM_TIMEOUT',
+    `No transform sandbox process was free within ${timeoutMs} ms (all ${processes} were busy with other calls); try again`,
+    { timeoutMs },
+  );
 }
 
 function timeoutError(timeoutMs: number): TransformError {

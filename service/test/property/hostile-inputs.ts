@@ -64,9 +64,51 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** Keys aimed at prototype pollution, besides ordinary hostile keys. */
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype'), hostileString);
 
+type DeepShape = 'array' | 'object' | 'mixed';
+
+/**
+ * A JSON value nested `depth` levels deep (arrays, objects, or both in turn). It is generated as
+ * text: building it as objects would overflow JSON.stringify in the test itself. It serialises
+ * (toJSON) to a placeholder that `jsonPayload` replaces with the text.
+ */
+export class DeepJson {
+  constructor(
+    readonly depth: number,
+    readonly shape: DeepShape,
+  ) {}
+
+  toJSON(): string {
+    return `${DEEP_MARK}${this.shape}:${this.depth}${DEEP_MARK}`;
+  }
+
+  get text(): string {
+    return deepJsonText(this.depth, this.shape);
+  }
+}
+
+const DEEP_MARK = '\u0001deep\u0001';
+/** The placeholder as JSON.stringify writes it (U+0001 escaped). */
+const DEEP_PLACEHOLDER = /"\\u0001deep\\u0001(array|object|mixed):(\d+)\\u0001deep\\u0001"/g;
+
+function deepJsonText(depth: number, shape: DeepShape): string {
+  const isArray = (level: number) => shape === 'array' || (shape === 'mixed' && level % 2 === 0);
+  const open = Array.from({ length: depth }, (_, level) => (isArray(level) ? '[' : '{"k":')).join('');
+  const close = Array.from({ length: depth }, (_, level) => (isArray(depth - 1 - level) ? ']' : '}')).join('');
+  return `${open}1${close}`;
+}
+
+/**
+ * Deeply nested values: around the limit of 64 levels (accepted or refused by the usual rules),
+ * and far past it, where JSON.stringify and DuckDB's JSON reader used to fail (a 500, a crash).
+ */
+export const deepValue: fc.Arbitrary<DeepJson> = fc
+  .tuple(fc.oneof(fc.integer({ min: 60, max: 70 }), fc.constantFrom(1000, 5000, 100_000)), fc.constantFrom<DeepShape>('array', 'object', 'mixed'))
+  .map(([depth, shape]) => new DeepJson(depth, shape));
+
 /** Any JSON value, biased towards the shapes that trip type checks. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: hostileString },
+  { weight: 1, arbitrary: deepValue },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 64, []) },
   { weight: 1, arbitrary: fc.array(hostileString, { maxLength: 4 }) },
@@ -113,9 +155,12 @@ export function hostileQuery(knownKeys: string[]): fc.Arbitrary<string> {
   return fc.array(fc.tuple(key, value), { maxLength: 4 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&')}` : ''));
 }
 
-/** The payload as sent: JSON text, so `__proto__` own keys survive (inject would re-serialise objects). */
+/**
+ * The payload as sent: JSON text, so `__proto__` own keys survive (inject would re-serialise
+ * objects), with each DeepJson written out.
+ */
 export function jsonPayload(body: unknown): string {
-  return JSON.stringify(body) ?? 'null';
+  return (JSON.stringify(body) ?? 'null').replace(DEEP_PLACEHOLDER, (_match, shape: DeepShape, depth: string) => deepJsonText(Number(depth), shape));
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * Property: hostile ingestion, online and training requests never get a 5xx, every rejection is a
- * catalogue error, and a rejected ingestion writes nothing: the offline history, the online
- * values and the registry are exactly as before.
+ * Property: hostile ingestion (rows and pushes), online and training requests never get a 5xx,
+ * every rejection is a catalogue error, and a rejected ingestion writes nothing: the offline
+ * history, the online values and the registry are exactly as before. Hostile values include JSON
+ * nested far too deeply (`deepValue`).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api/jobs.js';
 import { startTestService, waitForJob, type TestService } from '../helpers.js';
-import { expectCleanAnswer, hostileKey, hostileSegment, hostileString, hostileValue, isRejected, jsonPayload, mutatedBody, RUNS } from './hostile-inputs.js';
+import { expectCleanAnswer, hostileKey, hostileSegment, hostileString, hostileValue, isRejected, jsonPayload, mutatedBody, RUNS, withOwnKey } from './hostile-inputs.js';
 
 const GOOD_ROW = { user_id: 'u1', user_age: 30, user_city: 'SP', event_timestamp: '2025-01-02T00:00:00Z' };
 
@@ -76,6 +77,28 @@ describe('ingestion, online and training routes under hostile input', { timeout:
       fc.asyncProperty(fc.oneof(fc.array(row, { maxLength: 4 }).map((rows) => ({ rows })), mutatedBody({ rows: [GOOD_ROW] })), (body) =>
         checkIngest('/api/ingest/user/profile', body),
       ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('pushes (the records Kafka messages carry): rejected whole or accepted whole; the stream validator never throws', async () => {
+    const single = { entity_key: 'u1', feature_name: 'user_age', value: 33, timestamp: '2025-03-01T00:00:00Z' };
+    const row = { entity: 'user', feature_group: 'profile', entity_key: 'u1', timestamp: '2025-03-02T00:00:00Z', features: { user_age: 34 } };
+    const record = fc.oneof(
+      mutatedBody(single),
+      mutatedBody(row),
+      fc.tuple(hostileKey, hostileValue).map(([k, v]) => ({ ...row, features: withOwnKey({}, k, v) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(record, fc.nat(1), async (hostile, at) => {
+        const records: unknown[] = [{ ...single, value: 40, timestamp: '2025-03-03T00:00:00Z' }];
+        records.splice(at, 0, hostile);
+        await checkIngest('/api/push', { records });
+        // The Kafka consumer hands parsed messages to the same validator: it must answer, not throw.
+        const parsed = JSON.parse(jsonPayload(records)) as Record<string, unknown>[];
+        const { rejected, accepted } = await s.ctx.stream.validate(parsed);
+        expect(accepted + rejected.length).toBe(records.length);
+      }),
       { numRuns: RUNS },
     );
   });

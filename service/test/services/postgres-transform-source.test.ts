@@ -58,6 +58,39 @@ describe('PostgreSQL data sources for transforms', () => {
     expect(online.results[0].features.cliente_total_pedidos).toMatchObject({ value: 110, event_timestamp: '2025-02-02T00:00:00.000Z' });
   });
 
+  it('refuses a password in a query parameter although the server takes it; a pull with one shows it nowhere', async () => {
+    // The server's password in ?password= instead of the user part: PostgreSQL accepts it.
+    const url = new URL(source.url);
+    url.searchParams.set('password', decodeURIComponent(url.password));
+    url.password = '';
+    const withQueryPassword = url.toString();
+    const direct = new pg.Client({ connectionString: withQueryPassword });
+    await direct.connect();
+    await direct.end();
+
+    const created = await s.post('/api/data-sources/', { name: 'pedidos_pw', type: 'postgres', connection: withQueryPassword, table: 'pedidos' });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(created.json().error.message).toMatch(/query parameter 'password'.*env:VARIABLE/);
+    const updated = await s.put('/api/data-sources/pedidos', { connection: withQueryPassword });
+    expect(updated.statusCode, updated.body).toBe(400);
+    const applied = await s.post('/api/definitions/apply', { bundle: { data_sources: [{ name: 'pedidos_pw', type: 'postgres', connection: withQueryPassword, table: 'pedidos' }] } });
+    expect(applied.statusCode, applied.body).toBe(400);
+    const pulled = await s.post('/api/jobs/sql-pull/cliente/pedidos_pw', { connection: withQueryPassword, table: 'pedidos', timestamp_column: 'criado_em' });
+    expect(pulled.statusCode, pulled.body).toBe(202);
+    const job = await waitForJob(s, pulled.json().id);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+
+    // Every route a reader may GET that could show a URL: the password (user part or query) is in none.
+    const jobs = (await s.get('/api/jobs/?limit=1000')).json() as { id: string }[];
+    const pages = ['/api/data-sources/', '/api/data-sources/pedidos', '/api/data-sources/pedidos/versions', '/api/definitions/export', '/api/audit?limit=1000', '/api/jobs/?limit=1000', ...jobs.map((j) => `/api/jobs/${j.id}`)];
+    for (const page of pages) {
+      const body = (await s.get(page)).body;
+      expect(body, page).not.toMatch(/password=(?!\*\*\*)/i);
+      expect(body, page).not.toContain(`:${new URL(source.url).password}@`);
+    }
+    expect((await s.get('/api/data-sources/pedidos_pw')).statusCode).toBe(404);
+  });
+
   it('explains an unset connection variable and a missing table', async () => {
     const unset = await s.post('/api/data-sources/', { name: 'nowhere', type: 'postgres', connection: 'env:FSTORE_TEST_UNSET_DB', table: 'pedidos' });
     expect(unset.statusCode).toBe(502);

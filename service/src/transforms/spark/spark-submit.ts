@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../errors/app-error.js';
+import { secretScrubber } from '../../storage/url-credentials.js';
 
 export interface SparkSettings {
   master: string;
@@ -76,12 +77,15 @@ export async function runSparkJob(settings: SparkSettings, spec: SparkJobSpec, w
   const log: string[] = [];
   const sql: string[] = [];
   let error: { code: string; message: string } | undefined;
+  // The job's log and errors are readable by every reader: Spark or the JDBC driver may print a URL.
+  const scrub = secretScrubber(Object.values(options.env ?? {}));
   const keep = (line: string) => {
     log.push(line);
     if (log.length > LOG_LINES_KEPT) log.shift();
     options.onLog?.(line);
   };
-  const onStdout = (line: string) => {
+  const onStdout = (raw: string) => {
+    const line = scrub(raw);
     if (line.startsWith('FSTORE_PROGRESS ')) {
       const p = JSON.parse(line.slice(16)) as { phase: string; done: number; total: number | null };
       options.onProgress?.(p.phase, p.done, p.total);
@@ -102,7 +106,7 @@ export async function runSparkJob(settings: SparkSettings, spec: SparkJobSpec, w
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
       lines(child.stdout, onStdout);
-      lines(child.stderr, keep);
+      lines(child.stderr, (line) => keep(scrub(line)));
       child.once('error', (err) =>
         reject(new AppError('FSTORE_SPARK_UNAVAILABLE', `spark-submit could not be started (${settings.submit}): ${err.message}; run scripts/provision/spark.sh or set sparkSubmit`)),
       );
