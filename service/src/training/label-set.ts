@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../ingest/data-format.js';
+import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
 import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
 import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
 import { MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
@@ -27,6 +28,9 @@ export interface LabelSet {
 export async function stageLabelSet(staging: StagingEngine, path: string, format: DataFormat, choice: LabelColumns = {}): Promise<LabelSet> {
   const connection = await staging.connect();
   try {
+    // DuckDB's JSON reader crashes the process on a deep enough document: checked first.
+    const deep = format === 'json' || format === 'ndjson' ? await findDeepJson(connection, path) : null;
+    if (deep) throw new AppError('FSTORE_VALIDATION_FAILED', `The ${format.toUpperCase()} label file was not read: ${deepJsonProblem(deep, path)}`);
     try {
       await connection.run(`CREATE TEMP TABLE labels_in AS SELECT * FROM ${LABEL_READER[format]}`, [path]);
     } catch (err) {
