@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/jobs.js';
 import type { ServiceConfig } from '../src/config/config-schema.js';
+import { threadpoolShareProblem } from '../src/transforms/user-sql-limits.js';
 import { startTestService, until, waitForJob, type TestService } from './helpers.js';
 import { cpuCores, previewOf, RUNAWAY_SQL, sleep, within } from './runaway-sql.js';
 
@@ -226,5 +227,15 @@ describe('user SQL limits from the configuration', () => {
       // The slot is free again.
       expect((await s.post('/api/transforms/preview', previewOf('SELECT user_id, amount FROM t', 't'))).statusCode).toBe(200);
     });
+  });
+});
+
+describe('user SQL and the threadpool', () => {
+  it('warns when userSqlSessions would leave fewer than 2 of the threadpool threads to the service', () => {
+    expect(threadpoolShareProblem(2, undefined)).toBeUndefined();
+    expect(threadpoolShareProblem(3, undefined)).toMatch(/userSqlSessions is 3 .* 4 threads .*UV_THREADPOOL_SIZE=5 or more/);
+    expect(threadpoolShareProblem(4, '8')).toBeUndefined();
+    expect(threadpoolShareProblem(7, '8')).toMatch(/UV_THREADPOOL_SIZE=9/);
+    expect(threadpoolShareProblem(2, 'lots')).toBeUndefined();
   });
 });
