@@ -121,6 +121,8 @@ export class UserSqlPool {
     };
     const onCallerAbort = () => stop(cancelledError(kind));
     caller?.addEventListener('abort', onCallerAbort, { once: true });
+    // The caller may have left between the hand-over and now; a listener added late never fires.
+    if (caller?.aborted) onCallerAbort();
     const limitMs = kind === 'preview' ? this.limits.previewTimeoutMs : this.limits.runTimeoutMs;
     const timer = limitMs > 0 ? setTimeout(() => stop(timeLimitError(kind, limitMs)), limitMs) : undefined;
     timer?.unref();
