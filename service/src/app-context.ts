@@ -24,6 +24,8 @@ import { sparkSettingsOf } from './transforms/spark/spark-settings.js';
 import { SparkTransformEngine } from './transforms/spark/spark-transform-engine.js';
 import { TransformService } from './transforms/transform-service.js';
 import { TsSandbox } from './transforms/ts-sandbox.js';
+import { userSqlLimitsOf } from './transforms/user-sql-limits.js';
+import { UserSqlPool } from './transforms/user-sql-pool.js';
 import { createServiceMetrics, type ServiceMetrics } from './monitoring/metrics.js';
 import { MonitoringService } from './monitoring/monitoring-service.js';
 import { MonitoringStore } from './monitoring/monitoring-store.js';
@@ -51,6 +53,8 @@ export interface AppContext {
   sandbox: TsSandbox;
   /** The TypeScript sandbox of on-demand features: request-time calls never wait behind a preview. */
   onDemandSandbox: TsSandbox;
+  /** Bounds user SQL (previews, runs): sessions at once, their time, threads, memory and temp space. */
+  userSql: UserSqlPool;
   dataSources: DataSourceService;
   transforms: TransformService;
   metrics: ServiceMetrics;
@@ -98,7 +102,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const metrics = createServiceMetrics();
   const servingSampler = new ServingSampler();
   const monitoringStore = new MonitoringStore(join(dataDir, 'monitoring.lmdb'));
-  const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, readableDirs: () => dataSources.readableDirs });
+  const userSql = new UserSqlPool(userSqlLimitsOf(config));
+  const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, pool: userSql, readableDirs: () => dataSources.readableDirs });
   const spark = sparkSettingsOf(config);
   const transforms = new TransformService({
     registry,
@@ -140,6 +145,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     materialize: new MaterializeService(registry, stores.offline, stores.online, watermarks),
     sandbox,
     onDemandSandbox,
+    userSql,
     dataSources,
     transforms,
     definitions: new DefinitionsService({ registry, dataSources, transforms }),
@@ -159,6 +165,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     offlineMigration,
     kafka: undefined,
     async close() {
+      // First: a DuckDB query left running keeps its thread, and the process cannot exit until it ends.
+      await userSql.close();
       await ctx.monitoring.stop();
       await monitoringStore.close();
       await Promise.all([sandbox.close(), onDemandSandbox.close()]);

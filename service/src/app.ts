@@ -12,6 +12,8 @@ import { Type } from 'typebox';
 import type { ServiceConfig } from './config/config-schema.js';
 import { createAppContext, type AppContext } from './app-context.js';
 import { installErrorHandler, sendFrameworkError } from './errors/error-handler.js';
+import { installGracefulClose } from './graceful-close.js';
+import { threadpoolShareProblem } from './transforms/user-sql-limits.js';
 import { rejectNonFiniteNumbers } from './routes/finite-numbers.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
@@ -54,6 +56,10 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Before the server waits for open requests: user SQL is interrupted, so its requests answer.
+  installGracefulClose(app, () => ctx.userSql.close());
+  const threadpoolProblem = threadpoolShareProblem(config.userSqlSessions, process.env['UV_THREADPOOL_SIZE']);
+  if (threadpoolProblem) app.log.warn(threadpoolProblem);
   app.addHook('onClose', async () => ctx.close());
   if (ctx.offlineMigration) app.log.info({ migration: ctx.offlineMigration }, 'offline store upgraded to typed tables per feature group (docs/offline-store.md)');
   installErrorHandler(app);

@@ -38,7 +38,7 @@ describe.skipIf(process.env['FSTORE_TEST_STORES'] === 'services')('offline store
         baseline: { start: '2025-01-01T00:00:00Z', end: '2025-01-14T23:59:59Z' },
         current: { start: '2025-01-15T00:00:00Z', end: '2025-01-31T00:00:00Z' },
       });
-      expect(roundFloats({ ...drift.json(), elapsed_ms: 0 })).toEqual(roundFloats({ ...expected.drift, elapsed_ms: 0 }));
+      expect(roundFloats({ ...(drift.json() as object), elapsed_ms: 0 })).toEqual(roundFloats({ ...(expected.drift as object), elapsed_ms: 0 }));
       const counts = await Promise.all(['perfil', 'compras'].map((g) => s.ctx.stores.offline.countValues('cliente', g)));
       expect(counts[0]! + counts[1]!).toBe(expected.values);
     } finally {

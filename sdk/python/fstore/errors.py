@@ -32,6 +32,7 @@ __all__ = [
     "ArchivedError",
     "ServerError",
     "BackendUnavailableError",
+    "ServiceBusyError",
     "FStoreConnectionError",
     "FStoreTimeoutError",
     "ConnectionError",
@@ -231,6 +232,14 @@ class BackendUnavailableError(ServerError):
     default_code = "FSTORE_BACKEND_UNAVAILABLE"
 
 
+class ServiceBusyError(BackendUnavailableError):
+    """The service refused the work for now (503): too many transform previews and runs are running
+    or waiting (``FSTORE_TRANSFORM_BUSY``; ``details["limit"]`` names the setting), or it is stopping
+    (``FSTORE_SHUTTING_DOWN``). Retry later."""
+
+    default_code = "FSTORE_TRANSFORM_BUSY"
+
+
 class FStoreConnectionError(FStoreError):
     """The service could not be reached (refused, DNS, reset). ``status`` is ``None``."""
 
@@ -275,6 +284,8 @@ _BY_CODE: Dict[str, Type[FStoreError]] = {
     "FSTORE_VERSION_CONFLICT": VersionConflictError,
     "FSTORE_ARCHIVED": ArchivedError,
     "FSTORE_BACKEND_UNAVAILABLE": BackendUnavailableError,
+    "FSTORE_TRANSFORM_BUSY": ServiceBusyError,
+    "FSTORE_SHUTTING_DOWN": ServiceBusyError,
     "FSTORE_INTERNAL": ServerError,
 }
 

@@ -47,6 +47,11 @@ export function buildCli(): Command {
       process.stderr.write(`FStore ${SERVICE_VERSION} listening on ${url} (web UI ${url}/, API docs ${url}/docs)\n`);
       const stop = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
+        // User SQL is interrupted at once (preClose); anything else still open is cut off here.
+        setTimeout(() => {
+          app.log.warn({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'did not stop within shutdownTimeoutMs; exiting anyway');
+          process.exit(1);
+        }, config.shutdownTimeoutMs).unref();
         await app.close();
         process.exit(0);
       };

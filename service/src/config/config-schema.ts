@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
 
+/** A DuckDB size setting: a number and a unit (1GB, 512MiB, 1.5GB). */
+const DUCKDB_SIZE = '^[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -107,6 +110,47 @@ export const ServiceConfig = Type.Object(
       default: 2,
       description: 'On-demand features at request time: most sandbox processes at once, apart from those of previews and runs',
     }),
+    userSqlSessions: Type.Integer({
+      minimum: 1,
+      default: 2,
+      description: 'Most transform previews and runs executing user SQL at once (each holds one Node threadpool thread); the rest wait (see docs/security.md, user SQL limits)',
+    }),
+    userSqlQueueLength: Type.Integer({
+      minimum: 0,
+      default: 8,
+      description: 'Most previews waiting for a user-SQL session; past it a preview answers 503 FSTORE_TRANSFORM_BUSY at once (runs, being jobs, always wait)',
+    }),
+    userSqlQueueWaitMs: Type.Integer({
+      minimum: 0,
+      default: 30_000,
+      description: 'Longest wait of a preview for a user-SQL session before 503 FSTORE_TRANSFORM_BUSY',
+    }),
+    userSqlPreviewTimeoutMs: Type.Integer({
+      minimum: 100,
+      default: 60_000,
+      description: 'Time limit of a preview (and of the sample run of a publish plan): past it the SQL is interrupted, FSTORE_TRANSFORM_TIMEOUT',
+    }),
+    userSqlRunTimeoutMs: Type.Integer({
+      minimum: 0,
+      default: 3_600_000,
+      description: "Time limit of a transform run's computation on the embedded engine (writing its output is not counted); 0 means none",
+    }),
+    userSqlThreads: Type.Integer({ minimum: 1, default: 1, description: 'DuckDB threads per user-SQL session' }),
+    userSqlMemoryLimit: Type.String({
+      pattern: DUCKDB_SIZE,
+      default: '1GB',
+      description: 'DuckDB memory_limit per user-SQL session (e.g. 1GB, 512MiB); past it the query spills to disk or fails with FSTORE_TRANSFORM_MEMORY',
+    }),
+    userSqlTempDirectoryLimit: Type.String({
+      pattern: DUCKDB_SIZE,
+      default: '4GB',
+      description: "DuckDB max_temp_directory_size per user-SQL session: most disk a query may spill to in the session's scratch folder",
+    }),
+    shutdownTimeoutMs: Type.Integer({
+      minimum: 0,
+      default: 5000,
+      description: 'On SIGTERM or SIGINT: user SQL is interrupted at once, and the process exits at the latest this long after the signal',
+    }),
     webUiDir: Type.Union([Type.String(), Type.Null()], {
       default: null,
       description: 'Folder of the built web UI served at /; null means dist/renderer next to the service',
@@ -150,4 +194,13 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_SPARK_THRESHOLD_BYTES: 'sparkThresholdBytes',
   FSTORE_TRANSFORM_SANDBOX_PROCESSES: 'transformSandboxProcesses',
   FSTORE_ON_DEMAND_SANDBOX_PROCESSES: 'onDemandSandboxProcesses',
+  FSTORE_USER_SQL_SESSIONS: 'userSqlSessions',
+  FSTORE_USER_SQL_QUEUE_LENGTH: 'userSqlQueueLength',
+  FSTORE_USER_SQL_QUEUE_WAIT_MS: 'userSqlQueueWaitMs',
+  FSTORE_USER_SQL_PREVIEW_TIMEOUT_MS: 'userSqlPreviewTimeoutMs',
+  FSTORE_USER_SQL_RUN_TIMEOUT_MS: 'userSqlRunTimeoutMs',
+  FSTORE_USER_SQL_THREADS: 'userSqlThreads',
+  FSTORE_USER_SQL_MEMORY_LIMIT: 'userSqlMemoryLimit',
+  FSTORE_USER_SQL_TEMP_DIRECTORY_LIMIT: 'userSqlTempDirectoryLimit',
+  FSTORE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 };

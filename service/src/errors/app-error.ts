@@ -3,14 +3,18 @@ import { ERROR_CATALOGUE, type ErrorCode } from '../../../shared/errors.js';
 /** The one error type the service throws on purpose; the error handler turns it into the error shape. */
 export class AppError extends Error {
   readonly status: number;
+  /** Sent as Retry-After: when a refusal for load (503) is worth retrying. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';
     this.status = ERROR_CATALOGUE[code].status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -6,7 +6,12 @@ import { AppError, BackendUnavailableError } from './app-error.js';
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     const { status, body } = toErrorBody(err);
-    if (status >= 500) request.log.error({ err }, 'request failed');
+    // A refusal for load (busy, stopping) is expected under pressure: a warning, not a failure.
+    const retryAfter = err instanceof AppError ? err.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) {
+      request.log.warn({ code: body.error.code }, body.error.message);
+      void reply.header('retry-after', String(retryAfter));
+    } else if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: body.error.code }, body.error.message);
     void reply.status(status).send(body);
   });

@@ -22,8 +22,9 @@ export function createServiceMetrics(): ServiceMetrics {
 }
 
 /**
- * Prometheus metrics (`/metrics`): request latency per route, jobs, the Kafka consumer's counters,
- * lag and freshness, and monitoring (drift, null rates, group freshness, writes, alerts).
+ * Prometheus metrics (`/metrics`): request latency per route, jobs, user-SQL sessions, the Kafka
+ * consumer's counters, lag and freshness, and monitoring (drift, null rates, group freshness,
+ * writes, alerts).
  */
 export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
   const { registry, latency } = ctx.metrics;
@@ -93,6 +94,16 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry
       const counts = new Map<string, number>();
       for (const job of ctx.jobs.list({ limit: 1000 })) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
       for (const [state, n] of counts) this.set({ state }, n);
+    },
+  });
+  new Gauge({
+    name: 'fstore_user_sql_sessions',
+    help: 'Transform previews and runs executing user SQL (running, at most userSqlSessions) or waiting for a session',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'running' }, ctx.userSql.running);
+      this.set({ state: 'waiting' }, ctx.userSql.waiting);
     },
   });
 

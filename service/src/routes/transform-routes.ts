@@ -7,6 +7,7 @@ import { DataSource, TransformInput } from '../../../shared/domain/schemas.js';
 import type { AppContext } from '../app-context.js';
 import { buildLineage } from '../transforms/lineage.js';
 import { actorOf } from './actor.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
@@ -21,12 +22,12 @@ export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): 
         tags,
         summary: 'Run a transform on a sample of its sources (nothing is stored)',
         description:
-          'Runs SQL (DuckDB dialect, one SELECT over the sources by name) or TypeScript on the first rows of each source (`head`, default 10,000), a seeded random sample (`random`) or everything (`all`). Returns the first result rows, the output schema with each column\'s role and feature type, per-column statistics over all result rows, and the elapsed time. Errors carry `details.location` {line, column} in the code.',
+          'Runs SQL (DuckDB dialect, one SELECT over the sources by name) or TypeScript on the first rows of each source (`head`, default 10,000), a seeded random sample (`random`) or everything (`all`). Returns the first result rows, the output schema with each column\'s role and feature type, per-column statistics over all result rows, and the elapsed time. Errors carry `details.location` {line, column} in the code. Limits (docs/security.md): a time limit (422 `FSTORE_TRANSFORM_TIMEOUT`), memory and temp space (422 `FSTORE_TRANSFORM_MEMORY`), a bounded number of previews and runs at once (503 `FSTORE_TRANSFORM_BUSY` with Retry-After when the queue is full or the wait too long); a preview whose client disconnects is stopped.',
         body: TransformPreviewRequest,
         response: { 200: TransformPreview },
       },
     },
-    (req) => ctx.transforms.preview(req.body as TransformPreviewRequest),
+    (req, reply) => ctx.transforms.preview(req.body as TransformPreviewRequest, abortWhenClientLeaves(reply)),
   );
   app.post(
     '/api/transforms/plan',
@@ -39,7 +40,7 @@ export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): 
         response: { 200: PublishPlan },
       },
     },
-    (req) => ctx.transforms.plan(req.body as TransformInput),
+    (req, reply) => ctx.transforms.plan(req.body as TransformInput, abortWhenClientLeaves(reply)),
   );
   app.post(
     '/api/transforms/:name/runs',

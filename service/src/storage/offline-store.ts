@@ -222,6 +222,11 @@ export interface OfflineStore {
   countKeys(query: WindowQuery): Promise<number>;
   /** Per feature and UTC day of event time, ordered by feature then day. */
   daily(query: WindowQuery): Promise<DailySummary[]>;
+  /**
+   * Where the features' values are: per group table, its features with their stored value types.
+   * Features with no values are absent. For engines that read the tables themselves (Spark).
+   */
+  locate(features: readonly string[]): Promise<Map<string, OfflineColumnType[]>>;
   /** Number of stored values of a group (for reports and tests). */
   countValues(entity: string, featureGroup: string): Promise<number>;
   /**

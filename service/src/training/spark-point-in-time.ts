@@ -1,15 +1,16 @@
 /**
  * Point-in-time joins on Spark, for label sets too large for one machine (docs/spark.md). Same rule
  * and output as OfflineStore.pointInTime: per label row, each feature's latest value at or before
- * the label time and within its TTL, in label order. The history comes from PostgreSQL through JDBC
- * when the offline store is PostgreSQL; the embedded store's history is exported to Parquet first.
+ * the label time and within its TTL, in label order. Spark reads the offline store's own group
+ * tables (ADR 0008): over JDBC when it is PostgreSQL, as Parquet snapshots of the embedded tables.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteLiteral } from '../ingest/typed-sql.js';
+import type { ValueType } from '../../../shared/domain/value-types.js';
+import { duckToJson } from '../storage/embedded/duckdb-typed-values.js';
+import { carriedTimeColumn, duckColumnType, groupTable } from '../storage/offline-layout.js';
 import type { OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
 import { TransformSession } from '../transforms/transform-session.js';
 import { runSparkJob, type SparkSettings } from '../transforms/spark/spark-submit.js';
@@ -42,27 +43,48 @@ export class SparkPointInTime {
     try {
       const labels = await writeLabels(session, query);
       const env: Record<string, string> = {};
-      let history: Record<string, unknown>;
-      if (this.deps.offlineUrl) {
-        env[HISTORY_URL_ENV] = this.deps.offlineUrl;
-        const names = query.features.map((f) => quoteLiteral(f.name)).join(', ');
-        history = {
-          type: 'jdbc',
-          url_env: HISTORY_URL_ENV,
-          query: `SELECT feature, entity_key, event_time_ms, value_json FROM fstore_feature_values WHERE entity = ${quoteLiteral(query.entity)} AND feature IN (${names})`,
-        };
-      } else {
-        history = { type: 'parquet', path: await this.exportHistory(session, query) };
+      if (this.deps.offlineUrl) env[HISTORY_URL_ENV] = this.deps.offlineUrl;
+      // The group tables holding the requested features: read in place over JDBC (PostgreSQL) or
+      // as a Parquet snapshot of the embedded table, with the carried times the TTL needs.
+      const located = await this.deps.offline.locate(query.features.map((f) => f.name));
+      const columnOf = new Map(query.features.map((f, i) => [f.name, `f${i}`]));
+      const types = new Map<string, ValueType>();
+      const groups: Record<string, unknown>[] = [];
+      for (const [group, members] of located) {
+        let history: Record<string, unknown>;
+        if (this.deps.offlineUrl) {
+          history = { type: 'jdbc', url_env: HISTORY_URL_ENV, table: groupTable(group) };
+        } else {
+          const path = join(session.dir, `group-${groups.length}.parquet`);
+          await this.deps.offline.exportGroup(group, { path, format: 'parquet' }, { carriedTimes: true });
+          history = { type: 'parquet', path };
+        }
+        const features = members.map((m) => {
+          types.set(m.feature, m.valueType);
+          const ref = query.features.find((f) => f.name === m.feature)!;
+          return { name: m.feature, carried: carriedTimeColumn(m.feature), column: columnOf.get(m.feature)!, ttl_ms: ref.ttlSeconds === null ? null : Math.trunc(ref.ttlSeconds * 1000) };
+        });
+        groups.push({ history, features });
       }
       const output = join(workDir, 'pit-output');
-      await runSparkJob(
-        this.deps.settings,
-        { mode: 'point_in_time', labels, history, features: query.features.map((f) => ({ name: f.name, ttl_ms: f.ttlSeconds === null ? null : Math.trunc(f.ttlSeconds * 1000) })), output },
-        workDir,
-        { signal: options.signal, env, onProgress: options.onProgress, onLog: options.onLog },
-      );
-      const columns = query.features.map((_, i) => `f${i}`).join(', ');
-      const read = `SELECT ${columns} FROM read_parquet(${quoteLiteral(join(output, '*.parquet'))}) ORDER BY row_idx`;
+      await runSparkJob(this.deps.settings, { mode: 'point_in_time', labels, groups, output }, workDir, {
+        signal: options.signal,
+        env,
+        onProgress: options.onProgress,
+        onLog: options.onLog,
+      });
+      // Values back to the row form's JSON text; a feature without history is NULL.
+      const described = await session.connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(join(output, '*.parquet'))})`);
+      const outputTypes = new Map(described.getRowObjectsJS().map((r) => [String(r['column_name']), String(r['column_type'])]));
+      const cells = query.features.map((f, i) => {
+        const valueType = types.get(f.name);
+        const column = `f${i}`;
+        if (!valueType || !outputTypes.has(column)) return 'CAST(NULL AS VARCHAR)';
+        // PostgreSQL keeps lists as jsonb, which JDBC hands over as its JSON text.
+        if (outputTypes.get(column) === 'VARCHAR' && valueType.endsWith('_LIST')) return column;
+        return duckToJson(`CAST(${column} AS ${duckColumnType(valueType)})`, valueType);
+      });
+      const read = `SELECT ${cells.join(', ')} FROM read_parquet(${quoteLiteral(join(output, '*.parquet'))}) ORDER BY row_idx`;
       const result = await session.connection.stream(read);
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -74,42 +96,6 @@ export class SparkPointInTime {
       await session.close();
       await rm(workDir, { recursive: true, force: true });
     }
-  }
-
-  /** The requested features' full history as long rows (feature, key, time, JSON), through the store's own API. */
-  private async exportHistory(session: TransformSession, query: PointInTimeQuery): Promise<string> {
-    const ndjson = join(session.dir, 'history.ndjson');
-    const out = createWriteStream(ndjson);
-    let written = 0;
-    try {
-      for (const feature of query.features) {
-        // A range over one feature has a row exactly where that feature has a value: its history.
-        const rows = this.deps.offline.range({
-          entity: query.entity,
-          features: [{ ...feature, ttlSeconds: null }],
-          start: Number.MIN_SAFE_INTEGER,
-          end: Number.MAX_SAFE_INTEGER,
-        });
-        for await (const chunk of rows) {
-          const lines = chunk
-            .filter((r) => r[2] !== null && r[2] !== undefined)
-            .map((r) => JSON.stringify({ feature: feature.name, entity_key: r[0], event_time_ms: r[1], value_json: r[2] }));
-          written += lines.length;
-          if (lines.length > 0 && !out.write(lines.join('\n') + '\n')) await once(out, 'drain');
-        }
-      }
-    } finally {
-      out.end();
-      await once(out, 'close');
-    }
-    const file = join(session.dir, 'history.parquet');
-    const rows =
-      written === 0
-        ? 'SELECT NULL::VARCHAR AS feature, NULL::VARCHAR AS entity_key, NULL::BIGINT AS event_time_ms, NULL::VARCHAR AS value_json WHERE false'
-        : `SELECT * FROM read_json(${quoteLiteral(ndjson)}, format = 'newline_delimited',
-             columns = {'feature': 'VARCHAR', 'entity_key': 'VARCHAR', 'event_time_ms': 'BIGINT', 'value_json': 'VARCHAR'})`;
-    await session.connection.run(`COPY (${rows}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
-    return file;
   }
 }
 

@@ -1,4 +1,8 @@
-/** The in-process engine: sources and SQL in a locked DuckDB session, TypeScript in the sandbox. */
+/**
+ * The in-process engine: sources and SQL in a locked DuckDB session, TypeScript in the sandbox.
+ * Every preview and run holds a slot of the user-SQL pool while it computes, with that slot's
+ * limits (time, threads, memory, temp space) and its stop signal.
+ */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -17,6 +21,7 @@ import { loadSource } from './source-loader.js';
 import type { EngineRunOptions, EngineRunOutput, TransformDefinition, TransformEngine } from './transform-engine.js';
 import { TransformSession, type SampleClause, type SessionColumn } from './transform-session.js';
 import { TransformError, TsSandbox, type CompiledTransform } from './ts-sandbox.js';
+import type { UserSqlPool } from './user-sql-pool.js';
 
 export const DEFAULT_SAMPLE_ROWS = 10_000;
 const TS_CHUNK_ROWS = 5000;
@@ -27,6 +32,8 @@ export interface DuckDbEngineDeps {
   offline: OfflineStore;
   sandbox: TsSandbox;
   tmpDir: string;
+  /** Bounds how many previews and runs compute at once, and for how long. */
+  pool: UserSqlPool;
   /** Folders file sources may be read from (re-checked on every run: configuration can change). */
   readableDirs: () => string[];
   /** Time limit of one TypeScript call (a chunk of rows), ms. */
@@ -48,10 +55,31 @@ export class DuckDbTransformEngine implements TransformEngine {
 
   constructor(private readonly deps: DuckDbEngineDeps) {}
 
-  async preview(definition: TransformDefinition, sample: SampleSpec | undefined, limit: number): Promise<TransformPreview> {
+  async preview(definition: TransformDefinition, sample: SampleSpec | undefined, limit: number, signal?: AbortSignal): Promise<TransformPreview> {
+    const lease = await this.deps.pool.acquire('preview', signal);
+    try {
+      return await this.previewIn(lease.signal, definition, sample, limit);
+    } finally {
+      lease.release();
+    }
+  }
+
+  async run(definition: TransformDefinition, options: EngineRunOptions): Promise<EngineRunOutput> {
+    const { pool } = this.deps;
+    if (pool.running >= pool.limits.sessions) options.onProgress?.('waiting for a SQL session', 0, null);
+    const lease = await pool.acquire('run', options.signal);
+    try {
+      // The slot covers the computation; the output file is ingested after it is released.
+      return await this.runIn(lease.signal, definition, options);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async previewIn(signal: AbortSignal, definition: TransformDefinition, sample: SampleSpec | undefined, limit: number): Promise<TransformPreview> {
     const started = performance.now();
     const clause = sampleClause(sample);
-    const executed = await this.execute(definition, clause, {});
+    const executed = await this.execute(definition, clause, { signal });
     try {
       const { session, columns } = executed;
       const [rows, stats] = await Promise.all([session.rows(limit), session.stats(columns)]);
@@ -72,14 +100,14 @@ export class DuckDbTransformEngine implements TransformEngine {
     }
   }
 
-  async run(definition: TransformDefinition, options: EngineRunOptions): Promise<EngineRunOutput> {
-    const executed = await this.execute(definition, { mode: 'all' }, options);
+  private async runIn(signal: AbortSignal, definition: TransformDefinition, options: EngineRunOptions): Promise<EngineRunOutput> {
+    const executed = await this.execute(definition, { mode: 'all' }, { ...options, signal });
     const { session, columns, keyColumn, timeColumn } = executed;
     try {
       const features = outputFeatures(columns, executed);
       options.onProgress?.('writing the output', 0, executed.rowCount);
       const { sql: body, timeColumn: writtenTime } = runOutputQuery({ keyColumn, timeColumn }, features, columns.map((c) => c.name), options);
-      const counted = await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`);
+      const counted = await session.read(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`);
       const rows = Number(counted.getRowsJS()[0]?.[0] ?? 0);
       const file = await session.exportParquet(body, 'output.parquet');
       const warnings = [...executed.warnings];
@@ -93,21 +121,25 @@ export class DuckDbTransformEngine implements TransformEngine {
     }
   }
 
-  /** Loads the sources, runs the transform into the output table, and works out the column roles. */
-  private async execute(definition: TransformDefinition, sample: SampleClause, options: EngineRunOptions): Promise<Executed> {
+  /**
+   * Loads the sources, runs the transform into the output table, and works out the column roles.
+   * `options.signal` is the pool lease's: it stops the session's SQL and every step between.
+   */
+  private async execute(definition: TransformDefinition, sample: SampleClause, options: EngineRunOptions & { signal: AbortSignal }): Promise<Executed> {
+    const { signal } = options;
     const sources = await this.resolveSources(definition);
     const compiled = definition.language === 'typescript' ? compile(definition.code) : undefined;
     const entity = await this.deps.registry.find('entity', definition.entity);
     const defaultKey = entity?.join_key ?? `${definition.entity}_id`;
-    const session = await TransformSession.open(this.deps.tmpDir);
+    const session = await TransformSession.open(this.deps.tmpDir, { resources: this.deps.pool.limits, signal });
     try {
       const sourceRows: Record<string, number> = {};
       for (const source of sources) {
-        if (options.signal?.aborted) throw cancelled();
+        throwIfStopped(signal);
         const rows = await loadSource(session, source, sample, {
           registry: this.deps.registry,
           offline: this.deps.offline,
-          ...(options.signal ? { signal: options.signal } : {}),
+          signal,
           onProgress: (phase) => options.onProgress?.(phase, 0, null),
         });
         if (rows !== null) sourceRows[source.name] = rows;
@@ -188,7 +220,7 @@ export class DuckDbTransformEngine implements TransformEngine {
     try {
       if (compiled.hasRow) {
         for await (const chunk of inputs) {
-          if (options.signal?.aborted) throw cancelled();
+          if (options.signal) throwIfStopped(options.signal);
           const results = await this.deps.sandbox.runRows(compiled, chunk, call).catch(rethrowTransform);
           await emit(chunk, results);
           done += chunk.length;
@@ -217,7 +249,7 @@ export class DuckDbTransformEngine implements TransformEngine {
       yield* groupHistoryRows(shape, this.deps.offline, sample.mode === 'all' ? undefined : sample.rows);
       return;
     }
-    await session.connection.run(`CREATE TEMP TABLE ${INPUT_TABLE} AS SELECT * FROM ${quoteIdent(source.name)}`);
+    await session.run(`CREATE TEMP TABLE ${INPUT_TABLE} AS SELECT * FROM ${quoteIdent(source.name)}`);
     const total = await session.count(INPUT_TABLE);
     for (let from = 0; from < total; from += TS_CHUNK_ROWS) yield await session.rows(TS_CHUNK_ROWS, from, INPUT_TABLE);
   }
@@ -270,6 +302,7 @@ export function rethrowTransform(err: unknown): never {
   throw err;
 }
 
-function cancelled(): AppError {
-  return new AppError('FSTORE_CANCELLED', 'The transform run was cancelled; nothing was written');
+/** Between steps: the lease's reason (time limit, cancel, shutdown) once it was stopped. */
+function throwIfStopped(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new AppError('FSTORE_CANCELLED', 'The transform run was cancelled; nothing was written');
 }

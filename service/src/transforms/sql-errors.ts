@@ -12,6 +12,7 @@ interface DuckJsonError {
  * and column in the user's SQL. `offset` is where the user's SQL starts in the statement that ran.
  */
 export function sqlTransformError(err: unknown, userSql: string, offset = 0): AppError {
+  if (err instanceof AppError) return err; // already says what happened (a limit, a cancel)
   const raw = err instanceof Error ? err.message : String(err);
   const parsed = parseDuckJson(raw);
   const message = parsed?.exception_message ?? raw.replace(/^[A-Za-z ]+Error: /, '').split('\n\n')[0]!;

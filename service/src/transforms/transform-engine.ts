@@ -41,6 +41,7 @@ export interface EngineRunOutput {
 
 export interface TransformEngine {
   readonly name: string;
-  preview(definition: TransformDefinition, sample: SampleSpec | undefined, limit: number): Promise<TransformPreview>;
+  /** `signal`: the caller is gone (client disconnected); the preview stops and rejects. */
+  preview(definition: TransformDefinition, sample: SampleSpec | undefined, limit: number, signal?: AbortSignal): Promise<TransformPreview>;
   run(definition: TransformDefinition, options: EngineRunOptions): Promise<EngineRunOutput>;
 }

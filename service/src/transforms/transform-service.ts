@@ -48,13 +48,14 @@ export class TransformService {
     },
   ) {}
 
-  preview(request: TransformPreviewRequest): Promise<TransformPreview> {
-    return this.deps.engine.preview(definitionFrom(request), request.sample, request.limit ?? PREVIEW_LIMIT);
+  /** `signal` aborts when the caller is gone: the preview's SQL is interrupted. */
+  preview(request: TransformPreviewRequest, signal?: AbortSignal): Promise<TransformPreview> {
+    return this.deps.engine.preview(definitionFrom(request), request.sample, request.limit ?? PREVIEW_LIMIT, signal);
   }
 
   /** What publishing `input` would do, without changing anything. */
-  async plan(input: TransformInput): Promise<PublishPlan> {
-    return (await this.planned(input)).plan;
+  async plan(input: TransformInput, signal?: AbortSignal): Promise<PublishPlan> {
+    return (await this.planned(input, signal)).plan;
   }
 
   async publish(input: TransformInput, actor: string, mode: 'create' | 'update', expectedVersion?: number): Promise<Transform & { warnings: string[] }> {
@@ -180,7 +181,7 @@ export class TransformService {
     return bytes >= (this.deps.sparkThresholdBytes ?? Number.POSITIVE_INFINITY) ? spark : engine;
   }
 
-  private async planned(input: TransformInput): Promise<Planned> {
+  private async planned(input: TransformInput, signal?: AbortSignal): Promise<Planned> {
     const { registry } = this.deps;
     for (const [path, name] of [['/name', input.name], ['/entity', input.entity], ['/feature_group', input.feature_group ?? input.name]] as const) {
       const problem = explainInvalidName(path === '/entity' ? 'entity' : path === '/name' ? 'transform' : 'feature_group', name);
@@ -189,7 +190,7 @@ export class TransformService {
     const warnings: string[] = [];
     await this.checkOnDemand(input);
     // The output schema comes from running the transform on a sample of its sources.
-    const preview = await this.deps.engine.preview(definitionFrom(input), { mode: 'head', rows: DEFAULT_SAMPLE_ROWS }, 0);
+    const preview = await this.deps.engine.preview(definitionFrom(input), { mode: 'head', rows: DEFAULT_SAMPLE_ROWS }, 0, signal);
     const output = preview.columns
       .filter((c) => c.role === 'feature')
       .map((c) => {

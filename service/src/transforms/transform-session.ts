@@ -2,12 +2,13 @@
  * One DuckDB database per preview or run. Sources are registered first (file views, staged tables);
  * then the session is locked — file access limited to the sources' folders and the run's own folder,
  * configuration frozen — before any user SQL runs, so a transform cannot read other files, install
- * extensions or change settings.
+ * extensions or change settings. A session opened with a guard also has bounded threads, memory and
+ * temp space, and stops its SQL when the guard's signal aborts (see user-sql-pool.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import type { ColumnStats } from '../../../shared/api/transforms.js';
 import type { DataFormat } from '../../../shared/domain/data-formats.js';
@@ -16,6 +17,7 @@ import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
 import { openDuckDb } from '../storage/duckdb/duckdb-session.js';
 import { toJsonRow } from './json-values.js';
 import { sqlTransformError } from './sql-errors.js';
+import { resourceLimitError, type SessionResources } from './user-sql-limits.js';
 
 export const OUTPUT_TABLE = '__fstore_out';
 const SQL_PREFIX = `CREATE TEMP TABLE ${OUTPUT_TABLE} AS SELECT * FROM (\n`;
@@ -27,28 +29,91 @@ export interface SessionColumn {
 
 export type SampleClause = { mode: 'head' | 'random'; rows: number; seed: number } | { mode: 'all' };
 
+/** What bounds a session running user SQL. */
+export interface SessionGuard {
+  resources: SessionResources;
+  /** Aborted, with the AppError saying why, when the session's SQL must stop. */
+  signal: AbortSignal;
+}
+
+/**
+ * How often a stopped session interrupts its connection again. DuckDB forgets an interrupt that
+ * arrives before a query has started on its thread, so one call could miss the next statement.
+ */
+const INTERRUPT_EVERY_MS = 100;
+
 export class TransformSession {
   private readonly allowed = new Set<string>();
   private locked = false;
+  private interrupter: NodeJS.Timeout | undefined;
+  private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
+    /** FStore's own SQL only; queries that must obey the guard go through run() and read(). */
     readonly connection: DuckDBConnection,
     /** This session's scratch folder (staged sources, outputs); removed on close. */
     readonly dir: string,
+    private readonly guard: SessionGuard | undefined,
   ) {
     this.allowed.add(dir);
+    guard?.signal.addEventListener('abort', () => this.interruptUntilClosed(), { once: true });
   }
 
-  static async open(tmpDir: string): Promise<TransformSession> {
+  static async open(tmpDir: string, guard?: SessionGuard): Promise<TransformSession> {
     const dir = join(tmpDir, `transform-${randomUUID()}`);
     await mkdir(dir, { recursive: true });
-    const instance = await openDuckDb(':memory:');
+    const resources = guard?.resources;
+    const instance = await openDuckDb(':memory:', resources ? { threads: resources.threads, memoryLimit: resources.memoryLimit } : {});
     const connection = await instance.connect();
-    await connection.run(`SET temp_directory = ${quoteLiteral(join(dir, 'spill'))}`);
-    await connection.run('SET preserve_insertion_order = true');
-    await connection.run('SET errors_as_json = true');
-    return new TransformSession(instance, connection, dir);
+    const session = new TransformSession(instance, connection, dir, guard);
+    try {
+      await session.run(`SET temp_directory = ${quoteLiteral(join(dir, 'spill'))}`);
+      // After temp_directory: DuckDB 1.5 ignores a cap given before the folder is set (measured).
+      if (resources) await session.run(`SET max_temp_directory_size = ${quoteLiteral(resources.tempDirectoryLimit)}`);
+      await session.run('SET preserve_insertion_order = true');
+      await session.run('SET errors_as_json = true');
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+    return session;
+  }
+
+  /** Runs FStore's SQL in the session, obeying the guard. */
+  run(sql: string): Promise<DuckDBMaterializedResult> {
+    return this.guarded(() => this.connection.run(sql));
+  }
+
+  /** Runs FStore's SQL in the session and reads the whole result, obeying the guard. */
+  read(sql: string, values?: DuckDBValue[]): Promise<DuckDBResultReader> {
+    return this.guarded(() => this.connection.runAndReadAll(sql, values));
+  }
+
+  /**
+   * Every query of a guarded session: none starts once the guard stopped it, and a query that
+   * failed because of the guard (interrupted) or a resource limit says so instead of DuckDB's words.
+   */
+  private async guarded<T>(query: () => Promise<T>): Promise<T> {
+    this.throwIfStopped();
+    try {
+      return await query();
+    } catch (err) {
+      this.throwIfStopped();
+      throw (this.guard && resourceLimitError(err, this.guard.resources)) ?? err;
+    }
+  }
+
+  private throwIfStopped(): void {
+    const signal = this.guard?.signal;
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new AppError('FSTORE_CANCELLED', 'The SQL was stopped');
+  }
+
+  private interruptUntilClosed(): void {
+    if (this.closed) return;
+    this.connection.interrupt();
+    this.interrupter ??= setInterval(() => this.connection.interrupt(), INTERRUPT_EVERY_MS);
+    this.interrupter.unref();
   }
 
   /** A file source read in place (a view), or its sample materialized (a table). */
@@ -58,10 +123,11 @@ export class TransformSession {
     this.allowed.add(dirname(path));
     try {
       const read = `SELECT * ${await this.fileReader(path, format)}`;
-      if (sample.mode === 'all') await this.connection.run(`CREATE TEMP VIEW ${quoteIdent(name)} AS ${read}`);
-      else await this.connection.run(`CREATE TEMP TABLE ${quoteIdent(name)} AS ${read} ${sampleSql(sample)}`);
-      if (format !== 'csv') await this.connection.run(`DESCRIBE ${quoteIdent(name)}`); // surfaces unreadable files now
+      if (sample.mode === 'all') await this.run(`CREATE TEMP VIEW ${quoteIdent(name)} AS ${read}`);
+      else await this.run(`CREATE TEMP TABLE ${quoteIdent(name)} AS ${read} ${sampleSql(sample)}`);
+      if (format !== 'csv') await this.run(`DESCRIBE ${quoteIdent(name)}`); // surfaces unreadable files now
     } catch (err) {
+      if (err instanceof AppError) throw err;
       throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' (${path}) could not be read: ${plainMessage(err)}`);
     }
   }
@@ -76,9 +142,9 @@ export class TransformSession {
     switch (format) {
       case 'csv': {
         // sniff_csv reads one file: a glob is sniffed on its first match, then read whole with that dialect.
-        const matched = /[*?[]/.test(path) ? await this.connection.runAndReadAll(`SELECT file FROM glob(${literal}) ORDER BY file LIMIT 1`) : undefined;
+        const matched = /[*?[]/.test(path) ? await this.read(`SELECT file FROM glob(${literal}) ORDER BY file LIMIT 1`) : undefined;
         const sniffedLiteral = quoteLiteral(String(matched?.getRowsJS()[0]?.[0] ?? path));
-        const sniffed = await this.connection.runAndReadAll(`SELECT Prompt FROM sniff_csv(${sniffedLiteral})`);
+        const sniffed = await this.read(`SELECT Prompt FROM sniff_csv(${sniffedLiteral})`);
         const prompt = String(sniffed.getRowsJS()[0]?.[0] ?? '').trim().replace(/;$/, '');
         const head = `FROM read_csv(${sniffedLiteral}`;
         if (!prompt.startsWith(head)) throw new Error(`DuckDB could not detect the CSV dialect of ${path}`);
@@ -100,10 +166,9 @@ export class TransformSession {
       ? `, columns = {${columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.duckType)}`).join(', ')}}`
       : ', sample_size = -1';
     try {
-      await this.connection.run(
-        `CREATE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited'${spec})`,
-      );
+      await this.run(`CREATE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited'${spec})`);
     } catch (err) {
+      if (err instanceof AppError) throw err;
       throw new AppError('FSTORE_SOURCE_QUERY_FAILED', `Source '${name}' could not be staged: ${plainMessage(err)}`);
     }
   }
@@ -112,15 +177,15 @@ export class TransformSession {
   async addEmpty(name: string, columns: SessionColumn[]): Promise<void> {
     this.assertUnlocked();
     const list = columns.length > 0 ? columns.map((c) => `${quoteIdent(c.name)} ${c.duckType}`).join(', ') : 'empty VARCHAR';
-    await this.connection.run(`CREATE TEMP TABLE ${quoteIdent(name)} (${list})`);
+    await this.run(`CREATE TEMP TABLE ${quoteIdent(name)} (${list})`);
   }
 
   /** From here on, only the registered folders are readable and settings are frozen. */
   async lock(): Promise<void> {
     const dirs = [...this.allowed].map((d) => (d.endsWith(sep) ? d : d + sep));
-    await this.connection.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(', ')}]`);
-    await this.connection.run('SET enable_external_access = false');
-    await this.connection.run('SET lock_configuration = true');
+    await this.run(`SET allowed_directories = [${dirs.map(quoteLiteral).join(', ')}]`);
+    await this.run('SET enable_external_access = false');
+    await this.run('SET lock_configuration = true');
     this.locked = true;
   }
 
@@ -131,17 +196,17 @@ export class TransformSession {
     if (sql.trim() === '') throw new AppError('FSTORE_TRANSFORM_SQL', 'The SQL is empty; write one SELECT over the sources');
     let count: number;
     try {
-      count = (await this.connection.extractStatements(sql)).count;
+      count = (await this.guarded(() => this.connection.extractStatements(sql))).count;
     } catch (err) {
       throw sqlTransformError(err, sql);
     }
     if (count !== 1) throw new AppError('FSTORE_TRANSFORM_SQL', `The SQL has ${count} statements; a transform is exactly one SELECT`);
     // Checked on the parse tree, before binding, so a COPY or ATTACH is refused for what it is.
-    const serialized = await this.connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+    const serialized = await this.read('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
     const parsed = JSON.parse(String(serialized.getRowsJS()[0]?.[0] ?? '{}')) as { error?: boolean; error_message?: string };
     if (parsed.error && /Only SELECT/i.test(parsed.error_message ?? '')) throw notSelect();
     try {
-      const prepared = await this.connection.prepare(sql);
+      const prepared = await this.guarded(() => this.connection.prepare(sql));
       if (prepared.statementType !== StatementType.SELECT) {
         throw notSelect();
       }
@@ -150,7 +215,7 @@ export class TransformSession {
       throw sqlTransformError(err, sql);
     }
     try {
-      await this.connection.run(`${SQL_PREFIX}${sql}\n)`);
+      await this.run(`${SQL_PREFIX}${sql}\n)`);
     } catch (err) {
       throw sqlTransformError(err, sql, SQL_PREFIX.length);
     }
@@ -163,39 +228,38 @@ export class TransformSession {
    */
   async loadOutput(file: string, rowCount: number, keep: string[]): Promise<void> {
     if (rowCount === 0) {
-      await this.connection.run(`CREATE TEMP TABLE ${OUTPUT_TABLE} (${keep.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'empty VARCHAR'})`);
+      await this.run(`CREATE TEMP TABLE ${OUTPUT_TABLE} (${keep.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'empty VARCHAR'})`);
       return;
     }
     const read = `read_json(${quoteLiteral(file)}, format = 'newline_delimited', sample_size = -1)`;
     try {
-      const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`);
+      const described = await this.read(`DESCRIBE SELECT * FROM ${read}`);
       const widen = described
         .getRowObjectsJS()
         .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
         .filter((c) => !keep.includes(c.name) && /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT)(\[\])?$/.test(c.type))
         .map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type.endsWith('[]') ? 'DOUBLE[]' : 'DOUBLE'}) AS ${quoteIdent(c.name)}`);
       const replace = widen.length > 0 ? ` REPLACE (${widen.join(', ')})` : '';
-      await this.connection.run(`CREATE TEMP TABLE ${OUTPUT_TABLE} AS SELECT *${replace} FROM ${read}`);
+      await this.run(`CREATE TEMP TABLE ${OUTPUT_TABLE} AS SELECT *${replace} FROM ${read}`);
     } catch (err) {
+      if (err instanceof AppError) throw err;
       throw new AppError('FSTORE_TRANSFORM_OUTPUT', `The transform's rows do not form a table: ${plainMessage(err)}`);
     }
   }
 
   async columns(table = OUTPUT_TABLE): Promise<SessionColumn[]> {
-    const described = await this.connection.runAndReadAll(`DESCRIBE ${quoteIdent(table)}`);
+    const described = await this.read(`DESCRIBE ${quoteIdent(table)}`);
     return described.getRowObjectsJS().map((r) => ({ name: String(r['column_name']), duckType: String(r['column_type']) }));
   }
 
   async count(table = OUTPUT_TABLE): Promise<number> {
-    const result = await this.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM ${quoteIdent(table)}`);
+    const result = await this.read(`SELECT CAST(count(*) AS DOUBLE) FROM ${quoteIdent(table)}`);
     return Number(result.getRowsJS()[0]?.[0] ?? 0);
   }
 
   /** Rows [from, from + limit) in insertion order, as JSON-safe objects. */
   async rows(limit: number, from = 0, table = OUTPUT_TABLE): Promise<Record<string, unknown>[]> {
-    const result = await this.connection.runAndReadAll(
-      `SELECT * FROM ${quoteIdent(table)} WHERE rowid >= ${Math.floor(from)} ORDER BY rowid LIMIT ${Math.floor(limit)}`,
-    );
+    const result = await this.read(`SELECT * FROM ${quoteIdent(table)} WHERE rowid >= ${Math.floor(from)} ORDER BY rowid LIMIT ${Math.floor(limit)}`);
     return result.getRowObjectsJS().map((r) => toJsonRow(r));
   }
 
@@ -215,7 +279,7 @@ export class TransformSession {
         numeric ? `avg(${col}) AS m${i}` : `NULL AS m${i}`,
       ];
     });
-    const result = await this.connection.runAndReadAll(`SELECT count(*) AS n, ${parts.join(', ')} FROM ${OUTPUT_TABLE}`);
+    const result = await this.read(`SELECT count(*) AS n, ${parts.join(', ')} FROM ${OUTPUT_TABLE}`);
     const row = toJsonRow(result.getRowObjectsJS()[0] ?? {});
     const total = Number(row['n'] ?? 0);
     return columns.map((c, i) => {
@@ -237,7 +301,7 @@ export class TransformSession {
   async exportParquet(select: string, fileName: string): Promise<string> {
     const file = join(this.dir, fileName);
     try {
-      await this.connection.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+      await this.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
     } catch (err) {
       throw sqlTransformError(err, '');
     }
@@ -245,6 +309,9 @@ export class TransformSession {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.interrupter);
     this.connection.closeSync();
     this.instance.closeSync();
     await rm(this.dir, { recursive: true, force: true });

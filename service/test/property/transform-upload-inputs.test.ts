@@ -1,14 +1,16 @@
 /**
  * Property: hostile transform previews (SQL that tries to reach files, settings or extensions;
  * arbitrary code and options) and hostile uploads never get a 5xx, every rejection is a catalogue
- * error, and nothing is written outside the service's own folders.
+ * error, and nothing is written outside the service's own folders. Concurrent runaway previews
+ * (endless, memory-hungry, exploding joins) end at their limits while normal calls keep answering.
  */
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from '../helpers.js';
+import { startTestService, until, type TestService } from '../helpers.js';
+import { previewOf, RUNAWAY_SQL, within } from '../runaway-sql.js';
 import { deepValue, expectCleanAnswer, hostileQuery, hostileString, hostileValue, jsonPayload, mutatedBody, RUNS } from './hostile-inputs.js';
 
 describe('transform preview and upload routes under hostile input', { timeout: 600_000 }, () => {
@@ -107,6 +109,57 @@ describe('transform preview and upload routes under hostile input', { timeout: 6
         }
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('concurrent runaway previews', { timeout: 600_000 }, () => {
+  let s: TestService;
+  /** Short limits so each run ends in seconds; the bound on normal calls is the point. */
+  const LIMITS = { userSqlPreviewTimeoutMs: 1500, userSqlQueueWaitMs: 1000, userSqlMemoryLimit: '256MiB', userSqlTempDirectoryLimit: '256MiB' };
+  /** Queries that never end, or would eat memory or disk without bound. */
+  const RUNAWAYS = [
+    RUNAWAY_SQL,
+    "SELECT 'u' AS user_id, count(*) AS n FROM range(100000000) a(x), range(100000000) b(y)",
+    "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT 'u' AS user_id, count(*) AS n FROM r",
+    "SELECT 'u' AS user_id, length(string_agg(repeat('x', 1000000), '')) AS n FROM range(100000)",
+    "SELECT user_id, count(DISTINCT md5(CAST(x AS VARCHAR))) AS n FROM events, range(1000000000) t(x) GROUP BY user_id",
+    "SELECT md5(CAST(x AS VARCHAR)) AS user_id FROM range(1000000000) t(x) ORDER BY 1",
+  ];
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fstore-prop-runaway-'));
+    writeFileSync(join(dir, 'events.csv'), 'user_id,amount\nu1,10\nu2,20\n');
+    s = await startTestService(undefined, { fileSourceDirs: [dir], ...LIMITS });
+    expect((await s.post('/api/data-sources/', { name: 'events', type: 'file', path: join(dir, 'events.csv') })).statusCode).toBe(201);
+    expect((await s.post('/api/ingest/usuario/perfil', { rows: [{ usuario_id: 'u1', event_timestamp: '2025-01-01T00:00:00Z', idade: 30 }] })).statusCode).toBe(200);
+  });
+  afterAll(() => s.close());
+
+  it('end at their limits with catalogue errors while online reads, ingestion and training answer within 5 s', async () => {
+    let batch = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...RUNAWAYS), { minLength: 3, maxLength: 6 }), async (codes) => {
+        batch++;
+        const previews = codes.map((code) => s.post('/api/transforms/preview', previewOf(code, 'events')));
+        const online = await within('online read', 5000, s.post('/api/online/features', { entity: 'usuario', entity_keys: ['u1'], feature_list: ['idade'] }));
+        expect(online.value.json().results[0].features.idade.value).toBe(30);
+        const row = { usuario_id: `b${batch}`, event_timestamp: '2025-02-01T00:00:00Z', idade: batch };
+        expect((await within('ingest', 5000, s.post('/api/ingest/usuario/perfil', { rows: [row] }))).value.statusCode).toBe(200);
+        const training = await within(
+          'point-in-time training',
+          5000,
+          s.post('/api/training/point-in-time', { entity: 'usuario', feature_list: ['idade'], rows: [{ entity_key: `b${batch}`, timestamp: '2026-01-01T00:00:00Z' }] }),
+        );
+        expect(training.value.json().rows[0].idade).toBe(batch);
+        for (const [i, res] of (await Promise.all(previews)).entries()) {
+          expectCleanAnswer(res, `runaway preview ${codes[i]}`, ['FSTORE_TRANSFORM_BUSY']);
+          expect(res.statusCode, `${codes[i]} -> ${res.body.slice(0, 300)}`).not.toBe(200);
+        }
+        // Every session was given back.
+        await until('the user-SQL pool to empty', async () => s.ctx.userSql.running + s.ctx.userSql.waiting, (n) => n === 0, 10_000, 50);
+      }),
+      { numRuns: Math.min(RUNS, 8) },
     );
   });
 });

@@ -277,6 +277,10 @@ export class DuckDbOfflineStore implements OfflineStore {
     return this.monitoring.daily(query);
   }
 
+  async locate(features: readonly string[]): Promise<Map<string, OfflineColumnType[]>> {
+    return new Map([...this.catalog.byTable(features)].map(([group, members]) => [group, members.map((m) => ({ feature: m.feature, valueType: m.valueType }))]));
+  }
+
   async countValues(_entity: string, featureGroup: string): Promise<number> {
     const features = [...this.catalog.columnsOf(featureGroup).keys()];
     if (features.length === 0) return 0;

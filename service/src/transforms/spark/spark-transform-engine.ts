@@ -82,7 +82,7 @@ export class SparkTransformEngine {
       });
       options.onProgress?.('reading the Spark output', 0, null);
       session = await TransformSession.open(this.deps.tmpDir);
-      await session.connection.run(`CREATE TEMP VIEW ${OUTPUT_TABLE} AS SELECT * FROM read_parquet(${quoteLiteral(join(sparkOutput, '*.parquet'))})`);
+      await session.run(`CREATE TEMP VIEW ${OUTPUT_TABLE} AS SELECT * FROM read_parquet(${quoteLiteral(join(sparkOutput, '*.parquet'))})`);
       const output = await finishOutput(session, definition, entity?.join_key ?? `${definition.entity}_id`, options);
       const opened = session;
       return {
@@ -142,7 +142,7 @@ async function finishOutput(
   const features = outputFeatures(columns, { keyColumn, timeColumn });
   const { sql: body, timeColumn: writtenTime } = runOutputQuery({ keyColumn, timeColumn }, features, names, options);
   const total = await session.count();
-  const rows = Number((await session.connection.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`)).getRowsJS()[0]?.[0] ?? 0);
+  const rows = Number((await session.read(`SELECT CAST(count(*) AS DOUBLE) FROM (${body})`)).getRowsJS()[0]?.[0] ?? 0);
   options.onProgress?.('writing the output', 0, rows);
   const file = await session.exportParquet(body, 'output.parquet');
   if (total === 0) warnings.push('The transform returned no rows');
@@ -155,7 +155,7 @@ async function expand(path: string, tmpDir: string): Promise<string[]> {
   if (!/[*?[{]/.test(path)) return [path];
   const session = await TransformSession.open(tmpDir);
   try {
-    const listed = await session.connection.runAndReadAll(`SELECT file FROM glob(${quoteLiteral(path)})`);
+    const listed = await session.read(`SELECT file FROM glob(${quoteLiteral(path)})`);
     return listed.getRowsJS().map((r) => String(r[0]));
   } finally {
     await session.close();

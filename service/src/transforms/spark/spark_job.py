@@ -4,7 +4,7 @@
 
 The spec (written by FStore) says what to do:
   {"mode": "transform", "sources": [...], "sql": "<DuckDB SQL>", "output": "<dir>"}
-  {"mode": "point_in_time", "labels": "<parquet>", "history": {...}, "features": [...], "output": "<dir>"}
+  {"mode": "point_in_time", "labels": "<parquet>", "groups": [{"history": {...}, "features": [...]}], "output": "<dir>"}
 
 Sources are {"name", "type": "parquet" | "csv" | "jdbc", "path"} or, for jdbc, {"url_env", "table" |
 "query"}: the PostgreSQL URL (with its password) comes from the environment variable named by
@@ -125,32 +125,43 @@ def run_transform(spark, spec):
 def run_point_in_time(spark, spec):
     """For each label row, each feature's latest value at or before the label time, within its TTL.
 
-    Same rule as the offline stores' point-in-time joins; the output is (row_idx, f0, f1, ...).
+    Same rule as the offline stores' point-in-time joins, on the same tables: one join per feature
+    group table, whose rows are full states (event_time, each feature's value as of that time and,
+    for a carried value, the time it was written at). The output is (row_idx, f0, f1, ...).
     """
     spark.read.parquet(spec["labels"]).createOrReplaceTempView("fstore_labels")
-    history = spec["history"]
-    if history["type"] == "jdbc":
-        frame = read_source(spark, {"name": "offline store", **history})
-    else:
-        frame = spark.read.parquet(history["path"])
-    frame.createOrReplaceTempView("fstore_history")
     selects = ["l.row_idx"]
     joins = []
-    for i, feature in enumerate(spec["features"]):
-        name = feature["name"].replace("'", "''")
-        alias = f"f{i}"
+    for g, group in enumerate(spec["groups"]):
+        history = group["history"]
+        if history["type"] == "jdbc":
+            frame = read_source(spark, {"name": "offline store", **history})
+        else:
+            frame = spark.read.parquet(history["path"])
+        view = f"fstore_group_{g}"
+        frame.createOrReplaceTempView(view)
+        alias = f"g{g}"
+        columns = []
+        for feature in group["features"]:
+            column = feature["column"]
+            columns.append(f"h.`{feature['name']}` AS `v_{column}`")
+            columns.append(f"unix_millis(coalesce(h.`{feature['carried']}`, h.event_time)) AS `t_{column}`")
         joins.append(
             f"""LEFT JOIN (
-              SELECT row_idx, value_json, event_time_ms FROM (
-                SELECT l.row_idx, h.value_json, h.event_time_ms,
-                       row_number() OVER (PARTITION BY l.row_idx ORDER BY h.event_time_ms DESC) AS rn
-                FROM fstore_labels l JOIN fstore_history h
-                  ON h.feature = '{name}' AND h.entity_key = l.entity_key AND h.event_time_ms <= l.t)
+              SELECT * FROM (
+                SELECT l.row_idx, {', '.join(columns)},
+                       row_number() OVER (PARTITION BY l.row_idx ORDER BY h.event_time DESC) AS rn
+                FROM fstore_labels l JOIN {view} h
+                  ON h.entity_key = l.entity_key AND unix_millis(h.event_time) <= l.t)
               WHERE rn = 1) {alias} ON {alias}.row_idx = l.row_idx"""
         )
-        ttl = feature.get("ttl_ms")
-        value = f"{alias}.value_json" if ttl is None else f"CASE WHEN l.t - {alias}.event_time_ms <= {int(ttl)} THEN {alias}.value_json END"
-        selects.append(f"{value} AS {alias}")
+        for feature in group["features"]:
+            column = feature["column"]
+            ttl = feature.get("ttl_ms")
+            value = f"{alias}.`v_{column}`"
+            if ttl is not None:
+                value = f"CASE WHEN l.t - {alias}.`t_{column}` <= {int(ttl)} THEN {value} END"
+            selects.append(f"{value} AS `{column}`")
     sql = f"SELECT {', '.join(selects)} FROM fstore_labels l {' '.join(joins)}"
     emit("FSTORE_SQL", " ".join(sql.split()))
     spark.sql(sql).write.mode("overwrite").parquet(spec["output"])
