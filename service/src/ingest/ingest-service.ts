@@ -146,22 +146,22 @@ export class IngestService {
 
       const writer = await this.offline.beginWrite(entity, group, ingestedAt);
       let written: number;
+      // The typed rows go from the staging engine to the store as a Parquet file: no row passes
+      // through JS. The store may read the file in place, so it stays until the write ends.
+      let file: string | undefined;
       try {
-        // The typed rows go from the staging engine to the store as a Parquet file: no row passes through JS.
         progress({ phase: 'writing offline', rowsDone: 0, rowsTotal: total });
-        const file = await this.exportTypedRows(plan, staged, ingestedAt);
-        try {
-          checkCancelled();
-          await writer.appendParquet(file, plan.features.map((f) => ({ feature: f.feature, valueType: f.valueType })));
-        } finally {
-          await rm(file, { force: true });
-        }
+        file = await this.exportTypedRows(plan, staged, ingestedAt);
+        checkCancelled();
+        await writer.appendParquet(file, plan.features.map((f) => ({ feature: f.feature, valueType: f.valueType })));
         progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
         checkCancelled();
         written = await writer.commit();
       } catch (err) {
         await writer.abort();
         throw err;
+      } finally {
+        if (file) await rm(file, { force: true });
       }
 
       const batchId = options.batchId ?? randomUUID();

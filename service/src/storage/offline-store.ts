@@ -142,7 +142,8 @@ export interface OfflineWriter {
   /**
    * The bulk path: a Parquet file of typed rows (entity_key VARCHAR, event_time_ms BIGINT,
    * seq BIGINT, then one column per entry of `columns`, named by the feature, in its value type's
-   * DuckDB type; NULL = not written). Same semantics as append; a higher seq wins ties.
+   * DuckDB type; NULL = not written). Same semantics as append; a higher seq wins ties. The file
+   * must stay until commit() or abort() returns (an adapter may read it in place).
    */
   appendParquet(path: string, columns: OfflineColumnType[]): Promise<void>;
   /** Applies everything appended in one transaction; returns the number of values written. */

@@ -23,6 +23,8 @@ const TYPES: Record<string, ValueType> = {
   mx: 'INT',
   my: 'STRING',
   mv: 'INT',
+  pa: 'INT',
+  pb: 'STRING',
   tb: 'STRING',
   ta: 'INT',
   sb: 'STRING',
@@ -290,6 +292,40 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
             { entity_key: 'nobody', note: 'z', label: null, a: null, 'b out': null },
           ]);
         }
+      } finally {
+        db.closeSync();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('writes typed Parquet files (the bulk path): repeats merged by seq, gaps carried, mixed with JSON chunks', async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { openDuckDb, withConnection } = await import('../../src/storage/duckdb/duckdb-session.js');
+      const dir = mkdtempSync(join(tmpdir(), 'fstore-bulk-'));
+      const db = await openDuckDb(':memory:');
+      try {
+        const file = join(dir, 'rows.parquet');
+        // k at T0 twice (the later seq wins per feature; pa's NULL there keeps the earlier 1), k at T0+1h with pb only.
+        await withConnection(db, (c) =>
+          c.run(`COPY (SELECT * FROM (VALUES ('k', ${T0}, 0, 1::BIGINT, 'x'), ('k', ${T0}, 1, NULL::BIGINT, 'y'), ('k', ${T0 + H}, 2, NULL::BIGINT, 'z'))
+                  AS t(entity_key, event_time_ms, seq, pa, pb)) TO '${file}' (FORMAT parquet)`),
+        );
+        const types = [{ feature: 'pa', valueType: 'INT' as const }, { feature: 'pb', valueType: 'STRING' as const }];
+        const writer = await store.beginWrite(entity, 'bulk', Date.now());
+        await writer.appendParquet(file, types);
+        expect(await writer.commit()).toBe(3);
+        const rows = await collect(store.pointInTime({ entity, features: [ref('pa', 'bulk'), ref('pb', 'bulk')], entityKeys: ['k', 'k'], times: [T0, T0 + H] }));
+        expect(rows).toEqual([['1', '"y"'], ['1', '"z"']]);
+        // A Parquet file, then JSON chunks, in one write: later chunks win ties.
+        const mixed = await store.beginWrite(entity, 'bulk', Date.now());
+        await mixed.appendParquet(file, types);
+        await mixed.append(batch('bulk', [['k', T0 + H, { pa: '5' }]]));
+        await mixed.appendParquet(file, types);
+        expect(await mixed.commit()).toBe(4);
+        const after = await collect(store.pointInTime({ entity, features: [ref('pa', 'bulk'), ref('pb', 'bulk')], entityKeys: ['k'], times: [T0 + H] }));
+        expect(after).toEqual([['5', '"z"']]);
       } finally {
         db.closeSync();
         rmSync(dir, { recursive: true, force: true });

@@ -86,34 +86,46 @@ export async function mergeStaged(
   const time = `CAST(epoch_ms(event_time_ms) AS TIMESTAMPTZ)`;
 
   // 2. One row per (key, time); arg_max skips NULLs, so each feature keeps its last written value.
-  // Rows that write none of these features write nothing here.
+  // Rows that write none of these features write nothing here. One pass over the staged rows
+  // answers every question the paths below depend on.
   const anyValue = batch.map((f) => `${q(f)} IS NOT NULL`).join(' OR ');
-  const stats = await one(c, `SELECT count(*), count(DISTINCT (entity_key, event_time_ms)) FROM ${STAGED} WHERE ${anyValue}`);
-  const [rows, distinct] = stats.map(Number) as [number, number];
+  const stats = await one(
+    c,
+    `SELECT count(*) FILTER (WHERE ${anyValue}), count(DISTINCT (entity_key, event_time_ms)) FILTER (WHERE ${anyValue}),
+            CAST(min(event_time_ms) FILTER (WHERE ${anyValue}) AS DOUBLE), ${batch.map((f) => `count(${q(f)})`).join(', ')}
+     FROM ${STAGED}`,
+  );
+  const rows = Number(stats[0]);
   if (rows === 0) return 0;
+  const unique = rows === Number(stats[1]);
+  const stored = await one(c, `SELECT CAST(epoch_ms(max(${q(TIME_COLUMN)})) AS DOUBLE) FROM ${table}`);
+  const newestStored = stored[0] === null || stored[0] === undefined ? null : Number(stored[0]);
+  const hasLater = newestStored !== null && Number(stats[2]) <= newestStored;
   const batchCols = batch.map(q).join(', ');
+  const fromStaged = `SELECT entity_key AS ${q(KEY_COLUMN)}, ${time} AS ${q(TIME_COLUMN)}, ${batchCols} FROM ${STAGED} WHERE ${anyValue}`;
+  const ingested = `CAST(epoch_ms(${Math.trunc(ingestedAt)}) AS TIMESTAMPTZ)`;
+  if (unique && !hasLater && batch.length === features.length && stats.slice(3).every((n) => Number(n) === rows)) {
+    // 3. Every row is already a full state: straight from the staged rows into the table.
+    await c.run(
+      `INSERT INTO ${table} BY NAME SELECT *, ${ingested} AS ${q(INGESTED_COLUMN)} FROM (${fromStaged}) ORDER BY ${q(KEY_COLUMN)}, ${q(TIME_COLUMN)}`,
+    );
+    return stats.slice(3).reduce<number>((sum, n) => sum + Number(n), 0);
+  }
   await c.run(
-    rows === distinct
-      ? `CREATE TEMP TABLE batch AS SELECT entity_key AS ${q(KEY_COLUMN)}, ${time} AS ${q(TIME_COLUMN)}, ${batchCols} FROM ${STAGED} WHERE ${anyValue}`
+    unique
+      ? `CREATE TEMP TABLE batch AS ${fromStaged}`
       : `CREATE TEMP TABLE batch AS SELECT entity_key AS ${q(KEY_COLUMN)}, ${time} AS ${q(TIME_COLUMN)}, ${batch.map((f) => `arg_max(${q(f)}, seq) AS ${q(f)}`).join(', ')}
          FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time_ms`,
   );
   try {
-    const counts = await one(
-      c,
-      `SELECT count(*), (SELECT max(${q(TIME_COLUMN)}) FROM ${table}) IS NOT NULL, min(${q(TIME_COLUMN)}) <= (SELECT max(${q(TIME_COLUMN)}) FROM ${table}),
-              ${batch.map((f) => `count(${q(f)})`).join(', ')} FROM batch`,
-    );
+    const counts = await one(c, `SELECT count(*), ${batch.map((f) => `count(${q(f)})`).join(', ')} FROM batch`);
     const batchRows = Number(counts[0]);
-    const stored = counts[1] === true;
-    const hasLater = counts[2] === true;
-    const perFeature = counts.slice(3).map(Number);
+    const perFeature = counts.slice(1).map(Number);
     const written = perFeature.reduce((sum, n) => sum + n, 0);
     const dense = batch.length === features.length && perFeature.every((n) => n === batchRows);
-    const ingested = `CAST(epoch_ms(${Math.trunc(ingestedAt)}) AS TIMESTAMPTZ)`;
 
     if (dense && !hasLater) {
-      // 3. Every row is already a full state.
+      // 3. (after merging repeats) Every row is a full state.
       await c.run(
         `INSERT INTO ${table} BY NAME SELECT ${q(KEY_COLUMN)}, ${q(TIME_COLUMN)}, ${ingested} AS ${q(INGESTED_COLUMN)}, ${batchCols}
          FROM batch ORDER BY ${q(KEY_COLUMN)}, ${q(TIME_COLUMN)}`,
@@ -151,7 +163,7 @@ export async function mergeStaged(
         : `${q(f)}, NULL AS ${t(f)}`;
     const sources = gaps.map((f) => `${q(TIME_COLUMN)} AS src_${features.indexOf(f)}`);
     let union = `SELECT 1 AS is_event, ${q(KEY_COLUMN)}, ${q(TIME_COLUMN)}, ${allCols}${sources.length ? `, ${sources.join(', ')}` : ''} FROM events`;
-    if (gaps.length > 0 && stored) {
+    if (gaps.length > 0 && newestStored !== null) {
       const baseCols = gaps.map((f) => `b.${q(f)}, coalesce(b.${t(f)}, b.${q(TIME_COLUMN)}) AS src_${features.indexOf(f)}`);
       union += ` UNION ALL BY NAME SELECT 0 AS is_event, b.${q(KEY_COLUMN)}, b.${q(TIME_COLUMN)}, ${baseCols.join(', ')}
         FROM (SELECT unnest(arg_max(s, s.${q(TIME_COLUMN)})) FROM ${table} s JOIN first_new n ON s.${q(KEY_COLUMN)} = n.${q(KEY_COLUMN)} AND s.${q(TIME_COLUMN)} < n.t

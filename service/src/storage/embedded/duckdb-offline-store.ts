@@ -99,7 +99,20 @@ export class DuckDbOfflineStore implements OfflineStore {
       close();
       throw err;
     }
+    // A write of one Parquet file (a file ingestion) reads it in place: `staged` is a view over it
+    // until anything else is appended, when it becomes a table.
+    let inPlace = false;
+    const materialize = async () => {
+      if (!inPlace) return;
+      await c.run(`CREATE TEMP TABLE staged_copy AS SELECT * FROM ${STAGED}`);
+      await c.run(`DROP VIEW ${STAGED}`);
+      await c.run(`ALTER TABLE staged_copy RENAME TO ${STAGED}`);
+      const max = await c.runAndReadAll(`SELECT CAST(coalesce(max(seq), -1) AS DOUBLE) FROM ${STAGED}`);
+      seq = Number(max.getRowsJS()[0]?.[0] ?? -1) + 1;
+      inPlace = false;
+    };
     const addColumns = async (types: readonly OfflineColumnType[]) => {
+      await materialize();
       for (const { feature, valueType } of types) {
         const known = columns.get(feature);
         if (known === valueType) continue;
@@ -115,12 +128,21 @@ export class DuckDbOfflineStore implements OfflineStore {
         seq = await appendJsonChunk(c, chunk, seq);
       },
       appendParquet: async (path, types) => {
-        await addColumns(types);
         const names = types.map((t) => ident(t.feature));
-        await c.run(
-          `INSERT INTO ${STAGED} BY NAME SELECT seq + $2 AS seq, entity_key, event_time_ms${names.length ? `, ${names.join(', ')}` : ''} FROM read_parquet($1)`,
-          [path, seq],
-        );
+        const select = `SELECT seq, entity_key, event_time_ms${names.length ? `, ${names.join(', ')}` : ''} FROM read_parquet(${quoteLiteral(path)})`;
+        if (seq === 0 && !inPlace && columns.size === 0) {
+          for (const { feature, valueType } of types) {
+            carriedTimeColumn(feature); // validates the name
+            columns.set(feature, valueType);
+          }
+          await c.run(`DROP TABLE ${STAGED}`);
+          await c.run(`CREATE TEMP VIEW ${STAGED} AS ${select}`);
+          inPlace = true;
+          seq = 1;
+          return;
+        }
+        await addColumns(types);
+        await c.run(`INSERT INTO ${STAGED} BY NAME SELECT seq + $1 AS seq, * EXCLUDE (seq) FROM (${select})`, [seq]);
         const max = await c.runAndReadAll(`SELECT CAST(coalesce(max(seq), -1) AS DOUBLE) FROM ${STAGED}`);
         seq = Number(max.getRowsJS()[0]?.[0] ?? -1) + 1;
       },
