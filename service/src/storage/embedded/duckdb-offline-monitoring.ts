@@ -7,7 +7,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { quoteLiteral } from '../../ingest/typed-sql.js';
 import { withConnection } from '../duckdb/duckdb-session.js';
 import { dailyFromRows, finiteList, histogramFromRows, numberOrNull, summariesFromRows, topValuesFromRows } from '../monitoring-sql.js';
-import { groupTable, ident, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
+import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import type { DailySummary, HistogramQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { anyWritten, msInt, windowClause, writtenValues } from './duckdb-offline-sql.js';
@@ -56,26 +56,59 @@ export class DuckDbMonitoring {
 
   async histogram(query: HistogramQuery): Promise<number[][][]> {
     if (query.features.length === 0 || query.windows.length === 0) return histogramFromRows(query, []);
-    const numbers = writtenValues(this.catalog, query.features, { windows: query.windows }, 'numbers');
-    if (!numbers) return histogramFromRows(query, []);
-    const windows = query.windows.map((w, i) => `(${i}, ${msInt(w.start)}, ${msInt(w.end)})`);
-    const grids = query.grids.map((g, i) => {
+    const grids = query.grids.map((g) => {
       if (!(g.hi > g.lo)) throw new Error(`histogram grid needs lo < hi, got [${g.lo}, ${g.hi})`);
       const [lo, hi] = finiteList([g.lo, g.hi]);
-      return `(${i}, CAST(${lo} AS DOUBLE), CAST(${hi} AS DOUBLE), ${Math.max(1, Math.floor(g.bins))})`;
+      return { lo: lo!, hi: hi!, n: Math.max(1, Math.floor(g.bins)) };
     });
+    const windows = query.windows.map((w) => ({ start: Math.trunc(w.start), end: Math.trunc(w.end) }));
+    const sorted = [...windows].sort((a, b) => a.start - b.start);
+    const overlapping = sorted.some((w, i) => i > 0 && w.start <= sorted[i - 1]!.end);
+    const rows = overlapping ? await this.histogramOverlapping(query, grids) : await this.histogramPerFeature(query, windows, grids);
+    return histogramFromRows(query, rows);
+  }
+
+  /**
+   * Disjoint windows (drift's baseline and current): per feature, one scan of its column with the
+   * window and the bin as arithmetic on constants, grouped — what a hand-written query does.
+   */
+  private async histogramPerFeature(query: HistogramQuery, windows: { start: number; end: number }[], grids: { lo: string; hi: string; n: number }[]): Promise<unknown[][]> {
+    const parts: string[] = [];
+    for (const [group, members] of this.catalog.byTable(query.features)) {
+      for (const m of members) {
+        if (!isNumericValueType(m.valueType)) continue;
+        const g = grids[m.position]!;
+        const x = `CAST(${ident(m.feature)} AS DOUBLE)`;
+        const t = ident(TIME_COLUMN);
+        const window = `CASE ${windows.map((w, i) => `WHEN ${t} >= ${epochTs(w.start)} AND ${t} <= ${epochTs(w.end)} THEN ${i}`).join(' ')} END`;
+        const bin = `CASE WHEN ${x} < ${g.lo} THEN 0 WHEN ${x} >= ${g.hi} THEN ${g.n + 1} ELSE least(${g.n}, 1 + CAST(floor((${x} - ${g.lo}) / (${g.hi} - ${g.lo}) * ${g.n}) AS INTEGER)) END`;
+        parts.push(
+          `SELECT ${window} AS w, ${quoteLiteral(m.feature)} AS feature, ${bin} AS bin, CAST(count(*) AS DOUBLE)
+           FROM ${groupTable(group)}
+           WHERE ${ident(m.feature)} IS NOT NULL AND ${ident(carriedTimeColumn(m.feature))} IS NULL AND (${windows.map((w) => `(${windowClause(w.start, w.end)})`).join(' OR ')})
+           GROUP BY ALL`,
+        );
+      }
+    }
+    return parts.length === 0 ? [] : this.all(parts.join('\nUNION ALL\n'));
+  }
+
+  /** Overlapping windows: each value joins every window holding it. */
+  private async histogramOverlapping(query: HistogramQuery, grids: { lo: string; hi: string; n: number }[]): Promise<unknown[][]> {
+    const numbers = writtenValues(this.catalog, query.features, { windows: query.windows }, 'numbers');
+    if (!numbers) return [];
+    const windows = query.windows.map((w, i) => `(${i}, ${msInt(w.start)}, ${msInt(w.end)})`);
+    const gridRows = grids.map((g, i) => `(${i}, CAST(${g.lo} AS DOUBLE), CAST(${g.hi} AS DOUBLE), ${g.n})`);
     const featureIndex = `CASE v.feature ${query.features.map((f, i) => `WHEN ${quoteLiteral(f)} THEN ${i}`).join(' ')} END`;
-    // Each value joins its feature's grid (a hash join on a tiny table); the bin is arithmetic.
-    const rows = await this.all(
+    return this.all(
       `SELECT win.w, v.feature,
               CASE WHEN x < g.lo THEN 0 WHEN x >= g.hi THEN g.n + 1 ELSE least(g.n, 1 + CAST(floor((x - g.lo) / (g.hi - g.lo) * g.n) AS INTEGER)) END AS bin,
               CAST(count(*) AS DOUBLE)
        FROM (${numbers}) v
        JOIN (VALUES ${windows.join(', ')}) AS win(w, lo, hi) ON v.event_time_ms >= win.lo AND v.event_time_ms <= win.hi
-       JOIN (VALUES ${grids.join(', ')}) AS g(i, lo, hi, n) ON g.i = ${featureIndex}
+       JOIN (VALUES ${gridRows.join(', ')}) AS g(i, lo, hi, n) ON g.i = ${featureIndex}
        WHERE x IS NOT NULL GROUP BY ALL`,
     );
-    return histogramFromRows(query, rows);
   }
 
   async quantiles(query: QuantileQuery): Promise<{ count: number; quantiles: (number | null)[] }[]> {
@@ -150,4 +183,9 @@ export class DuckDbMonitoring {
   private all(sql: string): Promise<unknown[][]> {
     return withConnection(this.instance, async (c) => (await c.runAndReadAll(sql)).getRowsJS());
   }
+}
+
+/** A TIMESTAMPTZ literal of epoch milliseconds (validated), comparable with event_time. */
+function epochTs(ms: number): string {
+  return `CAST(epoch_ms(${msInt(Math.max(-8_000_000_000_000, Math.min(ms, 8_000_000_000_000)))}) AS TIMESTAMPTZ)`;
 }
