@@ -8,19 +8,26 @@ import { isListValueType, type ListValueType, type ValueType } from '../../../..
 import { pgColumnType } from '../offline-layout.js';
 
 /**
- * JSON text of a double as DuckDB's to_json writes it (shortest round-trip digits; positional
- * notation from 1e-6 up to 1e21, with '.0' on whole numbers; otherwise `1e21`, `1.5e-7`).
- * PostgreSQL's own text of a double has the same digits and is positional between 1e-4 and 1e15,
- * which is nearly every value: only the rest is rebuilt from its digits (a regex, rarely run).
+ * JSON text of a double as DuckDB's to_json writes it: the shortest digits that read back as the
+ * same double; positional notation from 1e-6 up to 1e21, with '.0' on whole numbers; otherwise
+ * `1e21`, `1.5e-7`. PostgreSQL's own text of a double has those digits and is positional between
+ * 1e-4 and 1e15, which is nearly every value. The rest is rebuilt from its digits (a regex, rarely
+ * run); there, above 2^53, PostgreSQL may give 17 digits where 16 read back as the same double
+ * (a decimal exactly halfway between two doubles, which reads as the even one): those are shortened
+ * (below 1e308, where rounding up cannot overflow).
  */
 export function pgFloatJson(col: string): string {
   const rebuilt = `(SELECT CASE
-      WHEN m IS NULL THEN ${col}::text
-      WHEN e BETWEEN -6 AND -1 THEN m[1] || '0.' || repeat('0', -e - 1) || d
-      WHEN e BETWEEN 0 AND 20 AND length(d) <= e + 1 THEN m[1] || d || repeat('0', e + 1 - length(d)) || '.0'
-      WHEN e BETWEEN 0 AND 20 THEN m[1] || left(d, e + 1) || '.' || substr(d, e + 2)
-      ELSE m[1] || m[2] || CASE WHEN m[3] <> '' THEN '.' || m[3] ELSE '' END || 'e' || e::text END
-    FROM (SELECT m, m[2] || m[3] AS d, m[4]::int AS e FROM (SELECT regexp_match(${col}::text, '^(-?)(\\d)\\.?(\\d*)e([-+]\\d+)$') AS m) r) p)`;
+      WHEN d IS NULL THEN ${col}::text
+      WHEN e BETWEEN -6 AND -1 THEN s || '0.' || repeat('0', -e - 1) || d
+      WHEN e BETWEEN 0 AND 20 AND length(d) <= e + 1 THEN s || d || repeat('0', e + 1 - length(d)) || '.0'
+      WHEN e BETWEEN 0 AND 20 THEN s || left(d, e + 1) || '.' || substr(d, e + 2)
+      ELSE s || left(d, 1) || CASE WHEN length(d) > 1 THEN '.' || substr(d, 2) ELSE '' END || 'e' || e::text END
+    FROM (SELECT s, CASE WHEN short THEN rtrim(c, '0') ELSE d0 END AS d, CASE WHEN short AND length(c) > 16 THEN e0 + 1 ELSE e0 END AS e
+          FROM (SELECT s, d0, e0, c, c IS NOT NULL AND (s || c || 'e' || (e0 - 15))::float8 = ${col} AS short
+                FROM (SELECT m[1] AS s, m[2] || m[3] AS d0, m[4]::int AS e0,
+                             CASE WHEN length(m[2] || m[3]) = 17 AND m[4]::int BETWEEN 15 AND 307 THEN round((m[2] || m[3])::numeric / 10)::text END AS c
+                      FROM (SELECT regexp_match(${col}::text, '^(-?)(\\d)\\.?(\\d*)e([-+]\\d+)$') AS m) r) p) q) z)`;
   return `CASE WHEN ${col} = 0 OR (abs(${col}) >= 1e-4 AND abs(${col}) < 1e15)
     THEN CASE WHEN ${col} = trunc(${col}) THEN ${col}::text || '.0' ELSE ${col}::text END
     ELSE ${rebuilt} END`;
