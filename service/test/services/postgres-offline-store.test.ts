@@ -371,7 +371,19 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
               CASE WHEN i % 7 = 0 THEN 's' || (hash(i, 10) % 50) END AS bc
        FROM range(50000) r(i)`,
     );
-    for (const path of [dense, sparse]) {
+    // Dense again, newer than everything stored (the bulk path into a non-empty table), and dense
+    // with one key's row older than its stored rows (merged instead).
+    const newer = (name: string, late: string) =>
+      parquetOf(
+        name,
+        columns,
+        `SELECT 'b' || (i % ${keys}) AS entity_key, ${T0} + (40 + i // ${keys}) * 86400000 + hash(i, 11) % 3600000 - ${late} AS event_time_ms, i AS seq,
+                CAST(hash(i, 12) % 100000 AS DOUBLE) / 100 AS ba, CAST(hash(i, 13) % 1000 AS BIGINT) AS bb, 's' || (hash(i, 14) % 50) AS bc
+         FROM range(${keys * 2}) r(i)`,
+      );
+    const after = await newer('bulk-newer', '0');
+    const notAfter = await newer('bulk-not-newer', `CASE WHEN i = 7 THEN ${45 * 86_400_000} ELSE 0 END`);
+    for (const path of [dense, sparse, after, notAfter]) {
       const counts: number[] = [];
       for (const store of [embedded, pgStore]) {
         const writer = await store.beginWrite('e', group, T0);
@@ -387,7 +399,7 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
       entity: 'e',
       features: columns.map((c, i) => ({ name: c.feature, group, ttlSeconds: i === 0 ? 2 * 86400 : null })),
       entityKeys: Array.from({ length: n }, () => `b${Math.floor(next() * keys)}`),
-      times: Array.from({ length: n }, () => T0 - 86400000 + Math.floor(next() * 32 * 86400000)),
+      times: Array.from({ length: n }, () => T0 - 86400000 + Math.floor(next() * 45 * 86400000)),
     };
     const [expected, actual] = await Promise.all([collect(embedded.pointInTime(query)), collect(pgStore.pointInTime(query))]);
     expect(actual.length).toBe(n);

@@ -1,7 +1,8 @@
 /**
  * How a staged batch becomes rows of a group table on PostgreSQL (ADR 0008; the embedded store's
  * duckdb-group-write.ts does the same in DuckDB). The batch is staged in a temp table
- * `fstore_staged(seq, entity_key, event_time_ms, <feature>...)` with NULL meaning "not written". At
+ * `fstore_staged(seq, entity_key, event_time, ingested_at, <feature>...)` with NULL meaning "not
+ * written" (ingested_at is only there to take that field of a direct part's CSV, and unused). At
  * commit, inside the write's transaction and holding the group's lock:
  *  1. the table gets any missing feature column (ADD COLUMN, no rewrite) or a changed type;
  *  2. repeats of (key, time) in the batch are merged, the last written value of each feature winning;
@@ -36,7 +37,7 @@ export const MAX_TABLE_FEATURES = Math.floor((MAX_COLUMNS - 3) / 2);
 const ANALYZE_ROWS = 10_000;
 
 export function createStagingSql(): string {
-  return `CREATE TEMP TABLE ${STAGED} (seq bigint NOT NULL, entity_key text COLLATE "C" NOT NULL, event_time_ms bigint NOT NULL) ON COMMIT DROP`;
+  return `CREATE TEMP TABLE ${STAGED} (seq bigint NOT NULL DEFAULT 0, entity_key text COLLATE "C" NOT NULL, event_time timestamptz NOT NULL, ingested_at timestamptz) ON COMMIT DROP`;
 }
 
 /** The staging column of a feature (its value type's column type; NULL = not written). */
@@ -197,26 +198,25 @@ export async function mergeStaged(
   if (!rows) return 0;
   const [hasDuplicates] = (await conn.one(
     c,
-    `SELECT EXISTS (SELECT 1 FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time_ms HAVING count(*) > 1)`,
+    `SELECT EXISTS (SELECT 1 FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time HAVING count(*) > 1)`,
   )) as [boolean];
   const [tableEmpty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
   const large = rows >= ANALYZE_ROWS;
 
   // 2. One row per (key, time); each feature keeps its last written value.
-  const timeOf = tsFromMs('event_time_ms');
   let batchRows: string;
   if (hasDuplicates) {
     await temp(
       'fstore_batch',
-      `SELECT entity_key AS ${key}, ${timeOf} AS ${time},
+      `SELECT entity_key AS ${key}, event_time AS ${time},
               ${batch.map((f) => `(array_agg(${q(f)} ORDER BY seq DESC) FILTER (WHERE ${q(f)} IS NOT NULL))[1] AS ${q(f)}`).join(', ')}
-       FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time_ms`,
+       FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time`,
       large,
     );
     [rows, ...perFeature] = await counts('fstore_batch', batch);
     batchRows = 'fstore_batch';
   } else {
-    batchRows = `(SELECT entity_key AS ${key}, ${timeOf} AS ${time}, ${batch.map(q).join(', ')} FROM ${STAGED} WHERE ${anyValue})`;
+    batchRows = `(SELECT entity_key AS ${key}, event_time AS ${time}, ${batch.map(q).join(', ')} FROM ${STAGED} WHERE ${anyValue})`;
   }
   const written = perFeature.reduce((sum, n) => sum + n, 0);
   const dense = batch.length === all.length && perFeature.every((n) => n === rows);
@@ -324,4 +324,48 @@ export async function mergeStaged(
   );
   await dropTemps();
   return written;
+}
+
+/**
+ * A part of a write in the table's own CSV form, for the bulk path: (entity_key, event_time,
+ * ingested_at, <features>) sorted by key and time, every row writing every feature, no (key, time)
+ * twice (all checked by DuckDB when it wrote the file).
+ */
+export interface DirectPart {
+  csv: string;
+  features: readonly string[];
+  rows: number;
+  /** A CSV of (entity_key, first event time) per key, written when first asked for. */
+  firstTimes(): Promise<string>;
+}
+
+/**
+ * 3, the bulk path: a dense part of a table's every feature, newer than everything stored for its
+ * keys (or into an empty table), is COPYed straight into the table, as a raw load would be; sorted,
+ * it appends to the primary key's right edge and leaves each key's rows together. Returns the
+ * values written, or undefined when the part does not qualify (it is then merged like any other).
+ */
+export async function loadDirect(conn: PgConnections, c: Client, group: string, tableFeatures: readonly string[], part: DirectPart): Promise<number | undefined> {
+  if (tableFeatures.length !== part.features.length || !tableFeatures.every((f) => part.features.includes(f))) return undefined;
+  const table = groupTable(group);
+  const key = ident(KEY_COLUMN);
+  const time = ident(TIME_COLUMN);
+  const [empty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
+  if (!empty) {
+    await conn.run(c, `CREATE TEMP TABLE fstore_first_new (entity_key text COLLATE "C", t0 timestamptz) ON COMMIT DROP`);
+    await conn.copyInFile(c, 'COPY fstore_first_new FROM STDIN (FORMAT csv)', await part.firstTimes());
+    await conn.run(c, 'ANALYZE fstore_first_new');
+    const [later] = (await conn.one(
+      c,
+      `SELECT EXISTS (SELECT 1 FROM fstore_first_new n JOIN ${table} s ON s.${key} = n.entity_key AND s.${time} >= n.t0)`,
+    )) as [boolean];
+    await conn.run(c, 'DROP TABLE fstore_first_new');
+    if (later) return undefined;
+  }
+  await conn.copyInFile(
+    c,
+    `COPY ${table} (${key}, ${time}, ${ident(INGESTED_COLUMN)}, ${part.features.map(ident).join(', ')}) FROM STDIN (FORMAT csv)`,
+    part.csv,
+  );
+  return part.rows * part.features.length;
 }

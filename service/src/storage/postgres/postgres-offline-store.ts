@@ -9,7 +9,6 @@ import {
   type LatestQuery,
   type LatestRow,
   type OfflineBatch,
-  type OfflineColumnType,
   type OfflineStore,
   type OfflineWriter,
   type PointInTimeFileQuery,
@@ -21,21 +20,15 @@ import {
   type WindowQuery,
 } from '../offline-store.js';
 import { redactUrl } from '../redact-url.js';
-import { escapeCopy, PgConnections, wrap, type Client, type PostgresStoreOptions } from './postgres-connection.js';
-import { duckFromPgText, DuckFiles, duckString, duckToPgText, quotedInCsv, readPgCsv, withTempDir } from './postgres-files.js';
-import { addStagingColumnSql, createStagingSql, ensureColumns, mergeStaged, STAGED } from './postgres-group-write.js';
+import { escapeCopy, PgConnections, wrap, type PostgresStoreOptions } from './postgres-connection.js';
+import { duckFromPgText, DuckFiles, duckString, readPgCsv, withTempDir } from './postgres-files.js';
 import { PgOfflineCatalog } from './postgres-offline-catalog.js';
 import { PgMonitoring } from './postgres-offline-monitoring.js';
 import { anyWritten, jsonCell, lateralJoins, msFromTs, tsFromMs, tsLiteral, windowClause, type Cell } from './postgres-offline-sql.js';
-import { pgFromJson, pgToJson, valueTypeOfPgColumn } from './postgres-typed-values.js';
+import { pgToJson, valueTypeOfPgColumn } from './postgres-typed-values.js';
+import { PgGroupWriter } from './postgres-writer.js';
 
 export { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-connection.js';
-
-/** Writes of at least this many values re-analyze the tables they wrote (small stream batches leave it to autovacuum). */
-const ANALYZE_AFTER_VALUES = 100_000;
-/** Advisory lock namespaces (first key) of the schema and of one group's table (second key: hash of its name). */
-const SCHEMA_LOCK = `hashtext('fstore_offline:schema'), 0`;
-const GROUP_LOCK = `hashtext('fstore_offline:group')`;
 
 /**
  * Offline store on PostgreSQL: one typed table per feature group in the `fstore_offline` schema
@@ -75,71 +68,7 @@ export class PostgresOfflineStore implements OfflineStore {
   }
 
   async beginWrite(_entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter> {
-    groupTable(featureGroup); // validates the name before anything is staged
-    // One transaction from the first chunk to commit: chunks are COPYed into a temp table and merged
-    // into the group table at commit, so a failure anywhere leaves nothing.
-    const conn = this.conn;
-    const c = await conn.connect();
-    const columns = new Map<string, ValueType>();
-    let seq = 0;
-    let done = false;
-    const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
-      if (done) return;
-      done = true;
-      try {
-        await conn.query(c, sql);
-      } finally {
-        c.release();
-      }
-    };
-    const failed = async (err: unknown): Promise<never> => {
-      await finish('ROLLBACK').catch(() => undefined);
-      throw wrap(err);
-    };
-    try {
-      await conn.query(c, 'BEGIN');
-      await conn.query(c, createStagingSql());
-    } catch (err) {
-      return failed(err);
-    }
-    const addColumns = async (types: readonly OfflineColumnType[]) => {
-      for (const { feature, valueType } of types) {
-        const known = columns.get(feature);
-        if (known === valueType) continue;
-        if (known !== undefined) throw new Error(`feature '${feature}' is written as ${known} and ${valueType} in one batch`);
-        await conn.query(c, addStagingColumnSql(feature, valueType));
-        columns.set(feature, valueType);
-      }
-    };
-    return {
-      append: async (chunk) => {
-        try {
-          await addColumns(chunk.columns);
-          seq = await this.appendJsonChunk(c, chunk, seq);
-        } catch (err) {
-          throw wrap(err);
-        }
-      },
-      appendParquet: async (path, types) => {
-        try {
-          await addColumns(types);
-          seq = await this.appendParquetFile(c, path, types, seq);
-        } catch (err) {
-          throw wrap(err);
-        }
-      },
-      commit: async () => {
-        try {
-          const written = seq === 0 || columns.size === 0 ? 0 : await this.merge(c, featureGroup, columns, ingestedAt);
-          await finish('COMMIT');
-          if (written >= ANALYZE_AFTER_VALUES) await this.analyze(featureGroup, columns);
-          return written;
-        } catch (err) {
-          return failed(err);
-        }
-      },
-      abort: () => finish('ROLLBACK').catch(() => undefined),
-    };
+    return PgGroupWriter.begin(this.conn, this.files, featureGroup, ingestedAt);
   }
 
   async *range(query: RangeQuery): AsyncIterable<RangeRow[]> {
@@ -336,104 +265,6 @@ export class PostgresOfflineStore implements OfflineStore {
     await this.conn.end();
   }
 
-  // ---- writes ----
-
-  /**
-   * Appends a chunk of JSON-text values: COPYed into a temp table of text columns, converted to the
-   * staged columns' types in SQL.
-   */
-  private async appendJsonChunk(c: Client, chunk: OfflineBatch, firstSeq: number): Promise<number> {
-    const conn = this.conn;
-    for (let row = 0; row < chunk.entityKeys.length; row++) {
-      if (!Number.isFinite(chunk.eventTimes[row])) throw new Error(`row ${row + 1} has no valid event time`);
-    }
-    const names = chunk.columns.map((_, i) => `j${i}`);
-    await conn.query(c, `CREATE TEMP TABLE fstore_json_chunk (seq bigint, entity_key text, event_time_ms bigint${names.map((n) => `, ${n} text`).join('')}) ON COMMIT DROP`);
-    await conn.copyIn(c, 'COPY fstore_json_chunk FROM STDIN (FORMAT text)', jsonChunkLines(chunk, firstSeq));
-    const converted = chunk.columns.map((col, i) => pgFromJson(names[i]!, col.valueType));
-    await conn.query(
-      c,
-      `INSERT INTO ${STAGED} (seq, entity_key, event_time_ms${chunk.columns.map((col) => `, ${ident(col.feature)}`).join('')})
-       SELECT seq, entity_key, event_time_ms${converted.map((x) => `, ${x}`).join('')} FROM fstore_json_chunk`,
-    );
-    await conn.query(c, 'DROP TABLE fstore_json_chunk');
-    return firstSeq + chunk.entityKeys.length;
-  }
-
-  /**
-   * Appends a typed Parquet file: DuckDB writes it as CSV in the staged columns' text forms, which
-   * is streamed into COPY. Its seq values are shifted past those staged before.
-   */
-  private async appendParquetFile(c: Client, path: string, types: readonly OfflineColumnType[], firstSeq: number): Promise<number> {
-    return withTempDir(async (dir) => {
-      const csv = join(dir, 'staged.csv');
-      const fields = types.map((t, i) => `${duckToPgText(quoteIdent(t.feature), t.valueType)} AS c${i}`);
-      const quoted = ['entity_key', ...types.flatMap((t, i) => (quotedInCsv(t.valueType) ? [`c${i}`] : []))];
-      const maxSeq = await this.files.run(async (d) => {
-        await d.run(
-          `COPY (SELECT CAST(entity_key AS VARCHAR) AS entity_key, CAST(event_time_ms AS BIGINT), CAST(seq AS BIGINT) + ${firstSeq}${fields.map((f) => `, ${f}`).join('')}
-                 FROM read_parquet($1)) TO ${duckString(csv)} (FORMAT csv, HEADER false, FORCE_QUOTE (${quoted.join(', ')}))`,
-          [path],
-        );
-        const reader = await d.runAndReadAll('SELECT CAST(max(seq) AS DOUBLE) FROM read_parquet($1)', [path]);
-        return reader.getRowsJS()[0]?.[0];
-      });
-      await this.conn.copyInFile(
-        c,
-        `COPY ${STAGED} (entity_key, event_time_ms, seq${types.map((t) => `, ${ident(t.feature)}`).join('')}) FROM STDIN (FORMAT csv)`,
-        csv,
-      );
-      return maxSeq === null || maxSeq === undefined ? firstSeq : firstSeq + Number(maxSeq) + 1;
-    });
-  }
-
-  /** The commit's merge: columns ensured and each feature's values merged into its home table. */
-  private async merge(c: Client, featureGroup: string, columns: ReadonlyMap<string, ValueType>, ingestedAt: number): Promise<number> {
-    const conn = this.conn;
-    const names = [...columns.keys()];
-    // A feature first written anywhere creates a column: such writes take the schema lock
-    // exclusively, so two groups cannot both create one; all others share it.
-    const before = await PgOfflineCatalog.load(conn, c, { features: names });
-    const creates = names.some((f) => before.find(f) === undefined);
-    await conn.query(c, `SELECT ${creates ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${SCHEMA_LOCK})`);
-    // A feature whose column lives in another group's table (it moved in the registry) is written
-    // there; every other feature of the batch belongs to this group's table.
-    const located = await PgOfflineCatalog.load(conn, c, { features: names });
-    const homes = new Map<string, Map<string, ValueType>>();
-    for (const [feature, valueType] of columns) {
-      const group = located.find(feature)?.group ?? featureGroup;
-      let own = homes.get(group);
-      if (!own) homes.set(group, (own = new Map()));
-      own.set(feature, valueType);
-    }
-    const groups = [...homes.keys()].sort();
-    for (const group of groups) await conn.query(c, `SELECT pg_advisory_xact_lock(${GROUP_LOCK}, hashtext($1))`, [group]);
-    let catalog = await PgOfflineCatalog.load(conn, c, { groups });
-    let changed = false;
-    for (const group of groups) if (await ensureColumns(conn, c, catalog, group, homes.get(group)!)) changed = true;
-    if (changed) catalog = await PgOfflineCatalog.load(conn, c, { groups });
-    let written = 0;
-    for (const group of groups) {
-      const features = new Map([...catalog.columnsOf(group)].map(([f, stored]) => [f, stored.valueType]));
-      written += await mergeStaged(conn, c, group, features, [...homes.get(group)!.keys()], ingestedAt);
-    }
-    return written;
-  }
-
-  /**
-   * A bulk load outdates the statistics at once, and until autovacuum catches up the planner may
-   * choose badly for the next lookups of the tables written. Refreshed now, best effort.
-   */
-  private async analyze(featureGroup: string, columns: ReadonlyMap<string, ValueType>): Promise<void> {
-    await this.conn
-      .withClient(async (c) => {
-        const catalog = await PgOfflineCatalog.load(this.conn, c, { features: [...columns.keys()] });
-        const groups = new Set([featureGroup, ...[...columns.keys()].flatMap((f) => catalog.find(f)?.group ?? [])]);
-        for (const group of groups) if (catalog.hasTable(group) || group === featureGroup) await this.conn.run(c, `ANALYZE ${groupTable(group)}`);
-      })
-      .catch(() => undefined);
-  }
-
   // ---- reads ----
 
   /** Rows of the query `build` makes from the catalog (undefined: no rows), in a read-only transaction. */
@@ -489,22 +320,3 @@ function* labelLines(keys: string[], times: number[]): Generator<string> {
   }
   if (buffer) yield buffer;
 }
-
-/** COPY text lines of a chunk: seq (numbered from firstSeq, so later chunks win ties), key, time, JSON values (\N = none). */
-function* jsonChunkLines(chunk: OfflineBatch, firstSeq: number): Generator<string> {
-  let buffer = '';
-  for (let row = 0; row < chunk.entityKeys.length; row++) {
-    buffer += `${firstSeq + row}\t${escapeCopy(chunk.entityKeys[row]!)}\t${Math.trunc(chunk.eventTimes[row]!)}`;
-    for (const column of chunk.columns) {
-      const value = column.values[row];
-      buffer += value === null || value === undefined ? '\t\\N' : `\t${escapeCopy(value)}`;
-    }
-    buffer += '\n';
-    if (buffer.length > 1 << 16) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  if (buffer) yield buffer;
-}
-
