@@ -15,11 +15,6 @@ export interface WideFeature {
   valueType: ValueType;
 }
 
-/** The columns of a group table, in FStore's order: key, time, ingested_at, then value and carried time per feature. */
-export function wideColumns(features: readonly WideFeature[]): string[] {
-  return [KEY_COLUMN, TIME_COLUMN, INGESTED_COLUMN, ...features.flatMap((f) => [f.feature, carriedTimeColumn(f.feature)])];
-}
-
 /** CREATE TABLE of the same wide typed table FStore's DuckDB store creates for a group. */
 export function duckWideTable(name: string, features: readonly WideFeature[]): string {
   const columns = [
