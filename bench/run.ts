@@ -6,7 +6,7 @@
  * npx tsx bench/run.ts --resume ingest (each figure records its scenario and when it was measured).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drift } from './scenarios/drift.js';
@@ -45,7 +45,15 @@ if (options.quick && !process.env['BENCH_BACKENDS']) {
   process.stderr.write('bench: quick run on the embedded backends (BENCH_BACKENDS=embedded,server for both)\n');
 }
 
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+// The load average when the run started: on a shared machine it says how noisy the figures are.
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memory_gb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: process.platform,
+  load_average: loadavg().map((l) => Math.round(l * 100) / 100),
+};
 type Measured = BenchResult & { id: string; measured_at: string };
 const report = {
   date: new Date().toISOString(),
@@ -97,7 +105,7 @@ function markdown(r: typeof report): string {
   const lines = [
     `# FStore benchmarks (${r.mode}, ${r.date})${r.complete ? "" : " (incomplete: running, stopped or failed)"}`,
     '',
-    `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memory_gb} GB, Node ${r.machine.node}, ${r.machine.platform}.`,
+    `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memory_gb} GB, Node ${r.machine.node}, ${r.machine.platform}; load average ${r.machine.load_average.join(' / ')} (1 / 5 / 15 min) at the start.`,
     'Ratio: share of the baseline\'s speed (1.0 = as fast as the raw baseline; higher is better).',
     '',
     '| scenario | backend | metric | FStore | baseline | ratio | target |',
