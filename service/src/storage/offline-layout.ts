@@ -63,31 +63,8 @@ export function isFeatureColumn(column: string): boolean {
   return column !== KEY_COLUMN && column !== TIME_COLUMN && column !== INGESTED_COLUMN && !column.startsWith('_');
 }
 
-/** DuckDB column type per value type: native scalars and LISTs. */
-export function duckColumnType(valueType: ValueType): string {
-  switch (valueType) {
-    case 'INT':
-      return 'BIGINT';
-    case 'FLOAT':
-      return 'DOUBLE';
-    case 'STRING':
-      return 'VARCHAR';
-    case 'BOOL':
-      return 'BOOLEAN';
-    case 'DATE':
-      return 'DATE';
-    case 'TIMESTAMP':
-      return 'TIMESTAMP WITH TIME ZONE';
-    case 'INT_LIST':
-      return 'BIGINT[]';
-    case 'FLOAT_LIST':
-      return 'DOUBLE[]';
-    case 'STRING_LIST':
-      return 'VARCHAR[]';
-    case 'BOOL_LIST':
-      return 'BOOLEAN[]';
-  }
-}
+/** The DuckDB column type per value type (service/src/storage/duckdb/duck-types.ts). */
+export { duckTypeOf as duckColumnType } from './duckdb/duck-types.js';
 
 /** PostgreSQL column type per value type: native scalars, lists as JSONB. */
 export function pgColumnType(valueType: ValueType): string {

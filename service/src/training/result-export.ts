@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TrainingJsonResponse } from '../../../shared/api/serving.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
 import type { StagingEngine } from '../ingest/staging-engine.js';
 import { quoteIdent } from '../ingest/typed-sql.js';
+import { duckTypeOf } from '../storage/duckdb/duck-types.js';
 import { isoOf } from '../util/time.js';
 import type { TrainingResult } from './training-service.js';
 
@@ -34,18 +34,6 @@ export async function toJson(result: TrainingResult): Promise<TrainingJsonRespon
   };
 }
 
-const DUCK_TYPE: Record<ValueType, string> = {
-  INT: 'BIGINT',
-  FLOAT: 'DOUBLE',
-  STRING: 'VARCHAR',
-  BOOL: 'BOOLEAN',
-  DATE: 'DATE',
-  TIMESTAMP: 'TIMESTAMPTZ',
-  INT_LIST: 'BIGINT[]',
-  FLOAT_LIST: 'DOUBLE[]',
-  STRING_LIST: 'VARCHAR[]',
-  BOOL_LIST: 'BOOLEAN[]',
-};
 
 /**
  * Writes the result to a Parquet or CSV file with proper column types (features by their value
@@ -84,8 +72,8 @@ export async function toFile(result: TrainingResult, format: 'parquet' | 'csv', 
         const valueType = result.features[i - featureStart]!.valueType;
         expr =
           valueType === 'STRING' ? `json_extract_string(${col}, '$')`
-          : valueType === 'DATE' || valueType === 'TIMESTAMP' ? `CAST(json_extract_string(${col}, '$') AS ${DUCK_TYPE[valueType]})`
-          : `CAST(CAST(${col} AS JSON) AS ${DUCK_TYPE[valueType]})`;
+          : valueType === 'DATE' || valueType === 'TIMESTAMP' ? `CAST(json_extract_string(${col}, '$') AS ${duckTypeOf(valueType)})`
+          : `CAST(CAST(${col} AS JSON) AS ${duckTypeOf(valueType)})`;
       }
       return `${expr} AS ${quoteIdent(name)}`;
     });

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { quoteLiteral } from '../ingest/typed-sql.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
 import { duckToJson } from '../storage/embedded/duckdb-typed-values.js';
-import { carriedTimeColumn, duckColumnType, groupTable } from '../storage/offline-layout.js';
+import { carriedTimeColumn, groupTable } from '../storage/offline-layout.js';
+import { duckTypeOf } from '../storage/duckdb/duck-types.js';
 import type { OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
 import { TransformSession } from '../transforms/transform-session.js';
 import { runSparkJob, type SparkSettings } from '../transforms/spark/spark-submit.js';
@@ -82,7 +83,7 @@ export class SparkPointInTime {
         if (!valueType || !outputTypes.has(column)) return 'CAST(NULL AS VARCHAR)';
         // PostgreSQL keeps lists as jsonb, which JDBC hands over as its JSON text.
         if (outputTypes.get(column) === 'VARCHAR' && valueType.endsWith('_LIST')) return column;
-        return duckToJson(`CAST(${column} AS ${duckColumnType(valueType)})`, valueType);
+        return duckToJson(`CAST(${column} AS ${duckTypeOf(valueType)})`, valueType);
       });
       const read = `SELECT ${cells.join(', ')} FROM read_parquet(${quoteLiteral(join(output, '*.parquet'))}) ORDER BY row_idx`;
       const result = await session.connection.stream(read);

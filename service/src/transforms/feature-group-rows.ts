@@ -5,11 +5,11 @@
  * row from online values with `groupStateRow`, so both feed a transform identical inputs.
  */
 import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
 import { isoOf } from '../util/time.js';
+import { duckTypeOf } from '../storage/duckdb/duck-types.js';
 import type { SessionColumn } from './transform-session.js';
 
 export const GROUP_TIME_COLUMN = 'event_time';
@@ -63,31 +63,6 @@ export async function* groupHistoryRows(shape: GroupShape, offline: OfflineStore
       const i = index++;
       return groupStateRow(shape, keys[i]!, times[i]!, values.map((v) => (v === null ? null : (JSON.parse(v) as unknown))));
     });
-  }
-}
-
-export function duckTypeOf(valueType: ValueType): string {
-  switch (valueType) {
-    case 'INT':
-      return 'BIGINT';
-    case 'FLOAT':
-      return 'DOUBLE';
-    case 'BOOL':
-      return 'BOOLEAN';
-    case 'STRING':
-      return 'VARCHAR';
-    case 'DATE':
-      return 'DATE';
-    case 'TIMESTAMP':
-      return 'TIMESTAMPTZ';
-    case 'INT_LIST':
-      return 'BIGINT[]';
-    case 'FLOAT_LIST':
-      return 'DOUBLE[]';
-    case 'STRING_LIST':
-      return 'VARCHAR[]';
-    case 'BOOL_LIST':
-      return 'BOOLEAN[]';
   }
 }
 

@@ -13,7 +13,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
-import { carriedTimeColumn, duckColumnType, groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
+import { carriedTimeColumn, groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
+import { duckTypeOf } from '../duckdb/duck-types.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { duckRetype } from './duckdb-typed-values.js';
 
@@ -39,7 +40,7 @@ export async function ensureColumns(
     const current = existing.get(feature);
     if (current === valueType) continue;
     if (current === undefined) {
-      await c.run(`ALTER TABLE ${table} ADD COLUMN ${ident(feature)} ${duckColumnType(valueType)}`);
+      await c.run(`ALTER TABLE ${table} ADD COLUMN ${ident(feature)} ${duckTypeOf(valueType)}`);
       await c.run(`ALTER TABLE ${table} ADD COLUMN ${ident(carriedTimeColumn(feature))} TIMESTAMPTZ`);
     } else {
       await retype(c, table, feature, current, valueType);
@@ -59,13 +60,13 @@ async function retype(c: DuckDBConnection, table: string, feature: string, from:
   const converted = duckRetype(col, from, to);
   const lost = await c.runAndReadAll(`SELECT count(*) FROM ${table} WHERE ${col} IS NOT NULL AND (${converted}) IS NULL`);
   if (Number(lost.getRowsJS()[0]?.[0] ?? 0) === 0) {
-    await c.run(`ALTER TABLE ${table} ALTER ${col} SET DATA TYPE ${duckColumnType(to)} USING ${converted}`);
+    await c.run(`ALTER TABLE ${table} ALTER ${col} SET DATA TYPE ${duckTypeOf(to)} USING ${converted}`);
     return;
   }
   const retired = `_retired_${Date.now()}_${feature}`;
   await c.run(`ALTER TABLE ${table} RENAME COLUMN ${col} TO ${ident(retired)}`);
   await c.run(`ALTER TABLE ${table} RENAME COLUMN ${ident(carriedTimeColumn(feature))} TO ${ident(`${retired}_time`)}`);
-  await c.run(`ALTER TABLE ${table} ADD COLUMN ${col} ${duckColumnType(to)}`);
+  await c.run(`ALTER TABLE ${table} ADD COLUMN ${col} ${duckTypeOf(to)}`);
   await c.run(`ALTER TABLE ${table} ADD COLUMN ${ident(carriedTimeColumn(feature))} TIMESTAMPTZ`);
 }
 

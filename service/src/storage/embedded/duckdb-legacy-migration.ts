@@ -7,7 +7,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { quoteLiteral } from '../../ingest/typed-sql.js';
-import { assertRegistryName, duckColumnType, groupView, groupViewSelect, ident } from '../offline-layout.js';
+import { assertRegistryName, groupView, groupViewSelect, ident } from '../offline-layout.js';
+import { duckTypeOf } from '../duckdb/duck-types.js';
 import type { LegacyFeatureTypes, MigrationReport } from '../offline-store.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { ensureColumns, mergeStaged, STAGED } from './duckdb-group-write.js';
@@ -54,7 +55,7 @@ export async function migrateLegacy(
     onProgress(`moving ${own.size} features of group '${group}' to its table`);
     await c.run(`CREATE TEMP TABLE ${STAGED} (seq BIGINT, entity_key VARCHAR, event_time_ms BIGINT)`);
     for (const [feature, valueType] of own) {
-      await c.run(`ALTER TABLE ${STAGED} ADD COLUMN ${ident(feature)} ${duckColumnType(valueType)}`);
+      await c.run(`ALTER TABLE ${STAGED} ADD COLUMN ${ident(feature)} ${duckTypeOf(valueType)}`);
       await c.run(
         `INSERT INTO ${STAGED} BY NAME SELECT 0 AS seq, entity_key, event_time_ms,
                 ${valueType === 'STRING' ? `json_extract_string(value_json, '$')` : duckFromJson('value_json', valueType)} AS ${ident(feature)}
@@ -93,6 +94,6 @@ function fits(json: string, valueType: ValueType): string {
     case 'FLOAT_LIST':
     case 'STRING_LIST':
     case 'BOOL_LIST':
-      return `${type} = 'ARRAY' AND TRY_CAST(CAST(${json} AS JSON) AS ${duckColumnType(valueType)}) IS NOT NULL`;
+      return `${type} = 'ARRAY' AND TRY_CAST(CAST(${json} AS JSON) AS ${duckTypeOf(valueType)}) IS NOT NULL`;
   }
 }

@@ -2,7 +2,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../../ingest/typed-sql.js';
 import { Mutex } from '../../util/mutex.js';
 import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
-import { carriedTimeColumn, duckColumnType, groupTable, groupView, groupViewSelect, ident, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN, VIEW_SCHEMA } from '../offline-layout.js';
+import { carriedTimeColumn, groupTable, groupView, groupViewSelect, ident, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN, VIEW_SCHEMA } from '../offline-layout.js';
+import { duckTypeOf } from '../duckdb/duck-types.js';
 import {
   writeOnce,
   type DailySummary,
@@ -118,7 +119,7 @@ export class DuckDbOfflineStore implements OfflineStore {
         if (known === valueType) continue;
         if (known !== undefined) throw new Error(`feature '${feature}' is written as ${known} and ${valueType} in one batch`);
         carriedTimeColumn(feature); // validates the name
-        await c.run(`ALTER TABLE ${STAGED} ADD COLUMN ${ident(feature)} ${duckColumnType(valueType)}`);
+        await c.run(`ALTER TABLE ${STAGED} ADD COLUMN ${ident(feature)} ${duckTypeOf(valueType)}`);
         columns.set(feature, valueType);
       }
     };
@@ -231,7 +232,7 @@ export class DuckDbOfflineStore implements OfflineStore {
     const { joins, cells } = asofJoins(this.catalog, query.features);
     const features = query.features.map((f, i) => {
       const cell = cells[i]!;
-      const target = duckColumnType(f.valueType);
+      const target = duckTypeOf(f.valueType);
       const value = cell.valueType === undefined ? `CAST(NULL AS ${target})` : cell.valueType === f.valueType ? cell.value : `TRY_CAST(${cell.value} AS ${target})`;
       return `${value} AS ${quoteIdent(f.column)}`;
     });

@@ -4,6 +4,7 @@
  * catalog. The JSON forms are those batch ingestion has always written (service/src/ingest/typed-sql.ts).
  */
 import type { ValueType } from '../../../../shared/domain/value-types.js';
+import { duckTypeOf } from '../duckdb/duck-types.js';
 
 /** JSON text of a typed column value (NULL stays NULL). */
 export function duckToJson(col: string, valueType: ValueType): string {
@@ -83,31 +84,5 @@ export function duckRetype(col: string, from: ValueType, to: ValueType): string 
     if (from === 'STRING') return col;
     return `json_extract_string(${duckToJson(col, from)}, '$')`;
   }
-  if (from === 'STRING') return `TRY_CAST(${col} AS ${duckScalarOrList(to)})`;
-  return `TRY_CAST(${col} AS ${duckScalarOrList(to)})`;
-}
-
-function duckScalarOrList(valueType: ValueType): string {
-  switch (valueType) {
-    case 'INT':
-      return 'BIGINT';
-    case 'FLOAT':
-      return 'DOUBLE';
-    case 'STRING':
-      return 'VARCHAR';
-    case 'BOOL':
-      return 'BOOLEAN';
-    case 'DATE':
-      return 'DATE';
-    case 'TIMESTAMP':
-      return 'TIMESTAMPTZ';
-    case 'INT_LIST':
-      return 'BIGINT[]';
-    case 'FLOAT_LIST':
-      return 'DOUBLE[]';
-    case 'STRING_LIST':
-      return 'VARCHAR[]';
-    case 'BOOL_LIST':
-      return 'BOOLEAN[]';
-  }
+  return `TRY_CAST(${col} AS ${duckTypeOf(to)})`;
 }
