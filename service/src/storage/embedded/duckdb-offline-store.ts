@@ -254,15 +254,35 @@ export class DuckDbOfflineStore implements OfflineStore {
     for (const [group, members] of this.catalog.byTable(query.features)) {
       const where: string[] = [];
       if (query.start !== undefined || query.end !== undefined) where.push(windowClause(query.start ?? Number.MIN_SAFE_INTEGER, query.end ?? Number.MAX_SAFE_INTEGER));
-      if (query.ingestedAfter !== undefined) where.push(`ingested_at > CAST(epoch_ms(${msInt(query.ingestedAfter)}) AS TIMESTAMPTZ)`);
+      const on = members.map((m) => `(${ident(m.feature)}, ${ident(`t_${m.feature}`)}) AS ${ident(m.feature)}`).join(', ');
+      if (query.ingestedAfter === undefined) {
+        // Rows are states: the newest row per key holds every feature's newest value in the
+        // window and the time it was written (kept when that is inside the window too).
+        const values = members.map(
+          (m) =>
+            `${duckToJson(ident(m.feature), m.valueType)} AS ${ident(m.feature)}, epoch_ms(coalesce(${ident(carriedTimeColumn(m.feature))}, ${ident(TIME_COLUMN)})) AS ${ident(`t_${m.feature}`)}`,
+        );
+        const from = ` WHERE v IS NOT NULL${query.start === undefined ? '' : ` AND t >= ${msInt(query.start)}`}`;
+        parts.push(
+          `SELECT entity_key, feature, v, t, ing FROM (UNPIVOT (
+             SELECT ${ident(KEY_COLUMN)} AS entity_key, epoch_ms(ingested_at) AS ing, ${values.join(', ')} FROM ${groupTable(group)}
+             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             QUALIFY row_number() OVER (PARTITION BY ${ident(KEY_COLUMN)} ORDER BY ${ident(TIME_COLUMN)} DESC) = 1)
+           ON ${on} INTO NAME feature VALUE v, t)${from}`,
+        );
+        continue;
+      }
+      // After a watermark: the values written in rows ingested since, newest per key and feature.
+      where.push(`ingested_at > CAST(epoch_ms(${msInt(query.ingestedAfter)}) AS TIMESTAMPTZ)`);
       const values = members.map(
-        (m) => `CASE WHEN ${ident(carriedTimeColumn(m.feature))} IS NULL THEN ${duckToJson(ident(m.feature), m.valueType)} END AS ${ident(m.feature)}`,
+        (m) =>
+          `CASE WHEN ${ident(carriedTimeColumn(m.feature))} IS NULL THEN ${duckToJson(ident(m.feature), m.valueType)} END AS ${ident(m.feature)}, epoch_ms(${ident(TIME_COLUMN)}) AS ${ident(`t_${m.feature}`)}`,
       );
       parts.push(
         `SELECT entity_key, feature, v, t, ing FROM (UNPIVOT (
-           SELECT ${ident(KEY_COLUMN)} AS entity_key, epoch_ms(${ident(TIME_COLUMN)}) AS t, epoch_ms(ingested_at) AS ing, ${values.join(', ')}
-           FROM ${groupTable(group)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})
-         ON ${members.map((m) => ident(m.feature)).join(', ')} INTO NAME feature VALUE v)`,
+           SELECT ${ident(KEY_COLUMN)} AS entity_key, epoch_ms(ingested_at) AS ing, ${values.join(', ')}
+           FROM ${groupTable(group)} WHERE ${where.join(' AND ')})
+         ON ${on} INTO NAME feature VALUE v, t) WHERE v IS NOT NULL`,
       );
     }
     if (parts.length === 0) return;
