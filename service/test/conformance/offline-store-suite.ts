@@ -145,6 +145,13 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       expect(fresh.map((r) => [r[0], r[2], r[3]])).toEqual([['k2', '24', T0 + 4 * H]]);
     });
 
+    it('latest over all time: a feature never written for a key gives no row for it', async () => {
+      const rows = await collect(store.latest({ entity, features: ['a', 'b'] }));
+      const k2 = rows.filter((r) => r[0] === 'k2').map((r) => [r[1], r[2]]);
+      expect(k2.map((r) => r[0])).toEqual(['a']);
+      expect(rows.find((r) => r[0] === 'k1' && r[1] === 'b')?.slice(2, 4)).toEqual(['"one"', T0 + H]);
+    });
+
     it('range: one row per key and event time in the window, each feature as of that time', async () => {
       const rows = await collect(store.range({ entity, features: [ref('a', 'g'), ref('b', 'g')], start: T0 + H, end: T0 + 3 * H }));
       expect(rows).toEqual([
