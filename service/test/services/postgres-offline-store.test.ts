@@ -341,6 +341,38 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
     expect(normLatest(actualLatest)).toEqual(normLatest(expectedLatest));
   }, 120_000);
 
+  it('counts and merges parts written after a dense first part that went straight into the table', async () => {
+    const group = 'parts';
+    const columns = [{ feature: 'pa', valueType: 'INT' as const }, { feature: 'pb', valueType: 'STRING' as const }];
+    const first = await parquetOf('parts-first', columns, `SELECT 'p' || (i % 3) AS entity_key, ${T0} + (i // 3) * ${H} AS event_time_ms, i AS seq, i AS pa, 'v' || i AS pb FROM range(12) r(i)`);
+    const second = await parquetOf('parts-second', columns, `SELECT 'p' || (i % 4) AS entity_key, ${T0} + (i // 2) * ${H} AS event_time_ms, i AS seq, 100 + i AS pa, CASE WHEN i % 2 = 0 THEN 'w' || i END AS pb FROM range(10) r(i)`);
+    const chunk: OfflineBatch = {
+      entity: 'e',
+      featureGroup: group,
+      entityKeys: ['p0', 'p1', 'p9'],
+      eventTimes: [T0, T0 + 1.5 * H, T0],
+      columns: [{ feature: 'pa', valueType: 'INT', values: ['7', null, '9'] }, { feature: 'pc', valueType: 'BOOL', values: ['true', 'false', null] }],
+    };
+    const counts: number[] = [];
+    for (const store of [embedded, pgStore]) {
+      const writer = await store.beginWrite('e', group, T0);
+      await writer.appendParquet(first, columns);
+      await writer.appendParquet(second, columns);
+      await writer.append(chunk);
+      counts.push(await writer.commit());
+    }
+    expect(counts[1]).toBe(counts[0]);
+    const keys = ['p0', 'p1', 'p2', 'p3', 'p9'];
+    const query = {
+      entity: 'e',
+      features: ['pa', 'pb', 'pc'].map((name) => ({ name, group, ttlSeconds: null })),
+      entityKeys: keys.flatMap((k) => Array.from({ length: 12 }, () => k)),
+      times: keys.flatMap(() => Array.from({ length: 12 }, (_, i) => T0 + (i * H) / 2)),
+    };
+    expect(await collect(pgStore.pointInTime(query))).toEqual(await collect(embedded.pointInTime(query)));
+    expect(await pgStore.countValues('e', group)).toBe(await embedded.countValues('e', group));
+  });
+
   it('merges 50k-row Parquet batches (a dense load, then sparse and late rows) as the embedded store does', async () => {
     const group = 'bulk';
     const columns = [

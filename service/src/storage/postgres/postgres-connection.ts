@@ -111,8 +111,8 @@ export class PgConnections {
     return result.rowCount ?? 0;
   }
 
-  /** Streams `source` (text chunks) into `COPY ... FROM STDIN`. */
-  async copyIn(client: Client, copySql: string, source: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  /** Streams `source` (chunks of text or bytes) into `COPY ... FROM STDIN`. */
+  async copyIn(client: Client, copySql: string, source: Iterable<string> | AsyncIterable<string | Buffer>): Promise<void> {
     await this.timedStream(client, (signal) => pipeline(Readable.from(source), client.query(copyFrom(copySql)), { signal }));
   }
 

@@ -1,9 +1,9 @@
 /**
  * How a staged batch becomes rows of a group table on PostgreSQL (ADR 0008; the embedded store's
  * duckdb-group-write.ts does the same in DuckDB). The batch is staged in a temp table
- * `fstore_staged(seq, entity_key, event_time, ingested_at, <feature>...)` with NULL meaning "not
- * written" (ingested_at is only there to take that field of a direct part's CSV, and unused). At
- * commit, inside the write's transaction and holding the group's lock:
+ * `fstore_staged(seq, entity_key, event_time, <feature>...)` with NULL meaning "not written". At
+ * commit, inside the write's transaction and holding the group's lock (a first part that qualified
+ * for the bulk path is already in the table then: postgres-writer.ts):
  *  1. the table gets any missing feature column (ADD COLUMN, no rewrite) or a changed type;
  *  2. repeats of (key, time) in the batch are merged, the last written value of each feature winning;
  *  3. a batch that writes every feature of every row and is newer than everything stored for its
@@ -37,7 +37,7 @@ export const MAX_TABLE_FEATURES = Math.floor((MAX_COLUMNS - 3) / 2);
 const ANALYZE_ROWS = 10_000;
 
 export function createStagingSql(): string {
-  return `CREATE TEMP TABLE ${STAGED} (seq bigint NOT NULL DEFAULT 0, entity_key text COLLATE "C" NOT NULL, event_time timestamptz NOT NULL, ingested_at timestamptz) ON COMMIT DROP`;
+  return `CREATE TEMP TABLE ${STAGED} (seq bigint NOT NULL, entity_key text COLLATE "C" NOT NULL, event_time timestamptz NOT NULL) ON COMMIT DROP`;
 }
 
 /** The staging column of a feature (its value type's column type; NULL = not written). */
@@ -162,7 +162,8 @@ function layoutName(name: string): string {
 /**
  * Merges the staged batch into the group table (whose columns already include the batch's).
  * `features` are all feature columns of the table with their value types, `batch` those the batch
- * carries. Returns the values written: non-null cells of the de-duplicated batch.
+ * carries. Returns the values written: non-null cells of the de-duplicated batch (less those at
+ * `overlap`'s rows, already counted).
  */
 export async function mergeStaged(
   conn: PgConnections,
@@ -171,6 +172,8 @@ export async function mergeStaged(
   features: ReadonlyMap<string, ValueType>,
   batch: readonly string[],
   ingestedAt: number,
+  /** Rows (k, t) this write already put in the table with every one of `features` written. */
+  overlap?: { table: string; features: readonly string[] },
 ): Promise<number> {
   const table = groupTable(group);
   const q = ident;
@@ -218,7 +221,17 @@ export async function mergeStaged(
   } else {
     batchRows = `(SELECT entity_key AS ${key}, event_time AS ${time}, ${batch.map(q).join(', ')} FROM ${STAGED} WHERE ${anyValue})`;
   }
-  const written = perFeature.reduce((sum, n) => sum + n, 0);
+  let written = perFeature.reduce((sum, n) => sum + n, 0);
+  const shared = batch.filter((f) => overlap?.features.includes(f));
+  if (overlap && shared.length > 0) {
+    // Values replacing ones this very write put there were counted then.
+    const [replaced] = await conn.one(
+      c,
+      `SELECT coalesce(sum(${shared.map((f) => `(b.${q(f)} IS NOT NULL)::int`).join(' + ')}), 0)::float8
+       FROM ${batchRows} b JOIN ${overlap.table} o ON o.k = b.${key} AND o.t = b.${time}`,
+    );
+    written -= Number(replaced);
+  }
   const dense = batch.length === all.length && perFeature.every((n) => n === rows);
 
   // Whether any stored row of the batch's keys is at or after the key's first new time.
@@ -326,46 +339,3 @@ export async function mergeStaged(
   return written;
 }
 
-/**
- * A part of a write in the table's own CSV form, for the bulk path: (entity_key, event_time,
- * ingested_at, <features>) sorted by key and time, every row writing every feature, no (key, time)
- * twice (all checked by DuckDB when it wrote the file).
- */
-export interface DirectPart {
-  csv: string;
-  features: readonly string[];
-  rows: number;
-  /** A CSV of (entity_key, first event time) per key, written when first asked for. */
-  firstTimes(): Promise<string>;
-}
-
-/**
- * 3, the bulk path: a dense part of a table's every feature, newer than everything stored for its
- * keys (or into an empty table), is COPYed straight into the table, as a raw load would be; sorted,
- * it appends to the primary key's right edge and leaves each key's rows together. Returns the
- * values written, or undefined when the part does not qualify (it is then merged like any other).
- */
-export async function loadDirect(conn: PgConnections, c: Client, group: string, tableFeatures: readonly string[], part: DirectPart): Promise<number | undefined> {
-  if (tableFeatures.length !== part.features.length || !tableFeatures.every((f) => part.features.includes(f))) return undefined;
-  const table = groupTable(group);
-  const key = ident(KEY_COLUMN);
-  const time = ident(TIME_COLUMN);
-  const [empty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
-  if (!empty) {
-    await conn.run(c, `CREATE TEMP TABLE fstore_first_new (entity_key text COLLATE "C", t0 timestamptz) ON COMMIT DROP`);
-    await conn.copyInFile(c, 'COPY fstore_first_new FROM STDIN (FORMAT csv)', await part.firstTimes());
-    await conn.run(c, 'ANALYZE fstore_first_new');
-    const [later] = (await conn.one(
-      c,
-      `SELECT EXISTS (SELECT 1 FROM fstore_first_new n JOIN ${table} s ON s.${key} = n.entity_key AND s.${time} >= n.t0)`,
-    )) as [boolean];
-    await conn.run(c, 'DROP TABLE fstore_first_new');
-    if (later) return undefined;
-  }
-  await conn.copyInFile(
-    c,
-    `COPY ${table} (${key}, ${time}, ${ident(INGESTED_COLUMN)}, ${part.features.map(ident).join(', ')}) FROM STDIN (FORMAT csv)`,
-    part.csv,
-  );
-  return part.rows * part.features.length;
-}
