@@ -335,10 +335,17 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
     const [expectedRange, actualRange] = await Promise.all([collect(embedded.range(window)), collect(pgStore.range(window))]);
     const normRange = (rows: unknown[][]) => rows.map((r) => r.map((v, i) => (i < 2 ? v : normalize(FEATURES[i - 2]!, v as string | null))));
     expect(normRange(actualRange)).toEqual(normRange(expectedRange));
-    const latest = { entity: 'e', features: FEATURES };
-    const [expectedLatest, actualLatest] = await Promise.all([collect(embedded.latest(latest)), collect(pgStore.latest(latest))]);
-    const normLatest = (rows: unknown[][]) => rows.map((r) => [r[0], r[1], normalize(String(r[1]), r[2] as string), r[3]]);
-    expect(normLatest(actualLatest)).toEqual(normLatest(expectedLatest));
+    const normLatest = (rows: unknown[][], ingested: boolean) => rows.map((r) => [r[0], r[1], normalize(String(r[1]), r[2] as string), r[3], ingested ? r[4] : 0]);
+    for (const latest of [
+      { entity: 'e', features: FEATURES },
+      { entity: 'e', features: FEATURES, start: T0 + 5 * H, end: T0 + 15 * H },
+      { entity: 'e', features: FEATURES.slice(1, 4), end: T0 + 10 * H },
+      { entity: 'e', features: FEATURES, ingestedAfter: T0 + 25 },
+      { entity: 'e', features: FEATURES, start: T0 + 3 * H, ingestedAfter: T0 + 30 },
+    ]) {
+      const [expectedLatest, actualLatest] = await Promise.all([collect(embedded.latest(latest)), collect(pgStore.latest(latest))]);
+      expect(normLatest(actualLatest, 'ingestedAfter' in latest), JSON.stringify(latest)).toEqual(normLatest(expectedLatest, 'ingestedAfter' in latest));
+    }
   }, 120_000);
 
   it('counts and merges parts written after a dense first part that went straight into the table', async () => {
