@@ -239,7 +239,7 @@ describe('PostgreSQL offline store: concurrent writers of one group', () => {
 
 // ---- differential test against the embedded store ----
 
-const TYPES: Record<string, ValueType> = { fa: 'INT', fb: 'FLOAT', fc: 'STRING', fd: 'BOOL', fe: 'INT_LIST', ff: 'TIMESTAMP' };
+const TYPES: Record<string, ValueType> = { fa: 'INT', fb: 'FLOAT', fc: 'STRING', fd: 'BOOL', fe: 'INT_LIST', ff: 'TIMESTAMP', fg: 'DATE' };
 const FEATURES = Object.keys(TYPES);
 const KEYS = ['k0', 'k1', 'k2', 'k\t3', 'k4'];
 
@@ -255,6 +255,8 @@ function jsonValue(feature: string, next: () => number): string {
       return next() < 0.5 ? 'true' : 'false';
     case 'INT_LIST':
       return JSON.stringify(Array.from({ length: Math.floor(next() * 3) }, () => Math.floor(next() * 100)));
+    case 'DATE':
+      return JSON.stringify(new Date(T0 + Math.floor(next() * 1e10)).toISOString().slice(0, 10));
     default:
       return JSON.stringify(new Date(T0 + Math.floor(next() * 1e10)).toISOString());
   }
@@ -296,7 +298,7 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
         if (viaParquet) {
           const literal = (f: string, json: string | null) => {
             if (json === null) return 'NULL';
-            if (TYPES[f] === 'STRING' || TYPES[f] === 'TIMESTAMP') return quoteLiteral(JSON.parse(json) as string);
+            if (TYPES[f] === 'STRING' || TYPES[f] === 'TIMESTAMP' || TYPES[f] === 'DATE') return quoteLiteral(JSON.parse(json) as string);
             return TYPES[f] === 'INT_LIST' ? `${json}::BIGINT[]` : json;
           };
           const tuples = keys.map((k, r) => `(${quoteLiteral(k)}, ${times[r]}, ${r}${features.map((f, i) => `, ${literal(f, values[i]![r]!)}`).join('')})`);

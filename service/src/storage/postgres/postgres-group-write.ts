@@ -12,10 +12,15 @@
  *     a late event changes) are merged with the batch, and each feature's newest value is carried
  *     forward from the key's last earlier row, so every row stays a full state; the affected rows
  *     are upserted in one statement. Work is bounded by the batch's keys' rows from that time.
- * PostgreSQL has no `last_value(... IGNORE NULLS)`: a feature written in only some of the merged
- * rows is carried with the islands trick (a running count of its values numbers the islands, each
- * island takes its first row's value), one window per such feature; a feature written in none of
- * them takes the key's earlier row's value by a join, and one written in all of them needs nothing.
+ * PostgreSQL has no `last_value(... IGNORE NULLS)`. A feature written in only some of the merged
+ * rows takes the newest value at or before each row as the maximum of (row number, value) pairs
+ * over the key's rows in time order: one window pass for all such features (newestValue). Measured
+ * against the islands trick (a running count numbers each feature's islands, then first_value over
+ * (key, island): one window and sort per feature) and against joining each row to its feature's
+ * newest row number: for 1M sparse rows of 10 features into an empty table the fill and insert took
+ * 11.5 s, 35.1 s and 27 + 5.6 s; for 100k late rows into 1M, 5.2 s, 9.5 s and 6.9 + 1.5 s. A feature
+ * written in none of the merged rows takes the key's earlier row's value by a join, and one written
+ * in all of them needs nothing.
  */
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { AppError } from '../../errors/app-error.js';
@@ -234,8 +239,9 @@ export async function mergeStaged(
   }
   const dense = batch.length === all.length && perFeature.every((n) => n === rows);
 
-  // Whether any stored row of the batch's keys is at or after the key's first new time.
-  const laterStored = async () =>
+  // Whether any stored row of the batch's keys is at or after the key's first new time (rows the
+  // merge rewrites; without them every batch row is new, and nothing stored changes).
+  const later =
     !tableEmpty &&
     ((await conn.one(
       c,
@@ -244,7 +250,7 @@ export async function mergeStaged(
     ))[0] as boolean);
 
   const columns = all.flatMap((f) => [q(f), t(f)]).join(', ');
-  if (dense && !(await laterStored())) {
+  if (dense && !later) {
     // 3. Every row is already a full state, and nothing is stored at or after it.
     await conn.run(
       c,
@@ -267,7 +273,7 @@ export async function mergeStaged(
   const writtenThere = (f: string) => `CASE WHEN l.${t(f)} IS NULL THEN l.${q(f)} END`;
   await temp(
     'fstore_events',
-    tableEmpty
+    !later
       ? `SELECT ${key}, ${time}, ${all.map((f) => (fromBatch.has(f) ? q(f) : `${typedNull(f)} AS ${q(f)}`)).join(', ')} FROM fstore_batch`
       : `SELECT coalesce(b.${key}, l.${key}) AS ${key}, coalesce(b.${time}, l.${time}) AS ${time},
                 ${all.map((f) => `${fromBatch.has(f) ? `coalesce(b.${q(f)}, ${writtenThere(f)})` : writtenThere(f)} AS ${q(f)}`).join(', ')}
@@ -295,47 +301,55 @@ export async function mergeStaged(
     );
   }
 
-  // Mixed features: islands numbered by the running count of the feature's values, the base row
-  // first; each island takes its first row's value and written time.
-  const island = (f: string) => ident(`_island_${all.indexOf(f)}`);
   const src = (f: string) => ident(`_src_${all.indexOf(f)}`);
-  let source = 'fstore_events e';
-  let onlyEvents = '';
-  if (mixed.length > 0) {
-    const parts = [
-      `SELECT 1 AS is_event, ${key}, ${time}, ${all.map(q).join(', ')}, ${mixed.map((f) => `CASE WHEN ${q(f)} IS NOT NULL THEN ${time} END AS ${src(f)}`).join(', ')}
-       FROM fstore_events`,
-    ];
-    if (needBase) {
-      parts.push(`SELECT 0, ${key}, ${time}, ${all.map((f) => (mixed.includes(f) ? q(f) : typedNull(f))).join(', ')}, ${mixed.map(t).join(', ')} FROM fstore_base`);
-    }
-    const numbered = `SELECT *, ${mixed.map((f) => `count(${q(f)}) OVER (PARTITION BY ${key} ORDER BY ${time} ROWS UNBOUNDED PRECEDING) AS ${island(f)}`).join(', ')}
-                      FROM (${parts.join(' UNION ALL ')}) u`;
-    const filled = mixed.flatMap((f) => {
-      const w = `OVER (PARTITION BY ${key}, ${island(f)} ORDER BY ${time} ROWS UNBOUNDED PRECEDING)`;
-      return [`first_value(${q(f)}) ${w} AS ${q(f)}`, `first_value(${src(f)}) ${w} AS ${src(f)}`];
-    });
-    const passed = all.filter((f) => !mixed.includes(f)).map(q);
-    source = `(SELECT is_event, ${key}, ${time}, ${[...passed, ...filled].join(', ')} FROM (${numbered}) n) e`;
-    onlyEvents = 'WHERE e.is_event = 1';
+  const assignments = [q(INGESTED_COLUMN), ...all.flatMap((f) => [q(f), t(f)])].map((col) => `${col} = EXCLUDED.${col}`);
+  const baseJoin = needBase && none.length > 0 ? `LEFT JOIN fstore_base b ON b.${key} = e.${key}` : '';
+  // Only rewritten stored rows conflict.
+  const upsert = (select: string) =>
+    conn.run(
+      c,
+      `INSERT INTO ${table} (${key}, ${time}, ${q(INGESTED_COLUMN)}, ${columns}) ${select}${later ? ` ON CONFLICT (${key}, ${time}) DO UPDATE SET ${assignments.join(', ')}` : ''}`,
+    );
+  // Mixed features: in one window pass over the merged rows in (key, time) order (the base row
+  // first), each takes its value from the newest row at or before that holds one: the maximum of
+  // (row number, value) pairs, compared on the number. Written times rise with the rows, so the
+  // newest one is their maximum.
+  const parts = [
+    `SELECT 1 AS is_event, ${key}, ${time}, ${all.map(q).join(', ')}, ${mixed.map((f) => `CASE WHEN ${q(f)} IS NOT NULL THEN ${time} END AS ${src(f)}`).join(', ')}
+     FROM fstore_events`,
+  ];
+  if (needBase) {
+    parts.push(`SELECT 0, ${key}, ${time}, ${all.map((f) => (mixed.includes(f) ? q(f) : typedNull(f))).join(', ')}, ${mixed.map(t).join(', ')} FROM fstore_base`);
   }
+  const w = `OVER (PARTITION BY ${key} ORDER BY ${time} ROWS UNBOUNDED PRECEDING)`;
+  const filled = mixed.flatMap((f) => [`${newestValue(q(f), features.get(f)!, w)} AS ${q(f)}`, `max(${src(f)}) ${w} AS ${src(f)}`]);
+  const passed = all.filter((f) => !mixed.includes(f)).map(q);
   const states = all.flatMap((f) => {
     if (full.has(f)) return [`e.${q(f)}`, 'NULL::timestamptz'];
     if (mixed.includes(f)) return [`e.${q(f)}`, `nullif(e.${src(f)}, e.${time})`];
     // Written in none of the events: the base row's value, if any, carried.
     return needBase ? [`b.${q(f)}`, `b.${t(f)}`] : [typedNull(f), 'NULL::timestamptz'];
   });
-  const baseJoin = needBase && none.length > 0 ? `LEFT JOIN fstore_base b ON b.${key} = e.${key}` : '';
-  const assignments = [q(INGESTED_COLUMN), ...all.flatMap((f) => [q(f), t(f)])].map((col) => `${col} = EXCLUDED.${col}`);
-  await conn.run(
-    c,
-    `INSERT INTO ${table} (${key}, ${time}, ${q(INGESTED_COLUMN)}, ${columns})
-     SELECT e.${key}, e.${time}, ${ingested}, ${states.join(', ')}
-     FROM ${source} ${baseJoin} ${onlyEvents}
-     ORDER BY e.${key}, e.${time}
-     ON CONFLICT (${key}, ${time}) DO UPDATE SET ${assignments.join(', ')}`,
-  );
+  const source =
+    mixed.length === 0
+      ? 'fstore_events e'
+      : `(SELECT is_event, ${key}, ${time}, ${[...passed, ...filled].join(', ')}
+          FROM (SELECT row_number() OVER (ORDER BY ${key}, ${time}) AS rn, * FROM (${parts.join(' UNION ALL ')}) u) n) e`;
+  await upsert(`SELECT e.${key}, e.${time}, ${ingested}, ${states.join(', ')} FROM ${source} ${baseJoin} ${mixed.length > 0 ? 'WHERE e.is_event = 1' : ''} ORDER BY e.${key}, e.${time}`);
   await dropTemps();
   return written;
 }
 
+
+/**
+ * The newest non-null value of a column over a window ordered by time, given the row number `rn`:
+ * the maximum of [rn, value] arrays (arrays compare element by element, and rn is unique), one
+ * aggregate that runs incrementally over the window. Doubles and integers pair with rn in their
+ * own type; other types travel as text, which reads back exactly.
+ */
+function newestValue(col: string, valueType: ValueType, window: string): string {
+  const newest = (pair: string) => `(max(CASE WHEN ${col} IS NOT NULL THEN ${pair} END) ${window})[2]`;
+  if (valueType === 'FLOAT') return newest(`ARRAY[rn::float8, ${col}]`);
+  if (valueType === 'INT') return newest(`ARRAY[rn, ${col}]`);
+  return `${newest(`ARRAY[lpad(rn::text, 20, '0'), ${col}::text] COLLATE "C"`)}::${pgColumnType(valueType)}`;
+}
