@@ -177,9 +177,14 @@ export async function mergeStaged(
   features: ReadonlyMap<string, ValueType>,
   batch: readonly string[],
   ingestedAt: number,
-  /** Rows (k, t) this write already put in the table with every one of `features` written. */
-  overlap?: { table: string; features: readonly string[] },
+  options: {
+    /** Rows (k, t) this write already put in the table with every one of `features` written. */
+    overlap?: { table: string; features: readonly string[] } | undefined;
+    /** False when the staged rows are known to hold no (key, time) twice. */
+    duplicates?: boolean;
+  } = {},
 ): Promise<number> {
+  const { overlap } = options;
   const table = groupTable(group);
   const q = ident;
   const t = (f: string) => ident(carriedTimeColumn(f));
@@ -204,10 +209,9 @@ export async function mergeStaged(
     (await conn.one(c, `SELECT count(*)::float8, ${cols.map((f) => `count(${q(f)})::float8`).join(', ')} FROM ${relation}`)).map(Number);
   let [rows, ...perFeature] = await counts(`${STAGED} WHERE ${anyValue}`, batch);
   if (!rows) return 0;
-  const [hasDuplicates] = (await conn.one(
-    c,
-    `SELECT EXISTS (SELECT 1 FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time HAVING count(*) > 1)`,
-  )) as [boolean];
+  const hasDuplicates =
+    options.duplicates !== false &&
+    ((await conn.one(c, `SELECT EXISTS (SELECT 1 FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time HAVING count(*) > 1)`))[0] as boolean);
   const [tableEmpty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
   const large = rows >= ANALYZE_ROWS;
 

@@ -32,6 +32,9 @@ export class PgGroupWriter implements OfflineWriter {
   private readonly columns = new Map<string, ValueType>();
   /** The next seq; 0 while nothing was appended. */
   private seq = 0;
+  /** Staged parts, and whether each was checked to hold no (key, time) twice. */
+  private stagedParts = 0;
+  private uncheckedParts = 0;
   /** The part loaded straight into its table, if any. */
   private direct: { group: string; csv: string; features: readonly string[]; rows: number } | undefined;
   private dir: string | undefined;
@@ -73,8 +76,10 @@ export class PgGroupWriter implements OfflineWriter {
   async appendParquet(path: string, types: OfflineColumnType[]): Promise<void> {
     try {
       await this.addColumns(types);
-      if (this.seq === 0 && types.length > 0 && (await this.loadDirect(path, types))) return;
-      await this.appendParquetFile(path, types);
+      const stats = await this.parquetStats(path, types);
+      if (stats.rows === 0) return;
+      if (this.seq === 0 && types.length > 0 && stats.dense && !stats.repeated && (await this.loadDirect(path, types, stats.rows))) return;
+      await this.appendParquetFile(path, types, stats.repeated);
     } catch (err) {
       throw wrap(err);
     }
@@ -133,9 +138,14 @@ export class PgGroupWriter implements OfflineWriter {
    */
   private async appendJsonChunk(chunk: OfflineBatch): Promise<void> {
     const { conn, c } = this;
+    const seen = new Set<string>();
     for (let row = 0; row < chunk.entityKeys.length; row++) {
       if (!Number.isFinite(chunk.eventTimes[row])) throw new Error(`row ${row + 1} has no valid event time`);
+      seen.add(`${Math.trunc(chunk.eventTimes[row]!)}\u0000${chunk.entityKeys[row]}`);
     }
+    if (chunk.entityKeys.length === 0) return;
+    this.stagedParts++;
+    if (seen.size < chunk.entityKeys.length) this.uncheckedParts++;
     const names = chunk.columns.map((_, i) => `j${i}`);
     await conn.query(c, `CREATE TEMP TABLE fstore_json_chunk (seq bigint, entity_key text, event_time_ms bigint${names.map((n) => `, ${n} text`).join('')}) ON COMMIT DROP`);
     await conn.copyIn(c, 'COPY fstore_json_chunk FROM STDIN (FORMAT text)', jsonChunkLines(chunk, this.seq));
@@ -153,7 +163,9 @@ export class PgGroupWriter implements OfflineWriter {
    * A Parquet file: DuckDB writes it as CSV in the staged columns' text forms, streamed into COPY.
    * Its seq values are shifted past those staged before.
    */
-  private async appendParquetFile(path: string, types: readonly OfflineColumnType[]): Promise<void> {
+  private async appendParquetFile(path: string, types: readonly OfflineColumnType[], repeated: boolean): Promise<void> {
+    this.stagedParts++;
+    if (repeated) this.uncheckedParts++;
     const csv = join(await this.tempDir(), `part${this.seq}.csv`);
     const first = this.seq;
     const fields = types.map((t, i) => `${duckToPgText(quoteIdent(t.feature), t.valueType)} AS c${i}`);
@@ -172,19 +184,26 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   /**
+   * What DuckDB tells of a Parquet part before it is written: its rows, whether every row writes
+   * each of its features, and whether a (key, time) repeats (the merge then need not look).
+   */
+  private async parquetStats(path: string, types: readonly OfflineColumnType[]): Promise<{ rows: number; dense: boolean; repeated: boolean }> {
+    return this.files.run(async (d) => {
+      const names = types.map((t) => quoteIdent(t.feature));
+      const [counts] = (await d.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE)${names.map((n) => `, CAST(count(${n}) AS DOUBLE)`).join('')} FROM read_parquet($1)`, [path])).getRowsJS();
+      const [rows = 0, ...perFeature] = (counts ?? []).map(Number);
+      if (rows === 0) return { rows, dense: false, repeated: false };
+      const [repeated] = (await d.runAndReadAll('SELECT EXISTS (SELECT 1 FROM read_parquet($1) GROUP BY entity_key, event_time_ms HAVING count(*) > 1)', [path])).getRowsJS()[0]!;
+      return { rows, dense: perFeature.every((n) => n === rows), repeated: repeated === true };
+    });
+  }
+
+  /**
    * The bulk path for the first part of a write (see the header). False, with nothing written, when
    * the file does not qualify; it is then staged like any other part.
    */
-  private async loadDirect(path: string, types: readonly OfflineColumnType[]): Promise<boolean> {
+  private async loadDirect(path: string, types: readonly OfflineColumnType[], rows: number): Promise<boolean> {
     const names = types.map((t) => quoteIdent(t.feature));
-    const rows = await this.files.run(async (d) => {
-      const [counts] = (await d.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE), ${names.map((n) => `CAST(count(${n}) AS DOUBLE)`).join(', ')} FROM read_parquet($1)`, [path])).getRowsJS();
-      const [total, ...perFeature] = (counts ?? []).map(Number);
-      if (!total || perFeature.some((n) => n !== total)) return undefined;
-      const [repeated] = (await d.runAndReadAll('SELECT EXISTS (SELECT 1 FROM read_parquet($1) GROUP BY entity_key, event_time_ms HAVING count(*) > 1)', [path])).getRowsJS()[0]!;
-      return repeated === true ? undefined : total;
-    });
-    if (rows === undefined) return false;
     const { groups, catalog } = await this.lockAndEnsure();
     const group = groups[0]!;
     const tableFeatures = [...catalog.columnsOf(group).keys()];
@@ -289,7 +308,8 @@ export class PgGroupWriter implements OfflineWriter {
     for (const group of groups) {
       const features = new Map([...catalog.columnsOf(group)].map(([f, stored]) => [f, stored.valueType]));
       const overlap = direct?.group === group ? { table: 'fstore_direct', features: direct.features } : undefined;
-      written += await mergeStaged(conn, c, group, features, [...homes.get(group)!.keys()], this.ingestedAt, overlap);
+      const duplicates = this.stagedParts > 1 || this.uncheckedParts > 0;
+      written += await mergeStaged(conn, c, group, features, [...homes.get(group)!.keys()], this.ingestedAt, { overlap, duplicates });
     }
     return written;
   }
