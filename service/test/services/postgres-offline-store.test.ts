@@ -350,6 +350,24 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
     }
   }, 120_000);
 
+  it('computes the same monitoring figures over the random writes', async () => {
+    const features = ['fa', 'fb', 'fc', 'fd', 'fg', 'missing'];
+    const window = { entity: 'e', features, start: T0 + 2 * H, end: T0 + 20 * H };
+    const round = (v: unknown): unknown => (typeof v === 'number' ? Number(v.toPrecision(12)) : Array.isArray(v) ? v.map(round) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v);
+    const both = async <T,>(f: (store: OfflineStore) => Promise<T>) => {
+      const [expected, actual] = await Promise.all([f(embedded), f(pgStore)]);
+      expect(round(actual)).toEqual(round(expected));
+    };
+    await both((s) => s.summarize({ ...window, probabilities: [0, 0.25, 0.5, 0.9, 1] }));
+    // The embedded store estimates these with a reservoir (discrete quantiles): counts only.
+    await both(async (s) => (await s.quantiles({ ...window, probabilities: [0.1, 0.5] })).map((q) => q.count));
+    await both((s) => s.histogram({ entity: 'e', features, windows: [{ start: T0, end: T0 + 12 * H }, { start: T0 + 6 * H, end: T0 + 30 * H }], grids: features.map(() => ({ lo: -2e5, hi: 2e5, bins: 7 })) }));
+    await both((s) => s.topValues({ ...window, limit: 3 }));
+    await both((s) => s.countRows(window));
+    await both((s) => s.countKeys(window));
+    await both((s) => s.daily({ ...window, start: T0 - 30 * H }));
+  });
+
   it('counts and merges parts written after a dense first part that went straight into the table', async () => {
     const group = 'parts';
     const columns = [{ feature: 'pa', valueType: 'INT' as const }, { feature: 'pb', valueType: 'STRING' as const }];
