@@ -160,6 +160,57 @@ describe('PostgreSQL offline store', () => {
   });
 });
 
+describe('PostgreSQL offline store: session defaults', () => {
+  it('gives the same values and text forms whatever the database sets for dates, zones and floats', async () => {
+    const other = await freshPostgresDatabase();
+    const admin = new pg.Client({ connectionString: other.url });
+    await admin.connect();
+    const name = new URL(other.url).pathname.slice(1);
+    for (const setting of ["DateStyle = 'SQL, DMY'", "TimeZone = 'America/Sao_Paulo'", 'extra_float_digits = -3', "IntervalStyle = 'sql_standard'"]) {
+      await admin.query(`ALTER DATABASE ${name} SET ${setting}`);
+    }
+    await admin.end();
+    const store = await PostgresOfflineStore.open(other.url);
+    try {
+      const columns = [
+        { feature: 'sd_float', valueType: 'FLOAT' as const, json: '0.30000000000000004' },
+        { feature: 'sd_date', valueType: 'DATE' as const, json: '"2024-02-29"' },
+        { feature: 'sd_ts', valueType: 'TIMESTAMP' as const, json: '"2025-03-04T05:06:07.089Z"' },
+      ];
+      await store.write({ entity: 'e', featureGroup: 'sd', entityKeys: ['k'], eventTimes: [T0], columns: columns.map((c) => ({ ...c, values: [c.json] })) }, Date.now());
+      const path = await parquetOf('session-defaults', columns, `SELECT 'j' AS entity_key, ${T0 + 1} AS event_time_ms, 0 AS seq, CAST('0.30000000000000004' AS DOUBLE) AS sd_float, DATE '2024-02-29' AS sd_date, TIMESTAMPTZ '2025-03-04 05:06:07.089Z' AS sd_ts`);
+      const writer = await store.beginWrite('e', 'sd', Date.now());
+      await writer.appendParquet(path, columns);
+      await writer.commit();
+      const refs = columns.map((c) => ({ name: c.feature, group: 'sd', ttlSeconds: null }));
+      const rows = await collect(store.pointInTime({ entity: 'e', features: refs, entityKeys: ['k', 'j'], times: [T0, T0 + 1] }));
+      expect(rows).toEqual([columns.map((c) => c.json), columns.map((c) => c.json)]);
+      const latest = await collect(store.latest({ entity: 'e', features: columns.map((c) => c.feature) }));
+      expect(latest.map((r) => [r[0], r[2], r[3]])).toEqual([
+        ['j', '"2024-02-29"', T0 + 1],
+        ['j', '0.30000000000000004', T0 + 1],
+        ['j', '"2025-03-04T05:06:07.089Z"', T0 + 1],
+        ['k', '"2024-02-29"', T0],
+        ['k', '0.30000000000000004', T0],
+        ['k', '"2025-03-04T05:06:07.089Z"', T0],
+      ]);
+      const labels = join(dir, 'sd-labels.parquet');
+      await withConnection(duck, (c) => c.run(`COPY (SELECT 0 AS row_idx, 'k' AS entity_key, ${T0} AS label_time_ms) TO '${labels}' (FORMAT parquet)`));
+      const output = join(dir, 'sd-out.parquet');
+      await store.pointInTimeToFile({ entity: 'e', features: columns.map((c, i) => ({ ...refs[i]!, column: c.feature, valueType: c.valueType })), labels: { path: labels, passthrough: [] }, output: { path: output, format: 'parquet' } });
+      const back = await withConnection(duck, async (c) =>
+        (await c.runAndReadAll(`SELECT CAST(sd_float AS VARCHAR), CAST(sd_date AS VARCHAR), CAST(epoch_ms(sd_ts) AS VARCHAR) FROM read_parquet('${output}')`)).getRowsJS(),
+      );
+      expect(back).toEqual([['0.30000000000000004', '2024-02-29', String(Date.parse('2025-03-04T05:06:07.089Z'))]]);
+      const [day] = await store.daily({ entity: 'e', features: ['sd_float'], start: T0 - H, end: T0 + H });
+      expect(day?.day).toBe('2025-01-01');
+    } finally {
+      await store.close();
+      await other.drop();
+    }
+  });
+});
+
 describe('PostgreSQL offline store: value type changes', () => {
   const write = (feature: string, valueType: ValueType, time: number, json: string) =>
     pgStore.write({ entity: 'e', featureGroup: 'types_pg', entityKeys: ['k'], eventTimes: [time], columns: [{ feature, valueType, values: [json] }] }, Date.now());

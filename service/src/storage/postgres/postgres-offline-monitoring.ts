@@ -175,7 +175,7 @@ export class PgMonitoring {
 
   /** Runs `fn` in a read-only transaction with the catalog of the features. */
   private read<T>(features: readonly string[], fn: (c: Client, catalog: PgOfflineCatalog) => Promise<T>): Promise<T> {
-    return this.conn.inTransaction(async (c) => fn(c, await PgOfflineCatalog.load(this.conn, c, { features })), 'BEGIN READ ONLY');
+    return this.conn.inTransaction(async (c) => fn(c, await PgOfflineCatalog.load(this.conn, c, { features })), 'read');
   }
 }
 

@@ -93,7 +93,7 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = this.conn;
     const client = await conn.connect();
     try {
-      await conn.query(client, 'BEGIN');
+      await conn.begin(client, 'write');
       await conn.query(client, 'CREATE TEMP TABLE fstore_labels (row_idx bigint, entity_key text COLLATE "C", t_ms bigint) ON COMMIT DROP');
       await conn.copyIn(client, 'COPY fstore_labels FROM STDIN (FORMAT text)', labelLines(query.entityKeys, query.times));
       await conn.query(client, 'ANALYZE fstore_labels');
@@ -247,7 +247,7 @@ export class PostgresOfflineStore implements OfflineStore {
       if (features.length === 0) return 0;
       const counts = features.map((f) => `count(*) FILTER (WHERE ${ident(f)} IS NOT NULL AND ${ident(carriedTimeColumn(f))} IS NULL)`);
       return Number((await this.conn.one(c, `SELECT (${counts.join(' + ')})::float8 FROM ${table}`))[0] ?? 0);
-    }, 'BEGIN READ ONLY');
+    }, 'read');
   }
 
   async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number> {
@@ -271,7 +271,7 @@ export class PostgresOfflineStore implements OfflineStore {
           csv,
         );
         return columns;
-      }, 'BEGIN READ ONLY');
+      }, 'read');
       if (!columns) return 0;
       const names = columns.map((_, i) => `c${i}`);
       const typed = columns.map(({ name, valueType }, i) => `${valueType === undefined ? `c${i}` : duckFromPgText(`c${i}`, valueType)} AS ${quoteIdent(name)}`);
@@ -295,7 +295,7 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = this.conn;
     const client = await conn.connect();
     try {
-      await conn.query(client, 'BEGIN READ ONLY');
+      await conn.begin(client, 'read');
       const sql = build(await PgOfflineCatalog.load(conn, client, { features }));
       if (sql !== undefined) yield* conn.streamRows(client, sql, [], (row) => row as T);
       await conn.query(client, 'COMMIT');

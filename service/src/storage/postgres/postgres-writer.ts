@@ -54,9 +54,8 @@ export class PgGroupWriter implements OfflineWriter {
     const c = await conn.connect();
     const writer = new PgGroupWriter(conn, files, c, featureGroup, ingestedAt);
     try {
-      await conn.query(c, 'BEGIN');
-      // Times without an offset (the CSV DuckDB writes) are UTC, whatever the session's zone.
-      await conn.query(c, "SET LOCAL TimeZone = 'UTC'");
+      // Times without an offset (the CSV DuckDB writes) are read in UTC (TRANSACTION_SETTINGS).
+      await conn.begin(c, 'write');
       await conn.query(c, createStagingSql());
     } catch (err) {
       return writer.fail(err);
@@ -65,6 +64,7 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   async append(chunk: OfflineBatch): Promise<void> {
+    this.assertOpen();
     try {
       await this.addColumns(chunk.columns);
       await this.appendJsonChunk(chunk);
@@ -74,6 +74,7 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   async appendParquet(path: string, types: OfflineColumnType[]): Promise<void> {
+    this.assertOpen();
     try {
       await this.addColumns(types);
       const stats = await this.parquetStats(path, types);
@@ -86,6 +87,7 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   async commit(): Promise<number> {
+    this.assertOpen();
     let written: number;
     try {
       written = this.seq === 0 || this.columns.size === 0 ? 0 : await this.merge();
@@ -99,6 +101,10 @@ export class PgGroupWriter implements OfflineWriter {
 
   async abort(): Promise<void> {
     await this.finish('ROLLBACK').catch(() => undefined);
+  }
+
+  private assertOpen(): void {
+    if (this.done) throw new Error('this write has already been committed or aborted');
   }
 
   private async fail(err: unknown): Promise<never> {
