@@ -160,6 +160,57 @@ describe('PostgreSQL offline store', () => {
   });
 });
 
+describe('PostgreSQL offline store: session defaults', () => {
+  it('gives the same values and text forms whatever the database sets for dates, zones and floats', async () => {
+    const other = await freshPostgresDatabase();
+    const admin = new pg.Client({ connectionString: other.url });
+    await admin.connect();
+    const name = new URL(other.url).pathname.slice(1);
+    for (const setting of ["DateStyle = 'SQL, DMY'", "TimeZone = 'America/Sao_Paulo'", 'extra_float_digits = -3', "IntervalStyle = 'sql_standard'"]) {
+      await admin.query(`ALTER DATABASE ${name} SET ${setting}`);
+    }
+    await admin.end();
+    const store = await PostgresOfflineStore.open(other.url);
+    try {
+      const columns = [
+        { feature: 'sd_float', valueType: 'FLOAT' as const, json: '0.30000000000000004' },
+        { feature: 'sd_date', valueType: 'DATE' as const, json: '"2024-02-29"' },
+        { feature: 'sd_ts', valueType: 'TIMESTAMP' as const, json: '"2025-03-04T05:06:07.089Z"' },
+      ];
+      await store.write({ entity: 'e', featureGroup: 'sd', entityKeys: ['k'], eventTimes: [T0], columns: columns.map((c) => ({ ...c, values: [c.json] })) }, Date.now());
+      const path = await parquetOf('session-defaults', columns, `SELECT 'j' AS entity_key, ${T0 + 1} AS event_time_ms, 0 AS seq, CAST('0.30000000000000004' AS DOUBLE) AS sd_float, DATE '2024-02-29' AS sd_date, TIMESTAMPTZ '2025-03-04 05:06:07.089Z' AS sd_ts`);
+      const writer = await store.beginWrite('e', 'sd', Date.now());
+      await writer.appendParquet(path, columns);
+      await writer.commit();
+      const refs = columns.map((c) => ({ name: c.feature, group: 'sd', ttlSeconds: null }));
+      const rows = await collect(store.pointInTime({ entity: 'e', features: refs, entityKeys: ['k', 'j'], times: [T0, T0 + 1] }));
+      expect(rows).toEqual([columns.map((c) => c.json), columns.map((c) => c.json)]);
+      const latest = await collect(store.latest({ entity: 'e', features: columns.map((c) => c.feature) }));
+      expect(latest.map((r) => [r[0], r[2], r[3]])).toEqual([
+        ['j', '"2024-02-29"', T0 + 1],
+        ['j', '0.30000000000000004', T0 + 1],
+        ['j', '"2025-03-04T05:06:07.089Z"', T0 + 1],
+        ['k', '"2024-02-29"', T0],
+        ['k', '0.30000000000000004', T0],
+        ['k', '"2025-03-04T05:06:07.089Z"', T0],
+      ]);
+      const labels = join(dir, 'sd-labels.parquet');
+      await withConnection(duck, (c) => c.run(`COPY (SELECT 0 AS row_idx, 'k' AS entity_key, ${T0} AS label_time_ms) TO '${labels}' (FORMAT parquet)`));
+      const output = join(dir, 'sd-out.parquet');
+      await store.pointInTimeToFile({ entity: 'e', features: columns.map((c, i) => ({ ...refs[i]!, column: c.feature, valueType: c.valueType })), labels: { path: labels, passthrough: [] }, output: { path: output, format: 'parquet' } });
+      const back = await withConnection(duck, async (c) =>
+        (await c.runAndReadAll(`SELECT CAST(sd_float AS VARCHAR), CAST(sd_date AS VARCHAR), CAST(epoch_ms(sd_ts) AS VARCHAR) FROM read_parquet('${output}')`)).getRowsJS(),
+      );
+      expect(back).toEqual([['0.30000000000000004', '2024-02-29', String(Date.parse('2025-03-04T05:06:07.089Z'))]]);
+      const [day] = await store.daily({ entity: 'e', features: ['sd_float'], start: T0 - H, end: T0 + H });
+      expect(day?.day).toBe('2025-01-01');
+    } finally {
+      await store.close();
+      await other.drop();
+    }
+  });
+});
+
 describe('PostgreSQL offline store: value type changes', () => {
   const write = (feature: string, valueType: ValueType, time: number, json: string) =>
     pgStore.write({ entity: 'e', featureGroup: 'types_pg', entityKeys: ['k'], eventTimes: [time], columns: [{ feature, valueType, values: [json] }] }, Date.now());
@@ -239,7 +290,7 @@ describe('PostgreSQL offline store: concurrent writers of one group', () => {
 
 // ---- differential test against the embedded store ----
 
-const TYPES: Record<string, ValueType> = { fa: 'INT', fb: 'FLOAT', fc: 'STRING', fd: 'BOOL', fe: 'INT_LIST', ff: 'TIMESTAMP' };
+const TYPES: Record<string, ValueType> = { fa: 'INT', fb: 'FLOAT', fc: 'STRING', fd: 'BOOL', fe: 'INT_LIST', ff: 'TIMESTAMP', fg: 'DATE' };
 const FEATURES = Object.keys(TYPES);
 const KEYS = ['k0', 'k1', 'k2', 'k\t3', 'k4'];
 
@@ -255,6 +306,8 @@ function jsonValue(feature: string, next: () => number): string {
       return next() < 0.5 ? 'true' : 'false';
     case 'INT_LIST':
       return JSON.stringify(Array.from({ length: Math.floor(next() * 3) }, () => Math.floor(next() * 100)));
+    case 'DATE':
+      return JSON.stringify(new Date(T0 + Math.floor(next() * 1e10)).toISOString().slice(0, 10));
     default:
       return JSON.stringify(new Date(T0 + Math.floor(next() * 1e10)).toISOString());
   }
@@ -296,7 +349,7 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
         if (viaParquet) {
           const literal = (f: string, json: string | null) => {
             if (json === null) return 'NULL';
-            if (TYPES[f] === 'STRING' || TYPES[f] === 'TIMESTAMP') return quoteLiteral(JSON.parse(json) as string);
+            if (TYPES[f] === 'STRING' || TYPES[f] === 'TIMESTAMP' || TYPES[f] === 'DATE') return quoteLiteral(JSON.parse(json) as string);
             return TYPES[f] === 'INT_LIST' ? `${json}::BIGINT[]` : json;
           };
           const tuples = keys.map((k, r) => `(${quoteLiteral(k)}, ${times[r]}, ${r}${features.map((f, i) => `, ${literal(f, values[i]![r]!)}`).join('')})`);
@@ -335,11 +388,68 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
     const [expectedRange, actualRange] = await Promise.all([collect(embedded.range(window)), collect(pgStore.range(window))]);
     const normRange = (rows: unknown[][]) => rows.map((r) => r.map((v, i) => (i < 2 ? v : normalize(FEATURES[i - 2]!, v as string | null))));
     expect(normRange(actualRange)).toEqual(normRange(expectedRange));
-    const latest = { entity: 'e', features: FEATURES };
-    const [expectedLatest, actualLatest] = await Promise.all([collect(embedded.latest(latest)), collect(pgStore.latest(latest))]);
-    const normLatest = (rows: unknown[][]) => rows.map((r) => [r[0], r[1], normalize(String(r[1]), r[2] as string), r[3]]);
-    expect(normLatest(actualLatest)).toEqual(normLatest(expectedLatest));
+    const normLatest = (rows: unknown[][], ingested: boolean) => rows.map((r) => [r[0], r[1], normalize(String(r[1]), r[2] as string), r[3], ingested ? r[4] : 0]);
+    for (const latest of [
+      { entity: 'e', features: FEATURES },
+      { entity: 'e', features: FEATURES, start: T0 + 5 * H, end: T0 + 15 * H },
+      { entity: 'e', features: FEATURES.slice(1, 4), end: T0 + 10 * H },
+      { entity: 'e', features: FEATURES, ingestedAfter: T0 + 25 },
+      { entity: 'e', features: FEATURES, start: T0 + 3 * H, ingestedAfter: T0 + 30 },
+    ]) {
+      const [expectedLatest, actualLatest] = await Promise.all([collect(embedded.latest(latest)), collect(pgStore.latest(latest))]);
+      expect(normLatest(actualLatest, 'ingestedAfter' in latest), JSON.stringify(latest)).toEqual(normLatest(expectedLatest, 'ingestedAfter' in latest));
+    }
   }, 120_000);
+
+  it('computes the same monitoring figures over the random writes', async () => {
+    const features = ['fa', 'fb', 'fc', 'fd', 'fg', 'missing'];
+    const window = { entity: 'e', features, start: T0 + 2 * H, end: T0 + 20 * H };
+    const round = (v: unknown): unknown => (typeof v === 'number' ? Number(v.toPrecision(12)) : Array.isArray(v) ? v.map(round) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v);
+    const both = async <T,>(f: (store: OfflineStore) => Promise<T>) => {
+      const [expected, actual] = await Promise.all([f(embedded), f(pgStore)]);
+      expect(round(actual)).toEqual(round(expected));
+    };
+    await both((s) => s.summarize({ ...window, probabilities: [0, 0.25, 0.5, 0.9, 1] }));
+    // The embedded store estimates these with a reservoir (discrete quantiles): counts only.
+    await both(async (s) => (await s.quantiles({ ...window, probabilities: [0.1, 0.5] })).map((q) => q.count));
+    await both((s) => s.histogram({ entity: 'e', features, windows: [{ start: T0, end: T0 + 12 * H }, { start: T0 + 6 * H, end: T0 + 30 * H }], grids: features.map(() => ({ lo: -2e5, hi: 2e5, bins: 7 })) }));
+    await both((s) => s.topValues({ ...window, limit: 3 }));
+    await both((s) => s.countRows(window));
+    await both((s) => s.countKeys(window));
+    await both((s) => s.daily({ ...window, start: T0 - 30 * H }));
+  });
+
+  it('counts and merges parts written after a dense first part that went straight into the table', async () => {
+    const group = 'parts';
+    const columns = [{ feature: 'pa', valueType: 'INT' as const }, { feature: 'pb', valueType: 'STRING' as const }];
+    const first = await parquetOf('parts-first', columns, `SELECT 'p' || (i % 3) AS entity_key, ${T0} + (i // 3) * ${H} AS event_time_ms, i AS seq, i AS pa, 'v' || i AS pb FROM range(12) r(i)`);
+    const second = await parquetOf('parts-second', columns, `SELECT 'p' || (i % 4) AS entity_key, ${T0} + (i // 2) * ${H} AS event_time_ms, i AS seq, 100 + i AS pa, CASE WHEN i % 2 = 0 THEN 'w' || i END AS pb FROM range(10) r(i)`);
+    const chunk: OfflineBatch = {
+      entity: 'e',
+      featureGroup: group,
+      entityKeys: ['p0', 'p1', 'p9'],
+      eventTimes: [T0, T0 + 1.5 * H, T0],
+      columns: [{ feature: 'pa', valueType: 'INT', values: ['7', null, '9'] }, { feature: 'pc', valueType: 'BOOL', values: ['true', 'false', null] }],
+    };
+    const counts: number[] = [];
+    for (const store of [embedded, pgStore]) {
+      const writer = await store.beginWrite('e', group, T0);
+      await writer.appendParquet(first, columns);
+      await writer.appendParquet(second, columns);
+      await writer.append(chunk);
+      counts.push(await writer.commit());
+    }
+    expect(counts[1]).toBe(counts[0]);
+    const keys = ['p0', 'p1', 'p2', 'p3', 'p9'];
+    const query = {
+      entity: 'e',
+      features: ['pa', 'pb', 'pc'].map((name) => ({ name, group, ttlSeconds: null })),
+      entityKeys: keys.flatMap((k) => Array.from({ length: 12 }, () => k)),
+      times: keys.flatMap(() => Array.from({ length: 12 }, (_, i) => T0 + (i * H) / 2)),
+    };
+    expect(await collect(pgStore.pointInTime(query))).toEqual(await collect(embedded.pointInTime(query)));
+    expect(await pgStore.countValues('e', group)).toBe(await embedded.countValues('e', group));
+  });
 
   it('merges 50k-row Parquet batches (a dense load, then sparse and late rows) as the embedded store does', async () => {
     const group = 'bulk';

@@ -50,7 +50,9 @@ export function duckString(value: string): string {
  */
 export function duckToPgText(col: string, valueType: ValueType): string {
   const typed = `CAST(${col} AS ${duckColumnType(valueType)})`;
-  return isListValueType(valueType) ? `CAST(to_json(${typed}) AS VARCHAR)` : typed;
+  // Doubles through to_json: the same shortest round-trip digits as a cast to VARCHAR (NaN and
+  // Infinity as PostgreSQL spells them), in half the time, which matters at 10 values a row.
+  return isListValueType(valueType) || valueType === 'FLOAT' ? `CAST(to_json(${typed}) AS VARCHAR)` : typed;
 }
 
 /** Whether the CSV field of a value type is text that must always be quoted (it may be empty). */

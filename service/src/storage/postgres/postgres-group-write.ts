@@ -1,9 +1,9 @@
 /**
  * How a staged batch becomes rows of a group table on PostgreSQL (ADR 0008; the embedded store's
  * duckdb-group-write.ts does the same in DuckDB). The batch is staged in a temp table
- * `fstore_staged(seq, entity_key, event_time, ingested_at, <feature>...)` with NULL meaning "not
- * written" (ingested_at is only there to take that field of a direct part's CSV, and unused). At
- * commit, inside the write's transaction and holding the group's lock:
+ * `fstore_staged(seq, entity_key, event_time, <feature>...)` with NULL meaning "not written". At
+ * commit, inside the write's transaction and holding the group's lock (a first part that qualified
+ * for the bulk path is already in the table then: postgres-writer.ts):
  *  1. the table gets any missing feature column (ADD COLUMN, no rewrite) or a changed type;
  *  2. repeats of (key, time) in the batch are merged, the last written value of each feature winning;
  *  3. a batch that writes every feature of every row and is newer than everything stored for its
@@ -12,10 +12,15 @@
  *     a late event changes) are merged with the batch, and each feature's newest value is carried
  *     forward from the key's last earlier row, so every row stays a full state; the affected rows
  *     are upserted in one statement. Work is bounded by the batch's keys' rows from that time.
- * PostgreSQL has no `last_value(... IGNORE NULLS)`: a feature written in only some of the merged
- * rows is carried with the islands trick (a running count of its values numbers the islands, each
- * island takes its first row's value), one window per such feature; a feature written in none of
- * them takes the key's earlier row's value by a join, and one written in all of them needs nothing.
+ * PostgreSQL has no `last_value(... IGNORE NULLS)`. A feature written in only some of the merged
+ * rows takes the newest value at or before each row as the maximum of (row number, value) pairs
+ * over the key's rows in time order: one window pass for all such features (newestValue). Measured
+ * against the islands trick (a running count numbers each feature's islands, then first_value over
+ * (key, island): one window and sort per feature) and against joining each row to its feature's
+ * newest row number: for 1M sparse rows of 10 features into an empty table the fill and insert took
+ * 11.5 s, 35.1 s and 27 + 5.6 s; for 100k late rows into 1M, 5.2 s, 9.5 s and 6.9 + 1.5 s. A feature
+ * written in none of the merged rows takes the key's earlier row's value by a join, and one written
+ * in all of them needs nothing.
  */
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { AppError } from '../../errors/app-error.js';
@@ -37,7 +42,7 @@ export const MAX_TABLE_FEATURES = Math.floor((MAX_COLUMNS - 3) / 2);
 const ANALYZE_ROWS = 10_000;
 
 export function createStagingSql(): string {
-  return `CREATE TEMP TABLE ${STAGED} (seq bigint NOT NULL DEFAULT 0, entity_key text COLLATE "C" NOT NULL, event_time timestamptz NOT NULL, ingested_at timestamptz) ON COMMIT DROP`;
+  return `CREATE TEMP TABLE ${STAGED} (seq bigint NOT NULL, entity_key text COLLATE "C" NOT NULL, event_time timestamptz NOT NULL) ON COMMIT DROP`;
 }
 
 /** The staging column of a feature (its value type's column type; NULL = not written). */
@@ -162,7 +167,8 @@ function layoutName(name: string): string {
 /**
  * Merges the staged batch into the group table (whose columns already include the batch's).
  * `features` are all feature columns of the table with their value types, `batch` those the batch
- * carries. Returns the values written: non-null cells of the de-duplicated batch.
+ * carries. Returns the values written: non-null cells of the de-duplicated batch (less those at
+ * `overlap`'s rows, already counted).
  */
 export async function mergeStaged(
   conn: PgConnections,
@@ -171,7 +177,14 @@ export async function mergeStaged(
   features: ReadonlyMap<string, ValueType>,
   batch: readonly string[],
   ingestedAt: number,
+  options: {
+    /** Rows (k, t) this write already put in the table with every one of `features` written. */
+    overlap?: { table: string; features: readonly string[] } | undefined;
+    /** False when the staged rows are known to hold no (key, time) twice. */
+    duplicates?: boolean;
+  } = {},
 ): Promise<number> {
+  const { overlap } = options;
   const table = groupTable(group);
   const q = ident;
   const t = (f: string) => ident(carriedTimeColumn(f));
@@ -196,10 +209,9 @@ export async function mergeStaged(
     (await conn.one(c, `SELECT count(*)::float8, ${cols.map((f) => `count(${q(f)})::float8`).join(', ')} FROM ${relation}`)).map(Number);
   let [rows, ...perFeature] = await counts(`${STAGED} WHERE ${anyValue}`, batch);
   if (!rows) return 0;
-  const [hasDuplicates] = (await conn.one(
-    c,
-    `SELECT EXISTS (SELECT 1 FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time HAVING count(*) > 1)`,
-  )) as [boolean];
+  const hasDuplicates =
+    options.duplicates !== false &&
+    ((await conn.one(c, `SELECT EXISTS (SELECT 1 FROM ${STAGED} WHERE ${anyValue} GROUP BY entity_key, event_time HAVING count(*) > 1)`))[0] as boolean);
   const [tableEmpty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
   const large = rows >= ANALYZE_ROWS;
 
@@ -218,11 +230,22 @@ export async function mergeStaged(
   } else {
     batchRows = `(SELECT entity_key AS ${key}, event_time AS ${time}, ${batch.map(q).join(', ')} FROM ${STAGED} WHERE ${anyValue})`;
   }
-  const written = perFeature.reduce((sum, n) => sum + n, 0);
+  let written = perFeature.reduce((sum, n) => sum + n, 0);
+  const shared = batch.filter((f) => overlap?.features.includes(f));
+  if (overlap && shared.length > 0) {
+    // Values replacing ones this very write put there were counted then.
+    const [replaced] = await conn.one(
+      c,
+      `SELECT coalesce(sum(${shared.map((f) => `(b.${q(f)} IS NOT NULL)::int`).join(' + ')}), 0)::float8
+       FROM ${batchRows} b JOIN ${overlap.table} o ON o.k = b.${key} AND o.t = b.${time}`,
+    );
+    written -= Number(replaced);
+  }
   const dense = batch.length === all.length && perFeature.every((n) => n === rows);
 
-  // Whether any stored row of the batch's keys is at or after the key's first new time.
-  const laterStored = async () =>
+  // Whether any stored row of the batch's keys is at or after the key's first new time (rows the
+  // merge rewrites; without them every batch row is new, and nothing stored changes).
+  const later =
     !tableEmpty &&
     ((await conn.one(
       c,
@@ -231,7 +254,7 @@ export async function mergeStaged(
     ))[0] as boolean);
 
   const columns = all.flatMap((f) => [q(f), t(f)]).join(', ');
-  if (dense && !(await laterStored())) {
+  if (dense && !later) {
     // 3. Every row is already a full state, and nothing is stored at or after it.
     await conn.run(
       c,
@@ -254,7 +277,7 @@ export async function mergeStaged(
   const writtenThere = (f: string) => `CASE WHEN l.${t(f)} IS NULL THEN l.${q(f)} END`;
   await temp(
     'fstore_events',
-    tableEmpty
+    !later
       ? `SELECT ${key}, ${time}, ${all.map((f) => (fromBatch.has(f) ? q(f) : `${typedNull(f)} AS ${q(f)}`)).join(', ')} FROM fstore_batch`
       : `SELECT coalesce(b.${key}, l.${key}) AS ${key}, coalesce(b.${time}, l.${time}) AS ${time},
                 ${all.map((f) => `${fromBatch.has(f) ? `coalesce(b.${q(f)}, ${writtenThere(f)})` : writtenThere(f)} AS ${q(f)}`).join(', ')}
@@ -282,90 +305,55 @@ export async function mergeStaged(
     );
   }
 
-  // Mixed features: islands numbered by the running count of the feature's values, the base row
-  // first; each island takes its first row's value and written time.
-  const island = (f: string) => ident(`_island_${all.indexOf(f)}`);
   const src = (f: string) => ident(`_src_${all.indexOf(f)}`);
-  let source = 'fstore_events e';
-  let onlyEvents = '';
-  if (mixed.length > 0) {
-    const parts = [
-      `SELECT 1 AS is_event, ${key}, ${time}, ${all.map(q).join(', ')}, ${mixed.map((f) => `CASE WHEN ${q(f)} IS NOT NULL THEN ${time} END AS ${src(f)}`).join(', ')}
-       FROM fstore_events`,
-    ];
-    if (needBase) {
-      parts.push(`SELECT 0, ${key}, ${time}, ${all.map((f) => (mixed.includes(f) ? q(f) : typedNull(f))).join(', ')}, ${mixed.map(t).join(', ')} FROM fstore_base`);
-    }
-    const numbered = `SELECT *, ${mixed.map((f) => `count(${q(f)}) OVER (PARTITION BY ${key} ORDER BY ${time} ROWS UNBOUNDED PRECEDING) AS ${island(f)}`).join(', ')}
-                      FROM (${parts.join(' UNION ALL ')}) u`;
-    const filled = mixed.flatMap((f) => {
-      const w = `OVER (PARTITION BY ${key}, ${island(f)} ORDER BY ${time} ROWS UNBOUNDED PRECEDING)`;
-      return [`first_value(${q(f)}) ${w} AS ${q(f)}`, `first_value(${src(f)}) ${w} AS ${src(f)}`];
-    });
-    const passed = all.filter((f) => !mixed.includes(f)).map(q);
-    source = `(SELECT is_event, ${key}, ${time}, ${[...passed, ...filled].join(', ')} FROM (${numbered}) n) e`;
-    onlyEvents = 'WHERE e.is_event = 1';
+  const assignments = [q(INGESTED_COLUMN), ...all.flatMap((f) => [q(f), t(f)])].map((col) => `${col} = EXCLUDED.${col}`);
+  const baseJoin = needBase && none.length > 0 ? `LEFT JOIN fstore_base b ON b.${key} = e.${key}` : '';
+  // Only rewritten stored rows conflict.
+  const upsert = (select: string) =>
+    conn.run(
+      c,
+      `INSERT INTO ${table} (${key}, ${time}, ${q(INGESTED_COLUMN)}, ${columns}) ${select}${later ? ` ON CONFLICT (${key}, ${time}) DO UPDATE SET ${assignments.join(', ')}` : ''}`,
+    );
+  // Mixed features: in one window pass over the merged rows in (key, time) order (the base row
+  // first), each takes its value from the newest row at or before that holds one: the maximum of
+  // (row number, value) pairs, compared on the number. Written times rise with the rows, so the
+  // newest one is their maximum.
+  const parts = [
+    `SELECT 1 AS is_event, ${key}, ${time}, ${all.map(q).join(', ')}, ${mixed.map((f) => `CASE WHEN ${q(f)} IS NOT NULL THEN ${time} END AS ${src(f)}`).join(', ')}
+     FROM fstore_events`,
+  ];
+  if (needBase) {
+    parts.push(`SELECT 0, ${key}, ${time}, ${all.map((f) => (mixed.includes(f) ? q(f) : typedNull(f))).join(', ')}, ${mixed.map(t).join(', ')} FROM fstore_base`);
   }
+  const w = `OVER (PARTITION BY ${key} ORDER BY ${time} ROWS UNBOUNDED PRECEDING)`;
+  const filled = mixed.flatMap((f) => [`${newestValue(q(f), features.get(f)!, w)} AS ${q(f)}`, `max(${src(f)}) ${w} AS ${src(f)}`]);
+  const passed = all.filter((f) => !mixed.includes(f)).map(q);
   const states = all.flatMap((f) => {
     if (full.has(f)) return [`e.${q(f)}`, 'NULL::timestamptz'];
     if (mixed.includes(f)) return [`e.${q(f)}`, `nullif(e.${src(f)}, e.${time})`];
     // Written in none of the events: the base row's value, if any, carried.
     return needBase ? [`b.${q(f)}`, `b.${t(f)}`] : [typedNull(f), 'NULL::timestamptz'];
   });
-  const baseJoin = needBase && none.length > 0 ? `LEFT JOIN fstore_base b ON b.${key} = e.${key}` : '';
-  const assignments = [q(INGESTED_COLUMN), ...all.flatMap((f) => [q(f), t(f)])].map((col) => `${col} = EXCLUDED.${col}`);
-  await conn.run(
-    c,
-    `INSERT INTO ${table} (${key}, ${time}, ${q(INGESTED_COLUMN)}, ${columns})
-     SELECT e.${key}, e.${time}, ${ingested}, ${states.join(', ')}
-     FROM ${source} ${baseJoin} ${onlyEvents}
-     ORDER BY e.${key}, e.${time}
-     ON CONFLICT (${key}, ${time}) DO UPDATE SET ${assignments.join(', ')}`,
-  );
+  const source =
+    mixed.length === 0
+      ? 'fstore_events e'
+      : `(SELECT is_event, ${key}, ${time}, ${[...passed, ...filled].join(', ')}
+          FROM (SELECT row_number() OVER (ORDER BY ${key}, ${time}) AS rn, * FROM (${parts.join(' UNION ALL ')}) u) n) e`;
+  await upsert(`SELECT e.${key}, e.${time}, ${ingested}, ${states.join(', ')} FROM ${source} ${baseJoin} ${mixed.length > 0 ? 'WHERE e.is_event = 1' : ''} ORDER BY e.${key}, e.${time}`);
   await dropTemps();
   return written;
 }
 
-/**
- * A part of a write in the table's own CSV form, for the bulk path: (entity_key, event_time,
- * ingested_at, <features>) sorted by key and time, every row writing every feature, no (key, time)
- * twice (all checked by DuckDB when it wrote the file).
- */
-export interface DirectPart {
-  csv: string;
-  features: readonly string[];
-  rows: number;
-  /** A CSV of (entity_key, first event time) per key, written when first asked for. */
-  firstTimes(): Promise<string>;
-}
 
 /**
- * 3, the bulk path: a dense part of a table's every feature, newer than everything stored for its
- * keys (or into an empty table), is COPYed straight into the table, as a raw load would be; sorted,
- * it appends to the primary key's right edge and leaves each key's rows together. Returns the
- * values written, or undefined when the part does not qualify (it is then merged like any other).
+ * The newest non-null value of a column over a window ordered by time, given the row number `rn`:
+ * the maximum of [rn, value] arrays (arrays compare element by element, and rn is unique), one
+ * aggregate that runs incrementally over the window. Doubles and integers pair with rn in their
+ * own type; other types travel as text, which reads back exactly.
  */
-export async function loadDirect(conn: PgConnections, c: Client, group: string, tableFeatures: readonly string[], part: DirectPart): Promise<number | undefined> {
-  if (tableFeatures.length !== part.features.length || !tableFeatures.every((f) => part.features.includes(f))) return undefined;
-  const table = groupTable(group);
-  const key = ident(KEY_COLUMN);
-  const time = ident(TIME_COLUMN);
-  const [empty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
-  if (!empty) {
-    await conn.run(c, `CREATE TEMP TABLE fstore_first_new (entity_key text COLLATE "C", t0 timestamptz) ON COMMIT DROP`);
-    await conn.copyInFile(c, 'COPY fstore_first_new FROM STDIN (FORMAT csv)', await part.firstTimes());
-    await conn.run(c, 'ANALYZE fstore_first_new');
-    const [later] = (await conn.one(
-      c,
-      `SELECT EXISTS (SELECT 1 FROM fstore_first_new n JOIN ${table} s ON s.${key} = n.entity_key AND s.${time} >= n.t0)`,
-    )) as [boolean];
-    await conn.run(c, 'DROP TABLE fstore_first_new');
-    if (later) return undefined;
-  }
-  await conn.copyInFile(
-    c,
-    `COPY ${table} (${key}, ${time}, ${ident(INGESTED_COLUMN)}, ${part.features.map(ident).join(', ')}) FROM STDIN (FORMAT csv)`,
-    part.csv,
-  );
-  return part.rows * part.features.length;
+function newestValue(col: string, valueType: ValueType, window: string): string {
+  const newest = (pair: string) => `(max(CASE WHEN ${col} IS NOT NULL THEN ${pair} END) ${window})[2]`;
+  if (valueType === 'FLOAT') return newest(`ARRAY[rn::float8, ${col}]`);
+  if (valueType === 'INT') return newest(`ARRAY[rn, ${col}]`);
+  return `${newest(`ARRAY[lpad(rn::text, 20, '0'), ${col}::text] COLLATE "C"`)}::${pgColumnType(valueType)}`;
 }

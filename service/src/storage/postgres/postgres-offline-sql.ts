@@ -111,8 +111,6 @@ export function writtenValues(
   features: readonly string[],
   window: { start: number; end: number } | { windows: { start: number; end: number }[] },
   form: 'numbers' | 'json',
-  /** Read about this share of the table's blocks (TABLESAMPLE SYSTEM), for estimates. */
-  samplePercent?: number,
 ): string | undefined {
   const parts: string[] = [];
   for (const [group, members] of catalog.byTable(features)) {
@@ -127,10 +125,9 @@ export function writtenValues(
       'windows' in window
         ? window.windows.map((w) => `(${windowClause(w.start, w.end, 'g.')})`).join(' OR ') || 'false'
         : windowClause(window.start, window.end, 'g.');
-    const sample = samplePercent === undefined ? '' : ` TABLESAMPLE SYSTEM (${samplePercent})`;
     parts.push(
       `SELECT v.feature, g.${ident(KEY_COLUMN)} AS entity_key, g.${ident(TIME_COLUMN)} AS t, v.x
-       FROM ${groupTable(group)} g${sample} CROSS JOIN LATERAL (VALUES ${values.join(', ')}) AS v(feature, x)
+       FROM ${groupTable(group)} g CROSS JOIN LATERAL (VALUES ${values.join(', ')}) AS v(feature, x)
        WHERE (${where}) AND v.x IS NOT NULL`,
     );
   }

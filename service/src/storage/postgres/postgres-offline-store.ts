@@ -93,7 +93,7 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = this.conn;
     const client = await conn.connect();
     try {
-      await conn.query(client, 'BEGIN');
+      await conn.begin(client, 'write');
       await conn.query(client, 'CREATE TEMP TABLE fstore_labels (row_idx bigint, entity_key text COLLATE "C", t_ms bigint) ON COMMIT DROP');
       await conn.copyIn(client, 'COPY fstore_labels FROM STDIN (FORMAT text)', labelLines(query.entityKeys, query.times));
       await conn.query(client, 'ANALYZE fstore_labels');
@@ -164,27 +164,50 @@ export class PostgresOfflineStore implements OfflineStore {
     });
   }
 
+  /**
+   * Without an ingestion watermark (or with one before any ingestion), the newest state row of each
+   * key at or before the window's end already holds every feature's newest value and the time it
+   * was written: one row per key is read instead of the history. That row is also the key's newest
+   * ingestion (every write rewrites a key's rows from its first new time on, the newest included).
+   * After a watermark, the rows ingested since are unpivoted and the newest written value of each
+   * (key, feature) kept, with the newest ingestion time of its rows.
+   */
   async *latest(query: LatestQuery): AsyncIterable<LatestRow[]> {
+    const key = ident(KEY_COLUMN);
+    const time = ident(TIME_COLUMN);
+    const ingested = ident(INGESTED_COLUMN);
+    const start = query.start ?? Number.MIN_SAFE_INTEGER;
+    const end = query.end ?? Number.MAX_SAFE_INTEGER;
+    const watermark = query.ingestedAfter !== undefined && query.ingestedAfter > 0 ? query.ingestedAfter : undefined;
     yield* this.stream<LatestRow>(query.features, (catalog) => {
       const parts: string[] = [];
       for (const [group, members] of catalog.byTable(query.features)) {
-        const where: string[] = [];
-        if (query.start !== undefined || query.end !== undefined) {
-          where.push(windowClause(query.start ?? Number.MIN_SAFE_INTEGER, query.end ?? Number.MAX_SAFE_INTEGER, 'g.'));
+        if (watermark === undefined) {
+          const values = members.map((m) => {
+            const written = `coalesce(s.${ident(carriedTimeColumn(m.feature))}, s.${time})`;
+            return `(${quoteLiteral(m.feature)} COLLATE "C", CASE WHEN s.${ident(m.feature)} IS NOT NULL AND ${written} >= ${tsLiteral(start)} THEN ${pgToJson(`s.${ident(m.feature)}`, m.valueType)} END, ${written})`;
+          });
+          parts.push(
+            `SELECT s.${key} AS entity_key, v.feature, v.x, v.t, s.${ingested} AS ing
+             FROM (SELECT DISTINCT ON (${key}) * FROM ${groupTable(group)} WHERE ${time} <= ${tsLiteral(end)} ORDER BY ${key} DESC, ${time} DESC) s
+             CROSS JOIN LATERAL (VALUES ${values.join(', ')}) AS v(feature, x, t)
+             WHERE v.x IS NOT NULL`,
+          );
+        } else {
+          const values = members.map(
+            (m) => `(${quoteLiteral(m.feature)} COLLATE "C", CASE WHEN g.${ident(carriedTimeColumn(m.feature))} IS NULL THEN ${pgToJson(`g.${ident(m.feature)}`, m.valueType)} END)`,
+          );
+          parts.push(
+            `SELECT DISTINCT ON (entity_key, feature) entity_key, feature, x, t, max(ing) OVER (PARTITION BY entity_key, feature) AS ing
+             FROM (SELECT g.${key} AS entity_key, v.feature, v.x, g.${time} AS t, g.${ingested} AS ing
+                   FROM ${groupTable(group)} g CROSS JOIN LATERAL (VALUES ${values.join(', ')}) AS v(feature, x)
+                   WHERE v.x IS NOT NULL AND ${windowClause(start, end, 'g.')} AND g.${ingested} > ${tsLiteral(watermark)}) u
+             ORDER BY entity_key, feature, t DESC`,
+          );
         }
-        if (query.ingestedAfter !== undefined) where.push(`g.${ident(INGESTED_COLUMN)} > ${tsLiteral(query.ingestedAfter)}`);
-        const values = members.map(
-          (m) => `(${quoteLiteral(m.feature)} COLLATE "C", CASE WHEN g.${ident(carriedTimeColumn(m.feature))} IS NULL THEN ${pgToJson(`g.${ident(m.feature)}`, m.valueType)} END)`,
-        );
-        parts.push(
-          `SELECT g.${ident(KEY_COLUMN)} AS entity_key, v.feature, v.x, g.${ident(TIME_COLUMN)} AS t, g.${ident(INGESTED_COLUMN)} AS ing
-           FROM ${groupTable(group)} g CROSS JOIN LATERAL (VALUES ${values.join(', ')}) AS v(feature, x)
-           WHERE v.x IS NOT NULL${where.length ? ` AND ${where.join(' AND ')}` : ''}`,
-        );
       }
       if (parts.length === 0) return undefined;
-      return `SELECT DISTINCT ON (entity_key, feature) entity_key, feature, x, ${msFromTs('t')}, ${msFromTs('ing')}
-              FROM (${parts.join(' UNION ALL ')}) u ORDER BY entity_key, feature, t DESC`;
+      return `SELECT entity_key, feature, x, ${msFromTs('t')}, ${msFromTs('ing')} FROM (${parts.join(' UNION ALL ')}) u ORDER BY entity_key, feature`;
     });
   }
 
@@ -224,7 +247,7 @@ export class PostgresOfflineStore implements OfflineStore {
       if (features.length === 0) return 0;
       const counts = features.map((f) => `count(*) FILTER (WHERE ${ident(f)} IS NOT NULL AND ${ident(carriedTimeColumn(f))} IS NULL)`);
       return Number((await this.conn.one(c, `SELECT (${counts.join(' + ')})::float8 FROM ${table}`))[0] ?? 0);
-    }, 'BEGIN READ ONLY');
+    }, 'read');
   }
 
   async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number> {
@@ -248,7 +271,7 @@ export class PostgresOfflineStore implements OfflineStore {
           csv,
         );
         return columns;
-      }, 'BEGIN READ ONLY');
+      }, 'read');
       if (!columns) return 0;
       const names = columns.map((_, i) => `c${i}`);
       const typed = columns.map(({ name, valueType }, i) => `${valueType === undefined ? `c${i}` : duckFromPgText(`c${i}`, valueType)} AS ${quoteIdent(name)}`);
@@ -272,7 +295,7 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = this.conn;
     const client = await conn.connect();
     try {
-      await conn.query(client, 'BEGIN READ ONLY');
+      await conn.begin(client, 'read');
       const sql = build(await PgOfflineCatalog.load(conn, client, { features }));
       if (sql !== undefined) yield* conn.streamRows(client, sql, [], (row) => row as T);
       await conn.query(client, 'COMMIT');

@@ -1,21 +1,23 @@
 /**
  * One atomic write of a feature group on PostgreSQL: a transaction from beginWrite to commit on one
  * pooled connection. Chunks are staged with COPY (JSON text converted in SQL; Parquet files written
- * as CSV by DuckDB), merged into the group tables at commit under the group's lock
- * (postgres-group-write.ts). A write that is a single dense Parquet file skips staging: DuckDB
- * checks it and writes it sorted in the table's own CSV form, and at commit it is COPYed straight
- * into the table when nothing stored is at or after its keys' times.
+ * as CSV by DuckDB) and merged into the group tables at commit under the groups' locks
+ * (postgres-group-write.ts). The bulk path: a write whose first part is a Parquet file writing each
+ * of its features in every row, no (key, time) twice, is loaded straight into the group's table
+ * when it holds every feature of the table and nothing stored is at or after its keys' times: the
+ * group is locked then, and DuckDB writes the rows sorted in the table's own CSV form while COPY
+ * reads the file as it grows, so the two run side by side. Parts after it are merged at commit.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { quoteIdent } from '../../ingest/typed-sql.js';
-import { groupTable, ident } from '../offline-layout.js';
+import { groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import type { OfflineBatch, OfflineColumnType, OfflineWriter } from '../offline-store.js';
 import { escapeCopy, wrap, type Client, type PgConnections } from './postgres-connection.js';
 import { duckString, duckToPgText, quotedInCsv, type DuckFiles } from './postgres-files.js';
-import { addStagingColumnSql, createStagingSql, ensureColumns, loadDirect, mergeStaged, STAGED, type DirectPart } from './postgres-group-write.js';
+import { addStagingColumnSql, createStagingSql, ensureColumns, mergeStaged, STAGED } from './postgres-group-write.js';
 import { PgOfflineCatalog } from './postgres-offline-catalog.js';
 import { msInt, tsFromMs } from './postgres-offline-sql.js';
 import { pgFromJson } from './postgres-typed-values.js';
@@ -30,7 +32,11 @@ export class PgGroupWriter implements OfflineWriter {
   private readonly columns = new Map<string, ValueType>();
   /** The next seq; 0 while nothing was appended. */
   private seq = 0;
-  private pending: DirectPart | undefined;
+  /** Staged parts, and whether each was checked to hold no (key, time) twice. */
+  private stagedParts = 0;
+  private uncheckedParts = 0;
+  /** The part loaded straight into its table, if any. */
+  private direct: { group: string; csv: string; features: readonly string[]; rows: number } | undefined;
   private dir: string | undefined;
   private done = false;
 
@@ -48,7 +54,8 @@ export class PgGroupWriter implements OfflineWriter {
     const c = await conn.connect();
     const writer = new PgGroupWriter(conn, files, c, featureGroup, ingestedAt);
     try {
-      await conn.query(c, 'BEGIN');
+      // Times without an offset (the CSV DuckDB writes) are read in UTC (TRANSACTION_SETTINGS).
+      await conn.begin(c, 'write');
       await conn.query(c, createStagingSql());
     } catch (err) {
       return writer.fail(err);
@@ -57,9 +64,9 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   async append(chunk: OfflineBatch): Promise<void> {
+    this.assertOpen();
     try {
       await this.addColumns(chunk.columns);
-      await this.flushPending();
       await this.appendJsonChunk(chunk);
     } catch (err) {
       throw wrap(err);
@@ -67,17 +74,20 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   async appendParquet(path: string, types: OfflineColumnType[]): Promise<void> {
+    this.assertOpen();
     try {
       await this.addColumns(types);
-      if (this.seq === 0 && types.length > 0 && (await this.stageDirect(path, types))) return;
-      await this.flushPending();
-      await this.appendParquetFile(path, types);
+      const stats = await this.parquetStats(path, types);
+      if (stats.rows === 0) return;
+      if (this.seq === 0 && types.length > 0 && stats.dense && !stats.repeated && (await this.loadDirect(path, types, stats.rows))) return;
+      await this.appendParquetFile(path, types, stats.repeated);
     } catch (err) {
       throw wrap(err);
     }
   }
 
   async commit(): Promise<number> {
+    this.assertOpen();
     let written: number;
     try {
       written = this.seq === 0 || this.columns.size === 0 ? 0 : await this.merge();
@@ -91,6 +101,10 @@ export class PgGroupWriter implements OfflineWriter {
 
   async abort(): Promise<void> {
     await this.finish('ROLLBACK').catch(() => undefined);
+  }
+
+  private assertOpen(): void {
+    if (this.done) throw new Error('this write has already been committed or aborted');
   }
 
   private async fail(err: unknown): Promise<never> {
@@ -130,9 +144,14 @@ export class PgGroupWriter implements OfflineWriter {
    */
   private async appendJsonChunk(chunk: OfflineBatch): Promise<void> {
     const { conn, c } = this;
+    const seen = new Set<string>();
     for (let row = 0; row < chunk.entityKeys.length; row++) {
       if (!Number.isFinite(chunk.eventTimes[row])) throw new Error(`row ${row + 1} has no valid event time`);
+      seen.add(`${Math.trunc(chunk.eventTimes[row]!)}\u0000${chunk.entityKeys[row]}`);
     }
+    if (chunk.entityKeys.length === 0) return;
+    this.stagedParts++;
+    if (seen.size < chunk.entityKeys.length) this.uncheckedParts++;
     const names = chunk.columns.map((_, i) => `j${i}`);
     await conn.query(c, `CREATE TEMP TABLE fstore_json_chunk (seq bigint, entity_key text, event_time_ms bigint${names.map((n) => `, ${n} text`).join('')}) ON COMMIT DROP`);
     await conn.copyIn(c, 'COPY fstore_json_chunk FROM STDIN (FORMAT text)', jsonChunkLines(chunk, this.seq));
@@ -150,7 +169,9 @@ export class PgGroupWriter implements OfflineWriter {
    * A Parquet file: DuckDB writes it as CSV in the staged columns' text forms, streamed into COPY.
    * Its seq values are shifted past those staged before.
    */
-  private async appendParquetFile(path: string, types: readonly OfflineColumnType[]): Promise<void> {
+  private async appendParquetFile(path: string, types: readonly OfflineColumnType[], repeated: boolean): Promise<void> {
+    this.stagedParts++;
+    if (repeated) this.uncheckedParts++;
     const csv = join(await this.tempDir(), `part${this.seq}.csv`);
     const first = this.seq;
     const fields = types.map((t, i) => `${duckToPgText(quoteIdent(t.feature), t.valueType)} AS c${i}`);
@@ -169,74 +190,97 @@ export class PgGroupWriter implements OfflineWriter {
   }
 
   /**
-   * The first part of a write, when it writes each of its features in every row and no (key, time)
-   * twice: written sorted in the table's CSV form and kept for commit (loadDirect). False when the
-   * file does not qualify.
+   * What DuckDB tells of a Parquet part before it is written: its rows, whether every row writes
+   * each of its features, and whether a (key, time) repeats (the merge then need not look).
    */
-  private async stageDirect(path: string, types: readonly OfflineColumnType[]): Promise<boolean> {
-    const dir = await this.tempDir();
-    const csv = join(dir, 'direct.csv');
+  private async parquetStats(path: string, types: readonly OfflineColumnType[]): Promise<{ rows: number; dense: boolean; repeated: boolean }> {
+    return this.files.run(async (d) => {
+      const names = types.map((t) => quoteIdent(t.feature));
+      const [counts] = (await d.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE)${names.map((n) => `, CAST(count(${n}) AS DOUBLE)`).join('')} FROM read_parquet($1)`, [path])).getRowsJS();
+      const [rows = 0, ...perFeature] = (counts ?? []).map(Number);
+      if (rows === 0) return { rows, dense: false, repeated: false };
+      const [repeated] = (await d.runAndReadAll('SELECT EXISTS (SELECT 1 FROM read_parquet($1) GROUP BY entity_key, event_time_ms HAVING count(*) > 1)', [path])).getRowsJS()[0]!;
+      return { rows, dense: perFeature.every((n) => n === rows), repeated: repeated === true };
+    });
+  }
+
+  /**
+   * The bulk path for the first part of a write (see the header). False, with nothing written, when
+   * the file does not qualify; it is then staged like any other part.
+   */
+  private async loadDirect(path: string, types: readonly OfflineColumnType[], rows: number): Promise<boolean> {
     const names = types.map((t) => quoteIdent(t.feature));
-    const rows = await this.files.run(async (d) => {
-      const [counts] = (await d.runAndReadAll(`SELECT CAST(count(*) AS DOUBLE), ${names.map((n) => `CAST(count(${n}) AS DOUBLE)`).join(', ')} FROM read_parquet($1)`, [path])).getRowsJS();
-      const [total, ...perFeature] = (counts ?? []).map(Number);
-      if (!total || perFeature.some((n) => n !== total)) return undefined;
-      const [repeated] = (
-        await d.runAndReadAll('SELECT EXISTS (SELECT 1 FROM read_parquet($1) GROUP BY entity_key, event_time_ms HAVING count(*) > 1)', [path])
-      ).getRowsJS()[0]!;
-      if (repeated === true) return undefined;
-      const fields = types.map((t, i) => `${duckToPgText(names[i]!, t.valueType)} AS c${i}`);
-      await d.run(
-        `COPY (SELECT CAST(entity_key AS VARCHAR) AS entity_key, ${duckTime('event_time_ms')} AS event_time, ${duckTime(msInt(this.ingestedAt))}, ${fields.join(', ')}
+    const { groups, catalog } = await this.lockAndEnsure();
+    const group = groups[0]!;
+    const tableFeatures = [...catalog.columnsOf(group).keys()];
+    if (groups.length !== 1 || tableFeatures.length !== types.length) return false;
+    const dir = await this.tempDir();
+    if (await this.storedAtOrAfter(group, path, dir)) return false;
+
+    const csv = join(dir, 'direct.csv');
+    const fields = types.map((t, i) => `${duckToPgText(names[i]!, t.valueType)} AS c${i}`);
+    const written = this.files.run((d) =>
+      d.run(
+        `COPY (SELECT CAST(entity_key AS VARCHAR) AS entity_key, ${duckTime('event_time_ms')} AS event_time, ${timeText(this.ingestedAt)}, ${fields.join(', ')}
                FROM read_parquet($1) ORDER BY entity_key, event_time) TO ${duckString(csv)} (FORMAT csv, HEADER false, FORCE_QUOTE (${quotedFields(types).join(', ')}))`,
         [path],
-      );
-      return total;
-    });
-    if (rows === undefined) return false;
-    const files = this.files;
-    let firstTimes: string | undefined;
-    this.pending = {
-      csv,
-      features: types.map((t) => t.feature),
-      rows,
-      async firstTimes() {
-        if (firstTimes) return firstTimes;
-        const out = join(dir, 'first-times.csv');
-        const columns = ['k', 't', 'ingested', ...types.map((_, i) => `c${i}`)].map((c) => `'${c}': 'VARCHAR'`).join(', ');
-        await files.run((d) =>
-          d.run(
-            `COPY (SELECT k, min(t) FROM read_csv(${duckString(csv)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}}) GROUP BY k)
-             TO ${duckString(out)} (FORMAT csv, HEADER false, FORCE_QUOTE (k))`,
-          ),
-        );
-        return (firstTimes = out);
-      },
-    };
+      ),
+    );
+    const loaded = this.conn.copyIn(
+      this.c,
+      `COPY ${groupTable(group)} (${ident(KEY_COLUMN)}, ${ident(TIME_COLUMN)}, ${ident(INGESTED_COLUMN)}, ${types.map((t) => ident(t.feature)).join(', ')}) FROM STDIN (FORMAT csv)`,
+      followFile(csv, written),
+    );
+    const [duck, copy] = await Promise.allSettled([written, loaded]);
+    if (duck.status === 'rejected') throw duck.reason;
+    if (copy.status === 'rejected') throw copy.reason;
+    this.direct = { group, csv, features: types.map((t) => t.feature), rows };
     this.seq = 1; // later parts win ties with it
     return true;
   }
 
-  /** Stages the kept direct part like any other (another part follows, or it did not qualify). */
-  private async flushPending(): Promise<void> {
-    const part = this.pending;
-    if (!part) return;
-    this.pending = undefined;
-    await this.conn.copyInFile(this.c, `COPY ${STAGED} (entity_key, event_time, ingested_at, ${part.features.map(ident).join(', ')}) FROM STDIN (FORMAT csv)`, part.csv);
-    await rm(part.csv, { force: true });
+  /**
+   * Whether the group's table holds a row of one of the file's keys at or after that key's first
+   * time in the file (then its later rows must be merged, not appended to).
+   */
+  private async storedAtOrAfter(group: string, path: string, dir: string): Promise<boolean> {
+    const { conn, c } = this;
+    const table = groupTable(group);
+    const [empty] = (await conn.one(c, `SELECT NOT EXISTS (SELECT 1 FROM ${table})`)) as [boolean];
+    if (empty) return false;
+    const firstTimes = join(dir, 'first-times.csv');
+    await this.files.run((d) =>
+      d.run(
+        `COPY (SELECT CAST(entity_key AS VARCHAR) AS k, ${duckTime('min(event_time_ms)')} FROM read_parquet($1) GROUP BY entity_key)
+         TO ${duckString(firstTimes)} (FORMAT csv, HEADER false, FORCE_QUOTE (k))`,
+        [path],
+      ),
+    );
+    await conn.run(c, `CREATE TEMP TABLE fstore_first_new (entity_key text COLLATE "C", t0 timestamptz) ON COMMIT DROP`);
+    await conn.copyInFile(c, 'COPY fstore_first_new FROM STDIN (FORMAT csv)', firstTimes);
+    await conn.run(c, 'ANALYZE fstore_first_new');
+    const [later] = (await conn.one(
+      c,
+      `SELECT EXISTS (SELECT 1 FROM fstore_first_new n JOIN ${table} s ON s.${ident(KEY_COLUMN)} = n.entity_key AND s.${ident(TIME_COLUMN)} >= n.t0)`,
+    )) as [boolean];
+    await conn.run(c, 'DROP TABLE fstore_first_new');
+    await rm(firstTimes, { force: true });
+    return later;
   }
 
-  /** The commit's merge: columns ensured and each feature's values merged into its home table. */
-  private async merge(): Promise<number> {
+  /**
+   * Locks the tables the write's features go to and gives them their columns. A feature whose
+   * column lives in another group's table (it moved in the registry) is written there; every other
+   * feature belongs to this group's table. A feature first written anywhere creates a column: such
+   * writes take the schema lock exclusively, so two groups cannot both create one; all others
+   * share it. Locks are held to the end of the transaction (taking them again is harmless).
+   */
+  private async lockAndEnsure(): Promise<{ homes: Map<string, Map<string, ValueType>>; groups: string[]; catalog: PgOfflineCatalog }> {
     const { conn, c } = this;
     const names = [...this.columns.keys()];
-    // A feature first written anywhere creates a column: such writes take the schema lock
-    // exclusively, so two groups cannot both create one; all others share it.
     const before = await PgOfflineCatalog.load(conn, c, { features: names });
     const creates = names.some((f) => before.find(f) === undefined);
     await conn.query(c, `SELECT ${creates ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${SCHEMA_LOCK})`);
-    // A feature whose column lives in another group's table (it moved in the registry) is written
-    // there; every other feature of the batch belongs to this group's table.
     const located = await PgOfflineCatalog.load(conn, c, { features: names });
     const homes = new Map<string, Map<string, ValueType>>();
     for (const [feature, valueType] of this.columns) {
@@ -251,15 +295,28 @@ export class PgGroupWriter implements OfflineWriter {
     let changed = false;
     for (const group of groups) if (await ensureColumns(conn, c, catalog, group, homes.get(group)!)) changed = true;
     if (changed) catalog = await PgOfflineCatalog.load(conn, c, { groups });
-    const tableFeatures = (group: string) => new Map([...catalog.columnsOf(group)].map(([f, stored]) => [f, stored.valueType]));
+    return { homes, groups, catalog };
+  }
 
-    if (this.pending && groups.length === 1) {
-      const written = await loadDirect(conn, c, groups[0]!, [...catalog.columnsOf(groups[0]!).keys()], this.pending);
-      if (written !== undefined) return written;
+  /** The commit's merge of the staged parts into each feature's home table. */
+  private async merge(): Promise<number> {
+    const direct = this.direct;
+    if (direct && this.seq === 1) return direct.rows * direct.features.length; // nothing after it
+    const { conn, c } = this;
+    const { homes, groups, catalog } = await this.lockAndEnsure();
+    let written = direct ? direct.rows * direct.features.length : 0;
+    if (direct) {
+      // Cells of later parts at the direct part's (key, time) replace its values: written once.
+      const columns = ['k', 't', 'i', ...direct.features.map((_, i) => `c${i}`)];
+      await conn.run(c, `CREATE TEMP TABLE fstore_direct (${columns.map((col, i) => `${col} ${i === 1 ? 'timestamptz' : 'text'}`).join(', ')}) ON COMMIT DROP`);
+      await conn.copyInFile(c, `COPY fstore_direct FROM STDIN (FORMAT csv)`, direct.csv);
     }
-    await this.flushPending();
-    let written = 0;
-    for (const group of groups) written += await mergeStaged(conn, c, group, tableFeatures(group), [...homes.get(group)!.keys()], this.ingestedAt);
+    for (const group of groups) {
+      const features = new Map([...catalog.columnsOf(group)].map(([f, stored]) => [f, stored.valueType]));
+      const overlap = direct?.group === group ? { table: 'fstore_direct', features: direct.features } : undefined;
+      const duplicates = this.stagedParts > 1 || this.uncheckedParts > 0;
+      written += await mergeStaged(conn, c, group, features, [...homes.get(group)!.keys()], this.ingestedAt, { overlap, duplicates });
+    }
     return written;
   }
 
@@ -279,9 +336,18 @@ export class PgGroupWriter implements OfflineWriter {
   }
 }
 
-/** An event time (epoch ms, BIGINT) as DuckDB writes a TIMESTAMPTZ to CSV: ISO text with offset. */
+/**
+ * An event time (epoch ms, BIGINT) as CSV text for PostgreSQL: a TIMESTAMP without zone (the
+ * write's transaction reads it in UTC). DuckDB formats it in a third of the time of a TIMESTAMPTZ,
+ * which goes through ICU.
+ */
 function duckTime(ms: string): string {
-  return `CAST(epoch_ms(CAST(${ms} AS BIGINT)) AS TIMESTAMPTZ)`;
+  return `epoch_ms(CAST(${ms} AS BIGINT))`;
+}
+
+/** A constant time as a CSV field (the ingestion time of every row), formatted once. */
+function timeText(ms: number): string {
+  return `'${new Date(ms).toISOString()}'`;
 }
 
 /** The CSV fields always quoted, so empty text stays apart from NULL: the key and text-like features. */
@@ -305,4 +371,53 @@ function* jsonChunkLines(chunk: OfflineBatch, firstSeq: number): Generator<strin
     }
   }
   if (buffer) yield buffer;
+}
+
+/**
+ * The bytes of a file another writer is still appending to, until `done` settles and the end is
+ * read (EOF before that only means the writer is behind). Fails with the writer's error.
+ */
+async function* followFile(path: string, done: Promise<unknown>): AsyncGenerator<Buffer> {
+  let finished = false;
+  let failure: unknown;
+  done.then(
+    () => (finished = true),
+    (err: unknown) => {
+      failure = err ?? new Error('the file writer failed');
+      finished = true;
+    },
+  );
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    while (!handle) {
+      const wasFinished = finished;
+      try {
+        handle = await open(path, 'r');
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ENOENT') throw err;
+        if (failure) throw failure;
+        if (wasFinished) throw new Error(`${path} was not written`);
+        await pause();
+      }
+    }
+    const buffer = Buffer.alloc(1 << 20);
+    let position = 0;
+    for (;;) {
+      const wasFinished = finished;
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead > 0) {
+        position += bytesRead;
+        yield Buffer.from(buffer.subarray(0, bytesRead));
+      } else if (failure) {
+        throw failure;
+      } else if (wasFinished) {
+        return;
+      } else {
+        await pause();
+      }
+    }
+  } finally {
+    await handle?.close();
+  }
 }
