@@ -24,7 +24,7 @@
  */
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { AppError } from '../../errors/app-error.js';
-import { carriedTimeColumn, groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, pgColumnType, TIME_COLUMN } from '../offline-layout.js';
+import { carriedTimeColumn, groupTable, groupView, groupViewSelect, ident, INGESTED_COLUMN, KEY_COLUMN, pgColumnType, TIME_COLUMN } from '../offline-layout.js';
 import type { Client, PgConnections } from './postgres-connection.js';
 import type { PgOfflineCatalog } from './postgres-offline-catalog.js';
 import { tsFromMs } from './postgres-offline-sql.js';
@@ -89,6 +89,8 @@ export async function ensureColumns(
     );
   }
 
+  // A view pins the types and names of the columns it shows: it is rebuilt after the change.
+  await conn.run(c, `DROP VIEW IF EXISTS ${groupView(group)}`);
   if (!catalog.hasTable(group)) {
     await conn.run(
       c,
@@ -109,6 +111,8 @@ export async function ensureColumns(
     for (const [feature, valueType] of added) await setListComment(conn, c, table, feature, valueType);
   }
   for (const [feature, valueType] of retyped) await retype(conn, c, table, feature, existing.get(feature)!.valueType, valueType);
+  const names = [...existing.keys(), ...added.map(([feature]) => feature)];
+  await conn.run(c, `CREATE VIEW ${groupView(group)} AS ${groupViewSelect(group, names)}`);
   return true;
 }
 

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { quoteIdent, quoteLiteral } from '../../ingest/typed-sql.js';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
-import { carriedTimeColumn, duckColumnType, groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN } from '../offline-layout.js';
+import { carriedTimeColumn, duckColumnType, groupTable, ident, INGESTED_COLUMN, isFeatureColumn, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN, VIEW_SCHEMA } from '../offline-layout.js';
 import {
   writeOnce,
   type DailySummary,
   type HistogramQuery,
   type LatestQuery,
   type LatestRow,
+  type LegacyFeatureTypes,
+  type MigrationReport,
+  type OfflineColumnType,
   type OfflineBatch,
   type OfflineStore,
   type OfflineWriter,
@@ -27,6 +30,7 @@ import { PgMonitoring } from './postgres-offline-monitoring.js';
 import { anyWritten, jsonCell, lateralJoins, msFromTs, tsFromMs, tsLiteral, windowClause, type Cell } from './postgres-offline-sql.js';
 import { pgToJson, valueTypeOfPgColumn } from './postgres-typed-values.js';
 import { PgGroupWriter } from './postgres-writer.js';
+import { hasLegacyTable, migrateLegacy } from './postgres-legacy-migration.js';
 
 export { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-connection.js';
 
@@ -42,6 +46,7 @@ export class PostgresOfflineStore implements OfflineStore {
   readonly description: string;
   private readonly monitoring: PgMonitoring;
   private readonly files = new DuckFiles();
+  needsMigration = false;
 
   private constructor(
     private readonly conn: PgConnections,
@@ -55,7 +60,11 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = PgConnections.create(url, options);
     const store = new PostgresOfflineStore(conn, url);
     try {
-      await conn.withClient((c) => conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`));
+      await conn.withClient(async (c) => {
+        await conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`);
+        await conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(VIEW_SCHEMA)}`);
+      });
+      store.needsMigration = await hasLegacyTable(conn);
     } catch (err) {
       await conn.end().catch(() => undefined);
       throw err;
@@ -65,6 +74,20 @@ export class PostgresOfflineStore implements OfflineStore {
 
   write(batch: OfflineBatch, ingestedAt: number): Promise<number> {
     return writeOnce(this, batch, ingestedAt);
+  }
+
+  async migrate(types: LegacyFeatureTypes, onProgress: (message: string) => void = () => undefined): Promise<MigrationReport> {
+    if (!(await hasLegacyTable(this.conn))) return { groups: 0, values: 0, elapsedMs: 0 };
+    const report = await migrateLegacy(this.conn, (group) => this.beginWrite('', group, Date.now()), types, onProgress);
+    this.needsMigration = false;
+    return report;
+  }
+
+  async locate(features: readonly string[]): Promise<Map<string, OfflineColumnType[]>> {
+    return this.conn.inTransaction(async (c) => {
+      const catalog = await PgOfflineCatalog.load(this.conn, c, { features });
+      return new Map([...catalog.byTable(features)].map(([group, members]) => [group, members.map((m) => ({ feature: m.feature, valueType: m.valueType }))]));
+    }, 'read');
   }
 
   async beginWrite(_entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter> {
@@ -250,8 +273,13 @@ export class PostgresOfflineStore implements OfflineStore {
     }, 'read');
   }
 
-  async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }): Promise<number> {
+  async exportGroup(featureGroup: string, output: { path: string; format: 'parquet' | 'csv' }, options: { carriedTimes?: boolean } = {}): Promise<number> {
     const table = groupTable(featureGroup);
+    const writeFile = (select: string) =>
+      this.files.run(async (d) => {
+        const format = output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
+        return Number((await d.run(`COPY (${select}) TO ${duckString(output.path)} ${format}`)).rowsChanged);
+      });
     return withTempDir(async (dir) => {
       const csv = join(dir, 'table.csv');
       const columns = await this.conn.inTransaction(async (c) => {
@@ -263,7 +291,9 @@ export class PostgresOfflineStore implements OfflineStore {
           [OFFLINE_SCHEMA, featureGroup],
         )) as [string, string, string | null][];
         if (rows.length === 0) return undefined;
-        const columns = rows.map(([name, pgType, comment]) => ({ name, valueType: exportType(name, pgType, comment) }));
+        // The view's columns (key, time, features) unless the carried times are asked for too.
+        const kept = options.carriedTimes ? rows : rows.filter(([name]) => name === KEY_COLUMN || name === TIME_COLUMN || isFeatureColumn(name));
+        const columns = kept.map(([name, pgType, comment]) => ({ name, valueType: exportType(name, pgType, comment) }));
         const fields = columns.map(({ name, valueType }) => (valueType === 'BOOL' ? `${ident(name)}::text` : ident(name)));
         await this.conn.copyOutFile(
           c,
@@ -272,14 +302,10 @@ export class PostgresOfflineStore implements OfflineStore {
         );
         return columns;
       }, 'read');
-      if (!columns) return 0;
+      if (!columns) return writeFile(`SELECT CAST(NULL AS VARCHAR) AS ${quoteIdent(KEY_COLUMN)}, CAST(NULL AS TIMESTAMPTZ) AS ${quoteIdent(TIME_COLUMN)} WHERE false`);
       const names = columns.map((_, i) => `c${i}`);
       const typed = columns.map(({ name, valueType }, i) => `${valueType === undefined ? `c${i}` : duckFromPgText(`c${i}`, valueType)} AS ${quoteIdent(name)}`);
-      const options = output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
-      return this.files.run(async (d) => {
-        const result = await d.run(`COPY (SELECT ${typed.join(', ')} FROM ${readPgCsv(csv, names)}) TO ${duckString(output.path)} ${options}`);
-        return Number(result.rowsChanged);
-      });
+      return writeFile(`SELECT ${typed.join(', ')} FROM ${readPgCsv(csv, names)}`);
     });
   }
 
