@@ -24,7 +24,7 @@ import { escapeCopy, PgConnections, wrap, type PostgresStoreOptions } from './po
 import { duckFromPgText, DuckFiles, duckString, readPgCsv, withTempDir } from './postgres-files.js';
 import { PgOfflineCatalog } from './postgres-offline-catalog.js';
 import { PgMonitoring } from './postgres-offline-monitoring.js';
-import { anyWritten, jsonCell, lateralJoins, msFromTs, tsFromMs, tsLiteral, windowClause, type Cell } from './postgres-offline-sql.js';
+import { anyWritten, jsonCell, lateralJoins, msFromTs, ownCells, tsFromMs, tsLiteral, windowClause, type Cell } from './postgres-offline-sql.js';
 import { pgToJson, valueTypeOfPgColumn } from './postgres-typed-values.js';
 import { PgGroupWriter } from './postgres-writer.js';
 
@@ -76,6 +76,14 @@ export class PostgresOfflineStore implements OfflineStore {
     yield* this.stream<RangeRow>(names, (catalog) => {
       const byTable = catalog.byTable(names);
       if (byTable.size === 0) return undefined;
+      if (byTable.size === 1) {
+        // One table: each of its rows is the state at its own time, no lookup needed.
+        const [group, members] = [...byTable][0]!;
+        return `SELECT s.${ident(KEY_COLUMN)}, ${msFromTs(`s.${ident(TIME_COLUMN)}`)}, ${ownCells(catalog, group, query.features).map(jsonCell).join(', ')}
+                FROM ${groupTable(group)} s
+                WHERE ${windowClause(query.start, query.end, 's.')} AND (${anyWritten(members.map((m) => m.feature), 's.')})
+                ORDER BY s.${ident(KEY_COLUMN)}, s.${ident(TIME_COLUMN)}`;
+      }
       const spine = [...byTable]
         .map(
           ([group, members]) => `SELECT ${ident(KEY_COLUMN)} AS entity_key, ${ident(TIME_COLUMN)} AS t FROM ${groupTable(group)}
