@@ -34,9 +34,12 @@ export { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-connect
  * Offline store on PostgreSQL: one typed table per feature group in the `fstore_offline` schema
  * (ADR 0008, docs/offline-store.md), the same layout as the embedded store. Writes stage chunks
  * with COPY in a temp table and merge them at commit, in one transaction holding the group's lock;
- * point-in-time retrieval is one LATERAL primary-key lookup per group table, assembled by
- * PostgreSQL and streamed out through a cursor or COPY. The catalog is read from PostgreSQL on every
- * operation, so several service instances can share the database.
+ * a dense Parquet file goes straight into the table (postgres-writer.ts). Point-in-time retrieval
+ * is one LATERAL primary-key lookup per group table, assembled by PostgreSQL and streamed out
+ * through a cursor or COPY; files in and out pass through an in-memory DuckDB as CSV, never as rows
+ * in JavaScript. The catalog is read from PostgreSQL on every operation, so several service
+ * instances can share the database. The long table of earlier versions (fstore_feature_values) is
+ * neither read nor changed here (migration moves it).
  */
 export class PostgresOfflineStore implements OfflineStore {
   readonly description: string;
@@ -55,7 +58,15 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = PgConnections.create(url, options);
     const store = new PostgresOfflineStore(conn, url);
     try {
-      await conn.withClient((c) => conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`));
+      // Created only when missing: a role may use the schema without the right to create one.
+      await conn.withClient(async (c) => {
+        const [exists] = (await conn.one(c, 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)', [OFFLINE_SCHEMA])) as [boolean];
+        if (!exists) {
+          await conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`).catch((err: { code?: string }) => {
+            if (err.code !== '23505' && err.code !== '42P06') throw err; // created meanwhile by another instance
+          });
+        }
+      });
     } catch (err) {
       await conn.end().catch(() => undefined);
       throw err;
