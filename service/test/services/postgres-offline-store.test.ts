@@ -384,10 +384,16 @@ describe('PostgreSQL offline store = embedded store, over random writes', () => 
       const norm = (rows: (string | null)[][]) => rows.map((r) => r.map((v, i) => normalize(FEATURES[i]!, v)));
       expect(norm(actual)).toEqual(norm(expected));
     }
-    const window = { entity: 'e', features: FEATURES.map((name) => ({ name, group, ttlSeconds: null })), start: T0, end: T0 + 24 * H };
-    const [expectedRange, actualRange] = await Promise.all([collect(embedded.range(window)), collect(pgStore.range(window))]);
-    const normRange = (rows: unknown[][]) => rows.map((r) => r.map((v, i) => (i < 2 ? v : normalize(FEATURES[i - 2]!, v as string | null))));
-    expect(normRange(actualRange)).toEqual(normRange(expectedRange));
+    // Ranges over the group's own rows, with TTLs, and over two groups (lookups in the other).
+    const other: OfflineBatch = { entity: 'e', featureGroup: 'diff_other', entityKeys: ['k0', 'k1', 'k0'], eventTimes: [T0 + 3 * H, T0 + 7 * H, T0 + 30 * H], columns: [{ feature: 'oz', valueType: 'INT', values: ['1', '2', '3'] }] };
+    for (const store of [embedded, pgStore]) await store.write(other, T0);
+    for (const [features, ttlSeconds] of [[FEATURES, null], [FEATURES, 2 * 3600], [[...FEATURES, 'oz'], 4 * 3600], [['oz', 'fa'], null]] as const) {
+      const refs = features.map((name) => ({ name, group: name === 'oz' ? 'diff_other' : group, ttlSeconds }));
+      const window = { entity: 'e', features: refs, start: T0, end: T0 + 24 * H };
+      const [expectedRange, actualRange] = await Promise.all([collect(embedded.range(window)), collect(pgStore.range(window))]);
+      const normRange = (rows: unknown[][]) => rows.map((r) => r.map((v, i) => (i < 2 ? v : normalize(features[i - 2]!, v as string | null))));
+      expect(normRange(actualRange), JSON.stringify({ features, ttlSeconds })).toEqual(normRange(expectedRange));
+    }
     const normLatest = (rows: unknown[][], ingested: boolean) => rows.map((r) => [r[0], r[1], normalize(String(r[1]), r[2] as string), r[3], ingested ? r[4] : 0]);
     for (const latest of [
       { entity: 'e', features: FEATURES },

@@ -93,6 +93,25 @@ export function lateralJoins(catalog: PgOfflineCatalog, features: readonly JoinF
   return { joins: joins.join('\n'), cells };
 }
 
+/**
+ * Cells read from a row `s` of one group table itself (the row is the state at its own time), for
+ * the requested features stored there; NULL for the others.
+ */
+export function ownCells(catalog: PgOfflineCatalog, group: string, features: readonly JoinFeature[]): Cell[] {
+  const stored = catalog.columnsOf(group);
+  const time = `s.${ident(TIME_COLUMN)}`;
+  return features.map((f) => {
+    const column = stored.get(f.name);
+    if (!column || catalog.find(f.name)?.group !== group) return { value: 'NULL', valueType: undefined, live: undefined };
+    const written = `coalesce(s.${ident(carriedTimeColumn(f.name))}, ${time})`;
+    return {
+      value: `s.${ident(f.name)}`,
+      valueType: column.valueType,
+      live: f.ttlSeconds === null ? undefined : `${written} >= ${time} - ${msInt(f.ttlSeconds * 1000)} * interval '1 millisecond'`,
+    };
+  });
+}
+
 /** A cell as canonical JSON text (the row APIs' form), NULL past its TTL. */
 export function jsonCell(cell: Cell): string {
   if (cell.valueType === undefined) return 'NULL::text';

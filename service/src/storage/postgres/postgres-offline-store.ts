@@ -27,7 +27,7 @@ import { escapeCopy, PgConnections, wrap, type PostgresStoreOptions } from './po
 import { duckFromPgText, DuckFiles, duckString, readPgCsv, withTempDir } from './postgres-files.js';
 import { PgOfflineCatalog } from './postgres-offline-catalog.js';
 import { PgMonitoring } from './postgres-offline-monitoring.js';
-import { anyWritten, jsonCell, lateralJoins, msFromTs, tsFromMs, tsLiteral, windowClause, type Cell } from './postgres-offline-sql.js';
+import { anyWritten, jsonCell, lateralJoins, msFromTs, ownCells, tsFromMs, tsLiteral, windowClause, type Cell } from './postgres-offline-sql.js';
 import { pgToJson, valueTypeOfPgColumn } from './postgres-typed-values.js';
 import { PgGroupWriter } from './postgres-writer.js';
 import { hasLegacyTable, migrateLegacy } from './postgres-legacy-migration.js';
@@ -38,9 +38,12 @@ export { POSTGRES_DEFAULTS, type PostgresStoreOptions } from './postgres-connect
  * Offline store on PostgreSQL: one typed table per feature group in the `fstore_offline` schema
  * (ADR 0008, docs/offline-store.md), the same layout as the embedded store. Writes stage chunks
  * with COPY in a temp table and merge them at commit, in one transaction holding the group's lock;
- * point-in-time retrieval is one LATERAL primary-key lookup per group table, assembled by
- * PostgreSQL and streamed out through a cursor or COPY. The catalog is read from PostgreSQL on every
- * operation, so several service instances can share the database.
+ * a dense Parquet file goes straight into the table (postgres-writer.ts). Point-in-time retrieval
+ * is one LATERAL primary-key lookup per group table, assembled by PostgreSQL and streamed out
+ * through a cursor or COPY; files in and out pass through an in-memory DuckDB as CSV, never as rows
+ * in JavaScript. The catalog is read from PostgreSQL on every operation, so several service
+ * instances can share the database. The long table of earlier versions (fstore_feature_values) is
+ * neither read nor changed here (migration moves it).
  */
 export class PostgresOfflineStore implements OfflineStore {
   readonly description: string;
@@ -60,9 +63,15 @@ export class PostgresOfflineStore implements OfflineStore {
     const conn = PgConnections.create(url, options);
     const store = new PostgresOfflineStore(conn, url);
     try {
+      // Created only when missing: a role may use the schemas without the right to create one.
       await conn.withClient(async (c) => {
-        await conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(OFFLINE_SCHEMA)}`);
-        await conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(VIEW_SCHEMA)}`);
+        for (const schema of [OFFLINE_SCHEMA, VIEW_SCHEMA]) {
+          const [exists] = (await conn.one(c, 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)', [schema])) as [boolean];
+          if (exists) continue;
+          await conn.run(c, `CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`).catch((err: { code?: string }) => {
+            if (err.code !== '23505' && err.code !== '42P06') throw err; // created meanwhile by another instance
+          });
+        }
       });
       store.needsMigration = await hasLegacyTable(conn);
     } catch (err) {
@@ -99,6 +108,14 @@ export class PostgresOfflineStore implements OfflineStore {
     yield* this.stream<RangeRow>(names, (catalog) => {
       const byTable = catalog.byTable(names);
       if (byTable.size === 0) return undefined;
+      if (byTable.size === 1) {
+        // One table: each of its rows is the state at its own time, no lookup needed.
+        const [group, members] = [...byTable][0]!;
+        return `SELECT s.${ident(KEY_COLUMN)}, ${msFromTs(`s.${ident(TIME_COLUMN)}`)}, ${ownCells(catalog, group, query.features).map(jsonCell).join(', ')}
+                FROM ${groupTable(group)} s
+                WHERE ${windowClause(query.start, query.end, 's.')} AND (${anyWritten(members.map((m) => m.feature), 's.')})
+                ORDER BY s.${ident(KEY_COLUMN)}, s.${ident(TIME_COLUMN)}`;
+      }
       const spine = [...byTable]
         .map(
           ([group, members]) => `SELECT ${ident(KEY_COLUMN)} AS entity_key, ${ident(TIME_COLUMN)} AS t FROM ${groupTable(group)}
