@@ -5,6 +5,9 @@
  */
 import { elementTypeOf, isListValueType, type ScalarValueType, type ValueType } from './value-types.js';
 
+/** PostgreSQL text cannot hold U+0000, so no store keeps it in a text value (as in entity keys). */
+export const TEXT_HAS_NUL = 'text values cannot contain the NUL character (U+0000), which the stores cannot keep';
+
 export type Coerced = { ok: true; json: string } | { ok: false; reason: string };
 
 const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/;
@@ -38,7 +41,7 @@ function coerceScalar(valueType: ScalarValueType, value: unknown): Coerced {
       return Number.isFinite(n) ? { ok: true, json: JSON.stringify(n) } : fail('a finite number');
     }
     case 'STRING':
-      if (typeof value === 'string') return { ok: true, json: JSON.stringify(value) };
+      if (typeof value === 'string') return value.includes('\u0000') ? { ok: false, reason: TEXT_HAS_NUL } : { ok: true, json: JSON.stringify(value) };
       if (typeof value === 'number' || typeof value === 'boolean') return { ok: true, json: JSON.stringify(String(value)) };
       return fail('a text value');
     case 'BOOL':

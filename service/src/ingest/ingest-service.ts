@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { DataFormat } from './data-format.js';
 import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.js';
 import { KEY_HAS_NUL, KEY_TOO_LONG, MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
+import { TEXT_HAS_NUL } from '../../../shared/domain/value-coercion.js';
 import { expectation, jsonExpr, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
@@ -153,7 +154,11 @@ export class IngestService {
         progress({ phase: 'writing offline', rowsDone: 0, rowsTotal: total });
         file = await this.exportTypedRows(plan, staged, ingestedAt);
         checkCancelled();
-        await writer.appendParquet(file, plan.features.map((f) => ({ feature: f.feature, valueType: f.valueType })));
+        await writer.appendParquet(
+          file,
+          plan.features.map((f) => ({ feature: f.feature, valueType: f.valueType })),
+          (rows) => progress({ phase: 'writing offline', rowsDone: Math.min(rows, total), rowsTotal: total }),
+        );
         progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
         checkCancelled();
         written = await writer.commit();
@@ -437,6 +442,11 @@ export class IngestService {
         condition: `${col} IS NOT NULL AND ${typedExpr(col, f.column.kind, f.valueType)} IS NULL`,
         reason: `expected ${expectation(f.valueType)} for feature '${f.feature}' (${f.valueType})`,
       });
+      if (f.valueType === 'STRING' || f.valueType === 'STRING_LIST') {
+        // PostgreSQL text cannot hold U+0000: refused on every store, as entity keys are.
+        const text = `CAST(${typedExpr(col, f.column.kind, f.valueType)} AS VARCHAR)`;
+        checks.push({ column: f.column.name, condition: `${col} IS NOT NULL AND contains(${text}, chr(0))`, reason: TEXT_HAS_NUL });
+      }
       if (f.rules?.action === 'reject') {
         for (const rule of ruleChecks(f)) checks.push({ column: f.column.name, condition: rule.condition, reason: `${rule.reason} (validation rule of '${f.feature}')` });
       }

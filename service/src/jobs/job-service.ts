@@ -190,7 +190,9 @@ export class JobService {
         };
         job = { ...job, progress };
         const now = Date.now();
-        if (now - lastSaved >= PERSIST_EVERY_MS || phase !== this.db.get(id)?.progress.phase) {
+        const saved = this.db.get(id)?.progress;
+        // A new phase, and the first rows of a phase, show at once; then at most every PERSIST_EVERY_MS.
+        if (now - lastSaved >= PERSIST_EVERY_MS || phase !== saved?.phase || (saved.rows_done === 0 && rowsDone > 0)) {
           lastSaved = now;
           this.save(job);
         }

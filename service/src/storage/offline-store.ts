@@ -143,9 +143,10 @@ export interface OfflineWriter {
    * The bulk path: a Parquet file of typed rows (entity_key VARCHAR, event_time_ms BIGINT,
    * seq BIGINT, then one column per entry of `columns`, named by the feature, in its value type's
    * DuckDB type; NULL = not written). Same semantics as append; a higher seq wins ties. The file
-   * must stay until commit() or abort() returns (an adapter may read it in place).
+   * must stay until commit() or abort() returns (an adapter may read it in place). Adapters that
+   * stream the rows to a server report the rows sent so far through `onRows`.
    */
-  appendParquet(path: string, columns: OfflineColumnType[]): Promise<void>;
+  appendParquet(path: string, columns: OfflineColumnType[], onRows?: (rowsSent: number) => void): Promise<void>;
   /** Applies everything appended in one transaction; returns the number of values written. */
   commit(): Promise<number>;
   abort(): Promise<void>;

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api/jobs.js';
 import { startTestService, waitForJob, type TestService } from '../helpers.js';
@@ -22,17 +21,8 @@ describe('PostgreSQL restart during a batch ingestion', () => {
   let dir: string;
   let file: Buffer;
 
-  const storedValues = async (): Promise<number> => {
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    try {
-      const exists = (await client.query(`SELECT to_regclass('fstore_feature_values') IS NOT NULL AS e`)).rows[0].e as boolean;
-      if (!exists) return 0;
-      return Number((await client.query(`SELECT count(*) AS n FROM fstore_feature_values WHERE entity = 'usuario' AND feature_group = 'eventos'`)).rows[0].n);
-    } finally {
-      await client.end();
-    }
-  };
+  /** Values of the group in PostgreSQL (the store's count over its group table; 0 before it exists). */
+  const storedValues = (): Promise<number> => s.ctx.stores.offline.countValues('usuario', 'eventos');
   const submit = async (): Promise<Job> => {
     const res = await s.app.inject({
       method: 'POST',

@@ -39,14 +39,12 @@ describe('data lands in Redis, PostgreSQL and the MongoDB-compatible server', ()
     }
   });
 
-  it('PostgreSQL holds the full history', async () => {
+  it('PostgreSQL holds the full history, one typed table per group (docs/offline-store.md)', async () => {
     const client = new pg.Client({ connectionString: urls.offlineStore });
     await client.connect();
     try {
-      const { rows } = await client.query(
-        "SELECT value_json FROM fstore_feature_values WHERE entity = 'usuario' AND feature = 'usuario_idade' ORDER BY event_time_ms",
-      );
-      expect(rows.map((r) => r.value_json)).toEqual(['25', '26']);
+      const { rows } = await client.query("SELECT usuario_idade FROM fstore_features.demografia WHERE entity_key = 'user_123' ORDER BY event_time");
+      expect(rows.map((r) => r.usuario_idade)).toEqual(['25', '26']); // bigint, as node-postgres reads it: text
     } finally {
       await client.end();
     }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api/jobs.js';
-import { serverStoresFor, startTestService, type TestService } from '../helpers.js';
+import { startTestService, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 
 /** PostgreSQL tables and queries as a data source, pulled incrementally by a timestamp watermark. */
@@ -9,7 +9,6 @@ describe('SQL database sources', () => {
   let s: TestService;
   let source: { url: string; drop(): Promise<void> };
   let db: pg.Client;
-  let offline: pg.Client;
 
   const pull = (group: string, body: Record<string, unknown>) => s.post(`/api/jobs/sql-pull/cliente/${group}`, { connection: source.url, ...body });
   const waitTerminal = async (id: string): Promise<Job> => {
@@ -30,8 +29,7 @@ describe('SQL database sources', () => {
     expect(res.statusCode).toBe(200);
     return res.json().results as { entity_key: string; features: Record<string, { value: unknown; status: string; event_timestamp: string | null }> }[];
   };
-  const history = async (group: string) =>
-    Number((await offline.query("SELECT count(*)::int AS n FROM fstore_feature_values WHERE entity = 'cliente' AND feature_group = $1", [group])).rows[0].n);
+  const history = (group: string) => s.ctx.stores.offline.countValues('cliente', group);
   const sqlPullJobs = async () => ((await s.get('/api/jobs/?kind=sql_pull&limit=1000')).json() as Job[]).length;
 
   beforeAll(async () => {
@@ -39,8 +37,6 @@ describe('SQL database sources', () => {
     source = await freshPostgresDatabase();
     db = new pg.Client({ connectionString: source.url });
     await db.connect();
-    offline = new pg.Client({ connectionString: (await serverStoresFor(s.dataDir)).offlineStore });
-    await offline.connect();
     await db.query(`
       CREATE SCHEMA loja;
       CREATE TABLE loja.clientes (
@@ -59,7 +55,6 @@ describe('SQL database sources', () => {
   });
   afterAll(async () => {
     await db?.end();
-    await offline?.end();
     await s?.close();
     await source?.drop();
   });

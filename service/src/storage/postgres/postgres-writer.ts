@@ -8,6 +8,7 @@
  * group is locked then, and DuckDB writes the rows sorted in the table's own CSV form while COPY
  * reads the file as it grows, so the two run side by side. Parts after it are merged at commit.
  */
+import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,14 +74,14 @@ export class PgGroupWriter implements OfflineWriter {
     }
   }
 
-  async appendParquet(path: string, types: OfflineColumnType[]): Promise<void> {
+  async appendParquet(path: string, types: OfflineColumnType[], onRows?: (rowsSent: number) => void): Promise<void> {
     this.assertOpen();
     try {
       await this.addColumns(types);
       const stats = await this.parquetStats(path, types);
       if (stats.rows === 0) return;
-      if (this.seq === 0 && types.length > 0 && stats.dense && !stats.repeated && (await this.loadDirect(path, types, stats.rows))) return;
-      await this.appendParquetFile(path, types, stats.repeated);
+      if (this.seq === 0 && types.length > 0 && stats.dense && !stats.repeated && (await this.loadDirect(path, types, stats.rows, onRows))) return;
+      await this.appendParquetFile(path, types, stats.repeated, onRows);
     } catch (err) {
       throw wrap(err);
     }
@@ -169,7 +170,7 @@ export class PgGroupWriter implements OfflineWriter {
    * A Parquet file: DuckDB writes it as CSV in the staged columns' text forms, streamed into COPY.
    * Its seq values are shifted past those staged before.
    */
-  private async appendParquetFile(path: string, types: readonly OfflineColumnType[], repeated: boolean): Promise<void> {
+  private async appendParquetFile(path: string, types: readonly OfflineColumnType[], repeated: boolean, onRows?: (rowsSent: number) => void): Promise<void> {
     this.stagedParts++;
     if (repeated) this.uncheckedParts++;
     const csv = join(await this.tempDir(), `part${this.seq}.csv`);
@@ -184,7 +185,11 @@ export class PgGroupWriter implements OfflineWriter {
       const reader = await d.runAndReadAll('SELECT CAST(max(seq) AS DOUBLE) FROM read_parquet($1)', [path]);
       return reader.getRowsJS()[0]?.[0];
     });
-    await this.conn.copyInFile(this.c, `COPY ${STAGED} (entity_key, event_time, seq${types.map((t) => `, ${ident(t.feature)}`).join('')}) FROM STDIN (FORMAT csv)`, csv);
+    await this.conn.copyIn(
+      this.c,
+      `COPY ${STAGED} (entity_key, event_time, seq${types.map((t) => `, ${ident(t.feature)}`).join('')}) FROM STDIN (FORMAT csv)`,
+      countingRows(createReadStream(csv, { highWaterMark: 1 << 20 }), onRows),
+    );
     await rm(csv, { force: true });
     this.seq = maxSeq === null || maxSeq === undefined ? first + 1 : first + Number(maxSeq) + 1;
   }
@@ -208,7 +213,7 @@ export class PgGroupWriter implements OfflineWriter {
    * The bulk path for the first part of a write (see the header). False, with nothing written, when
    * the file does not qualify; it is then staged like any other part.
    */
-  private async loadDirect(path: string, types: readonly OfflineColumnType[], rows: number): Promise<boolean> {
+  private async loadDirect(path: string, types: readonly OfflineColumnType[], rows: number, onRows?: (rowsSent: number) => void): Promise<boolean> {
     const names = types.map((t) => quoteIdent(t.feature));
     const { groups, catalog } = await this.lockAndEnsure();
     const group = groups[0]!;
@@ -229,7 +234,7 @@ export class PgGroupWriter implements OfflineWriter {
     const loaded = this.conn.copyIn(
       this.c,
       `COPY ${groupTable(group)} (${ident(KEY_COLUMN)}, ${ident(TIME_COLUMN)}, ${ident(INGESTED_COLUMN)}, ${types.map((t) => ident(t.feature)).join(', ')}) FROM STDIN (FORMAT csv)`,
-      followFile(csv, written),
+      countingRows(followFile(csv, written), onRows),
     );
     const [duck, copy] = await Promise.allSettled([written, loaded]);
     if (duck.status === 'rejected') throw duck.reason;
@@ -371,6 +376,22 @@ function* jsonChunkLines(chunk: OfflineBatch, firstSeq: number): Generator<strin
     }
   }
   if (buffer) yield buffer;
+}
+
+/**
+ * Passes CSV bytes on, telling `onRows` how many rows have gone by (lines; quoted fields with
+ * newlines make it an estimate, which progress is).
+ */
+async function* countingRows(source: AsyncIterable<Buffer | string>, onRows?: (rowsSent: number) => void): AsyncGenerator<Buffer | string> {
+  let rows = 0;
+  for await (const chunk of source) {
+    if (onRows) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) rows++;
+    }
+    yield chunk;
+    onRows?.(rows);
+  }
 }
 
 /**
