@@ -13,7 +13,8 @@ function fstore(...args: string[]) {
 }
 
 /** The `fstore` command as a user runs it: a real process serving on a free port, driven by the CLI. */
-describe('fstore CLI', () => {
+// Each test spawns CLI processes (a tsx start each): seconds apiece, more on a loaded runner.
+describe('fstore CLI', { timeout: 120_000 }, () => {
   let server: ChildProcess;
   let url = '';
   const dir = mkdtempSync(join(tmpdir(), 'fstore-cli-'));

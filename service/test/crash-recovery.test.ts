@@ -31,7 +31,8 @@ async function serve(dataDir: string): Promise<{ child: ChildProcess; url: strin
 }
 
 /** kill -9 of the service in the middle of a large file ingestion, then a restart. */
-describe('crash during ingestion', () => {
+// Each test writes and kills a service over millions of rows: tens of seconds on a loaded 2-core runner.
+describe('crash during ingestion', { timeout: 180_000 }, () => {
   const children: ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 

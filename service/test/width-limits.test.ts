@@ -73,7 +73,8 @@ describe('columns per batch and features per group', () => {
   });
 });
 
-describe('a wide batch under the limit', () => {
+// Registering 1,000 features is one registry version each: tens of seconds on a loaded runner.
+describe('a wide batch under the limit', { timeout: 180_000 }, () => {
   let s: TestService;
   beforeAll(async () => {
     s = await startTestService(undefined, { maxBatchColumns: 1002, maxGroupFeatures: 1000 });
