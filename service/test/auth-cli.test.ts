@@ -37,7 +37,7 @@ function cliEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
 
 // Each CLI process takes seconds to start on a busy machine, hence the long test timeouts.
 /** `fstore keys` on the embedded registry of a data folder, then the keys used by a service with auth on. */
-describe('fstore keys', () => {
+describe('fstore keys', { timeout: 120_000 }, () => {
   const dataDir = freshDataDir();
 
   beforeAll(() => {

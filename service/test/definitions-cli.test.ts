@@ -38,7 +38,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 /** `fstore export | plan | apply` on folders of YAML files, against real service processes. */
-describe('fstore export, plan and apply', () => {
+describe('fstore export, plan and apply', { timeout: 120_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'fstore-defs-cli-'));
   let a: { url: string; process: ChildProcess };
   let b: { url: string; process: ChildProcess };
