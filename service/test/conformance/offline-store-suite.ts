@@ -424,6 +424,10 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         const [both, second] = await store.histogram({ entity, features: ['mx'], windows: [{ start: T0, end: T0 + 2 * D - 1 }, { start: T0 + D, end: T0 + 2 * D - 1 }], grids: [grids[0]!] });
         expect(both).toEqual([[1, 2, 1, 2]]);
         expect(second).toEqual([[0, 0, 0, 1]]);
+        // Windows with a gap between them (given latest first): values in the gap count in neither.
+        const [late, early] = await store.histogram({ entity, features: ['mx'], windows: [{ start: T0 + 2 * H, end: T0 + D }, { start: T0 - 2 * D, end: T0 - D - 1 }], grids: [grids[0]!] });
+        expect(late).toEqual([[0, 0, 1, 2]]); // 3, 10, 4; the gap holds 100, 1, 2, 2
+        expect(early).toEqual([[0, 0, 0, 0]]);
       });
 
       it('estimates quantiles of the numbers', async () => {
