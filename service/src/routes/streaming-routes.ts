@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
+import { actorOf } from './actor.js';
 
 const PushRequest = Type.Object(
   {
@@ -42,7 +43,7 @@ export function registerStreamingRoutes(app: FastifyInstance, ctx: AppContext): 
           { errors: rejected.slice(0, 100) },
         );
       }
-      return { accepted, ...(await ctx.stream.write(values)) };
+      return { accepted, ...(await ctx.stream.write(values, actorOf(req))) };
     },
   );
 
