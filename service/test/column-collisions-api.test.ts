@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers.js';
+import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 /**
  * Generic column names (`vendas`, `score`) collide across entities: a column resolves within its own
@@ -78,5 +81,44 @@ describe('column names shared by two entities', () => {
     const res = await csv('loja2', 'outro_grupo', 'loja2_id,vendas\nm1,1\n');
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain("column 'vendas': feature 'loja2_vendas' is stored in group 'vendas_loja2'");
+  });
+});
+
+describe('transform output columns shared by two entities', () => {
+  let s: TestService;
+  const code = 'SELECT loja2_id, SUM(valor) AS vendas FROM pedidos GROUP BY loja2_id';
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fstore-sources-'));
+    writeFileSync(join(dir, 'pedidos.csv'), 'loja2_id,valor\nm1,5\nm1,7\nm2,1\n');
+    s = await startTestService(undefined, { fileSourceDirs: [dir] });
+    await s.post('/api/ingest/loja/vendas_loja', { rows: [{ loja_id: 'l1', vendas: 100, event_timestamp: '2025-01-01T00:00:00Z' }] });
+    expect((await s.post('/api/data-sources/', { name: 'pedidos', type: 'file', path: join(dir, 'pedidos.csv') })).statusCode).toBe(201);
+  });
+  afterAll(() => s.close());
+
+  it("publishes '<entity>_<column>' with a warning in the plan, and a run writes it", async () => {
+    const input = { name: 'loja2_totais', language: 'sql', code, sources: ['pedidos'], entity: 'loja2' };
+    const plan = (await s.post('/api/transforms/plan', input)).json();
+    expect(plan.output.map((o: { name: string }) => o.name)).toEqual(['loja2_vendas']);
+    expect(plan.warnings).toContain("Output column 'vendas' becomes feature 'loja2_vendas': feature 'vendas' belongs to entity 'loja'");
+
+    const published = await s.post('/api/transforms/', input);
+    expect(published.statusCode, published.body).toBe(201);
+    expect((await s.get('/api/features/loja2_vendas')).json()).toMatchObject({ entity: 'loja2', feature_group: 'loja2_totais' });
+    const job = await waitForJob(s, (await s.post('/api/transforms/loja2_totais/runs', {})).json().id);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const online = await s.post('/api/online/features', { entity: 'loja2', entity_keys: ['m1'], feature_list: ['vendas'] });
+    expect(online.json().results[0].features.vendas.value).toBe(12);
+    expect((await s.get('/api/features/vendas')).json()).toMatchObject({ entity: 'loja', feature_group: 'vendas_loja' });
+  });
+
+  it('an on-demand transform, computed by column name at request time, is asked to alias the column', async () => {
+    await s.post('/api/ingest/loja2/base', { rows: [{ loja2_id: 'm1', loja2_valor: 2, event_timestamp: '2025-01-01T00:00:00Z' }] });
+    expect((await s.post('/api/data-sources/', { name: 'base_src', type: 'feature_group', feature_group: 'base' })).statusCode).toBe(201);
+    const ts = 'export default function transform(row: { loja2_valor: number | null }) { return { vendas: (row.loja2_valor ?? 0) * 2 }; }';
+    const res = await s.post('/api/transforms/plan', { name: 'loja2_od', language: 'typescript', code: ts, sources: ['base_src'], entity: 'loja2', on_demand: true });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.message).toBe("Output column 'vendas' is already a feature of entity 'loja'; alias it (for example AS loja2_vendas)");
   });
 });
