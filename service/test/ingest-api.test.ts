@@ -214,11 +214,17 @@ user_4,42,11,yesterday
     expect(xml.statusCode).toBe(415);
   });
 
-  it('refuses columns that belong to another group or entity', async () => {
+  it('refuses columns that belong to another group of the entity', async () => {
     const res = await upload('outro', 'usuario_id,renda\nu1,3\n', 'text/csv');
     expect(res.json().error.message).toContain("feature 'renda' is stored in group 'demografia'");
+  });
+
+  it("stores a column whose bare name is another entity's feature as '<entity>_<column>', with a warning", async () => {
     const other = await upload('catalogo', 'produto_id,renda\np1,3\n', 'text/csv', 'produto');
-    expect(other.json().error.message).toContain("feature 'renda' belongs to entity 'usuario'");
+    expect(other.statusCode).toBe(200);
+    expect(other.json()).toMatchObject({ features: ['produto_renda'], registered_features: [{ name: 'produto_renda', value_type: 'INT' }] });
+    expect(other.json().warnings).toContain("Column 'renda' becomes new feature 'produto_renda': feature 'renda' belongs to entity 'usuario'");
+    expect((await s.get('/api/features/renda')).json()).toMatchObject({ entity: 'usuario', feature_group: 'demografia' });
   });
 });
 

@@ -118,7 +118,7 @@ export const FeatureInput = Type.Object(
     value_type: ValueTypeSchema,
     entity: Name('Entity the feature describes; created with join key <entity>_id if it does not exist'),
     feature_group: Type.Optional(
-      Type.Union([Name('Group that stores the feature; unassigned until the first ingestion if omitted'), Type.Null()]),
+      Type.Union([Name("Group that stores the feature. If omitted: the first batch's group, or for streamed and pushed values the entity's default group `<entity>_default` (created on demand)"), Type.Null()]),
     ),
     tags: Type.Optional(Tags),
     source: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),

@@ -323,7 +323,7 @@ export class IngestService {
     const features = await this.registry.list('feature', true);
     const byName = new Map(features.map((f) => [f.name, f]));
     const plans: ColumnPlan[] = [];
-    const newColumns: StagedColumn[] = [];
+    const newColumns: { column: StagedColumn; feature: string }[] = [];
     for (const column of staged.columns) {
       if (column === keyColumn || column === timeColumn) continue;
       const invalid = explainInvalidName('feature', column.name);
@@ -336,8 +336,12 @@ export class IngestService {
         problems.push(`column '${column.name}': ${resolved}`);
         continue;
       }
-      if (resolved === undefined) {
-        newColumns.push(column);
+      if ('newFeature' in resolved) {
+        if (resolved.newFeature !== column.name) {
+          const owner = byName.get(column.name)!.entity;
+          warnings.push(`Column '${column.name}' becomes new feature '${resolved.newFeature}': feature '${column.name}' belongs to entity '${owner}'`);
+        }
+        newColumns.push({ column, feature: resolved.newFeature });
         continue;
       }
       if (resolved.name !== column.name) warnings.push(`Column '${column.name}' was stored as feature '${resolved.name}'`);
@@ -354,19 +358,20 @@ export class IngestService {
       problems.push('the data has no feature columns besides the entity key and event time');
     }
     if (newColumns.length > 0) {
-      const inferred = await staged.inferTypes(newColumns);
-      for (const column of newColumns) {
+      const inferred = await staged.inferTypes(newColumns.map((c) => c.column));
+      for (const { column, feature } of newColumns) {
         const valueType = inferred.get(column.name) ?? null;
         if (valueType === null) {
           problems.push(`column '${column.name}' is new and empty, so its type cannot be inferred; register the feature first`);
           continue;
         }
-        plans.push({ column, feature: column.name, valueType, registration: 'new' });
-        if (!column.name.startsWith(`${entity}_`)) {
-          warnings.push(`New feature '${column.name}' does not start with '${entity}_'; the entity prefix is recommended`);
+        plans.push({ column, feature, valueType, registration: 'new' });
+        if (!feature.startsWith(`${entity}_`)) {
+          warnings.push(`New feature '${feature}' does not start with '${entity}_'; the entity prefix is recommended`);
         }
       }
     }
+    problems.push(...explainSharedTargets(plans));
     if (!keyColumn) return { plan: undefined, problems, keyCandidates };
     return { plan: { entity, entityDoc, group, groupDoc, keyColumn, timeColumn, features: plans, warnings }, problems, keyCandidates };
   }
@@ -740,17 +745,34 @@ export function latestPerKey(batch: OfflineBatch): OnlineRow[] {
 
 /**
  * Maps a column to a feature of this entity: the exact name, else `<entity>_<column>` (so a CSV
- * column `idade` feeds the registered `usuario_idade`). Returns an explanation when the column
- * names a feature that cannot take these values, or undefined when the column is a new feature.
+ * column `idade` feeds the registered `usuario_idade`). When the bare name is a feature of another
+ * entity (generic names such as `amount` collide across teams), the column is this entity's
+ * `<entity>_<column>`: the existing one, or a new feature of that name. Returns an explanation when
+ * the column names a feature that cannot take these values, or the new feature's name.
  */
-function resolveColumn(column: string, entity: string, group: string, byName: Map<string, Feature>): Feature | string | undefined {
+function resolveColumn(column: string, entity: string, group: string, byName: Map<string, Feature>): Feature | string | { newFeature: string } {
   const exact = byName.get(column);
-  if (exact) return usable(exact, entity, group);
-  const prefixed = byName.get(`${entity}_${column}`);
-  if (prefixed && prefixed.status !== 'archived' && (prefixed.feature_group === null || prefixed.feature_group === group)) {
+  if (exact?.entity === entity) return usable(exact, entity, group);
+  const prefixedName = `${entity}_${column}`;
+  const prefixed = byName.get(prefixedName);
+  if (prefixed && prefixed.entity === entity && prefixed.status !== 'archived' && (prefixed.feature_group === null || prefixed.feature_group === group)) {
     return prefixed;
   }
-  return undefined;
+  if (!exact) return { newFeature: column };
+  // The bare name is another entity's: only the prefixed name is this entity's.
+  if (prefixed) return usable(prefixed, entity, group);
+  const invalid = explainInvalidName('feature', prefixedName);
+  if (invalid) return `feature '${column}' belongs to entity '${exact.entity}' and ${invalid.replace(/^Feature name /, 'the prefixed name ')}; rename the column`;
+  return { newFeature: prefixedName };
+}
+
+/** Two columns feeding one feature (`idade` and `usuario_idade`, say) would overwrite each other's values. */
+function explainSharedTargets(plans: ColumnPlan[]): string[] {
+  const columnsOf = new Map<string, string[]>();
+  for (const p of plans) columnsOf.set(p.feature, [...(columnsOf.get(p.feature) ?? []), p.column.name]);
+  return [...columnsOf]
+    .filter(([, columns]) => columns.length > 1)
+    .map(([feature, columns]) => `columns ${columns.map((c) => `'${c}'`).join(' and ')} would all be stored as feature '${feature}'; keep one`);
 }
 
 function usable(feature: Feature, entity: string, group: string): Feature | string {

@@ -48,7 +48,8 @@ export const RAW_MEDIA_TYPES = [
 const INGEST_DOC = `Rows for one (entity, feature group). The entity key column is the entity's join key, else
 \`entity_key\`, \`<entity>_id\` or \`id\`; the event time column is \`event_timestamp\` or \`timestamp\` (ISO-8601),
 else the ingestion time (override both with \`key_column\`, \`time_column\` or \`ingestion_time=true\`). Other
-columns are features: unknown ones are registered with inferred types. A batch with any invalid row is
+columns are features of this entity: unknown ones are registered with inferred types; a column whose bare name is
+another entity's feature is stored as \`<entity>_<column>\` (a warning says so). A batch with any invalid row is
 rejected whole (422, with row, column and reason); re-sending rows is idempotent.`;
 
 const UPLOAD_BODY_DOC = `Send the file as the raw body (Content-Type text/csv, application/vnd.apache.parquet,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
+import { actorOf } from './actor.js';
 
 const PushRequest = Type.Object(
   {
@@ -26,7 +27,7 @@ export function registerStreamingRoutes(app: FastifyInstance, ctx: AppContext): 
         tags: ['Streaming'],
         summary: 'Push streamed values (the same records as Kafka messages)',
         description:
-          'All records are validated first; if any is invalid the request is rejected (422, each bad record with its index and reason) and nothing is written. Writes are idempotent and a late, older event never overwrites a newer online value.',
+          'All records are validated first; if any is invalid the request is rejected (422, each bad record with its index and reason) and nothing is written. Writes are idempotent and a late, older event never overwrites a newer online value. A feature registered without a group is placed in its entity\'s default group `<entity>_default` (created on demand: online, no TTL), or in the group a row record names.',
         body: PushRequest,
         response: { 200: PushResponse },
       },
@@ -42,7 +43,7 @@ export function registerStreamingRoutes(app: FastifyInstance, ctx: AppContext): 
           { errors: rejected.slice(0, 100) },
         );
       }
-      return { accepted, ...(await ctx.stream.write(values)) };
+      return { accepted, ...(await ctx.stream.write(values, actorOf(req))) };
     },
   );
 

@@ -35,6 +35,8 @@ export interface StreamingStatus {
 }
 
 const LAG_REFRESH_MS = 5000;
+/** Who registry changes made by the consumer are recorded as (a feature placed in its default group). */
+const KAFKA_ACTOR = 'kafka';
 /**
  * Partitions of one fetch handled at once. Their online writes go out immediately and their
  * offline writes share one transaction (group commit), so a fetch costs one offline write instead
@@ -197,7 +199,7 @@ export class KafkaIngestion {
     });
     const { values, rejected } = await this.ingestor.validate(records);
     for (const r of rejected) deadLetters.push({ index: origin[r.index]!, reason: r.reason });
-    const { online, offline } = this.ingestor.writeStreamed(values);
+    const { online, offline } = this.ingestor.writeStreamed(values, KAFKA_ACTOR);
     const durable = offline.then(
       (written) => ({ written, error: undefined }),
       (error: unknown) => ({ written: 0, error }),

@@ -3,6 +3,7 @@ import { coerceValue, parseIso } from '../../../shared/domain/value-coercion.js'
 import { describeRule, ruleViolations } from '../../../shared/domain/validation-rules.js';
 import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
+import { defaultGroupName, explainCannotPlace, placeFeature } from '../registry/default-group.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { latestPerKey } from '../ingest/ingest-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
@@ -34,8 +35,15 @@ export interface StreamWriteResult {
 }
 
 interface ValidValue {
+  /** The record the value came from. */
+  index: number;
   entity: string;
-  group: FeatureGroup;
+  groupName: string;
+  /**
+   * The group's registry document; undefined while the feature has no group yet (registered
+   * without one): it is placed into `groupName` just before the values are written.
+   */
+  group: FeatureGroup | undefined;
   entityKey: string;
   eventTime: number;
   feature: string;
@@ -61,34 +69,78 @@ export class StreamIngestor {
     private readonly maxRecordFeatures = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** Checks every record; nothing is written. */
+  /**
+   * Checks every record; nothing is written. A value of a feature without a group is accepted when
+   * the group it would be placed in can take it (see `place`).
+   */
   async validate(records: StreamRecord[], now = Date.now()): Promise<{ values: ValidValue[]; rejected: RecordError[]; accepted: number }> {
     const [features, groups] = await Promise.all([this.registry.list('feature'), this.registry.list('feature_group')]);
     const byName = new Map(features.map((f) => [f.name, f]));
     const groupByName = new Map(groups.map((g) => [g.name, g]));
-    const values: ValidValue[] = [];
+    let values: ValidValue[] = [];
     const rejected: RecordError[] = [];
-    let accepted = 0;
     records.forEach((record, index) => {
-      const result = this.validateRecord(record, now, byName, groupByName);
+      const result = this.validateRecord(record, index, now, byName, groupByName);
       if (typeof result === 'string') rejected.push({ index, reason: result });
-      else {
-        accepted++;
-        values.push(...result);
-      }
+      else values.push(...result);
     });
-    return { values, rejected, accepted };
+    const unplaceable = await this.explainUnplaceable(values);
+    if (unplaceable.size > 0) {
+      // A record is all or nothing: one value that cannot be placed rejects the record's other values too.
+      const refused = new Map<number, string>();
+      for (const v of values) {
+        const reason = v.group === undefined ? unplaceable.get(`${v.entity}\u0000${v.groupName}`) : undefined;
+        if (reason !== undefined && !refused.has(v.index)) refused.set(v.index, `feature '${v.feature}' has no feature group and cannot be placed: ${reason}`);
+      }
+      values = values.filter((v) => !refused.has(v.index));
+      for (const [index, reason] of refused) rejected.push({ index, reason });
+      rejected.sort((a, b) => a.index - b.index);
+    }
+    return { values, rejected, accepted: new Set(values.map((v) => v.index)).size };
+  }
+
+  /** Per (entity, group) that some group-less feature would be placed in: why it cannot be, when it cannot. */
+  private async explainUnplaceable(values: ValidValue[]): Promise<Map<string, string>> {
+    const targets = new Map<string, { entity: string; group: string }>();
+    for (const v of values) if (v.group === undefined) targets.set(`${v.entity}\u0000${v.groupName}`, { entity: v.entity, group: v.groupName });
+    const out = new Map<string, string>();
+    for (const [id, { entity, group }] of targets) {
+      const reason = await explainCannotPlace(this.registry, entity, group);
+      if (reason !== undefined) out.set(id, reason);
+    }
+    return out;
+  }
+
+  /**
+   * Gives every group-less feature among `values` its group (the entity's default group, created
+   * on demand, or the group a row record named), recorded in the registry as a change by `actor`,
+   * and returns the values with their groups' documents.
+   */
+  private async place(values: ValidValue[], actor: string): Promise<PlacedValue[]> {
+    const placed = new Map<string, FeatureGroup>();
+    for (const v of values) {
+      if (v.group !== undefined || placed.has(v.feature)) continue;
+      const feature = await this.registry.get('feature', v.feature);
+      placed.set(v.feature, await placeFeature(this.registry, feature, actor, v.groupName));
+    }
+    if (placed.size === 0) return values as PlacedValue[];
+    return values.map((v) => {
+      if (v.group !== undefined) return v as PlacedValue;
+      const group = placed.get(v.feature)!;
+      return { ...v, group, groupName: group.name };
+    });
   }
 
   /**
    * Writes already-validated values, offline then online: a request whose offline write fails has
-   * written nothing online. Idempotent: re-writing the same values changes nothing.
+   * written nothing online. Idempotent: re-writing the same values changes nothing. `actor` is
+   * recorded for group placements (features registered without a group).
    */
-  async write(values: ValidValue[]): Promise<{ values_written: number; online_values_written: number }> {
+  async write(values: ValidValue[], actor: string): Promise<{ values_written: number; online_values_written: number }> {
     let written = 0;
     let onlineWritten = 0;
     const ingestedAt = Date.now();
-    for (const list of byGroup(values).values()) {
+    for (const list of byGroup(await this.place(values, actor)).values()) {
       const { entity, group } = list[0]!;
       const batch = toBatch(entity, group.name, list);
       const n = await this.offline.write(batch, ingestedAt);
@@ -106,7 +158,16 @@ export class StreamIngestor {
    * values are durable offline (with the number of values); the caller commits its offsets then.
    * Both writes are idempotent, so a batch redelivered after a failure is safe to write again.
    */
-  writeStreamed(values: ValidValue[]): { online: Promise<number>; offline: Promise<number> } {
+  writeStreamed(values: ValidValue[], actor: string): { online: Promise<number>; offline: Promise<number> } {
+    if (values.some((v) => v.group === undefined)) {
+      // Placement comes first: a value is readable online only once its feature has a group.
+      const started = this.place(values, actor).then((placed) => this.writeStreamedPlaced(placed));
+      return { online: started.then((w) => w.online), offline: started.then((w) => w.offline) };
+    }
+    return this.writeStreamedPlaced(values as PlacedValue[]);
+  }
+
+  private writeStreamedPlaced(values: PlacedValue[]): { online: Promise<number>; offline: Promise<number> } {
     const online: Promise<number>[] = [];
     const offline: Promise<number>[] = [];
     for (const list of byGroup(values).values()) {
@@ -123,13 +184,13 @@ export class StreamIngestor {
     return group.online ? this.online.write({ entity, group: group.name, ttlSeconds: group.ttl_seconds }, latestPerKey(batch)) : 0;
   }
 
-  private readonly committers = new Map<string, GroupCommit<ValidValue>>();
+  private readonly committers = new Map<string, GroupCommit<PlacedValue>>();
 
-  private offlineCommitter(entity: string, group: FeatureGroup): GroupCommit<ValidValue> {
+  private offlineCommitter(entity: string, group: FeatureGroup): GroupCommit<PlacedValue> {
     const id = `${entity}\u0000${group.name}`;
     let committer = this.committers.get(id);
     if (!committer) {
-      committer = new GroupCommit<ValidValue>(async (merged) => {
+      committer = new GroupCommit<PlacedValue>(async (merged) => {
         // Rows are rebuilt over the merged values so a (key, time) sent in two partitions is one row.
         const batch = toBatch(entity, group.name, merged);
         const n = await this.offline.write(batch, Date.now());
@@ -142,6 +203,7 @@ export class StreamIngestor {
 
   private validateRecord(
     record: StreamRecord,
+    index: number,
     now: number,
     byName: Map<string, Feature>,
     groups: Map<string, FeatureGroup>,
@@ -166,18 +228,33 @@ export class StreamIngestor {
       const name = record['feature_name'];
       if (typeof name !== 'string') return 'feature_name must be a string';
       if (!('value' in record)) return 'value is missing';
-      const feature = byName.get(name);
+      const entity = typeof record['entity'] === 'string' ? record['entity'] : undefined;
+      const feature = entity === undefined ? byName.get(name) : featureOfEntity(name, entity, byName);
       if (!feature) return `feature '${name}' does not exist`;
-      if (typeof record['entity'] === 'string' && record['entity'] !== feature.entity) {
-        return `feature '${name}' belongs to entity '${feature.entity}', not '${record['entity']}'`;
+      if (entity !== undefined && entity !== feature.entity) {
+        return `feature '${name}' belongs to entity '${feature.entity}', not '${entity}'`;
       }
-      const group = feature.feature_group === null ? undefined : groups.get(feature.feature_group);
-      if (!group) return `feature '${name}' has no feature group yet; assign one (PUT /api/features/${name}) or ingest a batch first`;
+      // A feature registered without a group goes to its entity's default group (created on demand).
+      const groupName = feature.feature_group ?? defaultGroupName(feature.entity);
+      const group = groups.get(groupName);
+      if (feature.feature_group !== null && !group) return `feature '${name}' is in group '${feature.feature_group}', which is archived`;
       const coerced = coerceValue(feature.value_type, record['value']);
       if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
       const broken = this.checkRules(feature, coerced.json);
       if (broken) return broken;
-      return [{ entity: feature.entity, group, entityKey, eventTime, feature: feature.name, valueType: feature.value_type, json: coerced.json }];
+      return [
+        {
+          index,
+          entity: feature.entity,
+          groupName,
+          group: feature.feature_group === null ? undefined : group,
+          entityKey,
+          eventTime,
+          feature: feature.name,
+          valueType: feature.value_type,
+          json: coerced.json,
+        },
+      ];
     }
 
     const entity = record['entity'];
@@ -194,8 +271,10 @@ export class StreamIngestor {
     if (width > this.maxRecordFeatures) return `the record has ${width} features; a record may have at most ${this.maxRecordFeatures} (maxBatchColumns)`;
     const out: ValidValue[] = [];
     for (const [name, value] of Object.entries(featureValues)) {
-      const feature = byName.get(name) ?? byName.get(`${entity}_${name}`);
-      if (!feature || feature.feature_group !== groupName) return `feature '${name}' is not in group '${groupName}'`;
+      const feature = featureOfEntity(name, entity, byName);
+      // A feature of this entity registered without a group joins the group the record names, as in batches.
+      if (!feature || feature.entity !== entity || (feature.feature_group !== groupName && feature.feature_group !== null)) return `feature '${name}' is not in group '${groupName}'`;
+      const pending = feature.feature_group === null;
       if (value === null) {
         const broken = this.checkRules(feature, null);
         if (broken) return broken;
@@ -205,7 +284,7 @@ export class StreamIngestor {
       if (!coerced.ok) return `feature '${name}': ${coerced.reason}`;
       const broken = this.checkRules(feature, coerced.json);
       if (broken) return broken;
-      out.push({ entity, group, entityKey, eventTime, feature: feature.name, valueType: feature.value_type, json: coerced.json });
+      out.push({ index, entity, groupName, group: pending ? undefined : group, entityKey, eventTime, feature: feature.name, valueType: feature.value_type, json: coerced.json });
     }
     if (out.length === 0) return 'the record has no feature values';
     return out;
@@ -225,6 +304,23 @@ export class StreamIngestor {
   }
 }
 
+/** A value whose group is in the registry: what the stores are written with. */
+type PlacedValue = ValidValue & { group: FeatureGroup };
+
+/**
+ * The feature a name means within an entity: the exact name when it is this entity's, else
+ * `<entity>_<name>` (the prefixed name a batch registers when the bare name is another entity's).
+ * A bare name of another entity is returned when nothing of this entity matches, so the caller
+ * can say whose it is.
+ */
+function featureOfEntity(name: string, entity: string, byName: Map<string, Feature>): Feature | undefined {
+  const exact = byName.get(name);
+  if (exact?.entity === entity) return exact;
+  const prefixed = byName.get(`${entity}_${name}`);
+  if (prefixed?.entity === entity) return prefixed;
+  return exact;
+}
+
 /** Told about values that break a `warn` rule (they are written), for monitoring. */
 export type RuleWarningObserver = (feature: string, rule: string) => void;
 
@@ -236,8 +332,8 @@ async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
-function byGroup(values: ValidValue[]): Map<string, ValidValue[]> {
-  const groups = new Map<string, ValidValue[]>();
+function byGroup(values: PlacedValue[]): Map<string, PlacedValue[]> {
+  const groups = new Map<string, PlacedValue[]>();
   for (const v of values) {
     const key = `${v.entity}\u0000${v.group.name}`;
     let list = groups.get(key);

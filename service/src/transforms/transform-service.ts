@@ -191,6 +191,7 @@ export class TransformService {
     await this.checkOnDemand(input);
     // The output schema comes from running the transform on a sample of its sources.
     const preview = await this.deps.engine.preview(definitionFrom(input), { mode: 'head', rows: DEFAULT_SAMPLE_ROWS }, 0, signal);
+    const allFeatures = await registry.list('feature', true);
     const output = preview.columns
       .filter((c) => c.role === 'feature')
       .map((c) => {
@@ -199,8 +200,10 @@ export class TransformService {
         if (c.value_type === null) {
           throw new AppError('FSTORE_TRANSFORM_OUTPUT', `Output column '${c.name}' is always null in the sample, so its type is unknown; cast it (for example CAST(x AS DOUBLE))`);
         }
-        return { name: c.name, value_type: c.value_type, duck_type: c.duck_type };
+        return { name: featureNameOf(c.name, input, allFeatures, warnings), value_type: c.value_type, duck_type: c.duck_type };
       });
+    const repeated = output.find((o, i) => output.findIndex((p) => p.name === o.name) !== i);
+    if (repeated) throw invalid('/code', `Two output columns would both be feature '${repeated.name}'; keep one`);
     if (output.length === 0) throw new AppError('FSTORE_TRANSFORM_OUTPUT', 'The output has no feature columns besides the entity key and event time');
     if (preview.row_count === 0) warnings.push('The transform returned no rows on a sample of its sources; the output types could not be checked against data');
 
@@ -227,7 +230,6 @@ export class TransformService {
     }
 
     const existingGroup = await registry.find('feature_group', groupName);
-    const allFeatures = await registry.list('feature', true);
     const inGroup = allFeatures.filter((f) => f.feature_group === groupName && f.status === 'active');
     if (existingGroup) {
       if (existingGroup.entity !== input.entity) throw invalid('/feature_group', `Feature group '${groupName}' belongs to entity '${existingGroup.entity}', not '${input.entity}'`);
@@ -342,4 +344,21 @@ export function definitionFrom(t: Pick<TransformInput, 'language' | 'code' | 'so
 
 function invalid(path: string, message: string): AppError {
   return new AppError('FSTORE_VALIDATION_FAILED', message, [{ path, message }]);
+}
+
+/**
+ * The feature an output column publishes: the column's name, or `<entity>_<column>` when the bare
+ * name is another entity's feature (generic names collide across teams), as batch ingestion does;
+ * a run's ingestion resolves the column to the same feature. On-demand transforms are computed by
+ * column name at request time, so there the column must be aliased instead.
+ */
+function featureNameOf(column: string, input: TransformInput, allFeatures: Feature[], warnings: string[]): string {
+  const bare = allFeatures.find((f) => f.name === column);
+  if (!bare || bare.entity === input.entity) return column;
+  const prefixed = `${input.entity}_${column}`;
+  if (input.on_demand || explainInvalidName('feature', prefixed)) {
+    throw invalid('/code', `Output column '${column}' is already a feature of entity '${bare.entity}'; alias it (for example AS ${prefixed})`);
+  }
+  warnings.push(`Output column '${column}' becomes feature '${prefixed}': feature '${column}' belongs to entity '${bare.entity}'`);
+  return prefixed;
 }
