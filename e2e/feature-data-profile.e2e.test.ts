@@ -31,7 +31,7 @@ async function ingestFile(url: string): Promise<Job> {
 }
 
 /** With E2E_SCREENSHOT_DIR set, the page in light and dark mode at two window sizes, for a reviewer's eyes. */
-async function screenshots(name: string, url: string): Promise<void> {
+async function screenshots(name: string, url: string, ready = 'profile-tiles'): Promise<void> {
   const dir = process.env['E2E_SCREENSHOT_DIR'];
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
@@ -40,7 +40,7 @@ async function screenshots(name: string, url: string): Promise<void> {
       const { page, close } = await openPage(browser, { colorScheme, viewport: { width, height } });
       try {
         await page.goto(url);
-        await page.getByTestId('profile-tiles').waitFor();
+        await page.getByTestId(ready).waitFor();
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(dir, `${name}-${colorScheme}-${width}x${height}.png`), fullPage: true });
       } finally {
@@ -104,6 +104,7 @@ describe('the data profile of a feature', () => {
       await close();
     }
     await screenshots('feature-data-numeric', `${service.url}/#/features/loja_vendas?tab=data`);
+    await screenshots('feature-definition', `${service.url}/#/features/loja_vendas`, 'ingestion-source');
   });
 
   it('shows the most frequent values of a text feature', async () => {

@@ -54,7 +54,8 @@ export function FeatureDataPanel({ profile, baseUrl }: { profile: FeatureProfile
         sx={{
           display: 'grid',
           gap: 3,
-          gridTemplateColumns: profile.kind === 'numeric' ? { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) 240px' } : 'minmax(0, 1fr)',
+          // A few category bars read best at a bounded width; histograms use the room.
+          gridTemplateColumns: profile.kind === 'numeric' ? { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) 240px' } : 'minmax(0, 760px)',
           alignItems: 'start',
         }}
       >
