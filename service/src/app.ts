@@ -23,6 +23,7 @@ import { registerMaterializeRoutes } from './routes/materialize-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerMonitoringRoutes } from './routes/monitoring-routes.js';
 import { registerOfflineExportRoutes } from './routes/offline-export-routes.js';
+import { registerProfileRoutes } from './routes/profile-routes.js';
 import { registerDefinitionRoutes } from './routes/definition-routes.js';
 import { installOperationAudit } from './audit/operation-audit.js';
 import { registerAuth } from './auth/register-auth.js';
@@ -112,6 +113,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   registerMonitoringRoutes(app, ctx);
   registerDefinitionRoutes(app, ctx);
   registerOfflineExportRoutes(app, ctx);
+  registerProfileRoutes(app, ctx);
   app.addHook('onReady', async () => ctx.monitoring.start(config.monitoringIntervalSeconds));
   if (config.kafkaBrokers) {
     const kafka = new KafkaIngestion(

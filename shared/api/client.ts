@@ -39,6 +39,7 @@ import type {
   SkewRequest,
   TimeWindow,
 } from './monitoring.js';
+import type { FeatureProfile, ProfileQuery } from './profile.js';
 import type {
   IngestPreview,
   IngestReport,
@@ -241,6 +242,8 @@ export function createFStoreClient(options: ClientOptions) {
       update: (name: string, input: FeatureUpdate) => call<WithWarnings<Feature>>('PUT', `/api/features/${enc(name)}`, input),
       /** A new version with status `deprecated`: still served, with a warning to clients; restore undoes it. */
       deprecate: (name: string, deprecation: Deprecation) => call<Feature>('POST', `/api/features/${enc(name)}/deprecate`, deprecation),
+      /** Distribution, statistics, freshness, served values and source of the feature's stored values. */
+      profile: (name: string, q: ProfileQuery = {}) => call<FeatureProfile>('GET', `/api/features/${enc(name)}/profile${query({ ...q })}`),
       ...versioned('features'),
     },
     ingestRows: (entity: string, featureGroup: string, rows: Record<string, unknown>[]) =>

@@ -3,12 +3,14 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
+import type { IngestionSource } from '../../../shared/api/profile.js';
 import type { Feature } from '../../../shared/domain/schemas.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { StatusChip } from '../common/status-chip.js';
 import { TagChips } from '../common/tag-chips.js';
 import { transformOf } from './computing-transform.js';
+import { IngestionSourceLabel } from './ingestion-source-label.js';
 import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
 
 function Field({ label, children, field }: { label: string; children: ReactNode; field: string }) {
@@ -30,8 +32,11 @@ const muted = (text: string) => (
   </Typography>
 );
 
-/** Every field of a feature's current definition, plus the registry's bookkeeping. */
-export function FeatureDefinition({ feature }: { feature: Feature }) {
+/**
+ * Every field of a feature's current definition, plus the registry's bookkeeping. With no recorded
+ * source, the data source is the ingestion that last wrote the feature, when one is known.
+ */
+export function FeatureDefinition({ feature, ingestion }: { feature: Feature; ingestion?: IngestionSource | null | undefined }) {
   const computingTransform = transformOf(feature);
   return (
     <Box
@@ -95,10 +100,12 @@ export function FeatureDefinition({ feature }: { feature: Feature }) {
               {computingTransform}
             </Link>
           </Box>
-        ) : feature.source ? (
+        ) : feature.source && !(ingestion && feature.source.startsWith('ingested into ')) ? (
           <Box component="span" sx={MONO_SX}>
             {feature.source}
           </Box>
+        ) : ingestion ? (
+          <IngestionSourceLabel source={ingestion} />
         ) : (
           muted('Not recorded')
         )}

@@ -28,6 +28,7 @@ import { ArchiveFeatureDialog } from './archive-feature-dialog.js';
 import { DeprecateFeatureDialog } from './deprecate-feature-dialog.js';
 import { DeprecationBanner } from './deprecation-banner.js';
 import { EditFeatureDialog } from './edit-feature-dialog.js';
+import { FeatureDataPanel } from './feature-data-panel.js';
 import { FeatureDefinition } from './feature-definition.js';
 import { FeatureNamingHints } from './feature-naming-hints.js';
 import { featureNamingHints } from './naming-hints.js';
@@ -42,13 +43,14 @@ interface Notice {
 
 export function FeatureDetailPage() {
   const { name = '' } = useParams();
-  const { client } = useClient();
+  const { client, baseUrl } = useClient();
   const navigate = useNavigate();
   const location = useLocation();
   const created = (location.state as { createdWarnings?: string[] } | null)?.createdWarnings;
 
   const feature = useAsync(useCallback(() => client.features.get(name), [client, name]));
   const versions = useAsync(useCallback(() => client.features.versions(name), [client, name]));
+  const profile = useAsync(useCallback(() => client.features.profile(name), [client, name]));
   const allTags = useAsync(useCallback(() => client.features.list({ include_archived: true }), [client]));
   const tagSuggestions = useMemo(() => [...new Set((allTags.data ?? []).flatMap((f) => f.tags))].sort(), [allTags.data]);
 
@@ -86,6 +88,7 @@ export function FeatureDetailPage() {
   const refresh = () => {
     feature.reload();
     versions.reload();
+    profile.reload();
   };
   const onSaved = (warnings: string[]) => {
     setDialog(undefined);
@@ -194,6 +197,7 @@ export function FeatureDetailPage() {
           aria-label="Feature sections"
         >
           <Tab label="Definition" value="definition" data-testid="tab-definition" />
+          <Tab label="Data" value="data" data-testid="tab-data" />
           <Tab
             label={versions.data ? `Versions (${versions.data.length})` : 'Versions'}
             value="versions"
@@ -205,10 +209,18 @@ export function FeatureDetailPage() {
         <Box sx={{ p: tab === 'versions' ? 0 : 3 }} role="tabpanel">
           {tab === 'definition' && (
             <>
-              <FeatureDefinition feature={current} />
+              <FeatureDefinition feature={current} ingestion={profile.data?.ingestion} />
               {!isArchived && <FeatureNamingHints hints={featureNamingHints(current)} />}
             </>
           )}
+          {tab === 'data' &&
+            (profile.error !== undefined ? (
+              <ErrorAlert error={profile.error} onRetry={profile.reload} />
+            ) : !profile.data ? (
+              <LoadingState label="Profiling the stored values…" />
+            ) : (
+              <FeatureDataPanel profile={profile.data} baseUrl={baseUrl || window.location.origin} />
+            ))}
           {tab === 'lineage' && <LineageView kind="feature" name={current.name} />}
           {(tab === 'versions' || tab === 'diff') &&
             (versions.error !== undefined ? (

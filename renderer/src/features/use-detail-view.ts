@@ -1,13 +1,13 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
-export type DetailTab = 'definition' | 'versions' | 'diff' | 'lineage';
+export type DetailTab = 'definition' | 'data' | 'versions' | 'diff' | 'lineage';
 
 /** Tab and compared versions of the feature detail page, kept in the URL so they can be linked. */
 export function useDetailView(latestVersion: number | undefined) {
   const [params, setParams] = useSearchParams();
   const rawTab = params.get('tab');
-  const tab: DetailTab = rawTab === 'versions' || rawTab === 'diff' || rawTab === 'lineage' ? rawTab : 'definition';
+  const tab: DetailTab = rawTab === 'data' || rawTab === 'versions' || rawTab === 'diff' || rawTab === 'lineage' ? rawTab : 'definition';
   const latest = latestVersion ?? 1;
   const to = clampVersion(params.get('to'), latest) ?? latest;
   const from = clampVersion(params.get('from'), latest) ?? Math.max(1, to - 1);

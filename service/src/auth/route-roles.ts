@@ -29,6 +29,7 @@ export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
   'POST /api/features/:name/deprecate': 'admin',
   'POST /api/data-sources/:name/refresh': 'admin',
   'GET /api/feature-groups/:name/offline': 'reader',
+  'GET /api/features/:name/profile': 'reader',
   'GET /api/audit': 'reader',
   'GET /api/lineage/:kind/:name': 'reader',
 

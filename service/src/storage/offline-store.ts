@@ -133,6 +133,21 @@ export interface DailySummary {
   max: number | null;
 }
 
+/** One feature's most recent written values (the profile's freshness and sample keys). */
+export interface NewestValuesQuery {
+  entity: string;
+  feature: string;
+  /** At most this many values, newest first. */
+  limit: number;
+}
+
+/** A written value: its entity key, event time (epoch ms) and canonical JSON text. */
+export interface NewestValue {
+  entityKey: string;
+  eventTime: number;
+  value: string;
+}
+
 /**
  * A write of one feature group that spans several chunks but lands atomically: nothing is visible
  * until commit(), and abort() (or a failed commit) leaves the store unchanged.
@@ -224,6 +239,11 @@ export interface OfflineStore {
   countKeys(query: WindowQuery): Promise<number>;
   /** Per feature and UTC day of event time, ordered by feature then day. */
   daily(query: WindowQuery): Promise<DailySummary[]>;
+  /**
+   * A feature's `limit` most recent written values (carried ones are not values), newest event
+   * time first, ties by entity key. One scan keeping the top `limit` rows, so memory stays bounded.
+   */
+  newestValues(query: NewestValuesQuery): Promise<NewestValue[]>;
   /**
    * Where the features' values are: per group table, its features with their stored value types.
    * Features with no values are absent. For engines that read the tables themselves (Spark).

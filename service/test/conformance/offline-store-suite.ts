@@ -455,6 +455,23 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         expect(await store.countKeys({ ...all, features: ['my'] })).toBe(4);
       });
 
+      it('lists the newest written values of a feature, newest first, ties by key', async () => {
+        const newest = await store.newestValues({ entity, feature: 'mx', limit: 7 });
+        expect(newest).toEqual([
+          { entityKey: 'm1', eventTime: T0 + D, value: '4' },
+          { entityKey: 'm5', eventTime: T0 + 3 * H, value: '10' },
+          { entityKey: 'm4', eventTime: T0 + 2 * H, value: '3' },
+          { entityKey: 'm3', eventTime: T0 + H, value: '2' },
+          { entityKey: 'm1', eventTime: T0, value: '1' },
+          { entityKey: 'm2', eventTime: T0, value: '2' },
+          { entityKey: 'm1', eventTime: T0 - D, value: '100' },
+        ]);
+        expect(await store.newestValues({ entity, feature: 'mx', limit: 2 })).toEqual(newest.slice(0, 2));
+        // my was not written at m5's time (its cell there is NULL, not a value).
+        expect(await store.newestValues({ entity, feature: 'my', limit: 1 })).toEqual([{ entityKey: 'm4', eventTime: T0 + 2 * H, value: '"c"' }]);
+        expect(await store.newestValues({ entity, feature: 'nothing', limit: 5 })).toEqual([]);
+      });
+
       it('summarizes per UTC day of event time', async () => {
         const days = await store.daily({ ...all, features: ['mx'] });
         expect(days).toEqual([

@@ -8,8 +8,9 @@ import { quoteLiteral } from '../../ingest/typed-sql.js';
 import { withConnection } from '../duckdb/duckdb-session.js';
 import { dailyFromRows, finiteList, histogramFromRows, numberOrNull, summariesFromRows, topValuesFromRows } from '../monitoring-sql.js';
 import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
-import type { DailySummary, HistogramQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
+import type { DailySummary, HistogramQuery, NewestValue, NewestValuesQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
+import { duckToJson } from './duckdb-typed-values.js';
 import { anyWritten, msInt, windowClause, writtenValues } from './duckdb-offline-sql.js';
 
 /** Values per feature kept by approximate quantiles (a reservoir sample). */
@@ -177,6 +178,18 @@ export class DuckDbMonitoring {
        FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL ORDER BY feature, day`,
     );
     return dailyFromRows(rows);
+  }
+
+  async newestValues(query: NewestValuesQuery): Promise<NewestValue[]> {
+    const stored = this.catalog.find(query.feature);
+    if (!stored) return [];
+    const col = ident(query.feature);
+    const rows = await this.all(
+      `SELECT ${ident(KEY_COLUMN)}, CAST(epoch_ms(${ident(TIME_COLUMN)}) AS DOUBLE) AS t, ${duckToJson(col, stored.valueType)}
+       FROM ${groupTable(stored.group)} WHERE ${col} IS NOT NULL AND ${ident(carriedTimeColumn(query.feature))} IS NULL
+       ORDER BY t DESC, ${ident(KEY_COLUMN)} LIMIT ${Math.max(1, Math.floor(query.limit))}`,
+    );
+    return rows.map((r) => ({ entityKey: String(r[0]), eventTime: Number(r[1]), value: String(r[2]) }));
   }
 
   /** Per table holding some of the features: its (key, time) rows in the window where one was written. */

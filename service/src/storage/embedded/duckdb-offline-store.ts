@@ -10,6 +10,8 @@ import {
   type HistogramQuery,
   type LatestQuery,
   type LegacyFeatureTypes,
+  type NewestValue,
+  type NewestValuesQuery,
   type MigrationReport,
   type LatestRow,
   type OfflineBatch,
@@ -318,6 +320,10 @@ export class DuckDbOfflineStore implements OfflineStore {
 
   daily(query: WindowQuery): Promise<DailySummary[]> {
     return this.monitoring.daily(query);
+  }
+
+  newestValues(query: NewestValuesQuery): Promise<NewestValue[]> {
+    return this.monitoring.newestValues(query);
   }
 
   async locate(features: readonly string[]): Promise<Map<string, OfflineColumnType[]>> {

@@ -8,10 +8,11 @@
 import { quoteLiteral } from '../../ingest/typed-sql.js';
 import { dailyFromRows, finiteList, histogramFromRows, numberOrNull, summariesFromRows, topValuesFromRows } from '../monitoring-sql.js';
 import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
-import type { DailySummary, HistogramQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
+import type { DailySummary, HistogramQuery, NewestValue, NewestValuesQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
 import type { Client, PgConnections } from './postgres-connection.js';
 import { PgOfflineCatalog, type TableMember } from './postgres-offline-catalog.js';
-import { anyWritten, tsLiteral, windowClause, writtenValues } from './postgres-offline-sql.js';
+import { anyWritten, msFromTs, tsLiteral, windowClause, writtenValues } from './postgres-offline-sql.js';
+import { pgToJson } from './postgres-typed-values.js';
 
 export class PgMonitoring {
   constructor(private readonly conn: PgConnections) {}
@@ -170,6 +171,21 @@ export class PgMonitoring {
          FROM (${parts.join(' UNION ALL ')}) v GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       return dailyFromRows(rows);
+    });
+  }
+
+  async newestValues(query: NewestValuesQuery): Promise<NewestValue[]> {
+    return this.read([query.feature], async (c, catalog) => {
+      const stored = catalog.find(query.feature);
+      if (!stored) return [];
+      const col = ident(query.feature);
+      const rows = await this.conn.query(
+        c,
+        `SELECT ${ident(KEY_COLUMN)}, ${msFromTs(ident(TIME_COLUMN))}::float8, ${pgToJson(col, stored.valueType)}
+         FROM ${groupTable(stored.group)} WHERE ${col} IS NOT NULL AND ${ident(carriedTimeColumn(query.feature))} IS NULL
+         ORDER BY ${ident(TIME_COLUMN)} DESC, ${ident(KEY_COLUMN)} COLLATE "C" LIMIT ${Math.max(1, Math.floor(query.limit))}`,
+      );
+      return rows.map((r) => ({ entityKey: String(r[0]), eventTime: Number(r[1]), value: String(r[2]) }));
     });
   }
 

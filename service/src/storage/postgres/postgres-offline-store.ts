@@ -9,6 +9,8 @@ import {
   type LatestQuery,
   type LatestRow,
   type LegacyFeatureTypes,
+  type NewestValue,
+  type NewestValuesQuery,
   type MigrationReport,
   type OfflineColumnType,
   type OfflineBatch,
@@ -277,6 +279,10 @@ export class PostgresOfflineStore implements OfflineStore {
 
   daily(query: WindowQuery): Promise<DailySummary[]> {
     return this.monitoring.daily(query);
+  }
+
+  newestValues(query: NewestValuesQuery): Promise<NewestValue[]> {
+    return this.monitoring.newestValues(query);
   }
 
   async countValues(_entity: string, featureGroup: string): Promise<number> {
