@@ -11,6 +11,7 @@ import MenuIcon from '@mui/icons-material/Menu';
 import { ApiKeyButton } from '../api/api-key-button.js';
 import { ColorModeToggle } from './color-mode-toggle.js';
 import { NavDrawer } from './nav-drawer.js';
+import { ServiceDownBanner } from './service-down-banner.js';
 
 /** App frame: top bar, left navigation, and the routed page in the content area. */
 export function AppShell({ children }: { children: ReactNode }) {
@@ -63,7 +64,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       <NavDrawer isPermanent={isWide} isOpen={isNavOpen} onClose={() => setIsNavOpen(false)} />
       <Box component="main" sx={{ flex: 1, minWidth: 0, bgcolor: 'background.default' }}>
         <Toolbar />
-        <Box sx={{ p: { xs: 2, md: 4 }, maxWidth: 1400, mx: 'auto' }}>{children}</Box>
+        <Box sx={{ p: { xs: 2, md: 4 }, maxWidth: 1400, mx: 'auto' }}>
+          <ServiceDownBanner />
+          {children}
+        </Box>
       </Box>
     </Box>
   );
