@@ -24,7 +24,7 @@ export function ServiceDownBanner() {
       data-testid="service-down-banner"
       sx={{ mb: 3, position: 'sticky', top: (t) => t.spacing(9), zIndex: (t) => t.zIndex.appBar - 1 }}
       action={
-        <Button color="inherit" size="small" variant="outlined" onClick={retry} disabled={isChecking} data-testid="service-retry">
+        <Button color="inherit" size="small" variant="outlined" onClick={retry} disabled={isChecking} data-testid="service-retry" sx={{ whiteSpace: 'nowrap' }}>
           {isChecking ? 'Checking…' : 'Retry now'}
         </Button>
       }
