@@ -19,6 +19,12 @@ afterAll(async () => {
 
 const statusState = (page: Page) => page.getByTestId('service-status').getAttribute('data-state');
 
+/** The banner's countdown ("Checking again in N s"), or -1 while it shows none. */
+async function secondsToNextCheck(page: Page): Promise<number> {
+  const text = (await page.getByTestId('service-down-banner').textContent()) ?? '';
+  return Number(/Checking again in (\d+) s/.exec(text)?.[1] ?? -1);
+}
+
 describe('connection awareness', () => {
   it('shows a banner while the service is down, and clears it on Retry once the service is back', async () => {
     const { page, close } = await openPage(browser);
@@ -40,15 +46,17 @@ describe('connection awareness', () => {
       await expect.poll(async () => page.getByTestId('service-retry').textContent()).toBe('Retry now');
       expect(await banner.isVisible()).toBe(true);
 
+      // Restart only once the next automatic check is 14 s or more away (backoff 2, 4, 8, 16 s), so
+      // that it is Retry, not a scheduled check, that finds the service back.
+      await expect.poll(() => secondsToNextCheck(page), { timeout: 40_000, interval: 250 }).toBeGreaterThanOrEqual(14);
       await service.restart();
       await page.getByTestId('service-retry').click();
-      // Retry checks at once: well before the next scheduled check (the backoff is at 4 s or more by now).
       await banner.waitFor({ state: 'detached', timeout: 3_000 });
       expect(await statusState(page)).toBe('up');
     } finally {
       await close();
     }
-  });
+  }, 120_000);
 
   it('shows a failed Create next to the Create button, on screen, at 1024x700', async () => {
     const { page, close } = await openPage(browser, { viewport: { width: 1024, height: 700 } });
