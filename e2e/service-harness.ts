@@ -19,6 +19,10 @@ export interface RunningService {
   /** Everything the service printed so far, to explain a failure. */
   output: () => string;
   stop: () => Promise<void>;
+  /** Ends the process, keeping its port and data folder for `restart` (the service "dies"). */
+  halt: () => Promise<void>;
+  /** Starts the service again on the same port and data folder, and waits for GET /health. */
+  restart: () => Promise<void>;
 }
 
 /** `env`: FSTORE_* settings for this service (the caller's own FSTORE_* are never passed on). */
@@ -30,16 +34,20 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
   }
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'fstore-e2e-'));
-  const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
-    cwd: REPO_ROOT,
-    // Without the caller's FSTORE_* settings: a shell with server URLs exported must not redirect the UI tests.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const spawnServe = () => {
+    const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
+      cwd: REPO_ROOT,
+      // Without the caller's FSTORE_* settings: a shell with server URLs exported must not redirect the UI tests.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return child;
+  };
+  let child = spawnServe();
   const output = () => `--- service stderr ---\n${stderr}\n--- service stdout ---\n${stdout}`;
   const url = `http://127.0.0.1:${port}`;
 
@@ -47,14 +55,23 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
     await terminate(child);
     await rm(dataDir, { recursive: true, force: true });
   };
+  const healthy = async () => {
+    try {
+      await waitForHealth(url, child);
+    } catch (err) {
+      await stop();
+      throw new Error(`The FStore service did not become healthy at ${url}/health: ${(err as Error).message}\n${output()}`);
+    }
+  };
+  const halt = () => terminate(child);
+  const restart = async () => {
+    await terminate(child);
+    child = spawnServe();
+    await healthy();
+  };
 
-  try {
-    await waitForHealth(url, child);
-  } catch (err) {
-    await stop();
-    throw new Error(`The FStore service did not become healthy at ${url}/health: ${(err as Error).message}\n${output()}`);
-  }
-  return { url, dataDir, output, stop };
+  await healthy();
+  return { url, dataDir, output, stop, halt, restart };
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {

@@ -16,6 +16,7 @@ import { IngestPage } from './ingest/ingest-page.js';
 import { IngestSessionProvider } from './ingest/ingest-session-provider.js';
 import { JobsPage } from './jobs/jobs-page.js';
 import { AppShell } from './layout/app-shell.js';
+import { ServiceHealthProvider } from './layout/service-health-provider.js';
 import { ColorModeProvider } from './theme/color-mode-provider.js';
 import { TrainingPage } from './training/training-page.js';
 import { TransformDetailPage } from './transforms/transform-detail-page.js';
@@ -51,35 +52,37 @@ export function App() {
   return (
     <ColorModeProvider>
       <ClientProvider>
-        <IngestSessionProvider>
-          <HashRouter>
-            <AppShell>
-              <FileDropOverlay />
-              <Routes>
-                <Route path="/" element={<Navigate to="/features" replace />} />
-                <Route path="/features" element={<FeaturesPage />} />
-                <Route path="/features/new" element={<NewFeaturePage />} />
-                <Route path="/features/:name" element={<FeatureDetailPage />} />
-                <Route path="/feature-groups" element={<FeatureGroupsPage />} />
-                <Route path="/entities" element={<EntitiesPage />} />
-                <Route path="/transforms" element={<TransformsPage />} />
-                <Route path="/transforms/new" element={studio} />
-                <Route path="/transforms/:name" element={<TransformDetailPage />} />
-                <Route path="/transforms/:name/edit" element={studio} />
-                <Route path="/data-sources" element={<DataSourcesPage />} />
-                <Route path="/data-sources/:name" element={<DataSourceDetailPage />} />
-                <Route path="/ingest" element={<IngestPage />} />
-                <Route path="/training" element={<TrainingPage />} />
-                <Route path="/jobs" element={<JobsPage />} />
-                <Route path="/jobs/:id" element={<JobsPage />} />
-                <Route path="/monitoring" element={monitoring} />
-                <Route path="/audit" element={<AuditPage />} />
-                <Route path="/definitions" element={definitions} />
-                <Route path="*" element={<NotFoundPage />} />
-              </Routes>
-            </AppShell>
-          </HashRouter>
-        </IngestSessionProvider>
+        <ServiceHealthProvider>
+          <IngestSessionProvider>
+            <HashRouter>
+              <AppShell>
+                <FileDropOverlay />
+                <Routes>
+                  <Route path="/" element={<Navigate to="/features" replace />} />
+                  <Route path="/features" element={<FeaturesPage />} />
+                  <Route path="/features/new" element={<NewFeaturePage />} />
+                  <Route path="/features/:name" element={<FeatureDetailPage />} />
+                  <Route path="/feature-groups" element={<FeatureGroupsPage />} />
+                  <Route path="/entities" element={<EntitiesPage />} />
+                  <Route path="/transforms" element={<TransformsPage />} />
+                  <Route path="/transforms/new" element={studio} />
+                  <Route path="/transforms/:name" element={<TransformDetailPage />} />
+                  <Route path="/transforms/:name/edit" element={studio} />
+                  <Route path="/data-sources" element={<DataSourcesPage />} />
+                  <Route path="/data-sources/:name" element={<DataSourceDetailPage />} />
+                  <Route path="/ingest" element={<IngestPage />} />
+                  <Route path="/training" element={<TrainingPage />} />
+                  <Route path="/jobs" element={<JobsPage />} />
+                  <Route path="/jobs/:id" element={<JobsPage />} />
+                  <Route path="/monitoring" element={monitoring} />
+                  <Route path="/audit" element={<AuditPage />} />
+                  <Route path="/definitions" element={definitions} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Routes>
+              </AppShell>
+            </HashRouter>
+          </IngestSessionProvider>
+        </ServiceHealthProvider>
       </ClientProvider>
     </ColorModeProvider>
   );

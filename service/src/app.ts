@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -33,6 +29,8 @@ import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
 import { SERVICE_VERSION } from './version.js';
+import { registerCompression } from './web/register-compression.js';
+import { registerWebUi } from './web/register-web-ui.js';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -68,6 +66,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   // The desktop renderer runs on app://fstore and calls the service on loopback; other origins
   // only when configured. Same-origin use (the web UI served at /) needs no CORS at all.
   await app.register(cors, { origin: [DESKTOP_APP_ORIGIN, ...config.corsOrigins], exposedHeaders: ['content-disposition'] });
+  await registerCompression(app);
   await app.register(multipart, { limits: { fileSize: config.maxBodyBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -127,35 +126,8 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
       void startWithRetry(kafka, app);
     });
   }
-  await registerWebUi(app, config);
+  await registerWebUi(app, config, CONTENT_SECURITY_POLICY);
   return { app, ctx };
-}
-
-/** Serves the built renderer at `/` so the desktop app's UI also works in a plain browser. */
-async function registerWebUi(app: FastifyInstance, config: ServiceConfig): Promise<void> {
-  const root = config.webUiDir ? resolve(config.webUiDir) : defaultWebUiDir();
-  if (!existsSync(join(root, 'index.html'))) {
-    app.get('/', { schema: { hide: true } }, (_req, reply) =>
-      reply
-        .type('text/plain; charset=utf-8')
-        .send(`FStore ${SERVICE_VERSION} is running. The web UI is not built (${root} has no index.html): run \`npm run build\`. API docs: /docs`),
-    );
-    return;
-  }
-  await app.register(fastifyStatic, {
-    root,
-    prefix: '/',
-    decorateReply: false,
-    index: ['index.html'],
-    setHeaders: (res) => res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY),
-  });
-}
-
-function defaultWebUiDir(): string {
-  // dist/service/src/app.js -> dist/renderer ; service/src/app.ts (tests, tsx) -> dist/renderer
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../renderer'), resolve(here, '../../dist/renderer')];
-  return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[0]!;
 }
 
 async function startWithRetry(kafka: KafkaIngestion, app: FastifyInstance): Promise<void> {

@@ -13,9 +13,9 @@ import { transformOf } from './computing-transform.js';
 import { IngestionSourceLabel } from './ingestion-source-label.js';
 import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
 
-function Field({ label, children, field }: { label: string; children: ReactNode; field: string }) {
+function Field({ label, children, field, isWide = false }: { label: string; children: ReactNode; field: string; isWide?: boolean }) {
   return (
-    <Box data-testid={`definition-${field}`} sx={{ minWidth: 0 }}>
+    <Box data-testid={`definition-${field}`} sx={{ minWidth: 0, gridColumn: isWide ? '1 / -1' : undefined }}>
       <Typography variant="caption" component="dt" sx={{ color: 'text.secondary', fontWeight: 600, letterSpacing: '0.03em' }}>
         {label}
       </Typography>
@@ -44,13 +44,12 @@ export function FeatureDefinition({ feature, ingestion }: { feature: Feature; in
       data-testid="feature-definition"
       sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', columnGap: 4, rowGap: 3 }}
     >
-      <Box sx={{ gridColumn: '1 / -1' }}>
-        <Field label="Description" field="description">
-          <Typography variant="body1" component="span">
-            {feature.description || muted('No description')}
-          </Typography>
-        </Field>
-      </Box>
+      {/* A <dl> holds <div>s of <dt>/<dd> directly (axe: definition-list). */}
+      <Field label="Description" field="description" isWide>
+        <Typography variant="body1" component="span">
+          {feature.description || muted('No description')}
+        </Typography>
+      </Field>
       <Field label="Name" field="name">
         <Box component="span" sx={MONO_SX}>
           {feature.name}

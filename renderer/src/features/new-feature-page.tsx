@@ -169,11 +169,6 @@ export function NewFeaturePage() {
           }}
           sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 3 }}
         >
-          {serverError !== undefined && (
-            <Box data-testid="server-error">
-              <ErrorAlert error={serverError} />
-            </Box>
-          )}
           <Section title="Identity">
             <TextField
               id={FIELD_IDS.name}
@@ -313,6 +308,12 @@ export function NewFeaturePage() {
               helperText={shownError('source') ?? 'Optional: the table, file or job the values come from'}
             />
           </Section>
+          {/* Next to the button that failed: at the top of a long form it was off screen. */}
+          {serverError !== undefined && (
+            <Box data-testid="server-error">
+              <ErrorAlert error={serverError} />
+            </Box>
+          )}
           <Box sx={{ display: 'flex', gap: 1.5, justifyContent: 'flex-end' }}>
             <Button component={RouterLink} to="/features" disabled={isSaving}>
               Cancel

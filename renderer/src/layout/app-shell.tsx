@@ -11,8 +11,10 @@ import MenuIcon from '@mui/icons-material/Menu';
 import { ApiKeyButton } from '../api/api-key-button.js';
 import { ColorModeToggle } from './color-mode-toggle.js';
 import { NavDrawer } from './nav-drawer.js';
+import { ServiceDownBanner } from './service-down-banner.js';
+import { MAIN_CONTENT_ID, SkipLink } from './skip-link.js';
 
-/** App frame: top bar, left navigation, and the routed page in the content area. */
+/** App frame: skip link, top bar, left navigation, and the routed page in the content area. */
 export function AppShell({ children }: { children: ReactNode }) {
   const theme = useTheme();
   const isWide = useMediaQuery(theme.breakpoints.up('md'), { noSsr: true });
@@ -20,6 +22,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
+      <SkipLink />
       <AppBar position="fixed" sx={{ zIndex: (t) => t.zIndex.drawer + 1 }}>
         <Toolbar sx={{ gap: 1 }}>
           {!isWide && (
@@ -61,9 +64,12 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Toolbar>
       </AppBar>
       <NavDrawer isPermanent={isWide} isOpen={isNavOpen} onClose={() => setIsNavOpen(false)} />
-      <Box component="main" sx={{ flex: 1, minWidth: 0, bgcolor: 'background.default' }}>
+      <Box component="main" id={MAIN_CONTENT_ID} tabIndex={-1} sx={{ flex: 1, minWidth: 0, bgcolor: 'background.default', outline: 'none' }}>
         <Toolbar />
-        <Box sx={{ p: { xs: 2, md: 4 }, maxWidth: 1400, mx: 'auto' }}>{children}</Box>
+        <Box sx={{ p: { xs: 2, md: 4 }, maxWidth: 1400, mx: 'auto' }}>
+          <ServiceDownBanner />
+          {children}
+        </Box>
       </Box>
     </Box>
   );

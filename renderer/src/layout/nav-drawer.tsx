@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Divider from '@mui/material/Divider';
 import Drawer from '@mui/material/Drawer';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -37,21 +38,23 @@ export function NavDrawer({ isPermanent, isOpen, onClose }: NavDrawerProps) {
           {NAV_ITEMS.map(({ label, path, icon: Icon, testId }) => {
             const isActive = pathname === path || pathname.startsWith(`${path}/`);
             return (
-              <ListItemButton
-                key={path}
-                component={RouterLink}
-                to={path}
-                selected={isActive}
-                aria-current={isActive ? 'page' : undefined}
-                data-testid={testId}
-                onClick={isPermanent ? undefined : onClose}
-                sx={{ borderRadius: 1.5, mb: 0.5 }}
-              >
-                <ListItemIcon sx={{ minWidth: 36 }}>
-                  <Icon fontSize="small" color={isActive ? 'primary' : 'inherit'} />
-                </ListItemIcon>
-                <ListItemText primary={label} slotProps={{ primary: { sx: { fontWeight: isActive ? 600 : 500, fontSize: 14 } } }} />
-              </ListItemButton>
+              // A list holds list items: each link in its own <li> (axe: list).
+              <ListItem key={path} disablePadding>
+                <ListItemButton
+                  component={RouterLink}
+                  to={path}
+                  selected={isActive}
+                  aria-current={isActive ? 'page' : undefined}
+                  data-testid={testId}
+                  onClick={isPermanent ? undefined : onClose}
+                  sx={{ borderRadius: 1.5, mb: 0.5 }}
+                >
+                  <ListItemIcon sx={{ minWidth: 36 }}>
+                    <Icon fontSize="small" color={isActive ? 'primary' : 'inherit'} />
+                  </ListItemIcon>
+                  <ListItemText primary={label} slotProps={{ primary: { sx: { fontWeight: isActive ? 600 : 500, fontSize: 14 } } }} />
+                </ListItemButton>
+              </ListItem>
             );
           })}
         </List>

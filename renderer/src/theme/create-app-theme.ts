@@ -12,14 +12,33 @@ const FONT_STACK = [
   'sans-serif',
 ].join(',');
 
+/**
+ * The keyboard focus ring: a solid outline in the primary colour (>= 3:1 against both themes'
+ * backgrounds, WCAG 1.4.11), unlike hover, which only tints the background.
+ */
+function focusRing(color: string, offset: number) {
+  return { outline: `2px solid ${color}`, outlineOffset: offset };
+}
+
 export function createAppTheme(mode: ColorMode): Theme {
   const isDark = mode === 'dark';
+  const primary = isDark ? '#8c9eff' : '#3949ab';
   return createTheme({
     palette: {
       mode,
-      primary: { main: isDark ? '#8c9eff' : '#3949ab' },
-      secondary: { main: isDark ? '#4dd0e1' : '#00838f' },
+      primary: { main: primary },
+      secondary: { main: isDark ? '#4dd0e1' : '#006c75' },
       background: isDark ? { default: '#0e1117', paper: '#161b22' } : { default: '#f5f6fa', paper: '#ffffff' },
+      // Light mode: MUI's defaults for these read below 4.5:1 on the grey page background (text.disabled,
+      // used here for muted text such as "No description", measured 2.68:1; warning 2.88:1; info 3.57:1).
+      // The values below reach 4.6:1 or more on #f5f6fa and on white. Dark mode's defaults pass.
+      ...(isDark
+        ? {}
+        : {
+            text: { primary: 'rgba(0, 0, 0, 0.87)', secondary: '#4b5563', disabled: '#636a77' },
+            warning: { main: '#b45309' },
+            info: { main: '#01579b' },
+          }),
       divider: isDark ? 'rgba(240,246,252,0.1)' : 'rgba(15,23,42,0.09)',
     },
     shape: { borderRadius: 8 },
@@ -29,6 +48,23 @@ export function createAppTheme(mode: ColorMode): Theme {
       button: { textTransform: 'none', fontWeight: 600 },
     },
     components: {
+      MuiCssBaseline: {
+        styleOverrides: { '*:focus-visible': focusRing(primary, 2) },
+      },
+      // Buttons, list items, tabs, checkboxes: MUI removes the outline and shows focus as the hover tint.
+      MuiButtonBase: {
+        styleOverrides: { root: { '&.Mui-focusVisible': focusRing(primary, 2) } },
+      },
+      // Inset where an outside ring would be clipped by a scrolling list or a tab strip.
+      MuiListItemButton: {
+        styleOverrides: { root: { '&.Mui-focusVisible': focusRing(primary, -2) } },
+      },
+      MuiMenuItem: {
+        styleOverrides: { root: { '&.Mui-focusVisible': focusRing(primary, -2) } },
+      },
+      MuiTab: {
+        styleOverrides: { root: { textTransform: 'none', fontWeight: 600, minHeight: 44, '&.Mui-focusVisible': focusRing(primary, -2) } },
+      },
       MuiAppBar: {
         defaultProps: { elevation: 0, color: 'inherit' },
         styleOverrides: {
@@ -58,7 +94,6 @@ export function createAppTheme(mode: ColorMode): Theme {
         styleOverrides: { root: { '&:last-child td': { borderBottom: 0 } } },
       },
       MuiChip: { styleOverrides: { root: { fontWeight: 500 } } },
-      MuiTab: { styleOverrides: { root: { textTransform: 'none', fontWeight: 600, minHeight: 44 } } },
       MuiTabs: { styleOverrides: { root: { minHeight: 44 } } },
       MuiTooltip: { defaultProps: { arrow: true } },
     },
