@@ -116,14 +116,28 @@ describe('training-set jobs (POST /api/jobs/training-set)', () => {
     c.closeSync();
   });
 
-  it('fails the job naming a missing label column, and keeps nothing to download', async () => {
-    const job = await run({ labels: { upload: await upload('entity_key,quando\nu1,2025-01-06\n', 'csv') } });
-    expect(job.state).toBe('failed');
-    expect(job.error).toMatchObject({ code: 'FSTORE_VALIDATION_FAILED', details: { missing_columns: ['timestamp'], columns: ['entity_key', 'quando'] } });
-    expect(job.error!.message).toContain("no column 'timestamp'");
-    const result = await s.get(`/api/jobs/${job.id}/result`);
-    expect(result.statusCode).toBe(404);
-    expect(result.json().error.code).toBe('FSTORE_JOB_RESULT_NOT_FOUND');
+  // Issue 21: a missing label column is refused before queueing (it used to fail the job).
+  it('refuses a missing label column before queueing, naming the request field, and queues nothing', async () => {
+    const before = (await s.get('/api/jobs/?kind=training_set&limit=1000')).json().length;
+    const res = await s.post('/api/jobs/training-set', { entity: 'usuario', feature_list: ['plano', 'score'], labels: { upload: await upload('entity_key,quando\nu1,2025-01-06\n', 'csv') } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: 'FSTORE_VALIDATION_FAILED',
+      details: { missing_columns: ['timestamp'], columns: ['entity_key', 'quando'], fields: ['time_column'] },
+    });
+    expect(res.json().error.message).toContain("no column 'timestamp'");
+    const wrongKey = await s.post('/api/jobs/training-set', {
+      entity: 'usuario',
+      feature_list: ['plano', 'score'],
+      labels: { upload: await upload('entity_key,timestamp\nu1,2025-01-06\n', 'csv') },
+      key_column: 'usuario_id',
+    });
+    expect(wrongKey.statusCode).toBe(400);
+    expect(wrongKey.json().error.details).toMatchObject({ missing_columns: ['usuario_id'], fields: ['key_column'] });
+    const empty = await s.post('/api/jobs/training-set', { entity: 'usuario', feature_list: ['plano'], labels: { upload: await upload('', 'csv') } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toBe('The label file is empty: it has no column names and no rows');
+    expect((await s.get('/api/jobs/?kind=training_set&limit=1000')).json().length).toBe(before);
   });
 
   it('fails the job on an unparseable label time, naming the row', async () => {
@@ -136,9 +150,15 @@ describe('training-set jobs (POST /api/jobs/training-set)', () => {
   it('fails an empty label file and a label column that would overwrite the output key column', async () => {
     const empty = await run({ labels: { upload: await upload('entity_key,timestamp\n', 'csv') } });
     expect(empty.error?.message).toContain('has no rows');
-    const clash = await run({ labels: { upload: await upload('user,timestamp,entity_key\nu1,2025-01-06,x\n', 'csv') }, key_column: 'user' });
-    expect(clash.state).toBe('failed');
-    expect(clash.error!.message).toContain("'entity_key' would collide");
+    // Issue 21: refused before queueing now (it used to fail the job).
+    const clash = await s.post('/api/jobs/training-set', {
+      entity: 'usuario',
+      feature_list: ['plano', 'score'],
+      labels: { upload: await upload('user,timestamp,entity_key\nu1,2025-01-06,x\n', 'csv') },
+      key_column: 'user',
+    });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.json().error.message).toContain("'entity_key' would collide");
   });
 
   it('refuses before queueing: unknown feature, unknown upload, path outside fileSourceDirs, Spark not configured, unknown fields', async () => {

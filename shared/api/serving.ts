@@ -23,6 +23,10 @@ export const IngestReport = Type.Object({
   feature_group: Type.String(),
   rows: Type.Integer({ description: 'Data rows read' }),
   values_written: Type.Integer({ description: 'Non-null (key, feature, event time) values written offline' }),
+  empty_values: Type.Optional(Type.Integer({ description: 'Empty (null) cells of feature columns: not written' })),
+  repeated_rows: Type.Optional(
+    Type.Integer({ description: "Rows whose (entity key, event time) a later row of the file repeats: the later row's values are kept" }),
+  ),
   online_values_written: Type.Integer(),
   entity_key_column: Type.String(),
   event_time_column: Type.Union([Type.String(), Type.Null()]),

@@ -44,7 +44,7 @@ export function ColumnPlanTable({ preview }: { preview: IngestPreview }) {
         <TableHead>
           <TableRow>
             <TableCell>Column</TableCell>
-            <TableCell>Source type</TableCell>
+            <TableCell title="The type the file's reader detects; the value type is what FStore stores">Detected type</TableCell>
             <TableCell>Becomes</TableCell>
             <TableCell>Value type</TableCell>
             <TableCell>Registry</TableCell>

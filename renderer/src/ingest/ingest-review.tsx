@@ -43,7 +43,7 @@ export function IngestReview({ session, receipt }: IngestReviewProps) {
   const [starting, setStarting] = useState<{ isStarting: boolean; error?: unknown }>({ isStarting: false });
 
   const current = preview.isCurrent ? preview.data : undefined;
-  const blockers = ingestBlockers({ target, preview: current, isPreviewCurrent: preview.isCurrent });
+  const blockers = ingestBlockers({ target, preview: current, isPreviewCurrent: preview.isCurrent, hasPreviewFailed: preview.error !== undefined });
   const setTarget = (next: IngestTarget) => update(session.id, { target: next });
 
   const ingest = () => {

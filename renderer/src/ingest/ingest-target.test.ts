@@ -156,3 +156,13 @@ describe('suggestEntity', () => {
     expect(suggestEntity(['id', 'Cliente_ID', 'nome'], [])).toBeUndefined();
   });
 });
+
+describe('ingestBlockers after a failed check', () => {
+  it('stops saying the file is being checked once the check failed', () => {
+    for (const target of [EMPTY_TARGET, { ...EMPTY_TARGET, entity: 'usuario', featureGroup: 'demografia' }]) {
+      expect(ingestBlockers({ target, preview: undefined, isPreviewCurrent: false, hasPreviewFailed: true })).toEqual([
+        'The file could not be checked (see the message above)',
+      ]);
+    }
+  });
+});

@@ -95,10 +95,14 @@ export interface ReadinessInput {
   preview: IngestPreview | undefined;
   /** False while the preview shown is for other choices than the current ones. */
   isPreviewCurrent: boolean;
+  /** Set when the check of the current choices failed: it is no longer running. */
+  hasPreviewFailed?: boolean;
 }
 
 /** Why the file cannot be ingested yet, in the order to fix things; empty when it can. */
-export function ingestBlockers({ target, preview, isPreviewCurrent }: ReadinessInput): string[] {
+export function ingestBlockers({ target, preview, isPreviewCurrent, hasPreviewFailed = false }: ReadinessInput): string[] {
+  // An unreadable file blocks whatever the destination: it comes first, and ends 'Checking the file…'.
+  if (hasPreviewFailed) return ['The file could not be checked (see the message above)'];
   const blockers: string[] = [];
   const errors = targetNameErrors(target);
   if (target.entity.trim() === '') blockers.push('Choose an entity');

@@ -8,6 +8,7 @@ import type { IngestReport } from '../../../shared/api/serving.js';
 import { formatDuration } from '../common/format-duration.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
+import { valuesWrittenNote } from './values-written-note.js';
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -25,6 +26,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 /** What an ingestion wrote: counts, the columns used, and the features with links to their pages. */
 export function IngestReportView({ report, verb = 'Ingested' }: { report: IngestReport; verb?: 'Ingested' | 'Wrote' }) {
   const registered = new Map(report.registered_features.map((f) => [f.name, f.value_type]));
+  const note = valuesWrittenNote(report);
   return (
     <Box data-testid="ingest-report" sx={{ display: 'grid', gap: 2 }}>
       <Alert severity="success" data-testid="ingest-report-summary">
@@ -40,6 +42,11 @@ export function IngestReportView({ report, verb = 'Ingested' }: { report: Ingest
         <Stat label="Online values" value={formatCount(report.online_values_written)} testId="report-online-values" />
         <Stat label="Time" value={formatDuration(report.elapsed_ms)} testId="report-elapsed" />
       </Box>
+      {note && (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="report-values-note">
+          {note}
+        </Typography>
+      )}
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
         Entity key from <Box component="span" sx={MONO_SX}>{report.entity_key_column}</Box>; event time from{' '}
         {report.event_time_column ? <Box component="span" sx={MONO_SX}>{report.event_time_column}</Box> : 'the ingestion time'}.

@@ -5,10 +5,12 @@ import { PageHeader } from '../common/page-header.js';
 import { SectionCard } from '../common/section-card.js';
 import { useJobEvents } from '../jobs/use-job-events.js';
 import { EMPTY_TRAINING_SET_DRAFT, toTrainingSetRequest, validateTrainingSetDraft, type TrainingSetDraft } from './training-set-draft.js';
+import { detectKeyColumn, detectTimeColumn, typedColumnErrors } from './label-columns.js';
 import { TrainingSetFailure } from './training-set-failure.js';
 import { TrainingSetForm } from './training-set-form.js';
 import { TrainingSetJobPanel } from './training-set-job-panel.js';
 import { useFileDropTarget } from './use-file-drop-target.js';
+import { useLabelColumns } from './use-label-columns.js';
 import { useLabelFile } from './use-label-file.js';
 import { useStartTrainingSet } from './use-start-training-set.js';
 
@@ -24,7 +26,16 @@ export function TrainingPage() {
   const isRunning = job !== undefined && !isTerminal(job.state);
   const isBusy = started.isStarting || isRunning;
 
-  const errors = validateTrainingSetDraft(draft, labels.status);
+  // Once a label file is read, its key and time columns are found as the ingest page finds them.
+  const labelColumns = useLabelColumns(labels.status, (columns) =>
+    setDraft((d) => {
+      const keyColumn = d.keyColumn.trim() || (detectKeyColumn(columns, d.entity) ?? '');
+      const timeColumn = d.timeColumn.trim() || (detectTimeColumn(columns, keyColumn) ?? '');
+      return { ...d, keyColumn, timeColumn };
+    }),
+  );
+
+  const errors = { ...validateTrainingSetDraft(draft, labels.status), ...typedColumnErrors(draft, labelColumns) };
   const build = () => {
     setIsSubmitted(true);
     if (Object.keys(errors).length > 0 || labels.status.state !== 'uploaded') return;
@@ -49,6 +60,7 @@ export function TrainingPage() {
             draft={draft}
             onChange={(change) => setDraft((d) => ({ ...d, ...change }))}
             labels={labels}
+            labelColumns={labelColumns}
             isDragging={drop.isDragging}
             errors={isSubmitted ? errors : {}}
             isBusy={isBusy}

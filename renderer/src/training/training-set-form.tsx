@@ -4,6 +4,8 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import BuildOutlined from '@mui/icons-material/BuildOutlined';
 import { EntityFeaturesFields } from './entity-features-fields.js';
+import type { LabelColumns } from './label-columns.js';
+import { LabelColumnField } from './label-column-field.js';
 import { LabelFileField } from './label-file-field.js';
 import type { TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
 import {
@@ -20,6 +22,8 @@ interface TrainingSetFormProps {
   draft: TrainingSetDraft;
   onChange: (change: Partial<TrainingSetDraft>) => void;
   labels: LabelFile;
+  /** The uploaded label file's columns, once read. */
+  labelColumns: LabelColumns | undefined;
   isDragging: boolean;
   /** The problems to show now (after a first attempt to build). */
   errors: TrainingSetErrors;
@@ -30,7 +34,7 @@ interface TrainingSetFormProps {
 }
 
 /** Entity, features, label file, its key and time columns, engine and output format, and Build. */
-export function TrainingSetForm({ draft, onChange, labels, isDragging, errors, isBusy, isStarting, onBuild }: TrainingSetFormProps) {
+export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragging, errors, isBusy, isStarting, onBuild }: TrainingSetFormProps) {
   const engineHint = TRAINING_ENGINE_OPTIONS.find((o) => o.value === draft.engine)?.hint;
   return (
     <Box
@@ -53,27 +57,25 @@ export function TrainingSetForm({ draft, onChange, labels, isDragging, errors, i
       />
       <LabelFileField labels={labels} isDragging={isDragging} error={errors.labels} />
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(4, 1fr)' }, gap: 2, alignItems: 'start' }}>
-        <TextField
+        <LabelColumnField
           id="training-key-column"
           label="Entity key column"
-          placeholder={DEFAULT_KEY_COLUMN}
           value={draft.keyColumn}
-          onChange={(e) => onChange({ keyColumn: e.target.value })}
-          disabled={isBusy}
-          error={errors.keyColumn !== undefined}
-          helperText={errors.keyColumn ?? `Empty: ${DEFAULT_KEY_COLUMN}`}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+          options={labelColumns?.names ?? []}
+          fallback={DEFAULT_KEY_COLUMN}
+          error={errors.keyColumn}
+          isDisabled={isBusy}
+          onChange={(keyColumn) => onChange({ keyColumn })}
         />
-        <TextField
+        <LabelColumnField
           id="training-time-column"
           label="Label time column"
-          placeholder={DEFAULT_TIME_COLUMN}
           value={draft.timeColumn}
-          onChange={(e) => onChange({ timeColumn: e.target.value })}
-          disabled={isBusy}
-          error={errors.timeColumn !== undefined}
-          helperText={errors.timeColumn ?? `Empty: ${DEFAULT_TIME_COLUMN}`}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+          options={labelColumns?.names ?? []}
+          fallback={DEFAULT_TIME_COLUMN}
+          error={errors.timeColumn}
+          isDisabled={isBusy}
+          onChange={(timeColumn) => onChange({ timeColumn })}
         />
         <TextField
           id="training-engine"

@@ -137,6 +137,7 @@ export class IngestService {
       await this.registry.assertGroupHasRoom(group, plan.features.filter((f) => f.registration !== 'existing').length);
       await this.validate(plan, staged);
       const stats = await this.batchStats(plan, staged, Date.now());
+      const repeatedRows = await this.countRepeatedKeyTimes(plan, staged);
       for (const v of stats.violations) {
         plan.warnings.push(`${v.rows} rows of '${v.feature}' are ${v.reason} (validation rule, action warn); first rows: ${v.firstRows.join(', ')}`);
       }
@@ -188,6 +189,8 @@ export class IngestService {
         feature_group: group,
         rows: total,
         values_written: written,
+        empty_values: stats.features.reduce((sum, f) => sum + f.nulls, 0),
+        repeated_rows: repeatedRows,
         online_values_written: onlineWritten,
         entity_key_column: plan.keyColumn.name,
         event_time_column: plan.timeColumn?.name ?? null,
@@ -213,7 +216,7 @@ export class IngestService {
       const sampleReader = await staged.connection.runAndReadAll(`SELECT * FROM src ORDER BY rowid LIMIT ${PREVIEW_ROWS}`);
       const base = {
         rows: staged.rowCount,
-        columns: staged.columns.map((c) => ({ name: c.name, source_type: c.duckType })),
+        columns: staged.columns.map((c) => ({ name: c.name, source_type: c.detectedType })),
         sample: sampleReader.getRowObjectsJson() as Record<string, unknown>[],
         time_candidates: staged.columns
           .filter((c) => c.kind === 'temporal' || /time|date|_at$|_ts$/i.test(c.name))
@@ -221,12 +224,13 @@ export class IngestService {
       };
       const tooWide = this.explainTooWide(staged);
       if (tooWide) return { ...base, plan: null, problems: [tooWide], validation: null };
+      if (staged.rowCount === 0) return { ...base, plan: null, problems: ['The file has column names but no rows of data'], validation: null };
       if (!target.entity || !target.group) return { ...base, plan: null, problems: [], validation: null };
       for (const [kind, name] of [['entity', target.entity], ['feature_group', target.group]] as const) {
         const invalid = explainInvalidName(kind, name);
         if (invalid) return { ...base, plan: null, problems: [invalid], validation: null };
       }
-      const { plan, problems, keyCandidates } = await this.planOrExplain(target.entity, target.group, staged, target);
+      const { plan, problems, keyCandidates } = await this.planOrExplain(target.entity, target.group, staged, target, 'dry run');
       if (plan) {
         const adding = plan.features.filter((f) => f.registration !== 'existing').length;
         await this.registry.assertGroupHasRoom(plan.group, adding).catch((err: unknown) => {
@@ -281,6 +285,8 @@ export class IngestService {
     group: string,
     staged: StagedTable,
     choice: ColumnChoice,
+    /** A dry run's warnings speak of what will happen, an ingestion's of what happened. */
+    mode: 'dry run' | 'ingestion' = 'ingestion',
   ): Promise<{ plan: IngestPlan | undefined; problems: string[]; keyCandidates: string[] }> {
     const warnings: string[] = [];
     const entityDoc = await this.registry.find('entity', entity);
@@ -344,7 +350,9 @@ export class IngestService {
         newColumns.push({ column, feature: resolved.newFeature });
         continue;
       }
-      if (resolved.name !== column.name) warnings.push(`Column '${column.name}' was stored as feature '${resolved.name}'`);
+      if (resolved.name !== column.name) {
+        warnings.push(`Column '${column.name}' ${mode === 'dry run' ? 'will be' : 'was'} stored as feature '${resolved.name}'`);
+      }
       plans.push({
         column,
         feature: resolved.name,
@@ -588,6 +596,18 @@ export class IngestService {
       if (err instanceof AppError && err.code === 'FSTORE_ALREADY_EXISTS') return get();
       throw err;
     }
+  }
+
+  /**
+   * Rows whose (entity key, event time) another row of the file repeats, counted once per extra row:
+   * the store keeps one value per key, feature and event time (the later row's). Without an event
+   * time column every row gets the ingestion time, so repeated keys alone count.
+   */
+  private async countRepeatedKeyTimes(plan: IngestPlan, staged: StagedTable): Promise<number> {
+    const key = `trim(CAST(${quoteIdent(plan.keyColumn.name)} AS VARCHAR))`;
+    const time = plan.timeColumn ? `epoch_ms(${timestampExpr(quoteIdent(plan.timeColumn.name), plan.timeColumn.kind)})` : '0';
+    const reader = await staged.connection.runAndReadAll(`SELECT CAST(count(*) - count(DISTINCT (${key}, ${time})) AS DOUBLE) FROM src`);
+    return Number(reader.getRowsJS()[0]?.[0] ?? 0);
   }
 
   /** Typed SELECT list shared by extraction and the online reduction: key, time ms, JSON per feature. */

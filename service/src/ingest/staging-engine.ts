@@ -3,13 +3,17 @@ import type { ValueType } from '../../../shared/domain/value-types.js';
 import { openDuckDb } from '../storage/duckdb/duckdb-session.js';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from './data-format.js';
+import { explainUnreadableFile } from './file-content-check.js';
 import { deepJsonProblem, findDeepJson } from './json-file-depth.js';
 import { quoteIdent, sourceKindOf, type SourceKind } from './typed-sql.js';
 
 export interface StagedColumn {
   name: string;
+  /** The staged column's type (VARCHAR for every CSV column: FStore's validation decides types). */
   duckType: string;
   kind: SourceKind;
+  /** What the file's reader detects (BIGINT, DOUBLE, ... for CSV), as the transform studio shows it. */
+  detectedType: string;
 }
 
 /**
@@ -35,6 +39,8 @@ export class StagingEngine {
   async stage(path: string, format: DataFormat): Promise<StagedTable> {
     const connection = await this.instance.connect();
     try {
+      const unreadable = await explainUnreadableFile(path, format);
+      if (unreadable) throw new AppError('FSTORE_INGEST_REJECTED', unreadable);
       // DuckDB's JSON reader crashes the process on a deep enough document: checked first.
       const deep = format === 'json' || format === 'ndjson' ? await findDeepJson(connection, path) : null;
       if (deep) throw new AppError('FSTORE_INGEST_REJECTED', `The ${format.toUpperCase()} data was not read: ${deepJsonProblem(deep, path)}; nothing was written`);
@@ -45,10 +51,12 @@ export class StagingEngine {
       throw new AppError('FSTORE_INGEST_REJECTED', `The ${format.toUpperCase()} data could not be read: ${cleanDuckMessage(err)}`);
     }
     const described = await connection.runAndReadAll('DESCRIBE src');
-    const columns = described.getRowObjectsJS().map((r) => ({
+    const sniffed = format === 'csv' ? await sniffCsvTypes(connection, path) : undefined;
+    const columns = described.getRowObjectsJS().map((r, i) => ({
       name: String(r['column_name']),
       duckType: String(r['column_type']),
       kind: sourceKindOf(String(r['column_type'])),
+      detectedType: sniffed?.[i] ?? String(r['column_type']),
     }));
     const count = await connection.runAndReadAll('SELECT CAST(count(*) AS DOUBLE) FROM src');
     return new StagedTable(connection, columns, Number(count.getRowsJS()[0]?.[0] ?? 0));
@@ -74,6 +82,19 @@ function reader(format: DataFormat): string {
     case 'json':
     case 'ndjson':
       return "read_json($1, format = 'auto', sample_size = -1)";
+  }
+}
+
+/**
+ * The column types DuckDB's CSV sniffer detects (from a sample, as the transform studio reads the
+ * file), in column order; undefined when the sniffer cannot tell, so the staged types are shown.
+ */
+async function sniffCsvTypes(connection: DuckDBConnection, path: string): Promise<string[] | undefined> {
+  try {
+    const reader = await connection.runAndReadAll('DESCRIBE SELECT * FROM read_csv($1, header = true)', [path]);
+    return reader.getRowObjectsJS().map((r) => String(r['column_type']));
+  } catch {
+    return undefined;
   }
 }
 
@@ -149,8 +170,25 @@ export function typeFromDuck(c: Pick<StagedColumn, 'duckType'>): ValueType | nul
   return 'STRING';
 }
 
+/** A DuckDB reader error is cut to this many characters: the gist, not its diagnostics. */
+const MAX_MESSAGE_CHARS = 300;
+
+/**
+ * The gist of a DuckDB error for a user: no exception class, no hints or sniffer diagnostics, and
+ * no file paths (an upload's path on the server is an internal detail, and not the user's name for it).
+ */
 export function cleanDuckMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  // DuckDB prefixes messages with its exception class and may append long hints; keep the gist.
-  return message.replace(/^[A-Za-z ]+Error: /, '').split('\n\n')[0]!.trim();
+  if (message.includes('not possible to automatically detect the CSV parsing dialect')) {
+    return 'its columns could not be told apart (no consistent delimiter such as a comma or semicolon was found)';
+  }
+  const gist = redactPaths(message.replace(/^[A-Za-z ]+Error: /, '').split('\n')[0]!.trim());
+  return gist.length > MAX_MESSAGE_CHARS ? `${gist.slice(0, MAX_MESSAGE_CHARS - 1)}…` : gist;
+}
+
+/** Replaces absolute file paths (quoted or bare, POSIX or Windows) with 'the file'. */
+export function redactPaths(message: string): string {
+  return message
+    .replace(/(["'])(?:[A-Za-z]:)?[\\/][^"'\n]*\1/g, 'the file')
+    .replace(/(^|[\s(=])(?:[A-Za-z]:\\|\/)[^\s"',;)]*[\\/][^\s"',;)]*/g, '$1the file');
 }

@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../ingest/data-format.js';
+import { explainUnreadableFile } from '../ingest/file-content-check.js';
 import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
 import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
 import { quoteIdent } from '../ingest/typed-sql.js';
@@ -57,6 +58,27 @@ export async function readLabelFile(staging: StagingEngine, path: string, format
   }
 }
 
+/**
+ * Checks a label file's key and time columns before a job is queued, so a wrong column is refused
+ * at once rather than as a failed job. Throws as checkLabelColumns does; a file that cannot be read
+ * is refused in plain words (empty, not text), never naming its path on the server.
+ */
+export async function checkLabelFile(staging: StagingEngine, path: string, format: DataFormat, choice: LabelColumns = {}): Promise<void> {
+  const unreadable = await explainUnreadableFile(path, format);
+  if (unreadable) throw new AppError('FSTORE_VALIDATION_FAILED', unreadable.replace(/^The file/, 'The label file'));
+  const connection = await staging.connect();
+  try {
+    const deep = format === 'json' || format === 'ndjson' ? await findDeepJson(connection, path) : null;
+    if (deep) throw new AppError('FSTORE_VALIDATION_FAILED', `The ${format.toUpperCase()} label file was not read: ${deepJsonProblem(deep, path)}`);
+    checkLabelColumns(await describe(connection, path, format), choice);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('FSTORE_VALIDATION_FAILED', `The ${format.toUpperCase()} label file could not be read: ${cleanDuckMessage(err)}`);
+  } finally {
+    connection.closeSync();
+  }
+}
+
 /** The key and time columns a label file must have, and its label columns; throws naming what is wrong. */
 export function checkLabelColumns<C extends { name: string; type: string }>(columns: C[], choice: LabelColumns): { keyColumn: C; timeColumn: C; labels: C[] } {
   const keyName = choice.keyColumn ?? 'entity_key';
@@ -67,7 +89,12 @@ export function checkLabelColumns<C extends { name: string; type: string }>(colu
       'FSTORE_VALIDATION_FAILED',
       `The label file has no column ${missing.map((c) => `'${c}'`).join(' or ')} (its columns: ${columns.map((c) => c.name).join(', ')}); ` +
         'name the entity key and time columns with key_column and time_column',
-      { missing_columns: missing, columns: columns.map((c) => c.name) },
+      {
+        missing_columns: missing,
+        columns: columns.map((c) => c.name),
+        // Which request fields name the missing columns: a form shows the error next to its own field.
+        fields: [...(missing.includes(keyName) ? ['key_column'] : []), ...(missing.includes(timeName) ? ['time_column'] : [])],
+      },
     );
   }
   const labels = columns.filter((c) => c.name !== keyName && c.name !== timeName);

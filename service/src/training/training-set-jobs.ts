@@ -18,7 +18,7 @@ import type { UploadStore } from '../ingest/upload-store.js';
 import type { JobContext, JobService } from '../jobs/job-service.js';
 import { deprecationWarnings, type ResolvedFeature } from '../serving/feature-resolver.js';
 import { stageLabelSet } from './label-set.js';
-import { readLabelFile } from './label-file.js';
+import { checkLabelFile, readLabelFile } from './label-file.js';
 import { toFile } from './result-export.js';
 import type { TrainingResult, TrainingService } from './training-service.js';
 
@@ -59,6 +59,7 @@ export class TrainingSetJobs {
     this.sweep();
     await this.deps.training.check(request);
     const labels = this.labelSource(request.labels);
+    await checkLabelFile(this.deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
     const engine = request.engine ?? 'embedded';
     const format = request.format ?? 'parquet';
     const { deps } = this;
