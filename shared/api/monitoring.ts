@@ -203,11 +203,15 @@ export const OperationsReport = Type.Object({
     Type.Object({
       route: Type.String(),
       method: Type.String(),
-      kind: Type.Unsafe<RouteKind>({
-        type: 'string',
-        enum: [...ROUTE_KINDS],
-        description: "serving: online reads (/api/online/...); api: the rest of /api and the service's own endpoints; ui: the web UI's pages and static files",
-      }),
+      kind: Type.Optional(
+        Type.Unsafe<RouteKind>({
+          type: 'string',
+          enum: [...ROUTE_KINDS],
+          description:
+            "serving: online reads (/api/online/...); api: the rest of /api and the service's own endpoints; ui: the web UI's pages and static files. " +
+            'Always set by this version; optional so reports of older services still read',
+        }),
+      ),
       count: Type.Integer(),
       p50_ms: Num,
       p95_ms: Num,
