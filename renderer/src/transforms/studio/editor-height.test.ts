@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialEditorHeight } from './editor-resize-handle.js';
+import { initialEditorHeight } from './editor-height.js';
 
 describe('initialEditorHeight', () => {
   it('keeps 340 px in a tall window and gives a short one 40 % of its height, never under 200 px', () => {
