@@ -1,5 +1,6 @@
 /** Launches the system Chromium through playwright-core (no browser download). */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -47,4 +48,27 @@ export async function openPage(
     problems.list.push(`console: ${text}`);
   });
   return { page, problems, close: () => context.close() };
+}
+
+/**
+ * With E2E_SCREENSHOT_DIR set, `url` in light and dark mode at 1024x700 and 1440x900 (full page),
+ * once `ready` (a test id) is on screen: for a reviewer's eyes, never asserted on.
+ */
+export async function screenshotPage(browser: Browser, name: string, url: string, ready: string): Promise<void> {
+  const dir = process.env['E2E_SCREENSHOT_DIR'];
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
+      const { page, close } = await openPage(browser, { colorScheme, viewport: { width, height } });
+      try {
+        await page.goto(url);
+        await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: join(dir, `${name}-${colorScheme}-${width}x${height}.png`), fullPage: true });
+      } finally {
+        await close();
+      }
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FStoreClient } from '../shared/api/client.js';
 import { apiClient } from './api.js';
-import { launchBrowser, openPage } from './browser.js';
+import { launchBrowser, openPage, screenshotPage } from './browser.js';
 import { startService, type RunningService } from './service-harness.js';
 import { seededNormals as normals } from '../service/test/seeded-normals.js';
 
@@ -203,5 +203,114 @@ describe('the Monitoring dashboard', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('the Monitoring dashboard opened without a view, on historical data', () => {
+  const at = (date: string) => Date.parse(`${date}T00:00:00Z`);
+  const STORE = 'loja';
+  const SALES = 'loja_vendas';
+  let history: RunningService;
+  let historyClient: FStoreClient;
+
+  beforeAll(async () => {
+    history = await startService();
+    historyClient = apiClient(history.url);
+    // 'aaa' sorts first and has no data: the page must not open on it.
+    await historyClient.entities.create({ name: 'aaa', description: 'Sem dados' });
+    await historyClient.entities.create({ name: STORE, description: 'Lojas' });
+    await historyClient.features.create({ name: SALES, entity: STORE, value_type: 'FLOAT', feature_type: 'NUMERIC', description: 'Vendas' });
+    const sales = (values: number[], from: number, to: number) =>
+      values.map((v, i) => ({ loja_id: `l${i}`, event_timestamp: iso(from + ((to - from) * i) / values.length), [SALES]: Math.round(v * 10) / 10 }));
+    // Two years ago: a month around 1,500, then the week up to 10 March 2024 around 2,000.
+    await historyClient.ingestRows(STORE, 'vendas', sales(normals(5, 1500, 1500, 200), at('2024-02-01'), at('2024-03-04')));
+    await historyClient.ingestRows(STORE, 'vendas', sales(normals(6, 700, 2000, 200), at('2024-03-04'), at('2024-03-10') + 18 * 3_600_000));
+    for (let i = 0; i < 3; i++) await historyClient.online({ entity: STORE, entity_keys: ['l1'], feature_list: [SALES] });
+  });
+
+  afterAll(async () => {
+    await history?.stop();
+  });
+
+  it('opens on the entity with data and the windows of its event times, with round bin labels', async () => {
+    const { page, problems, close } = await openPage(browser, { viewport: { width: 1024, height: 700 } });
+    try {
+      await page.goto(`${history.url}/#/monitoring`);
+      const row = driftRow(page, SALES);
+      await row.waitFor({ timeout: 30_000 });
+      // The last 7 days of data against the 30 before them, not the last 7 days of the wall clock.
+      expect(page.url()).toContain(`entity=${STORE}`);
+      expect(page.url()).toContain('current=2024-03-04..2024-03-10');
+      expect(page.url()).toContain('baseline=2024-02-03..2024-03-03');
+      expect(await row.getAttribute('data-drifted')).toBe('true');
+
+      const ticks = page.locator('[data-testid="drift-bins-chart"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+      await ticks.first().waitFor();
+      const labels = await ticks.allTextContents();
+      expect(labels.length).toBeGreaterThan(0);
+      for (const label of labels) expect(label).toMatch(/^(< |≥ )?[\d.]+k?( – [\d.]+k?)?$/);
+      expect(labels.some((l) => l.includes('k'))).toBe(true);
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('creates an alert from the drift on screen that fires on the same windows', async () => {
+    const { page, problems, close } = await openPage(browser);
+    try {
+      await page.goto(`${history.url}/#/monitoring`);
+      const row = driftRow(page, SALES);
+      await row.waitFor({ timeout: 30_000 });
+      const psi = Number(await row.getAttribute('data-psi'));
+
+      await page.getByTestId('create-drift-alert').click();
+      const dialog = page.getByTestId('new-rule-dialog');
+      await dialog.waitFor();
+      expect(await dialog.getByTestId('rule-name-input').inputValue()).toBe(`${SALES}_drift`);
+      expect(await dialog.locator('#rule-window-hours').inputValue()).toBe('168');
+      expect(await dialog.getByTestId('rule-window-anchor-select').textContent()).toContain("With the newest value's day");
+      expect(await dialog.locator('#rule-baseline-start').inputValue()).toBe('2024-02-03');
+      await dialog.getByTestId('save-rule').click();
+      await page.getByTestId('drift-alert-created').waitFor();
+
+      expect(await historyClient.monitoring.rules.get(`${SALES}_drift`)).toMatchObject({
+        type: 'drift',
+        entity: STORE,
+        features: [SALES],
+        baseline: { start: '2024-02-03', end: '2024-03-03' },
+        window_hours: 168,
+        window_anchor: 'newest_event',
+      });
+      const [evaluation] = (await historyClient.monitoring.evaluate()).filter((e) => e.rule === `${SALES}_drift`);
+      expect(evaluation).toMatchObject({ target: SALES, breached: true });
+      expect(evaluation!.value).toBeCloseTo(psi, 3);
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('charts serving latency apart from the other API routes, without the web UI', async () => {
+    const { page, problems, close } = await openPage(browser);
+    try {
+      await page.goto(`${history.url}/#/monitoring?tab=operations`);
+      const serving = page.getByTestId('serving-latency-chart');
+      await serving.locator('.recharts-bar-rectangle path').first().waitFor({ timeout: 30_000 });
+      const routesOf = (chart: string) => page.locator(`[data-testid="${chart}"] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
+      // SVG text wraps words into tspans: the space between method and route is not in textContent.
+      expect((await routesOf('serving-latency-chart')).map((r) => r.replace(/^POST ?/, 'POST '))).toEqual(['POST /api/online/features']);
+      const api = await routesOf('latency-chart');
+      expect(api.length).toBeGreaterThan(0);
+      for (const route of api) expect(route).toMatch(/^[A-Z]+ ?\/(api\/(?!online\/)|metrics|health)/);
+      expect(await page.getByTestId('latency-card').textContent()).toMatch(/web UI's own pages and files \([\d,]+ requests\) are left out/);
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('screenshots the dashboard opened with its defaults', async () => {
+    await screenshotPage(browser, 'monitoring-defaults', `${history.url}/#/monitoring`, 'drift-bins-chart');
   });
 });

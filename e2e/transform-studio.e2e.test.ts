@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiClient } from './api.js';
@@ -257,6 +258,152 @@ describe('the transform studio', () => {
       expect(problems.list).toEqual([]);
     } finally {
       await close();
+    }
+  });
+});
+
+describe('the transform studio at 1024 px', () => {
+  /** 200 sales, amounts 1..200 over 20 stores: median 100.5, ten bins of 20 values each. */
+  const SALES_CSV = ['loja_id,amount,event_time', ...Array.from({ length: 200 }, (_, i) => `l${i % 20},${i + 1},2025-01-01T00:00:00Z`), ''].join('\n');
+  const SALES_SQL = 'SELECT loja_id, amount FROM vendas';
+  const SMALL = { width: 1024, height: 700 };
+
+  beforeAll(async () => {
+    const client = apiClient(service.url);
+    const upload = await fetch(`${service.url}/api/uploads/?format=csv&filename=vendas.csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: SALES_CSV,
+    });
+    expect(upload.status).toBe(201);
+    const { upload_id: uploadId } = (await upload.json()) as { upload_id: string };
+    await client.dataSources.create({ name: 'vendas', type: 'file', upload_id: uploadId });
+    // A feature named like a source column: autocomplete offers the name once.
+    await client.features.create({ name: 'amount', entity: 'loja', value_type: 'FLOAT', feature_type: 'NUMERIC', description: 'Valor' });
+  });
+
+  /** The studio on the sales source, with the entity set and the editor ready. */
+  async function openStudio(page: Page): Promise<void> {
+    await page.goto(`${service.url}/#/transforms/new?source=vendas`);
+    await waitForCodeEditor(page);
+    await page.locator('#transform-entity').fill('loja');
+    await page.keyboard.press('Escape');
+  }
+
+  async function previewSales(page: Page): Promise<void> {
+    await replaceEditorText(page, SALES_SQL);
+    await page.keyboard.press('Control+Enter');
+    await page.locator('[data-testid="preview-results"][data-stale="false"]').waitFor();
+  }
+
+  it('autocomplete names each item by kind, each name once', async () => {
+    const { page, problems, close } = await openPage(browser, { viewport: SMALL });
+    try {
+      await openStudio(page);
+      await replaceEditorText(page, 'SELECT ');
+      await page.keyboard.press('Control+Space');
+      const rows = page.locator('[data-testid="code-editor"] .suggest-widget.visible .monaco-list-row');
+      await rows.first().waitFor();
+      const items = await rows.evaluateAll((elements) =>
+        elements.map((row) => [row.querySelector('.label-name')?.textContent ?? '', row.querySelector('.details-label')?.textContent ?? '']),
+      );
+      const names = items.map(([name]) => name);
+      expect(new Set(names).size).toBe(names.length);
+      for (const [, kind] of items) expect(kind).toMatch(/^(source|column|feature)(, (column|feature))?$/);
+      expect(items).toContainEqual(['vendas', 'source']);
+      expect(items).toContainEqual(['amount', 'column, feature']);
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('scrolls the page with the wheel over the editor, and resizes the editor with its handle', async () => {
+    const { page, problems, close } = await openPage(browser, { viewport: SMALL });
+    try {
+      await openStudio(page);
+      await replaceEditorText(page, SALES_SQL);
+      const editor = page.getByTestId('code-editor');
+
+      // The handle under the editor: dragged up 120 px, then one arrow key down (40 px).
+      const heightOf = async () => Math.round((await editor.boundingBox())!.height);
+      const start = await heightOf();
+      const handle = page.getByTestId('editor-resize-handle');
+      const grip = (await handle.boundingBox())!;
+      await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2 - 120, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(heightOf).toBe(start - 120);
+      await handle.focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(heightOf).toBe(start - 80);
+      expect(await handle.getAttribute('aria-valuenow')).toBe(String(start - 80));
+
+      // The wheel over the editor, which has nothing to scroll, scrolls the page: the editor moves up.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const top = async () => (await editor.boundingBox())!.y;
+      const before = await top();
+      const box = (await editor.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + 40);
+      await page.mouse.wheel(0, 300);
+      await expect.poll(top).toBeLessThan(before - 100);
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows percentiles and a histogram per numeric column, with the sample choice next to the results', async () => {
+    const { page, problems, close } = await openPage(browser, { viewport: SMALL });
+    try {
+      await openStudio(page);
+      await previewSales(page);
+      const amount = page.locator('[data-testid="stats-row"][data-column="amount"]');
+      expect(await amount.getByTestId('stats-p50').textContent()).toBe('100.5');
+      expect(await amount.getByTestId('stats-p25').textContent()).toBe('50.75');
+      const bars = amount.locator('[data-testid="stats-histogram"] rect');
+      expect(await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('data-count'))))).toEqual(new Array(10).fill(20));
+      expect(await page.locator('[data-testid="stats-row"][data-column="loja_id"] [data-testid="stats-histogram"]').count()).toBe(0);
+      expect(await page.getByTestId('preview-summary').textContent()).toContain('sample: the first 10,000 rows per source');
+
+      // The sample choice sits right above the results it produced.
+      const controls = (await page.getByTestId('sample-controls').boundingBox())!;
+      const results = (await page.getByTestId('preview-results').boundingBox())!;
+      expect(results.y - (controls.y + controls.height)).toBeLessThan(80);
+      await page.locator('#sample-mode').click();
+      await page.getByRole('option', { name: 'All rows' }).click();
+      await page.getByTestId('sample-changed').waitFor();
+      await page.getByTestId('run-preview').click();
+      await page.getByTestId('sample-changed').waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('preview-summary').textContent()).toContain('sample: every row');
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('screenshots the studio with results at 1024x700 and 1440x900, light and dark', async () => {
+    const dir = process.env['E2E_SCREENSHOT_DIR'];
+    if (!dir) return;
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const viewport of [SMALL, { width: 1440, height: 900 }]) {
+        const { page, close } = await openPage(browser, { colorScheme, viewport });
+        try {
+          await openStudio(page);
+          await previewSales(page);
+          await page.waitForTimeout(300);
+          // What the window shows, not a full page: the editor and the start of its results at the top,
+          // then the results and their statistics.
+          const name = `transform-studio-${colorScheme}-${viewport.width}x${viewport.height}`;
+          await page.screenshot({ path: join(dir, `${name}.png`) });
+          await page.getByTestId('results-header').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+          await page.waitForTimeout(200);
+          await page.screenshot({ path: join(dir, `${name}-results.png`) });
+        } finally {
+          await close();
+        }
+      }
     }
   });
 });

@@ -128,6 +128,9 @@ export type SkewReport = Static<typeof SkewReport>;
 export const ALERT_RULE_TYPES = ['drift', 'null_rate', 'freshness', 'latency_p99', 'kafka_lag'] as const;
 export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number];
 
+export const WINDOW_ANCHORS = ['now', 'newest_event'] as const;
+export type WindowAnchor = (typeof WINDOW_ANCHORS)[number];
+
 export const AlertRuleInput = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 63, description: 'snake_case rule name' }),
@@ -137,6 +140,16 @@ export const AlertRuleInput = Type.Object(
     features: Type.Optional(Type.Array(Type.String({ maxLength: 63 }), { maxItems: 1000, description: 'drift, null_rate: the features watched (default: all of the group)' })),
     baseline: Type.Optional(TimeWindow),
     window_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'drift, null_rate: the recent window (default 24)' })),
+    window_anchor: Type.Optional(
+      Type.Unsafe<WindowAnchor>({
+        type: 'string',
+        enum: [...WINDOW_ANCHORS],
+        description:
+          "drift, null_rate: where the recent window ends. 'now' (default): the last window_hours of wall-clock time. " +
+          "'newest_event': the window_hours of event time ending with the UTC day of the watched features' newest value, " +
+          'so historical data is evaluated over the days it covers (7 x 24 h: the 7 days up to and including that day)',
+      }),
+    ),
     threshold: Type.Optional(
       Type.Number({ minimum: 0, description: 'drift: PSI (default 0.2); null_rate: share 0..1 (default 0.1); freshness: seconds (default: the group TTL); latency_p99: ms (default 50); kafka_lag: messages (default 10000)' }),
     ),
@@ -182,9 +195,28 @@ export const RuleEvaluation = Type.Object({
 export type RuleEvaluation = Static<typeof RuleEvaluation>;
 
 // ---- operations ----
+export const ROUTE_KINDS = ['serving', 'api', 'ui'] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
 export const OperationsReport = Type.Object({
   latency: Type.Array(
-    Type.Object({ route: Type.String(), method: Type.String(), count: Type.Integer(), p50_ms: Num, p95_ms: Num, p99_ms: Num }),
+    Type.Object({
+      route: Type.String(),
+      method: Type.String(),
+      kind: Type.Optional(
+        Type.Unsafe<RouteKind>({
+          type: 'string',
+          enum: [...ROUTE_KINDS],
+          description:
+            "serving: online reads (/api/online/...); api: the rest of /api and the service's own endpoints; ui: the web UI's pages and static files. " +
+            'Always set by this version; optional so reports of older services still read',
+        }),
+      ),
+      count: Type.Integer(),
+      p50_ms: Num,
+      p95_ms: Num,
+      p99_ms: Num,
+    }),
     { description: 'Since the service started, estimated from the latency histogram buckets' },
   ),
   freshness: Type.Array(

@@ -40,6 +40,8 @@ export const PreviewColumn = Type.Object({
 });
 export type PreviewColumn = Static<typeof PreviewColumn>;
 
+export const PREVIEW_HISTOGRAM_BINS = 10;
+
 export const ColumnStats = Type.Object({
   column: Type.String(),
   count: Type.Integer(),
@@ -48,6 +50,17 @@ export const ColumnStats = Type.Object({
   min: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
   max: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
   mean: Type.Union([Type.Number(), Type.Null()]),
+  quantiles: Type.Optional(
+    Type.Object(
+      { p5: Type.Number(), p25: Type.Number(), p50: Type.Number(), p75: Type.Number(), p95: Type.Number() },
+      { description: 'Numeric columns with values: percentiles (linear interpolation)' },
+    ),
+  ),
+  histogram: Type.Optional(
+    Type.Array(Type.Object({ lower: Type.Number(), upper: Type.Number(), count: Type.Integer() }), {
+      description: `Numeric columns with values: counts in ${PREVIEW_HISTOGRAM_BINS} equal-width bins from min to max (the last bin includes max; one bin when min = max)`,
+    }),
+  ),
 });
 export type ColumnStats = Static<typeof ColumnStats>;
 

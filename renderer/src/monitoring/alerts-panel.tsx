@@ -22,14 +22,14 @@ import { sortAlerts } from './alert-order.js';
 import { AlertsList } from './alerts-list.js';
 import { NewRuleDialog } from './new-rule-dialog.js';
 import { RulesTable } from './rules-table.js';
-import type { DateWindow } from './time-windows.js';
+import type { RuleDraftDefaults } from './rule-draft.js';
 import { useAcknowledge } from './use-acknowledge.js';
 
 const ALERTS_SHOWN = 200;
 
 interface AlertsPanelProps {
   entityNames: readonly string[];
-  ruleDefaults: { entity: string; featureGroup: string; baseline: DateWindow };
+  ruleDefaults: RuleDraftDefaults;
   /** Alerts or rules changed: the page refreshes its counts. */
   onChanged: () => void;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationsReport } from '../../../shared/api/monitoring.js';
-import { binsChartData, driftSeriesData, freshnessRows, latencyChartData } from './chart-data.js';
+import { binsChartData, driftSeriesData, freshnessRows, latencyChartData, requestsByKind } from './chart-data.js';
 
 describe('driftSeriesData', () => {
   it("takes one feature's PSI per window, with gaps where a window has no values", () => {
@@ -60,5 +60,19 @@ describe('freshnessRows', () => {
       ['a', 0.5],
       ['c', undefined],
     ]);
+  });
+});
+
+describe('latencyChartData by route kind', () => {
+  const latency: OperationsReport['latency'] = [
+    { route: '/api/online/features', method: 'POST', kind: 'serving', count: 9, p50_ms: 1, p95_ms: 2, p99_ms: 3 },
+    { route: '/api/features/', method: 'GET', kind: 'api', count: 4, p50_ms: 1, p95_ms: 2, p99_ms: 3 },
+    { route: '/*', method: 'GET', kind: 'ui', count: 40, p50_ms: 1, p95_ms: 2, p99_ms: 3 },
+  ];
+
+  it('charts serving apart from the other API routes and leaves the web UI out', () => {
+    expect(latencyChartData(latency, 12, 'serving').map((d) => d.route)).toEqual(['POST /api/online/features']);
+    expect(latencyChartData(latency, 12, 'api').map((d) => d.route)).toEqual(['GET /api/features/']);
+    expect(requestsByKind(latency)).toEqual({ serving: 9, api: 4, ui: 40 });
   });
 });

@@ -1,6 +1,7 @@
 /** Report data reshaped for the charts and tables: pure, so the shaping is tested without a browser. */
 import type { DriftSeriesPoint } from '../../../shared/api/client.js';
-import type { HistogramBin, OperationsReport } from '../../../shared/api/monitoring.js';
+import type { HistogramBin, OperationsReport, RouteKind } from '../../../shared/api/monitoring.js';
+import { binLabels } from './bin-labels.js';
 
 export interface SeriesDatum {
   /** UTC day the window starts, `YYYY-MM-DD`. */
@@ -28,7 +29,8 @@ export interface BinDatum {
 
 export function binsChartData(bins: readonly HistogramBin[]): BinDatum[] {
   const percent = (share: number) => Math.round(share * 1000) / 10;
-  return bins.map((b) => ({ label: b.label, baseline: percent(b.baseline), current: percent(b.current) }));
+  const labels = binLabels(bins);
+  return bins.map((b, i) => ({ label: labels[i]!, baseline: percent(b.baseline), current: percent(b.current) }));
 }
 
 export interface LatencyDatum {
@@ -40,10 +42,10 @@ export interface LatencyDatum {
   p99: number | null;
 }
 
-/** Routes with measured latency, the busiest first, at most `limit` of them. */
-export function latencyChartData(latency: OperationsReport['latency'], limit = 12): LatencyDatum[] {
+/** Routes with measured latency, the busiest first, at most `limit` of them; only routes of `kind` when given. */
+export function latencyChartData(latency: OperationsReport['latency'], limit = 12, kind?: RouteKind): LatencyDatum[] {
   return latency
-    .filter((l) => l.count > 0 && l.p99_ms !== null)
+    .filter((l) => l.count > 0 && l.p99_ms !== null && (kind === undefined || (l.kind ?? 'api') === kind))
     .sort((a, b) => b.count - a.count || a.route.localeCompare(b.route))
     .slice(0, limit)
     .map((l) => ({ route: `${l.method} ${l.route}`, count: l.count, p50: l.p50_ms, p95: l.p95_ms, p99: l.p99_ms }));
@@ -62,4 +64,11 @@ export function freshnessRows(freshness: OperationsReport['freshness']): Freshne
       ...g,
       ttlUsed: g.ttl_seconds === null || g.age_seconds === null ? undefined : Math.min(1, Math.max(0, g.age_seconds / g.ttl_seconds)),
     }));
+}
+
+/** Requests per route kind, for saying what a chart leaves out. */
+export function requestsByKind(latency: OperationsReport['latency']): Record<RouteKind, number> {
+  const counts: Record<RouteKind, number> = { serving: 0, api: 0, ui: 0 };
+  for (const l of latency) counts[l.kind ?? 'api'] += l.count;
+  return counts;
 }

@@ -9,20 +9,24 @@ import { MONO_SX } from '../common/mono-text.js';
 import { SectionCard } from '../common/section-card.js';
 import { useAsync } from '../common/use-async.js';
 import { binsChartData, driftSeriesData } from './chart-data.js';
+import { CreateDriftAlert } from './create-drift-alert.js';
 import { DriftBinsChart } from './drift-bins-chart.js';
 import { DriftSeriesChart } from './drift-series-chart.js';
 import { DriftStatusChip } from './drift-status-chip.js';
 import { seriesStepHours, type DateWindow } from './time-windows.js';
 
 interface DriftFeatureDetailProps {
+  entityNames: readonly string[];
   entity: string;
+  /** The page's group filter; empty: all groups. */
+  featureGroup: string;
   drift: FeatureDrift;
   baseline: DateWindow;
   current: DateWindow;
 }
 
 /** One feature's drift: its PSI over the current window, and both windows' distributions. */
-export function DriftFeatureDetail({ entity, drift, baseline, current }: DriftFeatureDetailProps) {
+export function DriftFeatureDetail({ entityNames, entity, featureGroup, drift, baseline, current }: DriftFeatureDetailProps) {
   const { client } = useClient();
   const stepHours = seriesStepHours(current);
   const feature = drift.feature;
@@ -46,6 +50,7 @@ export function DriftFeatureDetail({ entity, drift, baseline, current }: DriftFe
         </Box>
       }
       subtitle="How its distribution moved: day by day, and bin by bin over the whole windows"
+      actions={<CreateDriftAlert entityNames={entityNames} entity={entity} featureGroup={featureGroup} feature={feature} baseline={baseline} current={current} />}
       testId="drift-detail"
     >
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 3 }}>

@@ -19,7 +19,10 @@ import { EmptyWindowAlert } from './empty-window-alert.js';
 import { describeWindow, windowsOverlap, type DateWindow } from './time-windows.js';
 
 interface DriftPanelProps {
+  entityNames: readonly string[];
   entity: string;
+  /** The page's group filter; empty: all groups. */
+  group: string;
   /** The features to score (numeric and categorical, already written). */
   features: readonly Feature[];
   baseline: DateWindow;
@@ -30,7 +33,7 @@ interface DriftPanelProps {
 }
 
 /** Drift of every feature between the two windows, and the charts of the selected one. */
-export function DriftPanel({ entity, features, baseline, current, selectedFeature, onSelectFeature, onUseWindows }: DriftPanelProps) {
+export function DriftPanel({ entityNames, entity, group, features, baseline, current, selectedFeature, onSelectFeature, onUseWindows }: DriftPanelProps) {
   const { client } = useClient();
   const names = useMemo(() => features.map((f) => f.name), [features]);
   const report = useAsync(
@@ -86,7 +89,7 @@ export function DriftPanel({ entity, features, baseline, current, selectedFeatur
         <Box sx={{ height: 2 }}>{report.isLoading && <LinearProgress sx={{ height: 2 }} />}</Box>
         <DriftTable features={sorted} selected={selected?.feature ?? ''} onSelect={onSelectFeature} />
       </SectionCard>
-      {selected && !empty.baseline && !empty.current && <DriftFeatureDetail key={selected.feature} entity={entity} drift={selected} baseline={baseline} current={current} />}
+      {selected && !empty.baseline && !empty.current && <DriftFeatureDetail key={selected.feature} entityNames={entityNames} entity={entity} featureGroup={group} drift={selected} baseline={baseline} current={current} />}
     </Box>
   );
 }

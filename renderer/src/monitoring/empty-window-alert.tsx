@@ -5,10 +5,9 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import { useClient } from '../api/use-client.js';
 import { useAsync } from '../common/use-async.js';
+import { ALL_TIME } from './data-defaults.js';
 import { dataSpan, describeWindow, suggestWindows, type DateWindow } from './time-windows.js';
 
-/** Every day the service can read: the data's own span is looked up inside it. */
-const ALL_TIME: DateWindow = { start: '1970-01-01', end: '9999-12-31' };
 
 interface EmptyWindowAlertProps {
   entity: string;

@@ -6,15 +6,18 @@ import { useChartTheme } from './use-chart-theme.js';
 
 const ROW_HEIGHT = 34;
 
+interface LatencyChartProps {
+  data: LatencyDatum[];
+  title: string;
+  caption?: string;
+  testId: string;
+}
+
 /** p50, p95 and p99 request latency per route, one row of bars per route. */
-export function LatencyChart({ data }: { data: LatencyDatum[] }) {
+export function LatencyChart({ data, title, caption, testId }: LatencyChartProps) {
   const chart = useChartTheme();
   return (
-    <ChartFrame
-      title="p50, p95 and p99 per route"
-      height={Math.max(160, data.length * ROW_HEIGHT + 70)}
-      testId="latency-chart"
-    >
+    <ChartFrame title={title} caption={caption} height={Math.max(160, data.length * ROW_HEIGHT + 70)} testId={testId}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} barGap={1} barCategoryGap="22%">
         <CartesianGrid stroke={chart.grid} strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tick={chart.axisTick} stroke={chart.grid} unit=" ms" />

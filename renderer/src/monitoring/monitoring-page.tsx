@@ -23,6 +23,7 @@ import { MONITORING_TABS, type MonitoringTab } from './monitoring-view.js';
 import { OperationsPanel } from './operations-panel.js';
 import { QualityPanel } from './quality-panel.js';
 import { explainWindowProblem } from './time-windows.js';
+import { useDataDefaults } from './use-data-defaults.js';
 import { useMonitoringView } from './use-monitoring-view.js';
 
 const TAB_LABELS: Record<MonitoringTab, string> = { drift: 'Drift', quality: 'Quality', operations: 'Operations', alerts: 'Alerts' };
@@ -33,11 +34,12 @@ const TAB_LABELS: Record<MonitoringTab, string> = { drift: 'Drift', quality: 'Qu
  */
 export function MonitoringPage() {
   const { client } = useClient();
-  const { view, setView } = useMonitoringView();
+  const { view, setView, hasWindows } = useMonitoringView();
   const entities = useAsync(useCallback(() => client.entities.list(), [client]));
   const overview = useAsync(useCallback(() => client.monitoring.overview(), [client]));
   const entityNames = useMemo(() => (entities.data ?? []).map((e) => e.name).sort(), [entities.data]);
-  const entity = view.entity || entityNames[0] || '';
+  const isFindingData = useDataDefaults({ entity: view.entity, hasWindows, entityNames, setView });
+  const entity = view.entity || (isFindingData ? '' : entityNames[0] || '');
   const groups = useAsync(useCallback(() => (entity ? client.featureGroups.list({ entity }) : Promise.resolve([])), [client, entity]));
   const features = useAsync(useCallback(() => (entity ? client.features.list({ entity }) : Promise.resolve([])), [client, entity]));
   const groupNames = useMemo(() => (groups.data ?? []).map((g) => g.name).sort(), [groups.data]);
@@ -100,7 +102,9 @@ export function MonitoringPage() {
           <LoadingState label="Loading features…" />
         ) : (
           <DriftPanel
+            entityNames={entityNames}
             entity={entity}
+            group={group}
             features={driftFeatures}
             baseline={view.baseline}
             current={view.current}
@@ -127,6 +131,8 @@ export function MonitoringPage() {
       );
       break;
   }
+  // Until the entity and windows with data are known, nothing is drawn with the wall-clock defaults.
+  if (isFindingData) panel = <LoadingState label="Finding the data to show…" />;
 
   return (
     <>

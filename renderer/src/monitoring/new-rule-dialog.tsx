@@ -14,15 +14,14 @@ import { describeApiError } from '../api/describe-api-error.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { useAsync } from '../common/use-async.js';
-import { emptyRuleDraft, ruleFieldOf, toRuleInput, usesField, validateRuleDraft, type RuleDraft, type RuleField } from './rule-draft.js';
+import { emptyRuleDraft, ruleFieldOf, toRuleInput, usesField, validateRuleDraft, type RuleDraft, type RuleDraftDefaults, type RuleField } from './rule-draft.js';
 import { RULE_TYPES } from './rule-types.js';
-import type { DateWindow } from './time-windows.js';
 
 interface NewRuleDialogProps {
   entityNames: readonly string[];
   existingRules: ReadonlySet<string>;
   /** From the page's selection, so a rule for what is on screen takes no typing. */
-  defaults: { entity: string; featureGroup: string; baseline: DateWindow };
+  defaults: RuleDraftDefaults;
   onClose: () => void;
   onCreated: (rule: AlertRule) => void;
 }
@@ -199,8 +198,22 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
               value={draft.windowHours}
               onChange={(e) => update({ windowHours: e.target.value })}
               {...field('windowHours')}
-              helperText={errorOf('windowHours') ?? 'Empty: the last 24 hours'}
+              helperText={errorOf('windowHours') ?? (draft.windowAnchor === 'now' ? 'Empty: the last 24 hours' : 'Empty: 24 hours')}
             />
+          )}
+          {uses('windowHours') && (
+            <TextField
+              id="rule-window-anchor"
+              select
+              label="Recent window ends"
+              value={draft.windowAnchor}
+              onChange={(e) => update({ windowAnchor: e.target.value === 'newest_event' ? 'newest_event' : 'now' })}
+              helperText={draft.windowAnchor === 'now' ? 'Wall-clock time: for data that arrives as it happens' : 'Event time: the whole days up to the newest value'}
+              data-testid="rule-window-anchor-select"
+            >
+              <MenuItem value="now">Now</MenuItem>
+              <MenuItem value="newest_event">With the newest value's day</MenuItem>
+            </TextField>
           )}
           <TextField
             id="rule-threshold"

@@ -11,7 +11,7 @@ import { formatCount } from '../common/format-number.js';
 import { LoadingState } from '../common/loading-state.js';
 import { SectionCard } from '../common/section-card.js';
 import { useAsync } from '../common/use-async.js';
-import { freshnessRows, latencyChartData } from './chart-data.js';
+import { freshnessRows, latencyChartData, requestsByKind } from './chart-data.js';
 import { formatStat } from './format-metric.js';
 import { FreshnessTable } from './freshness-table.js';
 import { LatencyChart } from './latency-chart.js';
@@ -36,7 +36,9 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
 export function OperationsPanel() {
   const { client } = useClient();
   const report = useAsync(useCallback(() => client.monitoring.operations(), [client]));
-  const latency = useMemo(() => latencyChartData(report.data?.latency ?? []), [report.data]);
+  const serving = useMemo(() => latencyChartData(report.data?.latency ?? [], 12, 'serving'), [report.data]);
+  const api = useMemo(() => latencyChartData(report.data?.latency ?? [], 12, 'api'), [report.data]);
+  const requests = useMemo(() => requestsByKind(report.data?.latency ?? []), [report.data]);
   const freshness = useMemo(() => freshnessRows(report.data?.freshness ?? []), [report.data]);
 
   if (report.error !== undefined) return <ErrorAlert error={report.error} onRetry={report.reload} />;
@@ -63,14 +65,27 @@ export function OperationsPanel() {
         />
         <Stat label="Stale groups" value={String(staleCount)} hint="Newest value older than the TTL" testId="stat-stale-groups" />
       </Box>
-      <SectionCard title="Request latency" subtitle="Since the service started, from its latency histogram; the busiest routes" testId="latency-card">
-        {latency.length === 0 ? (
-          <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="latency-empty">
-            No requests measured yet. Latency is measured per route since the service started; it appears as clients call the API.
-          </Typography>
-        ) : (
-          <LatencyChart data={latency} />
-        )}
+      <SectionCard
+        title="Request latency"
+        subtitle={`Since the service started, from its latency histogram; the web UI's own pages and files (${formatCount(requests.ui)} requests) are left out`}
+        testId="latency-card"
+      >
+        <Box sx={{ display: 'grid', gap: 3 }}>
+          {serving.length === 0 ? (
+            <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="serving-latency-empty">
+              No online reads yet. Serving latency (POST /api/online/features) appears here as applications read features.
+            </Typography>
+          ) : (
+            <LatencyChart data={serving} title="Serving: online reads" caption="What applications wait for when they read features" testId="serving-latency-chart" />
+          )}
+          {api.length === 0 ? (
+            <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="latency-empty">
+              No API requests measured yet. Latency is measured per route since the service started; it appears as clients call the API.
+            </Typography>
+          ) : (
+            <LatencyChart data={api} title="Other API routes" caption="Registry, ingestion, monitoring and the rest of /api, the busiest first" testId="latency-chart" />
+          )}
+        </Box>
       </SectionCard>
       <SectionCard title="Freshness and coverage" subtitle="Per feature group, from the writes the service has seen" isFlush testId="freshness-card">
         {freshness.length === 0 ? (

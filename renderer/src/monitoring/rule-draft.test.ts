@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyRuleDraft, ruleFieldOf, toRuleInput, validateRuleDraft, type RuleDraft } from './rule-draft.js';
+import { driftRuleDefaults, emptyRuleDraft, ruleFieldOf, toRuleInput, validateRuleDraft, type RuleDraft } from './rule-draft.js';
 
 const BASELINE = { start: '2025-01-01', end: '2025-01-31' };
 const draft = (change: Partial<RuleDraft> = {}): RuleDraft => ({
@@ -67,5 +67,33 @@ describe('ruleFieldOf', () => {
     expect(ruleFieldOf('webhook_url')).toBe('webhookUrl');
     expect(ruleFieldOf('unknown')).toBeUndefined();
     expect(ruleFieldOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('a drift rule from the drift view', () => {
+  it('keeps the view windows: its baseline, and the current days counted back from the newest value', () => {
+    const draft = emptyRuleDraft(
+      driftRuleDefaults({
+        entity: 'loja',
+        featureGroup: '',
+        features: ['loja_vendas'],
+        baseline: { start: '2024-01-01', end: '2024-01-31' },
+        current: { start: '2024-03-04', end: '2024-03-10' },
+      }),
+    );
+    expect(toRuleInput({ ...draft, name: 'vendas_drift' })).toEqual({
+      name: 'vendas_drift',
+      type: 'drift',
+      entity: 'loja',
+      features: ['loja_vendas'],
+      baseline: { start: '2024-01-01', end: '2024-01-31' },
+      window_hours: 168,
+      window_anchor: 'newest_event',
+    });
+  });
+
+  it('leaves the anchor out for wall-clock windows (the service default)', () => {
+    const draft = emptyRuleDraft({ entity: 'loja', featureGroup: 'g', baseline: { start: '2024-01-01', end: '2024-01-31' } });
+    expect(toRuleInput({ ...draft, name: 'r' }).window_anchor).toBeUndefined();
   });
 });

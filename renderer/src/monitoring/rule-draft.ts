@@ -1,8 +1,8 @@
 /** The New rule form: what it holds, which fields each rule type uses, the checks the service makes too. */
-import type { AlertRuleInput, AlertRuleType } from '../../../shared/api/monitoring.js';
+import type { AlertRuleInput, AlertRuleType, WindowAnchor } from '../../../shared/api/monitoring.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import { RULE_TYPES } from './rule-types.js';
-import { explainWindowProblem, type DateWindow } from './time-windows.js';
+import { explainWindowProblem, windowDays, type DateWindow } from './time-windows.js';
 
 export interface RuleDraft {
   name: string;
@@ -13,6 +13,8 @@ export interface RuleDraft {
   baseline: DateWindow;
   /** Numbers as typed; empty means the service's default. */
   windowHours: string;
+  /** Where the recent window ends: now, or the day of the newest value (historical data). */
+  windowAnchor: WindowAnchor;
   threshold: string;
   route: string;
   webhookUrl: string;
@@ -23,8 +25,19 @@ export type RuleErrors = Partial<Record<RuleField, string>>;
 
 export const usesField = (type: AlertRuleType, field: RuleField) => RULE_TYPES[type].fields.includes(field);
 
-export function emptyRuleDraft(defaults: { entity: string; featureGroup: string; baseline: DateWindow }): RuleDraft {
-  return { name: '', type: 'drift', features: [], windowHours: '', threshold: '', route: '', webhookUrl: '', ...defaults };
+/** What the page fills in: its selection, and for a rule made from the drift view, the view's windows. */
+export type RuleDraftDefaults = { entity: string; featureGroup: string; baseline: DateWindow } & Partial<Omit<RuleDraft, 'entity' | 'featureGroup' | 'baseline'>>;
+
+export function emptyRuleDraft(defaults: RuleDraftDefaults): RuleDraft {
+  return { name: '', type: 'drift', features: [], windowHours: '', windowAnchor: 'now', threshold: '', route: '', webhookUrl: '', ...defaults };
+}
+
+/**
+ * A drift rule that evaluates what the drift view shows: its features, its baseline, and its
+ * current window as the days up to the newest value (the view's default current window ends there).
+ */
+export function driftRuleDefaults(view: { entity: string; featureGroup: string; features: string[]; baseline: DateWindow; current: DateWindow }): RuleDraftDefaults {
+  return { ...view, type: 'drift', windowHours: String(windowDays(view.current) * 24), windowAnchor: 'newest_event' };
 }
 
 const parseNumber = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
@@ -80,6 +93,7 @@ export function toRuleInput(draft: RuleDraft): AlertRuleInput {
     features: uses('features') && draft.features.length > 0 ? draft.features : undefined,
     baseline: uses('baseline') ? draft.baseline : undefined,
     window_hours: windowHours,
+    window_anchor: uses('windowHours') && draft.windowAnchor !== 'now' ? draft.windowAnchor : undefined,
     threshold,
     route: text('route', draft.route),
     webhook_url: draft.webhookUrl.trim() === '' ? undefined : draft.webhookUrl.trim(),
@@ -94,6 +108,7 @@ const SERVER_FIELDS: Record<string, RuleField> = {
   features: 'features',
   baseline: 'baseline',
   window_hours: 'windowHours',
+  window_anchor: 'windowAnchor',
   threshold: 'threshold',
   route: 'route',
   webhook_url: 'webhookUrl',

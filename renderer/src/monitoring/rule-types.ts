@@ -60,7 +60,7 @@ export function describeRuleScope(rule: AlertRule): string {
       if (rule.features && rule.features.length > 0) parts.push(rule.features.join(', '));
       else if (rule.feature_group) parts.push(`group ${rule.feature_group}`);
       if (rule.type === 'drift' && rule.baseline) parts.push(`baseline ${describeWindow(rule.baseline)}`);
-      parts.push(`last ${rule.window_hours ?? 24} h`);
+      parts.push(rule.window_anchor === 'newest_event' ? `${rule.window_hours ?? 24} h up to the newest value's day` : `last ${rule.window_hours ?? 24} h`);
       break;
     case 'freshness':
       parts.push(rule.feature_group ? `group ${rule.feature_group}` : rule.entity ? `every group of ${rule.entity}` : 'every group');

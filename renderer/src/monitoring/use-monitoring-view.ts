@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { paramsWithPatch, viewFromParams, type MonitoringView, type MonitoringViewPatch } from './monitoring-view.js';
-import { utcDate, type DateWindow } from './time-windows.js';
+import { parseWindowParam, utcDate, type DateWindow } from './time-windows.js';
 
 /** The Monitoring page's view (tab, entity, group, windows, feature), read from and written to the URL. */
 export function useMonitoringView() {
@@ -17,7 +17,9 @@ export function useMonitoringView() {
     (patch: MonitoringViewPatch) => setParams((previous) => paramsWithPatch(previous, patch), { replace: true }),
     [setParams],
   );
-  return { view, setView, today };
+  // Windows the URL names (a link, a choice) are kept; without them the page looks for the data's own.
+  const hasWindows = parseWindowParam(params.get('baseline')) !== undefined && parseWindowParam(params.get('current')) !== undefined;
+  return { view, setView, today, hasWindows };
 }
 
 function useStableWindow({ start, end }: DateWindow): DateWindow {

@@ -4,7 +4,7 @@
  * Firing and resolving are told to the rule's webhook (best effort, with a time limit).
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertRule, AlertRuleInput, RuleEvaluation } from '../../../shared/api/monitoring.js';
+import type { Alert, AlertRule, AlertRuleInput, RuleEvaluation, TimeWindow } from '../../../shared/api/monitoring.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -16,6 +16,7 @@ import type { QualityService } from './quality-service.js';
 const DEFAULTS = { windowHours: 24, nullRate: 0.1, latencyMs: 50, kafkaLag: 10_000 };
 const WEBHOOK_TIMEOUT_MS = 5000;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export interface AlertServiceDeps {
   registry: RegistryService;
@@ -138,12 +139,12 @@ export class AlertService {
       breached: value !== null && value > threshold,
       time,
     });
-    const windowMs = (rule.window_hours ?? DEFAULTS.windowHours) * HOUR;
-    const current = { start: new Date(this.now() - windowMs).toISOString(), end: time };
     switch (rule.type) {
       case 'drift': {
         const threshold = rule.threshold ?? DEFAULT_PSI_THRESHOLD;
         const features = await this.watched(rule);
+        const current = await this.recentWindow(rule, features);
+        if (!current) return [];
         const report = await this.deps.drift.compare(rule.entity!, features, rule.baseline!, current, { psiThreshold: threshold });
         return report.features
           .filter((f) => f.psi !== null)
@@ -155,6 +156,8 @@ export class AlertService {
       case 'null_rate': {
         const threshold = rule.threshold ?? DEFAULTS.nullRate;
         const features = await this.watched(rule);
+        const current = await this.recentWindow(rule, features);
+        if (!current) return [];
         const report = await this.deps.quality.report(rule.entity!, { features }, current);
         return report.features
           .filter((f) => f.null_rate !== null)
@@ -183,6 +186,30 @@ export class AlertService {
         return lag === null ? [] : [result('kafka', lag, rule.threshold ?? DEFAULTS.kafkaLag)];
       }
     }
+  }
+
+  /**
+   * The recent window a drift or null-rate rule looks at. Anchored at now: the last window_hours.
+   * Anchored at the newest event: the window_hours ending with the UTC day of the watched features'
+   * newest value, the same whole days the dashboard shows for historical data. Undefined when that
+   * anchor finds no value at all (nothing to evaluate).
+   */
+  private async recentWindow(rule: AlertRule, features: readonly string[]): Promise<TimeWindow | undefined> {
+    const windowMs = (rule.window_hours ?? DEFAULTS.windowHours) * HOUR;
+    if ((rule.window_anchor ?? 'now') === 'now') {
+      const now = this.now();
+      return { start: new Date(now - windowMs).toISOString(), end: new Date(now).toISOString() };
+    }
+    const newest = await this.newestEventTime(rule.entity!, features);
+    if (newest === undefined) return undefined;
+    const end = (Math.floor(newest / DAY) + 1) * DAY;
+    return { start: new Date(end - windowMs).toISOString(), end: new Date(end - 1).toISOString() };
+  }
+
+  private async newestEventTime(entity: string, features: readonly string[]): Promise<number | undefined> {
+    const newest = await Promise.all(features.map((feature) => this.deps.offline.newestValues({ entity, feature, limit: 1 })));
+    const times = newest.flatMap((values) => values.map((v) => v.eventTime));
+    return times.length === 0 ? undefined : Math.max(...times);
   }
 
   /** Fires, refreshes or resolves the alert of (rule, target). */
@@ -268,9 +295,9 @@ function describe(rule: AlertRule, r: RuleEvaluation): string {
   const v = r.value === null ? 'unknown' : Math.round(r.value * 1000) / 1000;
   switch (rule.type) {
     case 'drift':
-      return `Feature '${r.target}' drifted: PSI ${v} > ${r.threshold} against the baseline ${rule.baseline!.start} .. ${rule.baseline!.end}`;
+      return `Feature '${r.target}' drifted: PSI ${v} > ${r.threshold} over the ${describeRecentWindow(rule)} against the baseline ${rule.baseline!.start} .. ${rule.baseline!.end}`;
     case 'null_rate':
-      return `Feature '${r.target}' null rate ${v} > ${r.threshold} over the last ${rule.window_hours ?? DEFAULTS.windowHours} h`;
+      return `Feature '${r.target}' null rate ${v} > ${r.threshold} over the ${describeRecentWindow(rule)}`;
     case 'freshness':
       return `Group '${r.target}' is stale: newest value is ${v} s old (limit ${r.threshold} s)`;
     case 'latency_p99':
@@ -278,6 +305,11 @@ function describe(rule: AlertRule, r: RuleEvaluation): string {
     case 'kafka_lag':
       return `Kafka consumer lag is ${v} messages (limit ${r.threshold})`;
   }
+}
+
+function describeRecentWindow(rule: AlertRule): string {
+  const hours = rule.window_hours ?? DEFAULTS.windowHours;
+  return rule.window_anchor === 'newest_event' ? `${hours} h up to the day of the newest value` : `last ${hours} h`;
 }
 
 async function postJson(url: string, body: unknown): Promise<void> {

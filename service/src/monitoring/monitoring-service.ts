@@ -11,6 +11,7 @@ import type { OfflineStore } from '../storage/offline-store.js';
 import { AlertService } from './alert-service.js';
 import { DriftService } from './drift-service.js';
 import { histogramQuantile, type BucketSeries } from './latency-quantiles.js';
+import { routeKind } from './route-kind.js';
 import type { MonitoringStore } from './monitoring-store.js';
 import { QualityService } from './quality-service.js';
 
@@ -159,7 +160,7 @@ export class MonitoringService implements IngestObserver {
           const seconds = histogramQuantile(q, buckets);
           return seconds === null ? null : Math.round(seconds * 1e6) / 1e3;
         };
-        return { route: s.route, method: s.method, count: s.count, p50_ms: ms(0.5), p95_ms: ms(0.95), p99_ms: ms(0.99) };
+        return { route: s.route, method: s.method, kind: routeKind(s.route), count: s.count, p50_ms: ms(0.5), p95_ms: ms(0.95), p99_ms: ms(0.99) };
       });
   }
 

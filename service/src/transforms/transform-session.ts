@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
-import type { ColumnStats } from '../../../shared/api/transforms.js';
+import { PREVIEW_HISTOGRAM_BINS, type ColumnStats } from '../../../shared/api/transforms.js';
 import type { DataFormat } from '../../../shared/domain/data-formats.js';
 import { AppError } from '../errors/app-error.js';
 import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
@@ -41,6 +41,8 @@ export interface SessionGuard {
  * arrives before a query has started on its thread, so one call could miss the next statement.
  */
 const INTERRUPT_EVERY_MS = 100;
+/** Percentiles of numeric preview columns: p5, p25, p50, p75, p95. */
+const QUANTILE_LEVELS = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 export class TransformSession {
   private readonly allowed = new Set<string>();
@@ -277,24 +279,51 @@ export class TransformSession {
         `${asText('min')} AS lo${i}`,
         `${asText('max')} AS hi${i}`,
         numeric ? `avg(${col}) AS m${i}` : `NULL AS m${i}`,
+        numeric ? `quantile_cont(CAST(${col} AS DOUBLE), [${QUANTILE_LEVELS.join(', ')}]) AS q${i}` : `NULL AS q${i}`,
       ];
     });
     const result = await this.read(`SELECT count(*) AS n, ${parts.join(', ')} FROM ${OUTPUT_TABLE}`);
     const row = toJsonRow(result.getRowObjectsJS()[0] ?? {});
     const total = Number(row['n'] ?? 0);
-    return columns.map((c, i) => {
-      const count = Number(row[`c${i}`] ?? 0);
-      const boolean = c.duckType === 'BOOLEAN';
-      return {
-        column: c.name,
-        count,
-        nulls: total - count,
-        distinct: Math.min(Number(row[`d${i}`] ?? 0), count),
-        min: boolean ? null : (row[`lo${i}`] as ColumnStats['min']) ?? null,
-        max: boolean ? null : (row[`hi${i}`] as ColumnStats['max']) ?? null,
-        mean: typeof row[`m${i}`] === 'number' ? (row[`m${i}`] as number) : null,
-      };
-    });
+    // One column at a time: the session's connection runs one statement at once.
+    const out: ColumnStats[] = [];
+    for (const [i, c] of columns.entries()) out.push(await this.withDistribution(c, row[`q${i}`], this.basicStats(c, i, row, total)));
+    return out;
+  }
+
+  private basicStats(c: SessionColumn, i: number, row: Record<string, unknown>, total: number): ColumnStats {
+    const count = Number(row[`c${i}`] ?? 0);
+    const boolean = c.duckType === 'BOOLEAN';
+    return {
+      column: c.name,
+      count,
+      nulls: total - count,
+      distinct: Math.min(Number(row[`d${i}`] ?? 0), count),
+      min: boolean ? null : ((row[`lo${i}`] as ColumnStats['min']) ?? null),
+      max: boolean ? null : ((row[`hi${i}`] as ColumnStats['max']) ?? null),
+      mean: typeof row[`m${i}`] === 'number' ? (row[`m${i}`] as number) : null,
+    };
+  }
+
+  /** A numeric column with values: its percentiles and a small histogram. */
+  private async withDistribution(c: SessionColumn, levels: unknown, stats: ColumnStats): Promise<ColumnStats> {
+    const { min: lo, max: hi } = stats;
+    if (!Array.isArray(levels) || typeof lo !== 'number' || typeof hi !== 'number' || !Number.isFinite(lo) || !Number.isFinite(hi)) return stats;
+    const [p5, p25, p50, p75, p95] = levels.map(Number) as [number, number, number, number, number];
+    return { ...stats, quantiles: { p5, p25, p50, p75, p95 }, histogram: await this.histogram(c.name, lo, hi) };
+  }
+
+  /** Counts of a numeric column in equal-width bins from `lo` to `hi` (its own min and max). */
+  private async histogram(column: string, lo: number, hi: number): Promise<NonNullable<ColumnStats['histogram']>> {
+    const bins = lo === hi ? 1 : PREVIEW_HISTOGRAM_BINS;
+    const width = (hi - lo) / bins;
+    const value = `CAST(${quoteIdent(column)} AS DOUBLE)`;
+    // lo, hi and width are finite JS numbers read back from DuckDB, so printing them into the SQL is safe.
+    const bin = width === 0 ? '0' : `least(CAST(floor((${value} - ${lo}) / ${width}) AS INTEGER), ${bins - 1})`;
+    const result = await this.read(`SELECT ${bin} AS b, CAST(count(*) AS DOUBLE) AS n FROM ${OUTPUT_TABLE} WHERE ${value} BETWEEN ${lo} AND ${hi} GROUP BY b`);
+    const counts = new Array<number>(bins).fill(0);
+    for (const [b, n] of result.getRowsJS()) counts[Number(b)] = Number(n);
+    return counts.map((count, i) => ({ lower: lo + i * width, upper: i === bins - 1 ? hi : lo + (i + 1) * width, count }));
   }
 
   /** Writes `select` (over the output table) to a Parquet file in the session folder. */

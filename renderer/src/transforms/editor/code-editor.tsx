@@ -94,6 +94,8 @@ export function CodeEditor({ language, value, onChange, onRun, markers, catalog 
           minimap: { enabled: false },
           fontSize: 13,
           scrollBeyondLastLine: false,
+          // The wheel scrolls the page once the editor cannot scroll further (or has nothing to scroll).
+          scrollbar: { alwaysConsumeMouseWheel: false },
           automaticLayout: true,
           tabSize: 2,
           renderLineHighlight: 'line',

@@ -23,7 +23,9 @@ export function registerSqlCompletions(monaco: typeof Monaco, catalog: () => Com
       const specs = buildSqlCompletions(catalog(), qualifierBefore(before));
       return {
         suggestions: specs.map((spec) => ({
-          label: spec.label,
+          // The description is drawn on every row, so each item says what it is without being focused.
+          label: { label: spec.label, description: spec.kindLabel },
+          filterText: spec.label,
           kind: kinds[spec.kind],
           insertText: spec.insertText,
           detail: spec.detail,

@@ -8,13 +8,21 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { TransformPreview } from '../../../../shared/api/transforms.js';
+import type { ColumnStats, TransformPreview } from '../../../../shared/api/transforms.js';
 import { formatDuration } from '../../common/format-duration.js';
 import { formatCount } from '../../common/format-number.js';
 import { MONO_SX } from '../../common/mono-text.js';
 import { SectionCard } from '../../common/section-card.js';
 import { ColumnRoleChip } from './column-role-chip.js';
 import { formatCell } from './format-cell.js';
+import { MiniHistogram } from './mini-histogram.js';
+
+/** The percentiles shown as columns; p5 and p95 are in the service's answer too, left out for width. */
+const PERCENTILES = [
+  ['p25', 'p25'],
+  ['p50', 'Median'],
+  ['p75', 'p75'],
+] as const satisfies readonly (readonly [keyof NonNullable<ColumnStats['quantiles']>, string])[];
 
 /** The preview's outcome: summary, result rows with each column's role, and per-column statistics. */
 export function PreviewResults({ preview, isStale }: { preview: TransformPreview; isStale: boolean }) {
@@ -79,16 +87,22 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
           </Typography>
         )}
       </Paper>
-      <SectionCard title="Column statistics" subtitle="Over every result row" isFlush>
+      <SectionCard title="Column statistics" subtitle="Over every result row; percentiles and a histogram for numeric columns" isFlush>
         <TableContainer>
           <Table size="small" aria-label="Column statistics" data-testid="preview-stats">
             <TableHead>
               <TableRow>
                 <TableCell>Column</TableCell>
+                <TableCell>Distribution</TableCell>
                 <TableCell align="right">Count</TableCell>
                 <TableCell align="right">Nulls</TableCell>
                 <TableCell align="right">Distinct</TableCell>
                 <TableCell>Min</TableCell>
+                {PERCENTILES.map(([, label]) => (
+                  <TableCell key={label} align="right">
+                    {label}
+                  </TableCell>
+                ))}
                 <TableCell>Max</TableCell>
                 <TableCell align="right">Mean</TableCell>
               </TableRow>
@@ -97,12 +111,18 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
               {preview.stats.map((s) => (
                 <TableRow key={s.column} data-testid="stats-row" data-column={s.column}>
                   <TableCell sx={{ ...MONO_SX, fontWeight: 600 }}>{s.column}</TableCell>
+                  <TableCell sx={{ py: 0.5 }}>{s.histogram ? <MiniHistogram histogram={s.histogram} /> : '—'}</TableCell>
                   <TableCell align="right">{formatCount(s.count)}</TableCell>
                   <TableCell align="right" sx={{ color: s.nulls > 0 ? 'warning.main' : undefined }}>
                     {formatCount(s.nulls)}
                   </TableCell>
                   <TableCell align="right">{formatCount(s.distinct)}</TableCell>
                   <TableCell sx={MONO_SX}>{formatCell(s.min)}</TableCell>
+                  {PERCENTILES.map(([key, label]) => (
+                    <TableCell key={label} align="right" sx={MONO_SX} data-testid={`stats-${key}`}>
+                      {formatCell(s.quantiles?.[key])}
+                    </TableCell>
+                  ))}
                   <TableCell sx={MONO_SX}>{formatCell(s.max)}</TableCell>
                   <TableCell align="right" sx={MONO_SX}>
                     {formatCell(s.mean)}
@@ -119,5 +139,6 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
 
 function describeSample({ mode, rows }: TransformPreview['sample']): string {
   if (mode === 'all') return 'every row';
-  return rows === null ? mode : `${mode} ${formatCount(rows)} rows per source`;
+  const how = mode === 'head' ? 'the first' : mode === 'random' ? 'a random' : mode;
+  return rows === null ? how : `${how} ${formatCount(rows)} rows per source`;
 }

@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { SAMPLE_MODES, type SampleMode, type SampleSpec } from '../../../../shared/api/transforms.js';
+import { SAMPLE_MODES, type SampleMode, type SampleSpec, type TransformPreview } from '../../../../shared/api/transforms.js';
 
 const MODE_LABELS: Record<SampleMode, string> = {
   head: 'First rows',
@@ -11,10 +11,15 @@ const MODE_LABELS: Record<SampleMode, string> = {
 
 const MAX_ROWS = 10_000_000;
 
+/** Whether a preview's sample (as the service reports it) is the one chosen now. */
+export function isSameSample(shown: TransformPreview['sample'], chosen: SampleSpec): boolean {
+  return shown.mode === chosen.mode && (chosen.mode === 'all' || shown.rows === (chosen.rows ?? null));
+}
+
 /** How much of each source the preview reads. */
 export function SampleControls({ sample, onChange }: { sample: SampleSpec; onChange: (sample: SampleSpec) => void }) {
   return (
-    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }} data-testid="sample-controls">
       <TextField
         id="sample-mode"
         select

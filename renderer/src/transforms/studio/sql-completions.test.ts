@@ -56,3 +56,26 @@ describe('qualifierBefore', () => {
     expect(qualifierBefore('SELECT 1.5')).toBeUndefined();
   });
 });
+
+describe('buildSqlCompletions without duplicates', () => {
+  it('names each item by kind, and offers a name that is a column and a feature (in any case) once, naming both', () => {
+    const items = buildSqlCompletions({
+      sources: [
+        { name: 'vendas', columns: [{ name: 'amount', type: 'DOUBLE' }] },
+        { name: 'devolucoes', columns: [{ name: 'Amount', type: 'DOUBLE' }, { name: 'vendas', type: 'VARCHAR' }] },
+      ],
+      features: [
+        { name: 'amount', value_type: 'FLOAT', feature_group: 'g' },
+        { name: 'loja_vendas', value_type: 'FLOAT', feature_group: null },
+      ],
+    });
+    expect(items.map((i) => [i.label, i.kindLabel])).toEqual([
+      ['vendas', 'source, column'],
+      ['devolucoes', 'source'],
+      ['amount', 'column, feature'],
+      ['loja_vendas', 'feature'],
+    ]);
+    // 'Amount' and 'amount' are one name in SQL: one item listing both sources.
+    expect(items.find((i) => i.label === 'amount')?.detail).toBe('column · vendas (DOUBLE), devolucoes (DOUBLE); feature · FLOAT · g');
+  });
+});

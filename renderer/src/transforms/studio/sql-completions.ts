@@ -14,6 +14,8 @@ export type CompletionKind = 'table' | 'column' | 'feature';
 export interface CompletionSpec {
   label: string;
   kind: CompletionKind;
+  /** What the name is, shown on every item: "source", "column", "feature", or "column, feature" for a name that is both. */
+  kindLabel: string;
   insertText: string;
   detail: string;
   /** Tables first, then columns, then features; alphabetical within each. */
@@ -24,6 +26,8 @@ export const EMPTY_CATALOG: CompletionCatalog = { sources: [], features: [] };
 
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KIND_ORDER: Record<CompletionKind, number> = { table: 0, column: 1, feature: 2 };
+/** Sources are tables in the SQL, but the studio calls them sources. */
+const KIND_LABELS: Record<CompletionKind, string> = { table: 'source', column: 'column', feature: 'feature' };
 
 /** The identifier right before a trailing dot (`transactions.` or `transactions.amo`), if any. */
 export function qualifierBefore(textBeforeCursor: string): string | undefined {
@@ -41,20 +45,38 @@ export function buildSqlCompletions(catalog: CompletionCatalog, qualifier?: stri
     item(s.name, 'table', `source · ${s.columns.length} ${s.columns.length === 1 ? 'column' : 'columns'}`),
   );
   const features = catalog.features.map((f) => item(f.name, 'feature', `feature · ${f.value_type}${f.feature_group ? ` · ${f.feature_group}` : ''}`));
-  return [...tables, ...allColumns(catalog), ...features];
+  return withoutDuplicates([...tables, ...allColumns(catalog), ...features]);
 }
 
-/** Each column name once, listing every source (and type) that has it. */
-function allColumns(catalog: CompletionCatalog): CompletionSpec[] {
-  const owners = new Map<string, string[]>();
-  for (const source of catalog.sources) {
-    for (const column of source.columns) {
-      const list = owners.get(column.name) ?? [];
-      list.push(`${source.name} (${column.type})`);
-      owners.set(column.name, list);
+/**
+ * One item per name (SQL names are case-insensitive): a column that is also a feature, or a source
+ * named like a column, is offered once, under its first kind, its label and detail naming both.
+ */
+function withoutDuplicates(items: readonly CompletionSpec[]): CompletionSpec[] {
+  const byName = new Map<string, CompletionSpec>();
+  for (const next of items) {
+    const key = next.label.toLowerCase();
+    const first = byName.get(key);
+    if (!first) byName.set(key, next);
+    else if (!first.kindLabel.split(', ').includes(next.kindLabel)) {
+      byName.set(key, { ...first, kindLabel: `${first.kindLabel}, ${next.kindLabel}`, detail: `${first.detail}; ${next.detail}` });
     }
   }
-  return [...owners].map(([name, where]) => columnItem(name, `column · ${where.join(', ')}`));
+  return [...byName.values()];
+}
+
+/** Each column name once (in its first spelling: SQL names are case-insensitive), listing every source (and type) that has it. */
+function allColumns(catalog: CompletionCatalog): CompletionSpec[] {
+  const owners = new Map<string, { name: string; where: string[] }>();
+  for (const source of catalog.sources) {
+    for (const column of source.columns) {
+      const key = column.name.toLowerCase();
+      const entry = owners.get(key) ?? { name: column.name, where: [] };
+      entry.where.push(`${source.name} (${column.type})`);
+      owners.set(key, entry);
+    }
+  }
+  return [...owners.values()].map(({ name, where }) => columnItem(name, `column · ${where.join(', ')}`));
 }
 
 function columnItem(name: string, detail: string): CompletionSpec {
@@ -65,6 +87,7 @@ function item(label: string, kind: CompletionKind, detail: string): CompletionSp
   return {
     label,
     kind,
+    kindLabel: KIND_LABELS[kind],
     insertText: PLAIN_IDENTIFIER.test(label) ? label : `"${label.replace(/"/g, '""')}"`,
     detail,
     sortText: `${KIND_ORDER[kind]}_${label.toLowerCase()}`,

@@ -21,11 +21,13 @@ import { SectionCard } from '../../common/section-card.js';
 import { useAsync } from '../../common/use-async.js';
 import { SourcesPanel } from '../../data-sources/sources-panel.js';
 import { CodeEditor, type CodeEditorHandle } from '../editor/code-editor.js';
+import { initialEditorHeight } from './editor-height.js';
+import { EditorResizeHandle } from './editor-resize-handle.js';
 import { markersFromError, type CodeMarker } from './error-markers.js';
 import { PreviewErrorAlert } from './preview-error-alert.js';
 import { PreviewResults } from './preview-results.js';
 import { PublishDialog } from './publish-dialog.js';
-import { SampleControls } from './sample-controls.js';
+import { isSameSample, SampleControls } from './sample-controls.js';
 import type { CompletionCatalog } from './sql-completions.js';
 import { LANGUAGE_LABELS } from './starter-code.js';
 import { previewBlockers, toPreviewRequest, toTransformInput, validateTransformDraft, type TransformDraft } from './transform-draft.js';
@@ -53,6 +55,7 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
   const [hasTriedPublish, setHasTriedPublish] = useState(false);
   const [hasTriedPreview, setHasTriedPreview] = useState(false);
   const editor = useRef<CodeEditorHandle>(null);
+  const [editorHeight, setEditorHeight] = useState(() => initialEditorHeight(window.innerHeight));
   const { state: preview, run } = useTransformPreview();
 
   const sources = useAsync(useCallback(() => client.dataSources.list(), [client]));
@@ -155,7 +158,6 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
                 ))}
               </ToggleButtonGroup>
               <Box sx={{ flex: 1 }} />
-              <SampleControls sample={sample} onChange={setSample} />
               <Tooltip title={`Run on the sample (${RUN_SHORTCUT}); nothing is written`}>
                 <span>
                   <Button variant="outlined" startIcon={<PlayArrowOutlined />} onClick={() => runPreview()} disabled={isRunning} data-testid="run-preview">
@@ -172,7 +174,9 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
               onRun={runPreview}
               markers={editorMarkers}
               catalog={catalog}
+              height={editorHeight}
             />
+            <EditorResizeHandle height={editorHeight} onResize={setEditorHeight} />
             <Typography variant="caption" component="p" sx={{ px: 2, py: 1, color: 'text.secondary', borderTop: 1, borderColor: 'divider', m: 0 }}>
               {draft.language === 'sql'
                 ? 'One SELECT in the DuckDB dialect; each ticked source is a table. Return the entity key, optionally an event time, and one column per feature.'
@@ -180,6 +184,19 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
               {RUN_SHORTCUT} runs the preview.
             </Typography>
           </Paper>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap', mt: 1 }} data-testid="results-header">
+            <Box sx={{ flex: 1, minWidth: 160 }}>
+              <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 650 }}>
+                Results
+              </Typography>
+              {lastPreview && !isSameSample(lastPreview.sample, sample) && (
+                <Typography variant="caption" sx={{ color: 'warning.main' }} data-testid="sample-changed">
+                  Shown for the previous sample; preview again to use this one
+                </Typography>
+              )}
+            </Box>
+            <SampleControls sample={sample} onChange={setSample} />
+          </Box>
           {hasTriedPublish && errors.code && (
             <Alert severity="warning" data-testid="publish-blocker">
               {errors.code}: the editor is empty.
