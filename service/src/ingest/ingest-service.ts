@@ -651,11 +651,13 @@ export class IngestService {
   private async *newestPerKeyFromStaging(plan: IngestPlan, staged: StagedTable, ingestedAt: number, dense: boolean): AsyncIterable<OnlineRow[]> {
     if (dense) {
       // Each row's JSON texts come as one JSON array of strings: one string for JS to decode and
-      // one JSON.parse per row, 3-5x faster than converting 10+ VARCHAR cells per row.
+      // one JSON.parse per row, 3-5x faster than converting 10+ VARCHAR cells per row. In key
+      // order: the online store's B-tree takes sorted keys several times faster than random ones.
       const texts = plan.features.map((_, i) => `j${i}`).join(', ');
       const result = await staged.connection.stream(
         `SELECT k, t, CAST(to_json([${texts}]) AS VARCHAR) AS js
-         FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) QUALIFY row_number() OVER (PARTITION BY k ORDER BY t DESC, r DESC) = 1`,
+         FROM (SELECT ${this.columnsSql(plan, ingestedAt)} FROM src) QUALIFY row_number() OVER (PARTITION BY k ORDER BY t DESC, r DESC) = 1
+         ORDER BY k`,
       );
       let chunk: OnlineRow[] = [];
       for (;;) {
