@@ -38,7 +38,8 @@ export class LmdbOnlineStore implements OnlineStore {
         const merged: GroupRecord = existing ? { ...existing } : {};
         let changed = false;
         for (const [feature, value] of Object.entries(row.values)) {
-          const old = merged[feature];
+          // Own properties only: a feature may be named like an Object.prototype member ('constructor').
+          const old = Object.hasOwn(merged, feature) ? merged[feature] : undefined;
           if (old === undefined || old[1] <= value.eventTime) {
             merged[feature] = [value.json, value.eventTime];
             changed = true;
@@ -56,7 +57,7 @@ export class LmdbOnlineStore implements OnlineStore {
       groups.map(({ group, features }) => {
         const record = this.db.get([entity, group, entityKey]);
         return features.map((f) => {
-          const v = record?.[f];
+          const v = record && Object.hasOwn(record, f) ? record[f] : undefined;
           return v ? { json: v[0], eventTime: v[1] } : undefined;
         });
       }),
