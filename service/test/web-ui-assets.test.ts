@@ -85,6 +85,22 @@ describe('web UI assets: compression and caching', () => {
     expect((await get('/openapi.json')).json()).toHaveProperty('openapi');
   });
 
+  it('answers online reads uncompressed even to a client that accepts br and gzip (the serving hot path)', async () => {
+    const row: Record<string, unknown> = { usuario_id: 'u1' };
+    for (let i = 0; i < 50; i++) row[`usuario_f${i}`] = i + 0.5;
+    expect((await s.post('/api/ingest/usuario/wide', { rows: [row] })).statusCode).toBe(200);
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/online/features',
+      payload: { entity: 'usuario', entity_keys: ['u1'], feature_list: Object.keys(row).slice(1) },
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.rawPayload.length).toBeGreaterThan(1024); // past the threshold where other API answers are compressed
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.json().results[0].features.usuario_f49.value).toBe(49.5);
+  });
+
   it('leaves the job event stream uncompressed, so each event reaches the browser at once', async () => {
     const created = await s.app.inject({ method: 'POST', url: '/api/jobs/ingest/usuario/web', payload: 'usuario_id,web_a\nu1,1\n', headers: { 'content-type': 'text/csv' } });
     expect(created.statusCode, created.body).toBe(202);
