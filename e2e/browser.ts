@@ -50,25 +50,41 @@ export async function openPage(
   return { page, problems, close: () => context.close() };
 }
 
+/** Where screenshots for a reviewer's eyes go; unset, no screenshot is taken. */
+export const SCREENSHOT_DIR = process.env['E2E_SCREENSHOT_DIR'];
+
+/** Shoots one state of the page to `<base>.png` (the whole page); a caller may shoot several. */
+export type Shoot = (page: Page, base: string) => Promise<void>;
+
+const fullPage: Shoot = async (page, base) => {
+  await page.screenshot({ path: `${base}.png`, fullPage: true });
+};
+
 /**
- * With E2E_SCREENSHOT_DIR set, `url` in light and dark mode at 1024x700 and 1440x900 (full page),
- * once `ready` (a test id) is on screen: for a reviewer's eyes, never asserted on.
+ * With SCREENSHOT_DIR set, a page in light and dark mode at 1024x700 and 1440x900: `show` brings it
+ * to the state to capture, then `shoot` takes the pictures. For a reviewer's eyes, never asserted on.
  */
-export async function screenshotPage(browser: Browser, name: string, url: string, ready: string): Promise<void> {
-  const dir = process.env['E2E_SCREENSHOT_DIR'];
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
+export async function screenshotStates(browser: Browser, name: string, show: (page: Page) => Promise<void>, shoot: Shoot = fullPage): Promise<void> {
+  if (!SCREENSHOT_DIR) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
       const { page, close } = await openPage(browser, { colorScheme, viewport: { width, height } });
       try {
-        await page.goto(url);
-        await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
-        await page.waitForTimeout(500);
-        await page.screenshot({ path: join(dir, `${name}-${colorScheme}-${width}x${height}.png`), fullPage: true });
+        await show(page);
+        await page.waitForTimeout(300);
+        await shoot(page, join(SCREENSHOT_DIR, `${name}-${colorScheme}-${width}x${height}`));
       } finally {
         await close();
       }
     }
   }
+}
+
+/** screenshotStates of `url`, once `ready` (a test id) is on screen. */
+export async function screenshotPage(browser: Browser, name: string, url: string, ready: string): Promise<void> {
+  await screenshotStates(browser, name, async (page) => {
+    await page.goto(url);
+    await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
+  });
 }

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Job } from '../shared/api/jobs.js';
-import { launchBrowser, openPage } from './browser.js';
+import { launchBrowser, openPage, screenshotPage } from './browser.js';
 import { startService, type RunningService } from './service-harness.js';
 
 let service: RunningService;
@@ -28,26 +26,6 @@ async function ingestFile(url: string): Promise<Job> {
     job = (await (await fetch(`${url}/api/jobs/${job.id}`)).json()) as Job;
   }
   return job;
-}
-
-/** With E2E_SCREENSHOT_DIR set, the page in light and dark mode at two window sizes, for a reviewer's eyes. */
-async function screenshots(name: string, url: string, ready = 'profile-tiles'): Promise<void> {
-  const dir = process.env['E2E_SCREENSHOT_DIR'];
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
-      const { page, close } = await openPage(browser, { colorScheme, viewport: { width, height } });
-      try {
-        await page.goto(url);
-        await page.getByTestId(ready).waitFor();
-        await page.waitForTimeout(300);
-        await page.screenshot({ path: join(dir, `${name}-${colorScheme}-${width}x${height}.png`), fullPage: true });
-      } finally {
-        await close();
-      }
-    }
-  }
 }
 
 beforeAll(async () => {
@@ -103,8 +81,8 @@ describe('the data profile of a feature', () => {
     } finally {
       await close();
     }
-    await screenshots('feature-data-numeric', `${service.url}/#/features/loja_vendas?tab=data`);
-    await screenshots('feature-definition', `${service.url}/#/features/loja_vendas`, 'ingestion-source');
+    await screenshotPage(browser, 'feature-data-numeric', `${service.url}/#/features/loja_vendas?tab=data`, 'profile-tiles');
+    await screenshotPage(browser, 'feature-definition', `${service.url}/#/features/loja_vendas`, 'ingestion-source');
   });
 
   it('shows the most frequent values of a text feature', async () => {
@@ -121,6 +99,6 @@ describe('the data profile of a feature', () => {
     } finally {
       await close();
     }
-    await screenshots('feature-data-text', `${service.url}/#/features/loja_cidade?tab=data`);
+    await screenshotPage(browser, 'feature-data-text', `${service.url}/#/features/loja_cidade?tab=data`, 'profile-tiles');
   });
 });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postFeature, SEED_FEATURE } from './api.js';
-import { launchBrowser, openPage } from './browser.js';
+import { launchBrowser, openPage, SCREENSHOT_DIR, screenshotStates } from './browser.js';
 import { pickFile, typeDestination, waitForCurrentPreview } from './ingest-files.js';
 import { startService, type RunningService } from './service-harness.js';
 
@@ -94,22 +92,10 @@ describe('ingestion messages in plain language', () => {
     }
   });
 
-  it('takes screenshots of the ingest page with an error (with E2E_SCREENSHOT_DIR)', async () => {
-    const dir = process.env['E2E_SCREENSHOT_DIR'];
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
-        const { page, close } = await openPage(browser, { colorScheme, viewport: { width, height } });
-        try {
-          await pickBytes(page, 'vendas.csv', SPREADSHEET_BYTES);
-          await page.getByTestId('error-alert').waitFor();
-          await page.waitForTimeout(300);
-          await page.screenshot({ path: join(dir, `ingest-error-${colorScheme}-${width}x${height}.png`), fullPage: true });
-        } finally {
-          await close();
-        }
-      }
-    }
+  it.skipIf(!SCREENSHOT_DIR)('takes screenshots of the ingest page with an error (with E2E_SCREENSHOT_DIR)', async () => {
+    await screenshotStates(browser, 'ingest-error', async (page) => {
+      await pickBytes(page, 'vendas.csv', SPREADSHEET_BYTES);
+      await page.getByTestId('error-alert').waitFor();
+    });
   });
 });

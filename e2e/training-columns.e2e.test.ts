@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiClient } from './api.js';
-import { launchBrowser, openPage } from './browser.js';
+import { launchBrowser, openPage, SCREENSHOT_DIR, screenshotStates } from './browser.js';
 import { pickOption } from './new-feature-form.js';
 import { startService, type RunningService } from './service-harness.js';
 
@@ -77,24 +75,12 @@ describe("training sets use the ingest page's conventions for the label file's c
     }
   });
 
-  it('takes screenshots of the training page with the detected columns (with E2E_SCREENSHOT_DIR)', async () => {
-    const dir = process.env['E2E_SCREENSHOT_DIR'];
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
-        const { page, close } = await openPage(browser, { colorScheme, viewport: { width, height } });
-        try {
-          await openWithLabels(page);
-          await expect.poll(() => page.locator('#training-key-column').inputValue()).toBe('conta_id');
-          await page.getByTestId('build-training-set').click();
-          await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
-          await page.waitForTimeout(300);
-          await page.screenshot({ path: join(dir, `training-columns-${colorScheme}-${width}x${height}.png`), fullPage: true });
-        } finally {
-          await close();
-        }
-      }
-    }
+  it.skipIf(!SCREENSHOT_DIR)('takes screenshots of the training page with the detected columns (with E2E_SCREENSHOT_DIR)', async () => {
+    await screenshotStates(browser, 'training-columns', async (page) => {
+      await openWithLabels(page);
+      await expect.poll(() => page.locator('#training-key-column').inputValue()).toBe('conta_id');
+      await page.getByTestId('build-training-set').click();
+      await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
+    });
   });
 });

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiClient } from './api.js';
-import { launchBrowser, openPage } from './browser.js';
+import { launchBrowser, openPage, SCREENSHOT_DIR, screenshotStates, type Shoot } from './browser.js';
 import { editorText, replaceEditorText, waitForCodeEditor } from './code-editor.js';
 import { startService, type RunningService } from './service-harness.js';
 
@@ -383,27 +382,23 @@ describe('the transform studio at 1024 px', () => {
     }
   });
 
-  it('screenshots the studio with results at 1024x700 and 1440x900, light and dark', async () => {
-    const dir = process.env['E2E_SCREENSHOT_DIR'];
-    if (!dir) return;
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const viewport of [SMALL, { width: 1440, height: 900 }]) {
-        const { page, close } = await openPage(browser, { colorScheme, viewport });
-        try {
-          await openStudio(page);
-          await previewSales(page);
-          await page.waitForTimeout(300);
-          // What the window shows, not a full page: the editor and the start of its results at the top,
-          // then the results and their statistics.
-          const name = `transform-studio-${colorScheme}-${viewport.width}x${viewport.height}`;
-          await page.screenshot({ path: join(dir, `${name}.png`) });
-          await page.getByTestId('results-header').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-          await page.waitForTimeout(200);
-          await page.screenshot({ path: join(dir, `${name}-results.png`) });
-        } finally {
-          await close();
-        }
-      }
-    }
+  it.skipIf(!SCREENSHOT_DIR)('screenshots the studio with results at 1024x700 and 1440x900, light and dark (with E2E_SCREENSHOT_DIR)', async () => {
+    // What the window shows, not a full page: the editor and the start of its results at the top,
+    // then the results and their statistics.
+    const windowThenResults: Shoot = async (page, base) => {
+      await page.screenshot({ path: `${base}.png` });
+      await page.getByTestId('results-header').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${base}-results.png` });
+    };
+    await screenshotStates(
+      browser,
+      'transform-studio',
+      async (page) => {
+        await openStudio(page);
+        await previewSales(page);
+      },
+      windowThenResults,
+    );
   });
 });
