@@ -1,22 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredUrl } from './service-urls.js';
+import { brokers, consumeAll, produce } from './kcat.js';
 import { startTestService, until, type TestService } from '../helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const brokers = () => requiredUrl('FSTORE_KAFKA_BROKERS');
-
-/** Produces messages with kcat — a Kafka client from outside this code base — one per line. */
-function produce(topic: string, lines: string[]): void {
-  execFileSync('kcat', ['-b', brokers(), '-t', topic, '-P', '-T'], { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 30_000 });
-}
-
-function consumeAll(topic: string): string[] {
-  const out = execFileSync('kcat', ['-b', brokers(), '-t', topic, '-C', '-o', 'beginning', '-e', '-q', '-f', '%h\t%s\n'], { encoding: 'utf8', timeout: 30_000 });
-  return out.split('\n').filter(Boolean);
-}
-
 describe('Kafka ingestion (real broker, messages produced by kcat)', () => {
   let s: TestService;
   const topic = `fstore_test_${Date.now()}`;
