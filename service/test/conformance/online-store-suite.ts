@@ -67,6 +67,33 @@ export function onlineStoreConformance(name: string, open: () => Promise<OnlineS
       expect(result[0]![0]![0]).toEqual(v('199', 199));
     });
 
+    it('applies a batch of thousands of keys, each key and feature by its own event time', async () => {
+      // Key i already holds a (time 1000) and b (time 3000). The batch brings, per key, either only
+      // newer values, only older ones, or one of each, across several of the adapter's write chunks.
+      const keys = Array.from({ length: 2500 }, (_, i) => `batch-${i}`);
+      const ms2030 = Date.parse('2030-01-01T00:00:00Z');
+      await store.write(target('batch'), keys.map((entityKey) => ({ entityKey, values: { a: v('"a-old"', 1000), b: v('"b-old"', 3000) } })));
+      const incoming = keys.map((entityKey, i) => {
+        const kind = i % 3;
+        if (kind === 0) return { entityKey, values: { a: v(`${i}`, ms2030 + i), b: v(`${i}`, ms2030 + i) } };
+        if (kind === 1) return { entityKey, values: { a: v('"older"', 999), b: v('"older"', 2999) } };
+        return { entityKey, values: { a: v(`${i}`, 2000), b: v('"older"', 2000) } };
+      });
+      const applied = await store.write(target('batch'), incoming);
+      // kind 0: 2 values, kind 1: none, kind 2: a only.
+      const expected = keys.reduce((sum, _, i) => sum + [2, 0, 1][i % 3]!, 0);
+      expect(applied).toBe(expected);
+      const result = await store.read(entity, keys, [{ group: 'batch', features: ['a', 'b'] }]);
+      keys.forEach((_, i) => {
+        const want = [
+          [v(`${i}`, ms2030 + i), v(`${i}`, ms2030 + i)],
+          [v('"a-old"', 1000), v('"b-old"', 3000)],
+          [v(`${i}`, 2000), v('"b-old"', 3000)],
+        ][i % 3];
+        expect(result[i]![0], `key ${i}`).toEqual(want);
+      });
+    });
+
     it('deletes one group without touching another group of the same key', async () => {
       await store.write(target('keep'), [{ entityKey: 'k', values: { a: v('1', 1) } }]);
       await store.write(target('drop'), [{ entityKey: 'k', values: { a: v('2', 1) } }, { entityKey: 'k2', values: { a: v('3', 1) } }]);

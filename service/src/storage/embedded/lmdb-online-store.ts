@@ -37,9 +37,11 @@ export class LmdbOnlineStore implements OnlineStore {
         const existing = this.db.get(key);
         const merged: GroupRecord = existing ? { ...existing } : {};
         let changed = false;
-        for (const [feature, value] of Object.entries(row.values)) {
+        for (const feature in row.values) {
           // Own properties only: a feature may be named like an Object.prototype member ('constructor').
-          const old = Object.hasOwn(merged, feature) ? merged[feature] : undefined;
+          if (!Object.hasOwn(row.values, feature)) continue;
+          const value = row.values[feature]!;
+          const old = existing && Object.hasOwn(merged, feature) ? merged[feature] : undefined;
           if (old === undefined || old[1] <= value.eventTime) {
             merged[feature] = [value.json, value.eventTime];
             changed = true;
