@@ -69,18 +69,30 @@ describe("training sets use the ingest page's conventions for the label file's c
       await page.getByTestId('build-training-set').click();
       await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('result-rows').textContent()).toBe('2');
+      // The output keeps the label file's own key and time column names (issue 21), in the preview too.
+      expect(await page.getByTestId('result-column').allTextContents()).toEqual(['conta_id', 'event_timestamp', 'label', 'conta_saldo']);
+      await page.getByTestId('training-preview').waitFor();
+      expect(await page.getByTestId('preview-column').allTextContents()).toEqual(['conta_id', 'event_timestamp', 'label', 'conta_saldo']);
       expect(problems.list).toEqual([]);
     } finally {
       await close();
     }
   });
 
-  it.skipIf(!SCREENSHOT_DIR)('takes screenshots of the training page with the detected columns (with E2E_SCREENSHOT_DIR)', async () => {
+  it.skipIf(!SCREENSHOT_DIR)('takes screenshots of the training page with the detected columns, the preview and a refusal (with E2E_SCREENSHOT_DIR)', async () => {
     await screenshotStates(browser, 'training-columns', async (page) => {
       await openWithLabels(page);
       await expect.poll(() => page.locator('#training-key-column').inputValue()).toBe('conta_id');
       await page.getByTestId('build-training-set').click();
       await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
+      await page.getByTestId('training-preview').waitFor();
+    }, async (page, base) => {
+      await page.screenshot({ path: `${base}.png`, fullPage: true });
+      // Then a refusal of the service shown next to the field it names: an empty time column means 'timestamp', which this file lacks.
+      await page.locator('#training-time-column').fill('');
+      await page.getByTestId('build-training-set').click();
+      await page.getByTestId('training-error').waitFor();
+      await page.screenshot({ path: `${base}-refused.png`, fullPage: true });
     });
   });
 });

@@ -150,6 +150,23 @@ describe('training sets from a label file', () => {
       // An embedded run that succeeded has no engine log to show.
       expect(await page.getByTestId('job-logs').count()).toBe(0);
 
+      // Before download: each feature's coverage over all rows, and the first rows (issue 21).
+      const preview = page.getByTestId('training-preview');
+      await preview.waitFor();
+      const covered = LABELS.filter((l) => l.saldo !== null).length;
+      expect(await preview.locator('[data-testid="coverage-row"]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-feature'), Number(r.getAttribute('data-share'))]))).toEqual([
+        ['conta_saldo', covered / LABELS.length],
+        ['conta_status', covered / LABELS.length],
+      ]);
+      expect(await preview.getByTestId('coverage-share').allTextContents()).toEqual(['57.1 %', '57.1 %']);
+      expect(await preview.getByTestId('coverage-count').first().textContent()).toBe(`${covered} of ${LABELS.length}`);
+      expect(await preview.getByTestId('preview-column').allTextContents()).toEqual(['entity_key', 'timestamp', 'label', 'conta_saldo', 'conta_status']);
+      expect(await preview.getByTestId('preview-caption').textContent()).toBe(`All ${LABELS.length} rows`);
+      const firstRows = await preview.getByTestId('training-preview-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      // A CSV set is previewed as its text ("150.0"); no value shows as a dash.
+      const cell = (text: string | null | undefined) => (text === '—' ? null : text);
+      expect(firstRows.map((r) => [r[0], r[3] === '—' ? null : Number(r[3]), cell(r[4])])).toEqual(LABELS.map((l) => [l.key, l.saldo, l.status]));
+
       // Download through the page (fetch + blob, as it would with an API key), then read the CSV.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-training-set').click()]);
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
@@ -197,20 +214,60 @@ describe('training sets from a label file', () => {
       const errorText = (await error.textContent()) ?? '';
       expect(errorText).toContain('timestamp');
       expect(errorText).toContain('FSTORE_VALIDATION_FAILED');
+      // Refused before queueing (issue 21): next to the form field it names, in the form's words, not the API's.
+      expect(await page.locator('#training-time-column-helper-text').textContent()).toBe(
+        "Label time column: the label file has no column 'timestamp' (its columns: entity_key, when, label)",
+      );
+      expect(errorText).toContain('“Label time column”');
+      expect(errorText).not.toContain('time_column');
       if ((await page.getByTestId('training-job').count()) > 0) {
         expect(await page.getByTestId('training-job').getAttribute('data-state')).toBe('failed');
         // A failure opens the engine log.
         expect(await page.getByTestId('job-logs').getAttribute('data-open')).toBe('true');
       }
 
-      // Naming the time column fixes it (the same upload is used again).
+      // Naming the time column fixes it (the same upload is used again); the field's refusal goes with the change.
       await page.locator('#training-time-column').fill('when');
+      expect(await page.locator('#training-time-column-helper-text').textContent()).not.toContain('has no column');
       await page.getByTestId('upload-done').waitFor();
       await page.getByTestId('build-training-set').click();
       await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('training-error').count()).toBe(0);
       expect(await page.getByTestId('result-rows').textContent()).toBe('1');
       expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("clears a page-level 'cannot be reached' error by itself once the health poll sees the service back", { timeout: 90_000 }, async () => {
+    const { page, problems, close } = await openPage(browser);
+    try {
+      await page.goto(`${service.url}/#/training`);
+      await chooseEntityAndFeatures(page, ['conta_saldo']);
+      await page.getByTestId('label-file-input').setInputFiles({ name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(LABELS_CSV) });
+      await page.getByTestId('upload-done').waitFor();
+
+      await service.halt();
+      await page.getByTestId('build-training-set').click();
+      const error = page.getByTestId('training-error');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('cannot be reached');
+      // The failed request makes the poll check at once: the banner agrees.
+      await page.getByTestId('service-down-banner').waitFor({ timeout: 10_000 });
+
+      await service.restart();
+      // No click: the poll's next check (backing off from 2 s) finds the service and both go.
+      await page.getByTestId('service-down-banner').waitFor({ state: 'detached', timeout: 30_000 });
+      await error.waitFor({ state: 'detached', timeout: 5_000 });
+      // A restarted service has cleared its uploads: the label file again, then the build goes through.
+      await page.getByTestId('label-file-input').setInputFiles({ name: 'labels-again.csv', mimeType: 'text/csv', buffer: Buffer.from(LABELS_CSV) });
+      await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('labels-again.csv');
+      await page.getByTestId('upload-done').waitFor();
+      await page.getByTestId('build-training-set').click();
+      await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
+      // The browser logs the refused connections while the service is down; nothing else.
+      expect(problems.list.filter((p) => !p.includes('ERR_CONNECTION_REFUSED'))).toEqual([]);
     } finally {
       await close();
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/jobs.js';
-import type { TrainingSetJobResult } from '../../shared/api/serving.js';
+import type { TrainingSetJobResult, TrainingSetSummary } from '../../shared/api/serving.js';
 import { freshDataDir, startTestService, waitForJob, type TestService } from './helpers.js';
 
 /** Point-in-time training sets from a label file, as jobs: the same rows as the JSON route. */
@@ -159,6 +159,94 @@ describe('training-set jobs (POST /api/jobs/training-set)', () => {
     });
     expect(clash.statusCode).toBe(400);
     expect(clash.json().error.message).toContain("'entity_key' would collide");
+  });
+
+  // Issue 21: the app asks for the label file's own key and time column names in the output.
+  it('keeps the label file\'s key and time column names with keep_column_names, on the same rows and values', async () => {
+    const csv = LABELS_CSV.replace('entity_key,timestamp,', 'usuario_id,quando,');
+    const job = await run({ labels: { upload: await upload(csv, 'csv') }, key_column: 'usuario_id', time_column: 'quando', keep_column_names: true, format: 'csv' });
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const result = job.result as unknown as TrainingSetJobResult;
+    expect(result.columns).toEqual(['usuario_id', 'quando', 'label', 'weight', 'plano', 'score']);
+    const file = await s.get(result.download);
+    const [header, ...rows] = file.body.split('\n');
+    expect(header).toBe('usuario_id,quando,label,weight,plano,score');
+    // Only the header differs from the renamed output.
+    expect(rows.join('\n')).toBe((await expected()).split('\n').slice(1).join('\n'));
+
+    // Parquet keeps them too, typed as before.
+    const parquet = join(serverDir, 'labels-kept.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT * FROM (VALUES ('u1', TIMESTAMPTZ '2025-01-12 00:00:00+00', 1::BIGINT)) t(usuario_id, quando, converteu)) TO '${parquet}' (FORMAT parquet)`);
+    const typed = await run({ labels: { path: parquet }, key_column: 'usuario_id', time_column: 'quando', keep_column_names: true });
+    expect(typed.state, JSON.stringify(typed.error)).toBe('succeeded');
+    const out = join(files, 'kept.parquet');
+    writeFileSync(out, (await s.get((typed.result as unknown as TrainingSetJobResult).download)).rawPayload);
+    const read = await c.runAndReadAll(`SELECT *, typeof(quando) t_time FROM '${out}'`);
+    expect(read.getRowObjectsJson()).toEqual([{ usuario_id: 'u1', quando: '2025-01-12 00:00:00+00', converteu: '1', plano: 'pro', score: 2.5, t_time: 'TIMESTAMP WITH TIME ZONE' }]);
+    c.closeSync();
+
+    // Without the key and time columns named, the defaults are what the file has and keeps.
+    const defaults = await run({ labels: { upload: await upload(LABELS_CSV, 'csv') }, keep_column_names: true, format: 'csv' });
+    expect((defaults.result as unknown as TrainingSetJobResult).columns).toEqual(['entity_key', 'timestamp', 'label', 'weight', 'plano', 'score']);
+  });
+
+  it('refuses, before queueing, kept names that would give the output two columns of one name, naming the field', async () => {
+    const before = (await s.get('/api/jobs/?kind=training_set&limit=1000')).json().length;
+    const asFeature = await s.post('/api/jobs/training-set', {
+      entity: 'usuario',
+      feature_list: ['plano', 'score'],
+      labels: { upload: await upload('plano,quando\nu1,2025-01-06\n', 'csv') },
+      key_column: 'plano',
+      time_column: 'quando',
+      keep_column_names: true,
+    });
+    expect(asFeature.statusCode).toBe(400);
+    expect(asFeature.json().error).toMatchObject({ code: 'FSTORE_VALIDATION_FAILED', details: { columns: ['plano'], fields: ['key_column'] } });
+    expect(asFeature.json().error.message).toContain("'plano' has the name of a requested feature");
+    // The join's own names stay reserved for the key and time.
+    const reserved = await s.post('/api/jobs/training-set', {
+      entity: 'usuario',
+      feature_list: ['plano'],
+      labels: { upload: await upload('user,quando,timestamp\nu1,2025-01-06,x\n', 'csv') },
+      key_column: 'user',
+      time_column: 'quando',
+      keep_column_names: true,
+    });
+    expect(reserved.statusCode).toBe(400);
+    expect(reserved.json().error.message).toContain("The label column 'timestamp' has the name the join gives the label time");
+    expect((await s.get('/api/jobs/?kind=training_set&limit=1000')).json().length).toBe(before);
+  });
+
+  it('summarises a finished set: the first rows, and each feature\'s coverage over all rows (not only those shown)', async () => {
+    for (const format of ['csv', 'parquet'] as const) {
+      const job = await run({ labels: { upload: await upload(LABELS_CSV, 'csv') }, format });
+      const res = await s.get(`/api/jobs/${job.id}/summary?limit=1`);
+      expect(res.statusCode, res.body).toBe(200);
+      const summary = res.json() as TrainingSetSummary;
+      expect(summary).toMatchObject({
+        job_id: job.id,
+        row_count: 4,
+        columns: ['entity_key', 'timestamp', 'label', 'weight', 'plano', 'score'],
+        // u1 twice has values; u2 (before its history) and u9 (no history) have none.
+        coverage: [
+          { feature: 'usuario_plano', column: 'plano', non_null: 2, share: 0.5 },
+          { feature: 'usuario_score', column: 'score', non_null: 2, share: 0.5 },
+        ],
+      });
+      // A CSV shows its text; Parquet its typed values (times as ISO-8601).
+      expect(summary.preview).toEqual(
+        format === 'csv' ? [['u1', '2025-01-06 00:00:00+00', '1', '0.5', 'free', '1.0']] : [['u1', '2025-01-06T00:00:00.000Z', 1, 0.5, 'free', 1]],
+      );
+      // 20 rows by default: all four here, nulls as null.
+      const all = (await s.get(`/api/jobs/${job.id}/summary`)).json() as TrainingSetSummary;
+      expect(all.preview).toHaveLength(4);
+      expect(all.preview[3]!.slice(-2)).toEqual([null, null]);
+    }
+    const tooMany = await s.get(`/api/jobs/00000000-0000-0000-0000-000000000000/summary?limit=101`);
+    expect([tooMany.statusCode, tooMany.json().error.code]).toEqual([400, 'FSTORE_VALIDATION_FAILED']);
+    expect((await s.get('/api/jobs/00000000-0000-0000-0000-000000000000/summary')).statusCode).toBe(404);
   });
 
   it('refuses before queueing: unknown feature, unknown upload, path outside fileSourceDirs, Spark not configured, unknown fields', async () => {

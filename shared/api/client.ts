@@ -48,6 +48,7 @@ import type {
   TrainingJsonResponse,
   TrainingPointInTimeRequest,
   TrainingSetJobRequest,
+  TrainingSetSummary,
   TrainingRangeRequest,
 } from './serving.js';
 import type { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
@@ -304,6 +305,8 @@ export function createFStoreClient(options: ClientOptions) {
       trainingSet: (request: TrainingSetJobRequest) => call<Job>('POST', '/api/jobs/training-set', request),
       /** Where a succeeded training-set job's output file is served (GET; send authHeaders()). */
       resultUrl: (id: string) => `${base}/api/jobs/${enc(id)}/result`,
+      /** A succeeded training-set job's first rows and per-feature coverage (over all its rows). */
+      summary: (id: string, limit?: number) => call<TrainingSetSummary>('GET', `/api/jobs/${enc(id)}/summary${query({ limit })}`),
       /** What the job's engine printed (Spark's driver output). */
       logs: (id: string) => call<JobLogs>('GET', `/api/jobs/${enc(id)}/logs`),
     },

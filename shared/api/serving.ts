@@ -180,6 +180,12 @@ export const TrainingSetJobRequest = Type.Object(
     ),
     key_column: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Column of the entity key (default entity_key)' })),
     time_column: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Column of the label time (default timestamp)' })),
+    keep_column_names: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: the output's key and time columns keep the label file's names (key_column, time_column); false (default): they are named entity_key and timestamp, as in POST /api/training/point-in-time",
+      }),
+    ),
     engine: Type.Optional(Type.Union([Type.Literal('embedded'), Type.Literal('spark')], { description: 'As for POST /api/training/point-in-time' })),
     format: Type.Optional(Type.Union([Type.Literal('parquet'), Type.Literal('csv')], { description: 'Output file format (default parquet)' })),
   },
@@ -200,6 +206,26 @@ export interface TrainingSetJobResult {
   download: string;
   warnings?: string[];
 }
+
+/** GET /api/jobs/{id}/summary: a look at a finished training set before downloading it. */
+export const TrainingSetSummary = Type.Object({
+  job_id: Type.String(),
+  row_count: Type.Integer({ description: 'Rows of the whole training set' }),
+  columns: Type.Array(Type.String(), { description: 'Output columns in file order: key, time, labels, then one per feature' }),
+  coverage: Type.Array(
+    Type.Object({
+      feature: Type.String({ description: 'The feature (its registered name)' }),
+      column: Type.String({ description: 'Its column in the output (the name it was requested by)' }),
+      non_null: Type.Integer({ description: 'Rows with a value' }),
+      share: Type.Number({ minimum: 0, maximum: 1, description: 'non_null / row_count over the whole set (0 when it has no rows)' }),
+    }),
+    { description: 'Per feature column, over every row of the set (not only the preview)' },
+  ),
+  preview: Type.Array(Type.Array(Type.Unknown()), {
+    description: "The first rows (at most `limit`), cells in `columns` order; times as ISO-8601 text, null for no value. A CSV set's cells are the file's text",
+  }),
+});
+export type TrainingSetSummary = Static<typeof TrainingSetSummary>;
 
 export const TrainingJsonResponse = Type.Object({
   entity: Type.String(),

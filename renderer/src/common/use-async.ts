@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useClearWhenServiceBack } from '../layout/use-clear-when-service-back.js';
 
 export interface AsyncState<T> {
   /** The last loaded value; kept while a reload is in flight so tables do not flicker. */
@@ -17,7 +18,8 @@ interface Settled<T> {
 
 /**
  * Runs `load` (memoise it with useCallback) and reruns it whenever it changes or `reload` is
- * called. Results of superseded runs are dropped.
+ * called, and after failing to reach the service once the health poll sees it back. Results of
+ * superseded runs are dropped.
  */
 export function useAsync<T>(load: () => Promise<T>): AsyncState<T> {
   const [nonce, setNonce] = useState(0);
@@ -40,5 +42,8 @@ export function useAsync<T>(load: () => Promise<T>): AsyncState<T> {
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const isLoading = settled === undefined || settled.load !== load || settled.nonce !== nonce;
-  return { data: settled?.data, error: isLoading ? undefined : settled.error, isLoading, reload };
+  const error = isLoading ? undefined : settled.error;
+  // "Cannot be reached" goes away by itself: loaded again once the health poll sees the service back.
+  useClearWhenServiceBack(error, reload);
+  return { data: settled?.data, error, isLoading, reload };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isTerminal, type Job } from '../../../shared/api/jobs.js';
 import { useClient } from '../api/use-client.js';
+import { useClearWhenServiceBack } from '../layout/use-clear-when-service-back.js';
 
 export interface JobEventsState {
   job: Job | undefined;
@@ -14,6 +15,8 @@ export interface JobEventsState {
 export function useJobEvents(jobId: string | undefined, initial?: Job): JobEventsState {
   const { client } = useClient();
   const [state, setState] = useState<{ id: string; job?: Job; error?: unknown }>();
+  // Bumped to follow the job again once the service is back after it could not be reached.
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     if (!jobId) return undefined;
@@ -36,9 +39,14 @@ export function useJobEvents(jobId: string | undefined, initial?: Job): JobEvent
       isCurrent = false;
       source.close();
     };
-  }, [client, jobId]);
+  }, [client, jobId, attempt]);
 
   const isThisJob = state !== undefined && state.id === jobId;
   const fallback = initial && initial.id === jobId ? initial : undefined;
-  return { job: (isThisJob ? state.job : undefined) ?? fallback, error: isThisJob ? state.error : undefined };
+  const error = isThisJob ? state.error : undefined;
+  useClearWhenServiceBack(error, () => {
+    setState((s) => (s ? { id: s.id, ...(s.job ? { job: s.job } : {}) } : s));
+    setAttempt((a) => a + 1);
+  });
+  return { job: (isThisJob ? state.job : undefined) ?? fallback, error };
 }

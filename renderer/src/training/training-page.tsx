@@ -6,6 +6,7 @@ import { SectionCard } from '../common/section-card.js';
 import { useJobEvents } from '../jobs/use-job-events.js';
 import { EMPTY_TRAINING_SET_DRAFT, toTrainingSetRequest, validateTrainingSetDraft, type TrainingSetDraft } from './training-set-draft.js';
 import { detectKeyColumn, detectTimeColumn, typedColumnErrors } from './label-columns.js';
+import { inFormTerms, trainingFieldErrorsOf, unchangedFieldErrors, type RefusedInput } from './service-field-errors.js';
 import { TrainingSetFailure } from './training-set-failure.js';
 import { TrainingSetForm } from './training-set-form.js';
 import { TrainingSetJobPanel } from './training-set-job-panel.js';
@@ -18,6 +19,8 @@ import { useStartTrainingSet } from './use-start-training-set.js';
 export function TrainingPage() {
   const [draft, setDraft] = useState<TrainingSetDraft>(EMPTY_TRAINING_SET_DRAFT);
   const [isSubmitted, setIsSubmitted] = useState(false);
+  /** What was sent with the latest Build: a refusal's field errors stay on the fields not changed since. */
+  const [sent, setSent] = useState<RefusedInput>();
   const labels = useLabelFile();
   const drop = useFileDropTarget(labels.choose);
   const started = useStartTrainingSet();
@@ -36,11 +39,16 @@ export function TrainingPage() {
   );
 
   const errors = { ...validateTrainingSetDraft(draft, labels.status), ...typedColumnErrors(draft, labelColumns) };
+  const uploadId = labels.status.state === 'uploaded' ? labels.status.uploadId : undefined;
+  // The service's refusal of the latest Build, next to the fields it names (the form's own checks first).
+  const refusedErrors = sent ? unchangedFieldErrors(trainingFieldErrorsOf(started.error), sent, { draft, uploadId }) : {};
   const build = () => {
     setIsSubmitted(true);
-    if (Object.keys(errors).length > 0 || labels.status.state !== 'uploaded') return;
+    if (Object.keys(errors).length > 0 || uploadId === undefined) return;
+    setSent({ draft, uploadId });
     // The upload stays on the service (for an hour), so the same labels can be built again with other features.
-    started.start(toTrainingSetRequest(draft, labels.status.uploadId));
+    // The output keeps the label file's own key and time column names (the API's default renames them).
+    started.start({ ...toTrainingSetRequest(draft, uploadId), keep_column_names: true });
   };
 
   return (
@@ -62,13 +70,13 @@ export function TrainingPage() {
             labels={labels}
             labelColumns={labelColumns}
             isDragging={drop.isDragging}
-            errors={isSubmitted ? errors : {}}
+            errors={isSubmitted ? { ...refusedErrors, ...errors } : {}}
             isBusy={isBusy}
             isStarting={started.isStarting}
             onBuild={build}
           />
         </SectionCard>
-        {started.error !== undefined && <TrainingSetFailure error={started.error} />}
+        {started.error !== undefined && <TrainingSetFailure error={inFormTerms(started.error)} />}
         {job && <TrainingSetJobPanel job={job} eventsError={followed.error} />}
       </Box>
     </Box>

@@ -8,10 +8,12 @@ import Typography from '@mui/material/Typography';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
 import type { TrainingSetJobResult } from '../../../shared/api/serving.js';
 import { useClient } from '../api/use-client.js';
+import { useClearWhenServiceBack } from '../layout/use-clear-when-service-back.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatBytes, formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { downloadTrainingSet } from './download-training-set.js';
+import { TrainingSetPreview } from './training-set-preview.js';
 import { TRAINING_ENGINE_OPTIONS, TRAINING_FORMAT_OPTIONS } from './training-set-options.js';
 
 function Fact({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
@@ -27,11 +29,12 @@ function Fact({ label, value, testId }: { label: string; value: ReactNode; testI
   );
 }
 
-/** The finished training set: rows, columns, size and warnings, and a Download button. */
+/** The finished training set: rows, columns, size, each feature's coverage and the first rows, warnings, and a Download button. */
 export function TrainingSetResultCard({ jobId, result }: { jobId: string; result: TrainingSetJobResult }) {
   const { client } = useClient();
   const [isDownloading, setIsDownloading] = useState(false);
   const [error, setError] = useState<unknown>();
+  useClearWhenServiceBack(error, () => setError(undefined));
   const warnings = Array.isArray(result.warnings) ? result.warnings : [];
   const formatLabel = TRAINING_FORMAT_OPTIONS.find((o) => o.value === result.format)?.label ?? result.format;
   const engineLabel = TRAINING_ENGINE_OPTIONS.find((o) => o.value === result.engine)?.label ?? result.engine;
@@ -60,6 +63,8 @@ export function TrainingSetResultCard({ jobId, result }: { jobId: string; result
           {isDownloading ? 'Downloading…' : `Download ${formatLabel}`}
         </Button>
       </Box>
+      {/* Next to the button that failed. */}
+      {error !== undefined && <ErrorAlert error={error} onRetry={download} />}
       <Box sx={{ display: 'flex', gap: 0.75, flexWrap: 'wrap' }} data-testid="result-columns" aria-label="Columns">
         {result.columns.map((column) => (
           <Chip key={column} label={column} size="small" variant="outlined" sx={MONO_SX} data-testid="result-column" />
@@ -70,7 +75,7 @@ export function TrainingSetResultCard({ jobId, result }: { jobId: string; result
           {warning}
         </Alert>
       ))}
-      {error !== undefined && <ErrorAlert error={error} onRetry={download} />}
+      <TrainingSetPreview jobId={jobId} />
     </Paper>
   );
 }

@@ -54,6 +54,7 @@ export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
   // A training-set job runs (possibly Spark) work over an upload, like the other jobs.
   'POST /api/jobs/training-set': 'writer',
   'GET /api/jobs/:id/result': 'reader',
+  'GET /api/jobs/:id/summary': 'reader',
   'GET /api/jobs/:id/logs': 'reader',
 
   // Previews and plans execute transform code, so they need the role that may run transforms.

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { isTerminal, Job, JobLogs } from '../../../shared/api/jobs.js';
-import { TrainingSetJobRequest } from '../../../shared/api/serving.js';
+import { TrainingSetJobRequest, TrainingSetSummary } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
 import { actorOf } from './actor.js';
 
@@ -66,7 +66,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['Training', 'Jobs'],
         summary: 'Build a point-in-time training set from a label file, as a job (202 with the job)',
         description:
-          "The label file (CSV, Parquet, JSON, NDJSON; first POST it to /api/uploads/, or name a file under fileSourceDirs) has an entity key column, a time column and any label columns. Same rule as POST /api/training/point-in-time: each feature's latest value at or before the row's time and within its TTL; labels pass through; rows keep their order. `engine: spark` runs the join on Spark (docs/spark.md). The job reports 'reading labels', 'joining' (rows done of total) and Spark's stages; once succeeded its `result.download` (GET /api/jobs/{id}/result) serves the Parquet or CSV file.",
+          "The label file (CSV, Parquet, JSON, NDJSON; first POST it to /api/uploads/, or name a file under fileSourceDirs) has an entity key column, a time column and any label columns. Same rule as POST /api/training/point-in-time: each feature's latest value at or before the row's time and within its TTL; labels pass through; rows keep their order. `engine: spark` runs the join on Spark (docs/spark.md). The job reports 'reading labels', 'joining' (rows done of total) and Spark's stages; once succeeded its `result.download` (GET /api/jobs/{id}/result) serves the Parquet or CSV file and GET /api/jobs/{id}/summary its first rows and per-feature coverage. The output's key and time columns are `entity_key` and `timestamp`, or with `keep_column_names: true` the label file's own names (as the app asks).",
         body: TrainingSetJobRequest,
         response: { 202: Job },
       },
@@ -90,6 +90,21 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         .header('content-disposition', `attachment; filename="${output.filename}"`)
         .send(createReadStream(output.path));
     },
+  );
+  app.get(
+    '/api/jobs/:id/summary',
+    {
+      schema: {
+        tags: ['Training', 'Jobs'],
+        summary: "A succeeded training-set job's first rows and per-feature coverage",
+        description:
+          'For a look before downloading: the first `limit` rows (default 20) and, per feature column, how many rows have a value and their share of all rows (counted over the whole output file, not only the rows shown). Available while the result file is (trainingSetRetentionHours).',
+        params: IdParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20 })) }, { additionalProperties: false }),
+        response: { 200: TrainingSetSummary },
+      },
+    },
+    (req) => ctx.trainingSets.summary((req.params as { id: string }).id, (req.query as { limit?: number }).limit ?? 20),
   );
   app.get(
     '/api/jobs/:id/events',

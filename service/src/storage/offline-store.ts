@@ -42,14 +42,22 @@ export interface RangeQuery {
 /**
  * Label rows in a Parquet file: row_idx BIGINT (output order), entity_key VARCHAR, label_time_ms
  * BIGINT, and any other columns. The output has the `passthrough` columns of the file (in that
- * order, as typed there) and then one column per feature, named by `FeatureOutput.column`, typed by
- * the feature's value type.
+ * order, as typed there; a `{ column, as }` entry is written under the name `as`) and then one
+ * column per feature, named by `FeatureOutput.column`, typed by the feature's value type.
  */
 export interface PointInTimeFileQuery {
   entity: string;
   features: (FeatureRef & { column: string; valueType: ValueType })[];
-  labels: { path: string; passthrough: string[] };
+  labels: { path: string; passthrough: PassthroughColumn[] };
   output: { path: string; format: 'parquet' | 'csv' };
+}
+
+/** A label file column copied to the output: by its own name, or renamed (`as`). */
+export type PassthroughColumn = string | { column: string; as: string };
+
+/** The label column a passthrough entry reads, and the output column it is written to. */
+export function passthroughNames(entry: PassthroughColumn): { column: string; as: string } {
+  return typeof entry === 'string' ? { column: entry, as: entry } : entry;
 }
 
 export interface PointInTimeQuery {

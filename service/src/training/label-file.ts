@@ -16,6 +16,11 @@ export interface LabelColumns {
   keyColumn?: string | undefined;
   /** Default `timestamp`. */
   timeColumn?: string | undefined;
+  /**
+   * The output keeps the file's key and time column names (`keep_column_names`) instead of
+   * `entity_key` and `timestamp`. Those two names still hold the key and time while joining.
+   */
+  keepNames?: boolean | undefined;
 }
 
 export type LabelRow = { entity_key: string | number; timestamp: string } & Record<string, unknown>;
@@ -100,9 +105,13 @@ export function checkLabelColumns<C extends { name: string; type: string }>(colu
   const labels = columns.filter((c) => c.name !== keyName && c.name !== timeName);
   const clash = labels.filter((c) => c.name === 'entity_key' || c.name === 'timestamp');
   if (clash.length > 0) {
+    const name = clash[0]!.name;
+    const holds = name === 'timestamp' ? 'label time' : 'entity key';
     throw new AppError(
       'FSTORE_VALIDATION_FAILED',
-      `The label column '${clash[0]!.name}' would collide with the output's own '${clash[0]!.name}' column (it holds the ${clash[0]!.name === 'timestamp' ? 'label time' : 'entity key'}); rename it`,
+      choice.keepNames ?
+        `The label column '${name}' has the name the join gives the ${holds}; rename it, or choose it as the ${holds} column`
+      : `The label column '${name}' would collide with the output's own '${name}' column (it holds the ${holds}); rename it`,
     );
   }
   return { keyColumn: columns.find((c) => c.name === keyName)!, timeColumn: columns.find((c) => c.name === timeName)!, labels };

@@ -3,7 +3,7 @@ import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
-import type { FeatureRef, OfflineStore, PointInTimeQuery } from '../storage/offline-store.js';
+import { passthroughNames, type FeatureRef, type OfflineStore, type PointInTimeQuery } from '../storage/offline-store.js';
 import { KEY_HAS_NUL } from '../util/entity-keys.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import type { LabelSet } from './label-set.js';
@@ -58,9 +58,9 @@ export class TrainingService {
   }
 
   /** Fails as pointInTime would for the request's features and engine, before any label is read. */
-  async check(request: { entity: string; feature_list: string[]; engine?: 'embedded' | 'spark' | undefined }): Promise<void> {
+  async check(request: { entity: string; feature_list: string[]; engine?: 'embedded' | 'spark' | undefined }): Promise<ResolvedFeature[]> {
     this.checkEngine(request.engine);
-    await resolveFeatures(this.registry, request.entity, request.feature_list);
+    return resolveFeatures(this.registry, request.entity, request.feature_list);
   }
 
   private checkEngine(engine: 'embedded' | 'spark' | undefined): void {
@@ -71,19 +71,21 @@ export class TrainingService {
 
   /**
    * Point-in-time rows for a staged label set (label-set.ts), joined and written to `output` by the
-   * offline store's engine. Returns the resolved features and the output columns.
+   * offline store's engine. Returns the resolved features and the output columns. The key and time
+   * columns are named `entity_key` and `timestamp` unless `names` gives the label file's own.
    */
   async pointInTimeToFile(
     request: { entity: string; feature_list: string[] },
     labels: LabelSet,
     output: { path: string; format: 'parquet' | 'csv' },
+    names: { key: string; time: string } = { key: 'entity_key', time: 'timestamp' },
   ): Promise<{ features: ResolvedFeature[]; columns: string[]; rows: number }> {
     const features = await resolveFeatures(this.registry, request.entity, request.feature_list);
     const clash = labels.labelColumns.filter((c) => features.some((f) => f.requested === c));
     if (clash.length > 0) {
       throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
     }
-    const passthrough = ['entity_key', 'timestamp', ...labels.labelColumns];
+    const passthrough = [{ column: 'entity_key', as: names.key }, { column: 'timestamp', as: names.time }, ...labels.labelColumns];
     const rows = await this.offline.pointInTimeToFile({
       entity: request.entity,
       // A feature without a group has no history: its column is all NULL.
@@ -91,7 +93,7 @@ export class TrainingService {
       labels: { path: labels.path, passthrough },
       output,
     });
-    return { features, columns: [...passthrough, ...features.map((f) => f.requested)], rows };
+    return { features, columns: [...passthrough.map((p) => passthroughNames(p).as), ...features.map((f) => f.requested)], rows };
   }
 
   async pointInTime(request: Omit<TrainingPointInTimeRequest, 'format'>, options: PointInTimeRunOptions = {}): Promise<TrainingResult> {

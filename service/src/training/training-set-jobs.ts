@@ -9,7 +9,7 @@ import { rename, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/api/jobs.js';
-import type { TrainingSetJobRequest, TrainingSetJobResult } from '../../../shared/api/serving.js';
+import type { TrainingSetJobRequest, TrainingSetJobResult, TrainingSetSummary } from '../../../shared/api/serving.js';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../ingest/data-format.js';
 import { resolveFileSource } from '../ingest/file-source.js';
@@ -18,7 +18,8 @@ import type { UploadStore } from '../ingest/upload-store.js';
 import type { JobContext, JobService } from '../jobs/job-service.js';
 import { deprecationWarnings, type ResolvedFeature } from '../serving/feature-resolver.js';
 import { stageLabelSet } from './label-set.js';
-import { checkLabelFile, readLabelFile } from './label-file.js';
+import { checkLabelFile, readLabelFile, type LabelColumns } from './label-file.js';
+import { summarizeResultFile } from './result-summary.js';
 import { toFile } from './result-export.js';
 import type { TrainingResult, TrainingService } from './training-service.js';
 
@@ -57,9 +58,10 @@ export class TrainingSetJobs {
   /** Checks what can be checked before queueing (features, engine, label source), then queues the job. */
   async submit(request: TrainingSetJobRequest, actor: string): Promise<Job> {
     this.sweep();
-    await this.deps.training.check(request);
+    const features = await this.deps.training.check(request);
     const labels = this.labelSource(request.labels);
-    await checkLabelFile(this.deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
+    await checkLabelFile(this.deps.staging, labels.path, labels.format, labelChoice(request));
+    if (request.keep_column_names) checkKeptNames(outputNames(request), features);
     const engine = request.engine ?? 'embedded';
     const format = request.format ?? 'parquet';
     const { deps } = this;
@@ -96,13 +98,13 @@ export class TrainingSetJobs {
   /** The embedded engine: labels staged as Parquet, joined and written by the offline store. */
   private async onEngine(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
     const { deps } = this;
-    const staged = await stageLabelSet(deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
+    const staged = await stageLabelSet(deps.staging, labels.path, labels.format, labelChoice(request));
     try {
       if (staged.rows === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
       throwIfCancelled(job);
       job.progress({ phase: 'joining', rowsDone: 0, rowsTotal: staged.rows });
       const path = join(deps.tmpDir, `training-${randomUUID()}.${format}`);
-      const result = await deps.training.pointInTimeToFile(request, staged, { path, format });
+      const result = await deps.training.pointInTimeToFile(request, staged, { path, format }, outputNames(request));
       job.progress({ phase: 'joining', rowsDone: result.rows, rowsTotal: staged.rows });
       return { path, features: result.features, columns: result.columns, rows: result.rows };
     } finally {
@@ -113,16 +115,19 @@ export class TrainingSetJobs {
   /** Spark: labels read into the request, joined by a Spark job, the rows written by the staging engine. */
   private async onSpark(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
     const { deps } = this;
-    const rows = await readLabelFile(deps.staging, labels.path, labels.format, { keyColumn: request.key_column, timeColumn: request.time_column });
+    const rows = await readLabelFile(deps.staging, labels.path, labels.format, labelChoice(request));
     if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
     throwIfCancelled(job);
     const result = await deps.training.pointInTime(
       { entity: request.entity, feature_list: request.feature_list, rows, engine: 'spark' },
       { signal: job.signal, onLog: job.log, onProgress: (phase, done, total) => job.progress({ phase: `Spark: ${phase}`, rowsDone: done, rowsTotal: total }) },
     );
-    const tracked: TrainingResult = { ...result, rows: tracking(result.rows, rows.length, job) };
+    // The join names the key and time entity_key and timestamp; the file gets the names asked for.
+    const names = outputNames(request);
+    const columns = [names.key, names.time, ...result.columns.slice(2)];
+    const tracked: TrainingResult = { ...result, columns, rows: tracking(result.rows, rows.length, job) };
     const path = await toFile(tracked, format, deps.staging, deps.tmpDir);
-    return { path, features: result.features, columns: result.columns, rows: rows.length };
+    return { path, features: result.features, columns, rows: rows.length };
   }
 
   /** The output file of a succeeded training-set job. */
@@ -138,6 +143,14 @@ export class TrainingSetJobs {
       throw new AppError('FSTORE_JOB_RESULT_NOT_FOUND', `The result of job '${id}' has expired (kept for ${this.deps.retentionHours} hours); run it again`);
     }
     return { path, format, filename: `training-${job.params['entity'] as string}-${id.slice(0, 8)}.${format}` };
+  }
+
+  /** The first rows of a succeeded job's output and each feature's coverage over all of it. */
+  async summary(id: string, limit: number): Promise<TrainingSetSummary> {
+    const output = this.output(id);
+    const result = this.deps.jobs.get(id).result as unknown as TrainingSetJobResult;
+    const summary = await summarizeResultFile(this.deps.staging, { ...output, columns: result.columns, features: result.features }, limit);
+    return { job_id: id, ...summary };
   }
 
   private outputPath(id: string, format: 'parquet' | 'csv'): string {
@@ -168,6 +181,30 @@ export class TrainingSetJobs {
       }
     }
   }
+}
+
+function labelChoice(request: TrainingSetJobRequest): LabelColumns {
+  return { keyColumn: request.key_column, timeColumn: request.time_column, keepNames: request.keep_column_names };
+}
+
+/** The output's key and time column names: the label file's own with keep_column_names, else entity_key and timestamp. */
+function outputNames(request: TrainingSetJobRequest): { key: string; time: string } {
+  if (!request.keep_column_names) return { key: 'entity_key', time: 'timestamp' };
+  return { key: request.key_column ?? 'entity_key', time: request.time_column ?? 'timestamp' };
+}
+
+/** A kept key or time name that a requested feature's column also has would give the file two columns of one name. */
+function checkKeptNames(names: { key: string; time: string }, features: ResolvedFeature[]): void {
+  const fields = [
+    ...(features.some((f) => f.requested === names.key) ? [{ field: 'key_column', column: names.key }] : []),
+    ...(features.some((f) => f.requested === names.time) ? [{ field: 'time_column', column: names.time }] : []),
+  ];
+  if (fields.length === 0) return;
+  throw new AppError(
+    'FSTORE_VALIDATION_FAILED',
+    `The label column '${fields[0]!.column}' has the name of a requested feature, and the training set keeps the label file's column names; rename the column, or leave the feature out`,
+    { columns: fields.map((f) => f.column), fields: fields.map((f) => f.field) },
+  );
 }
 
 /** Counts rows as the join yields them: progress, and the place to stop when cancelled. */

@@ -305,6 +305,33 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       }
     });
 
+    it('writes passthrough label columns under other names when asked (a label file keeps its own key and time names)', async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { openDuckDb, withConnection } = await import('../../src/storage/duckdb/duckdb-session.js');
+      const dir = mkdtempSync(join(tmpdir(), 'fstore-pit-names-'));
+      const db = await openDuckDb(':memory:');
+      try {
+        const labels = join(dir, 'labels.parquet');
+        await withConnection(db, (c) =>
+          c.run(`COPY (SELECT * FROM (VALUES (0, 'k1', ${T0 + 1.5 * H}, 'x')) AS t(row_idx, entity_key, label_time_ms, note)) TO '${labels}' (FORMAT parquet)`),
+        );
+        const output = join(dir, 'out.parquet');
+        await store.pointInTimeToFile({
+          entity,
+          features: [{ ...ref('a', 'g'), column: 'a', valueType: 'INT' }],
+          labels: { path: labels, passthrough: [{ column: 'entity_key', as: 'user id' }, { column: 'label_time_ms', as: 'when' }, 'note'] },
+          output: { path: output, format: 'parquet' },
+        });
+        const rows = await withConnection(db, async (c) => (await c.runAndReadAll(`SELECT * FROM read_parquet('${output}')`)).getRowObjectsJS());
+        expect(rows).toEqual([{ 'user id': 'k1', when: BigInt(T0 + 1.5 * H), note: 'x', a: 11n }]);
+      } finally {
+        db.closeSync();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('writes typed Parquet files (the bulk path): repeats merged by seq, gaps carried, mixed with JSON chunks', async () => {
       const { mkdtempSync, rmSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');

@@ -18,6 +18,7 @@ import {
   type OfflineColumnType,
   type OfflineStore,
   type OfflineWriter,
+  passthroughNames,
   type PointInTimeFileQuery,
   type PointInTimeQuery,
   type QuantileQuery,
@@ -238,7 +239,7 @@ export class DuckDbOfflineStore implements OfflineStore {
       const value = cell.valueType === undefined ? `CAST(NULL AS ${target})` : cell.valueType === f.valueType ? cell.value : `TRY_CAST(${cell.value} AS ${target})`;
       return `${value} AS ${quoteIdent(f.column)}`;
     });
-    const passthrough = query.labels.passthrough.map((c) => `l.${quoteIdent(c)}`);
+    const passthrough = query.labels.passthrough.map(passthroughNames).map(({ column, as }) => `l.${quoteIdent(column)} AS ${quoteIdent(as)}`);
     const options = query.output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
     return withConnection(this.instance, async (c) => {
       const result = await c.run(

@@ -16,6 +16,7 @@ import {
   type OfflineBatch,
   type OfflineStore,
   type OfflineWriter,
+  passthroughNames,
   type PointInTimeFileQuery,
   type PointInTimeQuery,
   type QuantileQuery,
@@ -191,7 +192,7 @@ export class PostgresOfflineStore implements OfflineStore {
         }
         return `${value} AS ${quoteIdent(f.column)}`;
       });
-      const passthrough = query.labels.passthrough.map((c) => `l.${quoteIdent(c)}`);
+      const passthrough = query.labels.passthrough.map(passthroughNames).map(({ column, as }) => `l.${quoteIdent(column)} AS ${quoteIdent(as)}`);
       const options = query.output.format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
       const columns = ['row_idx', ...cells.map((_, i) => `c${i}`)];
       return this.files.run(async (d) => {
