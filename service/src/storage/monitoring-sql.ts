@@ -91,7 +91,8 @@ export function histogramFromRows(query: { features: string[]; windows: unknown[
   const out = query.windows.map(() => query.grids.map((g) => new Array<number>(Math.max(1, Math.floor(g.bins)) + 2).fill(0)));
   for (const [w, feature, bin, count] of rows) {
     const counts = out[Number(w)]?.[query.features.indexOf(String(feature))];
-    if (counts) counts[Number(bin)] = Number(count);
+    // Summed: a store may return several rows for one bin (every position under the grid is bin 0).
+    if (counts) counts[Number(bin)]! += Number(count);
   }
   return out;
 }
