@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceChildEnv } from './helpers.js';
+import { serverStoresFor, serviceChildEnv } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // From source (tsx), as the benchmarks run it: the workers are forked with the same loader.
@@ -64,15 +64,21 @@ describe('fstore serve --workers 2', { timeout: 180_000 }, () => {
     exchange(url, 'POST', '/api/online/features', auth(role), JSON.stringify({ entity, entity_keys: ['c1'], feature_list: features }));
 
   beforeAll(async () => {
+    // The services pass (vitest.services.config.ts) runs it on Redis, PostgreSQL and the MongoDB-compatible registry.
+    const stores: Record<string, string> = {};
+    if (process.env['FSTORE_TEST_STORES'] === 'services') {
+      const urls = await serverStoresFor(dataDir);
+      Object.assign(stores, { FSTORE_ONLINE_STORE: urls.onlineStore, FSTORE_OFFLINE_STORE: urls.offlineStore, FSTORE_REGISTRY: urls.registry });
+    }
     for (const role of ['reader', 'writer', 'admin'] as const) {
-      const created = spawnSync(process.execPath, [...CLI, 'keys', 'create', '--name', role, '--role', role, '--data-dir', dataDir], { encoding: 'utf8', cwd: ROOT, env: serviceChildEnv() });
+      const created = spawnSync(process.execPath, [...CLI, 'keys', 'create', '--name', role, '--role', role, '--data-dir', dataDir], { encoding: 'utf8', cwd: ROOT, env: serviceChildEnv(stores) });
       expect(created.status, created.stderr).toBe(0);
       keys[role] = created.stdout.trim();
     }
     server = spawn(process.execPath, [...CLI, 'serve', '--workers', '2', '--port', '0', '--data-dir', dataDir, '--log-level', process.env['DEBUG_WORKERS'] ? 'debug' : 'warn'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: serviceChildEnv({ FSTORE_AUTH: 'true', FSTORE_MONITORING_INTERVAL_SECONDS: '0' }),
+      env: serviceChildEnv({ ...stores, FSTORE_AUTH: 'true', FSTORE_MONITORING_INTERVAL_SECONDS: '0' }),
     });
     server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     url = await new Promise<string>((resolveUrl, reject) => {
@@ -101,7 +107,7 @@ describe('fstore serve --workers 2', { timeout: 180_000 }, () => {
     expect(childrenOf(server.pid!)).toHaveLength(2);
     const health = await exchange(url, 'GET', '/health');
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.text)).toMatchObject({ status: 'ok', stores: { offline: expect.stringContaining('DuckDB') } });
+    expect(JSON.parse(health.text)).toMatchObject({ status: 'ok', stores: { offline: expect.stringMatching(process.env['FSTORE_TEST_STORES'] === 'services' ? /PostgreSQL/i : /DuckDB/) } });
 
     for (let i = 0; i < 4; i++) {
       // Online reads (answered by a worker) and a registry read (forwarded): the same refusals.
@@ -200,6 +206,5 @@ describe('fstore serve --workers 2', { timeout: 180_000 }, () => {
     server.kill('SIGTERM');
     expect(await exited, output.slice(-3000)).toBe(0);
     for (const pid of workers) await waitFor(`worker ${pid} to exit`, () => (isAlive(pid) ? undefined : true), 5000);
-    expect(existsSync(join(dataDir, 'online.lmdb'))).toBe(true);
   });
 });
