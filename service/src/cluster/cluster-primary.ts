@@ -25,6 +25,8 @@ export async function startClusterPrimary(config: ServiceConfig, workers: number
   const socketDir = process.platform === 'win32' ? undefined : mkdtempSync(join(tmpdir(), 'fstore-'));
   const socket = socketDir ? join(socketDir, 'primary.sock') : `\\\\.\\pipe\\fstore-${process.pid}-${randomBytes(6).toString('hex')}`;
   const removeSocketDir = () => socketDir && rmSync(socketDir, { recursive: true, force: true });
+  // Also when the exit is forced (shutdownTimeoutMs passed, or a start-up failure).
+  process.once('exit', removeSocketDir);
   const built = await buildApp(config, { behindWorkers: true });
   const pool = new WorkerPool(workers, { socket, offlineDescription: built.ctx.stores.offline.description }, built.app.log, config.shutdownTimeoutMs);
   const stop = async () => {
