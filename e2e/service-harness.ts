@@ -40,7 +40,8 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
     const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
       cwd: REPO_ROOT,
       // Without the caller's FSTORE_* settings: a shell with server URLs exported must not redirect the UI tests.
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test', ...env },
+      // One process, as in the desktop app, unless a test asks for serving workers.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), NODE_ENV: 'test', FSTORE_WORKERS: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

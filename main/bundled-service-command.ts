@@ -25,6 +25,9 @@ export function bundledServiceCommand(options: {
       String(options.port),
       '--data-dir',
       options.dataDir,
+      // One process: one user's app gains nothing from serving workers but their memory and start-up.
+      '--workers',
+      '1',
     ],
     env: { ...options.baseEnv, ELECTRON_RUN_AS_NODE: '1' },
   };

@@ -36,11 +36,11 @@ async function launch(behaviour: string, extra: { startTimeoutMs?: number; stopT
 }
 
 describe('spawnServiceProcess', () => {
-  it('starts the CLI with serve --host 127.0.0.1 --port --data-dir and ELECTRON_RUN_AS_NODE=1, and waits for /health', async () => {
+  it('starts the CLI with serve --host 127.0.0.1 --port --data-dir --workers 1 and ELECTRON_RUN_AS_NODE=1, and waits for /health', async () => {
     const { service, port } = await launch('ok');
     await service.ready;
     const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
-    expect(health.args).toEqual(['serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir]);
+    expect(health.args).toEqual(['serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--workers', '1']);
     expect(health.runAsNode).toBe('1');
     expect(service.exitDescription()).toBeUndefined();
     await service.stop();

@@ -7,7 +7,7 @@
  * same records (embedded).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { onEachBackend, RUN_ID, type Backend } from '../backends.js';
@@ -19,6 +19,8 @@ import { speedRatio } from './types.js';
 
 const KEYS = 1000;
 const CONNECTIONS = 16;
+/** Serving workers of the N-worker figure: one per core, as `fstore serve` defaults to. */
+const WORKERS = availableParallelism();
 
 export function onlineRead(options: BenchOptions): Promise<BenchResult[]> {
   return onEachBackend('online-read', (backend) => onBackend(backend, options));
@@ -49,6 +51,18 @@ async function onBackend(backend: Backend, options: BenchOptions): Promise<Bench
     const halfRate = Math.max(1, Math.floor(saturated.requests.average / 2));
     const atHalf = await load(fstore.url, { overallRate: halfRate, connections: 8 });
 
+    // The same reads from `fstore serve --workers N` (one per core) on the same data: the
+    // single-process service stops first (the embedded offline store takes one process).
+    await fstore.stop();
+    children.splice(children.indexOf(fstore), 1);
+    const workers = await startFStore(dataDir, { ...backend.env, FSTORE_WORKERS: String(WORKERS) });
+    children.push(workers);
+    await checkedOnlineRead(workers.url, body, fixture.features.length);
+    await load(workers.url, { duration: 2 }); // warm-up of every worker
+    const workersSaturated = await load(workers.url);
+    const workersHalfRate = Math.max(1, Math.floor(workersSaturated.requests.average / 2));
+    const workersAtHalf = await load(workers.url, { overallRate: workersHalfRate, connections: 8 });
+
     const store = backend.redisUrl
       ? {
           redis_benchmark: redisBenchmark(
@@ -66,6 +80,7 @@ async function onBackend(backend: Backend, options: BenchOptions): Promise<Bench
           return { raw_lmdb_requests_per_s: Math.round(raw.reads / raw.seconds), raw_lmdb_note: `${reader.label}, sequential, in the bench process` };
         })();
     const errors = saturated.errors + saturated.non2xx + atHalf.errors + atHalf.non2xx;
+    const workersErrors = workersSaturated.errors + workersSaturated.non2xx + workersAtHalf.errors + workersAtHalf.non2xx;
     const backendLabel = backend.label;
     return [
       {
@@ -97,6 +112,29 @@ async function onBackend(backend: Backend, options: BenchOptions): Promise<Bench
         ratio: speedRatio(atHalf.latency.p99, Math.max(baseline.latency.p99, 0.001), 'duration'),
         target: 'p99 <= 2 ms at half of saturation',
         details: { p50_ms: atHalf.latency.p50, p99_ms: atHalf.latency.p99, requests: atHalf.requests.total, errors },
+      },
+      {
+        scenario: `online read, 1 entity x 50 features, HTTP, --workers ${WORKERS}`,
+        backend: backendLabel,
+        metric: `req/s at ${CONNECTIONS} connections`,
+        fstore: Math.round(workersSaturated.requests.average),
+        baseline: Math.round(baseline.requests.average),
+        baselineLabel: 'bare node:http child process (one process), same request and response bytes',
+        ratio: speedRatio(workersSaturated.requests.average, baseline.requests.average, 'throughput'),
+        target: 'the N-worker figure beside the 1-worker one (issue 22)',
+        details: {
+          workers: WORKERS,
+          cores: availableParallelism(),
+          one_process_req_s: Math.round(saturated.requests.average),
+          vs_one_process: speedRatio(workersSaturated.requests.average, saturated.requests.average, 'throughput'),
+          p50_ms: workersSaturated.latency.p50,
+          p99_ms: workersSaturated.latency.p99,
+          half_load_req_s: workersHalfRate,
+          half_load_p50_ms: workersAtHalf.latency.p50,
+          half_load_p99_ms: workersAtHalf.latency.p99,
+          note: 'the load generator (autocannon) runs in the bench process on the same cores as the workers and the primary',
+          errors: workersErrors,
+        },
       },
     ];
   } finally {

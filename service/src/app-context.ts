@@ -26,11 +26,22 @@ import { TransformService } from './transforms/transform-service.js';
 import { TsSandbox } from './transforms/ts-sandbox.js';
 import { userSqlLimitsOf } from './transforms/user-sql-limits.js';
 import { UserSqlPool } from './transforms/user-sql-pool.js';
-import { createServiceMetrics, type ServiceMetrics } from './monitoring/metrics.js';
+import { createServiceMetrics, serviceLatency, type MetricJson, type ServiceMetrics } from './monitoring/metrics.js';
 import { MonitoringService } from './monitoring/monitoring-service.js';
 import { MonitoringStore } from './monitoring/monitoring-store.js';
 import { ServingSampler } from './monitoring/serving-sampler.js';
 import { DefinitionsService } from './definitions/definitions-service.js';
+
+/**
+ * The serving workers of `fstore serve --workers N` (cluster/): they answer online reads, so what
+ * only they saw (request latencies, served values) is asked of them.
+ */
+export interface ServingWorkers {
+  /** Each worker's metrics registry (prom-client getMetricsAsJSON); a worker that does not answer in time is left out. */
+  metrics(): Promise<MetricJson[][]>;
+  /** The values the workers served lately of these features (JSON text, as ServingSampler keeps them). */
+  samples(entity: string, features: string[]): Promise<Map<string, string[]>>;
+}
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {
@@ -66,6 +77,8 @@ export interface AppContext {
   offlineMigration: MigrationReport | null;
   /** Present when kafkaBrokers is configured; started by the app once it is ready. */
   kafka: KafkaIngestion | undefined;
+  /** Set by the cluster primary when serving workers answer online reads (cluster/cluster-primary.ts). */
+  workers: ServingWorkers | undefined;
   close(): Promise<void>;
 }
 
@@ -156,7 +169,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       registry,
       offline: stores.offline,
       store: monitoringStore,
-      latency: metrics.latency,
+      latency: { get: () => serviceLatency(metrics.latency, ctx.workers) },
       kafkaLag: () => {
         const status = ctx.kafka?.getStatus();
         return status ? status.partitions.reduce((sum, p) => sum + p.lag, 0) : null;
@@ -164,6 +177,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     }),
     offlineMigration,
     kafka: undefined,
+    workers: undefined,
     async close() {
       // First: a DuckDB query left running keeps its thread, and the process cannot exit until it ends.
       await userSql.close();

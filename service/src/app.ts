@@ -1,16 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { ServiceConfig } from './config/config-schema.js';
 import { createAppContext, type AppContext } from './app-context.js';
-import { installErrorHandler, sendFrameworkError } from './errors/error-handler.js';
+import { DESKTOP_APP_ORIGIN, fastifyOptions, installHttpBasics } from './http-basics.js';
 import { installGracefulClose } from './graceful-close.js';
 import { threadpoolShareProblem } from './transforms/user-sql-limits.js';
-import { rejectNonFiniteNumbers } from './routes/finite-numbers.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
@@ -23,11 +20,11 @@ import { registerProfileRoutes } from './routes/profile-routes.js';
 import { registerDefinitionRoutes } from './routes/definition-routes.js';
 import { installOperationAudit } from './audit/operation-audit.js';
 import { registerAuth } from './auth/register-auth.js';
-import { logSerializers } from './auth/log-redaction.js';
 import { registerMetrics } from './monitoring/metrics.js';
 import { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
+import { registerHealthRoute } from './routes/health-route.js';
 import { SERVICE_VERSION } from './version.js';
 import { registerCompression } from './web/register-compression.js';
 import { registerWebUi } from './web/register-web-ui.js';
@@ -36,7 +33,7 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-export const DESKTOP_APP_ORIGIN = 'app://fstore';
+export { DESKTOP_APP_ORIGIN };
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -44,15 +41,12 @@ export interface BuiltApp {
 }
 
 /** Builds the service without listening, so tests drive it with `app.inject()`. */
-export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
+export async function buildApp(config: ServiceConfig, options: { behindWorkers?: boolean } = {}): Promise<BuiltApp> {
   const ctx = await createAppContext(config);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'], serializers: logSerializers },
-    bodyLimit: config.maxBodyBytes,
-    routerOptions: { ignoreTrailingSlash: true },
-    // Router errors (a malformed URL, a URL name over maxParamLength) get the one error shape too.
-    frameworkErrors: sendFrameworkError,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', allowUnionTypes: true } },
+    ...fastifyOptions(config),
+    // Behind the serving workers (cluster/), the client's address comes in X-Forwarded-For, set by the worker.
+    ...(options.behindWorkers ? { trustProxy: true } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Before the server waits for open requests: user SQL is interrupted, so its requests answer.
@@ -61,11 +55,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   if (threadpoolProblem) app.log.warn(threadpoolProblem);
   app.addHook('onClose', async () => ctx.close());
   if (ctx.offlineMigration) app.log.info({ migration: ctx.offlineMigration }, 'offline store upgraded to typed tables per feature group (docs/offline-store.md)');
-  installErrorHandler(app);
-  rejectNonFiniteNumbers(app);
-  // The desktop renderer runs on app://fstore and calls the service on loopback; other origins
-  // only when configured. Same-origin use (the web UI served at /) needs no CORS at all.
-  await app.register(cors, { origin: [DESKTOP_APP_ORIGIN, ...config.corsOrigins], exposedHeaders: ['content-disposition'] });
+  await installHttpBasics(app, config);
   await registerCompression(app);
   await app.register(multipart, { limits: { fileSize: config.maxBodyBytes, files: 1 } });
   await app.register(swagger, {
@@ -81,21 +71,7 @@ export async function buildApp(config: ServiceConfig): Promise<BuiltApp> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  app.get(
-    '/health',
-    {
-      schema: {
-        tags: ['Service'],
-        summary: 'Liveness and the storage adapters in use',
-        response: { 200: Type.Object({ status: Type.String(), version: Type.String(), stores: Type.Record(Type.String(), Type.String()) }) },
-      },
-    },
-    () => ({
-      status: 'ok',
-      version: SERVICE_VERSION,
-      stores: { registry: ctx.stores.registry.description, online: ctx.stores.online.description, offline: ctx.stores.offline.description },
-    }),
-  );
+  registerHealthRoute(app, { registry: ctx.stores.registry.description, online: ctx.stores.online.description, offline: ctx.stores.offline.description });
 
   // Before any audited route is added: the audit hook attaches itself route by route.
   installOperationAudit(app, ctx.registry);

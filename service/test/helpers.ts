@@ -127,8 +127,9 @@ export async function waitForJob(s: Pick<TestService, 'get'>, id: string, second
 
 /**
  * The environment for a `fstore serve` child in tests: the caller's, without FSTORE_* settings, so
- * a shell that exported server URLs (npm run services:env) cannot point the child at them.
+ * a shell that exported server URLs (npm run services:env) cannot point the child at them; one
+ * process (FSTORE_WORKERS=1) unless the test asks for workers.
  */
 export function serviceChildEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), ...extra };
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FSTORE_'))), FSTORE_WORKERS: '1', ...extra };
 }

@@ -7,6 +7,8 @@ import { isPublicRoute, QUERY_KEY_ROUTES, roleAllows, ROUTE_ROLES } from './rout
 export interface AuthOptions {
   /** Serve GET /metrics without a key (for scrapers that cannot send one). */
   publicMetrics: boolean;
+  /** Warn at start when no active key exists (default true; off in serving workers, whose primary warns once). */
+  warnWithoutKeys?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKeyService, options: 
     setAuthenticatedActor(req, `key:${result.key.name}`);
   });
 
+  if (options.warnWithoutKeys === false) return;
   app.addHook('onReady', async () => {
     if (!(await keys.hasActiveKeys())) {
       app.log.warn('Auth is on but no active API key exists: every request will be refused. Create one with `fstore keys create --name <name> --role admin`.');

@@ -14,9 +14,8 @@ import { fetchWithApiKey as fetch } from './api-key-fetch.js';
 import type { ApplyResult, DefinitionBundle, DefinitionPlan } from '../../../shared/api/definitions.js';
 import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './definitions-folder.js';
 import { formatPlan } from './plan-printer.js';
-import type { LogLevel } from '../config/config-schema.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { startServer } from '../server.js';
+import { registerServeCommand } from './serve-command.js';
 import { migrateStores } from './migrate-command.js';
 import { SERVICE_VERSION } from '../version.js';
 
@@ -29,35 +28,7 @@ export function buildCli(): Command {
     .version(SERVICE_VERSION)
     .showHelpAfterError();
 
-  program
-    .command('serve')
-    .description('Run the service (REST API, OpenAPI docs at /docs, web UI at /)')
-    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
-    .option('--port <port>', 'port (default 8000; 0 picks a free one)', (v) => parsePort(v))
-    .option('--data-dir <dir>', 'folder of the embedded stores (default ./.fstore-data)')
-    .option('--config <file>', 'JSON config file (see docs/configuration.md)')
-    .addOption(new Option('--log-level <level>').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .action(async (opts: { host?: string; port?: number; dataDir?: string; config?: string; logLevel?: string }) => {
-      const config = loadConfig({
-        file: opts.config,
-        env: process.env,
-        overrides: { host: opts.host, port: opts.port, dataDir: opts.dataDir, logLevel: opts.logLevel as LogLevel | undefined },
-      });
-      const { app, url } = await startServer(config);
-      process.stderr.write(`FStore ${SERVICE_VERSION} listening on ${url} (web UI ${url}/, API docs ${url}/docs)\n`);
-      const stop = async (signal: string) => {
-        app.log.info({ signal }, 'shutting down');
-        // User SQL is interrupted at once (preClose); anything else still open is cut off here.
-        setTimeout(() => {
-          app.log.warn({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'did not stop within shutdownTimeoutMs; exiting anyway');
-          process.exit(1);
-        }, config.shutdownTimeoutMs).unref();
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-    });
+  registerServeCommand(program, parsePort);
 
   program
     .command('ingest <file>')

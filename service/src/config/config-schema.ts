@@ -104,6 +104,13 @@ export const ServiceConfig = Type.Object(
       default: 2,
       description: 'TypeScript previews and runs: most sandbox processes at once (64 MB heap each); further calls wait for a free one',
     }),
+    workers: Type.Integer({
+      minimum: 0,
+      maximum: 256,
+      default: 0,
+      description:
+        '`fstore serve`: processes answering HTTP (online reads locally, the rest forwarded to the primary process); 0 means one per CPU core, 1 one process as before (docs/operations.md#workers)',
+    }),
     onDemandSandboxProcesses: Type.Integer({
       minimum: 1,
       maximum: 64,
@@ -194,6 +201,7 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_SPARK_THRESHOLD_BYTES: 'sparkThresholdBytes',
   FSTORE_TRANSFORM_SANDBOX_PROCESSES: 'transformSandboxProcesses',
   FSTORE_ON_DEMAND_SANDBOX_PROCESSES: 'onDemandSandboxProcesses',
+  FSTORE_WORKERS: 'workers',
   FSTORE_USER_SQL_SESSIONS: 'userSqlSessions',
   FSTORE_USER_SQL_QUEUE_LENGTH: 'userSqlQueueLength',
   FSTORE_USER_SQL_QUEUE_WAIT_MS: 'userSqlQueueWaitMs',

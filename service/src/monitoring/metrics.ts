@@ -1,6 +1,9 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app-context.js';
+import type { AppContext, ServingWorkers } from '../app-context.js';
+
+export type MetricJson = MetricObjectWithValues<MetricValue<string>>;
+const LATENCY = 'fstore_http_request_duration_seconds';
 
 export interface ServiceMetrics {
   registry: Registry;
@@ -12,7 +15,7 @@ export function createServiceMetrics(): ServiceMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fstore_' });
   const latency = new Histogram({
-    name: 'fstore_http_request_duration_seconds',
+    name: LATENCY,
     help: 'HTTP request latency by route and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
@@ -29,19 +32,7 @@ export function createServiceMetrics(): ServiceMetrics {
 export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
   const { registry, latency } = ctx.metrics;
   registerMonitoringMetrics(registry, ctx);
-  // One labelled child per method/route/status, found by a string key: cheaper per request than
-  // prom-client hashing a label object.
-  const children = new Map<string, { observe(seconds: number): void }>();
-  app.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    if (route !== '/metrics') {
-      const key = `${req.method} ${route} ${reply.statusCode}`;
-      let child = children.get(key);
-      if (!child) children.set(key, (child = latency.labels({ method: req.method, route, status: String(reply.statusCode) })));
-      child.observe(reply.elapsedTime / 1000);
-    }
-    done();
-  });
+  observeLatency(app, latency);
 
   const kafkaValues = new Counter({ name: 'fstore_kafka_values_written_total', help: 'Feature values written from Kafka', registers: [registry] });
   const kafkaCounters = { values: 0, dead: 0, consumed: 0 };
@@ -107,10 +98,39 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry
     },
   });
 
-  app.get('/metrics', { schema: { tags: ['Service'], summary: 'Prometheus metrics (text exposition format)' } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  app.get('/metrics', { schema: { tags: ['Service'], summary: 'Prometheus metrics (text exposition format)' } }, async (_req, reply) => {
+    // With serving workers: their request counters and latencies summed with this process's.
+    const workers = ctx.workers;
+    const text = workers ? await AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...(await workers.metrics())]).metrics() : await registry.metrics();
+    return reply.type(registry.contentType).send(text);
+  });
   return registry;
+}
+
+/** Observes every response but /metrics in the request-latency histogram (also in each serving worker). */
+export function observeLatency(app: FastifyInstance, latency: ServiceMetrics['latency']): void {
+  // One labelled child per method/route/status, found by a string key: cheaper per request than
+  // prom-client hashing a label object.
+  const children = new Map<string, { observe(seconds: number): void }>();
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route !== '/metrics') {
+      const key = `${req.method} ${route} ${reply.statusCode}`;
+      let child = children.get(key);
+      if (!child) children.set(key, (child = latency.labels({ method: req.method, route, status: String(reply.statusCode) })));
+      child.observe(reply.elapsedTime / 1000);
+    }
+    done();
+  });
+}
+
+/** The request-latency histogram of the whole service: this process's, plus the serving workers' when there are any. */
+export async function serviceLatency(latency: ServiceMetrics['latency'], workers: ServingWorkers | undefined): Promise<MetricJson> {
+  const own = (await latency.get()) as MetricJson;
+  if (!workers) return own;
+  const theirs = (await workers.metrics()).map((metrics) => metrics.filter((m) => m.name === LATENCY));
+  const merged = AggregatorRegistry.aggregate([[own], ...theirs]).getSingleMetric(LATENCY);
+  return merged ? ((await merged.get()) as MetricJson) : own;
 }
 
 function registerMonitoringMetrics(registry: Registry, ctx: AppContext): void {

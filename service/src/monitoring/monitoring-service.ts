@@ -2,7 +2,7 @@
  * Monitoring as one object for the app: quality, drift, alerts and the operations view, fed by the
  * ingestion paths (batches, stream writes) and the service's own request-latency histogram.
  */
-import type { Histogram } from 'prom-client';
+import type { MetricJson } from './metrics.js';
 import type { BatchQuality, OperationsReport } from '../../../shared/api/monitoring.js';
 import type { FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { IngestObserver } from '../ingest/ingest-service.js';
@@ -21,7 +21,8 @@ export interface MonitoringDeps {
   registry: RegistryService;
   offline: OfflineStore;
   store: MonitoringStore;
-  latency: Histogram<'method' | 'route' | 'status'>;
+  /** The request-latency histogram (of the whole service: serving workers included). */
+  latency: { get(): Promise<MetricJson> };
   kafkaLag: () => number | null;
   log?: { warn(obj: object, msg: string): void };
   now?: () => number;

@@ -20,6 +20,11 @@ export class ServingSampler {
     return this.rings.get(entity)?.get(feature)?.snapshot() ?? [];
   }
 
+  /** The kept values as the JSON text served (what a serving worker sends its primary). */
+  texts(entity: string, feature: string): string[] {
+    return this.rings.get(entity)?.get(feature)?.texts() ?? [];
+  }
+
   private ring(entity: string, feature: string): SampleRing {
     let byFeature = this.rings.get(entity);
     if (!byFeature) this.rings.set(entity, (byFeature = new Map()));
@@ -43,6 +48,10 @@ export class SampleRing {
     if (this.values.length < this.capacity) this.values.push(value);
     else this.values[this.next] = value;
     this.next = (this.next + 1) % this.capacity;
+  }
+
+  texts(): string[] {
+    return [...this.values];
   }
 
   snapshot(): unknown[] {

@@ -63,6 +63,8 @@ export class RegistryService {
   private readonly groupIndex = new WeakMap<StoredDoc[], Map<string, FeatureGroup>>();
   private readonly entityIndex = new WeakMap<StoredDoc[], Map<string, Entity>>();
   private generation: { entities: StoredDoc[]; features: StoredDoc[]; groups: StoredDoc[]; token: object } | undefined;
+  /** Called after each commit of this instance (kept or refused): the serving workers drop their lists (cluster/). */
+  onChange: ((kind: RegistryKind) => void) | undefined = undefined;
 
   constructor(
     private readonly store: RegistryStore,
@@ -79,6 +81,11 @@ export class RegistryService {
     // A failed read is not cached.
     docs.catch(() => this.lists.delete(kind));
     return docs;
+  }
+
+  /** Forgets the listed kinds, so the next read sees the store: another process committed a change. */
+  invalidate(): void {
+    this.lists.clear();
   }
 
   // ---- generic reads ----
@@ -490,6 +497,7 @@ export class RegistryService {
     } finally {
       // Also after: a list read while the commit ran may have cached the state before it.
       this.lists.delete(kind);
+      this.onChange?.(kind);
     }
     return doc as unknown as KindMap[K];
   }

@@ -164,7 +164,10 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (req) => {
       const body = req.body as SkewRequest;
-      const features = await m.drift.compareWithSample(body.entity, body.features, body.training, (f) => ctx.servingSampler.values(body.entity, f), {
+      // With serving workers, the values they served are theirs to give.
+      const served = await ctx.workers?.samples(body.entity, body.features);
+      const sample = (f: string) => [...ctx.servingSampler.values(body.entity, f), ...(served?.get(f) ?? []).map((v) => JSON.parse(v) as unknown)];
+      const features = await m.drift.compareWithSample(body.entity, body.features, body.training, sample, {
         psiThreshold: body.psi_threshold,
       });
       return { entity: body.entity, training: body.training, features };

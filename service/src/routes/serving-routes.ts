@@ -10,6 +10,7 @@ import {
   type TrainingFormat,
 } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
+import type { OnlineService } from '../serving/online-service.js';
 import { toFile, toJson } from '../training/result-export.js';
 import type { TrainingResult } from '../training/training-service.js';
 import { deprecationWarnings } from '../serving/feature-resolver.js';
@@ -22,29 +23,7 @@ function headerText(warnings: string[]): string {
 const MEDIA: Record<'parquet' | 'csv', string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' };
 
 export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post(
-    '/api/online/features',
-    {
-      schema: {
-        tags: ['Serving'],
-        summary: 'Latest feature values for entity keys',
-        description:
-          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names.',
-        body: OnlineRequest,
-        response: { 200: OnlineResponse },
-      },
-      // The schema documents the response; OnlineService writes the JSON text itself.
-      // Never compressed: the SDKs ask for br/gzip, which cost 22-64% of online read throughput on
-      // localhost (1 and 100 entities x 50 features) for bytes a model server next door does not miss.
-      compress: false,
-    },
-    async (req, reply) => {
-      const answer = await ctx.online.get(req.body as OnlineRequest);
-      if (answer.warnings.length > 0) void reply.header('x-fstore-warning', headerText(answer.warnings));
-      // As bytes: a string body is scanned once for its length and again to encode it.
-      return reply.type('application/json; charset=utf-8').send(Buffer.from(answer.json));
-    },
-  );
+  registerOnlineRoute(app, ctx.online);
 
   app.post(
     '/api/training/features',
@@ -95,4 +74,31 @@ async function send(reply: FastifyReply, result: TrainingResult, format: Trainin
     .type(MEDIA[format])
     .header('content-disposition', `attachment; filename="training-${result.entity}.${format}"`)
     .send(stream);
+}
+
+/** `POST /api/online/features`: also what each serving worker answers itself (cluster/serving-worker.ts). */
+export function registerOnlineRoute(app: FastifyInstance, online: OnlineService): void {
+  app.post(
+    '/api/online/features',
+    {
+      schema: {
+        tags: ['Serving'],
+        summary: 'Latest feature values for entity keys',
+        description:
+          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names.',
+        body: OnlineRequest,
+        response: { 200: OnlineResponse },
+      },
+      // The schema documents the response; OnlineService writes the JSON text itself.
+      // Never compressed: the SDKs ask for br/gzip, which cost 22-64% of online read throughput on
+      // localhost (1 and 100 entities x 50 features) for bytes a model server next door does not miss.
+      compress: false,
+    },
+    async (req, reply) => {
+      const answer = await online.get(req.body as OnlineRequest);
+      if (answer.warnings.length > 0) void reply.header('x-fstore-warning', headerText(answer.warnings));
+      // As bytes: a string body is scanned once for its length and again to encode it.
+      return reply.type('application/json; charset=utf-8').send(Buffer.from(answer.json));
+    },
+  );
 }

@@ -56,7 +56,8 @@ export async function openRegistry(url: string | null, dataDir: string, timeoutM
   throw unsupported('registry', 'FSTORE_REGISTRY', url, 'mongodb://');
 }
 
-async function openOnline(url: string | null, dataDir: string, timeoutMs: number): Promise<OnlineStore> {
+/** The online store of a config, alone (each serving worker of `fstore serve --workers N` opens its own). */
+export async function openOnline(url: string | null, dataDir: string, timeoutMs: number): Promise<OnlineStore> {
   if (url === null) return new LmdbOnlineStore(join(dataDir, 'online.lmdb'));
   if (scheme(url) === 'redis' || scheme(url) === 'rediss') return RedisOnlineStore.open(url, { timeoutMs });
   throw unsupported('onlineStore', 'FSTORE_ONLINE_STORE', url, 'redis:// or rediss://');
