@@ -43,6 +43,7 @@ import type { FeatureProfile, ProfileQuery } from './profile.js';
 import type {
   IngestPreview,
   IngestReport,
+  UploadReceipt,
   OnlineRequest,
   OnlineResponse,
   TrainingJsonResponse,
@@ -71,11 +72,30 @@ export class FStoreApiError extends Error {
   }
 }
 
-export interface ClientOptions {
+/**
+ * What a fetch sends as a body besides JSON text: a string for the plain FetchLike; a streaming
+ * fetch (Node's, which the CLI uses to upload files) may take more, and then so do the file calls.
+ */
+export type RequestBodyOf<F extends FetchLike> = NonNullable<NonNullable<Parameters<F>[1]>['body']>;
+
+/** A response handed back as it came, to stream it (files, server-sent events); its status was OK. */
+export type ResponseOf<F extends FetchLike> = Awaited<ReturnType<F>>;
+
+export interface ClientOptions<F extends FetchLike = FetchLike> {
   baseUrl: string;
-  fetch: FetchLike;
+  fetch: F;
   /** Sent as `Authorization: Bearer <key>`; on the events URL as `?api_key=` (EventSource sends no headers). */
   apiKey?: string;
+  /** Sent as `X-FStore-User` (who made a change, when auth is off; ignored with auth on). */
+  user?: string;
+}
+
+/** Query of a file sent in the request body (`POST /api/jobs/ingest/...`, `POST /api/uploads/`). */
+export interface FileBodyQuery {
+  /** csv | parquet | json | ndjson (the service checks it); else the service tells from the name. */
+  format?: string;
+  /** The file's size in bytes, sent as `Content-Length` with a streamed body. */
+  size?: number;
 }
 
 export type WithWarnings<T> = T & { warnings?: string[] };
@@ -161,30 +181,46 @@ export interface ListAlertsQuery {
   limit?: number;
 }
 
-export function createFStoreClient(options: ClientOptions) {
+export function createFStoreClient<F extends FetchLike = FetchLike>(options: ClientOptions<F>) {
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function call<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  /** Sends a request; answers the response when its status is OK, else throws the service's error. */
+  async function send(method: string, path: string, body: RequestBodyOf<F> | undefined, extraHeaders: Record<string, string>): Promise<ResponseOf<F>> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
-    let payload: string | undefined;
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    let res: Awaited<ReturnType<FetchLike>>;
+    if (options.user) headers['x-fstore-user'] = options.user;
+    let res: ResponseOf<F>;
     try {
-      res = await options.fetch(`${base}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+      res = (await options.fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) })) as ResponseOf<F>;
     } catch (err) {
       throw new FStoreApiError(0, 'FSTORE_NETWORK', `Cannot reach FStore at ${base}: ${(err as Error).message}`);
     }
-    const text = await res.text();
-    const data: unknown = text.length > 0 ? JSON.parse(text) : undefined;
     if (!res.ok) {
+      const text = await res.text();
+      const data: unknown = text.length > 0 ? JSON.parse(text) : undefined;
       if (isErrorBody(data)) throw new FStoreApiError(res.status, data.error.code, data.error.message, data.error.details);
       throw new FStoreApiError(res.status, 'FSTORE_INTERNAL', `HTTP ${res.status} from ${path}`);
     }
-    return data as T;
+    return res;
+  }
+
+  /** JSON text as a body: every fetch the client takes accepts a string (F extends FetchLike), which TS cannot see through the generic. */
+  const jsonBody = (value: unknown) => JSON.stringify(value) as RequestBodyOf<F>;
+
+  async function call<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+    if (body === undefined) return parsed<T>(await send(method, path, undefined, extraHeaders));
+    return parsed<T>(await send(method, path, jsonBody(body), { 'content-type': 'application/json', ...extraHeaders }));
+  }
+
+  /** POSTs a file's bytes (a string, or a stream when the fetch takes one) and answers the JSON reply. */
+  async function callWithFile<T>(path: string, file: RequestBodyOf<F>, size: number | undefined): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream', ...(size === undefined ? {} : { 'content-length': String(size) }) };
+    return parsed<T>(await send('POST', path, file, headers));
+  }
+
+  async function parsed<T>(res: ResponseOf<F>): Promise<T> {
+    const text = await res.text();
+    return (text.length > 0 ? JSON.parse(text) : undefined) as T;
   }
 
   /** Headers that authenticate a request made outside this client (XMLHttpRequest uploads). */
@@ -231,6 +267,9 @@ export function createFStoreClient(options: ClientOptions) {
       list: (q: { entity?: string; include_archived?: boolean } = {}) =>
         call<FeatureGroupView[]>('GET', `/api/feature-groups/${query(q)}`),
       get: (name: string) => call<FeatureGroupView>('GET', `/api/feature-groups/${enc(name)}`),
+      /** The group's offline table as a Parquet or CSV file (the response, to stream to a file). */
+      offlineExport: (name: string, q: { format?: 'parquet' | 'csv'; carried_times?: boolean } = {}) =>
+        send('GET', `/api/feature-groups/${enc(name)}/offline${query({ ...q, carried_times: q.carried_times || undefined })}`, undefined, {}),
       create: (input: FeatureGroupInput) => call<WithWarnings<FeatureGroupView>>('POST', '/api/feature-groups/', input),
       update: (name: string, input: FeatureGroupUpdate) =>
         call<WithWarnings<FeatureGroupView>>('PUT', `/api/feature-groups/${enc(name)}`, input),
@@ -252,11 +291,17 @@ export function createFStoreClient(options: ClientOptions) {
     online: (request: OnlineRequest) => call<OnlineResponse>('POST', '/api/online/features', request),
     trainingRange: (request: Omit<TrainingRangeRequest, 'format'>) =>
       call<TrainingJsonResponse>('POST', '/api/training/features', { ...request, format: 'json' }),
+    /** A training window as a Parquet or CSV file (the response, to stream to a file). */
+    trainingRangeFile: (request: Omit<TrainingRangeRequest, 'format'> & { format: 'parquet' | 'csv' }) =>
+      send('POST', '/api/training/features', jsonBody(request), { 'content-type': 'application/json' }),
     trainingPointInTime: (request: Omit<TrainingPointInTimeRequest, 'format'>) =>
       call<TrainingJsonResponse>('POST', '/api/training/point-in-time', { ...request, format: 'json' }),
     uploads: {
       /** Where to POST a file (raw body); the renderer sends it with XMLHttpRequest to show progress. */
       createUrl: (q: { format?: string; filename?: string } = {}) => `${base}/api/uploads/${query(q)}`,
+      /** Sends a file (a stream when the fetch takes one, as Node's does); answers the receipt to ingest or preview it. */
+      create: (file: RequestBodyOf<F>, { size, ...q }: FileBodyQuery & { filename?: string } = {}) =>
+        callWithFile<UploadReceipt>(`/api/uploads/${query(q)}`, file, size),
       preview: (uploadId: string, q: PreviewQuery = {}) =>
         call<IngestPreview>(
           'GET',
@@ -298,13 +343,20 @@ export function createFStoreClient(options: ClientOptions) {
       cancel: (id: string) => call<Job>('POST', `/api/jobs/${enc(id)}/cancel`),
       /** Server-sent events of one job (`event: job`), for an EventSource. */
       eventsUrl: (id: string) => `${base}/api/jobs/${enc(id)}/events${query({ api_key: options.apiKey })}`,
+      /** The same events as a streamed response (for a fetch whose response body can be read as it comes). */
+      events: (id: string) => send('GET', `/api/jobs/${enc(id)}/events`, undefined, {}),
       /** Starts ingesting a file received by POST /api/uploads/; answers at once with the queued job. */
       ingestUpload: (entity: string, featureGroup: string, uploadId: string, choice: ColumnChoiceQuery = {}) =>
         call<Job>('POST', `/api/jobs/ingest/${enc(entity)}/${enc(featureGroup)}${query({ upload: uploadId, ...columnChoice(choice) })}`),
+      /** Starts ingesting a file sent in the body (a stream when the fetch takes one); answers at once with the queued job. */
+      ingestFile: (entity: string, featureGroup: string, file: RequestBodyOf<F>, { size, format, ...choice }: FileBodyQuery & ColumnChoiceQuery = {}) =>
+        callWithFile<Job>(`/api/jobs/ingest/${enc(entity)}/${enc(featureGroup)}${query({ format, ...columnChoice(choice) })}`, file, size),
       /** Starts a point-in-time training set over a label file; the output is at `result.download` (see resultUrl). */
       trainingSet: (request: TrainingSetJobRequest) => call<Job>('POST', '/api/jobs/training-set', request),
       /** Where a succeeded training-set job's output file is served (GET; send authHeaders()). */
       resultUrl: (id: string) => `${base}/api/jobs/${enc(id)}/result`,
+      /** A succeeded training-set job's output file (the response, to stream to a file). */
+      result: (id: string) => send('GET', `/api/jobs/${enc(id)}/result`, undefined, {}),
       /** A succeeded training-set job's first rows and per-feature coverage (over all its rows). */
       summary: (id: string, limit?: number) => call<TrainingSetSummary>('GET', `/api/jobs/${enc(id)}/summary${query({ limit })}`),
       /** What the job's engine printed (Spark's driver output). */

@@ -3,15 +3,13 @@ import { basename, extname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.js';
-import type { Job, JobLogs } from '../../../shared/api/jobs.js';
+import { FStoreApiError } from '../../../shared/api/client.js';
 import type { TrainingSetJobResult, UploadReceipt } from '../../../shared/api/serving.js';
-import { isErrorBody, type ErrorCode } from '../../../shared/errors.js';
+import type { TransformRunRequest } from '../../../shared/api/transforms.js';
 import { ProgressBar } from './progress-bar.js';
 import { registerKeyCommands } from './keys-command.js';
-// Shadows the global fetch in this module: every client command sends $FSTORE_API_KEY when set.
-import { fetchWithApiKey as fetch } from './api-key-fetch.js';
-import type { ApplyResult, DefinitionBundle, DefinitionPlan } from '../../../shared/api/definitions.js';
+import { cliClient, type CliBody, type CliClient } from './cli-client.js';
+import { followJob } from './follow-job.js';
 import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './definitions-folder.js';
 import { formatPlan } from './plan-printer.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
@@ -41,35 +39,17 @@ export function buildCli(): Command {
     .option('--no-wait', 'return once the job is queued instead of following it')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (file: string, opts: { entity: string; group: string; format?: string; keyColumn?: string; timeColumn?: string; wait: boolean; url: string }) => {
-      const base = opts.url.replace(/\/+$/, '');
-      const size = statSync(file).size;
-      const query = new URLSearchParams({ format: opts.format ?? extname(file).slice(1).toLowerCase() });
-      if (opts.keyColumn) query.set('key_column', opts.keyColumn);
-      if (opts.timeColumn) query.set('time_column', opts.timeColumn);
+      const client = cliClient(opts.url);
       const bar = new ProgressBar();
-      let sent = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          sent += chunk.length;
-          bar.update('uploading', sent, size, 'bytes');
-          cb(null, chunk);
-        },
+      const { body, size } = fileBody(file, bar);
+      const job = await client.jobs.ingestFile(opts.entity, opts.group, body, {
+        size,
+        format: opts.format ?? extname(file).slice(1).toLowerCase(),
+        ...(opts.keyColumn ? { key_column: opts.keyColumn } : {}),
+        ...(opts.timeColumn ? { time_column: opts.timeColumn } : {}),
       });
-      const res = await fetch(`${base}/api/jobs/ingest/${encodeURIComponent(opts.entity)}/${encodeURIComponent(opts.group)}?${query}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size), 'x-fstore-user': userName() },
-        body: Readable.toWeb(createReadStream(file).pipe(counter)) as never,
-        duplex: 'half',
-      } as RequestInit);
-      const job = (await readJson(res)) as Job;
       if (!opts.wait) return print(job);
-      const final = await followJob(base, job.id, (j) => bar.update(j.progress.phase, j.progress.rows_done, j.progress.rows_total, 'rows', j.progress.rows_per_second));
-      bar.done();
-      if (final.state !== 'succeeded') {
-        const error = final.error ?? { code: 'FSTORE_INTERNAL', message: `job ${final.state}` };
-        throw new FStoreApiError(0, error.code as ErrorCode, `${error.message} (job ${final.id})`, error.details);
-      }
-      print(final.result);
+      print((await followJob(client, job.id, bar)).result);
     });
 
   program
@@ -80,24 +60,12 @@ export function buildCli(): Command {
     .option('--end <date>', 'keep output rows with event time at or before this date/time')
     .option('--no-wait', 'return once the job is queued instead of following it')
     .option('--url <url>', 'service URL', DEFAULT_URL)
-    .action(async (name: string, opts: { engine?: string; start?: string; end?: string; wait: boolean; url: string }) => {
-      const base = opts.url.replace(/\/+$/, '');
+    .action(async (name: string, opts: { engine?: TransformRunRequest['engine']; start?: string; end?: string; wait: boolean; url: string }) => {
+      const client = cliClient(opts.url);
       const body = { ...(opts.engine ? { engine: opts.engine } : {}), ...(opts.start ? { start: opts.start } : {}), ...(opts.end ? { end: opts.end } : {}) };
-      const res = await fetch(`${base}/api/transforms/${encodeURIComponent(name)}/runs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-fstore-user': userName() },
-        body: JSON.stringify(body),
-      });
-      const job = (await readJson(res)) as Job;
+      const job = await client.transforms.run(name, body);
       if (!opts.wait) return print(job);
-      const bar = new ProgressBar();
-      const final = await followJob(base, job.id, (j) => bar.update(j.progress.phase, j.progress.rows_done, j.progress.rows_total, 'rows', j.progress.rows_per_second));
-      bar.done();
-      if (final.state !== 'succeeded') {
-        const error = final.error ?? { code: 'FSTORE_INTERNAL', message: `job ${final.state}` };
-        throw new FStoreApiError(0, error.code as ErrorCode, `${error.message} (job ${final.id})`, error.details);
-      }
-      print(final.result);
+      print((await followJob(client, job.id, new ProgressBar())).result);
     });
 
   program
@@ -105,7 +73,7 @@ export function buildCli(): Command {
     .description('List recent jobs (ingestion, materialization, SQL pulls)')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (opts: { url: string }) => {
-      const jobs = (await readJson(await fetch(`${opts.url.replace(/\/+$/, '')}/api/jobs/?limit=20`))) as Job[];
+      const jobs = await cliClient(opts.url).jobs.list({ limit: 20 });
       for (const j of jobs) {
         process.stdout.write(`${j.id}\t${j.state}\t${j.progress.phase}\t${j.progress.rows_done}\t${j.title}\n`);
       }
@@ -119,7 +87,7 @@ export function buildCli(): Command {
     .requiredOption('-f, --features <features>', 'comma-separated feature names', list)
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (opts: { entity: string; keys: string[]; features: string[]; url: string }) => {
-      const client = createFStoreClient({ baseUrl: opts.url, fetch });
+      const client = cliClient(opts.url);
       print(await client.online({ entity: opts.entity, entity_keys: opts.keys, feature_list: opts.features }));
     });
 
@@ -139,13 +107,10 @@ export function buildCli(): Command {
     .action(async (opts: TrainingOptions) => {
       if (opts.labels) return trainingFromLabels({ ...opts, labels: opts.labels });
       if (!opts.start || !opts.end) throw new Error('give either --start and --end (a time window) or --labels <file> (point in time)');
-      const format = opts.out ? (opts.out.endsWith('.csv') ? 'csv' : 'parquet') : 'json';
-      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/training/features`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ entity: opts.entity, feature_list: opts.features, start_date: opts.start, end_date: opts.end, format }),
-      });
-      if (!opts.out || !res.ok) return printResponse(res);
+      const client = cliClient(opts.url);
+      const request = { entity: opts.entity, feature_list: opts.features, start_date: opts.start, end_date: opts.end };
+      if (!opts.out) return print(await client.trainingRange(request));
+      const res = await client.trainingRangeFile({ ...request, format: opts.out.endsWith('.csv') ? 'csv' : 'parquet' });
       await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
       process.stderr.write(`Wrote ${opts.out}\n`);
     });
@@ -158,9 +123,7 @@ export function buildCli(): Command {
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (group: string, opts: { out: string; carriedTimes?: boolean; url: string }) => {
       const format = opts.out.endsWith('.csv') ? 'csv' : 'parquet';
-      const query = new URLSearchParams({ format, ...(opts.carriedTimes ? { carried_times: 'true' } : {}) });
-      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/feature-groups/${encodeURIComponent(group)}/offline?${query}`);
-      if (!res.ok) return printResponse(res);
+      const res = await cliClient(opts.url).featureGroups.offlineExport(group, { format, carried_times: opts.carriedTimes ?? false });
       await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
       process.stderr.write(`Wrote ${opts.out} (${statSync(opts.out).size.toLocaleString('en')} bytes)\n`);
     });
@@ -181,7 +144,7 @@ export function buildCli(): Command {
     .description("Print what a job's engine printed (Spark's driver output)")
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (id: string, opts: { url: string }) => {
-      const logs = (await readJson(await fetch(`${opts.url.replace(/\/+$/, '')}/api/jobs/${encodeURIComponent(id)}/logs`))) as JobLogs;
+      const logs = await cliClient(opts.url).jobs.logs(id);
       if (logs.truncated) process.stdout.write('(older lines were dropped)\n');
       for (const line of logs.lines) process.stdout.write(`${line}\n`);
     });
@@ -194,8 +157,7 @@ export function buildCli(): Command {
     .option('-t, --tag <tag>', 'only features with this tag')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (opts: { entity?: string; tag?: string; url: string }) => {
-      const client = createFStoreClient({ baseUrl: opts.url, fetch });
-      const rows = await client.features.list({ entity: opts.entity, tag: opts.tag });
+      const rows = await cliClient(opts.url).features.list({ entity: opts.entity, tag: opts.tag });
       for (const f of rows) {
         process.stdout.write(`${f.name}\t${f.entity}\t${f.feature_group ?? '-'}\t${f.value_type}\tv${f.version}\n`);
       }
@@ -205,7 +167,7 @@ export function buildCli(): Command {
     .description('Show a feature definition')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (name: string, opts: { url: string }) => {
-      print(await createFStoreClient({ baseUrl: opts.url, fetch }).features.get(name));
+      print(await cliClient(opts.url).features.get(name));
     });
   registerDefinitionCommands(program);
   registerKeyCommands(program);
@@ -214,14 +176,12 @@ export function buildCli(): Command {
 
 /** `fstore export|plan|apply <dir>`: definitions as a folder of YAML files (see definitions-folder.ts). */
 function registerDefinitionCommands(program: Command): void {
-  const post = async (url: string, path: string, body: unknown) =>
-    readJson(await fetch(`${url.replace(/\/+$/, '')}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-fstore-user': userName() }, body: JSON.stringify(body) }));
   program
     .command('export <dir>')
     .description('Write the registry\'s definitions to a folder of YAML files (for git); removes files of objects that no longer exist')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (dir: string, opts: { url: string }) => {
-      const bundle = (await readJson(await fetch(`${opts.url.replace(/\/+$/, '')}/api/definitions/export`))) as DefinitionBundle;
+      const bundle = await cliClient(opts.url).definitions.export();
       const files = writeDefinitions(dir, bundle);
       process.stdout.write(`Wrote ${files.length} files to ${dir}\n`);
     });
@@ -232,7 +192,7 @@ function registerDefinitionCommands(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (dir: string, opts: { prune?: boolean; json?: boolean; url: string }) => {
-      const plan = (await post(opts.url, '/api/definitions/plan', { bundle: readDefinitions(dir), prune: opts.prune ?? false })) as DefinitionPlan;
+      const plan = await cliClient(opts.url).definitions.plan({ bundle: readDefinitions(dir), prune: opts.prune ?? false });
       process.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan, { prune: opts.prune ?? false }));
     });
   program
@@ -241,7 +201,7 @@ function registerDefinitionCommands(program: Command): void {
     .option('--prune', 'archive registry objects the folder does not list')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (dir: string, opts: { prune?: boolean; url: string }) => {
-      const result = (await post(opts.url, '/api/definitions/apply', { bundle: readDefinitions(dir), prune: opts.prune ?? false })) as ApplyResult;
+      const result = await cliClient(opts.url).definitions.apply({ bundle: readDefinitions(dir), prune: opts.prune ?? false });
       process.stdout.write(formatPlan(result.plan, { prune: opts.prune ?? false }));
       for (const a of result.applied) process.stdout.write(`applied: ${a.action} ${a.kind} ${a.name}${a.version ? ` (version ${a.version})` : ''}\n`);
       process.stdout.write(`Applied ${result.applied.length} changes.\n`);
@@ -263,34 +223,22 @@ interface TrainingOptions {
 
 /** `fstore training --labels`: uploads the label file, runs a training-set job, downloads its output. */
 async function trainingFromLabels(opts: TrainingOptions & { labels: string }): Promise<void> {
-  const base = opts.url.replace(/\/+$/, '');
-  const format = opts.out?.endsWith('.parquet') ? 'parquet' : 'csv';
+  const client = cliClient(opts.url);
   const bar = new ProgressBar();
-  const upload = await uploadFile(base, opts.labels, bar);
-  const res = await fetch(`${base}/api/jobs/training-set`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-fstore-user': userName() },
-    body: JSON.stringify({
-      entity: opts.entity,
-      feature_list: opts.features,
-      labels: { upload: upload.upload_id },
-      engine: opts.engine,
-      format,
-      ...(opts.keyColumn ? { key_column: opts.keyColumn } : {}),
-      ...(opts.timeColumn ? { time_column: opts.timeColumn } : {}),
-    }),
+  const upload = await uploadFile(client, opts.labels, bar);
+  const job = await client.jobs.trainingSet({
+    entity: opts.entity,
+    feature_list: opts.features,
+    labels: { upload: upload.upload_id },
+    engine: opts.engine,
+    format: opts.out?.endsWith('.parquet') ? 'parquet' : 'csv',
+    ...(opts.keyColumn ? { key_column: opts.keyColumn } : {}),
+    ...(opts.timeColumn ? { time_column: opts.timeColumn } : {}),
   });
-  const job = (await readJson(res)) as Job;
-  const final = await followJob(base, job.id, (j) => bar.update(j.progress.phase, j.progress.rows_done, j.progress.rows_total, 'rows', j.progress.rows_per_second));
-  bar.done();
-  if (final.state !== 'succeeded') {
-    const error = final.error ?? { code: 'FSTORE_INTERNAL', message: `job ${final.state}` };
-    const hint = opts.engine === 'spark' ? ` (Spark output: fstore job-logs ${final.id})` : '';
-    throw new FStoreApiError(0, error.code as ErrorCode, `${error.message} (job ${final.id})${hint}`, error.details);
-  }
+  const final = await followJob(client, job.id, bar, opts.engine === 'spark' ? ` (Spark output: fstore job-logs ${job.id})` : '');
   const result = final.result as unknown as TrainingSetJobResult;
-  const download = await fetch(`${base}${result.download}`);
-  if (!download.ok || !download.body) return printResponse(download);
+  const download = await client.jobs.result(final.id);
+  if (!download.body) throw new Error(`the service sent no file for job ${final.id}`);
   const target = opts.out ? createWriteStream(opts.out) : process.stdout;
   await pipeline(Readable.fromWeb(download.body as never), target, { end: Boolean(opts.out) });
   for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
@@ -298,7 +246,13 @@ async function trainingFromLabels(opts: TrainingOptions & { labels: string }): P
 }
 
 /** Streams a file to POST /api/uploads/ with a progress bar; answers the upload receipt. */
-async function uploadFile(base: string, file: string, bar: ProgressBar): Promise<UploadReceipt> {
+async function uploadFile(client: CliClient, file: string, bar: ProgressBar): Promise<UploadReceipt> {
+  const { body, size } = fileBody(file, bar);
+  return client.uploads.create(body, { size, format: extname(file).slice(1).toLowerCase(), filename: basename(file) });
+}
+
+/** A file as a streamed request body that draws the upload's progress on `bar`. */
+function fileBody(file: string, bar: ProgressBar): { body: CliBody; size: number } {
   const size = statSync(file).size;
   let sent = 0;
   const counter = new Transform({
@@ -308,61 +262,13 @@ async function uploadFile(base: string, file: string, bar: ProgressBar): Promise
       cb(null, chunk);
     },
   });
-  const query = new URLSearchParams({ format: extname(file).slice(1).toLowerCase(), filename: basename(file) });
-  const res = await fetch(`${base}/api/uploads/?${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size), 'x-fstore-user': userName() },
-    body: Readable.toWeb(createReadStream(file).pipe(counter)) as never,
-    duplex: 'half',
-  } as RequestInit);
-  return (await readJson(res)) as UploadReceipt;
+  return { body: Readable.toWeb(createReadStream(file).pipe(counter)) as CliBody, size };
 }
 
 function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer 0-65535, got '${v}'`);
   return n;
-}
-
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
-  const body: unknown = text ? JSON.parse(text) : {};
-  if (!res.ok) {
-    if (isErrorBody(body)) throw new FStoreApiError(res.status, body.error.code, body.error.message, body.error.details);
-    throw new Error(`HTTP ${res.status}: ${text.slice(0, 500)}`);
-  }
-  return body;
-}
-
-async function printResponse(res: Response): Promise<void> {
-  print(await readJson(res));
-}
-
-/** Follows a job through its server-sent events until it ends. */
-async function followJob(base: string, id: string, onUpdate: (job: Job) => void): Promise<Job> {
-  const res = await fetch(`${base}/api/jobs/${id}/events`);
-  if (!res.ok || !res.body) return (await readJson(res)) as Job;
-  let buffer = '';
-  let last: Job | undefined;
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const event = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = event.split('\n').find((l) => l.startsWith('data: '));
-      if (data) {
-        last = JSON.parse(data.slice(6)) as Job;
-        onUpdate(last);
-      }
-    }
-  }
-  return last ?? ((await readJson(await fetch(`${base}/api/jobs/${id}`))) as Job);
-}
-
-function userName(): string {
-  return (process.env['USER'] ?? 'cli').replace(/[^\w.@ -]/g, '').slice(0, 100) || 'cli';
 }
 
 function print(value: unknown): void {

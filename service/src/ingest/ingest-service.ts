@@ -6,6 +6,7 @@ import type { Entity, Feature, FeatureGroup } from '../../../shared/domain/schem
 import { defaultFeatureType, type ValueType } from '../../../shared/domain/value-types.js';
 import type { RowError } from '../../../shared/errors.js';
 import { AppError } from '../errors/app-error.js';
+import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
 import type { OnlineRow, OnlineStore } from '../storage/online-store.js';
@@ -782,26 +783,31 @@ export function latestPerKey(batch: OfflineBatch): OnlineRow[] {
 }
 
 /**
- * Maps a column to a feature of this entity: the exact name, else `<entity>_<column>` (so a CSV
+ * Maps a column to a feature of this entity by ADR 0003's rule (`matchFeatureName`): the exact
+ * name, else `<entity>_<column>` (so a CSV
  * column `idade` feeds the registered `usuario_idade`). When the bare name is a feature of another
  * entity (generic names such as `amount` collide across teams), the column is this entity's
  * `<entity>_<column>`: the existing one, or a new feature of that name. Returns an explanation when
  * the column names a feature that cannot take these values, or the new feature's name.
  */
 function resolveColumn(column: string, entity: string, group: string, byName: Map<string, Feature>): Feature | string | { newFeature: string } {
-  const exact = byName.get(column);
-  if (exact?.entity === entity) return usable(exact, entity, group);
-  const prefixedName = `${entity}_${column}`;
-  const prefixed = byName.get(prefixedName);
-  if (prefixed && prefixed.entity === entity && prefixed.status !== 'archived' && (prefixed.feature_group === null || prefixed.feature_group === group)) {
-    return prefixed;
+  // A prefixed feature takes the column only when it could store it; the exact name always wins.
+  const match = matchFeatureName(column, entity, (n) => byName.get(n), (f) => f.status !== 'archived' && (f.feature_group === null || f.feature_group === group));
+  switch (match.kind) {
+    case 'exact':
+      return usable(match.feature, entity, group);
+    case 'prefixed':
+      return match.feature;
+    case 'none':
+      return { newFeature: column };
+    case 'other_entity': {
+      // The bare name is another entity's: only the prefixed name is this entity's.
+      if (match.prefixed) return usable(match.prefixed, entity, group);
+      const invalid = explainInvalidName('feature', match.prefixedName);
+      if (invalid) return `feature '${column}' belongs to entity '${match.owner.entity}' and ${invalid.replace(/^Feature name /, 'the prefixed name ')}; rename the column`;
+      return { newFeature: match.prefixedName };
+    }
   }
-  if (!exact) return { newFeature: column };
-  // The bare name is another entity's: only the prefixed name is this entity's.
-  if (prefixed) return usable(prefixed, entity, group);
-  const invalid = explainInvalidName('feature', prefixedName);
-  if (invalid) return `feature '${column}' belongs to entity '${exact.entity}' and ${invalid.replace(/^Feature name /, 'the prefixed name ')}; rename the column`;
-  return { newFeature: prefixedName };
 }
 
 /** Two columns feeding one feature (`idade` and `usuario_idade`, say) would overwrite each other's values. */

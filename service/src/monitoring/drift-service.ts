@@ -13,6 +13,7 @@
 import type { DriftReport, FeatureDrift, HistogramBin, TimeWindow } from '../../../shared/api/monitoring.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
+import { resolveFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { HistogramGrid, OfflineStore } from '../storage/offline-store.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
@@ -173,7 +174,7 @@ export class DriftService {
     const all = (await this.registry.list('feature')).filter((f) => f.entity === entity);
     const missing: string[] = [];
     const out = names.flatMap((name) => {
-      const f = all.find((x) => x.name === name) ?? all.find((x) => x.name === `${entity}_${name}`);
+      const f = resolveFeatureName(name, entity, (n) => all.find((x) => x.name === n));
       if (!f) {
         missing.push(name);
         return [];

@@ -7,6 +7,7 @@ import type { Job } from '../../../shared/api/jobs.js';
 import type { IngestionSource } from '../../../shared/api/profile.js';
 import type { Feature } from '../../../shared/domain/schemas.js';
 import type { JobService } from '../jobs/job-service.js';
+import { withoutEntityPrefix } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 
 /** Jobs and audit events looked through (newest first): bounded, and the newest is what counts. */
@@ -65,6 +66,6 @@ function newestJob(feature: Feature, group: string, jobs: JobService): Ingestion
 /** True when the job's report lists the feature (or its column without the entity prefix), or has no list to tell. */
 function wrote(job: Job, feature: Feature): boolean {
   const features = job.result?.['features'];
-  const column = feature.name.startsWith(`${feature.entity}_`) ? feature.name.slice(feature.entity.length + 1) : feature.name;
+  const column = withoutEntityPrefix(feature.name, feature.entity);
   return !Array.isArray(features) || features.includes(feature.name) || features.includes(column);
 }

@@ -2,6 +2,7 @@
 import { QUANTILE_LABELS, QUANTILE_PROBABILITIES, type FeatureQuality, type QualityReport, type TimeWindow } from '../../../shared/api/monitoring.js';
 import type { Feature } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
+import { resolveFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
 import { parseWindow } from './drift-service.js';
@@ -70,7 +71,7 @@ export class QualityService {
     if (selection.features && selection.features.length > 0) {
       const missing: string[] = [];
       const picked = selection.features.flatMap((name) => {
-        const f = all.find((x) => x.name === name) ?? all.find((x) => x.name === `${entity}_${name}`);
+        const f = resolveFeatureName(name, entity, (n) => all.find((x) => x.name === n));
         if (!f) missing.push(name);
         return f ? [f] : [];
       });

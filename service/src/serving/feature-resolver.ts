@@ -1,6 +1,7 @@
 import type { Deprecation, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
+import { resolveFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 
 export interface ResolvedFeature {
@@ -22,8 +23,8 @@ export function deprecationWarnings(features: ResolvedFeature[]): string[] {
 }
 
 /**
- * Resolves requested feature names within an entity: the exact name, else `<entity>_<name>` (the
- * seed asks for `idade` where the feature is `usuario_idade`). Every unknown name is reported at once.
+ * Resolves requested feature names within an entity by ADR 0003's rule (`resolveFeatureName`: the
+ * exact name, else `<entity>_<name>`). Every unknown name is reported at once.
  */
 export async function resolveFeatures(registry: RegistryService, entity: string, requested: string[]): Promise<ResolvedFeature[]> {
   const { entity: entityDoc, features, groups } = await registry.servingIndex(entity);
@@ -37,7 +38,7 @@ export async function resolveFeatures(registry: RegistryService, entity: string,
   const missing: string[] = [];
   const resolved: ResolvedFeature[] = [];
   for (const name of requested) {
-    const feature: Feature | undefined = features.get(name) ?? features.get(`${entity}_${name}`);
+    const feature: Feature | undefined = resolveFeatureName(name, entity, (n) => features.get(n));
     if (!feature) {
       missing.push(name);
       continue;

@@ -4,6 +4,7 @@ import { describeRule, ruleViolations } from '../../../shared/domain/validation-
 import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { ValueType } from '../../../shared/domain/value-types.js';
 import { defaultGroupName, explainCannotPlace, placeFeature } from '../registry/default-group.js';
+import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { latestPerKey } from '../ingest/ingest-service.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
@@ -308,17 +309,15 @@ export class StreamIngestor {
 type PlacedValue = ValidValue & { group: FeatureGroup };
 
 /**
- * The feature a name means within an entity: the exact name when it is this entity's, else
- * `<entity>_<name>` (the prefixed name a batch registers when the bare name is another entity's).
- * A bare name of another entity is returned when nothing of this entity matches, so the caller
- * can say whose it is.
+ * The feature a name means within an entity (ADR 0003, `matchFeatureName`): the exact name when it
+ * is this entity's, else `<entity>_<name>` (the prefixed name a batch registers when the bare name
+ * is another entity's). A bare name of another entity is returned when nothing of this entity
+ * matches, so the caller can say whose it is.
  */
 function featureOfEntity(name: string, entity: string, byName: Map<string, Feature>): Feature | undefined {
-  const exact = byName.get(name);
-  if (exact?.entity === entity) return exact;
-  const prefixed = byName.get(`${entity}_${name}`);
-  if (prefixed?.entity === entity) return prefixed;
-  return exact;
+  const match = matchFeatureName(name, entity, (n) => byName.get(n));
+  if (match.kind === 'other_entity') return match.owner;
+  return match.kind === 'none' ? undefined : match.feature;
 }
 
 /** Told about values that break a `warn` rule (they are written), for monitoring. */

@@ -12,6 +12,7 @@ import { defaultFeatureType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { JobService } from '../jobs/job-service.js';
+import { entityPrefixed, newFeatureName } from '../registry/feature-names.js';
 import { definitionOf, type RegistryService } from '../registry/registry-service.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import { DEFAULT_SAMPLE_ROWS } from './duckdb-transform-engine.js';
@@ -256,7 +257,7 @@ export class TransformService {
       const feature = allFeatures.find((f) => f.name === o.name);
       if (feature && feature.entity !== input.entity) throw invalid('/code', `Output column '${o.name}' is already a feature of entity '${feature.entity}'; alias it`);
       if (feature && feature.feature_group !== null && feature.feature_group !== groupName && feature.status === 'active') {
-        throw invalid('/code', `Output column '${o.name}' is already a feature of group '${feature.feature_group}'; alias it (for example ${input.entity}_${o.name})`);
+        throw invalid('/code', `Output column '${o.name}' is already a feature of group '${feature.feature_group}'; alias it (for example ${entityPrefixed(input.entity, o.name)})`);
       }
       return { output: o, current: feature };
     });
@@ -353,12 +354,11 @@ function invalid(path: string, message: string): AppError {
  * column name at request time, so there the column must be aliased instead.
  */
 function featureNameOf(column: string, input: TransformInput, allFeatures: Feature[], warnings: string[]): string {
-  const bare = allFeatures.find((f) => f.name === column);
-  if (!bare || bare.entity === input.entity) return column;
-  const prefixed = `${input.entity}_${column}`;
-  if (input.on_demand || explainInvalidName('feature', prefixed)) {
-    throw invalid('/code', `Output column '${column}' is already a feature of entity '${bare.entity}'; alias it (for example AS ${prefixed})`);
+  const { name, owner } = newFeatureName(column, input.entity, (n) => allFeatures.find((f) => f.name === n));
+  if (!owner) return column;
+  if (input.on_demand || explainInvalidName('feature', name)) {
+    throw invalid('/code', `Output column '${column}' is already a feature of entity '${owner.entity}'; alias it (for example AS ${name})`);
   }
-  warnings.push(`Output column '${column}' becomes feature '${prefixed}': feature '${column}' belongs to entity '${bare.entity}'`);
-  return prefixed;
+  warnings.push(`Output column '${column}' becomes feature '${name}': feature '${column}' belongs to entity '${owner.entity}'`);
+  return name;
 }
