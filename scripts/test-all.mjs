@@ -48,6 +48,9 @@ run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']);
 run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
 run('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']);
 run('typecheck desktop tests', 'npx', ['tsc', '-p', 'main/tsconfig.test.json']);
+// The Python SDK's types.py and _error_codes.py are generated from /openapi.json and the error
+// catalogue (scripts/generate-python-types.ts): fails when the committed files drifted.
+run('Python SDK types up to date (npm run check:sdk-types)', 'npm', ['run', '--silent', 'check:sdk-types']);
 
 // Security checks (docs/security.md): electronegativity over the desktop app (policy and accepted
 // findings in scripts/security/electronegativity.json), and npm audit of the production

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -41,13 +41,21 @@ export interface BuiltApp {
 }
 
 /** Builds the service without listening, so tests drive it with `app.inject()`. */
-export async function buildApp(config: ServiceConfig, options: { behindWorkers?: boolean } = {}): Promise<BuiltApp> {
+export interface BuildAppOptions {
+  behindWorkers?: boolean;
+  /** Called with every route as it is added (its method, URL and schema); the contract test reads the response schemas from it. */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(config: ServiceConfig, options: BuildAppOptions = {}): Promise<BuiltApp> {
   const ctx = await createAppContext(config);
   const app = Fastify({
     ...fastifyOptions(config),
     // Behind the serving workers (cluster/), the client's address comes in X-Forwarded-For, set by the worker.
     ...(options.behindWorkers ? { trustProxy: true } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const { onRoute } = options;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
 
   // Before the server waits for open requests: user SQL is interrupted, so its requests answer.
   installGracefulClose(app, () => ctx.userSql.close());

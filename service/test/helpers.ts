@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Job } from '../../shared/api/jobs.js';
 import { Redis } from 'ioredis';
 import type { AppContext } from '../src/app-context.js';
-import { buildApp } from '../src/app.js';
+import { buildApp, type BuildAppOptions } from '../src/app.js';
 import type { ServiceConfig } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { freshMongoDatabase, freshPostgresDatabase, redisUrlForDb } from './services/service-urls.js';
@@ -74,9 +74,9 @@ export async function serverStoresFor(dataDir: string): Promise<{ onlineStore: s
 }
 
 /** A service on embedded stores in a temp folder (or `dataDir`, to test restarts), driven by inject(). */
-export async function startTestService(dataDir = freshDataDir(), overrides: Partial<ServiceConfig> = {}): Promise<TestService> {
+export async function startTestService(dataDir = freshDataDir(), overrides: Partial<ServiceConfig> = {}, buildOptions: BuildAppOptions = {}): Promise<TestService> {
   const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)), ...overrides } });
-  const { app, ctx } = await buildApp(config);
+  const { app, ctx } = await buildApp(config, buildOptions);
   await app.ready();
   const json = (method: 'POST' | 'PUT') => (url: string, body: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, payload: body as object, headers: { 'content-type': 'application/json', ...headers } });

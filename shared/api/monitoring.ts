@@ -160,10 +160,16 @@ export const AlertRuleInput = Type.Object(
 );
 export type AlertRuleInput = Static<typeof AlertRuleInput>;
 
-export const AlertRule = Type.Intersect([
-  AlertRuleInput,
-  Type.Object({ created_at: Type.String(), created_by: Type.String(), last_evaluated_at: Type.Union([Type.String(), Type.Null()]) }),
-]);
+/**
+ * One object, not an intersection: AlertRuleInput refuses unknown fields, so `allOf` with it could
+ * match no stored rule (which has created_at and the rest) under a strict JSON Schema validator.
+ */
+export const AlertRule = Type.Object({
+  ...AlertRuleInput.properties,
+  created_at: Type.String(),
+  created_by: Type.String(),
+  last_evaluated_at: Type.Union([Type.String(), Type.Null()]),
+});
 export type AlertRule = Static<typeof AlertRule>;
 
 export const AlertState = Type.Unsafe<'firing' | 'resolved'>({ type: 'string', enum: ['firing', 'resolved'] });

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Type
 
+from ._error_codes import ERROR_CODES, ErrorCode, ErrorCodeInfo
+
 __all__ = [
     "FStoreError",
     "ValidationError",
@@ -37,6 +39,9 @@ __all__ = [
     "FStoreTimeoutError",
     "ConnectionError",
     "error_from_response",
+    "ERROR_CODES",
+    "ErrorCode",
+    "ErrorCodeInfo",
 ]
 
 
@@ -255,7 +260,31 @@ class FStoreTimeoutError(FStoreConnectionError):
 #: Alias with the short name; shadows the builtin only where imported explicitly.
 ConnectionError = FStoreConnectionError  # noqa: A001
 
-_BY_CODE: Dict[str, Type[FStoreError]] = {
+
+def _class_for_status(status: int) -> Type[FStoreError]:
+    if status == 401:
+        return AuthenticationError
+    if status == 403:
+        return PermissionDeniedError
+    if status == 404:
+        return NotFoundError
+    if status == 409:
+        return ConflictError
+    if status == 413:
+        return PayloadTooLargeError
+    if status == 415:
+        return UnsupportedFormatError
+    if status in (502, 503, 504):
+        return BackendUnavailableError
+    if status >= 500:
+        return ServerError
+    if 400 <= status < 500:
+        return ValidationError
+    return FStoreError
+
+
+#: Codes with a class of their own, or a family other than the one of their HTTP status.
+_SPECIFIC: Dict[str, Type[FStoreError]] = {
     "FSTORE_VALIDATION_FAILED": ValidationError,
     "FSTORE_TRANSFORM_SQL": TransformError,
     "FSTORE_TRANSFORM_COMPILE": TransformError,
@@ -289,27 +318,9 @@ _BY_CODE: Dict[str, Type[FStoreError]] = {
     "FSTORE_INTERNAL": ServerError,
 }
 
-
-def _class_for_status(status: int) -> Type[FStoreError]:
-    if status == 401:
-        return AuthenticationError
-    if status == 403:
-        return PermissionDeniedError
-    if status == 404:
-        return NotFoundError
-    if status == 409:
-        return ConflictError
-    if status == 413:
-        return PayloadTooLargeError
-    if status == 415:
-        return UnsupportedFormatError
-    if status in (502, 503, 504):
-        return BackendUnavailableError
-    if status >= 500:
-        return ServerError
-    if 400 <= status < 500:
-        return ValidationError
-    return FStoreError
+#: Every code of the service's error catalogue (``ERROR_CODES``, generated from it): its own class,
+#: else the family of its HTTP status. A code this SDK does not know yet is mapped by the response's status.
+_BY_CODE: Dict[str, Type[FStoreError]] = {code: _SPECIFIC.get(code) or _class_for_status(info.status) for code, info in ERROR_CODES.items()}
 
 
 def error_from_response(status: int, body: Any, fallback_text: str = "") -> FStoreError:

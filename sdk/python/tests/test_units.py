@@ -47,6 +47,17 @@ def test_error_mapping(code: str, status: int, cls: type) -> None:
     assert str(err) == f"[{code} {status}] m"
 
 
+def test_every_catalogue_code_has_a_class() -> None:
+    # ERROR_CODES is generated from the service's catalogue (npm run generate:sdk-types).
+    assert set(errors._BY_CODE) == set(errors.ERROR_CODES)
+    assert set(errors._SPECIFIC) <= set(errors.ERROR_CODES), "a code the service no longer has"
+    for code, info in errors.ERROR_CODES.items():
+        err = errors.error_from_response(info.status, {"error": {"code": code, "message": info.title}})
+        assert type(err) is errors._BY_CODE[code] and err.status == info.status
+    assert isinstance(errors.error_from_response(404, {"error": {"code": "FSTORE_UPLOAD_NOT_FOUND", "message": "m"}}), errors.NotFoundError)
+    assert isinstance(errors.error_from_response(502, {"error": {"code": "FSTORE_SOURCE_UNAVAILABLE", "message": "m"}}), errors.BackendUnavailableError)
+
+
 def test_error_mapping_without_body() -> None:
     err = errors.error_from_response(502, None, "<html>Bad gateway</html>")
     assert isinstance(err, errors.BackendUnavailableError) and err.code == "FSTORE_HTTP_502" and "Bad gateway" in err.message

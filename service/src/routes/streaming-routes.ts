@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { StreamingStatus } from '../../../shared/api/streaming.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { actorOf } from './actor.js';
@@ -53,8 +54,10 @@ export function registerStreamingRoutes(app: FastifyInstance, ctx: AppContext): 
       schema: {
         tags: ['Streaming'],
         summary: 'Kafka consumer state, lag per partition, freshness and counters',
+        description: 'Without kafkaBrokers: `{ enabled: false, state: "stopped", reason }`.',
+        response: { 200: StreamingStatus },
       },
     },
-    () => ctx.kafka?.getStatus() ?? { enabled: false, state: 'stopped', reason: 'kafkaBrokers is not configured (FSTORE_KAFKA_BROKERS)' },
+    (): StreamingStatus => ctx.kafka?.getStatus() ?? { enabled: false, state: 'stopped', reason: 'kafkaBrokers is not configured (FSTORE_KAFKA_BROKERS)' },
   );
 }

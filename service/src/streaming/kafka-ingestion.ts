@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import type { KafkaStatus } from '../../../shared/api/streaming.js';
 import type { StreamIngestor } from './stream-ingestor.js';
 
 export interface KafkaIngestionConfig {
@@ -7,31 +8,6 @@ export interface KafkaIngestionConfig {
   groupId: string;
   /** Appended to a topic's name for its dead-letter topic. */
   deadLetterSuffix: string;
-}
-
-export interface PartitionLag {
-  topic: string;
-  partition: number;
-  lag: number;
-}
-
-export interface StreamingStatus {
-  enabled: boolean;
-  state: 'stopped' | 'connecting' | 'running' | 'error';
-  brokers: string[];
-  topics: string[];
-  group_id: string;
-  messages_consumed: number;
-  values_written: number;
-  dead_lettered: number;
-  /** Sum over partitions of (latest offset - next offset to consume), refreshed every few seconds. */
-  lag: number;
-  partitions: PartitionLag[];
-  /** Age of the newest event written, and end-to-end delay (write time - event time) of the last batch. */
-  newest_event_time: string | null;
-  last_write_at: string | null;
-  last_batch_delay_ms: number | null;
-  last_error: string | null;
 }
 
 const LAG_REFRESH_MS = 5000;
@@ -79,7 +55,7 @@ export class KafkaIngestion {
   private readonly inFlight = new Set<Promise<void>>();
   private pendingValues = 0;
   private handling = 0;
-  private readonly status: StreamingStatus;
+  private readonly status: KafkaStatus;
 
   constructor(
     private readonly config: KafkaIngestionConfig,
@@ -105,7 +81,7 @@ export class KafkaIngestion {
     };
   }
 
-  getStatus(): StreamingStatus {
+  getStatus(): KafkaStatus {
     return { ...this.status, partitions: [...this.status.partitions] };
   }
 
