@@ -6,7 +6,7 @@
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OnlineResponse } from '../../shared/api/serving.js';
+import type { FeatureStatus, OnlineResponse } from '../../shared/api/serving.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
@@ -40,9 +40,9 @@ function asJsonAnswer(table: Table): OnlineResponse {
       requested.map((name, i) => {
         const field = table.schema.fields[1 + 3 * i]!;
         const raw: unknown = table.getChildAt(1 + 3 * i)!.get(row);
-        const value = field.metadata.get('fstore.encoding') === 'json' ? (raw === null ? null : JSON.parse(raw as string)) : plain(raw, valueTypes[name]!);
+        const value: unknown = field.metadata.get('fstore.encoding') === 'json' ? (raw === null ? null : JSON.parse(raw as string)) : plain(raw, valueTypes[name]!);
         const time = table.getChildAt(3 + 3 * i)!.get(row) as number | null;
-        return [name, { value, status: table.getChildAt(2 + 3 * i)!.get(row) as string, event_timestamp: time === null ? null : iso(time) }];
+        return [name, { value, status: table.getChildAt(2 + 3 * i)!.get(row) as FeatureStatus, event_timestamp: time === null ? null : iso(time) }];
       }),
     ),
   }));
