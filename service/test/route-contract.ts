@@ -122,7 +122,10 @@ export class ContractRecorder {
   }
 
   private check(route: ContractRoute, answer: RecordedAnswer): string | undefined {
-    const schema = route.response?.[String(answer.status)] ?? route.response?.[`${Math.floor(answer.status / 100)}xx`] ?? route.response?.['default'];
+    const declared = route.response?.[String(answer.status)] ?? route.response?.[`${Math.floor(answer.status / 100)}xx`] ?? route.response?.['default'];
+    // A response declared per media type (`content`): the JSON answer is checked against its JSON schema.
+    const perMediaType = (declared as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
+    const schema = perMediaType ? perMediaType['application/json']?.schema : declared;
     if (answer.status >= 400 && !schema) return this.checkErrorBody(answer.status, answer.body);
     if (route.key in EXEMPT_ROUTES) return undefined;
     if (!schema) return `no response schema for status ${answer.status}`;

@@ -27,7 +27,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from ._http import Timeout, Transport
-from .errors import ValidationError
+from .arrow_answer import ARROW_STREAM, read_stream
+from .errors import FStoreError, ValidationError
 from .frames import DateLike, iso_instant, label_rows, prepare_frame, read_parquet_frame, write_parquet
 from .online import OnlineFeatures
 from .progress import Progress, ProgressReader
@@ -41,6 +42,9 @@ logger = logging.getLogger("fstore")
 PARQUET = "application/vnd.apache.parquet"
 #: Frames with at least this many rows show upload progress unless ``progress=False``.
 PROGRESS_MIN_ROWS = 100_000
+#: ``get_online_features(format="auto")`` asks for the binary (Arrow) answer from this many keys on;
+#: below, JSON costs the service and the client less (the Arrow answer carries its schema each time).
+ARROW_MIN_KEYS = 20
 
 _UPLOAD_TYPES = {
     ".csv": "text/csv",
@@ -188,18 +192,51 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         )
 
     # ---- online serving ----
-    def get_online_features(self, entity: str, entity_keys: Sequence[Any], feature_list: Sequence[str]) -> OnlineFeatures:
+    def get_online_features(
+        self,
+        entity: str,
+        entity_keys: Sequence[Any],
+        feature_list: Sequence[str],
+        *,
+        format: str = "auto",
+    ) -> OnlineFeatures:
         """Latest values of ``feature_list`` for ``entity_keys`` (for inference).
 
         Names resolve within the entity (``idade`` finds ``usuario_idade``). Returns an
         ``OnlineFeatures`` with ``to_dict()``, ``to_df()``, ``statuses`` and ``event_timestamps``.
         Raises ``FeatureNotFoundError`` for an unknown feature.
+
+        ``format``: how the answer travels; every view of the result is the same either way.
+        ``"arrow"`` asks for the binary answer (an Arrow IPC stream, which ``to_df()`` turns into a
+        DataFrame without going through Python objects), ``"json"`` for JSON, ``"auto"`` (default)
+        for Arrow from ``ARROW_MIN_KEYS`` keys on. A service that does not serve Arrow answers
+        JSON, which is used as well.
         """
-        body = {"entity": entity, "entity_keys": [str(k) for k in entity_keys], "feature_list": list(feature_list)}
-        response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
-        for message in response.get("warnings") or []:
+        if format not in ("auto", "arrow", "json"):
+            raise ValidationError(f"format must be 'auto', 'arrow' or 'json', not {format!r}", code="FSTORE_SDK_INVALID_ARGUMENT")
+        keys = [str(k) for k in entity_keys]
+        body = {"entity": entity, "entity_keys": keys, "feature_list": list(feature_list)}
+        if format == "json" or (format == "auto" and len(keys) < ARROW_MIN_KEYS):
+            response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
+            online = OnlineFeatures(response, value_types=lambda: self._value_types(entity))
+        else:
+            online = self._online_arrow(body, entity)
+        for message in online.warnings:
             warnings.warn(message, FeatureDeprecationWarning, stacklevel=2)
-        return OnlineFeatures(response, value_types=lambda: self._value_types(entity))
+        return online
+
+    def _online_arrow(self, body: Dict[str, Any], entity: str) -> OnlineFeatures:
+        accept = f"{ARROW_STREAM}, application/json;q=0.5"
+        response = self._http.request("POST", "/api/online/features", idempotent=True, json_body=body, headers={"Accept": accept})
+        if response.headers.get("Content-Type", "").split(";")[0].strip() == ARROW_STREAM:
+            return OnlineFeatures.from_arrow(read_stream(response.content))
+        try:
+            answer = response.json()
+        except ValueError as exc:
+            raise FStoreError(
+                "POST /api/online/features returned neither Arrow nor JSON", code="FSTORE_BAD_RESPONSE", status=response.status_code
+            ) from exc
+        return OnlineFeatures(answer, value_types=lambda: self._value_types(entity))
 
     def _value_types(self, entity: str) -> Dict[str, str]:
         return {str(f["name"]): str(f["value_type"]) for f in self.list_features(entity=entity, include_archived=True)}

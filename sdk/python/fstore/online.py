@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
 
 import pandas as pd
+import pyarrow as pa
 
+from . import arrow_answer
 from .frames import parse_instant, typed_series
 
 ValueTypeLookup = Callable[[], Mapping[str, str]]
@@ -27,28 +29,77 @@ class OnlineFeatures:
         features.to_df()          # one row per key: entity_key, idade
         features.statuses         # {"user_123": {"idade": "PRESENT"}}
         features["user_123"]["idade"]
+
+    Built from the JSON answer or from the binary one (``from_arrow``, an Arrow table): every view
+    gives the same results either way; from Arrow, ``to_df()`` converts the columns directly.
     """
 
     def __init__(self, response: Mapping[str, Any], value_types: Optional[ValueTypeLookup] = None) -> None:
-        self.raw: Dict[str, Any] = dict(response)
+        self._raw: Optional[Dict[str, Any]] = dict(response)
+        self._table: Optional[pa.Table] = None
         self.entity: str = str(response.get("entity", ""))
         self.resolved_features: List[str] = list(response.get("features") or [])
         results = list(response.get("results") or [])
-        self._results: List[Dict[str, Any]] = results
+        self._results_list: Optional[List[Dict[str, Any]]] = results
         first = results[0]["features"] if results else {}
         #: Requested feature names, in request order.
         self.features: List[str] = list(first.keys())
+        #: Warnings of the answer (e.g. a requested feature is deprecated).
+        self.warnings: List[str] = list(response.get("warnings") or [])
         self._value_types_lookup = value_types
         self._value_types: Optional[Dict[str, str]] = None
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> "OnlineFeatures":
+        """From the binary answer (``fstore.arrow_answer``): value types come with it, no registry lookup."""
+        meta = arrow_answer.metadata_of(table)
+        self = cls.__new__(cls)
+        self._raw = None
+        self._table = table
+        self.entity = str(meta["entity"])
+        self.resolved_features = list(meta["features"])
+        self._results_list = None
+        self.features = arrow_answer.requested_features(table)
+        self.warnings = list(meta["warnings"])
+        self._value_types_lookup = None
+        self._value_types = {f: str(meta["value_types"][f]) for f in self.features if f in meta["value_types"]}
+        return self
+
+    @property
+    def raw(self) -> Dict[str, Any]:
+        """The answer as the JSON answer has it (``entity``, ``features``, ``value_types``, ``results``...)."""
+        if self._raw is None:
+            self._raw = {
+                **({"warnings": self.warnings} if self.warnings else {}),
+                "entity": self.entity,
+                "features": self.resolved_features,
+                "value_types": dict(self.value_types),
+                "results": self._results,
+            }
+        return self._raw
+
+    @property
+    def table(self) -> Optional[pa.Table]:
+        """The Arrow table of a binary answer (``None`` for a JSON one)."""
+        return self._table
+
+    @property
+    def _results(self) -> List[Dict[str, Any]]:
+        if self._results_list is None:
+            assert self._table is not None
+            self._results_list = arrow_answer.results_of(self._table, self.value_types)
+        return self._results_list
 
     # ---- sizes and iteration ----
     @property
     def entity_keys(self) -> List[str]:
         """The keys, in request order."""
+        if self._table is not None:
+            return list(self._table.column(0).to_pylist())
         return [r["entity_key"] for r in self._results]
 
     def __len__(self) -> int:
-        return len(self._results)
+        return self._table.num_rows if self._table is not None else len(self._results)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.entity_keys)
@@ -118,6 +169,8 @@ class OnlineFeatures:
         ``float64``, BOOL ``boolean``, TIMESTAMP UTC datetimes...). ``include_status`` adds
         ``<feature>__status`` columns, ``include_event_timestamp`` ``<feature>__event_timestamp``.
         """
+        if self._table is not None:
+            return arrow_answer.frame_of(self._table, self.value_types, include_status, include_event_timestamp)
         types = self.value_types if self._results else {}
         columns: Dict[str, pd.Series] = {
             "entity_key": pd.Series(self.entity_keys, name="entity_key", dtype=None if self._results else object)

@@ -14,6 +14,8 @@ import type { OnlineService } from '../serving/online-service.js';
 import { toFile, toJson } from '../training/result-export.js';
 import type { TrainingResult } from '../training/training-service.js';
 import { deprecationWarnings } from '../serving/feature-resolver.js';
+import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../serving/online-arrow.js';
+import { prefersArrowStream } from './prefers-arrow.js';
 
 /** Warnings as one header value (ASCII, no line breaks). */
 function headerText(warnings: string[]): string {
@@ -85,17 +87,35 @@ export function registerOnlineRoute(app: FastifyInstance, online: OnlineService)
         tags: ['Serving'],
         summary: 'Latest feature values for entity keys',
         description:
-          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names.',
+          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names.\n\n' +
+          `Two answers, by the \`Accept\` header: JSON (the default, also for \`*/*\` and types this route cannot produce), or an Arrow IPC stream when \`Accept\` names \`${ARROW_STREAM_MEDIA_TYPE}\` with a q at least that of JSON. ` +
+          'The Arrow stream has one row per requested key in request order and columns `entity_key`, then per requested feature `f`: `f` (INT int64, FLOAT float64, BOOL bool, STRING utf8, TIMESTAMP timestamp[ms, UTC], DATE date32, lists list<item>; null unless PRESENT), ' +
+          '`f__status` (dictionary utf8) and `f__event_timestamp` (timestamp[ms, UTC]). Schema metadata: `fstore.entity`, `fstore.features` and `fstore.value_types` (JSON), `fstore.warnings` (JSON, when any). ' +
+          'A value that does not fit its Arrow type sends its column as JSON text, with field metadata `fstore.encoding: json`. Errors are JSON whatever `Accept` says. Deprecation warnings also come in the `x-fstore-warning` header. See docs/serving.md.',
         body: OnlineRequest,
-        response: { 200: OnlineResponse },
+        response: {
+          200: {
+            description: 'The values, statuses and event times, as JSON or as an Arrow IPC stream (by `Accept`)',
+            content: {
+              'application/json': { schema: OnlineResponse },
+              [ARROW_STREAM_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary', description: 'Arrow IPC stream format, one record batch' } },
+            },
+          },
+        },
       },
-      // The schema documents the response; OnlineService writes the JSON text itself.
+      // Both answers are written by the encoders (online-json.ts, online-arrow.ts), never serialised here.
       // Never compressed: the SDKs ask for br/gzip, which cost 22-64% of online read throughput on
       // localhost (1 and 100 entities x 50 features) for bytes a model server next door does not miss.
       compress: false,
     },
     async (req, reply) => {
-      const answer = await online.get(req.body as OnlineRequest);
+      const body = req.body as OnlineRequest;
+      if (prefersArrowStream(req.headers.accept)) {
+        const read = await online.read(body);
+        if (read.plan.warnings.length > 0) void reply.header('x-fstore-warning', headerText(read.plan.warnings));
+        return reply.type(ARROW_STREAM_MEDIA_TYPE).send(onlineArrow(read));
+      }
+      const answer = await online.get(body);
       if (answer.warnings.length > 0) void reply.header('x-fstore-warning', headerText(answer.warnings));
       // As bytes: a string body is scanned once for its length and again to encode it.
       return reply.type('application/json; charset=utf-8').send(Buffer.from(answer.json));
