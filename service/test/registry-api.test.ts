@@ -8,6 +8,18 @@ describe('registry API', () => {
   });
   afterAll(() => s.close());
 
+  it('keeps an explicit null source and replaced_by as null, never as an empty string', async () => {
+    const group = await s.post('/api/feature-groups/', { name: 'nulos_grupo', entity: 'nulos', source: null });
+    expect(group.statusCode, group.body).toBe(201);
+    expect(group.json().source).toBeNull();
+    const feature = await s.post('/api/features/', { name: 'nulos_valor', entity: 'nulos', value_type: 'INT', source: null });
+    expect(feature.statusCode, feature.body).toBe(201);
+    expect(feature.json().source).toBeNull();
+    const deprecated = await s.post('/api/features/nulos_valor/deprecate', { reason: 'replaced by nothing yet', replaced_by: null });
+    expect(deprecated.statusCode, deprecated.body).toBe(200);
+    expect(deprecated.json().deprecation.replaced_by ?? null).toBeNull();
+  });
+
   it("accepts the seed's POST /api/features/ verbatim and returns the stored feature with its version", async () => {
     const res = await s.post('/api/features/', SEED_FEATURE);
     expect(res.statusCode).toBe(201);

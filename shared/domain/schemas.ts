@@ -2,9 +2,19 @@
  * One schema per registry type. The service validates requests with them, the OpenAPI document is
  * generated from them, and the TypeScript types below are derived from them (never written twice).
  */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema, type TSchemaOptions } from 'typebox';
 import { FEATURE_TYPES, VALUE_TYPES, type FeatureType, type ValueType } from './value-types.js';
 import { ValidationRules } from './validation-rules.js';
+
+/**
+ * `null` or the schema, null tried first. Request bodies are validated with type coercion (needed
+ * for query strings), which turns `null` into `""` when a string branch comes first: a `source` or
+ * `replaced_by` sent as null was stored as "" (or looked up as the feature ''). Null first keeps
+ * null, and makes "" null too: "nothing" either way.
+ */
+function NullOr<T extends TSchema>(schema: T, options: TSchemaOptions = {}) {
+  return Type.Union([Type.Null(), schema], options);
+}
 
 const Name = (description: string) => Type.String({ minLength: 1, maxLength: 63, description });
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
@@ -60,7 +70,7 @@ export const FeatureGroupInput = Type.Object(
     description: Type.Optional(Description),
     owner: Type.Optional(Type.String({ maxLength: 200 })),
     tags: Type.Optional(Tags),
-    source: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+    source: Type.Optional(NullOr(Type.String({ maxLength: 2000 }))),
     ttl_seconds: Type.Optional(
       Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
         description: 'Online values older than this are served as EXPIRED and ignored by training joins; null means no expiry',
@@ -101,7 +111,7 @@ export type FeatureGroupView = Static<typeof FeatureGroupView>;
 export const Deprecation = Type.Object(
   {
     reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Why, and what to do instead' }),
-    replaced_by: Type.Optional(Type.Union([Type.String({ maxLength: 63 }), Type.Null()], { description: 'The feature to use instead' })),
+    replaced_by: Type.Optional(NullOr(Type.String({ maxLength: 63 }), { description: 'The feature to use instead' })),
   },
   { additionalProperties: false },
 );
@@ -121,7 +131,7 @@ export const FeatureInput = Type.Object(
       Type.Union([Name("Group that stores the feature. If omitted: the first batch's group, or for streamed and pushed values the entity's default group `<entity>_default` (created on demand)"), Type.Null()]),
     ),
     tags: Type.Optional(Tags),
-    source: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+    source: Type.Optional(NullOr(Type.String({ maxLength: 2000 }))),
     owner: Type.Optional(Type.String({ maxLength: 200 })),
     validation: Type.Optional(Type.Union([ValidationRules, Type.Null()], { description: 'Rules checked on every ingestion; null removes them' })),
   },
