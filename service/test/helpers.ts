@@ -75,7 +75,7 @@ export async function serverStoresFor(dataDir: string): Promise<{ onlineStore: s
 
 /** A service on embedded stores in a temp folder (or `dataDir`, to test restarts), driven by inject(). */
 export async function startTestService(dataDir = freshDataDir(), overrides: Partial<ServiceConfig> = {}, buildOptions: BuildAppOptions = {}): Promise<TestService> {
-  const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', ...(await storesFor(dataDir)), ...overrides } });
+  const config = loadConfig({ env: {}, overrides: { dataDir, logLevel: (process.env['FSTORE_TEST_LOG_LEVEL'] as 'silent' | undefined) ?? 'silent', ...(await storesFor(dataDir)), ...overrides } });
   const { app, ctx } = await buildApp(config, buildOptions);
   await app.ready();
   const json = (method: 'POST' | 'PUT') => (url: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -507,5 +507,38 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         ]);
       });
     });
+
+    it("never shows readers a group's new table or columns before the write creating them commits", { timeout: 120_000 }, async () => {
+      // A first write of a new group, large enough that its commit takes a while (100-200 ms here), with reads of its
+      // features running on other connections the whole time: each read sees the group either not
+      // at all (no values yet) or whole, never a column it cannot query (that was a 500).
+      const rows = 20_000;
+      const keys = Array.from({ length: rows }, (_, i) => `race-${i}`);
+      const values = (f: number) => keys.map((_, i) => String((i * (f + 3)) % 997));
+      const writer = await store.beginWrite(entity, 'race_new', Date.now());
+      await writer.append({
+        entity,
+        featureGroup: 'race_new',
+        entityKeys: keys,
+        eventTimes: keys.map((_, i) => T0 + i),
+        columns: [0, 1, 2].map((f) => ({ feature: `race_f${f}`, valueType: 'INT' as const, values: values(f) })),
+      });
+      const features = ['race_f0', 'race_f1', 'race_f2'];
+      const window = { entity, features, start: T0 - H, end: T0 + rows + H };
+      let committed = false;
+      let readsDuringCommit = 0;
+      const commit = writer.commit().finally(() => (committed = true));
+      while (!committed) {
+        const [keysSeen, newest] = await Promise.all([store.countKeys(window), store.newestValues({ entity, feature: 'race_f1', limit: 1 })]);
+        expect([0, rows]).toContain(keysSeen);
+        expect(newest.length === 0 || newest[0]!.entityKey === keys[rows - 1]).toBe(true);
+        if (!committed) readsDuringCommit++;
+        // Reads of a group the catalog does not list yet answer without I/O: let the commit run.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await commit).toBe(3 * rows);
+      expect(readsDuringCommit, 'no read ran while the commit did: the test proved nothing').toBeGreaterThan(0);
+      expect(await store.countKeys(window)).toBe(rows);
+    });
   });
 }

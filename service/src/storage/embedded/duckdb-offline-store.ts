@@ -155,33 +155,34 @@ export class DuckDbOfflineStore implements OfflineStore {
           .run(async () => {
             if (seq === 0 || columns.size === 0) return 0;
             let schemaChanged = false;
-            try {
-              return await inTransaction(c, async () => {
-                // A feature whose column lives in another group's table (it moved in the registry)
-                // is written there; every other feature of the batch belongs to this group's table.
-                const homes = new Map<string, Map<string, OfflineColumnType['valueType']>>();
-                for (const [feature, valueType] of columns) {
-                  const group = this.catalog.find(feature)?.group ?? featureGroup;
-                  let own = homes.get(group);
-                  if (!own) homes.set(group, (own = new Map()));
-                  own.set(feature, valueType);
-                }
-                for (const [group, own] of homes) if (await ensureColumns(c, this.catalog, group, own)) schemaChanged = true;
-                if (schemaChanged) {
-                  await this.catalog.load(c);
-                  for (const group of homes.keys()) await c.run(`CREATE OR REPLACE VIEW ${groupView(group)} AS ${groupViewSelect(group, [...this.catalog.columnsOf(group).keys()])}`);
-                }
-                let written = 0;
-                for (const [group, own] of homes) {
-                  written += await mergeStaged(c, group, [...this.catalog.columnsOf(group).keys()], [...own.keys()], ingestedAt);
-                }
-                return written;
-              });
-            } catch (err) {
-              // The transaction rolled back; the catalog must not keep columns that were not created.
-              if (schemaChanged) await this.catalog.load(c).catch(() => undefined);
-              throw err;
-            }
+            const written = await inTransaction(c, async () => {
+              // A feature whose column lives in another group's table (it moved in the registry)
+              // is written there; every other feature of the batch belongs to this group's table.
+              const homes = new Map<string, Map<string, OfflineColumnType['valueType']>>();
+              for (const [feature, valueType] of columns) {
+                const group = this.catalog.find(feature)?.group ?? featureGroup;
+                let own = homes.get(group);
+                if (!own) homes.set(group, (own = new Map()));
+                own.set(feature, valueType);
+              }
+              for (const [group, own] of homes) if (await ensureColumns(c, this.catalog, group, own)) schemaChanged = true;
+              // New tables and columns are visible to this transaction only until it commits: the
+              // shared catalog learns of them after the commit, or readers on other connections
+              // would name columns they cannot see yet (a 500 during a long first write).
+              let layout = this.catalog;
+              if (schemaChanged) {
+                layout = new DuckDbOfflineCatalog();
+                await layout.load(c);
+                for (const group of homes.keys()) await c.run(`CREATE OR REPLACE VIEW ${groupView(group)} AS ${groupViewSelect(group, [...layout.columnsOf(group).keys()])}`);
+              }
+              let count = 0;
+              for (const [group, own] of homes) {
+                count += await mergeStaged(c, group, [...layout.columnsOf(group).keys()], [...own.keys()], ingestedAt);
+              }
+              return count;
+            });
+            if (schemaChanged) await this.catalog.load(c);
+            return written;
           })
           .finally(close),
       abort: async () => close(),
