@@ -77,6 +77,22 @@ user_4,42,11,yesterday
 
   // PostgreSQL text cannot hold U+0000: such a key used to be a 500 on the server stores (found by
   // the hostile-input property). Every backend now refuses it the same way, before writing.
+  it('ingests and summarizes values near the DOUBLE limit (1e300) instead of failing on their variance', async () => {
+    const rows = [
+      { grande_id: 'g1', grande_valor: 1e300, event_timestamp: '2025-03-02T00:00:00Z' },
+      { grande_id: 'g2', grande_valor: -1e300, event_timestamp: '2025-03-02T00:00:00Z' },
+      { grande_id: 'g3', grande_valor: 5.5, event_timestamp: '2025-03-02T00:00:00Z' },
+    ];
+    const ingest = await s.post('/api/ingest/grande/grande_medidas', { rows });
+    expect(ingest.statusCode, ingest.body).toBe(200);
+    const quality = await s.get('/api/monitoring/quality?entity=grande&features=grande_valor&start=2025-03-01&end=2025-03-03');
+    expect(quality.statusCode, quality.body).toBe(200);
+    const [summary] = quality.json().features as { count: number; min: number; max: number; mean: number; std: number }[];
+    expect(summary).toMatchObject({ count: 3, min: -1e300, max: 1e300 });
+    expect(summary!.mean).toBeCloseTo(5.5 / 3, 0);
+    expect(summary!.std / 1e300).toBeCloseTo(1, 6); // sqrt(2e600 / 2)
+  });
+
   it('refuses an entity key with a NUL character in rows, pushes and label rows, naming it; writes nothing', async () => {
     const rows = [
       { usuario_id: 'user_nul_ok', idade: 40, event_timestamp: '2025-03-02T00:00:00Z' },

@@ -17,6 +17,7 @@ import type { DataFormat } from './data-format.js';
 import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.js';
 import { KEY_HAS_NUL, KEY_TOO_LONG, MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
 import { TEXT_HAS_NUL } from '../../../shared/domain/value-coercion.js';
+import { meanAndStd, withOverflowFallback } from '../storage/duckdb/overflow-safe-stats.js';
 import { expectation, jsonExpr, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
@@ -550,13 +551,15 @@ export class IngestService {
     for (const [cast, members] of [['DOUBLE', indexed.filter(isNumeric)], ['VARCHAR', indexed.filter((x) => !isNumeric(x))]] as const) {
       if (members.length === 0) continue;
       const values = members.map(({ f, i }) => `CAST(${typedExpr(quoteIdent(f.column.name), f.column.kind, f.valueType)} AS ${cast}) AS "${i}"`);
-      const stats = cast === 'DOUBLE' ? 'min(v), max(v), avg(v), stddev_samp(v)' : 'NULL, NULL, NULL, NULL';
-      const rows = (
-        await staged.connection.runAndReadAll(
-          `SELECT CAST(col AS INTEGER), CAST(count(v) AS DOUBLE), ${stats}, CAST(approx_count_distinct(v) AS DOUBLE)
-           FROM (UNPIVOT (SELECT ${values.join(', ')} FROM src) ON ${members.map(({ i }) => `"${i}"`).join(', ')} INTO NAME col VALUE v) GROUP BY col`,
-        )
-      ).getRowsJS();
+      const rows = await withOverflowFallback(async (scaled) => {
+        const stats = cast === 'DOUBLE' ? `min(v), max(v), ${meanAndStd('v', scaled)}` : 'NULL, NULL, NULL, NULL';
+        return (
+          await staged.connection.runAndReadAll(
+            `SELECT CAST(col AS INTEGER), CAST(count(v) AS DOUBLE), ${stats}, CAST(approx_count_distinct(v) AS DOUBLE)
+             FROM (UNPIVOT (SELECT ${values.join(', ')} FROM src) ON ${members.map(({ i }) => `"${i}"`).join(', ')} INTO NAME col VALUE v) GROUP BY col`,
+          )
+        ).getRowsJS();
+      });
       for (const r of rows) out.set(Number(r[0]), r);
     }
     return out;

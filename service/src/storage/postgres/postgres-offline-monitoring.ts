@@ -24,7 +24,20 @@ export class PgMonitoring {
    */
   async summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
     if (query.features.length === 0) return [];
+    try {
+      return await this.summarizeOnce(query, false);
+    } catch (err) {
+      // float8 avg and stddev_samp keep a sum of squares, which overflows past ~1e154 (SQLSTATE
+      // 22003): the same figures on the values scaled by 2^-600, scaled back (see overflow-safe-stats).
+      if ((err as { code?: string }).code === '22003') return this.summarizeOnce(query, true);
+      throw err;
+    }
+  }
+
+  private async summarizeOnce(query: WindowQuery & { probabilities: number[]; approximate?: boolean }, scaled: boolean): Promise<ValueSummary[]> {
     const probabilities = finiteList(query.probabilities);
+    const scale = 'pow(2::float8, -600)';
+    const meanAndStd = (x: string) => (scaled ? [`avg(${x} * ${scale}) / ${scale}`, `stddev_samp(${x} * ${scale}) / ${scale}`] : [`avg(${x})`, `stddev_samp(${x})`]);
     return this.read(query.features, async (c, catalog) => {
       const rows: unknown[][] = [];
       for (const [group, members] of catalog.byTable(query.features)) {
@@ -32,7 +45,7 @@ export class PgMonitoring {
           const x = `x${i}`;
           if (!isNumericValueType(m.valueType)) return [`count(${x})::float8`, `count(DISTINCT ${x})::float8`];
           const quantiles = probabilities.length > 0 ? `percentile_cont(ARRAY[${probabilities.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY ${x})` : 'NULL';
-          return [`count(${x})::float8`, `count(DISTINCT ${x})::float8`, `min(${x})`, `max(${x})`, `avg(${x})`, `stddev_samp(${x})`, quantiles];
+          return [`count(${x})::float8`, `count(DISTINCT ${x})::float8`, `min(${x})`, `max(${x})`, ...meanAndStd(x), quantiles];
         });
         const [values] = await this.conn.query(c, `SELECT ${aggregates.join(', ')} FROM (${writtenColumns(group, members, query)}) v`);
         let k = 0;
@@ -165,9 +178,10 @@ export class PgMonitoring {
       const text = writtenValues(catalog, others, query, 'json');
       if (text) parts.push(`SELECT feature, t, NULL::float8 AS x FROM (${text}) j`);
       if (parts.length === 0) return [];
+      // The mean as sum / count: float8 avg also keeps a sum of squares, which overflows past ~1e154.
       const rows = await this.conn.query(
         c,
-        `SELECT feature, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::float8, count(x)::float8, avg(x), min(x), max(x)
+        `SELECT feature, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::float8, count(x)::float8, sum(x) / nullif(count(x), 0), min(x), max(x)
          FROM (${parts.join(' UNION ALL ')}) v GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       return dailyFromRows(rows);
