@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
+import type { TypedApp } from './typed-app.js';
 
 const MEDIA = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' } as const;
 
 /** A snapshot of a feature group's offline table, for notebooks, BI tools and Spark (docs/offline-store.md). */
-export function registerOfflineExportRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerOfflineExportRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/api/feature-groups/:name/offline',
     {
@@ -26,8 +26,8 @@ export function registerOfflineExportRoutes(app: FastifyInstance, ctx: AppContex
       },
     },
     async (req, reply) => {
-      const { name } = req.params as { name: string };
-      const { format = 'parquet', carried_times: carriedTimes = false } = req.query as { format?: 'parquet' | 'csv'; carried_times?: boolean };
+      const { name } = req.params;
+      const { format = 'parquet', carried_times: carriedTimes = false } = req.query;
       await ctx.registry.get('feature_group', name); // 404 for an unknown group
       const path = join(ctx.tmpDir, `offline-${randomUUID()}.${format}`);
       try {
