@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type, type TObject, type TSchema } from 'typebox';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import {
   AuditEvent,
@@ -22,8 +22,10 @@ import {
   VersionRecord,
 } from '../../../shared/domain/schemas.js';
 import type { AppContext } from '../app-context.js';
+import type { WithWarnings } from '../registry/registry-service.js';
 import { AppError } from '../errors/app-error.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 const VersionParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), version: Type.Integer({ minimum: 1 }) });
@@ -38,11 +40,11 @@ interface KindRoutes {
   schema: TSchema;
   input: TSchema;
   updateSchema: TSchema;
-  listQuery: TSchema;
+  listQuery: TObject;
   list(ctx: AppContext, query: Record<string, unknown>): Promise<unknown[]>;
   view(ctx: AppContext, doc: unknown): Promise<unknown>;
-  create(ctx: AppContext, body: unknown, actor: string): Promise<unknown>;
-  update(ctx: AppContext, name: string, body: unknown, actor: string, expected?: number): Promise<unknown>;
+  create(ctx: AppContext, body: unknown, actor: string): Promise<WithWarnings<unknown>>;
+  update(ctx: AppContext, name: string, body: unknown, actor: string, expected?: number): Promise<WithWarnings<unknown>>;
 }
 
 const includeArchived = Type.Optional(Type.Boolean({ description: 'Also list archived objects' }));
@@ -149,11 +151,11 @@ const KINDS: KindRoutes[] = [
 ];
 
 /** CRUD, versions and diffs for entities, feature groups and features, from one table of kinds. */
-export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerRegistryRoutes(app: TypedApp, ctx: AppContext): void {
   for (const k of KINDS) {
     const tags = [k.tag];
     app.get(`${k.path}/`, { schema: { tags, summary: `List ${k.tag.toLowerCase()}`, querystring: k.listQuery, response: { 200: Type.Array(k.schema) } } }, (req) =>
-      k.list(ctx, req.query as Record<string, unknown>),
+      k.list(ctx, req.query),
     );
     app.post(
       `${k.path}/`,
@@ -161,7 +163,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
       async (req, reply) => reply.status(201).send(await k.create(ctx, req.body, actorOf(req))),
     );
     app.get(`${k.path}/:name`, { schema: { tags, summary: 'Get the current version', params: NameParams, response: { 200: k.schema } } }, async (req) =>
-      k.view(ctx, await ctx.registry.get(k.kind, nameOf(req))),
+      k.view(ctx, await ctx.registry.get(k.kind, req.params.name)),
     );
     app.put(
       `${k.path}/:name`,
@@ -175,28 +177,28 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
           response: { 200: withWarnings(k.schema) },
         },
       },
-      (req) => k.update(ctx, nameOf(req), req.body, actorOf(req), expectedVersion(req)),
+      (req) => k.update(ctx, req.params.name, req.body, actorOf(req), expectedVersion(req)),
     );
     app.delete(
       `${k.path}/:name`,
       { schema: { tags, summary: 'Archive (recorded as a new version; history is kept)', params: NameParams, response: { 200: k.schema } } },
-      async (req) => k.view(ctx, await ctx.registry.archive(k.kind, nameOf(req), actorOf(req))),
+      async (req) => k.view(ctx, await ctx.registry.archive(k.kind, req.params.name, actorOf(req))),
     );
     app.post(
       `${k.path}/:name/restore`,
       { schema: { tags, summary: 'Restore an archived object (new version)', params: NameParams, response: { 200: k.schema } } },
-      async (req) => k.view(ctx, await ctx.registry.restore(k.kind, nameOf(req), actorOf(req))),
+      async (req) => k.view(ctx, await ctx.registry.restore(k.kind, req.params.name, actorOf(req))),
     );
     app.get(
       `${k.path}/:name/versions`,
       { schema: { tags, summary: 'List versions, oldest first', params: NameParams, response: { 200: Type.Array(VersionRecord) } } },
-      (req) => ctx.registry.versions(k.kind, nameOf(req)),
+      (req) => ctx.registry.versions(k.kind, req.params.name),
     );
     app.get(
       `${k.path}/:name/versions/:version`,
       { schema: { tags, summary: 'Read one version', params: VersionParams, response: { 200: VersionRecord } } },
       (req) => {
-        const { name, version } = req.params as { name: string; version: number };
+        const { name, version } = req.params;
         return ctx.registry.version(k.kind, name, version);
       },
     );
@@ -204,8 +206,8 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
       `${k.path}/:name/diff`,
       { schema: { tags, summary: 'Field-level diff between two versions', params: NameParams, querystring: DiffQuery, response: { 200: VersionDiff } } },
       (req) => {
-        const { from, to } = req.query as { from: number; to: number };
-        return ctx.registry.diff(k.kind, nameOf(req), from, to);
+        const { from, to } = req.query;
+        return ctx.registry.diff(k.kind, req.params.name, from, to);
       },
     );
   }
@@ -222,7 +224,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
         response: { 200: Feature },
       },
     },
-    (req) => ctx.registry.deprecate(nameOf(req), req.body as Deprecation, actorOf(req)),
+    (req) => ctx.registry.deprecate(req.params.name, req.body, actorOf(req)),
   );
 
   app.get(
@@ -243,12 +245,8 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
         response: { 200: Type.Array(AuditEvent) },
       },
     },
-    (req) => ctx.registry.audit(req.query as { kind?: string; name?: string; actor?: string; limit?: number }),
+    (req) => ctx.registry.audit(req.query),
   );
-}
-
-function nameOf(req: FastifyRequest): string {
-  return (req.params as { name: string }).name;
 }
 
 function expectedVersion(req: FastifyRequest): number | undefined {
