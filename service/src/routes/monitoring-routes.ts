@@ -4,14 +4,17 @@ import {
   AlertRule,
   AlertRuleInput,
   BatchQuality,
+  BatchQualityQuery,
   DriftReport,
   DriftRequest,
+  DriftSeriesPoint,
+  DriftSeriesRequest,
+  ListAlertsQuery,
   OperationsReport,
   QualityReport,
   RuleEvaluation,
   SkewReport,
   SkewRequest,
-  TimeWindow,
 } from '../../../shared/api/monitoring.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
@@ -21,25 +24,6 @@ import type { TypedApp } from './typed-app.js';
 
 const tags = ['Monitoring'];
 const MAX_SERIES_POINTS = 400;
-const SeriesRequest = Type.Object(
-  {
-    entity: Type.String({ minLength: 1, maxLength: 63 }),
-    features: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 100 }),
-    baseline: TimeWindow,
-    start: Type.String(),
-    end: Type.String(),
-    step_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Width of each window (default 24)' })),
-    psi_threshold: Type.Optional(Type.Number({ minimum: 0 })),
-  },
-  { additionalProperties: false },
-);
-const SeriesPoint = Type.Object({
-  start: Type.String(),
-  end: Type.String(),
-  features: Type.Array(
-    Type.Object({ feature: Type.String(), psi: Type.Union([Type.Number(), Type.Null()]), ks: Type.Union([Type.Number(), Type.Null()]), js: Type.Union([Type.Number(), Type.Null()]), count: Type.Integer(), drifted: Type.Boolean() }),
-  ),
-});
 
 /** Quality, drift, operations and alerts under /api/monitoring/. */
 export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
@@ -93,10 +77,7 @@ export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Quality of the recent ingestion batches of a group, newest first',
-        querystring: Type.Object(
-          { entity: Type.String({ minLength: 1 }), feature_group: Type.String({ minLength: 1 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
-          { additionalProperties: false },
-        ),
+        querystring: BatchQualityQuery,
         response: { 200: Type.Array(BatchQuality) },
       },
     },
@@ -130,8 +111,8 @@ export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Drift scores over time: each step window of [start, end] against one baseline',
-        body: SeriesRequest,
-        response: { 200: Type.Array(SeriesPoint) },
+        body: DriftSeriesRequest,
+        response: { 200: Type.Array(DriftSeriesPoint) },
       },
     },
     async (req) => {
@@ -212,10 +193,7 @@ export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Alerts, newest first',
-        querystring: Type.Object(
-          { state: Type.Optional(Type.Unsafe<'firing' | 'resolved'>({ type: 'string', enum: ['firing', 'resolved'] })), rule: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
-          { additionalProperties: false },
-        ),
+        querystring: ListAlertsQuery,
         response: { 200: Type.Array(Alert) },
       },
     },

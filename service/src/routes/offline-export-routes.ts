@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from 'typebox';
+import { OfflineExportQuery } from '../../../shared/api/offline-export.js';
 import type { AppContext } from '../app-context.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -19,10 +20,7 @@ export function registerOfflineExportRoutes(app: TypedApp, ctx: AppContext): voi
         description:
           'One row per (entity_key, event_time) of the history, each holding every feature of the group as of that time (its newest value at or before it), ordered by key and time: the view `fstore_features.<group>` of docs/offline-store.md. `carried_times=true` adds `ingested_at` and, per feature, the event time a carried value was written at (NULL when written in that row), which TTL checks need.',
         params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
-        querystring: Type.Object(
-          { format: Type.Optional(Type.Union([Type.Literal('parquet'), Type.Literal('csv')])), carried_times: Type.Optional(Type.Boolean()) },
-          { additionalProperties: false },
-        ),
+        querystring: OfflineExportQuery,
       },
     },
     async (req, reply) => {

@@ -1,5 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type TObject, type TSchema } from 'typebox';
+import {
+  AuditQuery,
+  ListDataSourcesQuery,
+  ListEntitiesQuery,
+  ListFeatureGroupsQuery,
+  ListFeaturesQuery,
+  ListTransformsQuery,
+} from '../../../shared/api/registry-queries.js';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import {
   AuditEvent,
@@ -47,8 +55,6 @@ interface KindRoutes {
   update(ctx: AppContext, name: string, body: unknown, actor: string, expected?: number): Promise<WithWarnings<unknown>>;
 }
 
-const includeArchived = Type.Optional(Type.Boolean({ description: 'Also list archived objects' }));
-
 const KINDS: KindRoutes[] = [
   {
     kind: 'entity',
@@ -57,7 +63,7 @@ const KINDS: KindRoutes[] = [
     schema: Entity,
     input: EntityInput,
     updateSchema: EntityUpdate,
-    listQuery: Type.Object({ include_archived: includeArchived }, { additionalProperties: false }),
+    listQuery: ListEntitiesQuery,
     list: (ctx, q) => ctx.registry.list('entity', q['include_archived'] === true),
     view: async (_ctx, doc) => doc,
     create: (ctx, body, actor) => ctx.registry.createEntity(body as EntityInput, actor),
@@ -70,7 +76,7 @@ const KINDS: KindRoutes[] = [
     schema: FeatureGroupView,
     input: FeatureGroupInput,
     updateSchema: FeatureGroupUpdate,
-    listQuery: Type.Object({ entity: Type.Optional(Type.String()), include_archived: includeArchived }, { additionalProperties: false }),
+    listQuery: ListFeatureGroupsQuery,
     list: async (ctx, q) => {
       const groups = (await ctx.registry.list('feature_group', q['include_archived'] === true)).filter(
         (g) => !q['entity'] || g.entity === q['entity'],
@@ -88,16 +94,7 @@ const KINDS: KindRoutes[] = [
     schema: Feature,
     input: FeatureInput,
     updateSchema: FeatureUpdate,
-    listQuery: Type.Object(
-      {
-        entity: Type.Optional(Type.String()),
-        feature_group: Type.Optional(Type.String()),
-        tag: Type.Optional(Type.String()),
-        q: Type.Optional(Type.String({ description: 'Case-insensitive text in name, description or tags' })),
-        include_archived: includeArchived,
-      },
-      { additionalProperties: false },
-    ),
+    listQuery: ListFeaturesQuery,
     list: async (ctx, q) => {
       const text = typeof q['q'] === 'string' ? q['q'].toLowerCase() : '';
       return (await ctx.registry.list('feature', q['include_archived'] === true)).filter(
@@ -119,7 +116,7 @@ const KINDS: KindRoutes[] = [
     schema: DataSource,
     input: DataSourceInput,
     updateSchema: DataSourceUpdate,
-    listQuery: Type.Object({ type: Type.Optional(Type.String()), include_archived: includeArchived }, { additionalProperties: false }),
+    listQuery: ListDataSourcesQuery,
     list: async (ctx, q) => (await ctx.registry.list('data_source', q['include_archived'] === true)).filter((d) => !q['type'] || d.type === q['type']),
     view: async (_ctx, doc) => doc,
     create: (ctx, body, actor) => ctx.dataSources.create(body as DataSourceInput, actor),
@@ -132,10 +129,7 @@ const KINDS: KindRoutes[] = [
     schema: Transform,
     input: TransformInput,
     updateSchema: TransformInput,
-    listQuery: Type.Object(
-      { entity: Type.Optional(Type.String()), source: Type.Optional(Type.String()), include_archived: includeArchived },
-      { additionalProperties: false },
-    ),
+    listQuery: ListTransformsQuery,
     list: async (ctx, q) =>
       (await ctx.registry.list('transform', q['include_archived'] === true)).filter(
         (t) => (!q['entity'] || t.entity === q['entity']) && (!q['source'] || t.sources.includes(q['source'] as string)),
@@ -233,15 +227,7 @@ export function registerRegistryRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags: ['Audit'],
         summary: 'Audit events, newest first',
-        querystring: Type.Object(
-          {
-            kind: Type.Optional(Type.String()),
-            name: Type.Optional(Type.String()),
-            actor: Type.Optional(Type.String()),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AuditQuery,
         response: { 200: Type.Array(AuditEvent) },
       },
     },
