@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { Type, type TObject, type TSchema } from 'typebox';
+import { Type, type Static, type TObject, type TSchema } from 'typebox';
 import {
   AuditQuery,
   ListDataSourcesQuery,
@@ -41,22 +41,31 @@ const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Int
 const Warnings = Type.Object({ warnings: Type.Array(Type.String()) });
 const withWarnings = (schema: TSchema) => Type.Intersect([schema, Warnings]);
 
-interface KindRoutes {
+/** The routes of one registry kind: its list query, create and update bodies type its functions. */
+interface KindRoutes<Q extends TObject = TObject, I extends TSchema = TSchema, U extends TSchema = TSchema> {
   kind: RegistryKind;
   path: string;
   tag: string;
   schema: TSchema;
-  input: TSchema;
-  updateSchema: TSchema;
-  listQuery: TObject;
-  list(ctx: AppContext, query: Record<string, unknown>): Promise<unknown[]>;
+  input: I;
+  updateSchema: U;
+  listQuery: Q;
+  list(ctx: AppContext, query: Static<Q>): Promise<unknown[]>;
   view(ctx: AppContext, doc: unknown): Promise<unknown>;
-  create(ctx: AppContext, body: unknown, actor: string): Promise<WithWarnings<unknown>>;
-  update(ctx: AppContext, name: string, body: unknown, actor: string, expected?: number): Promise<WithWarnings<unknown>>;
+  create(ctx: AppContext, body: Static<I>, actor: string): Promise<WithWarnings<unknown>>;
+  update(ctx: AppContext, name: string, body: Static<U>, actor: string, expected?: number): Promise<WithWarnings<unknown>>;
+}
+
+/**
+ * One kind's entry, its functions typed from its own schemas; the table holds every kind alike. The
+ * routes below pass each function only what the same entry's schema validated.
+ */
+function kindRoutes<Q extends TObject, I extends TSchema, U extends TSchema>(routes: KindRoutes<Q, I, U>): KindRoutes {
+  return routes;
 }
 
 const KINDS: KindRoutes[] = [
-  {
+  kindRoutes({
     kind: 'entity',
     path: '/api/entities',
     tag: 'Entities',
@@ -64,12 +73,12 @@ const KINDS: KindRoutes[] = [
     input: EntityInput,
     updateSchema: EntityUpdate,
     listQuery: ListEntitiesQuery,
-    list: (ctx, q) => ctx.registry.list('entity', q['include_archived'] === true),
+    list: (ctx, q) => ctx.registry.list('entity', q.include_archived === true),
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.registry.createEntity(body as EntityInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.registry.updateEntity(name, body as EntityUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.registry.createEntity(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateEntity(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'feature_group',
     path: '/api/feature-groups',
     tag: 'Feature groups',
@@ -78,16 +87,16 @@ const KINDS: KindRoutes[] = [
     updateSchema: FeatureGroupUpdate,
     listQuery: ListFeatureGroupsQuery,
     list: async (ctx, q) => {
-      const groups = (await ctx.registry.list('feature_group', q['include_archived'] === true)).filter(
-        (g) => !q['entity'] || g.entity === q['entity'],
+      const groups = (await ctx.registry.list('feature_group', q.include_archived === true)).filter(
+        (g) => !q.entity || g.entity === q.entity,
       );
       return Promise.all(groups.map((g) => ctx.registry.groupView(g)));
     },
     view: (ctx, doc) => ctx.registry.groupView(doc as Parameters<AppContext['registry']['groupView']>[0]),
-    create: (ctx, body, actor) => ctx.registry.createFeatureGroup(body as FeatureGroupInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeatureGroup(name, body as FeatureGroupUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.registry.createFeatureGroup(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeatureGroup(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'feature',
     path: '/api/features',
     tag: 'Features',
@@ -96,20 +105,20 @@ const KINDS: KindRoutes[] = [
     updateSchema: FeatureUpdate,
     listQuery: ListFeaturesQuery,
     list: async (ctx, q) => {
-      const text = typeof q['q'] === 'string' ? q['q'].toLowerCase() : '';
-      return (await ctx.registry.list('feature', q['include_archived'] === true)).filter(
+      const text = typeof q.q === 'string' ? q.q.toLowerCase() : '';
+      return (await ctx.registry.list('feature', q.include_archived === true)).filter(
         (f) =>
-          (!q['entity'] || f.entity === q['entity']) &&
-          (!q['feature_group'] || f.feature_group === q['feature_group']) &&
-          (!q['tag'] || f.tags.includes(q['tag'] as string)) &&
+          (!q.entity || f.entity === q.entity) &&
+          (!q.feature_group || f.feature_group === q.feature_group) &&
+          (!q.tag || f.tags.includes(q.tag)) &&
           (!text || [f.name, f.description, ...f.tags].some((s) => s.toLowerCase().includes(text))),
       );
     },
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.registry.createFeature(body as FeatureInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeature(name, body as FeatureUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.registry.createFeature(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeature(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'data_source',
     path: '/api/data-sources',
     tag: 'Data sources',
@@ -117,12 +126,12 @@ const KINDS: KindRoutes[] = [
     input: DataSourceInput,
     updateSchema: DataSourceUpdate,
     listQuery: ListDataSourcesQuery,
-    list: async (ctx, q) => (await ctx.registry.list('data_source', q['include_archived'] === true)).filter((d) => !q['type'] || d.type === q['type']),
+    list: async (ctx, q) => (await ctx.registry.list('data_source', q.include_archived === true)).filter((d) => !q.type || d.type === q.type),
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.dataSources.create(body as DataSourceInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.dataSources.update(name, body as DataSourceUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.dataSources.create(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.dataSources.update(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'transform',
     path: '/api/transforms',
     tag: 'Transforms',
@@ -131,17 +140,16 @@ const KINDS: KindRoutes[] = [
     updateSchema: TransformInput,
     listQuery: ListTransformsQuery,
     list: async (ctx, q) =>
-      (await ctx.registry.list('transform', q['include_archived'] === true)).filter(
-        (t) => (!q['entity'] || t.entity === q['entity']) && (!q['source'] || t.sources.includes(q['source'] as string)),
+      (await ctx.registry.list('transform', q.include_archived === true)).filter(
+        (t) => (!q.entity || t.entity === q.entity) && (!q.source || t.sources.includes(q.source)),
       ),
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.transforms.publish(body as TransformInput, actor, 'create'),
+    create: (ctx, body, actor) => ctx.transforms.publish(body, actor, 'create'),
     update: (ctx, name, body, actor, expected) => {
-      const input = body as TransformInput;
-      if (input.name !== name) throw new AppError('FSTORE_VALIDATION_FAILED', `The body names transform '${input.name}' but the URL names '${name}'`);
-      return ctx.transforms.publish(input, actor, 'update', expected);
+      if (body.name !== name) throw new AppError('FSTORE_VALIDATION_FAILED', `The body names transform '${body.name}' but the URL names '${name}'`);
+      return ctx.transforms.publish(body, actor, 'update', expected);
     },
-  },
+  }),
 ];
 
 /** CRUD, versions and diffs for entities, feature groups and features, from one table of kinds. */
