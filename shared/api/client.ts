@@ -36,6 +36,7 @@ import type {
   DriftSeriesPoint,
   DriftSeriesRequest,
   ListAlertsQuery,
+  MonitoringOverview,
   OperationsReport,
   QualityReport,
   RuleEvaluation,
@@ -64,7 +65,7 @@ import type {
   TrainingSetSummary,
   TrainingRangeRequest,
 } from './serving.js';
-import type { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
+import type { LineageGraph, LineageKind, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
 
 /** The subset of the Fetch API the client needs (browsers, Node >= 18 and Electron provide it). */
 export type FetchLike = (
@@ -112,8 +113,8 @@ export interface FileBodyQuery {
 
 export type WithWarnings<T> = T & { warnings?: string[] };
 
-/** The request shapes the renderer builds, from the schemas the service validates them with. */
-export type { AuditQuery, DriftSeriesPoint, DriftSeriesRequest, ListAlertsQuery, ListFeaturesQuery };
+/** Shapes the renderer names, from the schemas the service validates and answers with. */
+export type { AuditQuery, DriftSeriesPoint, DriftSeriesRequest, LineageKind, ListAlertsQuery, ListFeaturesQuery, MonitoringOverview };
 
 type Kind = 'entities' | 'feature-groups' | 'features' | 'data-sources' | 'transforms';
 
@@ -129,22 +130,10 @@ export interface PreviewQuery extends ColumnChoiceQuery {
   feature_group?: string;
 }
 
-/** The kinds of registry object a lineage graph can start from. */
-export type LineageKind = 'data_source' | 'transform' | 'feature_group' | 'feature' | 'entity';
-
 export interface ListJobsQuery {
   state?: JobState;
   kind?: JobKind;
   limit?: number;
-}
-
-/** GET /api/monitoring/: what needs attention now. */
-export interface MonitoringOverview {
-  firing_alerts: Alert[];
-  rules: number;
-  /** `entity/feature_group` of groups whose newest value is older than their TTL. */
-  stale_groups: string[];
-  endpoints: string[];
 }
 
 /** Quality over an event-time window: of `features`, else of `feature_group`, else of every feature of the entity. */

@@ -281,3 +281,10 @@ export const ListAlertsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListAlertsQuery = Static<typeof ListAlertsQuery>;
+
+/**
+ * GET /api/monitoring/: what needs attention now. `stale_groups` holds `entity/feature_group` of the
+ * groups whose newest value is older than their TTL.
+ */
+export const MonitoringOverview = Type.Object({ firing_alerts: Type.Array(Alert), rules: Type.Integer(), stale_groups: Type.Array(Type.String()), endpoints: Type.Array(Type.String()) });
+export type MonitoringOverview = Static<typeof MonitoringOverview>;

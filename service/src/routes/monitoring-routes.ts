@@ -10,6 +10,7 @@ import {
   DriftSeriesPoint,
   DriftSeriesRequest,
   ListAlertsQuery,
+  MonitoringOverview,
   OperationsReport,
   QualityReport,
   RuleEvaluation,
@@ -34,9 +35,7 @@ export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Overview: firing alerts, rules, stale groups',
-        response: {
-          200: Type.Object({ firing_alerts: Type.Array(Alert), rules: Type.Integer(), stale_groups: Type.Array(Type.String()), endpoints: Type.Array(Type.String()) }),
-        },
+        response: { 200: MonitoringOverview },
       },
     },
     async () => ({

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
-import { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
-import type { RegistryKind } from '../../../shared/domain/names.js';
+import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
 import { DataSource, TransformInput } from '../../../shared/domain/schemas.js';
 import type { AppContext } from '../app-context.js';
 import { buildLineage } from '../transforms/lineage.js';
@@ -10,7 +9,6 @@ import { abortWhenClientLeaves } from './client-gone.js';
 import type { TypedApp } from './typed-app.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
-const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
 
 /** Preview, publish plan, runs and lineage; CRUD and versions come from the registry routes. */
 export function registerTransformRoutes(app: TypedApp, ctx: AppContext): void {
@@ -71,7 +69,7 @@ export function registerTransformRoutes(app: TypedApp, ctx: AppContext): void {
         tags: ['Lineage'],
         summary: 'Upstream and downstream of a registry object',
         description: 'Nodes are `kind:name`; edges point the way data flows: data source -> transform -> feature group -> feature (and feature group -> data source when a source reads a group).',
-        params: Type.Object({ kind: Type.Unsafe<RegistryKind>({ type: 'string', enum: [...LINEAGE_KINDS] }), name: Type.String({ minLength: 1, maxLength: 200 }) }),
+        params: LineageParams,
         response: { 200: LineageGraph },
       },
     },
