@@ -30,15 +30,28 @@ import type {
   AlertRule,
   AlertRuleInput,
   BatchQuality,
+  BatchQualityQuery,
   DriftReport,
   DriftRequest,
+  DriftSeriesPoint,
+  DriftSeriesRequest,
+  ListAlertsQuery,
+  MonitoringOverview,
   OperationsReport,
   QualityReport,
   RuleEvaluation,
   SkewReport,
   SkewRequest,
-  TimeWindow,
 } from './monitoring.js';
+import type { OfflineExportQuery } from './offline-export.js';
+import type {
+  AuditQuery,
+  ListDataSourcesQuery,
+  ListEntitiesQuery,
+  ListFeatureGroupsQuery,
+  ListFeaturesQuery,
+  ListTransformsQuery,
+} from './registry-queries.js';
 import type { FeatureProfile, ProfileQuery } from './profile.js';
 import type {
   IngestPreview,
@@ -52,7 +65,7 @@ import type {
   TrainingSetSummary,
   TrainingRangeRequest,
 } from './serving.js';
-import type { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
+import type { LineageGraph, LineageKind, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from './transforms.js';
 
 /** The subset of the Fetch API the client needs (browsers, Node >= 18 and Electron provide it). */
 export type FetchLike = (
@@ -100,13 +113,8 @@ export interface FileBodyQuery {
 
 export type WithWarnings<T> = T & { warnings?: string[] };
 
-export interface ListFeaturesQuery {
-  entity?: string;
-  tag?: string;
-  q?: string;
-  feature_group?: string;
-  include_archived?: boolean;
-}
+/** Shapes the renderer names, from the schemas the service validates and answers with. */
+export type { AuditQuery, DriftSeriesPoint, DriftSeriesRequest, LineageKind, ListAlertsQuery, ListFeaturesQuery, MonitoringOverview };
 
 type Kind = 'entities' | 'feature-groups' | 'features' | 'data-sources' | 'transforms';
 
@@ -122,22 +130,10 @@ export interface PreviewQuery extends ColumnChoiceQuery {
   feature_group?: string;
 }
 
-/** The kinds of registry object a lineage graph can start from. */
-export type LineageKind = 'data_source' | 'transform' | 'feature_group' | 'feature' | 'entity';
-
 export interface ListJobsQuery {
   state?: JobState;
   kind?: JobKind;
   limit?: number;
-}
-
-/** GET /api/monitoring/: what needs attention now. */
-export interface MonitoringOverview {
-  firing_alerts: Alert[];
-  rules: number;
-  /** `entity/feature_group` of groups whose newest value is older than their TTL. */
-  stale_groups: string[];
-  endpoints: string[];
 }
 
 /** Quality over an event-time window: of `features`, else of `feature_group`, else of every feature of the entity. */
@@ -147,38 +143,6 @@ export interface QualityQuery {
   feature_group?: string;
   start: string;
   end: string;
-}
-
-/** Drift of consecutive `step_hours` windows of [start, end] against one baseline. */
-export interface DriftSeriesRequest {
-  entity: string;
-  features: string[];
-  baseline: TimeWindow;
-  start: string;
-  end: string;
-  /** Width of each window (default 24); at most 400 windows. */
-  step_hours?: number;
-  psi_threshold?: number;
-}
-
-export interface DriftSeriesPoint {
-  start: string;
-  end: string;
-  features: { feature: string; psi: number | null; ks: number | null; js: number | null; count: number; drifted: boolean }[];
-}
-
-/** GET /api/audit: every filter optional; newest events first, at most `limit` (service default when absent). */
-export interface AuditQuery {
-  kind?: string;
-  name?: string;
-  actor?: string;
-  limit?: number;
-}
-
-export interface ListAlertsQuery {
-  state?: Alert['state'];
-  rule?: string;
-  limit?: number;
 }
 
 export function createFStoreClient<F extends FetchLike = FetchLike>(options: ClientOptions<F>) {
@@ -257,18 +221,18 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
     authHeaders,
     health: () => call<{ status: string; version: string }>('GET', '/health'),
     entities: {
-      list: (q: { include_archived?: boolean } = {}) => call<Entity[]>('GET', `/api/entities/${query(q)}`),
+      list: (q: ListEntitiesQuery = {}) => call<Entity[]>('GET', `/api/entities/${query(q)}`),
       get: (name: string) => call<Entity>('GET', `/api/entities/${enc(name)}`),
       create: (input: EntityInput) => call<WithWarnings<Entity>>('POST', '/api/entities/', input),
       update: (name: string, input: EntityUpdate) => call<WithWarnings<Entity>>('PUT', `/api/entities/${enc(name)}`, input),
       ...versioned('entities'),
     },
     featureGroups: {
-      list: (q: { entity?: string; include_archived?: boolean } = {}) =>
+      list: (q: ListFeatureGroupsQuery = {}) =>
         call<FeatureGroupView[]>('GET', `/api/feature-groups/${query(q)}`),
       get: (name: string) => call<FeatureGroupView>('GET', `/api/feature-groups/${enc(name)}`),
       /** The group's offline table as a Parquet or CSV file (the response, to stream to a file). */
-      offlineExport: (name: string, q: { format?: 'parquet' | 'csv'; carried_times?: boolean } = {}) =>
+      offlineExport: (name: string, q: OfflineExportQuery = {}) =>
         send('GET', `/api/feature-groups/${enc(name)}/offline${query({ ...q, carried_times: q.carried_times || undefined })}`, undefined, {}),
       create: (input: FeatureGroupInput) => call<WithWarnings<FeatureGroupView>>('POST', '/api/feature-groups/', input),
       update: (name: string, input: FeatureGroupUpdate) =>
@@ -309,7 +273,7 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
         ),
     },
     dataSources: {
-      list: (q: { type?: string; include_archived?: boolean } = {}) => call<DataSource[]>('GET', `/api/data-sources/${query(q)}`),
+      list: (q: ListDataSourcesQuery = {}) => call<DataSource[]>('GET', `/api/data-sources/${query(q)}`),
       get: (name: string) => call<DataSource>('GET', `/api/data-sources/${enc(name)}`),
       /** A file source is either a path the service may read or an upload (POST /api/uploads/ first). */
       create: (input: DataSourceInput) => call<WithWarnings<DataSource>>('POST', '/api/data-sources/', input),
@@ -320,7 +284,7 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
       ...versioned('data-sources'),
     },
     transforms: {
-      list: (q: { entity?: string; source?: string; include_archived?: boolean } = {}) =>
+      list: (q: ListTransformsQuery = {}) =>
         call<Transform[]>('GET', `/api/transforms/${query(q)}`),
       get: (name: string) => call<Transform>('GET', `/api/transforms/${enc(name)}`),
       /** Runs the code over a sample of the sources; nothing is written. */
@@ -367,7 +331,7 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
       quality: ({ features, ...q }: QualityQuery) =>
         call<QualityReport>('GET', `/api/monitoring/quality${query({ ...q, features: features?.join(',') })}`),
       /** Per ingestion batch of a group, newest first. */
-      batches: (q: { entity: string; feature_group: string; limit?: number }) =>
+      batches: (q: BatchQualityQuery) =>
         call<BatchQuality[]>('GET', `/api/monitoring/quality/batches${query(q)}`),
       drift: (request: DriftRequest) => call<DriftReport>('POST', '/api/monitoring/drift', request),
       driftSeries: (request: DriftSeriesRequest) => call<DriftSeriesPoint[]>('POST', '/api/monitoring/drift/series', request),

@@ -242,3 +242,49 @@ export const OperationsReport = Type.Object({
   kafka_lag: Type.Union([Type.Integer(), Type.Null()]),
 });
 export type OperationsReport = Static<typeof OperationsReport>;
+
+/** GET /api/monitoring/quality/batches: the recent ingestion batches of a group, newest first. */
+export const BatchQualityQuery = Type.Object(
+  { entity: Type.String({ minLength: 1 }), feature_group: Type.String({ minLength: 1 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+  { additionalProperties: false },
+);
+export type BatchQualityQuery = Static<typeof BatchQualityQuery>;
+
+/** Drift of consecutive `step_hours` windows of [start, end] against one baseline (at most 400 windows). */
+export const DriftSeriesRequest = Type.Object(
+  {
+    entity: Type.String({ minLength: 1, maxLength: 63 }),
+    features: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 100 }),
+    baseline: TimeWindow,
+    start: Type.String(),
+    end: Type.String(),
+    step_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Width of each window (default 24)' })),
+    psi_threshold: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type DriftSeriesRequest = Static<typeof DriftSeriesRequest>;
+
+/** One window of a drift series: each feature's scores against the baseline. */
+export const DriftSeriesPoint = Type.Object({
+  start: Type.String(),
+  end: Type.String(),
+  features: Type.Array(
+    Type.Object({ feature: Type.String(), psi: Type.Union([Type.Number(), Type.Null()]), ks: Type.Union([Type.Number(), Type.Null()]), js: Type.Union([Type.Number(), Type.Null()]), count: Type.Integer(), drifted: Type.Boolean() }),
+  ),
+});
+export type DriftSeriesPoint = Static<typeof DriftSeriesPoint>;
+
+/** GET /api/monitoring/alerts: every filter optional; newest first. */
+export const ListAlertsQuery = Type.Object(
+  { state: Type.Optional(AlertState), rule: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  { additionalProperties: false },
+);
+export type ListAlertsQuery = Static<typeof ListAlertsQuery>;
+
+/**
+ * GET /api/monitoring/: what needs attention now. `stale_groups` holds `entity/feature_group` of the
+ * groups whose newest value is older than their TTL.
+ */
+export const MonitoringOverview = Type.Object({ firing_alerts: Type.Array(Alert), rules: Type.Integer(), stale_groups: Type.Array(Type.String()), endpoints: Type.Array(Type.String()) });
+export type MonitoringOverview = Static<typeof MonitoringOverview>;

@@ -130,3 +130,11 @@ export const LineageGraph = Type.Object({
   edges: Type.Array(Type.Object({ from: Type.String(), to: Type.String() }), { description: 'Data flows from -> to: source -> transform -> group -> feature' }),
 });
 export type LineageGraph = Static<typeof LineageGraph>;
+
+export const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
+/** The kinds of registry object a lineage graph can start from. */
+export type LineageKind = (typeof LINEAGE_KINDS)[number];
+
+/** GET /api/lineage/{kind}/{name}. */
+export const LineageParams = Type.Object({ kind: Type.Unsafe<LineageKind>({ type: 'string', enum: [...LINEAGE_KINDS] }), name: Type.String({ minLength: 1, maxLength: 200 }) });
+export type LineageParams = Static<typeof LineageParams>;

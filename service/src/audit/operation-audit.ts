@@ -112,10 +112,18 @@ function needsOperationAudit(method: string, route: string): boolean {
   return MUTATING.has(method) && !REGISTRY_ROUTES.has(key) && !READ_ONLY_ROUTES.has(key);
 }
 
+/** The route's URL parameters (the router's, all strings); a hook sees them untyped. */
 function paramsOf(req: FastifyRequest): Params {
-  return (req.params ?? {}) as Params;
+  const params: unknown = req.params;
+  return isRecord(params) ? Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) : {};
 }
 
+/** The body as an object whose fields an operation may name (not the bytes of a raw upload). */
 function bodyOf(req: FastifyRequest): Body {
-  return req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Record<string, unknown>) : undefined;
+  const body: unknown = req.body;
+  return isRecord(body) && !Buffer.isBuffer(body) ? body : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

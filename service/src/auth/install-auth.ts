@@ -63,8 +63,10 @@ function presentedKey(req: FastifyRequest, acceptQuery: boolean): string | undef
   const header = single(req.headers['x-api-key'])?.trim();
   if (header) return header;
   if (acceptQuery) {
-    const query = (req.query as Record<string, unknown> | undefined)?.['api_key'];
-    if (typeof query === 'string' && query.length > 0) return query;
+    // A hook sees every route's query untyped.
+    const query: unknown = req.query;
+    const fromQuery = typeof query === 'object' && query !== null && 'api_key' in query ? query.api_key : undefined;
+    if (typeof fromQuery === 'string' && fromQuery.length > 0) return fromQuery;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceConfig } from '../config/config-schema.js';
 import { fastifyOptions, installHttpBasics } from '../http-basics.js';
 import { installGracefulClose } from '../graceful-close.js';
@@ -95,7 +96,7 @@ export async function startServingWorker(config: ServiceConfig, settings: Worker
       server.setTimeout(Number(options.connectionTimeout ?? 0));
       return server;
     },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   started.app = web;
   installGracefulClose(web, async () => {
     stopping = true;

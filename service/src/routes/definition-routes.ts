@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from '../../../shared/api/definitions.js';
 import type { AppContext } from '../app-context.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const tags = ['Definitions'];
 
 /** Definitions as code: export, plan and apply bundles of registry definitions (`fstore export|plan|apply`). */
-export function registerDefinitionRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerDefinitionRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/api/definitions/export',
     {
@@ -30,10 +30,7 @@ export function registerDefinitionRoutes(app: FastifyInstance, ctx: AppContext):
         response: { 200: DefinitionPlan },
       },
     },
-    (req) => {
-      const body = req.body as DefinitionRequest;
-      return ctx.definitions.plan(body.bundle, body.prune ?? false);
-    },
+    (req) => ctx.definitions.plan(req.body.bundle, req.body.prune ?? false),
   );
   app.post(
     '/api/definitions/apply',
@@ -45,9 +42,6 @@ export function registerDefinitionRoutes(app: FastifyInstance, ctx: AppContext):
         response: { 200: ApplyResult },
       },
     },
-    (req) => {
-      const body = req.body as DefinitionRequest;
-      return ctx.definitions.apply(body.bundle, body.prune ?? false, actorOf(req));
-    },
+    (req) => ctx.definitions.apply(req.body.bundle, req.body.prune ?? false, actorOf(req)),
   );
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
 import { IngestPreview, IngestReport, IngestRowsRequest, UploadReceipt } from '../../../shared/api/serving.js';
@@ -15,6 +15,7 @@ import { rejectDeepRows } from '../ingest/deep-rows.js';
 import { resolveFileSource } from '../ingest/file-source.js';
 import type { ColumnChoice } from '../ingest/ingest-service.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const Params = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 200 }), feature_group: Type.String({ minLength: 1, maxLength: 200 }) });
 const Format = Type.Optional(Type.Union(['csv', 'parquet', 'json', 'ndjson'].map((f) => Type.Literal(f))));
@@ -56,7 +57,7 @@ const UPLOAD_BODY_DOC = `Send the file as the raw body (Content-Type text/csv, a
 application/x-ndjson, or application/octet-stream with ?format=) or as multipart/form-data field \`file\`. The
 body is streamed to disk, never held in memory.`;
 
-export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerIngestRoutes(app: TypedApp, ctx: AppContext): void {
   app.addContentTypeParser(RAW_MEDIA_TYPES, (_req, payload, done) => done(null, payload));
 
   app.post(
@@ -65,8 +66,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: { tags: ['Ingestion'], summary: 'Ingest JSON rows', description: INGEST_DOC, params: Params, body: IngestRowsRequest, response: { 200: IngestReport } },
     },
     async (req) => {
-      const { entity, feature_group } = req.params as { entity: string; feature_group: string };
-      const { rows } = req.body as IngestRowsRequest;
+      const { entity, feature_group } = req.params;
+      const { rows } = req.body;
       rejectDeepRows(rows);
       const path = join(ctx.tmpDir, `rows-${randomUUID()}.ndjson`);
       await writeFile(path, rows.map((r) => JSON.stringify(r)).join('\n'));
@@ -91,10 +92,10 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       },
     },
     async (req) => {
-      const { entity, feature_group } = req.params as { entity: string; feature_group: string };
-      const { path, format } = await receiveToTemp(req, ctx);
+      const { entity, feature_group } = req.params;
+      const { path, format } = await receiveToTemp(req, req.query, ctx);
       try {
-        return await ctx.ingest.ingestFile(entity, feature_group, path, format, actorOf(req), columnChoice(req));
+        return await ctx.ingest.ingestFile(entity, feature_group, path, format, actorOf(req), columnChoice(req.query));
       } finally {
         await rm(path, { force: true });
       }
@@ -124,12 +125,12 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       },
     },
     async (req) => {
-      const upload = ctx.uploads.get((req.params as { id: string }).id);
-      const q = req.query as { entity?: string; feature_group?: string };
+      const upload = ctx.uploads.get(req.params.id);
+      const q = req.query;
       return ctx.ingest.preview(upload.path, upload.format, {
         ...(q.entity ? { entity: q.entity } : {}),
         ...(q.feature_group ? { group: q.feature_group } : {}),
-        ...columnChoice(req),
+        ...columnChoice(q),
       });
     },
   );
@@ -147,8 +148,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       },
     },
     async (req, reply) => {
-      const { entity, feature_group } = req.params as { entity: string; feature_group: string };
-      const uploadId = (req.query as { upload?: string }).upload;
+      const { entity, feature_group } = req.params;
+      const uploadId = req.query.upload;
       let source: { path: string; format: DataFormat; filename?: string | undefined; cleanup: () => Promise<void> };
       const fileSource = fileSourceOf(req.body);
       if (fileSource) {
@@ -158,11 +159,11 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
         const upload = ctx.uploads.get(uploadId);
         source = { path: upload.path, format: upload.format, filename: upload.filename ?? undefined, cleanup: async () => ctx.uploads.remove(uploadId) };
       } else {
-        const received = await receiveToTemp(req, ctx);
+        const received = await receiveToTemp(req, req.query, ctx);
         source = { ...received, cleanup: () => rm(received.path, { force: true }) };
       }
       const actor = actorOf(req);
-      const choice = columnChoice(req);
+      const choice = columnChoice(req.query);
       const job = ctx.jobs.submit(
         'ingest_file',
         `ingest ${source.filename ?? `${source.format} upload`} into ${entity}/${feature_group}`,
@@ -179,7 +180,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
   );
 }
 
-function registerUploadRoute(app: FastifyInstance, ctx: AppContext): void {
+function registerUploadRoute(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/api/uploads/',
     {
@@ -192,10 +193,10 @@ function registerUploadRoute(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const { format, stream, filename } = await openUpload(req);
+      const { format, stream, filename } = await openUpload(req, req.query);
       const { id, path } = ctx.uploads.reserve(format);
       await receive(stream, path, ctx.config.maxBodyBytes);
-      const name = (req.query as { filename?: string }).filename ?? filename ?? null;
+      const name = req.query.filename ?? filename ?? null;
       return reply.status(201).send(ctx.uploads.register(id, format, name));
     },
   );
@@ -211,8 +212,8 @@ function fileSourceOf(body: unknown): { path: string; format?: string } | undefi
   return { path, ...(typeof format === 'string' ? { format } : {}) };
 }
 
-function columnChoice(req: FastifyRequest): ColumnChoice {
-  const q = req.query as { key_column?: string; time_column?: string; ingestion_time?: boolean; evolve_schema?: boolean };
+/** The column choice of an ingestion's query (`ColumnChoiceQuery`). */
+function columnChoice(q: { key_column?: string; time_column?: string; ingestion_time?: boolean; evolve_schema?: boolean }): ColumnChoice {
   if (q.ingestion_time && q.time_column) {
     throw new AppError('FSTORE_VALIDATION_FAILED', 'Give either time_column or ingestion_time=true, not both');
   }
@@ -223,9 +224,15 @@ function columnChoice(req: FastifyRequest): ColumnChoice {
   };
 }
 
+/** The query of an upload request: the file's format and name, when the request gives them. */
+interface UploadFileQuery {
+  format?: string;
+  filename?: string;
+}
+
 /** The body of an upload request as a stream, with its format (multipart field `file` or raw body). */
-async function openUpload(req: FastifyRequest): Promise<{ stream: Readable; format: DataFormat; filename?: string }> {
-  const explicit = (req.query as { format?: string }).format;
+async function openUpload(req: FastifyRequest, query: UploadFileQuery): Promise<{ stream: Readable; format: DataFormat; filename?: string }> {
+  const explicit = query.format;
   const contentType = req.headers['content-type'];
   if (req.isMultipart()) {
     const part = await req.file().catch((err: unknown) => {
@@ -235,7 +242,7 @@ async function openUpload(req: FastifyRequest): Promise<{ stream: Readable; form
     const format = resolveFormat(explicit, part.mimetype === 'application/octet-stream' ? undefined : part.mimetype, part.filename);
     return { stream: part.file, format, ...(part.filename ? { filename: part.filename } : {}) };
   }
-  const queryName = (req.query as { filename?: string }).filename;
+  const queryName = query.filename;
   const format = resolveFormat(explicit, contentType === 'application/octet-stream' || contentType === 'application/json' ? undefined : contentType, queryName ?? (contentType === 'application/json' ? 'x.json' : undefined));
   if (!isReadable(req.body)) {
     throw new AppError('FSTORE_UNSUPPORTED_FORMAT', 'Send the file as the raw request body or as multipart/form-data; JSON rows go to POST /api/ingest/{entity}/{group}');
@@ -243,8 +250,8 @@ async function openUpload(req: FastifyRequest): Promise<{ stream: Readable; form
   return { stream: req.body, format };
 }
 
-async function receiveToTemp(req: FastifyRequest, ctx: AppContext): Promise<{ path: string; format: DataFormat; filename?: string }> {
-  const { stream, format, filename } = await openUpload(req);
+async function receiveToTemp(req: FastifyRequest, query: UploadFileQuery, ctx: AppContext): Promise<{ path: string; format: DataFormat; filename?: string }> {
+  const { stream, format, filename } = await openUpload(req, query);
   const path = join(ctx.tmpDir, `upload-${randomUUID()}.${format}`);
   await receive(stream, path, ctx.config.maxBodyBytes);
   return { path, format, ...(filename ? { filename } : {}) };

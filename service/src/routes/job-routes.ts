@@ -1,15 +1,15 @@
 import { createReadStream } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { isTerminal, Job, JobLogs } from '../../../shared/api/jobs.js';
 import { TrainingSetJobRequest, TrainingSetSummary } from '../../../shared/api/serving.js';
 import type { AppContext } from '../app-context.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** Jobs: list, read, follow live (server-sent events) and cancel. */
-export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
   const tags = ['Jobs'];
   app.get(
     '/api/jobs/',
@@ -28,10 +28,10 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: Type.Array(Job) },
       },
     },
-    (req) => ctx.jobs.list(req.query as { state?: string; kind?: string; limit?: number }),
+    (req) => ctx.jobs.list(req.query),
   );
   app.get('/api/jobs/:id', { schema: { tags, summary: 'One job with its progress', params: IdParams, response: { 200: Job } } }, (req) =>
-    ctx.jobs.get((req.params as { id: string }).id),
+    ctx.jobs.get(req.params.id),
   );
   app.post(
     '/api/jobs/:id/cancel',
@@ -44,7 +44,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: Job },
       },
     },
-    (req) => ctx.jobs.cancel((req.params as { id: string }).id),
+    (req) => ctx.jobs.cancel(req.params.id),
   );
   app.get(
     '/api/jobs/:id/logs',
@@ -57,7 +57,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: JobLogs },
       },
     },
-    (req) => ctx.jobs.logs((req.params as { id: string }).id),
+    (req) => ctx.jobs.logs(req.params.id),
   );
   app.post(
     '/api/jobs/training-set',
@@ -71,7 +71,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 202: Job },
       },
     },
-    async (req, reply) => reply.status(202).send(await ctx.trainingSets.submit(req.body as TrainingSetJobRequest, actorOf(req))),
+    async (req, reply) => reply.status(202).send(await ctx.trainingSets.submit(req.body, actorOf(req))),
   );
   app.get(
     '/api/jobs/:id/result',
@@ -84,7 +84,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     (req, reply) => {
-      const output = ctx.trainingSets.output((req.params as { id: string }).id);
+      const output = ctx.trainingSets.output(req.params.id);
       return reply
         .type(output.format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${output.filename}"`)
@@ -104,7 +104,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: TrainingSetSummary },
       },
     },
-    (req) => ctx.trainingSets.summary((req.params as { id: string }).id, (req.query as { limit?: number }).limit ?? 20),
+    (req) => ctx.trainingSets.summary(req.params.id, req.query.limit ?? 20),
   );
   app.get(
     '/api/jobs/:id/events',
@@ -117,7 +117,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     (req, reply) => {
-      const job = ctx.jobs.get((req.params as { id: string }).id);
+      const job = ctx.jobs.get(req.params.id);
       reply.hijack();
       const res = reply.raw;
       // A hijacked reply does not send the headers hooks set on it, so they are written here: the

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ApiKeyInfo, CreateApiKeyRequest, IssuedApiKey, RotateApiKeyRequest } from '../../../shared/api/keys.js';
 import type { ApiKeyService } from '../auth/api-key-service.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** API keys (role admin when auth is on): create, list, rotate, revoke. Secrets are shown once. */
-export function registerKeyRoutes(app: FastifyInstance, keys: ApiKeyService): void {
+export function registerKeyRoutes(app: TypedApp, keys: ApiKeyService): void {
   const tags = ['API keys'];
   app.get('/api/keys', { schema: { tags, summary: 'API keys, oldest first (no secrets, no hashes)', response: { 200: Type.Array(ApiKeyInfo) } } }, () =>
     keys.list(),
@@ -23,7 +23,7 @@ export function registerKeyRoutes(app: FastifyInstance, keys: ApiKeyService): vo
         response: { 201: IssuedApiKey },
       },
     },
-    async (req, reply) => reply.status(201).send(await keys.create(req.body as CreateApiKeyRequest, actorOf(req))),
+    async (req, reply) => reply.status(201).send(await keys.create(req.body, actorOf(req))),
   );
   app.post(
     '/api/keys/:id/rotate',
@@ -41,11 +41,11 @@ export function registerKeyRoutes(app: FastifyInstance, keys: ApiKeyService): vo
         req.body ??= {};
       },
     },
-    (req) => keys.rotate((req.params as { id: string }).id, (req.body as RotateApiKeyRequest).grace_seconds ?? 0),
+    (req) => keys.rotate(req.params.id, req.body.grace_seconds ?? 0),
   );
   app.delete(
     '/api/keys/:id',
     { schema: { tags, summary: 'Revoke an API key (idempotent)', params: IdParams, response: { 200: ApiKeyInfo } } },
-    (req) => keys.revoke((req.params as { id: string }).id),
+    (req) => keys.revoke(req.params.id),
   );
 }

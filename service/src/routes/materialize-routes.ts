@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
 import type { AppContext } from '../app-context.js';
@@ -6,6 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import type { MaterializeRequest } from '../materialize/materialize-service.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const Body = Type.Object(
   {
@@ -18,7 +18,7 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerMaterializeRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerMaterializeRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/api/materialize',
     {
@@ -32,7 +32,7 @@ export function registerMaterializeRoutes(app: FastifyInstance, ctx: AppContext)
       },
     },
     async (req, reply) => {
-      const body = req.body as { entity: string; feature_group: string; start_date?: string; end_date?: string; incremental?: boolean };
+      const body = req.body;
       const request: MaterializeRequest = { entity: body.entity, featureGroup: body.feature_group, ...(body.incremental ? { incremental: true } : {}) };
       if (body.start_date !== undefined) {
         const start = parseInstant(body.start_date);
@@ -49,7 +49,7 @@ export function registerMaterializeRoutes(app: FastifyInstance, ctx: AppContext)
       const job = ctx.jobs.submit(
         'materialize',
         `materialize ${body.entity}/${body.feature_group} (${window})`,
-        body as Record<string, unknown>,
+        body,
         actorOf(req),
         (jobCtx) => ctx.materialize.run(request, jobCtx),
       );

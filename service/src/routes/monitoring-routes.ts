@@ -1,48 +1,33 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
   Alert,
   AlertRule,
   AlertRuleInput,
   BatchQuality,
+  BatchQualityQuery,
   DriftReport,
   DriftRequest,
+  DriftSeriesPoint,
+  DriftSeriesRequest,
+  ListAlertsQuery,
+  MonitoringOverview,
   OperationsReport,
   QualityReport,
   RuleEvaluation,
   SkewReport,
   SkewRequest,
-  TimeWindow,
 } from '../../../shared/api/monitoring.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { parseWindow } from '../monitoring/drift-service.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const tags = ['Monitoring'];
 const MAX_SERIES_POINTS = 400;
-const SeriesRequest = Type.Object(
-  {
-    entity: Type.String({ minLength: 1, maxLength: 63 }),
-    features: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 100 }),
-    baseline: TimeWindow,
-    start: Type.String(),
-    end: Type.String(),
-    step_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Width of each window (default 24)' })),
-    psi_threshold: Type.Optional(Type.Number({ minimum: 0 })),
-  },
-  { additionalProperties: false },
-);
-const SeriesPoint = Type.Object({
-  start: Type.String(),
-  end: Type.String(),
-  features: Type.Array(
-    Type.Object({ feature: Type.String(), psi: Type.Union([Type.Number(), Type.Null()]), ks: Type.Union([Type.Number(), Type.Null()]), js: Type.Union([Type.Number(), Type.Null()]), count: Type.Integer(), drifted: Type.Boolean() }),
-  ),
-});
 
 /** Quality, drift, operations and alerts under /api/monitoring/. */
-export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
   const m = ctx.monitoring;
   app.get(
     '/api/monitoring/',
@@ -50,9 +35,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Overview: firing alerts, rules, stale groups',
-        response: {
-          200: Type.Object({ firing_alerts: Type.Array(Alert), rules: Type.Integer(), stale_groups: Type.Array(Type.String()), endpoints: Type.Array(Type.String()) }),
-        },
+        response: { 200: MonitoringOverview },
       },
     },
     async () => ({
@@ -82,7 +65,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     (req) => {
-      const q = req.query as { entity: string; features?: string; feature_group?: string; start: string; end: string };
+      const q = req.query;
       const features = q.features?.split(',').map((f) => f.trim()).filter(Boolean);
       return m.quality.report(q.entity, { features, group: q.feature_group }, { start: q.start, end: q.end });
     },
@@ -93,15 +76,12 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Quality of the recent ingestion batches of a group, newest first',
-        querystring: Type.Object(
-          { entity: Type.String({ minLength: 1 }), feature_group: Type.String({ minLength: 1 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
-          { additionalProperties: false },
-        ),
+        querystring: BatchQualityQuery,
         response: { 200: Type.Array(BatchQuality) },
       },
     },
     async (req) => {
-      const q = req.query as { entity: string; feature_group: string; limit?: number };
+      const q = req.query;
       await ctx.registry.get('feature_group', q.feature_group);
       await m.flush();
       return m.batches(q.entity, q.feature_group, q.limit ?? 50);
@@ -120,7 +100,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     (req) => {
-      const body = req.body as DriftRequest;
+      const body = req.body;
       return m.drift.compare(body.entity, body.features, body.baseline, body.current, { bins: body.bins, psiThreshold: body.psi_threshold });
     },
   );
@@ -130,12 +110,12 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Drift scores over time: each step window of [start, end] against one baseline',
-        body: SeriesRequest,
-        response: { 200: Type.Array(SeriesPoint) },
+        body: DriftSeriesRequest,
+        response: { 200: Type.Array(DriftSeriesPoint) },
       },
     },
     async (req) => {
-      const body = req.body as { entity: string; features: string[]; baseline: TimeWindow; start: string; end: string; step_hours?: number; psi_threshold?: number };
+      const body = req.body;
       const range = parseWindow({ start: body.start, end: body.end }, '');
       const step = (body.step_hours ?? 24) * 3_600_000;
       const windows: { start: number; end: number }[] = [];
@@ -163,7 +143,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     async (req) => {
-      const body = req.body as SkewRequest;
+      const body = req.body;
       // With serving workers, the values they served are theirs to give.
       const served = await ctx.workers?.samples(body.entity, body.features);
       const sample = (f: string) => [...ctx.servingSampler.values(body.entity, f), ...(served?.get(f) ?? []).map((v) => JSON.parse(v) as unknown)];
@@ -184,17 +164,18 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
   app.post(
     '/api/monitoring/rules',
     { schema: { tags, summary: 'Create or replace an alert rule', body: AlertRuleInput, response: { 201: AlertRule } } },
-    async (req, reply) => reply.status(201).send(await m.alerts.putRule(req.body as AlertRuleInput, actorOf(req))),
+    async (req, reply) => reply.status(201).send(await m.alerts.putRule(req.body, actorOf(req))),
   );
   app.get('/api/monitoring/rules/:name', { schema: { tags, summary: 'One alert rule', params: NameParams, response: { 200: AlertRule } } }, (req) =>
-    m.alerts.rule((req.params as { name: string }).name),
+    m.alerts.rule(req.params.name),
   );
   app.delete(
     '/api/monitoring/rules/:name',
     { schema: { tags, summary: 'Delete an alert rule (its firing alerts resolve)', params: NameParams, response: { 204: Type.Null() } } },
     async (req, reply) => {
-      await m.alerts.deleteRule((req.params as { name: string }).name);
-      return reply.status(204).send();
+      await m.alerts.deleteRule(req.params.name);
+      // No body: an async handler that returns nothing has Fastify send the reply empty.
+      void reply.status(204);
     },
   );
   app.post(
@@ -211,18 +192,15 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags,
         summary: 'Alerts, newest first',
-        querystring: Type.Object(
-          { state: Type.Optional(Type.Unsafe<'firing' | 'resolved'>({ type: 'string', enum: ['firing', 'resolved'] })), rule: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
-          { additionalProperties: false },
-        ),
+        querystring: ListAlertsQuery,
         response: { 200: Type.Array(Alert) },
       },
     },
-    (req) => m.alerts.alerts(req.query as { state?: string; rule?: string; limit?: number }),
+    (req) => m.alerts.alerts(req.query),
   );
   app.post(
     '/api/monitoring/alerts/:id/ack',
     { schema: { tags, summary: 'Acknowledge an alert', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Alert } } },
-    (req) => m.alerts.acknowledge((req.params as { id: string }).id, actorOf(req)),
+    (req) => m.alerts.acknowledge(req.params.id, actorOf(req)),
   );
 }

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { FeatureProfile, ProfileQuery } from '../../../shared/api/profile.js';
 import type { AppContext } from '../app-context.js';
 import { featureProfile } from '../monitoring/feature-profile.js';
+import type { TypedApp } from './typed-app.js';
 
 /** GET /api/features/{name}/profile: a feature's data at a glance, for its page in the UI. */
-export function registerProfileRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerProfileRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/api/features/:name/profile',
     {
@@ -20,8 +20,8 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (req) => {
-      const { name } = req.params as { name: string };
-      const { max_values } = req.query as ProfileQuery;
+      const { name } = req.params;
+      const { max_values } = req.query;
       // Values ingested just now: their monitoring records settle first (as the quality routes do).
       await ctx.monitoring.flush();
       return featureProfile({ registry: ctx.registry, offline: ctx.stores.offline, online: ctx.online, jobs: ctx.jobs }, name, max_values);

@@ -1,5 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type, type Static, type TObject, type TSchema } from 'typebox';
+import {
+  AuditQuery,
+  ListDataSourcesQuery,
+  ListEntitiesQuery,
+  ListFeatureGroupsQuery,
+  ListFeaturesQuery,
+  ListTransformsQuery,
+} from '../../../shared/api/registry-queries.js';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import {
   AuditEvent,
@@ -22,8 +30,10 @@ import {
   VersionRecord,
 } from '../../../shared/domain/schemas.js';
 import type { AppContext } from '../app-context.js';
+import type { WithWarnings } from '../registry/registry-service.js';
 import { AppError } from '../errors/app-error.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 const VersionParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), version: Type.Integer({ minimum: 1 }) });
@@ -31,129 +41,123 @@ const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Int
 const Warnings = Type.Object({ warnings: Type.Array(Type.String()) });
 const withWarnings = (schema: TSchema) => Type.Intersect([schema, Warnings]);
 
-interface KindRoutes {
+/** The routes of one registry kind: its list query, create and update bodies type its functions. */
+interface KindRoutes<Q extends TObject = TObject, I extends TSchema = TSchema, U extends TSchema = TSchema> {
   kind: RegistryKind;
   path: string;
   tag: string;
   schema: TSchema;
-  input: TSchema;
-  updateSchema: TSchema;
-  listQuery: TSchema;
-  list(ctx: AppContext, query: Record<string, unknown>): Promise<unknown[]>;
+  input: I;
+  updateSchema: U;
+  listQuery: Q;
+  list(ctx: AppContext, query: Static<Q>): Promise<unknown[]>;
   view(ctx: AppContext, doc: unknown): Promise<unknown>;
-  create(ctx: AppContext, body: unknown, actor: string): Promise<unknown>;
-  update(ctx: AppContext, name: string, body: unknown, actor: string, expected?: number): Promise<unknown>;
+  create(ctx: AppContext, body: Static<I>, actor: string): Promise<WithWarnings<unknown>>;
+  update(ctx: AppContext, name: string, body: Static<U>, actor: string, expected?: number): Promise<WithWarnings<unknown>>;
 }
 
-const includeArchived = Type.Optional(Type.Boolean({ description: 'Also list archived objects' }));
+/**
+ * One kind's entry, its functions typed from its own schemas; the table holds every kind alike. The
+ * routes below pass each function only what the same entry's schema validated.
+ */
+function kindRoutes<Q extends TObject, I extends TSchema, U extends TSchema>(routes: KindRoutes<Q, I, U>): KindRoutes {
+  return routes;
+}
 
 const KINDS: KindRoutes[] = [
-  {
+  kindRoutes({
     kind: 'entity',
     path: '/api/entities',
     tag: 'Entities',
     schema: Entity,
     input: EntityInput,
     updateSchema: EntityUpdate,
-    listQuery: Type.Object({ include_archived: includeArchived }, { additionalProperties: false }),
-    list: (ctx, q) => ctx.registry.list('entity', q['include_archived'] === true),
+    listQuery: ListEntitiesQuery,
+    list: (ctx, q) => ctx.registry.list('entity', q.include_archived === true),
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.registry.createEntity(body as EntityInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.registry.updateEntity(name, body as EntityUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.registry.createEntity(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateEntity(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'feature_group',
     path: '/api/feature-groups',
     tag: 'Feature groups',
     schema: FeatureGroupView,
     input: FeatureGroupInput,
     updateSchema: FeatureGroupUpdate,
-    listQuery: Type.Object({ entity: Type.Optional(Type.String()), include_archived: includeArchived }, { additionalProperties: false }),
+    listQuery: ListFeatureGroupsQuery,
     list: async (ctx, q) => {
-      const groups = (await ctx.registry.list('feature_group', q['include_archived'] === true)).filter(
-        (g) => !q['entity'] || g.entity === q['entity'],
+      const groups = (await ctx.registry.list('feature_group', q.include_archived === true)).filter(
+        (g) => !q.entity || g.entity === q.entity,
       );
       return Promise.all(groups.map((g) => ctx.registry.groupView(g)));
     },
     view: (ctx, doc) => ctx.registry.groupView(doc as Parameters<AppContext['registry']['groupView']>[0]),
-    create: (ctx, body, actor) => ctx.registry.createFeatureGroup(body as FeatureGroupInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeatureGroup(name, body as FeatureGroupUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.registry.createFeatureGroup(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeatureGroup(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'feature',
     path: '/api/features',
     tag: 'Features',
     schema: Feature,
     input: FeatureInput,
     updateSchema: FeatureUpdate,
-    listQuery: Type.Object(
-      {
-        entity: Type.Optional(Type.String()),
-        feature_group: Type.Optional(Type.String()),
-        tag: Type.Optional(Type.String()),
-        q: Type.Optional(Type.String({ description: 'Case-insensitive text in name, description or tags' })),
-        include_archived: includeArchived,
-      },
-      { additionalProperties: false },
-    ),
+    listQuery: ListFeaturesQuery,
     list: async (ctx, q) => {
-      const text = typeof q['q'] === 'string' ? q['q'].toLowerCase() : '';
-      return (await ctx.registry.list('feature', q['include_archived'] === true)).filter(
+      const text = typeof q.q === 'string' ? q.q.toLowerCase() : '';
+      return (await ctx.registry.list('feature', q.include_archived === true)).filter(
         (f) =>
-          (!q['entity'] || f.entity === q['entity']) &&
-          (!q['feature_group'] || f.feature_group === q['feature_group']) &&
-          (!q['tag'] || f.tags.includes(q['tag'] as string)) &&
+          (!q.entity || f.entity === q.entity) &&
+          (!q.feature_group || f.feature_group === q.feature_group) &&
+          (!q.tag || f.tags.includes(q.tag)) &&
           (!text || [f.name, f.description, ...f.tags].some((s) => s.toLowerCase().includes(text))),
       );
     },
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.registry.createFeature(body as FeatureInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeature(name, body as FeatureUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.registry.createFeature(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeature(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'data_source',
     path: '/api/data-sources',
     tag: 'Data sources',
     schema: DataSource,
     input: DataSourceInput,
     updateSchema: DataSourceUpdate,
-    listQuery: Type.Object({ type: Type.Optional(Type.String()), include_archived: includeArchived }, { additionalProperties: false }),
-    list: async (ctx, q) => (await ctx.registry.list('data_source', q['include_archived'] === true)).filter((d) => !q['type'] || d.type === q['type']),
+    listQuery: ListDataSourcesQuery,
+    list: async (ctx, q) => (await ctx.registry.list('data_source', q.include_archived === true)).filter((d) => !q.type || d.type === q.type),
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.dataSources.create(body as DataSourceInput, actor),
-    update: (ctx, name, body, actor, expected) => ctx.dataSources.update(name, body as DataSourceUpdate, actor, expected),
-  },
-  {
+    create: (ctx, body, actor) => ctx.dataSources.create(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.dataSources.update(name, body, actor, expected),
+  }),
+  kindRoutes({
     kind: 'transform',
     path: '/api/transforms',
     tag: 'Transforms',
     schema: Transform,
     input: TransformInput,
     updateSchema: TransformInput,
-    listQuery: Type.Object(
-      { entity: Type.Optional(Type.String()), source: Type.Optional(Type.String()), include_archived: includeArchived },
-      { additionalProperties: false },
-    ),
+    listQuery: ListTransformsQuery,
     list: async (ctx, q) =>
-      (await ctx.registry.list('transform', q['include_archived'] === true)).filter(
-        (t) => (!q['entity'] || t.entity === q['entity']) && (!q['source'] || t.sources.includes(q['source'] as string)),
+      (await ctx.registry.list('transform', q.include_archived === true)).filter(
+        (t) => (!q.entity || t.entity === q.entity) && (!q.source || t.sources.includes(q.source)),
       ),
     view: async (_ctx, doc) => doc,
-    create: (ctx, body, actor) => ctx.transforms.publish(body as TransformInput, actor, 'create'),
+    create: (ctx, body, actor) => ctx.transforms.publish(body, actor, 'create'),
     update: (ctx, name, body, actor, expected) => {
-      const input = body as TransformInput;
-      if (input.name !== name) throw new AppError('FSTORE_VALIDATION_FAILED', `The body names transform '${input.name}' but the URL names '${name}'`);
-      return ctx.transforms.publish(input, actor, 'update', expected);
+      if (body.name !== name) throw new AppError('FSTORE_VALIDATION_FAILED', `The body names transform '${body.name}' but the URL names '${name}'`);
+      return ctx.transforms.publish(body, actor, 'update', expected);
     },
-  },
+  }),
 ];
 
 /** CRUD, versions and diffs for entities, feature groups and features, from one table of kinds. */
-export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerRegistryRoutes(app: TypedApp, ctx: AppContext): void {
   for (const k of KINDS) {
     const tags = [k.tag];
     app.get(`${k.path}/`, { schema: { tags, summary: `List ${k.tag.toLowerCase()}`, querystring: k.listQuery, response: { 200: Type.Array(k.schema) } } }, (req) =>
-      k.list(ctx, req.query as Record<string, unknown>),
+      k.list(ctx, req.query),
     );
     app.post(
       `${k.path}/`,
@@ -161,7 +165,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
       async (req, reply) => reply.status(201).send(await k.create(ctx, req.body, actorOf(req))),
     );
     app.get(`${k.path}/:name`, { schema: { tags, summary: 'Get the current version', params: NameParams, response: { 200: k.schema } } }, async (req) =>
-      k.view(ctx, await ctx.registry.get(k.kind, nameOf(req))),
+      k.view(ctx, await ctx.registry.get(k.kind, req.params.name)),
     );
     app.put(
       `${k.path}/:name`,
@@ -175,28 +179,28 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
           response: { 200: withWarnings(k.schema) },
         },
       },
-      (req) => k.update(ctx, nameOf(req), req.body, actorOf(req), expectedVersion(req)),
+      (req) => k.update(ctx, req.params.name, req.body, actorOf(req), expectedVersion(req)),
     );
     app.delete(
       `${k.path}/:name`,
       { schema: { tags, summary: 'Archive (recorded as a new version; history is kept)', params: NameParams, response: { 200: k.schema } } },
-      async (req) => k.view(ctx, await ctx.registry.archive(k.kind, nameOf(req), actorOf(req))),
+      async (req) => k.view(ctx, await ctx.registry.archive(k.kind, req.params.name, actorOf(req))),
     );
     app.post(
       `${k.path}/:name/restore`,
       { schema: { tags, summary: 'Restore an archived object (new version)', params: NameParams, response: { 200: k.schema } } },
-      async (req) => k.view(ctx, await ctx.registry.restore(k.kind, nameOf(req), actorOf(req))),
+      async (req) => k.view(ctx, await ctx.registry.restore(k.kind, req.params.name, actorOf(req))),
     );
     app.get(
       `${k.path}/:name/versions`,
       { schema: { tags, summary: 'List versions, oldest first', params: NameParams, response: { 200: Type.Array(VersionRecord) } } },
-      (req) => ctx.registry.versions(k.kind, nameOf(req)),
+      (req) => ctx.registry.versions(k.kind, req.params.name),
     );
     app.get(
       `${k.path}/:name/versions/:version`,
       { schema: { tags, summary: 'Read one version', params: VersionParams, response: { 200: VersionRecord } } },
       (req) => {
-        const { name, version } = req.params as { name: string; version: number };
+        const { name, version } = req.params;
         return ctx.registry.version(k.kind, name, version);
       },
     );
@@ -204,8 +208,8 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
       `${k.path}/:name/diff`,
       { schema: { tags, summary: 'Field-level diff between two versions', params: NameParams, querystring: DiffQuery, response: { 200: VersionDiff } } },
       (req) => {
-        const { from, to } = req.query as { from: number; to: number };
-        return ctx.registry.diff(k.kind, nameOf(req), from, to);
+        const { from, to } = req.query;
+        return ctx.registry.diff(k.kind, req.params.name, from, to);
       },
     );
   }
@@ -222,7 +226,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
         response: { 200: Feature },
       },
     },
-    (req) => ctx.registry.deprecate(nameOf(req), req.body as Deprecation, actorOf(req)),
+    (req) => ctx.registry.deprecate(req.params.name, req.body, actorOf(req)),
   );
 
   app.get(
@@ -231,24 +235,12 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: AppContext): v
       schema: {
         tags: ['Audit'],
         summary: 'Audit events, newest first',
-        querystring: Type.Object(
-          {
-            kind: Type.Optional(Type.String()),
-            name: Type.Optional(Type.String()),
-            actor: Type.Optional(Type.String()),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AuditQuery,
         response: { 200: Type.Array(AuditEvent) },
       },
     },
-    (req) => ctx.registry.audit(req.query as { kind?: string; name?: string; actor?: string; limit?: number }),
+    (req) => ctx.registry.audit(req.query),
   );
-}
-
-function nameOf(req: FastifyRequest): string {
-  return (req.params as { name: string }).name;
 }
 
 function expectedVersion(req: FastifyRequest): number | undefined {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import {
   OnlineRequest,
   OnlineResponse,
@@ -16,6 +17,7 @@ import type { TrainingResult } from '../training/training-service.js';
 import { deprecationWarnings } from '../serving/feature-resolver.js';
 import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../serving/online-arrow.js';
 import { prefersArrowStream } from './prefers-arrow.js';
+import type { TypedApp } from './typed-app.js';
 
 /** Warnings as one header value (ASCII, no line breaks). */
 function headerText(warnings: string[]): string {
@@ -24,7 +26,7 @@ function headerText(warnings: string[]): string {
 
 const MEDIA: Record<'parquet' | 'csv', string> = { parquet: 'application/vnd.apache.parquet', csv: 'text/csv; charset=utf-8' };
 
-export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerServingRoutes(app: TypedApp, ctx: AppContext): void {
   registerOnlineRoute(app, ctx.online);
 
   app.post(
@@ -40,7 +42,7 @@ export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (req, reply) => {
-      const body = req.body as TrainingRangeRequest;
+      const body = req.body;
       return send(reply, await ctx.training.range(body), body.format ?? 'json', ctx);
     },
   );
@@ -58,13 +60,13 @@ export function registerServingRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (req, reply) => {
-      const body = req.body as TrainingPointInTimeRequest;
+      const body = req.body;
       return send(reply, await ctx.training.pointInTime(body), body.format ?? 'json', ctx);
     },
   );
 }
 
-async function send(reply: FastifyReply, result: TrainingResult, format: TrainingFormat, ctx: AppContext): Promise<unknown> {
+async function send(reply: FastifyReply, result: TrainingResult, format: TrainingFormat, ctx: AppContext): Promise<TrainingJsonResponse | FastifyReply> {
   // Parquet and CSV have no place for warnings: every format gets them as a header too.
   const warnings = deprecationWarnings(result.features);
   if (warnings.length > 0) void reply.header('x-fstore-warning', headerText(warnings));
@@ -79,7 +81,7 @@ async function send(reply: FastifyReply, result: TrainingResult, format: Trainin
 }
 
 /** `POST /api/online/features`: also what each serving worker answers itself (cluster/serving-worker.ts). */
-export function registerOnlineRoute(app: FastifyInstance, online: OnlineService): void {
+export function registerOnlineRoute(app: TypedApp, online: OnlineService): void {
   app.post(
     '/api/online/features',
     {
@@ -98,7 +100,8 @@ export function registerOnlineRoute(app: FastifyInstance, online: OnlineService)
             description: 'The values, statuses and event times, as JSON or as an Arrow IPC stream (by `Accept`)',
             content: {
               'application/json': { schema: OnlineResponse },
-              [ARROW_STREAM_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary', description: 'Arrow IPC stream format, one record batch' } },
+              // Unsafe<Buffer>: the same JSON schema, typed as the bytes the handler sends.
+              [ARROW_STREAM_MEDIA_TYPE]: { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'Arrow IPC stream format, one record batch' }) },
             },
           },
         },
@@ -109,7 +112,7 @@ export function registerOnlineRoute(app: FastifyInstance, online: OnlineService)
       compress: false,
     },
     async (req, reply) => {
-      const body = req.body as OnlineRequest;
+      const body = req.body;
       if (prefersArrowStream(req.headers.accept)) {
         const read = await online.read(body);
         if (read.plan.warnings.length > 0) void reply.header('x-fstore-warning', headerText(read.plan.warnings));

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
-import { describeSqlSource, parseSqlSource, SqlSourcePuller, type SqlSourceRequest } from '../ingest/sql-source-pull.js';
+import { describeSqlSource, parseSqlSource, SqlSourcePuller } from '../ingest/sql-source-pull.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const Params = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 200 }), feature_group: Type.String({ minLength: 1, maxLength: 200 }) });
 
@@ -29,7 +29,7 @@ ingest. The job result is the ingest report plus \`rows_pulled\`, \`watermark_be
 See docs/ingestion-sql.md.`;
 
 /** SQL databases as a data source: incremental pulls by a timestamp watermark, run as jobs. */
-export function registerSqlSourceRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerSqlSourceRoutes(app: TypedApp, ctx: AppContext): void {
   const puller = new SqlSourcePuller({ ingest: ctx.ingest, watermarks: ctx.watermarks, tmpDir: ctx.tmpDir });
   app.post(
     '/api/jobs/sql-pull/:entity/:feature_group',
@@ -44,12 +44,12 @@ export function registerSqlSourceRoutes(app: FastifyInstance, ctx: AppContext): 
       },
     },
     async (req, reply) => {
-      const { entity, feature_group } = req.params as { entity: string; feature_group: string };
+      const { entity, feature_group } = req.params;
       for (const [kind, name] of [['entity', entity], ['feature_group', feature_group]] as const) {
         const invalid = explainInvalidName(kind, name);
         if (invalid) throw new AppError('FSTORE_INVALID_NAME', invalid);
       }
-      const source = parseSqlSource(req.body as SqlSourceRequest);
+      const source = parseSqlSource(req.body);
       const shown = describeSqlSource(source);
       const actor = actorOf(req);
       const job = ctx.jobs.submit(

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { StreamingStatus } from '../../../shared/api/streaming.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { actorOf } from './actor.js';
+import type { TypedApp } from './typed-app.js';
 
 const PushRequest = Type.Object(
   {
@@ -20,7 +20,7 @@ const PushRequest = Type.Object(
 const PushResponse = Type.Object({ accepted: Type.Integer(), values_written: Type.Integer(), online_values_written: Type.Integer() });
 
 /** Streaming writes over HTTP (when Kafka is not in use) and the Kafka consumer's status. */
-export function registerStreamingRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerStreamingRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/api/push',
     {
@@ -34,7 +34,7 @@ export function registerStreamingRoutes(app: FastifyInstance, ctx: AppContext): 
       },
     },
     async (req) => {
-      const { records } = req.body as { records: Record<string, unknown>[] };
+      const { records } = req.body;
       const { values, rejected, accepted } = await ctx.stream.validate(records);
       if (rejected.length > 0) {
         const first = rejected[0]!;

@@ -1,19 +1,17 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../shared/api/jobs.js';
-import { LineageGraph, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
-import type { RegistryKind } from '../../../shared/domain/names.js';
+import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
 import { DataSource, TransformInput } from '../../../shared/domain/schemas.js';
 import type { AppContext } from '../app-context.js';
 import { buildLineage } from '../transforms/lineage.js';
 import { actorOf } from './actor.js';
 import { abortWhenClientLeaves } from './client-gone.js';
+import type { TypedApp } from './typed-app.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
-const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
 
 /** Preview, publish plan, runs and lineage; CRUD and versions come from the registry routes. */
-export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerTransformRoutes(app: TypedApp, ctx: AppContext): void {
   const tags = ['Transforms'];
   app.post(
     '/api/transforms/preview',
@@ -27,7 +25,7 @@ export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): 
         response: { 200: TransformPreview },
       },
     },
-    (req, reply) => ctx.transforms.preview(req.body as TransformPreviewRequest, abortWhenClientLeaves(reply)),
+    (req, reply) => ctx.transforms.preview(req.body, abortWhenClientLeaves(reply)),
   );
   app.post(
     '/api/transforms/plan',
@@ -40,7 +38,7 @@ export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): 
         response: { 200: PublishPlan },
       },
     },
-    (req, reply) => ctx.transforms.plan(req.body as TransformInput, abortWhenClientLeaves(reply)),
+    (req, reply) => ctx.transforms.plan(req.body, abortWhenClientLeaves(reply)),
   );
   app.post(
     '/api/transforms/:name/runs',
@@ -55,14 +53,14 @@ export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): 
       },
     },
     async (req, reply) => {
-      const { name } = req.params as { name: string };
-      return reply.status(202).send(await ctx.transforms.run(name, (req.body ?? {}) as TransformRunRequest, actorOf(req)));
+      const { name } = req.params;
+      return reply.status(202).send(await ctx.transforms.run(name, req.body ?? {}, actorOf(req)));
     },
   );
   app.post(
     '/api/data-sources/:name/refresh',
     { schema: { tags: ['Data sources'], summary: 'Re-read the schema of a source (a new version when it changed)', params: NameParams, response: { 200: DataSource } } },
-    (req) => ctx.dataSources.refresh((req.params as { name: string }).name, actorOf(req)),
+    (req) => ctx.dataSources.refresh(req.params.name, actorOf(req)),
   );
   app.get(
     '/api/lineage/:kind/:name',
@@ -71,12 +69,12 @@ export function registerTransformRoutes(app: FastifyInstance, ctx: AppContext): 
         tags: ['Lineage'],
         summary: 'Upstream and downstream of a registry object',
         description: 'Nodes are `kind:name`; edges point the way data flows: data source -> transform -> feature group -> feature (and feature group -> data source when a source reads a group).',
-        params: Type.Object({ kind: Type.Unsafe<RegistryKind>({ type: 'string', enum: [...LINEAGE_KINDS] }), name: Type.String({ minLength: 1, maxLength: 200 }) }),
+        params: LineageParams,
         response: { 200: LineageGraph },
       },
     },
     (req) => {
-      const { kind, name } = req.params as { kind: RegistryKind; name: string };
+      const { kind, name } = req.params;
       return buildLineage(ctx.registry, kind, name);
     },
   );
