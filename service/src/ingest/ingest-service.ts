@@ -17,7 +17,7 @@ import type { DataFormat } from './data-format.js';
 import type { StagedColumn, StagedTable, StagingEngine } from './staging-engine.js';
 import { KEY_HAS_NUL, KEY_TOO_LONG, MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
 import { TEXT_HAS_NUL } from '../../../shared/domain/value-coercion.js';
-import { meanAndStd, withOverflowFallback } from '../storage/duckdb/overflow-safe-stats.js';
+import { meanAndStd, withOverflowFallback } from '../storage/overflow-safe-stats.js';
 import { expectation, jsonExpr, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
@@ -552,7 +552,7 @@ export class IngestService {
       if (members.length === 0) continue;
       const values = members.map(({ f, i }) => `CAST(${typedExpr(quoteIdent(f.column.name), f.column.kind, f.valueType)} AS ${cast}) AS "${i}"`);
       const rows = await withOverflowFallback(async (scaled) => {
-        const stats = cast === 'DOUBLE' ? `min(v), max(v), ${meanAndStd('v', scaled)}` : 'NULL, NULL, NULL, NULL';
+        const stats = cast === 'DOUBLE' ? `min(v), max(v), ${meanAndStd('v', scaled).join(', ')}` : 'NULL, NULL, NULL, NULL';
         return (
           await staged.connection.runAndReadAll(
             `SELECT CAST(col AS INTEGER), CAST(count(v) AS DOUBLE), ${stats}, CAST(approx_count_distinct(v) AS DOUBLE)

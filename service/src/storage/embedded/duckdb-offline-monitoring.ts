@@ -11,7 +11,7 @@ import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, T
 import type { DailySummary, HistogramQuery, NewestValue, NewestValuesQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { duckToJson } from './duckdb-typed-values.js';
-import { meanAndStd, withOverflowFallback } from '../duckdb/overflow-safe-stats.js';
+import { meanAndStd, withOverflowFallback } from '../overflow-safe-stats.js';
 import { anyWritten, msInt, windowClause, writtenValues } from './duckdb-offline-sql.js';
 
 /** Values per feature kept by approximate quantiles (a reservoir sample). */
@@ -36,7 +36,7 @@ export class DuckDbMonitoring {
       rows.push(
         ...(await withOverflowFallback((scaled) =>
           this.all(
-            `SELECT feature, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), min(x), max(x), ${meanAndStd('x', scaled)}, ${quantiles},
+            `SELECT feature, CAST(count(*) AS DOUBLE), CAST(count(x) AS DOUBLE), min(x), max(x), ${meanAndStd('x', scaled).join(', ')}, ${quantiles},
                     CAST(${query.approximate ? 'approx_count_distinct(x)' : 'count(DISTINCT x)'} AS DOUBLE)
              FROM (${numbers}) GROUP BY feature`,
           ),

@@ -12,6 +12,7 @@ import type { DailySummary, HistogramQuery, NewestValue, NewestValuesQuery, Quan
 import type { Client, PgConnections } from './postgres-connection.js';
 import { PgOfflineCatalog, type TableMember } from './postgres-offline-catalog.js';
 import { anyWritten, msFromTs, tsLiteral, windowClause, writtenValues } from './postgres-offline-sql.js';
+import { meanAndStd, withOverflowFallback } from '../overflow-safe-stats.js';
 import { pgToJson } from './postgres-typed-values.js';
 
 export class PgMonitoring {
@@ -24,20 +25,11 @@ export class PgMonitoring {
    */
   async summarize(query: WindowQuery & { probabilities: number[]; approximate?: boolean }): Promise<ValueSummary[]> {
     if (query.features.length === 0) return [];
-    try {
-      return await this.summarizeOnce(query, false);
-    } catch (err) {
-      // float8 avg and stddev_samp keep a sum of squares, which overflows past ~1e154 (SQLSTATE
-      // 22003): the same figures on the values scaled by 2^-600, scaled back (see overflow-safe-stats).
-      if ((err as { code?: string }).code === '22003') return this.summarizeOnce(query, true);
-      throw err;
-    }
+    return withOverflowFallback((scaled) => this.summarizeOnce(query, scaled));
   }
 
   private async summarizeOnce(query: WindowQuery & { probabilities: number[]; approximate?: boolean }, scaled: boolean): Promise<ValueSummary[]> {
     const probabilities = finiteList(query.probabilities);
-    const scale = 'pow(2::float8, -600)';
-    const meanAndStd = (x: string) => (scaled ? [`avg(${x} * ${scale}) / ${scale}`, `stddev_samp(${x} * ${scale}) / ${scale}`] : [`avg(${x})`, `stddev_samp(${x})`]);
     return this.read(query.features, async (c, catalog) => {
       const rows: unknown[][] = [];
       for (const [group, members] of catalog.byTable(query.features)) {
@@ -45,7 +37,7 @@ export class PgMonitoring {
           const x = `x${i}`;
           if (!isNumericValueType(m.valueType)) return [`count(${x})::float8`, `count(DISTINCT ${x})::float8`];
           const quantiles = probabilities.length > 0 ? `percentile_cont(ARRAY[${probabilities.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY ${x})` : 'NULL';
-          return [`count(${x})::float8`, `count(DISTINCT ${x})::float8`, `min(${x})`, `max(${x})`, ...meanAndStd(x), quantiles];
+          return [`count(${x})::float8`, `count(DISTINCT ${x})::float8`, `min(${x})`, `max(${x})`, ...meanAndStd(x, scaled), quantiles];
         });
         const [values] = await this.conn.query(c, `SELECT ${aggregates.join(', ')} FROM (${writtenColumns(group, members, query)}) v`);
         let k = 0;
