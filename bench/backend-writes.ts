@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { PostgresOfflineStore } from '../service/src/storage/postgres/postgres-offline-store.js';
 import { RedisOnlineStore } from '../service/src/storage/redis/redis-online-store.js';
 import type { OfflineBatch } from '../service/src/storage/offline-store.js';
-import { latestPerKey } from '../service/src/ingest/ingest-service.js';
+import { latestPerKey } from '../service/src/ingest/latest-per-key.js';
 import { freshBenchDatabase } from './backends.js';
 import { pgWideTable, psql } from './wide-tables.js';
 

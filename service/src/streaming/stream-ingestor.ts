@@ -6,7 +6,7 @@ import type { ValueType } from '../../../shared/domain/value-types.js';
 import { defaultGroupName, explainCannotPlace, placeFeature } from '../registry/default-group.js';
 import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
-import { latestPerKey } from '../ingest/ingest-service.js';
+import { latestPerKey } from '../ingest/latest-per-key.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { entityKeyProblem } from '../util/entity-keys.js';
