@@ -29,6 +29,8 @@ export interface BatchScan {
   invalidRows: number;
   /** Rows whose (entity key, event time) another row of the batch repeats, counted once per extra row. */
   repeatedRows: number;
+  /** The oldest event time (ms; the ingestion time for rows without one), null for no rows. */
+  oldestEventMs: number | null;
   stats: BatchStats;
 }
 
@@ -55,6 +57,7 @@ export async function scanBatch(plan: IngestPlan, staged: StagedTable, ingestedA
       // event time every row gets the ingestion time, so repeated keys alone count.
       `CAST(count(*) - count(DISTINCT (${key}, ${time ?? '0'})) AS DOUBLE) AS repeated_rows`,
       `CAST(${time ? `max(${time})` : Math.trunc(ingestedAt)} AS DOUBLE) AS newest`,
+      `CAST(${time ? `min(${time})` : Math.trunc(ingestedAt)} AS DOUBLE) AS oldest`,
       ...warnRules.map((r, i) => `CAST(count(*) FILTER (WHERE ${r.condition}) AS DOUBLE) AS warn_${i}`),
       ...(inline ? plan.features.flatMap((f, i) => inlineStats(f, i, scaled)) : []),
     ];
@@ -91,6 +94,7 @@ export async function scanBatch(plan: IngestPlan, staged: StagedTable, ingestedA
   return {
     invalidRows,
     repeatedRows: Number(row['repeated_rows'] ?? 0),
+    oldestEventMs: finiteOrNull(row['oldest']),
     stats: { features, violations, newestEventMs: finiteOrNull(row['newest']) },
   };
 }

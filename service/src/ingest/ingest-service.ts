@@ -93,7 +93,7 @@ export class IngestService {
       progress({ phase: 'validating', rowsDone: 0, rowsTotal: total });
       const plan = await planColumns(this.registry, entity, group, staged, options);
       await this.registry.assertGroupHasRoom(group, plan.features.filter((f) => f.registration !== 'existing').length);
-      const { invalidRows, repeatedRows, stats } = await scanBatch(plan, staged, Date.now());
+      const { invalidRows, repeatedRows, oldestEventMs, stats } = await scanBatch(plan, staged, Date.now());
       if (invalidRows > 0) await rejectInvalidRows(plan, staged);
       for (const v of stats.violations) {
         plan.warnings.push(`${v.rows} rows of '${v.feature}' are ${v.reason} (validation rule, action warn); first rows: ${v.firstRows.join(', ')}`);
@@ -116,6 +116,13 @@ export class IngestService {
           file,
           plan.features.map((f) => ({ feature: f.feature, valueType: f.valueType })),
           (rows) => progress({ phase: 'writing offline', rowsDone: Math.min(rows, total), rowsTotal: total }),
+          // The scan measured the exported rows already (same typed values, same key and time).
+          {
+            rows: total,
+            values: stats.features.map((f) => f.count),
+            repeatedKeyTimes: repeatedRows > 0,
+            oldestEventMs: plan.timeColumn ? oldestEventMs : ingestedAt,
+          },
         );
         progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
         checkCancelled();

@@ -167,12 +167,27 @@ export interface OfflineWriter {
    * seq BIGINT, then one column per entry of `columns`, named by the feature, in its value type's
    * DuckDB type; NULL = not written). Same semantics as append; a higher seq wins ties. The file
    * must stay until commit() or abort() returns (an adapter may read it in place). Adapters that
-   * stream the rows to a server report the rows sent so far through `onRows`.
+   * stream the rows to a server report the rows sent so far through `onRows`. `facts`, when the
+   * caller measured the file already, spare the adapter its own scan for choosing a write path.
    */
-  appendParquet(path: string, columns: OfflineColumnType[], onRows?: (rowsSent: number) => void): Promise<void>;
+  appendParquet(path: string, columns: OfflineColumnType[], onRows?: (rowsSent: number) => void, facts?: ParquetFacts): Promise<void>;
   /** Applies everything appended in one transaction; returns the number of values written. */
   commit(): Promise<number>;
   abort(): Promise<void>;
+}
+
+/**
+ * What a caller knows of a Parquet file for appendParquet from its own scan of the rows (ingestion
+ * scans every batch before writing it). Must be exact: an adapter trusts them to choose its path.
+ */
+export interface ParquetFacts {
+  rows: number;
+  /** Non-null values per column, in the order of appendParquet's `columns`. */
+  values: readonly number[];
+  /** Some (entity_key, event_time_ms) occurs in more than one row. */
+  repeatedKeyTimes: boolean;
+  /** The oldest event time of the file (ms), or null when it has no rows. */
+  oldestEventMs: number | null;
 }
 
 /** What a feature's legacy values become in the typed layout: its value type and home group. */

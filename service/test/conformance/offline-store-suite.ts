@@ -366,6 +366,43 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       }
     });
 
+    it('writes a typed Parquet file with the facts its caller measured exactly as without them (dense, repeated, later than stored)', async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { openDuckDb, withConnection } = await import('../../src/storage/duckdb/duckdb-session.js');
+      const dir = mkdtempSync(join(tmpdir(), 'fstore-facts-'));
+      const db = await openDuckDb(':memory:');
+      const types = [{ feature: 'fa', valueType: 'INT' as const }, { feature: 'fb', valueType: 'STRING' as const }];
+      const file = async (name: string, rows: string) => {
+        const path = join(dir, name);
+        await withConnection(db, (c) => c.run(`COPY (SELECT * FROM (VALUES ${rows}) AS t(entity_key, event_time_ms, seq, fa, fb)) TO '${path}' (FORMAT parquet)`));
+        return path;
+      };
+      const write = async (path: string, facts: import('../../src/storage/offline-store.js').ParquetFacts) => {
+        const writer = await store.beginWrite(entity, 'facts', Date.now());
+        await writer.appendParquet(path, types, undefined, facts);
+        return writer.commit();
+      };
+      const read = (times: number[]) => collect(store.pointInTime({ entity, features: [ref('fa', 'facts'), ref('fb', 'facts')], entityKeys: times.map(() => 'k'), times }));
+      try {
+        // Dense and unique: the bulk path.
+        const first = await file('first.parquet', `('k', ${T0}, 0, 1::BIGINT, 'a'), ('j', ${T0}, 1, 2::BIGINT, 'b')`);
+        expect(await write(first, { rows: 2, values: [2, 2], repeatedKeyTimes: false, oldestEventMs: T0 })).toBe(4);
+        // Dense with a repeat, at and after stored times: the later seq wins, the stored row at T0 is replaced.
+        const second = await file('second.parquet', `('k', ${T0}, 0, 3::BIGINT, 'c'), ('k', ${T0}, 1, 4::BIGINT, 'd'), ('k', ${T0 + H}, 2, 5::BIGINT, 'e')`);
+        expect(await write(second, { rows: 3, values: [3, 3], repeatedKeyTimes: true, oldestEventMs: T0 })).toBe(4);
+        expect(await read([T0, T0 + H])).toEqual([['4', '"d"'], ['5', '"e"']]);
+        // Not dense (fb missing in one row): the facts cannot say which rows write nothing, so the store measures.
+        const third = await file('third.parquet', `('k', ${T0 + 2 * H}, 0, 6::BIGINT, NULL::VARCHAR)`);
+        expect(await write(third, { rows: 1, values: [1, 0], repeatedKeyTimes: false, oldestEventMs: T0 + 2 * H })).toBe(1);
+        expect(await read([T0 + 2 * H])).toEqual([['6', '"e"']]);
+      } finally {
+        db.closeSync();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('exports a group table as a snapshot file', async () => {
       const { mkdtempSync, rmSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');

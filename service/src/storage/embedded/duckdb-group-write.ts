@@ -16,9 +16,15 @@ import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { carriedTimeColumn, groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import { duckTypeOf } from '../duckdb/duck-types.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
+import type { ParquetFacts as FileFacts } from '../offline-store.js';
 import { duckRetype } from './duckdb-typed-values.js';
 
 export const STAGED = 'staged';
+
+/** The facts of the one Parquet file a write staged, by feature. */
+export interface ParquetFacts extends Omit<FileFacts, 'values'> {
+  values: ReadonlyMap<string, number>;
+}
 
 /** Adds the batch's new feature columns to the group table (creating it) and applies type changes. */
 export async function ensureColumns(
@@ -80,6 +86,8 @@ export async function mergeStaged(
   features: readonly string[],
   batch: readonly string[],
   ingestedAt: number,
+  /** The staged rows' facts as the caller measured them (one Parquet file read in place). */
+  facts?: ParquetFacts,
 ): Promise<number> {
   const table = groupTable(group);
   const q = (f: string) => ident(f);
@@ -90,12 +98,14 @@ export async function mergeStaged(
   // Rows that write none of these features write nothing here. One pass over the staged rows
   // answers every question the paths below depend on.
   const anyValue = batch.map((f) => `${q(f)} IS NOT NULL`).join(' OR ');
-  const stats = await one(
-    c,
-    `SELECT count(*) FILTER (WHERE ${anyValue}), count(DISTINCT (entity_key, event_time_ms)) FILTER (WHERE ${anyValue}),
-            CAST(min(event_time_ms) FILTER (WHERE ${anyValue}) AS DOUBLE), ${batch.map((f) => `count(${q(f)})`).join(', ')}
-     FROM ${STAGED}`,
-  );
+  const stats =
+    knownStats(facts, batch) ??
+    (await one(
+      c,
+      `SELECT count(*) FILTER (WHERE ${anyValue}), count(DISTINCT (entity_key, event_time_ms)) FILTER (WHERE ${anyValue}),
+              CAST(min(event_time_ms) FILTER (WHERE ${anyValue}) AS DOUBLE), ${batch.map((f) => `count(${q(f)})`).join(', ')}
+       FROM ${STAGED}`,
+    ));
   const rows = Number(stats[0]);
   if (rows === 0) return 0;
   const unique = rows === Number(stats[1]);
@@ -190,6 +200,19 @@ export async function mergeStaged(
   } finally {
     for (const temp of ['batch', 'first_new', 'later', 'events', 'states']) await c.run(`DROP TABLE IF EXISTS ${temp}`);
   }
+}
+
+/**
+ * The answer of the stats query above from the caller's facts, when they tell it exactly: a file
+ * whose every row writes every feature (otherwise rows writing none of these features would have to
+ * be told apart, which the facts do not say).
+ */
+function knownStats(facts: ParquetFacts | undefined, batch: readonly string[]): unknown[] | undefined {
+  if (!facts || facts.rows === 0 || facts.oldestEventMs === null) return undefined;
+  const values = batch.map((f) => facts.values.get(f));
+  if (values.some((n) => n !== facts.rows)) return undefined;
+  // Only "all unique" or "not all unique" matters below: rows - 1 stands for any repeat.
+  return [facts.rows, facts.repeatedKeyTimes ? facts.rows - 1 : facts.rows, facts.oldestEventMs, ...values];
 }
 
 async function one(c: DuckDBConnection, sql: string, params?: (string | number)[]): Promise<unknown[]> {

@@ -30,7 +30,7 @@ import {
 import { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { DuckDbMonitoring } from './duckdb-offline-monitoring.js';
 import { anyWritten, asofJoins, jsonCell, msInt, windowClause } from './duckdb-offline-sql.js';
-import { ensureColumns, mergeStaged, STAGED } from './duckdb-group-write.js';
+import { ensureColumns, mergeStaged, STAGED, type ParquetFacts } from './duckdb-group-write.js';
 import { hasLegacyTable, migrateLegacy } from './duckdb-legacy-migration.js';
 import { duckFromJson, duckToJson } from './duckdb-typed-values.js';
 
@@ -106,7 +106,10 @@ export class DuckDbOfflineStore implements OfflineStore {
     // A write of one Parquet file (a file ingestion) reads it in place: `staged` is a view over it
     // until anything else is appended, when it becomes a table.
     let inPlace = false;
+    // What the caller measured of that file; it stops describing the staged rows once more are added.
+    let fileFacts: ParquetFacts | undefined;
     const materialize = async () => {
+      fileFacts = undefined;
       if (!inPlace) return;
       await c.run(`CREATE TEMP TABLE staged_copy AS SELECT * FROM ${STAGED}`);
       await c.run(`DROP VIEW ${STAGED}`);
@@ -131,7 +134,7 @@ export class DuckDbOfflineStore implements OfflineStore {
         await addColumns(chunk.columns);
         seq = await appendJsonChunk(c, chunk, seq);
       },
-      appendParquet: async (path, types) => {
+      appendParquet: async (path, types, _onRows, facts) => {
         const names = types.map((t) => ident(t.feature));
         const select = `SELECT seq, entity_key, event_time_ms${names.length ? `, ${names.join(', ')}` : ''} FROM read_parquet(${quoteLiteral(path)})`;
         if (seq === 0 && !inPlace && columns.size === 0) {
@@ -142,6 +145,7 @@ export class DuckDbOfflineStore implements OfflineStore {
           await c.run(`DROP TABLE ${STAGED}`);
           await c.run(`CREATE TEMP VIEW ${STAGED} AS ${select}`);
           inPlace = true;
+          if (facts) fileFacts = { ...facts, values: new Map(types.map((t, i) => [t.feature, facts.values[i]!])) };
           seq = 1;
           return;
         }
@@ -177,7 +181,7 @@ export class DuckDbOfflineStore implements OfflineStore {
               }
               let count = 0;
               for (const [group, own] of homes) {
-                count += await mergeStaged(c, group, [...layout.columnsOf(group).keys()], [...own.keys()], ingestedAt);
+                count += await mergeStaged(c, group, [...layout.columnsOf(group).keys()], [...own.keys()], ingestedAt, homes.size === 1 ? fileFacts : undefined);
               }
               return count;
             });

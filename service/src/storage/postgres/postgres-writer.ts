@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { quoteIdent } from '../../ingest/typed-sql.js';
 import { groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
-import type { OfflineBatch, OfflineColumnType, OfflineWriter } from '../offline-store.js';
+import type { OfflineBatch, OfflineColumnType, OfflineWriter, ParquetFacts } from '../offline-store.js';
 import { escapeCopy, wrap, type Client, type PgConnections } from './postgres-connection.js';
 import { duckString, duckToPgText, quotedInCsv, type DuckFiles } from './postgres-files.js';
 import { addStagingColumnSql, createStagingSql, ensureColumns, mergeStaged, STAGED } from './postgres-group-write.js';
@@ -74,11 +74,13 @@ export class PgGroupWriter implements OfflineWriter {
     }
   }
 
-  async appendParquet(path: string, types: OfflineColumnType[], onRows?: (rowsSent: number) => void): Promise<void> {
+  async appendParquet(path: string, types: OfflineColumnType[], onRows?: (rowsSent: number) => void, facts?: ParquetFacts): Promise<void> {
     this.assertOpen();
     try {
       await this.addColumns(types);
-      const stats = await this.parquetStats(path, types);
+      const stats = facts
+        ? { rows: facts.rows, dense: facts.values.every((n) => n === facts.rows), repeated: facts.repeatedKeyTimes }
+        : await this.parquetStats(path, types);
       if (stats.rows === 0) return;
       if (this.seq === 0 && types.length > 0 && stats.dense && !stats.repeated && (await this.loadDirect(path, types, stats.rows, onRows))) return;
       await this.appendParquetFile(path, types, stats.repeated, onRows);
