@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDataDir, serverStoresFor, startTestService, type TestService } from '../helpers.js';
+
+/** How long a replica may serve from its registry lists before it re-reads them (registry-service.ts). */
+const REGISTRY_BOUND_MS = 1000;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Two service processes' worth of wiring (each its own app, data folder and caches) on the same
+ * Redis, PostgreSQL and MongoDB-compatible registry, as replicas behind a load balancer run: a
+ * registry change made through one is served by the other within the stated bound (docs/scaling.md).
+ */
+describe('replicas on shared backends', () => {
+  let a: TestService;
+  let b: TestService;
+  const read = (s: TestService, features: string[]) => s.post('/api/online/features', { entity: 'cliente', entity_keys: ['c1'], feature_list: features });
+
+  beforeAll(async () => {
+    a = await startTestService();
+    const shared = await serverStoresFor(a.dataDir);
+    b = await startTestService(freshDataDir(), shared);
+    // B reads the registry once before the change, so its lists are cached when A changes it.
+    expect((await b.get('/api/features/')).statusCode).toBe(200);
+    expect((await read(b, ['cliente_score'])).statusCode).toBe(404);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('serves on B what was registered and ingested through A, within the bound', async () => {
+    expect((await a.post('/api/entities/', { name: 'cliente', join_key: 'cliente_id' })).statusCode).toBe(201);
+    expect((await a.post('/api/feature-groups/', { name: 'risco', entity: 'cliente' })).statusCode).toBe(201);
+    const created = await a.post('/api/features/', {
+      name: 'cliente_score',
+      description: 'score',
+      value_type: 'FLOAT',
+      entity: 'cliente',
+      feature_group: 'risco',
+      tags: ['replica'],
+      owner: 'time-risco',
+    });
+    expect(created.statusCode).toBe(201);
+    expect((await a.post('/api/ingest/cliente/risco', { rows: [{ cliente_id: 'c1', cliente_score: 0.7 }] })).statusCode).toBe(200);
+    await pause(REGISTRY_BOUND_MS + 50);
+    const served = await read(b, ['cliente_score']);
+    expect(served.statusCode).toBe(200);
+    expect(served.json().results[0].features.cliente_score).toMatchObject({ value: 0.7, status: 'PRESENT' });
+    // The registry's own reads on B go to the store: no wait at all.
+    expect((await b.get('/api/features/cliente_score')).json()).toMatchObject({ name: 'cliente_score', feature_group: 'risco' });
+  });
+
+  it('stops serving on B a feature archived through A, within the bound', async () => {
+    expect((await read(b, ['cliente_score'])).statusCode).toBe(200);
+    const archived = await a.app.inject({ method: 'DELETE', url: '/api/features/cliente_score' });
+    expect(archived.statusCode).toBeLessThan(300);
+    await pause(REGISTRY_BOUND_MS + 50);
+    const after = await read(b, ['cliente_score']);
+    expect(after.statusCode).toBe(404);
+    expect(after.json().error.message).toContain('cliente_score');
+  });
+
+  it('a write on B of a group created through A lands in the same stores A reads', async () => {
+    expect((await b.post('/api/ingest/cliente/perfil', { rows: [{ cliente_id: 'c2', cliente_idade: 41 }] })).statusCode).toBe(200);
+    const fromA = await a.post('/api/online/features', { entity: 'cliente', entity_keys: ['c2'], feature_list: ['idade'] });
+    expect(fromA.statusCode).toBe(200);
+    expect(fromA.json().results[0].features.idade).toMatchObject({ value: 41, status: 'PRESENT' });
+  });
+});
