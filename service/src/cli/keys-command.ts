@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ROLES, type ApiKeyInfo, type Role } from '../../../shared/api/keys.js';
-import { ApiKeyService } from '../auth/api-key-service.js';
+import type { ApiKeyService } from '../auth/api-key-service.js';
 import { loadConfig } from '../config/load-config.js';
-import { openRegistry } from '../storage/open-stores.js';
 
 interface StoreOptions {
   dataDir?: string;
@@ -62,6 +61,9 @@ export function registerKeyCommands(program: Command): void {
 
 async function withKeys<T>(opts: StoreOptions, fn: (keys: ApiKeyService) => Promise<T>): Promise<T> {
   const config = loadConfig({ file: opts.config, env: process.env, overrides: { dataDir: opts.dataDir } });
+  // Loaded on use: the store adapters (DuckDB, LMDB, database clients) cost a second to import,
+  // which every other command would pay.
+  const [{ openRegistry }, { ApiKeyService }] = await Promise.all([import('../storage/open-stores.js'), import('../auth/api-key-service.js')]);
   const store = await openRegistry(config.registry, resolve(config.dataDir));
   try {
     return await fn(new ApiKeyService(store));

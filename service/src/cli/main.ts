@@ -14,7 +14,6 @@ import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './def
 import { formatPlan } from './plan-printer.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { registerServeCommand } from './serve-command.js';
-import { migrateStores } from './migrate-command.js';
 import { SERVICE_VERSION } from '../version.js';
 
 const DEFAULT_URL = process.env['FSTORE_URL'] ?? 'http://127.0.0.1:8000';
@@ -135,6 +134,8 @@ export function buildCli(): Command {
     .option('--config <file>', 'JSON config file (see docs/configuration.md)')
     .action(async (opts: { dataDir?: string; config?: string }) => {
       const config = loadConfig({ file: opts.config, env: process.env, overrides: { dataDir: opts.dataDir } });
+      // Loaded on use, as the store adapters are heavy to import (see keys-command.ts).
+      const { migrateStores } = await import('./migrate-command.js');
       const report = await migrateStores(config, (message) => process.stderr.write(`${message}\n`));
       process.stdout.write(report ? `Migrated ${report.values.toLocaleString('en')} values of ${report.groups} feature groups in ${(report.elapsedMs / 1000).toFixed(1)} s\n` : 'The offline store already uses typed tables; nothing to do\n');
     });
