@@ -96,7 +96,8 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const offlineMigration = await migrateOfflineStore(stores.offline, () => registry.list('feature', true));
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
   const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
-  const watermarks = new WatermarkStore(join(dataDir, 'state.lmdb'));
+  const watermarks = new WatermarkStore(stores.registry);
+  await watermarks.importLegacy(join(dataDir, 'state.lmdb'));
   const uploads = new UploadStore(tmpDir);
   const ingest = new IngestService(registry, staging, stores.offline, stores.online, {
     maxBatchColumns: config.maxBatchColumns,
@@ -185,7 +186,6 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       await monitoringStore.close();
       await Promise.all([sandbox.close(), onDemandSandbox.close()]);
       await ctx.kafka?.stop();
-      await watermarks.close();
       await jobs.close();
       staging.close();
       await stores.close();

@@ -105,14 +105,17 @@ export class SqlSourcePuller {
     if (!lock) this.locks.set(key, (lock = { mutex: new Mutex(), pending: 0 }));
     if (lock.pending++ > 0) job.progress({ phase: 'waiting for the previous pull of this source', rowsDone: 0, rowsTotal: null });
     const held = lock;
-    return held.mutex.run(() => this.pullUnlocked(entity, group, source, actor, job, key)).finally(() => {
+    // Across replicas on the shared backends, the watermark's lease orders them the same way.
+    const onWait = () => job.progress({ phase: 'waiting for another replica’s pull of this source', rowsDone: 0, rowsTotal: null });
+    const pull = () => this.deps.watermarks.exclusive(key, { signal: job.signal, onWait }, (signal) => this.pullUnlocked(entity, group, source, actor, { ...job, signal }, key));
+    return held.mutex.run(pull).finally(() => {
       if (--held.pending === 0) this.locks.delete(key);
     });
   }
 
   private async pullUnlocked(entity: string, group: string, source: SqlSource, actor: string, job: JobContext, key: string): Promise<Record<string, unknown>> {
     if (job.signal.aborted) throw new AppError('FSTORE_CANCELLED', 'The pull was cancelled before it started; nothing was written');
-    const stored = this.deps.watermarks.get(key);
+    const stored = await this.deps.watermarks.get(key);
     const before = typeof stored === 'string' ? stored : null;
     const file = join(this.deps.tmpDir, `sql-pull-${randomUUID()}.ndjson`);
     try {

@@ -54,10 +54,17 @@ export class MaterializeService {
 
   async run(request: MaterializeRequest, ctx: JobContext): Promise<MaterializeResult> {
     await this.validate(request);
+    if (!request.incremental) return this.runWith(request, ctx, ctx.signal);
+    // An incremental run moves the group's watermark: one replica at a time runs it.
+    const onWait = () => ctx.progress({ phase: 'waiting for another replica’s run of this group', rowsDone: 0, rowsTotal: null });
+    return this.watermarks.exclusive(watermarkNameOf(request), { signal: ctx.signal, onWait }, (signal) => this.runWith(request, ctx, signal));
+  }
+
+  private async runWith(request: MaterializeRequest, ctx: JobContext, signal: AbortSignal): Promise<MaterializeResult> {
     const group = await this.registry.get('feature_group', request.featureGroup);
     const features = (await this.registry.list('feature')).filter((f) => f.feature_group === group.name).map((f) => f.name);
-    const watermarkName = `materialize:${request.entity}:${group.name}`;
-    const before = request.incremental ? ((this.watermarks.get(watermarkName) as number | undefined) ?? 0) : undefined;
+    const watermarkName = watermarkNameOf(request);
+    const before = request.incremental ? ((await this.watermarks.get(watermarkName)) as number | undefined) ?? 0 : undefined;
     let valuesRead = 0;
     let keys = 0;
     let written = 0;
@@ -67,7 +74,7 @@ export class MaterializeService {
       let current: OnlineRow | undefined;
       const flush = async () => {
         if (chunk.length === 0) return;
-        if (ctx.signal.aborted) throw new AppError('FSTORE_CANCELLED', 'Materialization cancelled; re-run it to finish (it is idempotent)');
+        if (signal.aborted) throw new AppError('FSTORE_CANCELLED', 'Materialization cancelled; re-run it to finish (it is idempotent)');
         written += await this.online.write({ entity: request.entity, group: group.name, ttlSeconds: group.ttl_seconds }, chunk);
         ctx.progress({ phase: 'writing online', rowsDone: valuesRead, rowsTotal: null });
         chunk = [];
@@ -102,4 +109,8 @@ export class MaterializeService {
       watermark_after: request.incremental ? new Date(newestIngested).toISOString() : null,
     };
   }
+}
+
+function watermarkNameOf(request: MaterializeRequest): string {
+  return `materialize:${request.entity}:${request.featureGroup}`;
 }

@@ -1,4 +1,7 @@
-/** The registry role: definitions, their immutable versions, the audit log and the API keys. */
+/**
+ * The registry role: definitions, their immutable versions, the audit log, the API keys, and the
+ * small state replicas share (watermarks and leases, so that work runs once).
+ */
 import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import type { ApiKeyRecord } from '../auth/api-key-record.js';
@@ -44,5 +47,17 @@ export interface RegistryStore {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Sets last_used_at only, so it cannot undo a rotation or revocation written meanwhile. */
   touchApiKey(id: string, time: string): Promise<void>;
+  /** Where incremental work left off (SQL pulls, materialization), shared by every replica. */
+  getState(name: string): Promise<number | string | undefined>;
+  setState(name: string, value: number | string): Promise<void>;
+  /**
+   * Takes or renews the lease `name` for `holder` until `nowMs + ttlMs` (holders' clocks are assumed
+   * to agree to well within a ttl): true when `holder` holds it now (it was free, expired, released,
+   * or `holder`'s own), false while another holder's lease is live. Of concurrent takers of a free
+   * lease exactly one gets true.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, nowMs?: number): Promise<boolean>;
+  /** Gives the lease up, if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ValueType } from '../../../shared/domain/value-types.js';
-import type { FeatureRef, OfflineBatch, OfflineStore } from '../../src/storage/offline-store.js';
+import type { FeatureRef, OfflineBatch, OfflineStore, ParquetFacts } from '../../src/storage/offline-store.js';
 
 async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -379,7 +379,7 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
         await withConnection(db, (c) => c.run(`COPY (SELECT * FROM (VALUES ${rows}) AS t(entity_key, event_time_ms, seq, fa, fb)) TO '${path}' (FORMAT parquet)`));
         return path;
       };
-      const write = async (path: string, facts: import('../../src/storage/offline-store.js').ParquetFacts) => {
+      const write = async (path: string, facts: ParquetFacts) => {
         const writer = await store.beginWrite(entity, 'facts', Date.now());
         await writer.appendParquet(path, types, undefined, facts);
         return writer.commit();

@@ -158,5 +158,38 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       await store.touchApiKey(`${prefix}none`, '2026-01-04T00:00:00.000Z'); // a key revoked and gone: nothing to touch, no error
       expect(await store.getApiKey(`${prefix}none`)).toBeUndefined();
     });
+
+    it('keeps shared state by name: numbers and text, replaced on set', async () => {
+      expect(await store.getState(`${prefix}wm`)).toBeUndefined();
+      await store.setState(`${prefix}wm`, 17);
+      expect(await store.getState(`${prefix}wm`)).toBe(17);
+      await store.setState(`${prefix}wm`, '2025-01-01T00:00:00Z');
+      expect(await store.getState(`${prefix}wm`)).toBe('2025-01-01T00:00:00Z');
+    });
+
+    it('leases: one holder at a time, renewed by its holder, free once released or expired', async () => {
+      const lease = `${prefix}lease`;
+      const t = 1_800_000_000_000;
+      expect(await store.acquireLease(lease, 'a', 1000, t)).toBe(true);
+      expect(await store.acquireLease(lease, 'b', 1000, t + 10)).toBe(false); // a's lease is live
+      expect(await store.acquireLease(lease, 'a', 1000, t + 900)).toBe(true); // renewed to t + 1900
+      expect(await store.acquireLease(lease, 'b', 1000, t + 1500)).toBe(false);
+      expect(await store.acquireLease(lease, 'b', 1000, t + 1901)).toBe(true); // expired: b takes it over
+      expect(await store.acquireLease(lease, 'a', 1000, t + 1950)).toBe(false); // and a lost it
+      await store.releaseLease(lease, 'a'); // not a's: nothing happens
+      expect(await store.acquireLease(lease, 'a', 1000, t + 2000)).toBe(false);
+      await store.releaseLease(lease, 'b');
+      expect(await store.acquireLease(lease, 'a', 1000, t + 2001)).toBe(true); // released: free at once
+    });
+
+    it('leases: of 20 concurrent takers of a free lease exactly one gets it', async () => {
+      const lease = `${prefix}race`;
+      const now = Date.now();
+      const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => store.acquireLease(lease, `holder-${i}`, 60_000, now)));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+      // An expired lease taken over concurrently: again exactly one.
+      const later = await Promise.all(Array.from({ length: 20 }, (_, i) => store.acquireLease(lease, `late-${i}`, 60_000, now + 120_000)));
+      expect(later.filter(Boolean)).toHaveLength(1);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../../shared/api/jobs.js';
 import { freshDataDir, serverStoresFor, startTestService, type TestService } from '../helpers.js';
 
 /** How long a replica may serve from its registry lists before it re-reads them (registry-service.ts). */
@@ -60,8 +61,34 @@ describe('replicas on shared backends', () => {
     expect(after.json().error.message).toContain('cliente_score');
   });
 
+  it('an incremental materialization on B starts where the one on A left off (one shared watermark), and both at once run one after the other', async () => {
+    const materialize = async (s: TestService): Promise<Job> => {
+      const res = await s.post('/api/materialize', { entity: 'cliente', feature_group: 'saldo', incremental: true });
+      expect(res.statusCode, res.body).toBe(202);
+      let job = res.json() as Job;
+      while (!['succeeded', 'failed', 'cancelled'].includes(job.state)) {
+        await pause(50);
+        job = (await s.get(`/api/jobs/${job.id}`)).json();
+      }
+      return job;
+    };
+    expect((await a.post('/api/ingest/cliente/saldo', { rows: [{ cliente_id: 'c1', event_timestamp: '2025-01-01T00:00:00Z', cliente_saldo: 10 }] })).statusCode).toBe(200);
+    const onA = await materialize(a);
+    expect(onA.result).toMatchObject({ values_read: 1, watermark_before: '1970-01-01T00:00:00.000Z' });
+    expect((await b.post('/api/ingest/cliente/saldo', { rows: [{ cliente_id: 'c3', event_timestamp: '2025-01-02T00:00:00Z', cliente_saldo: 30 }] })).statusCode).toBe(200);
+    await pause(REGISTRY_BOUND_MS + 50); // B learns of the group's feature, created through A
+    const onB = await materialize(b);
+    expect(onB.result).toMatchObject({ values_read: 1, keys: 1, watermark_before: onA.result!['watermark_after'] });
+    // Both replicas at once: the runs hold the watermark's lease in turn, so one of them finds nothing new.
+    expect((await a.post('/api/ingest/cliente/saldo', { rows: [{ cliente_id: 'c4', event_timestamp: '2025-01-03T00:00:00Z', cliente_saldo: 40 }] })).statusCode).toBe(200);
+    const both = await Promise.all([materialize(a), materialize(b)]);
+    expect(both.map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
+    expect(both.map((j) => j.result!['values_read']).sort()).toEqual([0, 1]);
+  });
+
   it('a write on B of a group created through A lands in the same stores A reads', async () => {
     expect((await b.post('/api/ingest/cliente/perfil', { rows: [{ cliente_id: 'c2', cliente_idade: 41 }] })).statusCode).toBe(200);
+    await pause(REGISTRY_BOUND_MS + 50); // A learns of the feature B's batch created
     const fromA = await a.post('/api/online/features', { entity: 'cliente', entity_keys: ['c2'], feature_list: ['idade'] });
     expect(fromA.statusCode).toBe(200);
     expect(fromA.json().results[0].features.idade).toMatchObject({ value: 41, status: 'PRESENT' });

@@ -13,6 +13,8 @@ import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../r
  *   ['ver', kind, name, version]    -> VersionRecord
  *   ['audit', time, id]             -> AuditEvent (time-ordered)
  *   ['apikey', id]                  -> ApiKeyRecord
+ *   ['state', name]                 -> watermark value
+ *   ['lease', name]                 -> { holder, expiresAt }
  */
 export class LmdbRegistryStore implements RegistryStore {
   readonly description: string;
@@ -105,7 +107,36 @@ export class LmdbRegistryStore implements RegistryStore {
     });
   }
 
+  async getState(name: string): Promise<number | string | undefined> {
+    return this.db.get(['state', name]) as number | string | undefined;
+  }
+
+  async setState(name: string, value: number | string): Promise<void> {
+    await this.db.put(['state', name], value);
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number, nowMs = Date.now()): Promise<boolean> {
+    return this.db.transactionSync(() => {
+      const lease = this.db.get(['lease', name]) as LeaseRecord | undefined;
+      if (lease && lease.holder !== holder && lease.expiresAt > nowMs) return false;
+      this.db.putSync(['lease', name], { holder, expiresAt: nowMs + ttlMs } satisfies LeaseRecord);
+      return true;
+    });
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.db.transactionSync(() => {
+      const lease = this.db.get(['lease', name]) as LeaseRecord | undefined;
+      if (lease?.holder === holder) this.db.removeSync(['lease', name]);
+    });
+  }
+
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+interface LeaseRecord {
+  holder: string;
+  expiresAt: number;
 }

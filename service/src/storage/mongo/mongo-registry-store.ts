@@ -19,6 +19,22 @@ interface HeadDoc {
 type VersionDoc = VersionRecord & { _id: string };
 type AuditDoc = AuditEvent & { _id: string };
 type ApiKeyDoc = ApiKeyRecord & { _id: string };
+interface StateDoc {
+  _id: string;
+  value: number | string;
+}
+/**
+ * One epoch of a lease: `name#n`. Taking a free lease inserts the next epoch, so the unique _id
+ * picks exactly one of concurrent takers (FerretDB's findOneAndUpdate is no lock, see below).
+ */
+interface LeaseDoc {
+  _id: string;
+  name: string;
+  n: number;
+  holder: string;
+  /** ms since the epoch; 0 once released. */
+  expires_at: number;
+}
 
 const DUPLICATE_KEY = 11000;
 /** A version document this old that the head never reached was left by a crashed writer. */
@@ -43,6 +59,8 @@ export class MongoRegistryStore implements RegistryStore {
     private readonly versions: Collection<VersionDoc>,
     private readonly auditLog: Collection<AuditDoc>,
     private readonly apiKeys: Collection<ApiKeyDoc>,
+    private readonly state: Collection<StateDoc>,
+    private readonly leases: Collection<LeaseDoc>,
     url: string,
   ) {
     this.description = `MongoDB at ${redactUrl(url)}`;
@@ -67,12 +85,15 @@ export class MongoRegistryStore implements RegistryStore {
     const versions = db.collection<VersionDoc>('fstore_versions');
     const auditLog = db.collection<AuditDoc>('fstore_audit');
     const apiKeys = db.collection<ApiKeyDoc>('fstore_api_keys');
+    const state = db.collection<StateDoc>('fstore_state');
+    const leases = db.collection<LeaseDoc>('fstore_leases');
     await Promise.all([
       heads.createIndex({ kind: 1, name: 1 }, { unique: true }),
       versions.createIndex({ kind: 1, name: 1, version: 1 }, { unique: true }),
       auditLog.createIndex({ time: -1 }),
+      leases.createIndex({ name: 1, n: -1 }),
     ]);
-    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, url);
+    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, state, leases, url);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
@@ -160,6 +181,47 @@ export class MongoRegistryStore implements RegistryStore {
 
   async touchApiKey(id: string, time: string): Promise<void> {
     await this.guard(() => this.apiKeys.updateOne({ _id: id }, { $set: { last_used_at: time } }));
+  }
+
+  async getState(name: string): Promise<number | string | undefined> {
+    return (await this.guard(() => this.state.findOne({ _id: name })))?.value;
+  }
+
+  async setState(name: string, value: number | string): Promise<void> {
+    await this.guard(() => this.state.replaceOne({ _id: name }, { value }, { upsert: true }));
+  }
+
+  /**
+   * A holder renews its live epoch in place and then checks that no later epoch exists (one taken
+   * by someone who saw it expire); anyone takes a free lease by inserting the next epoch. Holders
+   * renew at a third of the ttl (lease.ts), well before expiry, so two holders cannot overlap.
+   */
+  async acquireLease(name: string, holder: string, ttlMs: number, nowMs = Date.now()): Promise<boolean> {
+    const newest = await this.newestEpoch(name);
+    if (newest && newest.expires_at > nowMs) {
+      if (newest.holder !== holder) return false;
+      await this.guard(() => this.leases.updateOne({ _id: newest._id, holder }, { $set: { expires_at: nowMs + ttlMs } }));
+      return (await this.guard(() => this.leases.countDocuments({ name, n: { $gt: newest.n } }))) === 0;
+    }
+    const n = (newest?.n ?? 0) + 1;
+    try {
+      await this.guard(() => this.leases.insertOne({ _id: `${name}#${n}`, name, n, holder, expires_at: nowMs + ttlMs }));
+    } catch (err) {
+      if (isDuplicate(err)) return false;
+      throw err;
+    }
+    // Epochs before the previous one are history.
+    await this.guard(() => this.leases.deleteMany({ name, n: { $lt: n - 1 } }));
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    const newest = await this.newestEpoch(name);
+    if (newest?.holder === holder) await this.guard(() => this.leases.updateOne({ _id: newest._id, holder }, { $set: { expires_at: 0 } }));
+  }
+
+  private newestEpoch(name: string): Promise<LeaseDoc | null> {
+    return this.guard(() => this.leases.find({ name }).sort({ n: -1 }).limit(1).next());
   }
 
   async close(): Promise<void> {
