@@ -9,13 +9,13 @@ import {
   TrainingPointInTimeRequest,
   TrainingRangeRequest,
   type TrainingFormat,
-} from '../../../shared/api/serving.js';
-import type { AppContext } from '../app-context.js';
-import type { OnlineService } from '../serving/online-service.js';
-import { toFile, toJson } from '../training/result-export.js';
-import type { TrainingResult } from '../training/training-service.js';
-import { deprecationWarnings } from '../serving/feature-resolver.js';
-import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../serving/online-arrow.js';
+} from '../../../../shared/api/serving.js';
+import type { AppContext } from '../../app-context.js';
+import type { OnlineService } from '../../serving/online-service.js';
+import { toFile, toJson } from '../../training/result-export.js';
+import type { TrainingResult } from '../../training/training-service.js';
+import { deprecationWarnings } from '../../serving/feature-resolver.js';
+import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../../serving/online-arrow.js';
 import { prefersArrowStream } from './prefers-arrow.js';
 import type { TypedApp } from './typed-app.js';
 
