@@ -20,7 +20,7 @@ import { registerProfileRoutes } from './routes/profile-routes.js';
 import { registerDefinitionRoutes } from './routes/definition-routes.js';
 import { installOperationAudit } from './operation-audit.js';
 import { registerAuth } from './auth/register-auth.js';
-import { registerMetrics } from '../monitoring/metrics.js';
+import { registerMetrics } from './metrics-route.js';
 import { KafkaIngestion } from '../streaming/kafka-ingestion.js';
 import { registerRegistryRoutes } from './routes/registry-routes.js';
 import { registerServingRoutes } from './routes/serving-routes.js';
