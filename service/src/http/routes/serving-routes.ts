@@ -80,7 +80,7 @@ async function send(reply: FastifyReply, result: TrainingResult, format: Trainin
     .send(stream);
 }
 
-/** `POST /api/online/features`: also what each serving worker answers itself (cluster/serving-worker.ts). */
+/** `POST /api/online/features`: also what each serving worker answers itself (http/worker-server.ts). */
 export function registerOnlineRoute(app: TypedApp, online: OnlineService): void {
   app.post(
     '/api/online/features',
