@@ -5,6 +5,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads'];
@@ -85,6 +87,18 @@ export default tseslint.config(
       { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
       { group: ['electron'], message: 'Only main.ts and preload.cts import electron; keep logic in plain modules.' },
     ]),
+  },
+  {
+    // No import cycles among the modules of the service, shared/ and main/ (import-x follows only
+    // imports that bring values; type-only cycles are checked by scripts/check-import-cycles.mjs).
+    files: ['service/src/**/*.ts', 'shared/**/*.ts', 'main/**/*.{ts,cts,mts}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['service/tsconfig.json', 'shared/tsconfig.json', 'main/tsconfig.json'], noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
