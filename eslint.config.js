@@ -1,12 +1,20 @@
 // ESLint flat config: typescript-eslint on every runtime, plus the layering rule that keeps the
 // architecture honest (see docs/architecture.md): shared/ depends on nothing, the renderer and the
-// service never import each other, main/ only talks to the service over HTTP.
+// service never import each other, main/ only talks to the service over HTTP; inside the service
+// only service/src/http/ imports fastify.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads'];
+
+const SERVICE_LAYER = [
+  { group: ['**/renderer/**', '**/main/**'], message: 'The service runs without the desktop app: import from shared/ only.' },
+  { group: ['react', 'react-dom', '@mui/*', 'electron'], message: 'The service is headless.' },
+];
 
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -35,11 +43,21 @@ export default tseslint.config(
   },
   {
     files: ['service/**/*.ts'],
-    rules: layer([
-      { group: ['**/renderer/**', '**/main/**'], message: 'The service runs without the desktop app: import from shared/ only.' },
-      { group: ['react', 'react-dom', '@mui/*', 'electron'], message: 'The service is headless.' },
-    ]),
+    rules: layer(SERVICE_LAYER),
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The HTTP layer in one folder: routes, hooks, the servers. The rest of the service (and the CLI
+    // and cluster/ that start it) names the server through http/server-types.ts.
+    files: ['service/src/**/*.ts'],
+    ignores: ['service/src/http/**'],
+    rules: layer([
+      ...SERVICE_LAYER,
+      {
+        group: ['fastify', 'fastify/*', '@fastify/*', 'fastify-*'],
+        message: 'Only service/src/http/ speaks HTTP: put routes and hooks there, and name the server by the types in http/server-types.ts elsewhere.',
+      },
+    ]),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -69,6 +87,18 @@ export default tseslint.config(
       { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
       { group: ['electron'], message: 'Only main.ts and preload.cts import electron; keep logic in plain modules.' },
     ]),
+  },
+  {
+    // No import cycles among the modules of the service, shared/ and main/ (import-x follows only
+    // imports that bring values; type-only cycles are checked by scripts/check-import-cycles.mjs).
+    files: ['service/src/**/*.ts', 'shared/**/*.ts', 'main/**/*.{ts,cts,mts}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['service/tsconfig.json', 'shared/tsconfig.json', 'main/tsconfig.json'], noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -15,7 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../service/src/app.js';
+import { buildApp } from '../service/src/http/app.js';
 import { loadConfig } from '../service/src/config/load-config.js';
 import { ERROR_CATALOGUE } from '../shared/errors.js';
 

@@ -44,6 +44,7 @@ const vitest = (config, out) => ['vitest', 'run', ...(config ? ['--config', conf
 
 const provisioned = run('provision', 'bash', ['scripts/provision/system-packages.sh']);
 run('lint', 'npx', ['eslint', '.']);
+run('import cycles (type imports included)', 'node', ['scripts/check-import-cycles.mjs']);
 run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']);
 run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
 run('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']);

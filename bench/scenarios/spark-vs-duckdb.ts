@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../service/src/app.js';
+import { buildApp } from '../../service/src/http/app.js';
 import { loadConfig } from '../../service/src/config/load-config.js';
 import type { BenchOptions, BenchResult } from './types.js';
 import { speedRatio } from './types.js';

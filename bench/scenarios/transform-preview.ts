@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { buildApp } from '../../service/src/app.js';
+import { buildApp } from '../../service/src/http/app.js';
 import { loadConfig } from '../../service/src/config/load-config.js';
 import type { BenchOptions, BenchResult } from './types.js';
 import { speedRatio } from './types.js';

@@ -26,22 +26,12 @@ import { TransformService } from './transforms/transform-service.js';
 import { TsSandbox } from './transforms/ts-sandbox.js';
 import { userSqlLimitsOf } from './transforms/user-sql-limits.js';
 import { UserSqlPool } from './transforms/user-sql-pool.js';
-import { createServiceMetrics, serviceLatency, type MetricJson, type ServiceMetrics } from './monitoring/metrics.js';
+import { createServiceMetrics, serviceLatency, type ServiceMetrics } from './monitoring/metrics.js';
+import type { ServingWorkers } from './monitoring/serving-workers.js';
 import { MonitoringService } from './monitoring/monitoring-service.js';
 import { MonitoringStore } from './monitoring/monitoring-store.js';
 import { ServingSampler } from './monitoring/serving-sampler.js';
 import { DefinitionsService } from './definitions/definitions-service.js';
-
-/**
- * The serving workers of `fstore serve --workers N` (cluster/): they answer online reads, so what
- * only they saw (request latencies, served values) is asked of them.
- */
-export interface ServingWorkers {
-  /** Each worker's metrics registry (prom-client getMetricsAsJSON); a worker that does not answer in time is left out. */
-  metrics(): Promise<MetricJson[][]>;
-  /** The values the workers served lately of these features (JSON text, as ServingSampler keeps them). */
-  samples(entity: string, features: string[]): Promise<Map<string, string[]>>;
-}
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {

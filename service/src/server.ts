@@ -1,6 +1,6 @@
 import type { ServiceConfig } from './config/config-schema.js';
 import { ConfigError } from './config/load-config.js';
-import { buildApp, type BuiltApp } from './app.js';
+import { buildApp, type BuiltApp } from './http/app.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/domain/schemas.js';
-import { OPERATIONS, READ_ONLY_ROUTES, REGISTRY_ROUTES } from '../src/audit/operation-audit.js';
+import { OPERATIONS, READ_ONLY_ROUTES, REGISTRY_ROUTES } from '../src/http/operation-audit.js';
 import { startTestService, type TestService } from './helpers.js';
 
 describe('audit and lifecycle', () => {

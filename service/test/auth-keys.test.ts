@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ApiKeyService } from '../src/auth/api-key-service.js';
 import { hashSecret, parseToken } from '../src/auth/api-key-secret.js';
-import { logSerializers } from '../src/auth/log-redaction.js';
+import { logSerializers } from '../src/http/auth/log-redaction.js';
 import { LmdbRegistryStore } from '../src/storage/embedded/lmdb-registry-store.js';
 import { freshDataDir } from './helpers.js';
 

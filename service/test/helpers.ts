@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Job } from '../../shared/api/jobs.js';
 import { Redis } from 'ioredis';
 import type { AppContext } from '../src/app-context.js';
-import { buildApp, type BuildAppOptions } from '../src/app.js';
+import { buildApp, type BuildAppOptions } from '../src/http/app.js';
 import type { ServiceConfig } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { freshMongoDatabase, freshPostgresDatabase, redisUrlForDb } from './services/service-urls.js';

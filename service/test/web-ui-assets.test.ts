@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/jobs.js';
-import { cacheControlFor } from '../src/web/cache-control.js';
+import { cacheControlFor } from '../src/http/web/cache-control.js';
 import { startTestService, type TestService } from './helpers.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import type { FastifyInstance } from 'fastify';
 import type { LogLevel, ServiceConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
+import type { HttpServer } from '../http/server-types.js';
 import { startServer } from '../server.js';
 import { startClusterPrimary } from '../cluster/cluster-primary.js';
 import { CLUSTER_ENV, type WorkerSettings } from '../cluster/cluster-messages.js';
@@ -51,7 +51,7 @@ export function registerServeCommand(program: Command, parsePort: (v: string) =>
 }
 
 /** SIGINT/SIGTERM: stop, and exit at the latest shutdownTimeoutMs later. */
-function stopOnSignal(app: FastifyInstance, config: ServiceConfig, close: () => Promise<void>): void {
+function stopOnSignal(app: HttpServer, config: ServiceConfig, close: () => Promise<void>): void {
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     // User SQL is interrupted at once (preClose); anything else still open is cut off here.

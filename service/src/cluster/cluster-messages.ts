@@ -2,7 +2,7 @@
  * What the primary of `fstore serve --workers N` and its serving workers say over cluster IPC
  * (see docs/adr/0009-serving-workers.md).
  */
-import type { MetricJson } from '../monitoring/metrics.js';
+import type { MetricJson } from '../monitoring/serving-workers.js';
 
 /** Set by the primary in each worker's environment. */
 export const CLUSTER_ENV = 'FSTORE_CLUSTER_PRIMARY';

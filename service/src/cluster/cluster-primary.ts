@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceConfig } from '../config/config-schema.js';
-import { buildApp, type BuiltApp } from '../app.js';
+import { buildApp, type BuiltApp } from '../http/app.js';
 import { assertSafeBind } from '../server.js';
 import { WorkerPool } from './worker-pool.js';
 

@@ -1,6 +1,6 @@
 import { Agent, request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { errorBody } from '../errors/error-handler.js';
+import { errorBody } from '../http/error-handler.js';
 
 /** Headers of one connection, not of the request or response: each hop sets its own. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'expect']);

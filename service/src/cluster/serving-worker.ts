@@ -1,17 +1,10 @@
-import { createServer, type IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceConfig } from '../config/config-schema.js';
-import { fastifyOptions, installHttpBasics } from '../http-basics.js';
-import { installGracefulClose } from '../graceful-close.js';
-import { ApiKeyService } from '../auth/api-key-service.js';
-import { installAuth } from '../auth/install-auth.js';
-import { createServiceMetrics, observeLatency } from '../monitoring/metrics.js';
+import { createWorkerServer, listenAsWorker } from '../http/worker-server.js';
+import type { HttpServer } from '../http/server-types.js';
+import { createServiceMetrics } from '../monitoring/metrics.js';
 import { ServingSampler } from '../monitoring/serving-sampler.js';
 import { RegistryService } from '../registry/registry-service.js';
-import { registerHealthRoute } from '../routes/health-route.js';
-import { registerOnlineRoute } from '../routes/serving-routes.js';
 import { OnDemandFeatures } from '../serving/on-demand-features.js';
 import { OnlineService } from '../serving/online-service.js';
 import { openOnline, openRegistry } from '../storage/open-stores.js';
@@ -20,28 +13,15 @@ import { isToWorker, type ToPrimary, type ToWorker, type WorkerSettings } from '
 import { createForwarder } from './forward-request.js';
 
 /**
- * The routes a serving worker answers itself, from its own online store and registry connections
- * (both multi-process safe: LMDB, Redis, MongoDB). Everything else goes to the primary.
- */
-export function isServedByWorker(req: IncomingMessage): boolean {
-  const url = req.url ?? '';
-  const query = url.indexOf('?');
-  const path = query < 0 ? url : url.slice(0, query);
-  if (req.method === 'POST') return path === '/api/online/features' || path === '/api/online/features/';
-  if (req.method === 'GET' || req.method === 'HEAD') return path === '/health' || path === '/health/';
-  return false;
-}
-
-/**
  * A serving worker of `fstore serve --workers N` (docs/adr/0009-serving-workers.md): listens on
  * the public address (the cluster module shares it), answers online reads and /health, forwards
  * the rest to the primary. Returns once listening.
  */
-export async function startServingWorker(config: ServiceConfig, settings: WorkerSettings): Promise<FastifyInstance> {
+export async function startServingWorker(config: ServiceConfig, settings: WorkerSettings): Promise<HttpServer> {
   const metrics = createServiceMetrics();
   const sampler = new ServingSampler();
   // Filled in as start-up gets there: a stop or a message may come at any point of it.
-  const started: { registry?: RegistryService; app?: FastifyInstance } = {};
+  const started: { registry?: RegistryService; app?: HttpServer } = {};
   const send = (message: ToPrimary) => process.send?.(message);
   process.on('message', (message: unknown) => {
     if (!isToWorker(message)) return;
@@ -86,34 +66,17 @@ export async function startServingWorker(config: ServiceConfig, settings: Worker
   let stopping = false;
   const forward = createForwarder(settings.socket, () => stopping);
 
-  const web = Fastify({
-    ...fastifyOptions(config),
-    serverFactory: (handler, options) => {
-      const server = createServer((req, res) => (isServedByWorker(req) ? handler(req, res) : forward(req, res)));
-      // What Fastify sets on a server it creates itself: uploads forwarded to the primary may be long.
-      server.keepAliveTimeout = Number(options.keepAliveTimeout ?? 72_000);
-      server.requestTimeout = Number(options.requestTimeout ?? 0);
-      server.setTimeout(Number(options.connectionTimeout ?? 0));
-      return server;
+  const web = createWorkerServer(config, {
+    forward,
+    onClosing: async () => {
+      stopping = true;
     },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+    onClosed: async () => {
+      await sandbox.close();
+      await Promise.all([onlineStore.close(), registryStore.close()]);
+    },
+  });
   started.app = web;
-  installGracefulClose(web, async () => {
-    stopping = true;
-  });
-  web.addHook('onClose', async () => {
-    await sandbox.close();
-    await Promise.all([onlineStore.close(), registryStore.close()]);
-  });
-  await installHttpBasics(web, config);
-  if (config.authEnabled) {
-    const keys = new ApiKeyService(registryStore, undefined, (err) => web.log.warn({ err }, 'could not record when an API key was last used'));
-    installAuth(web, keys, { publicMetrics: config.publicMetrics, warnWithoutKeys: false });
-  }
-  observeLatency(web, metrics.latency);
-  registerHealthRoute(web, { registry: registryStore.description, online: onlineStore.description, offline: settings.offlineDescription });
-  registerOnlineRoute(web, online);
-
-  await web.listen({ host: config.host, port: config.port });
+  await listenAsWorker(web, config, { registryStore, online, onlineDescription: onlineStore.description, offlineDescription: settings.offlineDescription, latency: metrics.latency });
   return web;
 }

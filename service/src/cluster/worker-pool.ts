@@ -1,7 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { FastifyBaseLogger } from 'fastify';
-import type { ServingWorkers } from '../app-context.js';
-import type { MetricJson } from '../monitoring/metrics.js';
+import type { HttpLogger } from '../http/server-types.js';
+import type { MetricJson, ServingWorkers } from '../monitoring/serving-workers.js';
 import { CLUSTER_ENV, isToPrimary, type ToPrimary, type ToWorker, type WorkerSettings } from './cluster-messages.js';
 
 /** How long the primary waits for a worker's metrics or samples before leaving it out. */
@@ -23,7 +22,7 @@ export class WorkerPool implements ServingWorkers {
   constructor(
     private readonly count: number,
     private readonly settings: WorkerSettings,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: HttpLogger,
     private readonly stopTimeoutMs: number,
   ) {}
 

@@ -2,7 +2,7 @@
  * Monitoring as one object for the app: quality, drift, alerts and the operations view, fed by the
  * ingestion paths (batches, stream writes) and the service's own request-latency histogram.
  */
-import type { MetricJson } from './metrics.js';
+import type { MetricJson } from './serving-workers.js';
 import type { BatchQuality, OperationsReport } from '../../../shared/api/monitoring.js';
 import type { FeatureGroup } from '../../../shared/domain/schemas.js';
 import type { IngestObserver } from '../ingest/ingest-service.js';

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import { Job } from '../../../shared/api/jobs.js';
-import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
-import { DataSource, TransformInput } from '../../../shared/domain/schemas.js';
-import type { AppContext } from '../app-context.js';
-import { buildLineage } from '../transforms/lineage.js';
+import { Job } from '../../../../shared/api/jobs.js';
+import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../../shared/api/transforms.js';
+import { DataSource, TransformInput } from '../../../../shared/domain/schemas.js';
+import type { AppContext } from '../../app-context.js';
+import { buildLineage } from '../../transforms/lineage.js';
 import { actorOf } from './actor.js';
 import { abortWhenClientLeaves } from './client-gone.js';
 import type { TypedApp } from './typed-app.js';

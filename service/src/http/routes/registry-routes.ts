@@ -7,8 +7,8 @@ import {
   ListFeatureGroupsQuery,
   ListFeaturesQuery,
   ListTransformsQuery,
-} from '../../../shared/api/registry-queries.js';
-import type { RegistryKind } from '../../../shared/domain/names.js';
+} from '../../../../shared/api/registry-queries.js';
+import type { RegistryKind } from '../../../../shared/domain/names.js';
 import {
   AuditEvent,
   DataSource,
@@ -28,10 +28,10 @@ import {
   TransformInput,
   VersionDiff,
   VersionRecord,
-} from '../../../shared/domain/schemas.js';
-import type { AppContext } from '../app-context.js';
-import type { WithWarnings } from '../registry/registry-service.js';
-import { AppError } from '../errors/app-error.js';
+} from '../../../../shared/domain/schemas.js';
+import type { AppContext } from '../../app-context.js';
+import type { WithWarnings } from '../../registry/registry-service.js';
+import { AppError } from '../../errors/app-error.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 

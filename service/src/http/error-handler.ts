@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from '../../../shared/errors.js';
-import { AppError, BackendUnavailableError } from './app-error.js';
+import { AppError, BackendUnavailableError } from '../errors/app-error.js';
 
 /** One error shape for every failure: `{ error: { code, message, details } }`. */
 export function installErrorHandler(app: FastifyInstance): void {

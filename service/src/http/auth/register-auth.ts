@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ServiceConfig } from '../config/config-schema.js';
+import type { ServiceConfig } from '../../config/config-schema.js';
 import { registerKeyRoutes } from '../routes/key-routes.js';
-import type { RegistryStore } from '../storage/registry-store.js';
-import { ApiKeyService } from './api-key-service.js';
+import type { RegistryStore } from '../../storage/registry-store.js';
+import { ApiKeyService } from '../../auth/api-key-service.js';
 import { installAuth } from './install-auth.js';
 
 /**

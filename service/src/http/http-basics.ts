@@ -1,8 +1,8 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import type { ServiceConfig } from './config/config-schema.js';
-import { installErrorHandler, sendFrameworkError } from './errors/error-handler.js';
+import type { ServiceConfig } from '../config/config-schema.js';
+import { installErrorHandler, sendFrameworkError } from './error-handler.js';
 import { logSerializers } from './auth/log-redaction.js';
 import { rejectNonFiniteNumbers } from './routes/finite-numbers.js';
 

@@ -6,7 +6,7 @@
  * before a handler can put it in SQL or the registry.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 
 type Schema = Record<string, unknown>;
 const PARTS = [

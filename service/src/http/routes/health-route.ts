@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { SERVICE_VERSION } from '../version.js';
+import { SERVICE_VERSION } from '../../version.js';
 
 /** `GET /health`: liveness and the storage adapters in use (answered by every serving worker too). */
 export function registerHealthRoute(app: FastifyInstance, stores: { registry: string; online: string; offline: string }): void {

@@ -3,8 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { ServiceConfig } from '../config/config-schema.js';
-import { SERVICE_VERSION } from '../version.js';
+import type { ServiceConfig } from '../../config/config-schema.js';
+import { SERVICE_VERSION } from '../../version.js';
 import { cacheControlFor } from './cache-control.js';
 
 /**
@@ -44,8 +44,8 @@ function assetPath(root: string, filePath: string): string {
 }
 
 function defaultWebUiDir(): string {
-  // dist/service/src/web/register-web-ui.js -> dist/renderer ; service/src/web/*.ts (tests, tsx) -> dist/renderer
+  // dist/service/src/http/web/register-web-ui.js -> dist/renderer ; service/src/http/web/*.ts (tests, tsx) -> dist/renderer
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../../renderer'), resolve(here, '../../../dist/renderer')];
+  const candidates = [resolve(here, '../../../../renderer'), resolve(here, '../../../../dist/renderer')];
   return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[0]!;
 }

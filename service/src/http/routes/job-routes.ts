@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { Type } from 'typebox';
-import { isTerminal, Job, JobLogs } from '../../../shared/api/jobs.js';
-import { TrainingSetJobRequest, TrainingSetSummary } from '../../../shared/api/serving.js';
-import type { AppContext } from '../app-context.js';
+import { isTerminal, Job, JobLogs } from '../../../../shared/api/jobs.js';
+import { TrainingSetJobRequest, TrainingSetSummary } from '../../../../shared/api/serving.js';
+import type { AppContext } from '../../app-context.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { FeatureProfile, ProfileQuery } from '../../../shared/api/profile.js';
-import type { AppContext } from '../app-context.js';
-import { featureProfile } from '../monitoring/feature-profile.js';
+import { FeatureProfile, ProfileQuery } from '../../../../shared/api/profile.js';
+import type { AppContext } from '../../app-context.js';
+import { featureProfile } from '../../monitoring/feature-profile.js';
 import type { TypedApp } from './typed-app.js';
 
 /** GET /api/features/{name}/profile: a feature's data at a glance, for its page in the UI. */

@@ -1,4 +1,4 @@
-import { ARROW_STREAM_MEDIA_TYPE } from '../serving/online-arrow.js';
+import { ARROW_STREAM_MEDIA_TYPE } from '../../serving/online-arrow.js';
 
 /**
  * Whether an `Accept` header asks for the Arrow IPC stream over JSON: the Arrow type named with a

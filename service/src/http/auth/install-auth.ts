@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { setAuthenticatedActor } from '../routes/actor.js';
-import type { ApiKeyService } from './api-key-service.js';
-import { isPublicRoute, QUERY_KEY_ROUTES, roleAllows, ROUTE_ROLES } from './route-roles.js';
+import type { ApiKeyService } from '../../auth/api-key-service.js';
+import { isPublicRoute, QUERY_KEY_ROUTES, roleAllows, ROUTE_ROLES } from '../../auth/route-roles.js';
 
 export interface AuthOptions {
   /** Serve GET /metrics without a key (for scrapers that cannot send one). */

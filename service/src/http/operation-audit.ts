@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegistryService } from '../registry/registry-service.js';
-import { actorOf } from '../routes/actor.js';
+import { actorOf } from './routes/actor.js';
 
 type Params = Record<string, string | undefined>;
 type Body = Record<string, unknown> | undefined;

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import { Job } from '../../../shared/api/jobs.js';
-import type { AppContext } from '../app-context.js';
-import { AppError } from '../errors/app-error.js';
-import type { MaterializeRequest } from '../materialize/materialize-service.js';
-import { parseInstant, parseRangeEnd } from '../util/time.js';
+import { Job } from '../../../../shared/api/jobs.js';
+import type { AppContext } from '../../app-context.js';
+import { AppError } from '../../errors/app-error.js';
+import type { MaterializeRequest } from '../../materialize/materialize-service.js';
+import { parseInstant, parseRangeEnd } from '../../util/time.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 

@@ -16,10 +16,10 @@ import {
   RuleEvaluation,
   SkewReport,
   SkewRequest,
-} from '../../../shared/api/monitoring.js';
-import type { AppContext } from '../app-context.js';
-import { AppError } from '../errors/app-error.js';
-import { parseWindow } from '../monitoring/drift-service.js';
+} from '../../../../shared/api/monitoring.js';
+import type { AppContext } from '../../app-context.js';
+import { AppError } from '../../errors/app-error.js';
+import { parseWindow } from '../../monitoring/drift-service.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 

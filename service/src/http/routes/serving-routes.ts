@@ -9,13 +9,13 @@ import {
   TrainingPointInTimeRequest,
   TrainingRangeRequest,
   type TrainingFormat,
-} from '../../../shared/api/serving.js';
-import type { AppContext } from '../app-context.js';
-import type { OnlineService } from '../serving/online-service.js';
-import { toFile, toJson } from '../training/result-export.js';
-import type { TrainingResult } from '../training/training-service.js';
-import { deprecationWarnings } from '../serving/feature-resolver.js';
-import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../serving/online-arrow.js';
+} from '../../../../shared/api/serving.js';
+import type { AppContext } from '../../app-context.js';
+import type { OnlineService } from '../../serving/online-service.js';
+import { toFile, toJson } from '../../training/result-export.js';
+import type { TrainingResult } from '../../training/training-service.js';
+import { deprecationWarnings } from '../../serving/feature-resolver.js';
+import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../../serving/online-arrow.js';
 import { prefersArrowStream } from './prefers-arrow.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -80,7 +80,7 @@ async function send(reply: FastifyReply, result: TrainingResult, format: Trainin
     .send(stream);
 }
 
-/** `POST /api/online/features`: also what each serving worker answers itself (cluster/serving-worker.ts). */
+/** `POST /api/online/features`: also what each serving worker answers itself (http/worker-server.ts). */
 export function registerOnlineRoute(app: TypedApp, online: OnlineService): void {
   app.post(
     '/api/online/features',

@@ -1,5 +1,5 @@
-import { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from '../../../shared/api/definitions.js';
-import type { AppContext } from '../app-context.js';
+import { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from '../../../../shared/api/definitions.js';
+import type { AppContext } from '../../app-context.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 
