@@ -4,10 +4,7 @@ import { Option, type Command } from 'commander';
 import type { LogLevel, ServiceConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import type { HttpServer } from '../http/server-types.js';
-import { startServer } from '../server.js';
-import { startClusterPrimary } from '../cluster/cluster-primary.js';
 import { CLUSTER_ENV, type WorkerSettings } from '../cluster/cluster-messages.js';
-import { startServingWorker } from '../cluster/serving-worker.js';
 import { SERVICE_VERSION } from '../version.js';
 
 interface ServeOptions {
@@ -38,11 +35,15 @@ export function registerServeCommand(program: Command, parsePort: (v: string) =>
       });
       if (cluster.isWorker) return serveAsWorker(config);
       const workers = config.workers === 0 ? availableParallelism() : config.workers;
+      // The service is loaded when it starts, not with the CLI: every other command would pay the
+      // second or more its modules (stores, engines, HTTP) take to import.
       if (workers <= 1) {
+        const { startServer } = await import('../server.js');
         const { app, url } = await startServer(config);
         process.stderr.write(`FStore ${SERVICE_VERSION} listening on ${url} (web UI ${url}/, API docs ${url}/docs)\n`);
         return stopOnSignal(app, config, () => app.close());
       }
+      const { startClusterPrimary } = await import('../cluster/cluster-primary.js');
       const service = await startClusterPrimary(config, workers);
       const { url } = service;
       process.stderr.write(`FStore ${SERVICE_VERSION} listening on ${url} with ${workers} serving workers (web UI ${url}/, API docs ${url}/docs)\n`);
@@ -69,6 +70,7 @@ function stopOnSignal(app: HttpServer, config: ServiceConfig, close: () => Promi
 /** In a worker forked by the primary: a start-up failure ends the process (its stores hold it open otherwise). */
 async function serveAsWorker(config: ServiceConfig): Promise<void> {
   try {
+    const { startServingWorker } = await import('../cluster/serving-worker.js');
     await startServingWorker(config, JSON.parse(process.env[CLUSTER_ENV] ?? '{}') as WorkerSettings);
   } catch (err) {
     process.stderr.write(`fstore: serving worker ${process.pid}: ${(err as Error).message}\n`);
