@@ -98,9 +98,6 @@ const SCRIPT_CHUNK = 1000;
 /** Script calls (or pipelines of them) sent to one server before the first of them is answered (see write). */
 const WRITES_IN_FLIGHT = 2;
 
-/** Index sets of one group a cluster's deleteGroup empties at a time. */
-const DELETE_CONCURRENCY = 16;
-
 /** The write script calls of one node, in batches sent together (one call on a single Redis). */
 type WriteCall = { index: string; rows: number[] };
 
@@ -298,31 +295,37 @@ export class RedisOnlineStore implements OnlineStore {
   async deleteGroup(entity: string, group: string): Promise<void> {
     if (!this.cluster) return this.deleteIndexed(indexKey(entity, group), (k) => hashKey(entity, group, k));
     this.assertClusterReady();
-    // One index set per slot: find the non-empty ones (one pipeline of SCARD per node), then empty
-    // each of them with its hashes, a few at a time.
-    const bySlotNode = new Map<string, number[]>();
+    // One index set per slot. Per node, in batches of slots: one pipeline lists the sets (SSCAN,
+    // answered at once for the many that do not exist), one deletes the hashes they list with the
+    // sets. A set longer than one SSCAN page (a group of millions of keys) is then emptied page by page.
+    const byNode = new Map<string, number[]>();
     for (let slot = 0; slot < CLUSTER_SLOTS; slot++) {
       const node = this.nodeOf(slot);
-      const slots = bySlotNode.get(node);
+      const slots = byNode.get(node);
       if (slots) slots.push(slot);
-      else bySlotNode.set(node, [slot]);
+      else byNode.set(node, [slot]);
     }
-    const used: number[] = [];
+    const hashOf = (k: string) => clusterHashKey(entity, group, k);
+    const long: string[] = [];
     await Promise.all(
-      [...bySlotNode.values()].map(async (slots) => {
-        const pipeline = this.redis.pipeline();
-        for (const slot of slots) pipeline.scard(clusterIndexKey(entity, group, slot));
-        (await this.exec(pipeline)).forEach(([, count], j) => Number(count) > 0 && used.push(slots[j]!));
+      [...byNode.values()].map(async (slots) => {
+        for (let start = 0; start < slots.length; start += SCRIPT_CHUNK) {
+          const indexes = slots.slice(start, start + SCRIPT_CHUNK).map((slot) => clusterIndexKey(entity, group, slot));
+          const listing = this.redis.pipeline();
+          for (const index of indexes) listing.sscan(index, '0', 'COUNT', SCRIPT_CHUNK);
+          const pages = await this.exec(listing);
+          const deleting = this.redis.pipeline();
+          pages.forEach(([, page], j) => {
+            const [cursor, members] = page as [string, string[]];
+            if (members.length > 0) deleting.unlink(...members.map(hashOf));
+            if (cursor !== '0') long.push(indexes[j]!);
+            else if (members.length > 0) deleting.unlink(indexes[j]!);
+          });
+          if (deleting.length > 0) await this.exec(deleting);
+        }
       }),
     );
-    let next = 0;
-    const worker = async () => {
-      while (next < used.length) {
-        const slot = used[next++]!;
-        await this.deleteIndexed(clusterIndexKey(entity, group, slot), (k) => clusterHashKey(entity, group, k));
-      }
-    };
-    await Promise.all(Array.from({ length: DELETE_CONCURRENCY }, worker));
+    for (const index of long) await this.deleteIndexed(index, hashOf);
   }
 
   /** Deletes the hashes an index set lists, then the set. */
