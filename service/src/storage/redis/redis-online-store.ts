@@ -109,9 +109,9 @@ type WriteCall = { index: string; rows: number[] };
  * scanning the keyspace. Entity and group names are snake_case (validated), so `:` cannot be
  * ambiguous; the entity key is last and may contain anything.
  *
- * On a cluster (`redis+cluster://`), the entity key is the hash tag: `fs:v1:{entity}:{group}:{<entity_key>}`
+ * On a cluster (`redis+cluster://`), the entity key is the hash tag: `fs:v1:<entity>:<group>:{<entity_key>}`
  * (literal braces), so every group of one entity key is in one slot, and the index is one set per
- * group and slot, `fs:v1:idx:{entity}:{group}:{<tag of the slot>}`, in the slot of the hashes it
+ * group and slot, `fs:v1:idx:<entity>:<group>:{<tag of the slot>}`, in the slot of the hashes it
  * lists. A write script call then names keys of one slot only (chunks are split by slot); reads
  * and writes go as one pipeline per node, the nodes in parallel.
  */
@@ -263,9 +263,8 @@ export class RedisOnlineStore implements OnlineStore {
       const byNode = new Map<string, { pipeline: ChainableCommander; positions: number[] }>();
       let i = 0;
       for (const key of entityKeys) {
-        const hash0 = clusterHashKey(entity, groups[0]?.group ?? '', key);
         for (let g = 0; g < groups.length; g++, i++) {
-          const hash = g === 0 ? hash0 : clusterHashKey(entity, groups[g]!.group, key);
+          const hash = clusterHashKey(entity, groups[g]!.group, key);
           const node = this.nodeOf(keySlot(hash));
           let lane = byNode.get(node);
           if (!lane) byNode.set(node, (lane = { pipeline: this.redis.pipeline(), positions: [] }));
