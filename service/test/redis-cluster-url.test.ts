@@ -101,3 +101,24 @@ describe('Redis Cluster slots', () => {
     expect(indexKey('customer', 'profile')).toBe('fs:v1:idx:customer:profile');
   });
 });
+
+describe('keySlot', () => {
+  it('gives the same slot on its ASCII path as on its UTF-8 path', () => {
+    expect(keySlot('user:1/ç "quoted" ☃')).toBe(keySlotOfBytes('user:1/ç "quoted" ☃'));
+    for (const key of ['', '{', '}', '{}', 'a{b}c', 'a{}b}', 'fs:v1:e:g:{user-7}', 'x{0}', 'é{é}']) expect(keySlot(key), key).toBe(keySlotOfBytes(key));
+  });
+});
+
+/** The reference: CRC16-XMODEM over the UTF-8 bytes of the hash tag or key, bit by bit. */
+function keySlotOfBytes(key: string): number {
+  let bytes = Buffer.from(key, 'utf8');
+  const open = bytes.indexOf(0x7b);
+  const close = open >= 0 ? bytes.indexOf(0x7d, open + 1) : -1;
+  if (close > open + 1) bytes = bytes.subarray(open + 1, close);
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte << 8;
+    for (let b = 0; b < 8; b++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}

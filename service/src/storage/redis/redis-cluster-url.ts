@@ -87,6 +87,21 @@ export const CLUSTER_SLOTS = 16384;
  * between the first `{` and the first `}` after it, when not empty), else of the whole key.
  */
 export function keySlot(key: string): number {
+  // ASCII (the common case): the characters are the bytes, no buffer needed.
+  let ascii = true;
+  for (let i = 0; i < key.length && ascii; i++) ascii = key.charCodeAt(i) < 0x80;
+  if (ascii) {
+    let from = 0;
+    let to = key.length;
+    const open = key.indexOf('{');
+    if (open >= 0) {
+      const close = key.indexOf('}', open + 1);
+      if (close > open + 1) [from, to] = [open + 1, close];
+    }
+    let crc = 0;
+    for (let i = from; i < to; i++) crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[((crc >> 8) ^ key.charCodeAt(i)) & 0xff]!;
+    return crc % CLUSTER_SLOTS;
+  }
   let bytes = Buffer.from(key, 'utf8');
   const open = bytes.indexOf(0x7b);
   if (open >= 0) {
