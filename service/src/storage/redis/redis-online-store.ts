@@ -98,13 +98,13 @@ const SCRIPT_CHUNK = 1000;
 /** Script calls (or pipelines of them) sent to one server before the first of them is answered (see write). */
 const WRITES_IN_FLIGHT = 2;
 
-/** The write script calls of one node, in batches sent together (one call on a single Redis). */
+/** One write script call: its index set (KEYS[1]) and the positions of its rows in the batch. */
 type WriteCall = { index: string; rows: number[] };
 
 /**
  * Online store on Redis or a Redis Cluster (see docs/adr/0004). Layout on a single Redis: one hash
- * per (entity, group, entity key) `fs:v1:{entity}:{group}:{entity_key}` with fields `v:<feature>`
- * (JSON) and `t:<feature>` (event time ms), plus a set `fs:v1:idx:{entity}:{group}` of the group's
+ * per (entity, group, entity key) `fs:v1:<entity>:<group>:<entity_key>` with fields `v:<feature>`
+ * (JSON) and `t:<feature>` (event time ms), plus a set `fs:v1:idx:<entity>:<group>` of the group's
  * keys, so a group can be read, expired and deleted without touching other groups and without
  * scanning the keyspace. Entity and group names are snake_case (validated), so `:` cannot be
  * ambiguous; the entity key is last and may contain anything.
