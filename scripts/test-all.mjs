@@ -106,7 +106,7 @@ if (built) {
 
 // Real servers for the adapters' tests: started (installed when missing) on loopback, then their
 // URLs handed to the suite. See docs/services.md.
-const servicesUp = run('start services (Redis, PostgreSQL, FerretDB, Kafka)', 'bash', ['scripts/services/up.sh']);
+const servicesUp = run('start services (Redis, Redis Cluster, PostgreSQL, FerretDB, Kafka)', 'bash', ['scripts/services/up.sh']);
 // The Spark engine's venv and JDBC jar (docs/spark.md): its exports reach the backend tests, whose
 // Spark tests fail loudly without them; its translation unit tests need no JVM.
 process.stderr.write('\n=== provision Spark: bash scripts/provision/spark.sh\n');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stop the services that scripts/services/up.sh started (pid files / pg_ctl); others are left alone.
-#   bash scripts/services/down.sh [redis|postgres|mongo|kafka ...]   (default: all four)
+#   bash scripts/services/down.sh [redis|redis-cluster|postgres|mongo|kafka ...]   (default: all five)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
@@ -24,8 +24,8 @@ not_ours() {
   fi
 }
 
-# stop in reverse dependency order: kafka, mongo, postgres, redis
-for svc in kafka mongo postgres redis; do
+# stop in reverse dependency order: kafka, mongo, postgres, redis-cluster, redis
+for svc in kafka mongo postgres redis-cluster redis; do
   has=0
   for s in "${SERVICES[@]}"; do [ "$s" = "$svc" ] && has=1; done
   [ "$has" = 1 ] || continue
@@ -47,6 +47,13 @@ for svc in kafka mongo postgres redis; do
       else
         not_ours postgres
       fi
+      ;;
+    redis-cluster)
+      stopped=0
+      for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+        if stop_pidfile "redis-cluster node $p" "$(redis_cluster_pidfile "$p")" redis-server 30; then stopped=1; fi
+      done
+      if [ "$stopped" = 1 ]; then log "redis-cluster: stopped"; else not_ours redis-cluster; fi
       ;;
     redis)
       # SIGTERM makes Redis shut down like SHUTDOWN; aimed at our pid, not at whatever owns the port

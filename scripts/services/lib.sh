@@ -6,9 +6,11 @@ SERVICES_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE="${FSTORE_SERVICES_DIR:-$HOME/.cache/fstore-services}"
 CACHE="$STATE/cache"
 
-ALL_SERVICES=(redis postgres mongo kafka)
+ALL_SERVICES=(redis redis-cluster postgres mongo kafka)
 
 REDIS_PORT=6379
+# The local Redis Cluster: three masters on this port and the next two (cluster bus: port + 10000).
+REDIS_CLUSTER_PORT="${FSTORE_REDIS_CLUSTER_PORT:-7001}"
 PG_PORT=5432
 MONGO_PORT=27017
 KAFKA_PORT=9092
@@ -34,10 +36,10 @@ parse_services() {
   local s
   for s in "$@"; do
     case "$s" in
-      redis | postgres | mongo | kafka) SERVICES+=("$s") ;;
+      redis | redis-cluster | postgres | mongo | kafka) SERVICES+=("$s") ;;
       ferretdb) SERVICES+=(mongo) ;;
       pg | postgresql) SERVICES+=(postgres) ;;
-      *) die "unknown service '$s' (expected: redis postgres mongo kafka)" ;;
+      *) die "unknown service '$s' (expected: redis redis-cluster postgres mongo kafka)" ;;
     esac
   done
   if [ ${#SERVICES[@]} -eq 0 ]; then SERVICES=("${ALL_SERVICES[@]}"); fi
@@ -46,6 +48,7 @@ parse_services() {
 port_of() {
   case "$1" in
     redis) echo "$REDIS_PORT" ;;
+    redis-cluster) echo "$REDIS_CLUSTER_PORT" ;;
     postgres) echo "$PG_PORT" ;;
     mongo) echo "$MONGO_PORT" ;;
     kafka) echo "$KAFKA_PORT" ;;
@@ -172,6 +175,38 @@ redis_ready() {
 }
 redis_version() {
   timeout 3 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" info server 2>/dev/null | tr -d '\r' | sed -n 's/^redis_version://p'
+}
+
+# ---------------------------------------------------------------- redis-cluster
+# Three masters (no replicas) on loopback, one folder each: $REDIS_CLUSTER_DIR/<port>/{nodes.conf,redis.log,redis.pid}.
+REDIS_CLUSTER_DIR="$STATE/redis-cluster"
+[[ "$REDIS_CLUSTER_PORT" =~ ^[0-9]+$ ]] && [ "$REDIS_CLUSTER_PORT" -ge 1 ] && [ "$REDIS_CLUSTER_PORT" -le 55533 ] ||
+  die "FSTORE_REDIS_CLUSTER_PORT must be a port number up to 55533 (the nodes take it and the next two, their cluster bus port + 10000)"
+REDIS_CLUSTER_PORTS=("$REDIS_CLUSTER_PORT" "$((REDIS_CLUSTER_PORT + 1))" "$((REDIS_CLUSTER_PORT + 2))")
+
+redis_cluster_pidfile() { echo "$REDIS_CLUSTER_DIR/$1/redis.pid"; }
+redis_cluster_logfile() { echo "$REDIS_CLUSTER_DIR/$1/redis.log"; }
+redis_cluster_url() {
+  local p hosts=()
+  for p in "${REDIS_CLUSTER_PORTS[@]}"; do hosts+=("127.0.0.1:$p"); done
+  local IFS=,
+  echo "redis+cluster://${hosts[*]}"
+}
+# redis_cluster_info PORT: CLUSTER INFO of one node, without carriage returns
+redis_cluster_info() { timeout 3 redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | tr -d '\r'; }
+redis_node_ready() { [ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = "PONG" ]; }
+# every node answers, sees the three masters and all 16384 slots served
+redis_cluster_ready() {
+  local p info
+  command -v redis-cli >/dev/null || return 1
+  for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+    info="$(redis_cluster_info "$p")" || return 1
+    [[ "$info" == *"cluster_state:ok"* && "$info" == *"cluster_slots_ok:16384"* && "$info" == *"cluster_known_nodes:3"$'\n'* ]] || return 1
+  done
+}
+redis_cluster_nodes_ready() {
+  local p
+  for p in "${REDIS_CLUSTER_PORTS[@]}"; do redis_node_ready "$p" || return 1; done
 }
 
 # ---------------------------------------------------------------- postgres

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One line per service: name, port, up/down, version, and who started it.
-#   bash scripts/services/status.sh [redis|postgres|mongo|kafka ...]   (default: all four)
+#   bash scripts/services/status.sh [redis|redis-cluster|postgres|mongo|kafka ...]   (default: all five)
 # Exit status 0 when every listed service is up, 1 otherwise.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -12,6 +12,14 @@ for svc in "${SERVICES[@]}"; do
   port="$(port_of "$svc")"
   state=down version="-" owner=""
   case "$svc" in
+    redis-cluster)
+      if redis_cluster_ready; then
+        state=up version="$(REDIS_PORT="$REDIS_CLUSTER_PORT" redis_version), 3 masters"
+        pids=()
+        for p in "${REDIS_CLUSTER_PORTS[@]}"; do pid_alive "$(redis_cluster_pidfile "$p")" redis-server && pids+=("$(cat "$(redis_cluster_pidfile "$p")")"); done
+        if [ ${#pids[@]} -gt 0 ]; then owner="pids ${pids[*]}"; else owner="external"; fi
+      fi
+      ;;
     redis)
       if command -v redis-cli >/dev/null && redis_ready; then
         state=up version="$(redis_version)"
@@ -39,6 +47,6 @@ for svc in "${SERVICES[@]}"; do
       ;;
   esac
   [ "$state" = up ] || rc=1
-  printf '%-9s %-6s %-5s %s%s\n' "$svc" "$port" "$state" "$version" "${owner:+  [$owner]}"
+  printf '%-13s %-6s %-5s %s%s\n' "$svc" "$port" "$state" "$version" "${owner:+  [$owner]}"
 done
 exit "$rc"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install (if missing) and start FStore's backing services on 127.0.0.1, then wait until they answer.
-#   bash scripts/services/up.sh [redis|postgres|mongo|kafka ...]   (default: all four)
+#   bash scripts/services/up.sh [redis|redis-cluster|postgres|mongo|kafka ...]   (default: all five)
 # Idempotent: a service that already answers on its port is left alone. Progress goes to stderr.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -121,6 +121,52 @@ redis_start() {
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --databases 1024 \
     --dir "$REDIS_DIR/data" --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" "${persist[@]}" </dev/null >/dev/null 2>&1 9>&- ||
     { log_tail "$REDIS_LOG" >&2; die "redis: redis-server failed to start"; }
+}
+
+# Starts the cluster's nodes that are not running (each keeps its nodes.conf, so a cluster whose
+# nodes all restart re-forms by itself); redis_cluster_form then makes it one cluster if it is not.
+redis_cluster_start() {
+  local p dir
+  for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+    dir="$REDIS_CLUSTER_DIR/$p"
+    pid_alive "$dir/redis.pid" redis-server && continue
+    mkdir -p "$dir"
+    rm -f "$dir/redis.pid"
+    log "redis-cluster: starting node on 127.0.0.1:$p (log: $dir/redis.log)"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$p" --protected-mode yes \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+      --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --save "" --appendonly no \
+      </dev/null >/dev/null 2>&1 9>&- ||
+      { log_tail "$dir/redis.log" >&2; die "redis-cluster: redis-server failed to start on port $p"; }
+  done
+}
+
+# Once every node answers: a cluster that is not (or no longer) whole within a few seconds, such
+# as a stale nodes.conf of an earlier run next to a fresh node, is reset (its data is not
+# persisted anyway) and created anew: three masters, slots split evenly, no replicas.
+redis_cluster_form() {
+  local i p info hosts=()
+  for ((i = 0; i < 20; i++)); do
+    redis_cluster_ready && return 0
+    # nodes that know no other node and serve no slot: nothing to wait for, create at once
+    local fresh=1
+    for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+      info="$(redis_cluster_info "$p")"
+      [[ "$info" == *"cluster_slots_assigned:0"$'\n'* && "$info" == *"cluster_known_nodes:1"$'\n'* ]] || fresh=0
+    done
+    [ "$fresh" = 1 ] && break
+    sleep 0.5
+  done
+  log "redis-cluster: creating the cluster (3 masters, no replicas)"
+  for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+    timeout 10 redis-cli -h 127.0.0.1 -p "$p" flushall >/dev/null 2>&1 || true
+    timeout 10 redis-cli -h 127.0.0.1 -p "$p" cluster reset hard >/dev/null 2>&1 ||
+      die "redis-cluster: CLUSTER RESET HARD failed on port $p"
+    hosts+=("127.0.0.1:$p")
+  done
+  timeout 60 redis-cli --cluster create "${hosts[@]}" --cluster-replicas 0 --cluster-yes \
+    >"$REDIS_CLUSTER_DIR/create.log" 2>&1 ||
+    { log_tail "$REDIS_CLUSTER_DIR/create.log" >&2; die "redis-cluster: redis-cli --cluster create failed"; }
 }
 
 # The postgres user must be able to walk down to $PG_DIR. Under /root (mode 0700) it cannot, so grant
@@ -325,6 +371,24 @@ TO_START=()
 TO_WAIT=()
 for svc in "${SERVICES[@]}"; do
   case "$svc" in
+    redis-cluster)
+      if redis_cluster_ready; then
+        log "redis-cluster: already running on 127.0.0.1:${REDIS_CLUSTER_PORTS[*]}"
+        continue
+      fi
+      # ports held by something other than our nodes: refuse, as for the other services
+      for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+        pid_alive "$(redis_cluster_pidfile "$p")" redis-server && continue
+        for q in "$p" "$((p + 10000))"; do
+          if port_open "$q"; then
+            die "redis-cluster: port $q is in use by another program ($(ss -ltnpH "sport = :$q" 2>/dev/null | head -n 1)); set FSTORE_REDIS_CLUSTER_PORT to the first of three other free ports"
+          fi
+        done
+      done
+      TO_START+=(redis-cluster)
+      TO_WAIT+=(redis-cluster)
+      continue
+      ;;
     redis)
       if command -v redis-cli >/dev/null && redis_ready; then
         log "redis: already running on 127.0.0.1:$REDIS_PORT"
@@ -374,7 +438,7 @@ has() {
 
 if [ ${#TO_START[@]} -gt 0 ]; then
   # apt installs first (dpkg lock), then the FerretDB build and the Kafka download side by side
-  if has redis "${TO_START[@]}"; then redis_install; fi
+  if has redis "${TO_START[@]}" || has redis-cluster "${TO_START[@]}"; then redis_install; fi
   if has postgres "${TO_START[@]}"; then pg_install; fi
   bg=()
   if has mongo "${TO_START[@]}"; then mongo_install & bg+=($!); fi
@@ -384,6 +448,7 @@ if [ ${#TO_START[@]} -gt 0 ]; then
   # start everything, slowest (Kafka's JVM) first, then wait
   if has kafka "${TO_START[@]}"; then kafka_start; fi
   if has redis "${TO_START[@]}"; then redis_start; fi
+  if has redis-cluster "${TO_START[@]}"; then redis_cluster_start; fi
   if has postgres "${TO_START[@]}"; then pg_start; fi
   if has mongo "${TO_START[@]}"; then mongo_start; fi
 fi
@@ -391,6 +456,13 @@ fi
 for svc in "${TO_WAIT[@]}"; do
   case "$svc" in
     redis) wait_ready redis 30 "$REDIS_LOG" "$REDIS_PID" redis-server redis_ready ;;
+    redis-cluster)
+      for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+        wait_ready "redis-cluster node $p" 30 "$(redis_cluster_logfile "$p")" "$(redis_cluster_pidfile "$p")" redis-server redis_node_ready "$p"
+      done
+      redis_cluster_form
+      wait_ready redis-cluster 30 "$REDIS_CLUSTER_DIR/create.log" "" "" redis_cluster_ready
+      ;;
     postgres)
       wait_ready postgres 60 "$PG_LOG" "" "" pg_ready
       pg_provision

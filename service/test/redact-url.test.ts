@@ -58,7 +58,7 @@ describe('connection strings', () => {
     const config = loadConfig({ env: { FSTORE_ONLINE_STORE: 'memcached://user:s3cret@host:11211' } });
     const error = await openStores(config, freshDataDir()).catch((e: Error) => e);
     expect(String(error)).toContain("'onlineStore' (FSTORE_ONLINE_STORE)");
-    expect(String(error)).toContain('expected redis:// or rediss://');
+    expect(String(error)).toContain('expected redis://, rediss://, redis+cluster://host1:port,host2:port or rediss+cluster://');
     expect(String(error)).not.toContain('s3cret');
   });
 });

@@ -13,7 +13,7 @@ export const ServiceConfig = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8000 }),
     dataDir: Type.String({ minLength: 1, default: '.fstore-data', description: 'Folder of the embedded stores' }),
     logLevel: Type.Unsafe<LogLevel>({ type: 'string', enum: [...LOG_LEVELS], default: 'info' }),
-    onlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'redis://... or null for embedded' }),
+    onlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'redis://..., redis+cluster://host1:port,host2:port (Redis Cluster) or null for embedded' }),
     offlineStore: Type.Union([Type.String(), Type.Null()], { default: null, description: 'postgres://... or null for embedded' }),
     registry: Type.Union([Type.String(), Type.Null()], { default: null, description: 'mongodb://... or null for embedded' }),
     onlineStoreTimeoutMs: Type.Integer({

@@ -59,8 +59,8 @@ export async function openRegistry(url: string | null, dataDir: string, timeoutM
 /** The online store of a config, alone (each serving worker of `fstore serve --workers N` opens its own). */
 export async function openOnline(url: string | null, dataDir: string, timeoutMs: number): Promise<OnlineStore> {
   if (url === null) return new LmdbOnlineStore(join(dataDir, 'online.lmdb'));
-  if (scheme(url) === 'redis' || scheme(url) === 'rediss') return RedisOnlineStore.open(url, { timeoutMs });
-  throw unsupported('onlineStore', 'FSTORE_ONLINE_STORE', url, 'redis:// or rediss://');
+  if (['redis', 'rediss', 'redis+cluster', 'rediss+cluster'].includes(scheme(url))) return RedisOnlineStore.open(url, { timeoutMs });
+  throw unsupported('onlineStore', 'FSTORE_ONLINE_STORE', url, 'redis://, rediss://, redis+cluster://host1:port,host2:port or rediss+cluster://');
 }
 
 async function openOffline(config: ServiceConfig, dataDir: string): Promise<OfflineStore> {

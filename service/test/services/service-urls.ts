@@ -6,10 +6,11 @@ import { MongoClient } from 'mongodb';
  * test command exports them). A missing URL fails the test loudly: a skipped backend test would
  * look like coverage that is not there.
  */
-export function requiredUrl(name: 'FSTORE_ONLINE_STORE' | 'FSTORE_OFFLINE_STORE' | 'FSTORE_REGISTRY' | 'FSTORE_KAFKA_BROKERS'): string {
+export function requiredUrl(name: 'FSTORE_ONLINE_STORE' | 'FSTORE_OFFLINE_STORE' | 'FSTORE_REGISTRY' | 'FSTORE_KAFKA_BROKERS' | 'FSTORE_TEST_REDIS_CLUSTER'): string {
   const url = process.env[name];
   if (!url) {
-    throw new Error(`${name} is not set: start the services (npm run services:up) and export $(npm run --silent services:env), or run npm test`);
+    const start = name === 'FSTORE_TEST_REDIS_CLUSTER' ? 'the local Redis Cluster (npm run services:up, or bash scripts/services/up.sh redis-cluster)' : 'the services (npm run services:up)';
+    throw new Error(`${name} is not set: start ${start} and export $(npm run --silent services:env), or run npm test`);
   }
   return url;
 }
