@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { redactPaths } from '../src/ingest/staging-engine.js';
+import { redactPaths } from '../src/staging/staging-engine.js';
 import { SEED_FEATURE, startTestService, type TestService } from './helpers.js';
 
 /** An absolute path anywhere in a message (POSIX or Windows). */

@@ -1,6 +1,6 @@
 /**
  * Validation of single values against a feature's value type, for streams and pushes (batches are
- * validated in SQL with the same rules; see service/src/ingest/typed-sql.ts). Returns the value's
+ * validated in SQL with the same rules; see service/src/staging/typed-sql.ts). Returns the value's
  * canonical JSON text, or why it does not fit.
  */
 import { elementTypeOf, isListValueType, type ScalarValueType, type ValueType } from './value-types.js';

@@ -8,8 +8,8 @@ import type { BatchQuality } from '../../../shared/api/monitoring.js';
 import { meanAndStd, withOverflowFallback } from '../storage/overflow-safe-stats.js';
 import type { ColumnPlan, IngestPlan } from './column-plan.js';
 import { anyBroken, rowChecks, ruleChecks } from './row-validation.js';
-import type { StagedTable } from './staging-engine.js';
-import { quoteIdent, timestampExpr, typedExpr } from './typed-sql.js';
+import type { StagedTable } from '../staging/staging-engine.js';
+import { quoteIdent, timestampExpr, typedExpr } from '../staging/typed-sql.js';
 
 /**
  * Up to this many features, their statistics are aggregates in the scan's own select list; beyond,

@@ -10,8 +10,8 @@ import type { ValueType } from '../../../shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
-import type { StagedColumn, StagedTable } from './staging-engine.js';
-import { quoteIdent, typedExpr } from './typed-sql.js';
+import type { StagedColumn, StagedTable } from '../staging/staging-engine.js';
+import { quoteIdent, typedExpr } from '../staging/typed-sql.js';
 
 /** Which columns hold the entity key and event time, when the conventions are not what the user wants. */
 export interface ColumnChoice {

@@ -10,8 +10,8 @@ import type { RowError } from '../../../shared/errors.js';
 import { AppError } from '../errors/app-error.js';
 import { KEY_HAS_NUL, KEY_TOO_LONG, MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
 import type { ColumnPlan, IngestPlan } from './column-plan.js';
-import type { StagedTable } from './staging-engine.js';
-import { expectation, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from './typed-sql.js';
+import type { StagedTable } from '../staging/staging-engine.js';
+import { expectation, quoteIdent, quoteLiteral, timestampExpr, typedExpr } from '../staging/typed-sql.js';
 
 const MAX_REPORTED_ERRORS = 100;
 

@@ -13,7 +13,7 @@ import { redactUrl } from '../storage/redact-url.js';
 import { secretScrubber, urlCredentials, withoutSecrets } from '../storage/url-credentials.js';
 import { Mutex } from '../util/mutex.js';
 import type { IngestService } from './ingest-service.js';
-import { quoteIdent } from './typed-sql.js';
+import { quoteIdent } from '../staging/typed-sql.js';
 
 /** A PostgreSQL table or query, pulled incrementally by a timestamp column (validated, see `parseSqlSource`). */
 export interface SqlSource {

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { OnlineRow } from '../storage/online-store.js';
 import type { IngestPlan } from './column-plan.js';
-import type { StagedTable } from './staging-engine.js';
-import { jsonExpr, quoteIdent, timestampExpr, typedExpr } from './typed-sql.js';
+import type { StagedTable } from '../staging/staging-engine.js';
+import { jsonExpr, quoteIdent, timestampExpr, typedExpr } from '../staging/typed-sql.js';
 
 /** Rows per chunk moved from staging to the online store: bounds memory for files of any size. */
 const CHUNK_ROWS = 50_000;

@@ -5,11 +5,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../errors/app-error.js';
-import type { DataFormat } from '../ingest/data-format.js';
-import { explainUnreadableFile } from '../ingest/file-content-check.js';
-import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
-import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
-import { quoteIdent } from '../ingest/typed-sql.js';
+import type { DataFormat } from '../staging/data-format.js';
+import { explainUnreadableFile } from '../staging/file-content-check.js';
+import { deepJsonProblem, findDeepJson } from '../staging/json-file-depth.js';
+import { cleanDuckMessage, type StagingEngine } from '../staging/staging-engine.js';
+import { quoteIdent } from '../staging/typed-sql.js';
 
 export interface LabelColumns {
   /** Default `entity_key`. */

@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../errors/app-error.js';
-import type { DataFormat } from '../ingest/data-format.js';
-import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
-import { cleanDuckMessage, type StagingEngine } from '../ingest/staging-engine.js';
-import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
+import type { DataFormat } from '../staging/data-format.js';
+import { deepJsonProblem, findDeepJson } from '../staging/json-file-depth.js';
+import { cleanDuckMessage, type StagingEngine } from '../staging/staging-engine.js';
+import { quoteIdent, quoteLiteral } from '../staging/typed-sql.js';
 import { MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
 import { checkLabelColumns, LABEL_READER, type LabelColumns } from './label-file.js';
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TrainingJsonResponse } from '../../../shared/api/serving.js';
-import type { StagingEngine } from '../ingest/staging-engine.js';
-import { quoteIdent } from '../ingest/typed-sql.js';
+import type { StagingEngine } from '../staging/staging-engine.js';
+import { quoteIdent } from '../staging/typed-sql.js';
 import { duckTypeOf } from '../storage/duckdb/duck-types.js';
 import { isoOf } from '../util/time.js';
 import type { TrainingResult } from './training-service.js';

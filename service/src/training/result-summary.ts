@@ -3,8 +3,8 @@
  * column, the share of rows with a value, counted by DuckDB over the whole output file.
  */
 import type { TrainingSetSummary } from '../../../shared/api/serving.js';
-import type { StagingEngine } from '../ingest/staging-engine.js';
-import { quoteIdent } from '../ingest/typed-sql.js';
+import type { StagingEngine } from '../staging/staging-engine.js';
+import { quoteIdent } from '../staging/typed-sql.js';
 
 export interface ResultFile {
   path: string;

@@ -10,9 +10,9 @@ import type { PreviewColumn, SampleSpec, TransformPreview } from '../../../share
 import { explainInvalidName } from '../../../shared/domain/names.js';
 import type { DataSource, OutputFeature } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
-import { resolveFileSource } from '../ingest/file-source.js';
-import { quoteIdent } from '../ingest/typed-sql.js';
-import { typeFromDuck } from '../ingest/staging-engine.js';
+import { resolveFileSource } from '../staging/file-source.js';
+import { quoteIdent } from '../staging/typed-sql.js';
+import { typeFromDuck } from '../staging/staging-engine.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
 import { groupHistoryRows, groupShape } from './feature-group-rows.js';

@@ -5,7 +5,7 @@
  */
 import type { OutputFeature } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
-import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
+import { quoteIdent, quoteLiteral } from '../staging/typed-sql.js';
 import { isoOf } from '../util/time.js';
 import type { EngineRunOptions, TransformDefinition } from './transform-engine.js';
 import { OUTPUT_TABLE } from './transform-session.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DataFormat } from '../../../shared/domain/data-formats.js';
 import type { DataSource } from '../../../shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
-import { deepJsonProblem, findDeepJson } from '../ingest/json-file-depth.js';
+import { deepJsonProblem, findDeepJson } from '../staging/json-file-depth.js';
 import { exportPostgresRows, parseTableName } from '../ingest/sql-source-pull.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';

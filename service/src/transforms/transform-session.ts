@@ -13,7 +13,7 @@ import { StatementType } from '@duckdb/node-api';
 import { PREVIEW_HISTOGRAM_BINS, type ColumnStats } from '../../../shared/api/transforms.js';
 import type { DataFormat } from '../../../shared/domain/data-formats.js';
 import { AppError } from '../errors/app-error.js';
-import { quoteIdent, quoteLiteral } from '../ingest/typed-sql.js';
+import { quoteIdent, quoteLiteral } from '../staging/typed-sql.js';
 import { openDuckDb } from '../storage/duckdb/duckdb-session.js';
 import { toJsonRow } from './json-values.js';
 import { sqlTransformError } from './sql-errors.js';

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ValueType } from '../../../../shared/domain/value-types.js';
-import { quoteLiteral } from '../../ingest/typed-sql.js';
+import { quoteLiteral } from '../../staging/typed-sql.js';
 import { assertRegistryName, groupView, groupViewSelect, ident } from '../offline-layout.js';
 import { duckTypeOf } from '../duckdb/duck-types.js';
 import type { LegacyFeatureTypes, MigrationReport } from '../offline-store.js';

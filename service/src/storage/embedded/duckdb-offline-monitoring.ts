@@ -4,7 +4,7 @@
  * and aggregates them inside DuckDB, so large histories never leave the engine.
  */
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { quoteLiteral } from '../../ingest/typed-sql.js';
+import { quoteLiteral } from '../../staging/typed-sql.js';
 import { withConnection } from '../duckdb/duckdb-session.js';
 import { dailyFromRows, finiteList, histogramFromRows, numberOrNull, summariesFromRows, topValuesFromRows } from '../monitoring-sql.js';
 import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';

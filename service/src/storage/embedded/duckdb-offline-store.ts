@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from '../../ingest/typed-sql.js';
+import { quoteIdent, quoteLiteral } from '../../staging/typed-sql.js';
 import { Mutex } from '../../util/mutex.js';
 import { inTransaction, openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
 import { carriedTimeColumn, groupTable, groupView, groupViewSelect, ident, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN, VIEW_SCHEMA } from '../offline-layout.js';

@@ -1,7 +1,7 @@
 /**
  * DuckDB expressions between a feature's typed column and its canonical JSON text (the form values
  * take in row APIs, the online store and JSON answers), and the column types read back from the
- * catalog. The JSON forms are those batch ingestion has always written (service/src/ingest/typed-sql.ts).
+ * catalog. The JSON forms are those batch ingestion has always written (service/src/staging/typed-sql.ts).
  */
 import type { ValueType } from '../../../../shared/domain/value-types.js';
 import { duckTypeOf } from '../duckdb/duck-types.js';

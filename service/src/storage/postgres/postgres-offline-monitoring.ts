@@ -5,7 +5,7 @@
  * cast from text. Summaries and quantiles aggregate column by column (writtenColumns); the
  * histogram, top values and daily figures unpivot to one row per value (writtenValues).
  */
-import { quoteLiteral } from '../../ingest/typed-sql.js';
+import { quoteLiteral } from '../../staging/typed-sql.js';
 import { dailyFromRows, finiteList, histogramFromRows, numberOrNull, summariesFromRows, topValuesFromRows } from '../monitoring-sql.js';
 import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import type { DailySummary, HistogramQuery, NewestValue, NewestValuesQuery, QuantileQuery, ValueSummary, WindowQuery } from '../offline-store.js';
