@@ -24,7 +24,7 @@ import type {
 } from '../domain/schemas.js';
 import { isErrorBody, type ErrorCode } from '../errors.js';
 import type { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from './definitions.js';
-import type { Job, JobKind, JobLogs, JobState } from './jobs.js';
+import type { Job, JobLogs, ListJobsQuery } from './jobs.js';
 import type {
   Alert,
   AlertRule,
@@ -39,6 +39,7 @@ import type {
   MonitoringOverview,
   OperationsReport,
   QualityReport,
+  QualityQuery as WireQualityQuery,
   RuleEvaluation,
   SkewReport,
   SkewRequest,
@@ -55,6 +56,7 @@ import type {
 import type { FeatureProfile, ProfileQuery } from './profile.js';
 import type {
   IngestPreview,
+  PreviewQuery as WirePreviewQuery,
   IngestReport,
   UploadReceipt,
   OnlineRequest,
@@ -118,32 +120,16 @@ export type { AuditQuery, DriftSeriesPoint, DriftSeriesRequest, LineageKind, Lis
 
 type Kind = 'entities' | 'feature-groups' | 'features' | 'data-sources' | 'transforms';
 
-/** Which columns hold the entity key and the event time; omitted fields follow the conventions. */
-export interface ColumnChoiceQuery {
-  key_column?: string;
-  /** A column name, or null to stamp values with the ingestion time. */
-  time_column?: string | null;
-}
-
-export interface PreviewQuery extends ColumnChoiceQuery {
-  entity?: string;
-  feature_group?: string;
-}
-
-export interface ListJobsQuery {
-  state?: JobState;
-  kind?: JobKind;
-  limit?: number;
-}
-
+/**
+ * The ingestion routes' column choice (`ColumnChoiceFields`), with `time_column: null` standing for
+ * `ingestion_time: true` (stamp values with the ingestion time); omitted fields follow the conventions.
+ */
+type WithNullTime<T> = Omit<T, 'time_column' | 'ingestion_time'> & { time_column?: string | null };
+export type PreviewQuery = WithNullTime<WirePreviewQuery>;
+export type ColumnChoiceQuery = Omit<PreviewQuery, 'entity' | 'feature_group'>;
+export type { ListJobsQuery };
 /** Quality over an event-time window: of `features`, else of `feature_group`, else of every feature of the entity. */
-export interface QualityQuery {
-  entity: string;
-  features?: readonly string[];
-  feature_group?: string;
-  start: string;
-  end: string;
-}
+export type QualityQuery = Omit<WireQualityQuery, 'features'> & { features?: readonly string[] };
 
 export function createFStoreClient<F extends FetchLike = FetchLike>(options: ClientOptions<F>) {
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -212,8 +198,8 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
   const ifMatch = (expectedVersion: number | undefined): Record<string, string> =>
     expectedVersion === undefined ? {} : { 'if-match': String(expectedVersion) };
 
-  const columnChoice = ({ key_column, time_column }: ColumnChoiceQuery) => ({
-    key_column,
+  const columnChoice = ({ time_column, ...rest }: ColumnChoiceQuery) => ({
+    ...rest,
     ...(time_column === null ? { ingestion_time: true } : { time_column }),
   });
 

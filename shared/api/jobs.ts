@@ -57,3 +57,10 @@ export type JobLogs = Static<typeof JobLogs>;
 export function isTerminal(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'cancelled';
 }
+
+/** The query of GET /api/jobs/. */
+export const ListJobsQuery = Type.Object(
+  { state: Type.Optional(JobState), kind: Type.Optional(JobKind), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  { additionalProperties: false },
+);
+export type ListJobsQuery = Static<typeof ListJobsQuery>;

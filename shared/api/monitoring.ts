@@ -288,3 +288,16 @@ export type ListAlertsQuery = Static<typeof ListAlertsQuery>;
  */
 export const MonitoringOverview = Type.Object({ firing_alerts: Type.Array(Alert), rules: Type.Integer(), stale_groups: Type.Array(Type.String()), endpoints: Type.Array(Type.String()) });
 export type MonitoringOverview = Static<typeof MonitoringOverview>;
+
+/** The query of GET /api/monitoring/quality. */
+export const QualityQuery = Type.Object(
+  {
+    entity: Type.String({ minLength: 1 }),
+    features: Type.Optional(Type.String({ description: 'Comma-separated feature names (default: feature_group, else every feature of the entity)' })),
+    feature_group: Type.Optional(Type.String()),
+    start: Type.String(),
+    end: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type QualityQuery = Static<typeof QualityQuery>;

@@ -50,6 +50,24 @@ export const UploadReceipt = Type.Object({
 });
 export type UploadReceipt = Static<typeof UploadReceipt>;
 
+/** Which columns hold the entity key and event time, on the ingestion routes' query strings. */
+export const ColumnChoiceFields = {
+  key_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the entity key (default: the conventions)' })),
+  time_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the event time (default: event_timestamp or timestamp)' })),
+  ingestion_time: Type.Optional(Type.Boolean({ description: 'Stamp values with the ingestion time instead of a column' })),
+  evolve_schema: Type.Optional(
+    Type.Boolean({ description: "Re-type an existing feature (new version) whose column no longer fits its type, instead of rejecting" }),
+  ),
+};
+export const FileFormat = Type.Union(['csv', 'parquet', 'json', 'ndjson'].map((f) => Type.Literal(f as 'csv' | 'parquet' | 'json' | 'ndjson')));
+
+/** The query of an upload's dry run (POST /api/uploads/{id}/preview). */
+export const PreviewQuery = Type.Object(
+  { entity: Type.Optional(Type.String({ minLength: 1 })), feature_group: Type.Optional(Type.String({ minLength: 1 })), ...ColumnChoiceFields },
+  { additionalProperties: false },
+);
+export type PreviewQuery = Static<typeof PreviewQuery>;
+
 export const IngestPreview = Type.Object({
   rows: Type.Integer(),
   columns: Type.Array(Type.Object({ name: Type.String(), source_type: Type.String() })),

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Job } from '../../../../shared/api/jobs.js';
-import { IngestPreview, IngestReport, IngestRowsRequest, UploadReceipt } from '../../../../shared/api/serving.js';
+import { ColumnChoiceFields, FileFormat, IngestPreview, IngestReport, IngestRowsRequest, PreviewQuery, UploadReceipt } from '../../../../shared/api/serving.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import { resolveFormat, type DataFormat } from '../../staging/data-format.js';
@@ -18,18 +18,10 @@ import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 
 const Params = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 200 }), feature_group: Type.String({ minLength: 1, maxLength: 200 }) });
-const Format = Type.Optional(Type.Union(['csv', 'parquet', 'json', 'ndjson'].map((f) => Type.Literal(f))));
-const ColumnChoiceQuery = {
-  key_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the entity key (default: the conventions)' })),
-  time_column: Type.Optional(Type.String({ minLength: 1, description: 'Column holding the event time (default: event_timestamp or timestamp)' })),
-  ingestion_time: Type.Optional(Type.Boolean({ description: 'Stamp values with the ingestion time instead of a column' })),
-  evolve_schema: Type.Optional(
-    Type.Boolean({ description: "Re-type an existing feature (new version) whose column no longer fits its type, instead of rejecting" }),
-  ),
-};
-const UploadQuery = Type.Object({ format: Format, ...ColumnChoiceQuery }, { additionalProperties: false });
+const Format = Type.Optional(FileFormat);
+const UploadQuery = Type.Object({ format: Format, ...ColumnChoiceFields }, { additionalProperties: false });
 const JobQuery = Type.Object(
-  { format: Format, upload: Type.Optional(Type.String({ description: 'Ingest a file received earlier by POST /api/uploads/' })), ...ColumnChoiceQuery },
+  { format: Format, upload: Type.Optional(Type.String({ description: 'Ingest a file received earlier by POST /api/uploads/' })), ...ColumnChoiceFields },
   { additionalProperties: false },
 );
 
@@ -117,10 +109,7 @@ export function registerIngestRoutes(app: TypedApp, ctx: AppContext): void {
         summary: 'Dry run: what ingesting an upload would do (nothing is written)',
         description: 'Columns, the first rows, and with entity and feature_group: the column plan, warnings, problems that would reject the batch, and the invalid rows.',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
-        querystring: Type.Object(
-          { entity: Type.Optional(Type.String({ minLength: 1 })), feature_group: Type.Optional(Type.String({ minLength: 1 })), ...ColumnChoiceQuery },
-          { additionalProperties: false },
-        ),
+        querystring: PreviewQuery,
         response: { 200: IngestPreview },
       },
     },
@@ -212,7 +201,7 @@ function fileSourceOf(body: unknown): { path: string; format?: string } | undefi
   return { path, ...(typeof format === 'string' ? { format } : {}) };
 }
 
-/** The column choice of an ingestion's query (`ColumnChoiceQuery`). */
+/** The column choice of an ingestion's query (`ColumnChoiceFields`). */
 function columnChoice(q: { key_column?: string; time_column?: string; ingestion_time?: boolean; evolve_schema?: boolean }): ColumnChoice {
   if (q.ingestion_time && q.time_column) {
     throw new AppError('FSTORE_VALIDATION_FAILED', 'Give either time_column or ingestion_time=true, not both');

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Type } from 'typebox';
-import { isTerminal, Job, JobLogs } from '../../../../shared/api/jobs.js';
+import { isTerminal, Job, JobLogs, ListJobsQuery } from '../../../../shared/api/jobs.js';
 import { TrainingSetJobRequest, TrainingSetSummary } from '../../../../shared/api/serving.js';
 import type { AppContext } from '../../app-context.js';
 import { actorOf } from './actor.js';
@@ -17,14 +17,7 @@ export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Jobs, newest first',
-        querystring: Type.Object(
-          {
-            state: Type.Optional(Type.String()),
-            kind: Type.Optional(Type.String()),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ListJobsQuery,
         response: { 200: Type.Array(Job) },
       },
     },

@@ -12,6 +12,7 @@ import {
   ListAlertsQuery,
   MonitoringOverview,
   OperationsReport,
+  QualityQuery,
   QualityReport,
   RuleEvaluation,
   SkewReport,
@@ -51,16 +52,7 @@ export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Data quality of features over an event-time window, with per-day counts',
-        querystring: Type.Object(
-          {
-            entity: Type.String({ minLength: 1 }),
-            features: Type.Optional(Type.String({ description: 'Comma-separated feature names (default: feature_group, else every feature of the entity)' })),
-            feature_group: Type.Optional(Type.String()),
-            start: Type.String(),
-            end: Type.String(),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: QualityQuery,
         response: { 200: QualityReport },
       },
     },
