@@ -47,6 +47,15 @@ describe('jobs', () => {
     expect(listed.map((j) => j.id)).toContain(job.id);
   });
 
+  it('refuses a job list filtered by a state or kind that does not exist, naming it', async () => {
+    for (const url of ['/api/jobs/?state=done', '/api/jobs/?kind=ingest']) {
+      const res = await s.get(url);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('FSTORE_VALIDATION_FAILED');
+      expect(res.json().error.message).toMatch(/state|kind/);
+    }
+  });
+
   it('reports a rejected batch as a failed job carrying the row errors, and writes nothing', async () => {
     const res = await submit('usuario_id,usuario_a\nu1,notanumber\n', 'text/csv');
     const job = await waitTerminal(res.json().id);
