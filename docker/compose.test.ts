@@ -113,11 +113,11 @@ describe('docker/Dockerfile', () => {
   const dockerfile = read('./Dockerfile');
   const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gim)].map((m) => ({ image: m[1], name: m[2] }));
 
-  it('builds on node:20-bookworm-slim and serves nginx:alpine for the web stage', () => {
+  it('builds on node:22-bookworm-slim (Node 22 LTS; 20 is past its end of life) and serves nginx:alpine for the web stage', () => {
     expect(stages).toEqual([
-      { image: 'node:20-bookworm-slim', name: 'build' },
+      { image: 'node:22-bookworm-slim', name: 'build' },
       { image: 'nginx:alpine', name: 'web' },
-      { image: 'node:20-bookworm-slim', name: 'fstore' },
+      { image: 'node:22-bookworm-slim', name: 'fstore' },
     ]);
     expect(dockerfile).toMatch(/RUN npm ci/);
   });

@@ -72,6 +72,7 @@ run('Electron static scan (electronegativity)', 'node', ['scripts/security/elect
   }
 }
 const built = run('build', 'npm', ['run', '--silent', 'build']);
+if (built) run('runtime dependencies of the built service', 'node', ['scripts/check-runtime-deps.mjs']);
 
 const unitReport = join(reports, 'unit.json');
 run('unit, service and conformance tests', 'npx', vitest(null, unitReport));
