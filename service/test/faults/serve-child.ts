@@ -16,11 +16,11 @@ export interface ServiceChild {
 }
 
 /** `fstore serve` as a separate process (from dist/, built by `npm run build`), so it can be killed. */
-export async function serveChild(dataDir: string, extraArgs: string[] = []): Promise<ServiceChild> {
+export async function serveChild(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServiceChild> {
   if (!existsSync(join(ROOT, 'dist/service/src/cli/run.js'))) throw new Error('Run `npm run build` first (npm test does)');
   const child = spawn(process.execPath, [join(ROOT, 'bin/fstore.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: serviceChildEnv(),
+    env: serviceChildEnv(env),
   });
   let stderr = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
