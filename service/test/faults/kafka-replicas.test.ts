@@ -6,9 +6,9 @@ import { brokers } from '../services/kcat.js';
 import { waitUntil } from './private-servers.js';
 import { serveChild, type ServiceChild } from './serve-child.js';
 
-const MESSAGES = 8000;
+const MESSAGES = 20_000;
 const PARTITIONS = 4;
-const seed = (i: number) => JSON.stringify({ entity_key: `k${i}`, feature_name: 'usuario_idade', value: i, timestamp: `2025-06-01T00:00:${String(i % 60).padStart(2, '0')}Z` });
+const seed = (i: number) => `k${i}\t` + JSON.stringify({ entity_key: `k${i}`, feature_name: 'usuario_idade', value: i, timestamp: `2025-06-01T00:00:${String(i % 60).padStart(2, '0')}Z` });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /**
@@ -23,7 +23,8 @@ describe('Kafka across replicas: one consumer group, a replica killed mid-stream
   let b: TestService;
   let a: ServiceChild;
   const produce = (lines: string[]) =>
-    execFileSync('kcat', ['-b', brokers(), '-t', topic, '-P', '-X', 'message.timeout.ms=60000'], { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 90_000 });
+    // Keyed by entity key (`key<TAB>value`), so the messages spread over every partition.
+    execFileSync('kcat', ['-b', brokers(), '-t', topic, '-P', '-K', '\t', '-X', 'message.timeout.ms=60000'], { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 90_000 });
   const status = async () => (await b.get('/api/streaming/status')).json() as { state: string; partitions: { partition: number }[]; messages_consumed: number };
   const history = async () =>
     (await b.post('/api/training/features', { entity: 'usuario', feature_list: ['idade'], start_date: '2025-01-01', end_date: '2026-01-01' })).json() as {
@@ -61,11 +62,11 @@ describe('Kafka across replicas: one consumer group, a replica killed mid-stream
   });
 
   it('writes every message offline exactly once, and online, though a replica died mid-stream', async () => {
-    produce(range(0, MESSAGES / 2).map(seed));
-    await waitUntil('both replicas to take part of the stream', async () => (await a.call('GET', '/api/streaming/status')).body.messages_consumed > 0 && (await status()).messages_consumed > 0, 60);
+    produce(range(0, MESSAGES).map(seed));
+    // Killed while it is consuming: some of what it read is not committed yet.
+    await waitUntil('replica A to be part-way through its partitions', async () => (await a.call('GET', '/api/streaming/status')).body.messages_consumed > 500, 60);
     const consumedByA = (await a.call('GET', '/api/streaming/status')).body.messages_consumed as number;
     await a.kill();
-    produce(range(MESSAGES / 2, MESSAGES).map(seed));
     // B takes A's partitions once the group notices A is gone (the session timeout), and re-reads
     // them from their last committed offsets.
     await waitUntil(`${MESSAGES} rows offline`, async () => (await history()).row_count >= MESSAGES, 150);
