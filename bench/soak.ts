@@ -164,8 +164,8 @@ async function sampleMemory(url: string): Promise<{ rss: number; heapUsed: numbe
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
     const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1]);
-    const rss = metric('fstore_process_resident_memory_bytes');
-    const heapUsed = metric('fstore_nodejs_heap_size_used_bytes');
+    const rss = metric('process_resident_memory_bytes');
+    const heapUsed = metric('nodejs_heap_size_used_bytes');
     return Number.isFinite(rss) && Number.isFinite(heapUsed) ? { rss, heapUsed } : undefined;
   } catch {
     return undefined;

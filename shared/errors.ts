@@ -50,7 +50,8 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
+  /** `request_id`: the request's id (its `X-Request-Id`), as in the service's log lines. */
+  error: { code: ErrorCode; message: string; details?: unknown; request_id?: string };
 }
 
 export function isErrorBody(x: unknown): x is ErrorBody {

@@ -102,6 +102,6 @@ describe('schema validation on every route', () => {
   it('answers a URL name past the router limit with the error shape, not the framework default', async () => {
     const res = await s.app.inject({ method: 'DELETE', url: `/api/entities/${'a'.repeat(101)}` });
     expect(res.statusCode).toBe(414);
-    expect(res.json()).toEqual({ error: { code: 'FSTORE_VALIDATION_FAILED', message: 'A name in the URL is longer than the 100 characters allowed' } });
+    expect(res.json()).toEqual({ error: { code: 'FSTORE_VALIDATION_FAILED', message: 'A name in the URL is longer than the 100 characters allowed', request_id: res.headers['x-request-id'] } });
   });
 });

@@ -16,6 +16,8 @@ describe('/metrics', () => {
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(/fstore_http_request_duration_seconds_count\{method="GET",route="\/api\/features\/",status="200"\} 1/);
     expect(res.body).toContain('# TYPE fstore_kafka_consumer_lag gauge');
-    expect(res.body).toContain('fstore_process_resident_memory_bytes');
+    // Node's default metrics unprefixed, as stock dashboards expect them.
+    expect(res.body).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(res.body).not.toContain('fstore_process_');
   });
 });

@@ -46,7 +46,7 @@ export interface RecordedAnswer {
   body: string | undefined;
 }
 
-/** What the error handler sends for every failure: `{ error: { code, message, details } }`. */
+/** What the error handler sends for every failure: `{ error: { code, message, details, request_id } }`. */
 export const ErrorBodySchema = Type.Object(
   {
     error: Type.Object(
@@ -54,6 +54,7 @@ export const ErrorBodySchema = Type.Object(
         code: Type.Union(Object.keys(ERROR_CATALOGUE).map((code) => Type.Literal(code))),
         message: Type.String({ minLength: 1 }),
         details: Type.Optional(Type.Unknown()),
+        request_id: Type.String({ minLength: 1 }),
       },
       { additionalProperties: false },
     ),

@@ -108,6 +108,9 @@ describe('TypeScript client', () => {
     const rejected = await client.ingestRows('usuario', 'demografia', [{ usuario_id: 'u', usuario_idade: 'x' }]).catch((e: unknown) => e as FStoreApiError);
     expect(rejected).toMatchObject({ status: 422, code: 'FSTORE_INGEST_REJECTED' });
     expect((rejected as FStoreApiError).details).toMatchObject({ invalid_rows: 1 });
+    // The request's id, as the service logged it: a fresh UUID per request.
+    expect((error as FStoreApiError).requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect((rejected as FStoreApiError).requestId).not.toBe((error as FStoreApiError).requestId);
   });
 
   it('reports an unreachable service as a network error', async () => {

@@ -81,6 +81,8 @@ export class FStoreApiError extends Error {
     readonly code: ErrorCode | 'FSTORE_NETWORK',
     message: string,
     readonly details?: unknown,
+    /** The request's id (the service's `X-Request-Id`): its log lines carry it. */
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'FStoreApiError';
@@ -148,8 +150,9 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
     if (!res.ok) {
       const text = await res.text();
       const data: unknown = text.length > 0 ? JSON.parse(text) : undefined;
-      if (isErrorBody(data)) throw new FStoreApiError(res.status, data.error.code, data.error.message, data.error.details);
-      throw new FStoreApiError(res.status, 'FSTORE_INTERNAL', `HTTP ${res.status} from ${path}`);
+      const requestId = (isErrorBody(data) ? data.error.request_id : undefined) ?? res.headers?.get?.('x-request-id') ?? undefined;
+      if (isErrorBody(data)) throw new FStoreApiError(res.status, data.error.code, data.error.message, data.error.details, requestId);
+      throw new FStoreApiError(res.status, 'FSTORE_INTERNAL', `HTTP ${res.status} from ${path}`, undefined, requestId);
     }
     return res;
   }

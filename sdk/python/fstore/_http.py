@@ -147,7 +147,7 @@ class Transport:
             body = json.loads(text) if text else None
         except ValueError:
             body = None
-        return error_from_response(response.status_code, body, text)
+        return error_from_response(response.status_code, body, text, response.headers.get("x-request-id"))
 
 
 def _param(value: Any) -> str:

@@ -53,6 +53,8 @@ class FStoreError(Exception):
         message: human-readable explanation from the service.
         details: structured details (row errors, validation paths), or ``None``.
         status: HTTP status of the response, or ``None`` when no response was received.
+        request_id: the request's id (the service's ``X-Request-Id``), to quote when reporting a
+            problem: the service's log lines of that request carry it. ``None`` without a response.
     """
 
     default_code = "FSTORE_ERROR"
@@ -64,16 +66,19 @@ class FStoreError(Exception):
         code: Optional[str] = None,
         details: Any = None,
         status: Optional[int] = None,
+        request_id: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.code: str = code or self.default_code
         self.message: str = message
         self.details: Any = details
         self.status: Optional[int] = status
+        self.request_id: Optional[str] = request_id
 
     def __str__(self) -> str:
         prefix = f"[{self.code}" + (f" {self.status}" if self.status is not None else "") + "] "
-        return prefix + self.message
+        suffix = f" (request {self.request_id})" if self.request_id else ""
+        return prefix + self.message + suffix
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, status={self.status!r}, message={self.message!r})"
@@ -323,21 +328,23 @@ _SPECIFIC: Dict[str, Type[FStoreError]] = {
 _BY_CODE: Dict[str, Type[FStoreError]] = {code: _SPECIFIC.get(code) or _class_for_status(info.status) for code, info in ERROR_CODES.items()}
 
 
-def error_from_response(status: int, body: Any, fallback_text: str = "") -> FStoreError:
+def error_from_response(status: int, body: Any, fallback_text: str = "", request_id: Optional[str] = None) -> FStoreError:
     """Builds the typed exception for an error response.
 
     Args:
         status: HTTP status code.
         body: the decoded JSON body (or ``None`` when it was not JSON).
         fallback_text: raw body text used as the message when the body has no FStore error shape.
+        request_id: the response's ``X-Request-Id`` header, used when the body does not name one.
     """
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, dict) and isinstance(error.get("code"), str):
         code = str(error["code"])
         cls = _BY_CODE.get(code) or _class_for_status(status)
         message = str(error.get("message") or code)
-        return cls(message, code=code, details=error.get("details"), status=status)
+        named = error.get("request_id")
+        return cls(message, code=code, details=error.get("details"), status=status, request_id=named if isinstance(named, str) else request_id)
     cls = _class_for_status(status)
     text = (fallback_text or "").strip()
     message = f"HTTP {status}" + (f": {text[:500]}" if text else "")
-    return cls(message, code=f"FSTORE_HTTP_{status}", details=None, status=status)
+    return cls(message, code=f"FSTORE_HTTP_{status}", details=None, status=status, request_id=request_id)

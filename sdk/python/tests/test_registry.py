@@ -120,6 +120,10 @@ def test_registry_errors(client: FStoreClient, unique: Callable[[str], str]) -> 
     with pytest.raises(FeatureNotFoundError) as nf:
         client.get_feature("nao_existe_mesmo")
     assert isinstance(nf.value, NotFoundError) and nf.value.status == 404
+    # The request's id (the service's X-Request-Id, in its log lines), also in the message.
+    assert nf.value.request_id and len(nf.value.request_id) == 36
+    assert f"(request {nf.value.request_id})" in str(nf.value)
+    assert bad_name.value.request_id != nf.value.request_id
     with pytest.raises(EntityNotFoundError):
         client.get_entity("nao_existe_mesmo")
     with pytest.raises(FeatureGroupNotFoundError):

@@ -2,10 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from '../../../shared/errors.js';
 import { AppError, BackendUnavailableError } from '../errors/app-error.js';
 
-/** One error shape for every failure: `{ error: { code, message, details } }`. */
+/** One error shape for every failure: `{ error: { code, message, details, request_id } }`. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
-    const { status, body } = toErrorBody(err);
+    const { status, body } = withRequestId(toErrorBody(err), request);
     // A refusal for load (busy, stopping) is expected under pressure: a warning, not a failure.
     const retryAfter = err instanceof AppError ? err.retryAfterSeconds : undefined;
     if (retryAfter !== undefined) {
@@ -16,13 +16,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(errorBody('FSTORE_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}; see /docs`));
+    const body = errorBody('FSTORE_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}; see /docs`);
+    void reply.status(404).send(withRequestId({ status: 404, body }, request).body);
   });
 }
 
 /** Fastify's `frameworkErrors`: errors raised by the router before any route or hook runs. */
-export function sendFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorBody(err);
+export function sendFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = withRequestId(toErrorBody(err), request);
+  void reply.header('x-request-id', request.id);
   void reply.status(status).send(body);
 }
 
@@ -64,6 +66,11 @@ export function toErrorBody(err: FastifyError | Error): { status: number; body: 
     return { status: fe.statusCode, body: errorBody('FSTORE_VALIDATION_FAILED', fe.message) };
   }
   return { status: 500, body: errorBody('FSTORE_INTERNAL', 'Internal error; the service log has the details') };
+}
+
+/** The error names the request it answers, so a user can quote it and an operator find its log lines. */
+function withRequestId(answer: { status: number; body: ErrorBody }, request: FastifyRequest): { status: number; body: ErrorBody } {
+  return { status: answer.status, body: { error: { ...answer.body.error, request_id: String(request.id) } } };
 }
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {

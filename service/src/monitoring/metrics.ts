@@ -11,7 +11,8 @@ export interface ServiceMetrics {
 /** One registry per app, so tests and replicas do not share state. */
 export function createServiceMetrics(): ServiceMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'fstore_' });
+  // Unprefixed, as stock Node.js dashboards expect (process_cpu_seconds_total, nodejs_heap_size_used_bytes...); FStore's own metrics are fstore_*.
+  collectDefaultMetrics({ register: registry });
   const latency = new Histogram({
     name: LATENCY,
     help: 'HTTP request latency by route and status',
