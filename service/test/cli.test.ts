@@ -108,6 +108,7 @@ describe('fstore CLI', { timeout: 120_000 }, () => {
     const bad = fstore('online', '-e', 'usuario', '-k', 'x', '-f', 'nope', '--url', url);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("FSTORE_FEATURE_NOT_FOUND: Entity 'usuario' has no feature named 'nope'");
+    expect(bad.stderr).toMatch(/^\(request [0-9a-f-]{36}\)$/m); // the id the service logged it under
     const port = fstore('serve', '--port', 'abc');
     expect(port.status).not.toBe(0);
     expect(port.stderr).toContain("--port must be an integer 0-65535, got 'abc'");

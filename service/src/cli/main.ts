@@ -284,6 +284,8 @@ export async function runCli(argv: string[]): Promise<void> {
     else if (err instanceof FStoreApiError) {
       process.stderr.write(`fstore: ${err.code}: ${err.message}\n`);
       if (err.details) process.stderr.write(`${JSON.stringify(err.details, null, 2)}\n`);
+      // The id the service logged the request under, for whoever reads its logs.
+      if (err.requestId) process.stderr.write(`(request ${err.requestId})\n`);
     } else process.stderr.write(`fstore: ${(err as Error).message}\n`);
     process.exitCode = 1;
   }
