@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryStore } from '../storage/registry-store.js';
 
@@ -51,17 +52,11 @@ export async function withLease<T>(store: RegistryStore, name: string, holder: s
   }
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AppError('FSTORE_CANCELLED', 'Cancelled while waiting for another replica to finish the same work; nothing was written'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AppError('FSTORE_CANCELLED', 'Cancelled while waiting for another replica to finish the same work; nothing was written'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms`, or throws FSTORE_CANCELLED as soon as `signal` aborts. */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch {
+    throw new AppError('FSTORE_CANCELLED', 'Cancelled while waiting for another replica to finish the same work; nothing was written');
+  }
 }
