@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ServiceConfig } from './config/config-schema.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { JobService } from './jobs/job-service.js';
+import { importLegacyJobs } from './jobs/legacy-jobs.js';
 import { UploadStore } from './staging/upload-store.js';
 import type { KafkaIngestion } from './streaming/kafka-ingestion.js';
 import { WatermarkStore } from './state/watermark-store.js';
@@ -84,9 +85,11 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const registry = new RegistryService(stores.registry, config.maxGroupFeatures);
   // A data folder or database of an earlier release is upgraded to the typed layout before use.
   const offlineMigration = await migrateOfflineStore(stores.offline, () => registry.list('feature', true));
-  const jobs = new JobService(join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
+  const leaseTtlMs = config.replicaLeaseSeconds * 1000;
+  await importLegacyJobs(stores.registry.jobs, join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
+  const jobs = await JobService.open(stores.registry, { leaseTtlMs });
   const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
-  const watermarks = new WatermarkStore(stores.registry);
+  const watermarks = new WatermarkStore(stores.registry, leaseTtlMs);
   await watermarks.importLegacy(join(dataDir, 'state.lmdb'));
   const uploads = new UploadStore(tmpDir);
   const ingest = new IngestService(registry, staging, stores.offline, stores.online, {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/jobs.js';
 import { JobService } from '../src/jobs/job-service.js';
+import { LmdbRegistryStore } from '../src/storage/embedded/lmdb-registry-store.js';
 import { startTestService, type TestService } from './helpers.js';
 
 async function bigParquet(rows: number, prefix = 'usuario'): Promise<Buffer> {
@@ -130,25 +131,25 @@ describe('job events and browser origins', () => {
 describe('job records after a crash', () => {
   it('reports jobs that were running as failed, saying what was committed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fstore-jobs-'));
-    const first = new JobService(join(dir, 'jobs.lmdb'));
+    const first = await JobService.open(new LmdbRegistryStore(join(dir, 'registry.lmdb')));
     let release!: () => void;
     const blocked = new Promise<void>((r) => (release = r));
-    const a = first.submit('ingest_file', 'a', {}, 't', async (ctx) => {
+    const a = await first.submit('ingest_file', 'a', {}, 't', async (ctx) => {
       ctx.progress({ phase: 'writing offline', rowsDone: 10, rowsTotal: 100 });
       await blocked;
       return {};
     });
-    const b = first.submit('ingest_file', 'b', {}, 't', async (ctx) => {
+    const b = await first.submit('ingest_file', 'b', {}, 't', async (ctx) => {
       ctx.progress({ phase: 'writing online', rowsDone: 10, rowsTotal: null });
       await blocked;
       return {};
     });
     await new Promise((r) => setTimeout(r, 50));
     // Simulate the process dying: reopen the records without letting the runs finish.
-    const second = new JobService(join(dir, 'jobs.lmdb'));
-    expect(second.get(a.id)).toMatchObject({ state: 'failed', error: { code: 'FSTORE_INTERRUPTED' } });
-    expect(second.get(a.id).error!.message).toMatch(/nothing of this job was committed/);
-    expect(second.get(b.id).error!.message).toMatch(/offline history was committed/);
+    const second = await JobService.open(new LmdbRegistryStore(join(dir, 'registry.lmdb')));
+    expect(await second.get(a.id)).toMatchObject({ state: 'failed', error: { code: 'FSTORE_INTERRUPTED' } });
+    expect((await second.get(a.id)).error!.message).toMatch(/nothing of this job was committed/);
+    expect((await second.get(b.id)).error!.message).toMatch(/offline history was committed/);
     release();
     await second.close();
   });

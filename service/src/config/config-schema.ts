@@ -37,6 +37,13 @@ export const ServiceConfig = Type.Object(
       default: 10_000,
       description: 'MongoDB: server selection, connect and per-operation socket timeout',
     }),
+    replicaLeaseSeconds: Type.Integer({
+      minimum: 3,
+      maximum: 600,
+      default: 30,
+      description:
+        'Replicas on shared backends: how long a lease (a replica being alive, a SQL pull or materialization running) lasts unrenewed; a dead replica\'s jobs are reported interrupted, and its work taken over, after this',
+    }),
     kafkaBrokers: Type.Union([Type.String(), Type.Null()], { default: null, description: 'host:port,... or null' }),
     kafkaTopics: Type.Array(Type.String({ minLength: 1 }), {
       default: ['feature_topic'],
@@ -181,6 +188,7 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_OFFLINE_STORE_CONNECT_TIMEOUT_MS: 'offlineStoreConnectTimeoutMs',
   FSTORE_OFFLINE_STORE_POOL_SIZE: 'offlineStorePoolSize',
   FSTORE_REGISTRY_TIMEOUT_MS: 'registryTimeoutMs',
+  FSTORE_REPLICA_LEASE_SECONDS: 'replicaLeaseSeconds',
   FSTORE_KAFKA_BROKERS: 'kafkaBrokers',
   FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
   FSTORE_MAX_BATCH_COLUMNS: 'maxBatchColumns',

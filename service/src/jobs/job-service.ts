@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { open, type RootDatabase } from 'lmdb';
 import { isTerminal, type Job, type JobKind, type JobLogs, type JobProgress } from '../../../shared/api/jobs.js';
 import { AppError, BackendUnavailableError } from '../errors/app-error.js';
+import { LEASE_TTL_MS, newHolderId } from '../state/lease.js';
+import type { JobFilter, JobLog } from '../storage/job-records.js';
+import type { RegistryStore } from '../storage/registry-store.js';
+import { interrupted } from './interrupted.js';
+import { claimDeadHolder, replicaLease } from './replica-liveness.js';
 
 export interface JobContext {
   /** The job's id (for links to what it produces). */
@@ -18,42 +20,70 @@ export interface JobContext {
 
 export type JobRun = (ctx: JobContext) => Promise<Record<string, unknown>>;
 
+export interface JobServiceOptions {
+  /** This replica as a lease holder (default: a new id). */
+  holder?: string;
+  /** How long this replica's lease lives unrenewed: its jobs count as interrupted after that. */
+  leaseTtlMs?: number;
+}
+
 const PERSIST_EVERY_MS = 250;
+const LOG_PERSIST_EVERY_MS = 2000;
+/** How often a replica looks for cancel requests made through another replica. */
+const CANCEL_POLL_MS = 500;
+/** How often a follower of a job that runs on another replica reads its record. */
+const FOLLOW_POLL_MS = 500;
 const MAX_CONCURRENT = 2;
 const LOG_LINES_KEPT = 2000;
-const ID = /^[0-9a-f-]{36}$/;
+const FINAL_WRITE_ATTEMPTS = 5;
 
-interface LogBuffer {
-  lines: string[];
-  dropped: number;
+interface Local {
+  /** The job as last saved by this replica. */
+  job: Job;
+  controller?: AbortController;
+  log: JobLog;
+  /** Writes of this job's record, in order, so a late progress write never lands after its end. */
+  writes: Promise<unknown>;
 }
 
 /**
  * Runs long operations as jobs: queued, bounded concurrency, progress with throughput, cancel,
- * live events. Job records live in LMDB in the data folder, so after a crash or kill -9 the next
- * start reports every job that was running as failed, saying what was and was not committed.
+ * live events. Job records live in the registry role, so every replica on the shared backends lists,
+ * follows and cancels every job; each job runs in the replica it was submitted to. That replica
+ * holds a lease while it lives: when it dies (kill -9, a lost machine), the lease lapses and another
+ * replica (or the next start, for the embedded store) reports its unfinished jobs as failed, saying
+ * what was and was not committed.
  */
 export class JobService {
-  private readonly db: RootDatabase<Job, string>;
+  readonly holder: string;
   private readonly events = new EventEmitter();
-  private readonly running = new Map<string, AbortController>();
+  private readonly local = new Map<string, Local>();
   private readonly queue: { id: string; run: JobRun; cleanup?: () => Promise<void> }[] = [];
-  /** Logs of running jobs; written to `logsDir` when the job ends. */
-  private readonly liveLogs = new Map<string, LogBuffer>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly ttlMs: number;
   private active = 0;
   private closed = false;
 
-  constructor(
-    path: string,
-    private readonly logsDir: string = `${path}-logs`,
+  private constructor(
+    private readonly store: RegistryStore,
+    options: JobServiceOptions,
   ) {
-    mkdirSync(logsDir, { recursive: true });
-    this.db = open<Job, string>({ path, compression: false });
+    this.holder = options.holder ?? newHolderId();
+    this.ttlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
     this.events.setMaxListeners(0);
-    this.recoverInterrupted();
   }
 
-  submit(kind: JobKind, title: string, params: Record<string, unknown>, actor: string, run: JobRun, cleanup?: () => Promise<void>): Job {
+  /** Takes this replica's lease and reports jobs of processes that are gone as interrupted. */
+  static async open(store: RegistryStore, options: JobServiceOptions = {}): Promise<JobService> {
+    const service = new JobService(store, options);
+    await store.acquireLease(replicaLease(service.holder), service.holder, service.ttlMs);
+    await service.recoverOrphans();
+    service.every(Math.max(1, Math.floor(service.ttlMs / 3)), () => service.heartbeat());
+    if (store.sharedByReplicas) service.every(CANCEL_POLL_MS, () => service.pollCancelRequests());
+    return service;
+  }
+
+  async submit(kind: JobKind, title: string, params: Record<string, unknown>, actor: string, run: JobRun, cleanup?: () => Promise<void>): Promise<Job> {
     const job: Job = {
       id: randomUUID(),
       kind,
@@ -68,67 +98,82 @@ export class JobService {
       error: null,
       result: null,
     };
-    this.save(job);
+    this.local.set(job.id, { job, log: { lines: [], dropped: 0 }, writes: Promise.resolve() });
+    try {
+      await this.store.jobs.put(job, this.holder);
+    } catch (err) {
+      this.local.delete(job.id);
+      await cleanup?.();
+      throw err;
+    }
     this.queue.push({ id: job.id, run, ...(cleanup ? { cleanup } : {}) });
     this.pump();
     return job;
   }
 
-  get(id: string): Job {
-    const job = this.db.get(id);
-    if (!job) throw new AppError('FSTORE_JOB_NOT_FOUND', `Job '${id}' does not exist`);
+  async get(id: string): Promise<Job> {
+    const record = await this.store.jobs.get(id);
+    if (!record) throw new AppError('FSTORE_JOB_NOT_FOUND', `Job '${id}' does not exist`);
+    return record.job;
+  }
+
+  async list(filter: JobFilter = {}): Promise<Job[]> {
+    return (await this.store.jobs.list({ ...filter, limit: filter.limit ?? 100 })).map((r) => r.job);
+  }
+
+  /** Cancels a queued or running job, whichever replica runs it (there it ends as cancelled). */
+  async cancel(id: string): Promise<Job> {
+    const job = await this.get(id);
+    if (isTerminal(job.state)) return job;
+    if (this.cancelLocally(id)) {
+      await this.local.get(id)?.writes;
+      return (await this.store.jobs.get(id))?.job ?? job;
+    }
+    await this.store.jobs.requestCancel(id);
     return job;
   }
 
-  list(filter: { state?: string; kind?: string; limit?: number } = {}): Job[] {
-    const jobs: Job[] = [];
-    for (const { value } of this.db.getRange()) {
-      if (filter.state && value.state !== filter.state) continue;
-      if (filter.kind && value.kind !== filter.kind) continue;
-      jobs.push(value);
-    }
-    jobs.sort((a, b) => b.created_at.localeCompare(a.created_at));
-    return jobs.slice(0, filter.limit ?? 100);
+  /** The job's log: live while it runs here, else as last stored (every few seconds while it runs elsewhere). */
+  async logs(id: string): Promise<JobLogs> {
+    await this.get(id);
+    const log = this.local.get(id)?.log ?? (await this.store.jobs.getLog(id)) ?? { lines: [], dropped: 0 };
+    return { job_id: id, lines: [...log.lines], truncated: log.dropped > 0 };
   }
 
-  cancel(id: string): Job {
-    const job = this.get(id);
-    if (isTerminal(job.state)) return job;
-    const controller = this.running.get(id);
-    if (controller) {
-      controller.abort();
-      return job; // the run observes the signal and ends as cancelled
-    }
-    const index = this.queue.findIndex((q) => q.id === id);
-    const [entry] = index >= 0 ? this.queue.splice(index, 1) : [];
-    void entry?.cleanup?.();
-    return this.finish(job, 'cancelled', null, { code: 'FSTORE_CANCELLED', message: 'Cancelled before it started' });
-  }
-
-  /** The job's log: live while it runs, from its log file once it ended (empty when it printed nothing). */
-  logs(id: string): JobLogs {
-    this.get(id);
-    const live = this.liveLogs.get(id);
-    if (live) return { job_id: id, lines: [...live.lines], truncated: live.dropped > 0 };
-    // Ids reach the file system only after get() found them, and only in our UUID form.
-    if (!ID.test(id)) return { job_id: id, lines: [], truncated: false };
-    try {
-      const stored = JSON.parse(readFileSync(join(this.logsDir, `${id}.json`), 'utf8')) as LogBuffer;
-      return { job_id: id, lines: stored.lines, truncated: stored.dropped > 0 };
-    } catch {
-      return { job_id: id, lines: [], truncated: false };
-    }
-  }
-
-  /** Calls `listener` with every change of the job until it ends; returns an unsubscribe function. */
+  /**
+   * Calls `listener` with every change of the job until it ends; returns an unsubscribe function.
+   * A job this replica runs is followed through its events, one running elsewhere by reading its
+   * record every FOLLOW_POLL_MS; either way the record is read once at the start, so a change made
+   * between the caller's read and this call is not missed.
+   */
   subscribe(id: string, listener: (job: Job) => void): () => void {
-    this.events.on(id, listener);
-    return () => this.events.off(id, listener);
+    let last = '';
+    let stopped = false;
+    const deliver = (job: Job) => {
+      const text = JSON.stringify(job);
+      if (stopped || text === last) return;
+      last = text;
+      listener(job);
+    };
+    const read = () =>
+      void this.store.jobs.get(id).then(
+        (record) => record && deliver(record.job),
+        () => undefined, // the registry is briefly unreachable: the next read tries again
+      );
+    this.events.on(id, deliver);
+    read();
+    const poll = this.local.has(id) ? undefined : setInterval(read, FOLLOW_POLL_MS);
+    poll?.unref();
+    return () => {
+      stopped = true;
+      clearInterval(poll);
+      this.events.off(id, deliver);
+    };
   }
 
   /** Resolves when the job reaches a terminal state (for tests and the synchronous API). */
   async waitFor(id: string): Promise<Job> {
-    const current = this.get(id);
+    const current = await this.get(id);
     if (isTerminal(current.state)) return current;
     return new Promise((resolve) => {
       const off = this.subscribe(id, (job) => {
@@ -140,10 +185,84 @@ export class JobService {
     });
   }
 
+  /** Stops this replica's jobs unrecorded (the next start, or another replica, reports them interrupted). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const controller of this.running.values()) controller.abort();
-    await this.db.close();
+    this.timers.forEach(clearInterval);
+    for (const local of this.local.values()) local.controller?.abort();
+    await this.store.releaseLease(replicaLease(this.holder), this.holder).catch(() => undefined);
+  }
+
+  private every(ms: number, tick: () => Promise<void>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.closed) return;
+      busy = true;
+      void tick()
+        .catch(() => undefined) // the registry is briefly unreachable: the next tick tries again
+        .finally(() => (busy = false));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** Renews this replica's lease (if another replica took it, this one's jobs were declared dead: stop them), then sweeps. */
+  private async heartbeat(): Promise<void> {
+    const held = await this.store.acquireLease(replicaLease(this.holder), this.holder, this.ttlMs);
+    if (!held) {
+      for (const local of this.local.values()) local.controller?.abort();
+    }
+    await this.recoverOrphans();
+  }
+
+  /**
+   * Reports unfinished jobs of holders that are gone as interrupted. With a store only this process
+   * uses, every other holder is a previous run of this service; with a shared one, a holder is gone
+   * once its replica lease lapsed (or its process is dead on this host).
+   */
+  private async recoverOrphans(): Promise<void> {
+    const byHolder = new Map<string, Job[]>();
+    for (const { job, holder } of await this.store.jobs.list({ unfinished: true, limit: 1000 })) {
+      if (holder === this.holder) continue;
+      byHolder.set(holder, [...(byHolder.get(holder) ?? []), job]);
+    }
+    for (const [holder, jobs] of byHolder) {
+      if (!this.store.sharedByReplicas) {
+        for (const job of jobs) await this.store.jobs.put(interrupted(job), holder);
+        continue;
+      }
+      const claim = await claimDeadHolder(this.store, holder, this.holder, this.ttlMs);
+      if (!claim) continue;
+      try {
+        for (const job of jobs) await this.store.jobs.put(interrupted(job, `The replica ${holder}`), holder);
+      } finally {
+        await claim.release();
+      }
+    }
+  }
+
+  private async pollCancelRequests(): Promise<void> {
+    if (this.local.size === 0) return;
+    for (const id of [...this.local.keys()]) {
+      if ((await this.store.jobs.get(id))?.cancelRequested) this.cancelLocally(id);
+    }
+  }
+
+  /** Cancels a job this replica runs or has queued; false when it is not one of them. */
+  private cancelLocally(id: string): boolean {
+    const local = this.local.get(id);
+    if (!local) return false;
+    if (local.controller) {
+      local.controller.abort(); // the run observes the signal and ends as cancelled
+      return true;
+    }
+    const index = this.queue.findIndex((q) => q.id === id);
+    if (index < 0) return false;
+    const [entry] = this.queue.splice(index, 1);
+    void entry?.cleanup?.();
+    this.finish(local.job, 'cancelled', null, { code: 'FSTORE_CANCELLED', message: 'Cancelled before it started' });
+    void local.writes.then(() => this.local.delete(id));
+    return true;
   }
 
   private pump(): void {
@@ -160,23 +279,26 @@ export class JobService {
   }
 
   private async execute(id: string, run: JobRun): Promise<void> {
-    const controller = new AbortController();
-    this.running.set(id, controller);
+    const local = this.local.get(id)!;
+    const controller = (local.controller = new AbortController());
     const started = Date.now();
-    let job = this.save({ ...this.get(id), state: 'running', started_at: new Date(started).toISOString(), progress: { ...this.get(id).progress, phase: 'starting' } });
+    const queued = local.job;
+    let job = this.save({ ...queued, state: 'running', started_at: new Date(started).toISOString(), progress: { ...queued.progress, phase: 'starting' } });
+    let saved = job.progress;
     let lastSaved = 0;
+    let lastLogSaved = 0;
+    let logChanged = false;
     // The largest total any phase reported: what "done" means in rows at the end.
     let knownTotal: number | null = null;
-    const logBuffer: LogBuffer = { lines: [], dropped: 0 };
-    this.liveLogs.set(id, logBuffer);
     const ctx: JobContext = {
       id,
       signal: controller.signal,
       log: (line) => {
-        logBuffer.lines.push(line);
-        if (logBuffer.lines.length > LOG_LINES_KEPT) {
-          logBuffer.lines.shift();
-          logBuffer.dropped++;
+        local.log.lines.push(line);
+        logChanged = true;
+        if (local.log.lines.length > LOG_LINES_KEPT) {
+          local.log.lines.shift();
+          local.log.dropped++;
         }
       },
       progress: ({ phase, rowsDone, rowsTotal }) => {
@@ -190,11 +312,16 @@ export class JobService {
         };
         job = { ...job, progress };
         const now = Date.now();
-        const saved = this.db.get(id)?.progress;
         // A new phase, and the first rows of a phase, show at once; then at most every PERSIST_EVERY_MS.
-        if (now - lastSaved >= PERSIST_EVERY_MS || phase !== saved?.phase || (saved.rows_done === 0 && rowsDone > 0)) {
+        if (now - lastSaved >= PERSIST_EVERY_MS || phase !== saved.phase || (saved.rows_done === 0 && rowsDone > 0)) {
           lastSaved = now;
+          saved = progress;
           this.save(job);
+        }
+        if (logChanged && now - lastLogSaved >= LOG_PERSIST_EVERY_MS) {
+          lastLogSaved = now;
+          logChanged = false;
+          this.saveLog(id, local);
         }
       },
     };
@@ -213,52 +340,49 @@ export class JobService {
             : { code: 'FSTORE_INTERNAL', message: (err as Error).message };
       this.finish(job, cancelled ? 'cancelled' : 'failed', null, error);
     } finally {
-      this.running.delete(id);
-      this.storeLog(id, logBuffer);
+      if (local.log.lines.length > 0 && !this.closed) this.saveLog(id, local);
+      await local.writes;
+      this.local.delete(id);
     }
   }
 
-  private storeLog(id: string, buffer: LogBuffer): void {
-    try {
-      if (buffer.lines.length > 0 && !this.closed) writeFileSync(join(this.logsDir, `${id}.json`), JSON.stringify(buffer));
-    } finally {
-      this.liveLogs.delete(id);
-    }
+  private finish(job: Job, state: Job['state'], result: Record<string, unknown> | null, error: Job['error']): void {
+    if (this.closed) return;
+    this.save({ ...job, state, result, error, finished_at: new Date().toISOString() });
   }
 
-  private finish(job: Job, state: Job['state'], result: Record<string, unknown> | null, error: Job['error']): Job {
-    if (this.closed) return job;
-    const current = this.db.get(job.id) ?? job;
-    return this.save({ ...current, progress: job.progress, state, result, error, finished_at: new Date().toISOString() });
-  }
-
+  /**
+   * Writes the job's record after the ones before it, then tells its followers (so a follower that
+   * reads the record back sees at least what it was told). A progress write that fails is skipped
+   * (the next one carries newer figures); the final write is retried, since without it the job
+   * would look running until this replica's lease lapses.
+   */
   private save(job: Job): Job {
-    this.db.putSync(job.id, job);
-    this.events.emit(job.id, job);
+    const local = this.local.get(job.id);
+    if (local) local.job = job;
+    const attempts = isTerminal(job.state) ? FINAL_WRITE_ATTEMPTS : 1;
+    const write = () =>
+      retrying(() => this.store.jobs.put(job, this.holder), attempts)
+        .catch(() => undefined)
+        .then(() => this.events.emit(job.id, job));
+    if (local) local.writes = local.writes.then(write);
+    else void write();
     return job;
   }
 
-  private recoverInterrupted(): void {
-    for (const { value: job } of this.db.getRange()) {
-      if (isTerminal(job.state)) continue;
-      this.db.putSync(job.id, {
-        ...job,
-        state: 'failed',
-        finished_at: new Date().toISOString(),
-        error: { code: 'FSTORE_INTERRUPTED', message: interruptedMessage(job) },
-      });
-    }
+  private saveLog(id: string, local: Local): void {
+    const snapshot: JobLog = { lines: [...local.log.lines], dropped: local.log.dropped };
+    local.writes = local.writes.then(() => this.store.jobs.putLog(id, snapshot).catch(() => undefined));
   }
 }
 
-/** What a job that was running when the service stopped did and did not leave behind. */
-function interruptedMessage(job: Job): string {
-  const phase = job.progress.phase;
-  if (job.kind === 'materialize') {
-    return `The service stopped while materializing (during '${phase}'); the online store may hold part of the new values (never an older one than before) and the incremental watermark did not move. Re-run it to finish (it is idempotent).`;
+async function retrying<T>(op: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
   }
-  if (phase === 'writing online') {
-    return 'The service stopped while the online store was being updated; the offline history was committed. Re-run the job to refresh the online values (it is idempotent).';
-  }
-  return `The service stopped during '${phase}'; nothing of this job was committed. Re-run it.`;
 }

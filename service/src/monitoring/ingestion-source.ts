@@ -18,7 +18,7 @@ const UPLOAD_ROUTE = '/api/ingest/:entity/:feature_group/upload';
 export async function ingestionSourceOf(feature: Feature, registry: RegistryService, jobs: JobService): Promise<IngestionSource | null> {
   const group = feature.feature_group;
   if (!group) return null;
-  const fromJob = newestJob(feature, group, jobs);
+  const fromJob = await newestJob(feature, group, jobs);
   const events = await registry.audit({ kind: 'feature_group', name: group, limit: AUDIT_SCANNED });
   const event = events.find((e) => e.action === 'feature_group.ingest');
   const fromAudit: IngestionSource | null = event
@@ -37,8 +37,12 @@ export async function ingestionSourceOf(feature: Feature, registry: RegistryServ
   return fromJob ?? fromAudit;
 }
 
-function newestJob(feature: Feature, group: string, jobs: JobService): IngestionSource | null {
-  const candidates = [...jobs.list({ kind: 'ingest_file', state: 'succeeded', limit: JOBS_SCANNED }), ...jobs.list({ kind: 'sql_pull', state: 'succeeded', limit: JOBS_SCANNED })]
+async function newestJob(feature: Feature, group: string, jobs: JobService): Promise<IngestionSource | null> {
+  const [files, pulls] = await Promise.all([
+    jobs.list({ kind: 'ingest_file', state: 'succeeded', limit: JOBS_SCANNED }),
+    jobs.list({ kind: 'sql_pull', state: 'succeeded', limit: JOBS_SCANNED }),
+  ]);
+  const candidates = [...files, ...pulls]
     .filter((j) => j.params['entity'] === feature.entity && j.params['feature_group'] === group && wrote(j, feature))
     .sort((a, b) => (b.finished_at ?? '').localeCompare(a.finished_at ?? ''));
   const job = candidates[0];

@@ -55,10 +55,11 @@ export function registerServiceGauges(registry: Registry, ctx: AppContext): void
     help: 'Jobs by state (recent 1000)',
     labelNames: ['state'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
+      const jobs = await ctx.jobs.list({ limit: 1000 });
       this.reset();
       const counts = new Map<string, number>();
-      for (const job of ctx.jobs.list({ limit: 1000 })) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
+      for (const job of jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
       for (const [state, n] of counts) this.set({ state }, n);
     },
   });

@@ -14,7 +14,11 @@ export class WatermarkStore {
   /** This process as a lease holder. */
   readonly holder = newHolderId();
 
-  constructor(private readonly registry: RegistryStore) {}
+  constructor(
+    private readonly registry: RegistryStore,
+    /** How long a lease lasts unrenewed (replicaLeaseSeconds). */
+    private readonly leaseTtlMs?: number,
+  ) {}
 
   get(name: string): Promise<number | string | undefined> {
     return this.registry.getState(stateName(name));
@@ -26,7 +30,7 @@ export class WatermarkStore {
 
   /** Runs `work` holding the watermark's lease: waits while another replica runs the same work. */
   exclusive<T>(name: string, options: LeaseOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withLease(this.registry, stateName(name), this.holder, options, work);
+    return withLease(this.registry, stateName(name), this.holder, { ...(this.leaseTtlMs ? { ttlMs: this.leaseTtlMs } : {}), ...options }, work);
   }
 
   /**

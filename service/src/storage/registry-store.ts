@@ -5,6 +5,7 @@
 import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import type { ApiKeyRecord } from '../auth/api-key-record.js';
+import type { JobRecordStore } from './job-records.js';
 
 export type StoredDoc = Record<string, unknown> & { name: string; version: number };
 
@@ -27,6 +28,13 @@ export interface AuditFilter {
 
 export interface RegistryStore {
   readonly description: string;
+  /**
+   * True when other processes (replicas) may use the same store at once (MongoDB); false for the
+   * embedded LMDB, whose jobs only the one service process of its data folder runs.
+   */
+  readonly sharedByReplicas: boolean;
+  /** Jobs (state, progress, logs), so that every replica sees and can cancel every job. */
+  readonly jobs: JobRecordStore;
   get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined>;
   list(kind: RegistryKind): Promise<StoredDoc[]>;
   /**

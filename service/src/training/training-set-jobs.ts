@@ -131,8 +131,8 @@ export class TrainingSetJobs {
   }
 
   /** The output file of a succeeded training-set job. */
-  output(id: string): { path: string; format: 'parquet' | 'csv'; filename: string } {
-    const job = this.deps.jobs.get(id);
+  async output(id: string): Promise<{ path: string; format: 'parquet' | 'csv'; filename: string }> {
+    const job = await this.deps.jobs.get(id);
     if (job.kind !== 'training_set') throw new AppError('FSTORE_JOB_RESULT_NOT_FOUND', `Job '${id}' is a ${job.kind} job; only training-set jobs have a result file`);
     if (job.state !== 'succeeded') throw new AppError('FSTORE_JOB_RESULT_NOT_FOUND', `Job '${id}' is ${job.state}; its result file exists once it has succeeded`);
     const format = (job.result as unknown as TrainingSetJobResult).format;
@@ -147,8 +147,8 @@ export class TrainingSetJobs {
 
   /** The first rows of a succeeded job's output and each feature's coverage over all of it. */
   async summary(id: string, limit: number): Promise<TrainingSetSummary> {
-    const output = this.output(id);
-    const result = this.deps.jobs.get(id).result as unknown as TrainingSetJobResult;
+    const output = await this.output(id);
+    const result = (await this.deps.jobs.get(id)).result as unknown as TrainingSetJobResult;
     const summary = await summarizeResultFile(this.deps.staging, { ...output, columns: result.columns, features: result.features }, limit);
     return { job_id: id, ...summary };
   }

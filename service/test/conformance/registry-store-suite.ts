@@ -3,6 +3,25 @@ import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.j
 import { ConflictError } from '../../src/errors/app-error.js';
 import type { RegistryCommit, RegistryStore } from '../../src/storage/registry-store.js';
 import type { ApiKeyRecord } from '../../src/auth/api-key-record.js';
+import type { Job } from '../../../shared/api/jobs.js';
+
+function jobOf(id: string, extra: Partial<Job> = {}): Job {
+  return {
+    id,
+    kind: 'ingest_file',
+    state: 'queued',
+    title: `job ${id}`,
+    params: { entity: 'usuario', nested: { list: [1, 'two', null] } },
+    progress: { phase: 'queued', rows_done: 0, rows_total: null, rows_per_second: 0 },
+    created_at: new Date().toISOString(),
+    started_at: null,
+    finished_at: null,
+    created_by: 'tester',
+    error: null,
+    result: null,
+    ...extra,
+  };
+}
 
 function commitOf(name: string, version: number, extra: Record<string, unknown> = {}, actor = 'tester'): RegistryCommit {
   const time = new Date(Date.now() + version).toISOString();
@@ -190,6 +209,51 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       // An expired lease taken over concurrently: again exactly one.
       const later = await Promise.all(Array.from({ length: 20 }, (_, i) => store.acquireLease(lease, `late-${i}`, 60_000, now + 120_000)));
       expect(later.filter(Boolean)).toHaveLength(1);
+    });
+    it('jobs: put inserts and replaces by id; an ended job is final; cancel requests survive puts', async () => {
+      const id = `${prefix}-job-1`;
+      const queued = jobOf(id);
+      expect(await store.jobs.put(queued, 'replica-a')).toBe(true);
+      expect(await store.jobs.get(id)).toEqual({ job: queued, holder: 'replica-a', cancelRequested: false });
+      const running: Job = { ...queued, state: 'running', progress: { phase: 'reading', rows_done: 5, rows_total: 10, rows_per_second: 2 } };
+      expect(await store.jobs.put(running, 'replica-a')).toBe(true);
+      await store.jobs.requestCancel(id);
+      expect(await store.jobs.put({ ...running, progress: { ...running.progress, rows_done: 6 } }, 'replica-a')).toBe(true);
+      expect(await store.jobs.get(id)).toMatchObject({ job: { state: 'running', progress: { rows_done: 6 } }, cancelRequested: true });
+      const failed: Job = { ...running, state: 'failed', error: { code: 'FSTORE_INTERRUPTED', message: 'gone' }, finished_at: new Date().toISOString() };
+      expect(await store.jobs.put(failed, 'replica-b')).toBe(true);
+      // The first verdict stands: a late write of the same job by the replica that lost it changes nothing.
+      expect(await store.jobs.put({ ...running, state: 'succeeded', result: { rows: 10 } }, 'replica-a')).toBe(false);
+      expect((await store.jobs.get(id))?.job).toEqual(failed);
+      expect(await store.jobs.get(`${prefix}-absent`)).toBeUndefined();
+    });
+
+    it('jobs: listed newest first, filtered by state, kind and unfinished, limited', async () => {
+      const base = Date.parse('2031-01-01T00:00:00Z') + Math.floor(Math.random() * 1e9);
+      const at = (i: number) => new Date(base + i * 1000).toISOString();
+      const ids = [0, 1, 2, 3].map((i) => `${prefix}-list-${i}`);
+      await store.jobs.put(jobOf(ids[0]!, { created_at: at(0), state: 'succeeded' }), 'a');
+      await store.jobs.put(jobOf(ids[1]!, { created_at: at(1), state: 'running', kind: 'materialize' }), 'a');
+      await store.jobs.put(jobOf(ids[2]!, { created_at: at(2), state: 'queued' }), 'b');
+      await store.jobs.put(jobOf(ids[3]!, { created_at: at(3), state: 'failed', kind: 'sql_pull' }), 'b');
+      const mine = (records: { job: Job }[]) => records.map((r) => r.job.id).filter((id) => ids.includes(id));
+      expect(mine(await store.jobs.list({ limit: 1000 }))).toEqual([ids[3], ids[2], ids[1], ids[0]]);
+      expect(mine(await store.jobs.list({ unfinished: true, limit: 1000 }))).toEqual([ids[2], ids[1]]);
+      expect(mine(await store.jobs.list({ kind: 'materialize', limit: 1000 }))).toEqual([ids[1]]);
+      expect(mine(await store.jobs.list({ state: 'failed', limit: 1000 }))).toEqual([ids[3]]);
+      expect(mine(await store.jobs.list({ state: 'failed', unfinished: true, limit: 1000 }))).toEqual([]);
+      const newest = await store.jobs.list({ limit: 2 });
+      expect(newest).toHaveLength(2);
+      expect(newest[0]!.job.created_at >= newest[1]!.job.created_at).toBe(true);
+      expect((await store.jobs.list({ unfinished: true, limit: 1000 })).find((r) => r.job.id === ids[2])?.holder).toBe('b');
+    });
+
+    it('jobs: keep a log per job, replaced on put', async () => {
+      const id = `${prefix}-log`;
+      expect(await store.jobs.getLog(id)).toBeUndefined();
+      await store.jobs.putLog(id, { lines: ['one', 'two'], dropped: 0 });
+      await store.jobs.putLog(id, { lines: ['two', 'three \u00e9'], dropped: 1 });
+      expect(await store.jobs.getLog(id)).toEqual({ lines: ['two', 'three \u00e9'], dropped: 1 });
     });
   });
 }

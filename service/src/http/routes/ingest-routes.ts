@@ -153,7 +153,7 @@ export function registerIngestRoutes(app: TypedApp, ctx: AppContext): void {
       }
       const actor = actorOf(req);
       const choice = columnChoice(req.query);
-      const job = ctx.jobs.submit(
+      const job = await ctx.jobs.submit(
         'ingest_file',
         `ingest ${source.filename ?? `${source.format} upload`} into ${entity}/${feature_group}`,
         { entity, feature_group, format: source.format, ...(source.filename ? { filename: source.filename } : {}) },

@@ -76,8 +76,8 @@ export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
         params: IdParams,
       },
     },
-    (req, reply) => {
-      const output = ctx.trainingSets.output(req.params.id);
+    async (req, reply) => {
+      const output = await ctx.trainingSets.output(req.params.id);
       return reply
         .type(output.format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${output.filename}"`)
@@ -109,8 +109,8 @@ export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
         params: IdParams,
       },
     },
-    (req, reply) => {
-      const job = ctx.jobs.get(req.params.id);
+    async (req, reply) => {
+      const job = await ctx.jobs.get(req.params.id);
       reply.hijack();
       const res = reply.raw;
       // A hijacked reply does not send the headers hooks set on it, so they are written here: the

@@ -46,7 +46,7 @@ export function registerMaterializeRoutes(app: TypedApp, ctx: AppContext): void 
       }
       await ctx.materialize.validate(request);
       const window = body.incremental ? 'incremental' : `${body.start_date ?? 'beginning'} to ${body.end_date ?? 'now'}`;
-      const job = ctx.jobs.submit(
+      const job = await ctx.jobs.submit(
         'materialize',
         `materialize ${body.entity}/${body.feature_group} (${window})`,
         body,

@@ -52,7 +52,7 @@ export function registerSqlSourceRoutes(app: TypedApp, ctx: AppContext): void {
       const source = parseSqlSource(req.body);
       const shown = describeSqlSource(source);
       const actor = actorOf(req);
-      const job = ctx.jobs.submit(
+      const job = await ctx.jobs.submit(
         'sql_pull',
         `pull ${shown.source === 'query' ? 'a query' : shown.source} from ${shown.connection} into ${entity}/${feature_group}${source.full ? ' (full)' : ''}`,
         {

@@ -5,6 +5,7 @@ import type { RegistryKind } from '../../../../shared/domain/names.js';
 import { ConflictError } from '../../errors/app-error.js';
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
+import { LmdbJobRecords } from './lmdb-job-records.js';
 
 /**
  * Embedded registry on LMDB. Heads, versions and audit events live in one environment so a commit
@@ -15,14 +16,18 @@ import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../r
  *   ['apikey', id]                  -> ApiKeyRecord
  *   ['state', name]                 -> watermark value
  *   ['lease', name]                 -> { holder, expiresAt }
+ *   ['job' | 'jobcancel' | 'joblog', id] -> job records (lmdb-job-records.ts)
  */
 export class LmdbRegistryStore implements RegistryStore {
   readonly description: string;
+  readonly sharedByReplicas = false;
+  readonly jobs: LmdbJobRecords;
   private readonly db: RootDatabase<unknown, Key>;
 
   constructor(path: string) {
     this.description = `embedded LMDB at ${path}`;
     this.db = open<unknown, Key>({ path, compression: false });
+    this.jobs = new LmdbJobRecords(this.db);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {

@@ -5,6 +5,7 @@ import { BackendUnavailableError, ConflictError } from '../../errors/app-error.j
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 import { redactUrl } from '../redact-url.js';
+import { MongoJobRecords, type JobDoc, type JobLogDoc } from './mongo-job-records.js';
 
 interface HeadDoc {
   _id: string;
@@ -52,6 +53,8 @@ const ORPHAN_AFTER_MS = 30_000;
  */
 export class MongoRegistryStore implements RegistryStore {
   readonly description: string;
+  readonly sharedByReplicas = true;
+  readonly jobs: MongoJobRecords;
 
   private constructor(
     private readonly client: MongoClient,
@@ -61,9 +64,12 @@ export class MongoRegistryStore implements RegistryStore {
     private readonly apiKeys: Collection<ApiKeyDoc>,
     private readonly state: Collection<StateDoc>,
     private readonly leases: Collection<LeaseDoc>,
+    jobs: Collection<JobDoc>,
+    jobLogs: Collection<JobLogDoc>,
     url: string,
   ) {
     this.description = `MongoDB at ${redactUrl(url)}`;
+    this.jobs = new MongoJobRecords(jobs, jobLogs, (op) => this.guard(op));
   }
 
   /** `timeoutMs` (registryTimeoutMs) bounds server selection, connecting and each operation's socket wait. */
@@ -87,13 +93,16 @@ export class MongoRegistryStore implements RegistryStore {
     const apiKeys = db.collection<ApiKeyDoc>('fstore_api_keys');
     const state = db.collection<StateDoc>('fstore_state');
     const leases = db.collection<LeaseDoc>('fstore_leases');
+    const jobs = db.collection<JobDoc>('fstore_jobs');
+    const jobLogs = db.collection<JobLogDoc>('fstore_job_logs');
     await Promise.all([
+      ...MongoJobRecords.indexes(jobs),
       heads.createIndex({ kind: 1, name: 1 }, { unique: true }),
       versions.createIndex({ kind: 1, name: 1, version: 1 }, { unique: true }),
       auditLog.createIndex({ time: -1 }),
       leases.createIndex({ name: 1, n: -1 }),
     ]);
-    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, state, leases, url);
+    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, state, leases, jobs, jobLogs, url);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
