@@ -156,8 +156,12 @@ describe('docker/docker-compose.replicas.yml (two replicas, docs/scaling.md)', (
       Object.fromEntries(Object.entries(env ?? {}).filter(([k]) => ['FSTORE_ONLINE_STORE', 'FSTORE_OFFLINE_STORE', 'FSTORE_REGISTRY', 'FSTORE_KAFKA_BROKERS'].includes(k)));
     expect(storeEnv(second.environment)).toEqual(storeEnv(service('fstore').environment));
     expect(Object.keys(storeEnv(second.environment))).toHaveLength(4);
-    expect(second.volumes).toEqual(['fstore-2-data:/data']);
-    expect(Object.keys(replicas.volumes)).toContain('fstore-2-data');
+    expect(second.volumes).toEqual(['fstore-2-data:/data', 'fstore-shared:/shared']);
+    expect(Object.keys(replicas.volumes)).toEqual(['fstore-2-data', 'fstore-shared']);
+    // Uploads and training-set files: one folder both replicas mount.
+    const first = replicas.services['fstore']!;
+    expect(first.volumes).toEqual(['fstore-shared:/shared']);
+    for (const replica of [first, second]) expect(replica.environment?.['FSTORE_SHARED_DIR']).toBe('/shared');
     // Its configuration loads as the service would load it (server backends, no embedded store).
     const config = loadConfig({ env: Object.fromEntries(Object.entries(second.environment ?? {}).map(([k, v]) => [k, String(v)])) });
     expect(config.onlineStore).toMatch(/^redis:/);
@@ -165,13 +169,14 @@ describe('docker/docker-compose.replicas.yml (two replicas, docs/scaling.md)', (
     expect(config.registry).toMatch(/^mongodb:/);
   });
 
-  it('balances over both replicas, and sends what is still per replica (jobs, uploads, monitoring) to the first', () => {
+  it('balances over both replicas, and sends what is still per replica (monitoring) to the first', () => {
     expect(lb).toMatch(/upstream fstore_replicas \{\s*server fstore:8000;\s*server fstore-2:8000;\s*\}/);
     expect(lb).toMatch(/upstream fstore_first \{\s*server fstore:8000;\s*\}/);
     const firstOnly = [...lb.matchAll(/location ~ (\S+) \{\s*proxy_pass http:\/\/fstore_first;/g)].map((m) => new RegExp(m[1]!));
     const toFirst = (path: string) => firstOnly.some((re) => re.test(path));
-    for (const path of ['/api/jobs/', '/api/jobs/ingest/usuario/g', '/api/uploads/', '/api/materialize', '/api/monitoring/rules', '/api/transforms/t/runs']) expect(toFirst(path), path).toBe(true);
-    for (const path of ['/api/online/features', '/api/training/point-in-time', '/api/features/', '/api/ingest/usuario/g', '/health']) expect(toFirst(path), path).toBe(false);
+    for (const path of ['/api/monitoring/rules', '/api/monitoring/alerts']) expect(toFirst(path), path).toBe(true);
+    for (const path of ['/api/online/features', '/api/training/point-in-time', '/api/features/', '/api/ingest/usuario/g', '/health', '/api/jobs/', '/api/jobs/ingest/usuario/g', '/api/uploads/', '/api/materialize', '/api/transforms/t/runs'])
+      expect(toFirst(path), path).toBe(false);
     expect(lb).toMatch(/location \/ \{\s*proxy_pass http:\/\/fstore_replicas;/);
     expect(replicas.services['lb']?.ports).toEqual(['127.0.0.1:8080:8080']);
   });

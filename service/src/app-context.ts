@@ -91,7 +91,9 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
   const watermarks = new WatermarkStore(stores.registry, leaseTtlMs);
   await watermarks.importLegacy(join(dataDir, 'state.lmdb'));
-  const uploads = new UploadStore(tmpDir);
+  // Uploads and training-set results: in a folder every replica mounts when there is one.
+  const sharedDir = config.sharedDir === null ? null : resolve(config.sharedDir);
+  const uploads = new UploadStore(sharedDir ?? tmpDir);
   const ingest = new IngestService(registry, staging, stores.offline, stores.online, {
     maxBatchColumns: config.maxBatchColumns,
     maxGroupFeatures: config.maxGroupFeatures,
@@ -141,7 +143,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       staging,
       uploads,
       fileSourceDirs: config.fileSourceDirs,
-      outputDir: join(dataDir, 'training-sets'),
+      outputDir: join(sharedDir ?? dataDir, 'training-sets'),
       tmpDir,
       retentionHours: config.trainingSetRetentionHours,
     }),

@@ -37,6 +37,11 @@ export const ServiceConfig = Type.Object(
       default: 10_000,
       description: 'MongoDB: server selection, connect and per-operation socket timeout',
     }),
+    sharedDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+      default: null,
+      description:
+        'Replicas: a folder every replica mounts (NFS, a shared volume) for uploads and training-set results, so a file uploaded through one replica is ingested through any other and a result is downloaded from any; null keeps them in the data folder',
+    }),
     replicaLeaseSeconds: Type.Integer({
       minimum: 3,
       maximum: 600,
@@ -189,6 +194,7 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_OFFLINE_STORE_POOL_SIZE: 'offlineStorePoolSize',
   FSTORE_REGISTRY_TIMEOUT_MS: 'registryTimeoutMs',
   FSTORE_REPLICA_LEASE_SECONDS: 'replicaLeaseSeconds',
+  FSTORE_SHARED_DIR: 'sharedDir',
   FSTORE_KAFKA_BROKERS: 'kafkaBrokers',
   FSTORE_MAX_BODY_BYTES: 'maxBodyBytes',
   FSTORE_MAX_BATCH_COLUMNS: 'maxBatchColumns',

@@ -5,7 +5,8 @@
  * minutes: state, progress, logs and cancellation come from the job service.
  */
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { moveFile } from '../util/move-file.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/api/jobs.js';
@@ -74,10 +75,7 @@ export class TrainingSetJobs {
         job.progress({ phase: 'reading labels', rowsDone: 0, rowsTotal: null });
         const target = this.outputPath(job.id, format);
         const built = engine === 'spark' ? await this.onSpark(request, labels, format, job) : await this.onEngine(request, labels, format, job);
-        await rename(built.path, target).catch(async (err: unknown) => {
-          await rm(built.path, { force: true });
-          throw err;
-        });
+        await moveFile(built.path, target);
         const warnings = deprecationWarnings(built.features);
         const out: TrainingSetJobResult = {
           entity: request.entity,

@@ -16,10 +16,12 @@ describe('replicas on shared backends', () => {
   let b: TestService;
   const read = (s: TestService, features: string[]) => s.post('/api/online/features', { entity: 'cliente', entity_keys: ['c1'], feature_list: features });
 
+  const sharedDir = freshDataDir();
+
   beforeAll(async () => {
-    a = await startTestService();
+    a = await startTestService(freshDataDir(), { sharedDir });
     const shared = await serverStoresFor(a.dataDir);
-    b = await startTestService(freshDataDir(), shared);
+    b = await startTestService(freshDataDir(), { ...shared, sharedDir });
     // B reads the registry once before the change, so its lists are cached when A changes it.
     expect((await b.get('/api/features/')).statusCode).toBe(200);
     expect((await read(b, ['cliente_score'])).statusCode).toBe(404);
@@ -92,5 +94,28 @@ describe('replicas on shared backends', () => {
     const fromA = await a.post('/api/online/features', { entity: 'cliente', entity_keys: ['c2'], feature_list: ['idade'] });
     expect(fromA.statusCode).toBe(200);
     expect(fromA.json().results[0].features.idade).toMatchObject({ value: 41, status: 'PRESENT' });
+  });
+
+  it('with a shared folder: a file uploaded through A is ingested through B, and a training set built through B is downloaded through A', async () => {
+    const csv = 'cliente_id,event_timestamp,cliente_renda\nc7,2025-03-01T00:00:00Z,5100\nc8,2025-03-01T00:00:00Z,6200\n';
+    const uploaded = await a.app.inject({ method: 'POST', url: '/api/uploads/?format=csv&filename=renda.csv', payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { upload_id } = uploaded.json() as { upload_id: string };
+    const started = await b.app.inject({ method: 'POST', url: `/api/jobs/ingest/cliente/renda?upload=${upload_id}` });
+    expect(started.statusCode, started.body).toBe(202);
+    const ingested = await b.ctx.jobs.waitFor((started.json() as Job).id);
+    expect(ingested, JSON.stringify(ingested.error)).toMatchObject({ state: 'succeeded', result: { rows: 2 } });
+    // The job is A's to see too (it is in the registry), with the same result.
+    expect((await a.get(`/api/jobs/${ingested.id}`)).json()).toMatchObject({ state: 'succeeded', result: { rows: 2 } });
+
+    const labels = await b.app.inject({ method: 'POST', url: '/api/uploads/?format=csv', payload: 'entity_key,timestamp,label\nc7,2025-03-02T00:00:00Z,1\n', headers: { 'content-type': 'text/csv' } });
+    expect(labels.statusCode, labels.body).toBe(201);
+    const built = await b.post('/api/jobs/training-set', { entity: 'cliente', feature_list: ['cliente_renda'], labels: { upload: (labels.json() as { upload_id: string }).upload_id }, format: 'csv' });
+    expect(built.statusCode, built.body).toBe(202);
+    const job = await b.ctx.jobs.waitFor((built.json() as Job).id);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const download = await a.get(`/api/jobs/${job.id}/result`);
+    expect(download.statusCode, download.body).toBe(200);
+    expect(download.body).toContain('5100');
   });
 });
