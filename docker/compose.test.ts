@@ -169,7 +169,7 @@ describe('docker/docker-compose.replicas.yml (two replicas, docs/scaling.md)', (
     expect(config.registry).toMatch(/^mongodb:/);
   });
 
-  it('balances over both replicas, and sends what is still per replica (monitoring) to the first', () => {
+  it('balances over both replicas, and sends the monitoring views (per-replica latencies) to the first', () => {
     expect(lb).toMatch(/upstream fstore_replicas \{\s*server fstore:8000;\s*server fstore-2:8000;\s*\}/);
     expect(lb).toMatch(/upstream fstore_first \{\s*server fstore:8000;\s*\}/);
     const firstOnly = [...lb.matchAll(/location ~ (\S+) \{\s*proxy_pass http:\/\/fstore_first;/g)].map((m) => new RegExp(m[1]!));

@@ -30,7 +30,7 @@ import { UserSqlPool } from './transforms/user-sql-pool.js';
 import { createServiceMetrics, serviceLatency, type ServiceMetrics } from './monitoring/metrics.js';
 import type { ServingWorkers } from './monitoring/serving-workers.js';
 import { MonitoringService } from './monitoring/monitoring-service.js';
-import { MonitoringStore } from './monitoring/monitoring-store.js';
+import { importLegacyMonitoring } from './monitoring/legacy-monitoring.js';
 import { ServingSampler } from './monitoring/serving-sampler.js';
 import { DefinitionsService } from './definitions/definitions-service.js';
 
@@ -60,7 +60,6 @@ export interface AppContext {
   dataSources: DataSourceService;
   transforms: TransformService;
   metrics: ServiceMetrics;
-  monitoringStore: MonitoringStore;
   monitoring: MonitoringService;
   servingSampler: ServingSampler;
   definitions: DefinitionsService;
@@ -110,7 +109,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   });
   const metrics = createServiceMetrics();
   const servingSampler = new ServingSampler();
-  const monitoringStore = new MonitoringStore(join(dataDir, 'monitoring.lmdb'));
+  await importLegacyMonitoring(stores.registry.monitoring, join(dataDir, 'monitoring.lmdb'));
   const userSql = new UserSqlPool(userSqlLimitsOf(config));
   const engine = new DuckDbTransformEngine({ registry, offline: stores.offline, sandbox, tmpDir, pool: userSql, readableDirs: () => dataSources.readableDirs });
   const spark = sparkSettingsOf(config);
@@ -159,12 +158,13 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     transforms,
     definitions: new DefinitionsService({ registry, dataSources, transforms }),
     metrics,
-    monitoringStore,
     servingSampler,
     monitoring: new MonitoringService({
       registry,
       offline: stores.offline,
-      store: monitoringStore,
+      store: stores.registry.monitoring,
+      // One replica at a time evaluates the rules: each alert fires (and calls its webhook) once.
+      claimEvaluation: () => stores.registry.acquireLease('monitoring:evaluate', jobs.holder, leaseTtlMs),
       latency: { get: () => serviceLatency(metrics.latency, ctx.workers) },
       kafkaLag: () => {
         const status = ctx.kafka?.getStatus();
@@ -178,7 +178,6 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       // First: a DuckDB query left running keeps its thread, and the process cannot exit until it ends.
       await userSql.close();
       await ctx.monitoring.stop();
-      await monitoringStore.close();
       await Promise.all([sandbox.close(), onDemandSandbox.close()]);
       await ctx.kafka?.stop();
       await jobs.close();

@@ -21,7 +21,7 @@ const job = (id: string, state: Job['state'], phase: string): Job => ({
   result: state === 'succeeded' ? { rows: 3 } : null,
 });
 
-/** A data folder of the release that kept jobs in `jobs.lmdb` and `job-logs/`: its history survives the upgrade. */
+/** A data folder of the release that kept jobs in `jobs.lmdb` and `job-logs/`, and monitoring in `monitoring.lmdb`: its history survives the upgrade. */
 describe('job records of an earlier release', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fstore-legacy-jobs-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,5 +51,24 @@ describe('job records of an earlier release', () => {
         await s.close();
       }
     }
+  });
+
+  it('monitoring rules, alerts and write counts of monitoring.lmdb are imported too', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'fstore-legacy-monitoring-'));
+    const rule = { name: 'velho', type: 'freshness', entity: 'usuario', threshold: 60, created_at: '2025-01-01T00:00:00Z', created_by: 'ana', last_evaluated_at: null };
+    const legacy = open<unknown, (string | number)[]>({ path: join(data, 'monitoring.lmdb'), compression: false });
+    legacy.putSync(['rule', 'velho'], rule);
+    legacy.putSync(['writes', 'usuario', 'g'], { entity: 'usuario', feature_group: 'g', newest_event_ms: 1000, values_total: 42, last_write_at: '2025-01-01T00:00:00Z' });
+    await legacy.close();
+    for (let start = 0; start < 2; start++) {
+      const s = await startTestService(data);
+      try {
+        expect((await s.app.inject({ method: 'GET', url: '/api/monitoring/rules' })).json()).toEqual([rule]);
+        expect(await s.ctx.stores.registry.monitoring.writes()).toEqual([expect.objectContaining({ feature_group: 'g', values_total: 42 })]);
+      } finally {
+        await s.close();
+      }
+    }
+    rmSync(data, { recursive: true, force: true });
   });
 });

@@ -10,7 +10,7 @@ import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';
 import { DEFAULT_PSI_THRESHOLD, type DriftService } from './drift-service.js';
-import type { MonitoringStore } from './monitoring-store.js';
+import type { MonitoringRecordStore } from '../storage/monitoring-records.js';
 import type { QualityService } from './quality-service.js';
 
 const DEFAULTS = { windowHours: 24, nullRate: 0.1, latencyMs: 50, kafkaLag: 10_000 };
@@ -21,7 +21,7 @@ const DAY = 24 * HOUR;
 export interface AlertServiceDeps {
   registry: RegistryService;
   offline: OfflineStore;
-  store: MonitoringStore;
+  store: MonitoringRecordStore;
   drift: DriftService;
   quality: QualityService;
   /** p99 latency in ms per route (method route), from the service's own histogram. */
@@ -32,6 +32,12 @@ export interface AlertServiceDeps {
   now?: () => number;
   post?: (url: string, body: unknown) => Promise<void>;
   log?: { warn(obj: object, msg: string): void };
+  /**
+   * Asked before each scheduled evaluation: true when this replica is the one to evaluate now (it
+   * holds the evaluation lease), so that with several replicas each alert fires, and its webhook
+   * is called, once. Absent: always.
+   */
+  claimEvaluation?: () => Promise<boolean>;
 }
 
 export class AlertService {
@@ -51,7 +57,7 @@ export class AlertService {
     const problem = explainInvalidName('feature', input.name);
     if (problem) throw invalid('/name', problem.replace(/^Feature name/, 'Rule name'));
     await this.check(input);
-    const existing = this.deps.store.rule(input.name);
+    const existing = await this.deps.store.rule(input.name);
     const rule: AlertRule = {
       ...input,
       created_at: existing?.created_at ?? new Date(this.now()).toISOString(),
@@ -62,28 +68,28 @@ export class AlertService {
     return rule;
   }
 
-  rules(): AlertRule[] {
+  rules(): Promise<AlertRule[]> {
     return this.deps.store.rules();
   }
 
-  rule(name: string): AlertRule {
-    const rule = this.deps.store.rule(name);
+  async rule(name: string): Promise<AlertRule> {
+    const rule = await this.deps.store.rule(name);
     if (!rule) throw new AppError('FSTORE_ALERT_RULE_NOT_FOUND', `Alert rule '${name}' does not exist`);
     return rule;
   }
 
   async deleteRule(name: string): Promise<void> {
-    this.rule(name);
+    await this.rule(name);
     await this.deps.store.removeRule(name);
-    for (const alert of this.deps.store.alerts({ rule: name, state: 'firing' })) await this.transition(alert, 'resolved', null, 'The rule was deleted');
+    for (const alert of await this.deps.store.alerts({ rule: name, state: 'firing' })) await this.transition(alert, 'resolved', null, 'The rule was deleted');
   }
 
-  alerts(filter: { state?: string; rule?: string; limit?: number }): Alert[] {
+  alerts(filter: { state?: string; rule?: string; limit?: number }): Promise<Alert[]> {
     return this.deps.store.alerts(filter);
   }
 
   async acknowledge(id: string, actor: string): Promise<Alert> {
-    const alert = this.deps.store.alert(id);
+    const alert = await this.deps.store.alert(id);
     if (!alert) throw new AppError('FSTORE_ALERT_NOT_FOUND', `Alert '${id}' does not exist`);
     const acked = { ...alert, acknowledged_at: new Date(this.now()).toISOString(), acknowledged_by: actor };
     await this.deps.store.putAlert(acked);
@@ -102,8 +108,11 @@ export class AlertService {
 
   start(intervalSeconds: number): void {
     if (intervalSeconds <= 0) return;
+    const claim = this.deps.claimEvaluation ?? (async () => true);
     this.timer = setInterval(() => {
-      this.evaluate().catch((err: unknown) => this.deps.log?.warn({ err }, 'alert evaluation failed'));
+      claim()
+        .then((mine) => (mine ? this.evaluate() : undefined))
+        .catch((err: unknown) => this.deps.log?.warn({ err }, 'alert evaluation failed'));
     }, intervalSeconds * 1000);
     this.timer.unref();
   }
@@ -114,7 +123,7 @@ export class AlertService {
 
   private async evaluateAll(): Promise<RuleEvaluation[]> {
     const out: RuleEvaluation[] = [];
-    for (const rule of this.deps.store.rules()) {
+    for (const rule of await this.deps.store.rules()) {
       let results: RuleEvaluation[];
       try {
         results = await this.evaluateRule(rule);
@@ -214,7 +223,7 @@ export class AlertService {
 
   /** Fires, refreshes or resolves the alert of (rule, target). */
   private async apply(rule: AlertRule, r: RuleEvaluation): Promise<void> {
-    const active = this.deps.store.activeAlert(rule.name, r.target);
+    const active = await this.deps.store.activeAlert(rule.name, r.target);
     if (r.breached) {
       if (active) {
         await this.deps.store.putAlert({ ...active, value: r.value, last_seen_at: r.time });
@@ -246,7 +255,7 @@ export class AlertService {
     const now = new Date(this.now()).toISOString();
     const next: Alert = { ...alert, state, value: value ?? alert.value, message, resolved_at: now, last_seen_at: now };
     await this.deps.store.putAlert(next);
-    const rule = this.deps.store.rule(alert.rule);
+    const rule = await this.deps.store.rule(alert.rule);
     if (rule) await this.notify(rule, next);
   }
 

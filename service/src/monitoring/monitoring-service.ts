@@ -12,7 +12,7 @@ import { AlertService } from './alert-service.js';
 import { DriftService } from './drift-service.js';
 import { histogramQuantile, type BucketSeries } from './latency-quantiles.js';
 import { routeKind } from './route-kind.js';
-import type { MonitoringStore } from './monitoring-store.js';
+import type { MonitoringRecordStore } from '../storage/monitoring-records.js';
 import { QualityService } from './quality-service.js';
 
 const RATE_WINDOW_MS = 60_000;
@@ -20,12 +20,14 @@ const RATE_WINDOW_MS = 60_000;
 export interface MonitoringDeps {
   registry: RegistryService;
   offline: OfflineStore;
-  store: MonitoringStore;
+  store: MonitoringRecordStore;
   /** The request-latency histogram (of the whole service: serving workers included). */
   latency: { get(): Promise<MetricJson> };
   kafkaLag: () => number | null;
   log?: { warn(obj: object, msg: string): void };
   now?: () => number;
+  /** See AlertServiceDeps.claimEvaluation. */
+  claimEvaluation?: () => Promise<boolean>;
 }
 
 export class MonitoringService implements IngestObserver {
@@ -50,6 +52,7 @@ export class MonitoringService implements IngestObserver {
       freshness: () => this.freshness(),
       ...(deps.log ? { log: deps.log } : {}),
       ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.claimEvaluation ? { claimEvaluation: deps.claimEvaluation } : {}),
     });
   }
 
@@ -66,7 +69,8 @@ export class MonitoringService implements IngestObserver {
     const at = this.now();
     this.recent.push({ at, values });
     while (this.recent.length > 0 && this.recent[0]!.at < at - RATE_WINDOW_MS) this.recent.shift();
-    this.chain(() => this.deps.store.recordWrite(entity, group, values, newestEventMs !== null && Number.isFinite(newestEventMs) ? newestEventMs : null));
+    const newest = newestEventMs !== null && Number.isFinite(newestEventMs) ? newestEventMs : null;
+    this.chain(() => this.deps.store.recordWrite(entity, group, values, newest, new Date().toISOString()));
   }
 
   /** Waits for monitoring records of writes made so far (tests, shutdown). */
@@ -74,7 +78,7 @@ export class MonitoringService implements IngestObserver {
     return this.pendingWrites;
   }
 
-  batches(entity: string, group: string, limit = 50): BatchQuality[] {
+  batches(entity: string, group: string, limit = 50): Promise<BatchQuality[]> {
     return this.deps.store.batches(entity, group, limit);
   }
 
@@ -87,7 +91,7 @@ export class MonitoringService implements IngestObserver {
       latency: await this.latency(),
       freshness: await this.freshness({ coverage: true }),
       ingestion: {
-        values_written_total: this.deps.store.writes().reduce((s, w) => s + w.values_total, 0),
+        values_written_total: (await this.deps.store.writes()).reduce((s, w) => s + w.values_total, 0),
         values_per_second_1m: recentValues / (RATE_WINDOW_MS / 1000),
       },
       kafka_lag: this.deps.kafkaLag(),
@@ -97,7 +101,7 @@ export class MonitoringService implements IngestObserver {
   /** Age of the newest value of every group (null when no write has been seen since monitoring began). */
   async freshness(options: { coverage?: boolean } = {}): Promise<OperationsReport['freshness']> {
     const now = this.now();
-    const writes = new Map(this.deps.store.writes().map((w) => [`${w.entity}/${w.feature_group}`, w]));
+    const writes = new Map((await this.deps.store.writes()).map((w) => [`${w.entity}/${w.feature_group}`, w]));
     const groups = await this.deps.registry.list('feature_group');
     const coverage = options.coverage ? await this.coverage(groups, now) : new Map<string, number | null>();
     return groups.map((g) => {

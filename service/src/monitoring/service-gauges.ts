@@ -114,9 +114,10 @@ function registerMonitoringMetrics(registry: Registry, ctx: AppContext): void {
     help: 'Feature values written offline per group since monitoring began (batches, streams, transforms)',
     labelNames: ['entity', 'feature_group'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
+      const writes = await ctx.stores.registry.monitoring.writes();
       this.reset();
-      for (const w of ctx.monitoringStore.writes()) this.set({ entity: w.entity, feature_group: w.feature_group }, w.values_total);
+      for (const w of writes) this.set({ entity: w.entity, feature_group: w.feature_group }, w.values_total);
     },
   });
   new Gauge({
@@ -124,10 +125,11 @@ function registerMonitoringMetrics(registry: Registry, ctx: AppContext): void {
     help: 'Firing alerts per rule',
     labelNames: ['rule'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
+      const [rules, firing] = await Promise.all([alerts.rules(), alerts.alerts({ state: 'firing' })]);
       this.reset();
-      for (const rule of alerts.rules()) this.set({ rule: rule.name }, 0);
-      for (const a of alerts.alerts({ state: 'firing' })) this.inc({ rule: a.rule });
+      for (const rule of rules) this.set({ rule: rule.name }, 0);
+      for (const a of firing) this.inc({ rule: a.rule });
     },
   });
 }

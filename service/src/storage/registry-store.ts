@@ -1,11 +1,13 @@
 /**
  * The registry role: definitions, their immutable versions, the audit log, the API keys, and the
- * small state replicas share (watermarks and leases, so that work runs once).
+ * small state replicas share (watermarks, leases, jobs and monitoring records, so that work runs
+ * once and every replica sees it).
  */
 import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
 import type { RegistryKind } from '../../../shared/domain/names.js';
 import type { ApiKeyRecord } from '../auth/api-key-record.js';
 import type { JobRecordStore } from './job-records.js';
+import type { MonitoringRecordStore } from './monitoring-records.js';
 
 export type StoredDoc = Record<string, unknown> & { name: string; version: number };
 
@@ -35,6 +37,8 @@ export interface RegistryStore {
   readonly sharedByReplicas: boolean;
   /** Jobs (state, progress, logs), so that every replica sees and can cancel every job. */
   readonly jobs: JobRecordStore;
+  /** Batch quality, write counts, alert rules and alerts, so that rules are evaluated once for all replicas. */
+  readonly monitoring: MonitoringRecordStore;
   get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined>;
   list(kind: RegistryKind): Promise<StoredDoc[]>;
   /**

@@ -4,6 +4,8 @@ import { ConflictError } from '../../src/errors/app-error.js';
 import type { RegistryCommit, RegistryStore } from '../../src/storage/registry-store.js';
 import type { ApiKeyRecord } from '../../src/auth/api-key-record.js';
 import type { Job } from '../../../shared/api/jobs.js';
+import type { Alert, AlertRule, BatchQuality } from '../../../shared/api/monitoring.js';
+import { BATCHES_KEPT } from '../../src/storage/monitoring-records.js';
 
 function jobOf(id: string, extra: Partial<Job> = {}): Job {
   return {
@@ -254,6 +256,72 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       await store.jobs.putLog(id, { lines: ['one', 'two'], dropped: 0 });
       await store.jobs.putLog(id, { lines: ['two', 'three \u00e9'], dropped: 1 });
       expect(await store.jobs.getLog(id)).toEqual({ lines: ['two', 'three \u00e9'], dropped: 1 });
+    });
+    it('monitoring: keeps the newest BATCHES_KEPT batches per group, newest first', async () => {
+      const group = `${prefix}_g`;
+      const batch = (i: number): BatchQuality => ({
+        batch_id: `${prefix}-b${i}`,
+        entity: 'usuario',
+        feature_group: group,
+        ingested_at: new Date(Date.UTC(2030, 0, 1) + i * 1000).toISOString(),
+        rows: i,
+        features: [{ feature: 'idade', count: i, nulls: 0, null_rate: 0, min: 1, max: 2, mean: 1.5, std: null, distinct: 2 }],
+        rule_violations: [],
+      });
+      for (let i = 0; i < BATCHES_KEPT + 3; i++) await store.monitoring.addBatch(batch(i));
+      await store.monitoring.addBatch(batch(BATCHES_KEPT + 2)); // the same batch again: still one
+      const kept = await store.monitoring.batches('usuario', group, 1000);
+      expect(kept).toHaveLength(BATCHES_KEPT);
+      expect(kept[0]).toEqual(batch(BATCHES_KEPT + 2));
+      expect(kept.at(-1)!.rows).toBe(3);
+      expect(await store.monitoring.batches('usuario', group, 2)).toEqual([batch(BATCHES_KEPT + 2), batch(BATCHES_KEPT + 1)]);
+      expect(await store.monitoring.batches('usuario', `${group}_other`, 10)).toEqual([]);
+    });
+
+    it('monitoring: write counts add up under concurrent writers and the newest event time only moves forward', async () => {
+      const group = `${prefix}_w`;
+      const times = [5000, 9000, null, 7000];
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.monitoring.recordWrite('usuario', group, 10, times[i % times.length]!, '2030-01-01T00:00:00.000Z')));
+      const mine = (await store.monitoring.writes()).find((w) => w.feature_group === group);
+      expect(mine).toEqual({ entity: 'usuario', feature_group: group, newest_event_ms: 9000, values_total: 200, last_write_at: '2030-01-01T00:00:00.000Z' });
+      const fresh = `${prefix}_n`;
+      await store.monitoring.recordWrite('usuario', fresh, 3, null, '2030-01-01T00:00:00.000Z');
+      expect((await store.monitoring.writes()).find((w) => w.feature_group === fresh)).toMatchObject({ newest_event_ms: null, values_total: 3 });
+    });
+
+    it('monitoring: rules by name, alerts by id with the firing one per (rule, target), newest first', async () => {
+      const rule: AlertRule = { name: `${prefix}_rule`, type: 'freshness', entity: 'usuario', created_at: '2030-01-01T00:00:00Z', created_by: 't', last_evaluated_at: null };
+      await store.monitoring.putRule(rule);
+      await store.monitoring.putRule({ ...rule, threshold: 60 });
+      expect(await store.monitoring.rule(rule.name)).toEqual({ ...rule, threshold: 60 });
+      expect((await store.monitoring.rules()).filter((r) => r.name === rule.name)).toHaveLength(1);
+      const alert = (id: string, fired: string, state: Alert['state'] = 'firing'): Alert => ({
+        id: `${prefix}-${id}`,
+        rule: rule.name,
+        type: 'freshness',
+        target: 'usuario/g',
+        state,
+        value: 120,
+        threshold: 60,
+        message: 'stale',
+        fired_at: fired,
+        last_seen_at: fired,
+        resolved_at: state === 'resolved' ? fired : null,
+        acknowledged_at: null,
+        acknowledged_by: null,
+      });
+      await store.monitoring.putAlert(alert('a1', '2030-01-01T00:00:00Z'));
+      expect(await store.monitoring.activeAlert(rule.name, 'usuario/g')).toEqual(alert('a1', '2030-01-01T00:00:00Z'));
+      await store.monitoring.putAlert(alert('a1', '2030-01-01T00:00:00Z', 'resolved'));
+      expect(await store.monitoring.activeAlert(rule.name, 'usuario/g')).toBeUndefined();
+      await store.monitoring.putAlert(alert('a2', '2030-01-02T00:00:00Z'));
+      expect((await store.monitoring.activeAlert(rule.name, 'usuario/g'))?.id).toBe(`${prefix}-a2`);
+      expect((await store.monitoring.alerts({ rule: rule.name })).map((a) => a.id)).toEqual([`${prefix}-a2`, `${prefix}-a1`]);
+      expect((await store.monitoring.alerts({ rule: rule.name, state: 'resolved' })).map((a) => a.id)).toEqual([`${prefix}-a1`]);
+      expect(await store.monitoring.alerts({ rule: rule.name, limit: 1 })).toHaveLength(1);
+      expect(await store.monitoring.alert(`${prefix}-a1`)).toMatchObject({ state: 'resolved' });
+      await store.monitoring.removeRule(rule.name);
+      expect(await store.monitoring.rule(rule.name)).toBeUndefined();
     });
   });
 }

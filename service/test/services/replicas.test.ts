@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api/jobs.js';
 import { freshDataDir, serverStoresFor, startTestService, type TestService } from '../helpers.js';
@@ -19,9 +21,10 @@ describe('replicas on shared backends', () => {
   const sharedDir = freshDataDir();
 
   beforeAll(async () => {
-    a = await startTestService(freshDataDir(), { sharedDir });
+    // Both evaluate alert rules every second, as replicas with a short monitoring interval would.
+    a = await startTestService(freshDataDir(), { sharedDir, monitoringIntervalSeconds: 1 });
     const shared = await serverStoresFor(a.dataDir);
-    b = await startTestService(freshDataDir(), { ...shared, sharedDir });
+    b = await startTestService(freshDataDir(), { ...shared, sharedDir, monitoringIntervalSeconds: 1 });
     // B reads the registry once before the change, so its lists are cached when A changes it.
     expect((await b.get('/api/features/')).statusCode).toBe(200);
     expect((await read(b, ['cliente_score'])).statusCode).toBe(404);
@@ -117,5 +120,37 @@ describe('replicas on shared backends', () => {
     const download = await a.get(`/api/jobs/${job.id}/result`);
     expect(download.statusCode, download.body).toBe(200);
     expect(download.body).toContain('5100');
+  });
+
+  it('an alert rule created through A is B\'s too; the two evaluate it every second, and its alert fires (and calls the webhook) once', async () => {
+    const posts: { alert: { id: string; state: string; target: string } }[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posts.push(JSON.parse(body) as (typeof posts)[number]);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    try {
+      const webhook = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      // 'saldo' was written through both replicas (event times in 2025): far older than a minute.
+      const created = await a.post('/api/monitoring/rules', { name: 'saldo_fresco', type: 'freshness', entity: 'cliente', feature_group: 'saldo', threshold: 60, webhook_url: webhook });
+      expect(created.statusCode, created.body).toBe(201);
+      expect((await b.get('/api/monitoring/rules/saldo_fresco')).json()).toMatchObject({ name: 'saldo_fresco', created_by: expect.any(String) });
+      await pause(4500); // four rounds of each replica's timer
+      const firing = (await b.get('/api/monitoring/alerts?rule=saldo_fresco')).json() as { id: string; state: string }[];
+      expect(firing).toHaveLength(1);
+      expect(firing[0]!.state).toBe('firing');
+      expect((await a.get('/api/monitoring/alerts?rule=saldo_fresco')).json()).toEqual(firing);
+      expect(posts.map((p) => [p.alert.id, p.alert.state])).toEqual([[firing[0]!.id, 'firing']]);
+      // Evaluated since by one replica or the other, never both in one round: still one alert, one call.
+      const rule = (await a.get('/api/monitoring/rules/saldo_fresco')).json() as { last_evaluated_at: string | null };
+      expect(rule.last_evaluated_at).not.toBeNull();
+    } finally {
+      await a.del('/api/monitoring/rules/saldo_fresco');
+      await new Promise<void>((r) => hook.close(() => r()));
+    }
   });
 });

@@ -40,8 +40,8 @@ export function registerMonitoringRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     async () => ({
-      firing_alerts: m.alerts.alerts({ state: 'firing', limit: 100 }),
-      rules: m.alerts.rules().length,
+      firing_alerts: await m.alerts.alerts({ state: 'firing', limit: 100 }),
+      rules: (await m.alerts.rules()).length,
       stale_groups: (await m.freshness()).filter((g) => g.stale).map((g) => `${g.entity}/${g.feature_group}`),
       endpoints: ['quality', 'quality/batches', 'drift', 'drift/series', 'operations', 'rules', 'alerts', 'evaluate'].map((p) => `/api/monitoring/${p}`),
     }),

@@ -6,6 +6,7 @@ import { ConflictError } from '../../errors/app-error.js';
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 import { LmdbJobRecords } from './lmdb-job-records.js';
+import { LmdbMonitoringRecords } from './lmdb-monitoring-records.js';
 
 /**
  * Embedded registry on LMDB. Heads, versions and audit events live in one environment so a commit
@@ -17,17 +18,20 @@ import { LmdbJobRecords } from './lmdb-job-records.js';
  *   ['state', name]                 -> watermark value
  *   ['lease', name]                 -> { holder, expiresAt }
  *   ['job' | 'jobcancel' | 'joblog', id] -> job records (lmdb-job-records.ts)
+ *   ['mon', ...]                    -> monitoring records (lmdb-monitoring-records.ts)
  */
 export class LmdbRegistryStore implements RegistryStore {
   readonly description: string;
   readonly sharedByReplicas = false;
   readonly jobs: LmdbJobRecords;
+  readonly monitoring: LmdbMonitoringRecords;
   private readonly db: RootDatabase<unknown, Key>;
 
   constructor(path: string) {
     this.description = `embedded LMDB at ${path}`;
     this.db = open<unknown, Key>({ path, compression: false });
     this.jobs = new LmdbJobRecords(this.db);
+    this.monitoring = new LmdbMonitoringRecords(this.db);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {

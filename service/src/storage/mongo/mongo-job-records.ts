@@ -6,7 +6,11 @@ export interface JobDoc {
   _id: string;
   job: Job;
   holder: string;
-  cancel_requested?: boolean;
+}
+
+/** A cancel request of the job `_id`: a document of its own, so no update of the job can lose it. */
+export interface JobCancelDoc {
+  _id: string;
 }
 
 export interface JobLogDoc extends JobLog {
@@ -14,14 +18,18 @@ export interface JobLogDoc extends JobLog {
 }
 
 /**
- * Job records in MongoDB (FerretDB v1 too): one document per job. The "ended is final" rule is the
- * update's filter (state still queued or running), so a replica that lost its lease cannot undo the
- * verdict another replica wrote; an insert of a new id goes through the upsert.
+ * Job records in MongoDB (FerretDB v1 too): one document per job, written only by the replica that
+ * runs it (and, once that one is gone, by the replica that declares it interrupted). The "ended is
+ * final" rule is the update's filter (state still queued or running). Cancel requests, the one
+ * write other replicas make, are inserts into their own collection: FerretDB v1 applies an update
+ * as read, change, write back, so a cancel set on the job's document could be lost to a progress
+ * write at the same moment.
  */
 export class MongoJobRecords implements JobRecordStore {
   constructor(
     private readonly jobs: Collection<JobDoc>,
     private readonly logs: Collection<JobLogDoc>,
+    private readonly cancels: Collection<JobCancelDoc>,
     private readonly guard: <T>(op: () => Promise<T>) => Promise<T>,
   ) {}
 
@@ -45,7 +53,8 @@ export class MongoJobRecords implements JobRecordStore {
 
   async get(id: string): Promise<JobRecord | undefined> {
     const doc = await this.guard(() => this.jobs.findOne({ _id: id }));
-    return doc ? recordOf(doc) : undefined;
+    if (!doc) return undefined;
+    return recordOf(doc, (await this.guard(() => this.cancels.countDocuments({ _id: id }))) > 0);
   }
 
   async list(filter: JobFilter): Promise<JobRecord[]> {
@@ -61,11 +70,16 @@ export class MongoJobRecords implements JobRecordStore {
         .limit(filter.limit ?? 100)
         .toArray(),
     );
-    return docs.map(recordOf);
+    const cancelled = new Set((await this.guard(() => this.cancels.find({ _id: { $in: docs.map((d) => d._id) } }).toArray())).map((c) => c._id));
+    return docs.map((doc) => recordOf(doc, cancelled.has(doc._id)));
   }
 
   async requestCancel(id: string): Promise<void> {
-    await this.guard(() => this.jobs.updateOne({ _id: id }, { $set: { cancel_requested: true } }));
+    try {
+      await this.guard(() => this.cancels.insertOne({ _id: id }));
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err; // asked before: once is enough
+    }
   }
 
   async putLog(id: string, log: JobLog): Promise<void> {
@@ -78,6 +92,6 @@ export class MongoJobRecords implements JobRecordStore {
   }
 }
 
-function recordOf(doc: JobDoc): JobRecord {
-  return { job: doc.job, holder: doc.holder, cancelRequested: doc.cancel_requested === true };
+function recordOf(doc: JobDoc, cancelRequested: boolean): JobRecord {
+  return { job: doc.job, holder: doc.holder, cancelRequested };
 }

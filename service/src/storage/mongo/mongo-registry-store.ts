@@ -5,7 +5,8 @@ import { BackendUnavailableError, ConflictError } from '../../errors/app-error.j
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 import { redactUrl } from '../redact-url.js';
-import { MongoJobRecords, type JobDoc, type JobLogDoc } from './mongo-job-records.js';
+import { MongoJobRecords, type JobCancelDoc, type JobDoc, type JobLogDoc } from './mongo-job-records.js';
+import { MongoMonitoringRecords, type MonitoringCollections } from './mongo-monitoring-records.js';
 
 interface HeadDoc {
   _id: string;
@@ -55,6 +56,7 @@ export class MongoRegistryStore implements RegistryStore {
   readonly description: string;
   readonly sharedByReplicas = true;
   readonly jobs: MongoJobRecords;
+  readonly monitoring: MongoMonitoringRecords;
 
   private constructor(
     private readonly client: MongoClient,
@@ -66,10 +68,13 @@ export class MongoRegistryStore implements RegistryStore {
     private readonly leases: Collection<LeaseDoc>,
     jobs: Collection<JobDoc>,
     jobLogs: Collection<JobLogDoc>,
+    jobCancels: Collection<JobCancelDoc>,
+    monitoring: MonitoringCollections,
     url: string,
   ) {
     this.description = `MongoDB at ${redactUrl(url)}`;
-    this.jobs = new MongoJobRecords(jobs, jobLogs, (op) => this.guard(op));
+    this.jobs = new MongoJobRecords(jobs, jobLogs, jobCancels, (op) => this.guard(op));
+    this.monitoring = new MongoMonitoringRecords(monitoring, (op) => this.guard(op));
   }
 
   /** `timeoutMs` (registryTimeoutMs) bounds server selection, connecting and each operation's socket wait. */
@@ -95,14 +100,22 @@ export class MongoRegistryStore implements RegistryStore {
     const leases = db.collection<LeaseDoc>('fstore_leases');
     const jobs = db.collection<JobDoc>('fstore_jobs');
     const jobLogs = db.collection<JobLogDoc>('fstore_job_logs');
+    const jobCancels = db.collection<JobCancelDoc>('fstore_job_cancels');
+    const monitoring: MonitoringCollections = {
+      batches: db.collection('fstore_mon_batches'),
+      writes: db.collection('fstore_mon_writes'),
+      rules: db.collection('fstore_alert_rules'),
+      alerts: db.collection('fstore_alerts'),
+    };
     await Promise.all([
+      ...MongoMonitoringRecords.indexes(monitoring),
       ...MongoJobRecords.indexes(jobs),
       heads.createIndex({ kind: 1, name: 1 }, { unique: true }),
       versions.createIndex({ kind: 1, name: 1, version: 1 }, { unique: true }),
       auditLog.createIndex({ time: -1 }),
       leases.createIndex({ name: 1, n: -1 }),
     ]);
-    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, state, leases, jobs, jobLogs, url);
+    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, state, leases, jobs, jobLogs, jobCancels, monitoring, url);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
