@@ -11,6 +11,7 @@ import { StreamIngestor } from './streaming/stream-ingestor.js';
 import { StagingEngine } from './staging/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
+import { OnlineWriteOrder } from './ingest/online-write-order.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 import { migrateOfflineStore } from './storage/offline-migration.js';
 import type { MigrationReport } from './storage/offline-store.js';
@@ -85,14 +86,14 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   // A data folder or database of an earlier release is upgraded to the typed layout before use.
   const offlineMigration = await migrateOfflineStore(stores.offline, () => registry.list('feature', true));
   const jobs = new JobService(join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
-  const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
+  // One order for file ingestion and pushes: ties between their overlapping writes resolve online as offline.
+  const onlineOrder = new OnlineWriteOrder();
+  const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns, onlineOrder);
   const watermarks = new WatermarkStore(stores.registry);
   await watermarks.importLegacy(join(dataDir, 'state.lmdb'));
   const uploads = new UploadStore(tmpDir);
-  const ingest = new IngestService(registry, staging, stores.offline, stores.online, {
-    maxBatchColumns: config.maxBatchColumns,
-    maxGroupFeatures: config.maxGroupFeatures,
-  });
+  const ingestLimits = { maxBatchColumns: config.maxBatchColumns, maxGroupFeatures: config.maxGroupFeatures };
+  const ingest = new IngestService(registry, staging, stores.offline, stores.online, ingestLimits, onlineOrder);
   const sandbox = new TsSandbox({ processes: config.transformSandboxProcesses });
   const onDemandSandbox = new TsSandbox({ processes: config.onDemandSandboxProcesses });
   const dataSources = new DataSourceService({

@@ -70,6 +70,38 @@ describe('ties on (key, event time): the most recently ingested value wins', () 
     expect(await everyRead('c5', 'nivel')).toEqual({ online: 12, range: [12], pit: 12 });
   });
 
+  it('overlapping writes of one group: online values follow the order of the offline commits', async () => {
+    // The file's online write is held after its offline commit; a push of the same key and time
+    // commits offline after it, so the push is the most recently ingested value everywhere.
+    const store = s.ctx.stores.online;
+    const write = store.write.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const fileOnline = new Promise<void>((r) => (reached = r));
+    let first = true;
+    store.write = async (target, rows) => {
+      if (first && target.group === 'empate') {
+        first = false;
+        reached();
+        await held;
+      }
+      return write(target, rows);
+    };
+    try {
+      const ingesting = ingest([{ cliente_id: 'c6', event_timestamp: T, nivel: 1 }]);
+      await fileOnline;
+      const pushed = push('c6', 2);
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      expect((await ingesting).statusCode).toBe(200);
+      expect((await pushed).statusCode).toBe(200);
+    } finally {
+      store.write = write;
+    }
+    expect(await everyRead('c6', 'nivel')).toEqual({ online: 2, range: [2], pit: 2 });
+  });
+
   it('materialization copies the newest ingested value and never brings back the replaced one', async () => {
     const res = await s.post('/api/materialize', { entity: 'cliente', feature_group: 'empate', start_date: '2025-01-01', end_date: '2025-12-31' });
     expect(res.statusCode, res.body).toBe(202);
