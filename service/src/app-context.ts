@@ -12,6 +12,7 @@ import { StagingEngine } from './staging/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
 import { OnlineWriteOrder } from './ingest/online-write-order.js';
+import { LabelQueries } from './training/label-query.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 import { migrateOfflineStore } from './storage/offline-migration.js';
 import type { MigrationReport } from './storage/offline-store.js';
@@ -142,6 +143,14 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       outputDir: join(dataDir, 'training-sets'),
       tmpDir,
       retentionHours: config.trainingSetRetentionHours,
+      labelQueries: new LabelQueries({
+        registry,
+        offline: stores.offline,
+        pool: userSql,
+        readableDirs: () => dataSources.readableDirs,
+        tmpDir,
+        limits: { maxRows: config.labelQueryMaxRows, timeoutMs: config.labelQueryTimeoutMs },
+      }),
     }),
     jobs,
     uploads,
