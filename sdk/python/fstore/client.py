@@ -35,7 +35,7 @@ from .progress import Progress, ProgressReader
 from .registry import RegistryMixin
 from .monitoring import MonitoringMixin
 from .transforms import TransformsMixin, wait_for_job
-from .types import Health, IngestReport
+from .types import Health, IngestReport, LabelQuery
 
 logger = logging.getLogger("fstore")
 
@@ -271,7 +271,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         entity_df: Optional[pd.DataFrame] = None,
         feature_list: Optional[Sequence[str]] = None,
         *,
-        labels: Optional[Mapping[str, str]] = None,
+        labels: Optional[LabelQuery] = None,
         entity_key_column: str = "entity_key",
         timestamp_column: str = "timestamp",
         engine: Optional[str] = None,
@@ -330,7 +330,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         self,
         entity: str,
         feature_list: Sequence[str],
-        labels: Mapping[str, str],
+        labels: LabelQuery,
         key_column: str,
         time_column: str,
         engine: Optional[str],
