@@ -116,7 +116,8 @@ export class LabelQueries {
   /** A file or feature-group source: a locked DuckDB session of the user-SQL pool, the source loaded under its name. */
   private async onDuckDb(source: DataSource, query: string, limit: number, signal: AbortSignal): Promise<{ file: LabelQueryFile; columns: { name: string; type: string }[] }> {
     if (source.type === 'file') resolveFileSource(source.path!, this.deps.readableDirs(), source.format ?? undefined);
-    const lease = await this.deps.pool.acquire('run', signal);
+    // A check waits for a session as a preview does (bounded, 503 when busy); a job's run waits its turn.
+    const lease = await this.deps.pool.acquire(limit === 0 ? 'preview' : 'run', signal);
     const timeoutMs = this.deps.limits.timeoutMs;
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(timeLimitError(timeoutMs)), timeoutMs);
