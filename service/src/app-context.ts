@@ -12,6 +12,8 @@ import { StreamIngestor } from './streaming/stream-ingestor.js';
 import { StagingEngine } from './staging/staging-engine.js';
 import { RegistryService } from './registry/registry-service.js';
 import { OnlineService } from './serving/online-service.js';
+import { OnlineWriteOrder } from './ingest/online-write-order.js';
+import { LabelQueries } from './training/label-query.js';
 import { openStores, type Stores } from './storage/open-stores.js';
 import { migrateOfflineStore } from './storage/offline-migration.js';
 import type { MigrationReport } from './storage/offline-store.js';
@@ -87,16 +89,16 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const leaseTtlMs = config.replicaLeaseSeconds * 1000;
   await importLegacyJobs(stores.registry.jobs, join(dataDir, 'jobs.lmdb'), join(dataDir, 'job-logs'));
   const jobs = await JobService.open(stores.registry, { leaseTtlMs });
-  const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns);
+  // One order for file ingestion and pushes: ties between their overlapping writes resolve online as offline.
+  const onlineOrder = new OnlineWriteOrder();
+  const stream = new StreamIngestor(registry, stores.offline, stores.online, config.maxBatchColumns, onlineOrder);
   const watermarks = new WatermarkStore(stores.registry, leaseTtlMs);
   await watermarks.importLegacy(join(dataDir, 'state.lmdb'));
   // Uploads and training-set results: in a folder every replica mounts when there is one.
   const sharedDir = config.sharedDir === null ? null : resolve(config.sharedDir);
   const uploads = new UploadStore(sharedDir ?? tmpDir);
-  const ingest = new IngestService(registry, staging, stores.offline, stores.online, {
-    maxBatchColumns: config.maxBatchColumns,
-    maxGroupFeatures: config.maxGroupFeatures,
-  });
+  const ingestLimits = { maxBatchColumns: config.maxBatchColumns, maxGroupFeatures: config.maxGroupFeatures };
+  const ingest = new IngestService(registry, staging, stores.offline, stores.online, ingestLimits, onlineOrder);
   const sandbox = new TsSandbox({ processes: config.transformSandboxProcesses });
   const onDemandSandbox = new TsSandbox({ processes: config.onDemandSandboxProcesses });
   const dataSources = new DataSourceService({
@@ -145,6 +147,14 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
       outputDir: join(sharedDir ?? dataDir, 'training-sets'),
       tmpDir,
       retentionHours: config.trainingSetRetentionHours,
+      labelQueries: new LabelQueries({
+        registry,
+        offline: stores.offline,
+        pool: userSql,
+        readableDirs: () => dataSources.readableDirs,
+        tmpDir,
+        limits: { maxRows: config.labelQueryMaxRows, timeoutMs: config.labelQueryTimeoutMs },
+      }),
     }),
     jobs,
     uploads,

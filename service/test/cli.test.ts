@@ -161,4 +161,23 @@ describe('fstore CLI', { timeout: 120_000 }, () => {
     expect(spark.status).toBe(1);
     expect(spark.stderr).toContain('FSTORE_SPARK_UNAVAILABLE: Spark is not configured on this server');
   });
+
+  it('builds a training set from a query on a data source (--labels-source with --labels-query)', async () => {
+    const csv = 'usuario_id,quando,churn\nuser_123,2025-01-09T00:00:00Z,1\nuser_123,2025-01-20T00:00:00Z,0\nuser_456,2025-01-20T00:00:00Z,1\n';
+    const up = await fetch(`${url}/api/uploads/?format=csv&filename=churn.csv`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: csv });
+    const { upload_id } = (await up.json()) as { upload_id: string };
+    const created = await fetch(`${url}/api/data-sources/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'churn_events', type: 'file', upload_id }),
+    });
+    expect(created.status).toBe(201);
+    const query = 'SELECT usuario_id AS entity_key, quando AS timestamp, churn FROM churn_events WHERE churn = 1 ORDER BY quando';
+    const run = fstore('training', '-e', 'usuario', '-f', 'idade', '--labels-source', 'churn_events', '--labels-query', query, '--url', url);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual(['entity_key,timestamp,churn,idade', 'user_123,2025-01-09 00:00:00+00,1,', 'user_456,2025-01-20 00:00:00+00,1,31']);
+    const half = fstore('training', '-e', 'usuario', '-f', 'idade', '--labels-source', 'churn_events', '--url', url);
+    expect(half.status).toBe(1);
+    expect(half.stderr).toContain('give --labels-source and --labels-query together');
+  });
 });

@@ -182,6 +182,21 @@ export type TrainingPointInTimeRequest = Static<typeof TrainingPointInTimeReques
  * file (uploaded by POST /api/uploads/ or read on the server under `fileSourceDirs`), the output a
  * Parquet or CSV file downloaded from GET /api/jobs/{id}/result.
  */
+/** Label rows from a query on a registered data source (docs/ingestion-sql.md#label-sets-from-a-query). */
+export const LabelQuery = Type.Object(
+  {
+    source: Type.String({ minLength: 1, maxLength: 100, description: 'A registered data source (GET /api/data-sources/)' }),
+    query: Type.String({
+      minLength: 1,
+      maxLength: 100_000,
+      description:
+        "One read-only SELECT. On a PostgreSQL source it runs on the source's database, where the source is also a table of its own name; on a file or feature-group source, in DuckDB over the source as a table of its name. At most labelQueryMaxRows rows, labelQueryTimeoutMs",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type LabelQuery = Static<typeof LabelQuery>;
+
 export const TrainingSetJobRequest = Type.Object(
   {
     entity: Name,
@@ -193,8 +208,12 @@ export const TrainingSetJobRequest = Type.Object(
           { path: Type.String({ minLength: 1, maxLength: 4096, description: 'A file or glob on the server, under fileSourceDirs' }) },
           { additionalProperties: false },
         ),
+        LabelQuery,
       ],
-      { description: 'The label rows: CSV, Parquet, JSON or NDJSON with an entity key and a timestamp column; other columns pass through' },
+      {
+        description:
+          'The label rows: a file (CSV, Parquet, JSON or NDJSON) or the result of a query on a registered data source, with an entity key and a timestamp column; other columns pass through',
+      },
     ),
     key_column: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Column of the entity key (default entity_key)' })),
     time_column: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Column of the label time (default timestamp)' })),

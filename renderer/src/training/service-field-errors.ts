@@ -20,6 +20,8 @@ export const TRAINING_FIELD_LABELS: Readonly<Record<TrainingSetField, string>> =
   entity: 'Entity',
   features: 'Features',
   labels: 'Label file',
+  labelSource: 'Data source',
+  labelQuery: 'SQL query',
   keyColumn: 'Entity key column',
   timeColumn: 'Label time column',
 };
@@ -46,6 +48,8 @@ export function trainingFieldErrorsOf(error: unknown): TrainingSetErrors {
     // A label column problem: `fields` names the request fields, `missing_columns` what the file lacks.
     const missing = strings(details?.['missing_columns']);
     const columns = strings(details?.['columns']);
+    // The same refusal names a query's result when the labels come from one.
+    const holder = /label query/.test(error.message) ? "the query's result" : 'the label file';
     fields.forEach((parameter, i) => {
       const field = FIELD_OF_PARAMETER[parameter];
       if (!field) return;
@@ -53,7 +57,7 @@ export function trainingFieldErrorsOf(error: unknown): TrainingSetErrors {
       const column = missing[i] ?? (missing.length === 0 ? columns[i] : undefined);
       errors[field] =
         missing.length > 0 && column !== undefined ?
-          `${label}: the label file has no column '${column}'${columns.length > 0 ? ` (its columns: ${columns.join(', ')})` : ''}`
+          `${label}: ${holder} has no column '${column}'${columns.length > 0 ? ` (its columns: ${columns.join(', ')})` : ''}`
         : `${label}: ${inFormWords(error.message)}`;
     });
     return errors;
@@ -97,6 +101,8 @@ export function unchangedFieldErrors(errors: TrainingSetErrors, refused: Refused
     entity: refused.draft.entity.trim() === now.draft.entity.trim(),
     features: refused.draft.features.join('\n') === now.draft.features.join('\n'),
     labels: refused.uploadId === now.uploadId,
+    labelSource: refused.draft.labelSource.trim() === now.draft.labelSource.trim(),
+    labelQuery: refused.draft.labelQuery === now.draft.labelQuery,
     keyColumn: refused.draft.keyColumn.trim() === now.draft.keyColumn.trim(),
     timeColumn: refused.draft.timeColumn.trim() === now.draft.timeColumn.trim(),
   };

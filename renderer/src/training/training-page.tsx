@@ -15,14 +15,18 @@ import { useLabelColumns } from './use-label-columns.js';
 import { useLabelFile } from './use-label-file.js';
 import { useStartTrainingSet } from './use-start-training-set.js';
 
-/** Training sets: point-in-time correct features for the rows of a label file, built as a job and downloaded as a file. */
+/** Training sets: point-in-time correct features for label rows (a file, or a SQL query on a data source), built as a job and downloaded as a file. */
 export function TrainingPage() {
   const [draft, setDraft] = useState<TrainingSetDraft>(EMPTY_TRAINING_SET_DRAFT);
   const [isSubmitted, setIsSubmitted] = useState(false);
   /** What was sent with the latest Build: a refusal's field errors stay on the fields not changed since. */
   const [sent, setSent] = useState<RefusedInput>();
   const labels = useLabelFile();
-  const drop = useFileDropTarget(labels.choose);
+  // A file dropped on the page is the label file, whichever way the labels were to come.
+  const drop = useFileDropTarget((file) => {
+    setDraft((d) => ({ ...d, labelsFrom: 'file' }));
+    labels.choose(file);
+  });
   const started = useStartTrainingSet();
   const followed = useJobEvents(started.job?.id, started.job);
   const { job } = followed;
@@ -38,13 +42,14 @@ export function TrainingPage() {
     }),
   );
 
-  const errors = { ...validateTrainingSetDraft(draft, labels.status), ...typedColumnErrors(draft, labelColumns) };
+  const fileColumns = draft.labelsFrom === 'file' ? labelColumns : undefined;
+  const errors = { ...validateTrainingSetDraft(draft, labels.status), ...typedColumnErrors(draft, fileColumns) };
   const uploadId = labels.status.state === 'uploaded' ? labels.status.uploadId : undefined;
   // The service's refusal of the latest Build, next to the fields it names (the form's own checks first).
   const refusedErrors = sent ? unchangedFieldErrors(trainingFieldErrorsOf(started.error), sent, { draft, uploadId }) : {};
   const build = () => {
     setIsSubmitted(true);
-    if (Object.keys(errors).length > 0 || uploadId === undefined) return;
+    if (Object.keys(errors).length > 0 || (draft.labelsFrom === 'file' && uploadId === undefined)) return;
     setSent({ draft, uploadId });
     // The upload stays on the service (for an hour), so the same labels can be built again with other features.
     // The output keeps the label file's own key and time column names (the API's default renames them).
@@ -68,7 +73,7 @@ export function TrainingPage() {
             draft={draft}
             onChange={(change) => setDraft((d) => ({ ...d, ...change }))}
             labels={labels}
-            labelColumns={labelColumns}
+            labelColumns={fileColumns}
             isDragging={drop.isDragging}
             errors={isSubmitted ? { ...refusedErrors, ...errors } : {}}
             isBusy={isBusy}

@@ -54,3 +54,25 @@ describe('toTrainingSetRequest', () => {
     });
   });
 });
+
+describe('labels from a SQL query on a data source', () => {
+  const fromQuery: TrainingSetDraft = { ...ready, labelsFrom: 'query', labelSource: 'pg_orders', labelQuery: 'SELECT customer AS entity_key, placed_at AS timestamp FROM pg_orders' };
+
+  it('asks for the source and the query instead of a file', () => {
+    expect(validateTrainingSetDraft({ ...fromQuery, labelSource: '', labelQuery: '  ' }, { state: 'none' })).toEqual({
+      labelSource: 'Choose the data source the query runs on',
+      labelQuery: 'Write the SELECT that gives the label rows',
+    });
+    expect(validateTrainingSetDraft(fromQuery, { state: 'none' })).toEqual({});
+  });
+
+  it('sends the source and the query as the labels', () => {
+    expect(toTrainingSetRequest({ ...fromQuery, labelSource: ' pg_orders ' }, undefined)).toEqual({
+      entity: 'conta',
+      feature_list: ['conta_saldo', 'conta_status'],
+      labels: { source: 'pg_orders', query: fromQuery.labelQuery },
+      engine: 'embedded',
+      format: 'parquet',
+    });
+  });
+});

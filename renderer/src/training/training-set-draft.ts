@@ -2,9 +2,16 @@
 import type { TrainingSetJobRequest } from '../../../shared/api/serving.js';
 import { DEFAULT_KEY_COLUMN, DEFAULT_TIME_COLUMN, type TrainingEngine, type TrainingOutputFormat } from './training-set-options.js';
 
+/** Where the label rows come from: a file, or a SQL query on a registered data source. */
+export type LabelsFrom = 'file' | 'query';
+
 export interface TrainingSetDraft {
   entity: string;
   features: string[];
+  labelsFrom: LabelsFrom;
+  /** With labelsFrom 'query': the data source's name and the SELECT, as typed. */
+  labelSource: string;
+  labelQuery: string;
   /** Column names as typed; empty means the service's default (entity_key, timestamp). */
   keyColumn: string;
   timeColumn: string;
@@ -15,6 +22,9 @@ export interface TrainingSetDraft {
 export const EMPTY_TRAINING_SET_DRAFT: TrainingSetDraft = {
   entity: '',
   features: [],
+  labelsFrom: 'file',
+  labelSource: '',
+  labelQuery: '',
   keyColumn: '',
   timeColumn: '',
   engine: 'embedded',
@@ -28,16 +38,30 @@ export type LabelFileStatus =
   | { state: 'failed' }
   | { state: 'uploaded'; uploadId: string };
 
-export type TrainingSetField = 'entity' | 'features' | 'labels' | 'keyColumn' | 'timeColumn';
+export type TrainingSetField = 'entity' | 'features' | 'labels' | 'labelSource' | 'labelQuery' | 'keyColumn' | 'timeColumn';
 export type TrainingSetErrors = Partial<Record<TrainingSetField, string>>;
 
 const MAX_FEATURES = 1000;
 const MAX_COLUMN_LENGTH = 255;
+const MAX_QUERY_LENGTH = 100_000;
 
 /** The column the service will read: the typed name, else the default. */
 export function effectiveColumn(typed: string, fallback: string): string {
   const name = typed.trim();
   return name === '' ? fallback : name;
+}
+
+function labelFileProblem(labels: LabelFileStatus): string | undefined {
+  switch (labels.state) {
+    case 'none':
+      return 'Choose or drop a label file (CSV, Parquet, JSON or NDJSON)';
+    case 'uploading':
+      return 'Wait for the label file to finish uploading';
+    case 'failed':
+      return 'The label file did not upload: retry, or choose it again';
+    case 'uploaded':
+      return undefined;
+  }
 }
 
 /** Blocking problems by field, so that the request the service receives is complete. */
@@ -49,18 +73,13 @@ export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelF
   } else if (draft.features.length > MAX_FEATURES) {
     errors.features = `At most ${MAX_FEATURES} features in one training set`;
   }
-  switch (labels.state) {
-    case 'none':
-      errors.labels = 'Choose or drop a label file (CSV, Parquet, JSON or NDJSON)';
-      break;
-    case 'uploading':
-      errors.labels = 'Wait for the label file to finish uploading';
-      break;
-    case 'failed':
-      errors.labels = 'The label file did not upload: retry, or choose it again';
-      break;
-    case 'uploaded':
-      break;
+  if (draft.labelsFrom === 'query') {
+    if (draft.labelSource.trim() === '') errors.labelSource = 'Choose the data source the query runs on';
+    if (draft.labelQuery.trim() === '') errors.labelQuery = 'Write the SELECT that gives the label rows';
+    else if (draft.labelQuery.length > MAX_QUERY_LENGTH) errors.labelQuery = `A query of at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`;
+  } else {
+    const problem = labelFileProblem(labels);
+    if (problem) errors.labels = problem;
   }
   for (const [field, typed] of [
     ['keyColumn', draft.keyColumn],
@@ -76,14 +95,17 @@ export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelF
   return errors;
 }
 
-/** POST /api/jobs/training-set, once the draft is valid; empty column names are left to the service's defaults. */
-export function toTrainingSetRequest(draft: TrainingSetDraft, uploadId: string): TrainingSetJobRequest {
+/**
+ * POST /api/jobs/training-set, once the draft is valid; empty column names are left to the service's
+ * defaults. The labels are the uploaded file, or the query when the draft takes them from one.
+ */
+export function toTrainingSetRequest(draft: TrainingSetDraft, uploadId: string | undefined): TrainingSetJobRequest {
   const keyColumn = draft.keyColumn.trim();
   const timeColumn = draft.timeColumn.trim();
   return {
     entity: draft.entity.trim(),
     feature_list: [...draft.features],
-    labels: { upload: uploadId },
+    labels: draft.labelsFrom === 'query' ? { source: draft.labelSource.trim(), query: draft.labelQuery } : { upload: uploadId ?? '' },
     ...(keyColumn === '' ? {} : { key_column: keyColumn }),
     ...(timeColumn === '' ? {} : { time_column: timeColumn }),
     engine: draft.engine,

@@ -2,12 +2,17 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import BuildOutlined from '@mui/icons-material/BuildOutlined';
+import StorageOutlined from '@mui/icons-material/StorageOutlined';
+import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
 import { EntityFeaturesFields } from './entity-features-fields.js';
 import type { LabelColumns } from './label-columns.js';
 import { LabelColumnField } from './label-column-field.js';
 import { LabelFileField } from './label-file-field.js';
-import type { TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
+import { LabelQueryFields } from './label-query-fields.js';
+import type { LabelsFrom, TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
 import {
   DEFAULT_KEY_COLUMN,
   DEFAULT_TIME_COLUMN,
@@ -22,7 +27,7 @@ interface TrainingSetFormProps {
   draft: TrainingSetDraft;
   onChange: (change: Partial<TrainingSetDraft>) => void;
   labels: LabelFile;
-  /** The uploaded label file's columns, once read. */
+  /** The uploaded label file's columns, once read (none for a query). */
   labelColumns: LabelColumns | undefined;
   isDragging: boolean;
   /** The problems to show now (after a first attempt to build). */
@@ -33,7 +38,7 @@ interface TrainingSetFormProps {
   onBuild: () => void;
 }
 
-/** Entity, features, label file, its key and time columns, engine and output format, and Build. */
+/** Entity, features, the label rows (a file, or a SQL query on a data source), their key and time columns, engine and output format, and Build. */
 export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragging, errors, isBusy, isStarting, onBuild }: TrainingSetFormProps) {
   const engineHint = TRAINING_ENGINE_OPTIONS.find((o) => o.value === draft.engine)?.hint;
   return (
@@ -55,7 +60,37 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
         errors={errors}
         isDisabled={isBusy}
       />
-      <LabelFileField labels={labels} isDragging={isDragging} error={errors.labels} />
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        color="primary"
+        value={draft.labelsFrom}
+        onChange={(_e, next: LabelsFrom | null) => next && onChange({ labelsFrom: next })}
+        disabled={isBusy}
+        aria-label="Label rows from"
+        sx={{ justifySelf: 'start' }}
+      >
+        <ToggleButton value="file" data-testid="labels-from-file">
+          <UploadFileOutlined fontSize="small" sx={{ mr: 1 }} />
+          Label file
+        </ToggleButton>
+        <ToggleButton value="query" data-testid="labels-from-query">
+          <StorageOutlined fontSize="small" sx={{ mr: 1 }} />
+          SQL query on a data source
+        </ToggleButton>
+      </ToggleButtonGroup>
+      {draft.labelsFrom === 'query' ? (
+        <LabelQueryFields
+          source={draft.labelSource}
+          query={draft.labelQuery}
+          onSource={(labelSource) => onChange({ labelSource })}
+          onQuery={(labelQuery) => onChange({ labelQuery })}
+          errors={errors}
+          isDisabled={isBusy}
+        />
+      ) : (
+        <LabelFileField labels={labels} isDragging={isDragging} error={errors.labels} />
+      )}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(4, 1fr)' }, gap: 2, alignItems: 'start' }}>
         <LabelColumnField
           id="training-key-column"

@@ -34,8 +34,8 @@ from .online import OnlineFeatures
 from .progress import Progress, ProgressReader
 from .registry import RegistryMixin
 from .monitoring import MonitoringMixin
-from .transforms import TransformsMixin
-from .types import Health, IngestReport
+from .transforms import TransformsMixin, wait_for_job
+from .types import Health, IngestReport, LabelQuery
 
 logger = logging.getLogger("fstore")
 
@@ -268,12 +268,15 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
     def get_historical_features(
         self,
         entity: str,
-        entity_df: pd.DataFrame,
-        feature_list: Sequence[str],
+        entity_df: Optional[pd.DataFrame] = None,
+        feature_list: Optional[Sequence[str]] = None,
         *,
+        labels: Optional[LabelQuery] = None,
         entity_key_column: str = "entity_key",
         timestamp_column: str = "timestamp",
         engine: Optional[str] = None,
+        poll_seconds: float = 0.5,
+        timeout: Optional[float] = None,
     ) -> pd.DataFrame:
         """Point-in-time join of features onto label rows (like Feast's entity dataframe).
 
@@ -283,9 +286,23 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         per requested feature appended. ``engine="spark"`` runs the join as a Spark job on the
         server (it must have ``sparkMaster`` set; same rows, for label sets too large for one
         machine); the default is the offline store's own join.
+
+        Instead of ``entity_df``, ``labels={"source": "pg_orders", "query": "SELECT ..."}`` takes the
+        label rows from a query on a registered data source, run on the server (no export first; Feast
+        takes a SQL string as its entity dataframe): a training-set job, waited for (``poll_seconds``,
+        ``timeout``). Its result has the columns ``entity_key`` and ``timestamp`` (or the query's own
+        names given as ``entity_key_column`` / ``timestamp_column``), the query's other columns, then
+        one per feature.
         """
         if engine not in (None, "embedded", "spark"):
             raise ValidationError(f"engine must be 'embedded' or 'spark', not {engine!r}", code="FSTORE_SDK_INVALID_ARGUMENT")
+        if feature_list is None:
+            raise ValidationError("feature_list is required", code="FSTORE_SDK_INVALID_ARGUMENT")
+        if (entity_df is None) == (labels is None):
+            raise ValidationError("give either entity_df or labels={'source': ..., 'query': ...}", code="FSTORE_SDK_INVALID_ARGUMENT")
+        if labels is not None:
+            return self._training_set_from_query(entity, feature_list, labels, entity_key_column, timestamp_column, engine, poll_seconds, timeout)
+        assert entity_df is not None
         clash = [f for f in feature_list if f in entity_df.columns]
         if clash:
             raise ValidationError(
@@ -308,6 +325,35 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         for f in feature_list:
             out[f] = served[f].array  # positional: rows come back in label order
         return out
+
+    def _training_set_from_query(
+        self,
+        entity: str,
+        feature_list: Sequence[str],
+        labels: LabelQuery,
+        key_column: str,
+        time_column: str,
+        engine: Optional[str],
+        poll_seconds: float,
+        timeout: Optional[float],
+    ) -> pd.DataFrame:
+        if not isinstance(labels, Mapping) or set(labels) != {"source", "query"}:
+            raise ValidationError("labels must be {'source': <data source>, 'query': <SELECT>}", code="FSTORE_SDK_INVALID_ARGUMENT")
+        body: Dict[str, Any] = {
+            "entity": entity,
+            "feature_list": list(feature_list),
+            "labels": {"source": str(labels["source"]), "query": str(labels["query"])},
+            "key_column": key_column,
+            "time_column": time_column,
+            "format": "parquet",
+            **({"engine": engine} if engine else {}),
+        }
+        job = cast(Dict[str, Any], self._http.json("POST", "/api/jobs/training-set", idempotent=False, json_body=body))
+        job = wait_for_job(self._http, job, "Training set", poll_seconds=poll_seconds, timeout=timeout)
+        for message in job.get("result", {}).get("warnings", []) or []:
+            warnings.warn(message, FeatureDeprecationWarning, stacklevel=3)
+        response = self._http.request("GET", f"/api/jobs/{_q(job['id'])}/result", idempotent=True, headers={"Accept": PARQUET})
+        return read_parquet_frame(response.content)
 
     def _training(self, path: str, body: Dict[str, Any]) -> pd.DataFrame:
         response = self._http.request("POST", path, idempotent=True, json_body=body, headers={"Accept": PARQUET})

@@ -174,20 +174,25 @@ class TransformsMixin:
         job = cast(Dict[str, Any], self._http.json("POST", f"{_TRANSFORMS}/{_q(name)}/runs", idempotent=False, json_body=body))
         if not wait:
             return job
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while job["state"] not in _TERMINAL:
-            if deadline is not None and time.monotonic() > deadline:
-                raise FStoreError(f"Transform run {job['id']} did not finish within {timeout}s", code="FSTORE_SDK_TIMEOUT")
-            time.sleep(poll_seconds)
-            job = cast(Dict[str, Any], self._http.json("GET", f"/api/jobs/{_q(job['id'])}", idempotent=True))
-        if job["state"] != "succeeded":
-            error = job.get("error") or {}
-            raise FStoreError(str(error.get("message", f"Transform run {job['state']}")), code=str(error.get("code", "FSTORE_JOB_FAILED")), details=job)
-        return job
+        return wait_for_job(self._http, job, "Transform run", poll_seconds=poll_seconds, timeout=timeout)
 
     def lineage(self, kind: str, name: str) -> Dict[str, Any]:
         """Upstream and downstream of a registry object: ``{"root", "nodes", "edges"}``."""
         return cast(Dict[str, Any], self._http.json("GET", f"/api/lineage/{_q(kind)}/{_q(name)}", idempotent=True))
+
+
+def wait_for_job(http: Transport, job: Dict[str, Any], what: str, *, poll_seconds: float, timeout: Optional[float]) -> Dict[str, Any]:
+    """Polls a job until it ends; returns it when it succeeded, raises ``FStoreError`` (its code) otherwise."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while job["state"] not in _TERMINAL:
+        if deadline is not None and time.monotonic() > deadline:
+            raise FStoreError(f"{what} {job['id']} did not finish within {timeout}s", code="FSTORE_SDK_TIMEOUT")
+        time.sleep(poll_seconds)
+        job = cast(Dict[str, Any], http.json("GET", f"/api/jobs/{_q(job['id'])}", idempotent=True))
+    if job["state"] != "succeeded":
+        error = job.get("error") or {}
+        raise FStoreError(str(error.get("message", f"{what} {job['state']}")), code=str(error.get("code", "FSTORE_JOB_FAILED")), details=job)
+    return job
 
 
 def _definition(

@@ -298,6 +298,15 @@ class UploadReceipt(TypedDict):
     created_at: str
 
 
+class LabelQuery(TypedDict):
+    """Label rows from a query on a registered data source (``get_historical_features(labels=...)``)."""
+
+    #: A registered data source (GET /api/data-sources/)
+    source: str
+    #: One read-only SELECT. On a PostgreSQL source it runs on the source's database, where the source is also a table of its own name; on a file or feature-group source, in DuckDB over the source as a table of its name. At most labelQueryMaxRows rows, labelQueryTimeoutMs
+    query: str
+
+
 class OnlineRequest(TypedDict):
     entity: str
     entity_keys: List[str]

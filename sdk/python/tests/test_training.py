@@ -164,3 +164,32 @@ def test_point_in_time_engine_option(client: FStoreClient, history: Tuple[str, s
         client.get_historical_features(entity=entity, entity_df=labels, feature_list=["saldo"], engine="hadoop")
     embedded = client.get_historical_features(entity=entity, entity_df=labels, feature_list=["saldo"], engine="embedded")
     assert [int(v) for v in embedded["saldo"]] == [1]
+
+
+def test_point_in_time_labels_from_a_query_on_a_data_source(client: FStoreClient, history: Tuple[str, str], unique: Callable[[str], str]) -> None:
+    entity, _ = history
+    source = unique("pedidos")
+    orders = pd.DataFrame(
+        {
+            "conta": ["k1", "k1", "k2", "k9"],
+            "quando": pd.to_datetime(["2025-01-15", "2025-01-25", "2025-01-05", "2025-01-15"], utc=True),
+            "fraude": [1, 0, 1, 0],
+        }
+    )
+    client.create_data_source_from_frame(source, orders)
+    query = f"SELECT conta AS entity_key, quando AS timestamp, fraude FROM {source} WHERE conta <> 'k9' ORDER BY quando"
+    out = client.get_historical_features(entity, feature_list=["saldo"], labels={"source": source, "query": query})
+    assert list(out.columns) == ["entity_key", "timestamp", "fraude", "saldo"]
+    assert out["entity_key"].tolist() == ["k2", "k1", "k1"]
+    assert out["fraude"].tolist() == [1, 1, 0]
+    # k2 at 01-05 is before its first value; k1 at 01-15 sees 1, at 01-25 sees 2.
+    assert out["saldo"].isna().tolist() == [True, False, False]
+    assert out["saldo"].tolist()[1:] == [1, 2]
+
+    with pytest.raises(ValidationError, match="has no column 'timestamp'"):
+        client.get_historical_features(entity, feature_list=["saldo"], labels={"source": source, "query": f"SELECT conta AS entity_key FROM {source}"})
+    with pytest.raises(FStoreError) as unknown:
+        client.get_historical_features(entity, feature_list=["saldo"], labels={"source": unique("nenhuma"), "query": "SELECT 1"})
+    assert unknown.value.code == "FSTORE_DATA_SOURCE_NOT_FOUND"
+    with pytest.raises(ValidationError, match="either entity_df or labels"):
+        client.get_historical_features(entity, feature_list=["saldo"])

@@ -4,7 +4,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { FStoreApiError } from '../../../shared/api/client.js';
-import type { TrainingSetJobResult, UploadReceipt } from '../../../shared/api/serving.js';
+import type { TrainingSetJobRequest, TrainingSetJobResult, UploadReceipt } from '../../../shared/api/serving.js';
 import type { TransformRunRequest } from '../../../shared/api/transforms.js';
 import { ProgressBar } from './progress-bar.js';
 import { registerKeyCommands } from './keys-command.js';
@@ -98,13 +98,18 @@ export function buildCli(): Command {
     .option('--start <date>', 'time window: start date or ISO timestamp (inclusive)')
     .option('--end <date>', 'time window: end date or ISO timestamp (inclusive)')
     .option('--labels <file>', 'point in time: a CSV, Parquet, JSON or NDJSON file of label rows (entity key, time, labels), run as a job')
+    .option('--labels-source <source>', 'point in time: label rows from a query on this registered data source (with --labels-query), run as a job')
+    .option('--labels-query <sql>', 'with --labels-source: one SELECT giving the entity key, the time and any labels (docs/ingestion-sql.md)')
     .option('--key-column <column>', 'with --labels: column of the entity key (default entity_key)')
     .option('--time-column <column>', 'with --labels: column of the label time (default timestamp)')
     .addOption(new Option('--engine <engine>', 'with --labels: where the join runs (docs/spark.md)').choices(['embedded', 'spark']).default('embedded'))
     .option('-o, --out <file>', 'write Parquet (.parquet) or CSV (.csv) to this file')
     .option('--url <url>', 'service URL', DEFAULT_URL)
     .action(async (opts: TrainingOptions) => {
-      if (opts.labels) return trainingFromLabels({ ...opts, labels: opts.labels });
+      if ((opts.labelsSource === undefined) !== (opts.labelsQuery === undefined)) throw new Error('give --labels-source and --labels-query together');
+      if (opts.labels && opts.labelsSource) throw new Error('give either --labels <file> or --labels-source with --labels-query, not both');
+      if (opts.labels) return trainingFromLabels(opts, async (bar) => ({ upload: (await uploadFile(cliClient(opts.url), opts.labels!, bar)).upload_id }));
+      if (opts.labelsSource && opts.labelsQuery) return trainingFromLabels(opts, async () => ({ source: opts.labelsSource!, query: opts.labelsQuery! }));
       if (!opts.start || !opts.end) throw new Error('give either --start and --end (a time window) or --labels <file> (point in time)');
       const client = cliClient(opts.url);
       const request = { entity: opts.entity, feature_list: opts.features, start_date: opts.start, end_date: opts.end };
@@ -215,6 +220,8 @@ interface TrainingOptions {
   start?: string;
   end?: string;
   labels?: string;
+  labelsSource?: string;
+  labelsQuery?: string;
   keyColumn?: string;
   timeColumn?: string;
   engine: 'embedded' | 'spark';
@@ -222,15 +229,14 @@ interface TrainingOptions {
   url: string;
 }
 
-/** `fstore training --labels`: uploads the label file, runs a training-set job, downloads its output. */
-async function trainingFromLabels(opts: TrainingOptions & { labels: string }): Promise<void> {
+/** `fstore training --labels` (the file uploaded) or `--labels-source`: runs a training-set job, downloads its output. */
+async function trainingFromLabels(opts: TrainingOptions, labelsOf: (bar: ProgressBar) => Promise<TrainingSetJobRequest['labels']>): Promise<void> {
   const client = cliClient(opts.url);
   const bar = new ProgressBar();
-  const upload = await uploadFile(client, opts.labels, bar);
   const job = await client.jobs.trainingSet({
     entity: opts.entity,
     feature_list: opts.features,
-    labels: { upload: upload.upload_id },
+    labels: await labelsOf(bar),
     engine: opts.engine,
     format: opts.out?.endsWith('.parquet') ? 'parquet' : 'csv',
     ...(opts.keyColumn ? { key_column: opts.keyColumn } : {}),

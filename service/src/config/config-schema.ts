@@ -165,6 +165,16 @@ export const ServiceConfig = Type.Object(
       default: '4GB',
       description: "DuckDB max_temp_directory_size per user-SQL session: most disk a query may spill to in the session's scratch folder",
     }),
+    labelQueryMaxRows: Type.Integer({
+      minimum: 1,
+      default: 10_000_000,
+      description: 'Most rows a label query on a data source may return for a training set; past it the job is refused, FSTORE_LIMIT_EXCEEDED',
+    }),
+    labelQueryTimeoutMs: Type.Integer({
+      minimum: 100,
+      default: 600_000,
+      description: 'Time limit of a label query on a data source (training sets); past it the query is stopped, FSTORE_LIMIT_EXCEEDED',
+    }),
     shutdownTimeoutMs: Type.Integer({
       minimum: 0,
       default: 5000,
@@ -224,5 +234,7 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_USER_SQL_THREADS: 'userSqlThreads',
   FSTORE_USER_SQL_MEMORY_LIMIT: 'userSqlMemoryLimit',
   FSTORE_USER_SQL_TEMP_DIRECTORY_LIMIT: 'userSqlTempDirectoryLimit',
+  FSTORE_LABEL_QUERY_MAX_ROWS: 'labelQueryMaxRows',
+  FSTORE_LABEL_QUERY_TIMEOUT_MS: 'labelQueryTimeoutMs',
   FSTORE_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
 };

@@ -15,6 +15,7 @@ import { planColumns, planOrExplain, type ColumnChoice, type IngestPlan } from '
 import { findInvalidRows, rejectInvalidRows } from './row-validation.js';
 import { scanBatch, toBatchQuality } from './batch-scan.js';
 import { exportTypedRows, newestPerKeyFromStaging } from './staged-rows.js';
+import { OnlineWriteOrder } from './online-write-order.js';
 
 export type { ColumnChoice } from './column-plan.js';
 
@@ -66,6 +67,8 @@ export class IngestService {
     private readonly offline: OfflineStore,
     private readonly online: OnlineStore,
     private readonly limits: IngestLimits = NO_LIMITS,
+    /** Shared with the push path, so overlapping writes of a group reach the online store in commit order. */
+    private readonly onlineOrder = new OnlineWriteOrder(),
   ) {}
 
   async ingestFile(
@@ -105,6 +108,7 @@ export class IngestService {
 
       const writer = await this.offline.beginWrite(entity, group, ingestedAt);
       let written: number;
+      let turn: ReturnType<OnlineWriteOrder['enter']> | undefined;
       // The typed rows go from the staging engine to the store as a Parquet file: no row passes
       // through JS. The store may read the file in place, so it stays until the write ends.
       let file: string | undefined;
@@ -127,6 +131,8 @@ export class IngestService {
         progress({ phase: 'writing offline', rowsDone: total, rowsTotal: total });
         checkCancelled();
         written = await writer.commit();
+        // Taken at once: the online writes below follow every write of the group committed before.
+        turn = this.onlineOrder.enter(entity, group);
       } catch (err) {
         await writer.abort();
         throw err;
@@ -134,30 +140,34 @@ export class IngestService {
         if (file) await rm(file, { force: true });
       }
 
-      const batchId = options.batchId ?? randomUUID();
-      this.observer?.onBatch(toBatchQuality(batchId, entity, group, ingestedAt, total, stats));
-      this.observer?.onWrite(entity, group, written, stats.newestEventMs);
-
       let onlineWritten = 0;
-      if (groupDoc.online && !options.offlineOnly) {
-        let done = 0;
-        const dense = stats.features.every((f) => f.count === total);
-        const chunks = newestPerKeyFromStaging(plan, staged, ingestedAt, dense)[Symbol.asyncIterator]();
-        // The next chunk is fetched while the store writes this one: DuckDB works on its own
-        // threads during a synchronous LMDB transaction or a Redis round trip.
-        let next = chunks.next();
-        try {
-          for (let current = await next; !current.done; current = await next) {
-            next = chunks.next();
-            onlineWritten += await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, current.value);
-            done += current.value.length;
-            progress({ phase: 'writing online', rowsDone: done, rowsTotal: null });
+      try {
+        const batchId = options.batchId ?? randomUUID();
+        this.observer?.onBatch(toBatchQuality(batchId, entity, group, ingestedAt, total, stats));
+        this.observer?.onWrite(entity, group, written, stats.newestEventMs);
+        await turn!.ready;
+        if (groupDoc.online && !options.offlineOnly) {
+          let done = 0;
+          const dense = stats.features.every((f) => f.count === total);
+          const chunks = newestPerKeyFromStaging(plan, staged, ingestedAt, dense)[Symbol.asyncIterator]();
+          // The next chunk is fetched while the store writes this one: DuckDB works on its own
+          // threads during a synchronous LMDB transaction or a Redis round trip.
+          let next = chunks.next();
+          try {
+            for (let current = await next; !current.done; current = await next) {
+              next = chunks.next();
+              onlineWritten += await this.online.write({ entity, group, ttlSeconds: groupDoc.ttl_seconds }, current.value);
+              done += current.value.length;
+              progress({ phase: 'writing online', rowsDone: done, rowsTotal: null });
+            }
+          } finally {
+            // A failed write leaves a fetch in flight: let it settle before the staged table closes.
+            await next.catch(() => undefined);
+            await chunks.return?.();
           }
-        } finally {
-          // A failed write leaves a fetch in flight: let it settle before the staged table closes.
-          await next.catch(() => undefined);
-          await chunks.return?.();
         }
+      } finally {
+        turn!.done();
       }
       return {
         entity,

@@ -72,15 +72,21 @@ export function parseSqlSource(body: SqlSourceRequest): SqlSource {
     }
     table = parts.length === 2 ? { schema: parts[0], name: parts[1]! } : { schema: undefined, name: parts[0]! };
   }
-  let query: string | undefined;
-  if (body.query !== undefined) {
-    query = body.query.trim().replace(/[\s;]+$/, '');
-    if (query.length === 0) invalid('query is empty');
-  }
+  const query = body.query === undefined ? undefined : userQuery(body.query);
   if (!isIdentifier(body.timestamp_column)) {
     invalid(`timestamp_column '${body.timestamp_column}' is not a valid column name: letters, digits and underscores, not starting with a digit`);
   }
   return { connection: body.connection, table, query, timestampColumn: body.timestamp_column, keyColumn: body.key_column, full: body.full ?? false };
+}
+
+/**
+ * A user's SELECT as it is run (trimmed, no trailing semicolons), or a 400. What keeps it read-only
+ * and one statement is how it runs (exportPostgresRows: READ ONLY, the extended protocol).
+ */
+export function userQuery(text: string, field = 'query'): string {
+  const query = text.trim().replace(/[\s;]+$/, '');
+  if (query.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `${field} is empty`);
+  return query;
 }
 
 /** The source as shown in job titles and params: no user, no password, no credential parameter. */
@@ -166,6 +172,8 @@ export interface PostgresReadOptions {
   /** At most this many rows: the first ones, or a random sample of the source when `random`. */
   limit?: number;
   random?: boolean;
+  /** statement_timeout of the read, ms (default 10 minutes). */
+  timeoutMs?: number;
 }
 
 /**
@@ -203,7 +211,7 @@ export async function exportPostgresRows(
   try {
     // The user's SQL runs read-only: a query that writes fails instead of changing the source.
     await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs ?? STATEMENT_TIMEOUT_MS))}`);
     await client.query("SET LOCAL TimeZone = 'UTC'");
     await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
     await client.query("SET LOCAL IntervalStyle = 'iso_8601'");
@@ -285,7 +293,7 @@ function isIdentifier(part: string | undefined): boolean {
 /** Identifiers are validated first (parseTableName); quoting keeps case and reserved words intact. */
 const quote = quoteIdent;
 
-function tableSql(table: NonNullable<SqlSource['table']>): string {
+export function tableSql(table: NonNullable<SqlSource['table']>): string {
   return table.schema === undefined ? quote(table.name) : `${quote(table.schema)}.${quote(table.name)}`;
 }
 

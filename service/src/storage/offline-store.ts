@@ -215,7 +215,8 @@ export interface OfflineStore {
   /**
    * Starts an atomic, chunked write of one group (large files never sit whole in memory).
    * Idempotent on (entity key, feature, event time): a re-sent value replaces the stored one
-   * instead of adding a row; within a write, the last occurrence wins.
+   * instead of adding a row (the write committed last wins a tie, and the row's ingested_at becomes
+   * `ingestedAt`); within a write, the last occurrence wins.
    */
   beginWrite(entity: string, featureGroup: string, ingestedAt: number): Promise<OfflineWriter>;
   /** beginWrite + one append + commit. Returns values written. */

@@ -28,7 +28,9 @@ export interface OnlineStore {
   readonly description: string;
   /**
    * Writes values of one group. Per (entity key, feature) the value with the newest event time wins,
-   * whatever the arrival order; an equal event time overwrites (re-sends are idempotent).
+   * whatever the arrival order; an equal event time overwrites (re-sends are idempotent, and a tie
+   * goes to the most recently ingested value: callers write in offline commit order), also a key
+   * repeated within `rows` (the later row wins).
    * Returns how many values became current.
    */
   write(target: OnlineGroupTarget, rows: OnlineRow[]): Promise<number>;

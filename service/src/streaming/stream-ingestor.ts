@@ -7,6 +7,7 @@ import { defaultGroupName, explainCannotPlace, placeFeature } from '../registry/
 import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { latestPerKey } from '../ingest/latest-per-key.js';
+import { OnlineWriteOrder } from '../ingest/online-write-order.js';
 import type { OfflineBatch, OfflineStore } from '../storage/offline-store.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { entityKeyProblem } from '../util/entity-keys.js';
@@ -68,6 +69,8 @@ export class StreamIngestor {
     private readonly online: OnlineStore,
     /** Most feature values one row record may carry (maxBatchColumns). */
     private readonly maxRecordFeatures = Number.POSITIVE_INFINITY,
+    /** Shared with file ingestion, so overlapping writes of a group reach the online store in commit order. */
+    private readonly onlineOrder = new OnlineWriteOrder(),
   ) {}
 
   /**
@@ -145,8 +148,14 @@ export class StreamIngestor {
       const { entity, group } = list[0]!;
       const batch = toBatch(entity, group.name, list);
       const n = await this.offline.write(batch, ingestedAt);
+      const turn = this.onlineOrder.enter(entity, group.name);
       written += n;
-      onlineWritten += await this.writeOnline(entity, group, batch);
+      try {
+        await turn.ready;
+        onlineWritten += await this.writeOnline(entity, group, batch);
+      } finally {
+        turn.done();
+      }
       this.onWrite?.(entity, group.name, n, newestOf(batch));
     }
     return { values_written: written, online_values_written: onlineWritten };

@@ -85,14 +85,19 @@ export async function checkLabelFile(staging: StagingEngine, path: string, forma
 }
 
 /** The key and time columns a label file must have, and its label columns; throws naming what is wrong. */
-export function checkLabelColumns<C extends { name: string; type: string }>(columns: C[], choice: LabelColumns): { keyColumn: C; timeColumn: C; labels: C[] } {
+export function checkLabelColumns<C extends { name: string; type: string }>(
+  columns: C[],
+  choice: LabelColumns,
+  /** What holds the columns, as the error names it. */
+  what = 'The label file',
+): { keyColumn: C; timeColumn: C; labels: C[] } {
   const keyName = choice.keyColumn ?? 'entity_key';
   const timeName = choice.timeColumn ?? 'timestamp';
   const missing = [keyName, timeName].filter((c) => !columns.some((d) => d.name === c));
   if (missing.length > 0) {
     throw new AppError(
       'FSTORE_VALIDATION_FAILED',
-      `The label file has no column ${missing.map((c) => `'${c}'`).join(' or ')} (its columns: ${columns.map((c) => c.name).join(', ')}); ` +
+      `${what} has no column ${missing.map((c) => `'${c}'`).join(' or ')} (its columns: ${columns.map((c) => c.name).join(', ')}); ` +
         'name the entity key and time columns with key_column and time_column',
       {
         missing_columns: missing,

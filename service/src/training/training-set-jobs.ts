@@ -10,7 +10,7 @@ import { moveFile } from '../util/move-file.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/api/jobs.js';
-import type { TrainingSetJobRequest, TrainingSetJobResult, TrainingSetSummary } from '../../../shared/api/serving.js';
+import type { LabelQuery, TrainingSetJobRequest, TrainingSetJobResult, TrainingSetSummary } from '../../../shared/api/serving.js';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../staging/data-format.js';
 import { resolveFileSource } from '../staging/file-source.js';
@@ -20,6 +20,7 @@ import type { JobContext, JobService } from '../jobs/job-service.js';
 import { deprecationWarnings, type ResolvedFeature } from '../serving/feature-resolver.js';
 import { stageLabelSet } from './label-set.js';
 import { checkLabelFile, readLabelFile, type LabelColumns } from './label-file.js';
+import type { LabelQueries } from './label-query.js';
 import { summarizeResultFile } from './result-summary.js';
 import { toFile } from './result-export.js';
 import type { TrainingResult, TrainingService } from './training-service.js';
@@ -34,6 +35,8 @@ export interface TrainingSetJobsDeps {
   outputDir: string;
   tmpDir: string;
   retentionHours: number;
+  /** Label rows from queries on registered data sources. */
+  labelQueries: LabelQueries;
 }
 
 const JOB_ID = /^[0-9a-f-]{36}$/;
@@ -42,6 +45,8 @@ interface LabelSource {
   path: string;
   format: DataFormat;
   name: string;
+  /** What the labels are, as messages start ("The label file labels.csv"). */
+  what: string;
 }
 
 interface BuiltSet {
@@ -60,8 +65,12 @@ export class TrainingSetJobs {
   async submit(request: TrainingSetJobRequest, actor: string): Promise<Job> {
     this.sweep();
     const features = await this.deps.training.check(request);
-    const labels = this.labelSource(request.labels);
-    await checkLabelFile(this.deps.staging, labels.path, labels.format, labelChoice(request));
+    const given = request.labels;
+    const query = 'query' in given ? given : undefined;
+    // A query is run for its columns only (no rows), a file read for its header: wrong columns are a 4xx, not a failed job.
+    const labels = 'query' in given ? queryLabels(given) : this.labelSource(given);
+    if (query) await this.deps.labelQueries.check(query, labelChoice(request));
+    else await checkLabelFile(this.deps.staging, labels.path, labels.format, labelChoice(request));
     if (request.keep_column_names) checkKeptNames(outputNames(request), features);
     const engine = request.engine ?? 'embedded';
     const format = request.format ?? 'parquet';
@@ -72,9 +81,16 @@ export class TrainingSetJobs {
       { ...request, engine, format },
       actor,
       async (job) => {
-        job.progress({ phase: 'reading labels', rowsDone: 0, rowsTotal: null });
+        job.progress({ phase: query ? 'running the label query' : 'reading labels', rowsDone: 0, rowsTotal: null });
         const target = this.outputPath(job.id, format);
-        const built = engine === 'spark' ? await this.onSpark(request, labels, format, job) : await this.onEngine(request, labels, format, job);
+        const queried = query ? await deps.labelQueries.run(query, labelChoice(request), job.signal) : undefined;
+        let built: BuiltSet;
+        try {
+          const from = queried ? { ...labels, path: queried.path, format: queried.format } : labels;
+          built = engine === 'spark' ? await this.onSpark(request, from, format, job) : await this.onEngine(request, from, format, job);
+        } finally {
+          await queried?.remove();
+        }
         await moveFile(built.path, target);
         const warnings = deprecationWarnings(built.features);
         const out: TrainingSetJobResult = {
@@ -98,7 +114,7 @@ export class TrainingSetJobs {
     const { deps } = this;
     const staged = await stageLabelSet(deps.staging, labels.path, labels.format, labelChoice(request));
     try {
-      if (staged.rows === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
+      if (staged.rows === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `${labels.what} has no rows`);
       throwIfCancelled(job);
       job.progress({ phase: 'joining', rowsDone: 0, rowsTotal: staged.rows });
       const path = join(deps.tmpDir, `training-${randomUUID()}.${format}`);
@@ -114,7 +130,7 @@ export class TrainingSetJobs {
   private async onSpark(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
     const { deps } = this;
     const rows = await readLabelFile(deps.staging, labels.path, labels.format, labelChoice(request));
-    if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The label file ${labels.name} has no rows`);
+    if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `${labels.what} has no rows`);
     throwIfCancelled(job);
     const result = await deps.training.pointInTime(
       { entity: request.entity, feature_list: request.feature_list, rows, engine: 'spark' },
@@ -157,14 +173,15 @@ export class TrainingSetJobs {
     return join(this.deps.outputDir, `${id}.${format}`);
   }
 
-  private labelSource(labels: TrainingSetJobRequest['labels']): LabelSource {
+  private labelSource(labels: Exclude<TrainingSetJobRequest['labels'], LabelQuery>): LabelSource {
     if ('upload' in labels) {
       const upload = this.deps.uploads.get(labels.upload);
       // The upload is kept (it expires like every upload): the same labels can be built again with other features.
-      return { path: upload.path, format: upload.format, name: upload.filename ?? `upload ${upload.upload_id}` };
+      const name = upload.filename ?? `upload ${upload.upload_id}`;
+      return { path: upload.path, format: upload.format, name, what: `The label file ${name}` };
     }
     const resolved = resolveFileSource(labels.path, this.deps.fileSourceDirs);
-    return { ...resolved, name: labels.path };
+    return { ...resolved, name: labels.path, what: `The label file ${labels.path}` };
   }
 
   /** Removes output files older than the retention. */
@@ -179,6 +196,11 @@ export class TrainingSetJobs {
       }
     }
   }
+}
+
+/** A query's labels before it runs (the job fills in the file). */
+function queryLabels(query: LabelQuery): LabelSource {
+  return { path: '', format: 'parquet', name: `a query on source ${query.source}`, what: `The label query on source '${query.source}'` };
 }
 
 function labelChoice(request: TrainingSetJobRequest): LabelColumns {

@@ -29,6 +29,8 @@ const TYPES: Record<string, ValueType> = {
   ta: 'INT',
   sb: 'STRING',
   sa: 'INT',
+  ra: 'INT',
+  rb: 'STRING',
 };
 
 /** The contract every offline store adapter must meet, with hand-computed expectations. */
@@ -78,6 +80,35 @@ export function offlineStoreConformance(name: string, open: () => Promise<Offlin
       expect(await store.countValues(entity, 'dup')).toBe(1);
       const rows = await collect(store.pointInTime({ entity, features: [ref('x', 'dup')], entityKeys: ['k'], times: [T0] }));
       expect(rows).toEqual([['2']]); // last occurrence in a batch wins
+    });
+
+    it('ties on (key, feature, event time): the later write wins on every read, and keeps what it did not carry', async () => {
+      // Two features at one (key, time), then a later state; each re-write below lands at T0.
+      await store.write(batch('tie', [['k', T0, { ra: '1', rb: '"first"' }], ['k', T0 + H, { ra: '2' }]]), Date.now());
+      const cut = Date.now();
+      await new Promise((r) => setTimeout(r, 5));
+      // A sparse re-write (ra only) at T0: ra replaced, rb kept, and carried into T0+1h.
+      expect(await store.write(batch('tie', [['k', T0, { ra: '10' }]]), Date.now())).toBe(1);
+      const features = [ref('ra', 'tie'), ref('rb', 'tie')];
+      expect(await collect(store.pointInTime({ entity, features, entityKeys: ['k', 'k'], times: [T0, T0 + H] }))).toEqual([['10', '"first"'], ['2', '"first"']]);
+      expect(await collect(store.range({ entity, features, start: T0, end: T0 + H }))).toEqual([
+        ['k', T0, '10', '"first"'],
+        ['k', T0 + H, '2', '"first"'],
+      ]);
+      // The replaced value counts as ingested now: an incremental materialization picks it up.
+      const fresh = await collect(store.latest({ entity, features: ['ra', 'rb'], start: T0, end: T0, ingestedAfter: cut }));
+      expect(fresh.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+        ['k', 'ra', '10', T0],
+        ['k', 'rb', '"first"', T0],
+      ]);
+      expect(await store.countValues(entity, 'tie')).toBe(3);
+      // Within one write, the later row wins; a dense re-write of the whole group replaces both.
+      expect(await store.write(batch('tie', [['k', T0, { ra: '20', rb: '"x"' }], ['k', T0, { ra: '21', rb: '"y"' }]]), Date.now())).toBe(2);
+      expect(await collect(store.pointInTime({ entity, features, entityKeys: ['k', 'k'], times: [T0, T0 + H] }))).toEqual([['21', '"y"'], ['2', '"y"']]);
+      expect(await collect(store.latest({ entity, features: ['ra', 'rb'], start: T0, end: T0 }))).toEqual([
+        ['k', 'ra', '21', T0, expect.any(Number)],
+        ['k', 'rb', '"y"', T0, expect.any(Number)],
+      ]);
     });
 
     it('replaces a stored value that a wider batch overlaps only at one time', async () => {

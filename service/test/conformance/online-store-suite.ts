@@ -46,6 +46,22 @@ export function onlineStoreConformance(name: string, open: () => Promise<OnlineS
       expect((await store.read(entity, ['k'], [{ group: 'order', features: ['a'] }]))[0]![0]![0]).toEqual(v('"same-time"', 2000));
     });
 
+    it('ties on event time: the later write wins, in order and out of order, and within one write the later row', async () => {
+      const read = async (features: string[]) => (await store.read(entity, ['k'], [{ group: 'tie', features }]))[0]![0]!;
+      // In order: the key's newest time is the incoming one (the adapters' fast path).
+      await store.write(target('tie'), [{ entityKey: 'k', values: { a: v('"first"', 1000), b: v('"b"', 3000) } }]);
+      expect(await store.write(target('tie'), [{ entityKey: 'k', values: { b: v('"b-again"', 3000) } }])).toBe(1);
+      // Out of order: a newer value of another feature is stored (the per-feature path).
+      expect(await store.write(target('tie'), [{ entityKey: 'k', values: { a: v('"second"', 1000) } }])).toBe(1);
+      expect(await read(['a', 'b'])).toEqual([v('"second"', 1000), v('"b-again"', 3000)]);
+      // One write carrying the same key twice at one time: its later row wins.
+      await store.write(target('tie'), [
+        { entityKey: 'k', values: { a: v('"third"', 1000) } },
+        { entityKey: 'k', values: { a: v('"fourth"', 1000) } },
+      ]);
+      expect(await read(['a'])).toEqual([v('"fourth"', 1000)]);
+    });
+
     it('keeps features of one key independent: a partial write leaves the others', async () => {
       await store.write(target('partial'), [{ entityKey: 'k', values: { a: v('1', 10), b: v('1', 10) } }]);
       await store.write(target('partial'), [{ entityKey: 'k', values: { b: v('2', 20) } }]);

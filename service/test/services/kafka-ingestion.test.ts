@@ -59,6 +59,20 @@ describe('Kafka ingestion (real broker, messages produced by kcat)', () => {
     expect((await online(['user_9']))[0]!.features.idade.value).toBe(50);
   });
 
+  it('ties on (key, event time): the later message of a partition wins, online and offline', async () => {
+    const at = '2025-05-02T00:00:00Z';
+    const message = (value: number) => JSON.stringify({ entity_key: 'user_tie', feature_name: 'usuario_idade', value, timestamp: at });
+    const pit = async () =>
+      (await s.post('/api/training/point-in-time', { entity: 'usuario', feature_list: ['idade'], rows: [{ entity_key: 'user_tie', timestamp: at }] })).json().rows[0].idade;
+    // Keyed by the entity key, as producers should: one partition, so the messages keep their order.
+    produce(topic, [message(1), message(2), message(3)], 'user_tie');
+    await until('the last message offline', pit, (v) => v === 3);
+    expect((await online(['user_tie']))[0]!.features.idade.value).toBe(3);
+    produce(topic, [message(4)], 'user_tie');
+    await until('the re-sent value offline', pit, (v) => v === 4);
+    expect((await online(['user_tie']))[0]!.features.idade.value).toBe(4);
+  });
+
   it('loses nothing and duplicates nothing across a broker restart mid-stream', async () => {
     const before = await historyCount();
     const message = (i: number) => JSON.stringify({ entity_key: `bulk_${i}`, feature_name: 'usuario_idade', value: i, timestamp: '2025-06-01T00:00:00Z' });

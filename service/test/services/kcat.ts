@@ -4,9 +4,11 @@ import { requiredUrl } from './service-urls.js';
 
 export const brokers = () => requiredUrl('FSTORE_KAFKA_BROKERS');
 
-/** Produces one message per line to `topic`. */
-export function produce(topic: string, lines: string[]): void {
-  execFileSync('kcat', ['-b', brokers(), '-t', topic, '-P', '-T'], { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 30_000 });
+/** Produces one message per line to `topic`; with `key`, every message has that key (so one partition, in order). */
+export function produce(topic: string, lines: string[], key?: string): void {
+  const keyed = key === undefined ? [] : ['-K', '\t'];
+  const input = lines.map((line) => (key === undefined ? line : `${key}\t${line}`)).join('\n');
+  execFileSync('kcat', ['-b', brokers(), '-t', topic, '-P', '-T', ...keyed], { input: `${input}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 30_000 });
 }
 
 /** Every message of `topic` so far, as `<headers>\t<value>` lines. */
