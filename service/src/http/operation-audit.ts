@@ -22,7 +22,7 @@ const group = (p: Params) => p['feature_group'] ?? '-';
 
 /** Mutating routes whose changes the registry audits itself (one event per new version). */
 export const REGISTRY_ROUTES = new Set(
-  ['entities', 'feature-groups', 'features', 'data-sources', 'transforms'].flatMap((path) => [
+  ['entities', 'feature-groups', 'features', 'feature-services', 'data-sources', 'transforms'].flatMap((path) => [
     `POST /api/${path}/`,
     `PUT /api/${path}/:name`,
     `DELETE /api/${path}/:name`,
