@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFStoreClient, FStoreApiError, type FetchLike } from '../../shared/api/client.js';
 import type { DefinitionBundle, DefinitionPlan } from '../../shared/api/definitions.js';
 import type { LineageGraph } from '../../shared/api/transforms.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
@@ -220,5 +221,31 @@ describe('feature services', () => {
     const broken = await s.post('/api/definitions/plan', { bundle: { feature_services: [{ name: 'ruim', features: 'usuario_idade' }] } });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.message).toMatch(/feature_service 'ruim'/);
+  });
+
+  it('works through the TypeScript client: create, list, versions, online and training by feature_service', async () => {
+    // A fetch through Fastify's inject: the real routes, no socket.
+    const fetch: FetchLike = async (url, init) => {
+      const res = await s.app.inject({
+        method: (init?.method ?? 'GET') as 'GET',
+        url: url.replace('http://fstore.test', ''),
+        headers: init?.headers ?? {},
+        ...(init?.body !== undefined ? { payload: init.body } : {}),
+      });
+      return { ok: res.statusCode < 400, status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string) ?? null }, json: async () => res.json(), text: async () => res.body };
+    };
+    const client = createFStoreClient({ baseUrl: 'http://fstore.test', fetch });
+    const created = await client.featureServices.create({ name: 'cliente_ts', features: ['perfil:plano', 'sessao:cliques'] });
+    expect(created).toMatchObject({ entity: 'usuario', features: ['usuario_plano', 'usuario_cliques'], version: 1 });
+    expect((await client.featureServices.list({ feature: 'usuario_plano' })).map((x) => x.name)).toContain('cliente_ts');
+    await client.featureServices.update('cliente_ts', { description: 'typed' }, 1);
+    expect((await client.featureServices.versions('cliente_ts')).map((v) => v.version)).toEqual([1, 2]);
+    const online = await client.online({ feature_service: 'cliente_ts', entity_keys: ['u1'] });
+    expect(online.results[0]!.features['usuario_plano']).toMatchObject({ value: 'pro', status: 'PRESENT' });
+    const pit = await client.trainingPointInTime({ feature_service: 'cliente_ts', rows: [{ entity_key: 'u1', timestamp: '2025-01-09T12:00:00Z' }] });
+    expect(pit.rows[0]).toMatchObject({ usuario_plano: 'free', usuario_cliques: 7 });
+    const error = await client.featureServices.get('nenhum').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FStoreApiError);
+    expect(error).toMatchObject({ status: 404, code: 'FSTORE_FEATURE_SERVICE_NOT_FOUND' });
   });
 });
