@@ -62,6 +62,7 @@ const SHAPES: Shape[] = [
   { name: 'Feature', from: ['get', '/api/features/{name}', '200'], alsoOptional: REGISTRY_WARNINGS('/api/features') },
   { name: 'DataSource', from: ['get', '/api/data-sources/{name}', '200'], alsoOptional: REGISTRY_WARNINGS('/api/data-sources') },
   { name: 'Transform', from: ['get', '/api/transforms/{name}', '200'], alsoOptional: REGISTRY_WARNINGS('/api/transforms') },
+  { name: 'FeatureService', from: ['get', '/api/feature-services/{name}', '200'], alsoOptional: REGISTRY_WARNINGS('/api/feature-services') },
   { name: 'VersionRecord', from: ['get', '/api/entities/{name}/versions/{version}', '200'] },
   { name: 'VersionDiff', from: ['get', '/api/entities/{name}/diff', '200'] },
   { name: 'AuditEvent', from: ['get', '/api/audit', '200', '[]'] },

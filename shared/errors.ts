@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   FSTORE_API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
   FSTORE_DATA_SOURCE_NOT_FOUND: { status: 404, title: 'Data source not found' },
   FSTORE_TRANSFORM_NOT_FOUND: { status: 404, title: 'Transform not found' },
+  FSTORE_FEATURE_SERVICE_NOT_FOUND: { status: 404, title: 'Feature service not found' },
   FSTORE_ALERT_RULE_NOT_FOUND: { status: 404, title: 'Alert rule not found' },
   FSTORE_ALERT_NOT_FOUND: { status: 404, title: 'Alert not found' },
   FSTORE_TRANSFORM_SQL: { status: 400, title: 'The SQL transform is invalid or failed' },

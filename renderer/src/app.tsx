@@ -8,6 +8,8 @@ import { DataSourceDetailPage } from './data-sources/data-source-detail-page.js'
 import { DataSourcesPage } from './data-sources/data-sources-page.js';
 import { EntitiesPage } from './entities/entities-page.js';
 import { FeatureGroupsPage } from './feature-groups/feature-groups-page.js';
+import { FeatureServiceDetailPage } from './feature-services/feature-service-detail-page.js';
+import { FeatureServicesPage } from './feature-services/feature-services-page.js';
 import { FeatureDetailPage } from './features/feature-detail-page.js';
 import { FeaturesPage } from './features/features-page.js';
 import { NewFeaturePage } from './features/new-feature-page.js';
@@ -63,6 +65,8 @@ export function App() {
                   <Route path="/features/new" element={<NewFeaturePage />} />
                   <Route path="/features/:name" element={<FeatureDetailPage />} />
                   <Route path="/feature-groups" element={<FeatureGroupsPage />} />
+                  <Route path="/feature-services" element={<FeatureServicesPage />} />
+                  <Route path="/feature-services/:name" element={<FeatureServiceDetailPage />} />
                   <Route path="/entities" element={<EntitiesPage />} />
                   <Route path="/transforms" element={<TransformsPage />} />
                   <Route path="/transforms/new" element={studio} />

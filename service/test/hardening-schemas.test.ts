@@ -13,6 +13,7 @@ const WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /api/features/{name}/restore': 'no body',
   'POST /api/data-sources/{name}/restore': 'no body',
   'POST /api/transforms/{name}/restore': 'no body',
+  'POST /api/feature-services/{name}/restore': 'no body',
   'POST /api/data-sources/{name}/refresh': 'no body',
   'POST /api/jobs/{id}/cancel': 'no body',
   'POST /api/monitoring/evaluate': 'no body',

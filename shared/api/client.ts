@@ -16,6 +16,9 @@ import type {
   FeatureGroupUpdate,
   FeatureGroupView,
   FeatureInput,
+  FeatureService,
+  FeatureServiceInput,
+  FeatureServiceUpdate,
   FeatureUpdate,
   Transform,
   TransformInput,
@@ -50,6 +53,7 @@ import type {
   ListDataSourcesQuery,
   ListEntitiesQuery,
   ListFeatureGroupsQuery,
+  ListFeatureServicesQuery,
   ListFeaturesQuery,
   ListTransformsQuery,
 } from './registry-queries.js';
@@ -120,7 +124,7 @@ export type WithWarnings<T> = T & { warnings?: string[] };
 /** Shapes the renderer names, from the schemas the service validates and answers with. */
 export type { AuditQuery, DriftSeriesPoint, DriftSeriesRequest, LineageKind, ListAlertsQuery, ListFeaturesQuery, MonitoringOverview };
 
-type Kind = 'entities' | 'feature-groups' | 'features' | 'data-sources' | 'transforms';
+type Kind = 'entities' | 'feature-groups' | 'features' | 'feature-services' | 'data-sources' | 'transforms';
 
 /**
  * The ingestion routes' column choice (`ColumnChoiceFields`), with `time_column: null` standing for
@@ -238,6 +242,16 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
       /** Distribution, statistics, freshness, served values and source of the feature's stored values. */
       profile: (name: string, q: ProfileQuery = {}) => call<FeatureProfile>('GET', `/api/features/${enc(name)}/profile${query({ ...q })}`),
       ...versioned('features'),
+    },
+    /** Named sets of features a model consumes; `online`, `trainingRange` and `trainingPointInTime` take `feature_service: name`. */
+    featureServices: {
+      list: (q: ListFeatureServicesQuery = {}) => call<FeatureService[]>('GET', `/api/feature-services/${query({ ...q })}`),
+      get: (name: string) => call<FeatureService>('GET', `/api/feature-services/${enc(name)}`),
+      /** `features`: "group:feature" references or feature names, all of one entity. */
+      create: (input: FeatureServiceInput) => call<WithWarnings<FeatureService>>('POST', '/api/feature-services/', input),
+      update: (name: string, input: FeatureServiceUpdate, expectedVersion?: number) =>
+        call<WithWarnings<FeatureService>>('PUT', `/api/feature-services/${enc(name)}`, input, ifMatch(expectedVersion)),
+      ...versioned('feature-services'),
     },
     ingestRows: (entity: string, featureGroup: string, rows: Record<string, unknown>[]) =>
       call<IngestReport>('POST', `/api/ingest/${enc(entity)}/${enc(featureGroup)}`, { rows }),

@@ -8,7 +8,8 @@ import { LineageRef } from './transforms.js';
 
 const Objects = Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 100_000 });
 
-export const DEFINITION_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
+/** In the order applying creates them (a feature service names features, so it comes last). */
+export const DEFINITION_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform', 'feature_service'] as const;
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number];
 
 /**
@@ -22,6 +23,7 @@ export const DefinitionBundle = Type.Object(
     features: Type.Optional(Objects),
     data_sources: Type.Optional(Objects),
     transforms: Type.Optional(Objects),
+    feature_services: Type.Optional(Objects),
   },
   { additionalProperties: false },
 );
@@ -50,6 +52,7 @@ export const PlannedChange = Type.Object({
   reasons: Type.Array(Type.String({ description: 'Why the change is breaking' })),
   dependents: Type.Array(LineageRef, { description: 'Everything downstream of the object' }),
   recompute: Type.Array(Type.String({ description: 'Transforms to run again for the change to reach the stores' })),
+  feature_services: Type.Array(Type.String(), { description: 'Feature services that serve the object or something downstream of it: the models the change reaches' }),
 });
 export type PlannedChange = Static<typeof PlannedChange>;
 

@@ -41,3 +41,13 @@ export const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AuditQuery = Static<typeof AuditQuery>;
+
+export const ListFeatureServicesQuery = Type.Object(
+  {
+    entity: Type.Optional(Type.String()),
+    feature: Type.Optional(Type.String({ description: 'Only services that serve this feature (its registered name)' })),
+    include_archived: includeArchived,
+  },
+  { additionalProperties: false },
+);
+export type ListFeatureServicesQuery = Static<typeof ListFeatureServicesQuery>;

@@ -2,9 +2,31 @@
 import { Type, type Static } from 'typebox';
 import { ValueTypeSchema } from '../domain/schemas.js';
 
-const Name = Type.String({ minLength: 1, maxLength: 63 });
 const EntityKey = Type.String({ minLength: 1, maxLength: 512 });
-const FeatureList = Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 1000 });
+
+/**
+ * Which features a serving or training request reads: `feature_list` (names within `entity`) or
+ * `feature_service` (a registered feature service, whose entity `entity` may repeat). Exactly one of
+ * the two; the service answers 400 otherwise (a union would only say "does not match a schema").
+ */
+const FeatureSelection = {
+  entity: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 63, description: "Entity of the keys. Required with feature_list; with feature_service it defaults to the service's entity" }),
+  ),
+  feature_list: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 63 }), {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'Feature names within the entity (`idade` finds `usuario_idade`); or give feature_service instead',
+    }),
+  ),
+  feature_service: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 63, description: 'A feature service (POST /api/feature-services/): its features, in its order, instead of feature_list' }),
+  ),
+};
+
+/** A request once its features are chosen: the entity and the names to resolve within it. */
+export type Selected<T> = Omit<T, 'entity' | 'feature_list' | 'feature_service'> & { entity: string; feature_list: string[] };
 
 export const FeatureStatus = Type.Union([Type.Literal('PRESENT'), Type.Literal('NOT_FOUND'), Type.Literal('EXPIRED')]);
 export type FeatureStatus = Static<typeof FeatureStatus>;
@@ -111,9 +133,8 @@ export type IngestPreview = Static<typeof IngestPreview>;
 // ---- Online serving ----
 export const OnlineRequest = Type.Object(
   {
-    entity: Name,
+    ...FeatureSelection,
     entity_keys: Type.Array(EntityKey, { minItems: 1, maxItems: 10000 }),
-    feature_list: FeatureList,
   },
   { additionalProperties: false },
 );
@@ -146,8 +167,7 @@ export type TrainingFormat = Static<typeof TrainingFormat>;
 
 export const TrainingRangeRequest = Type.Object(
   {
-    entity: Name,
-    feature_list: FeatureList,
+    ...FeatureSelection,
     start_date: Type.String({ minLength: 1, description: 'Inclusive; a date (YYYY-MM-DD, UTC midnight) or an ISO timestamp' }),
     end_date: Type.String({ minLength: 1, description: 'Inclusive; a date means the whole day, a timestamp that instant' }),
     format: Type.Optional(TrainingFormat),
@@ -163,8 +183,7 @@ export const LabelRow = Type.Intersect([
 
 export const TrainingPointInTimeRequest = Type.Object(
   {
-    entity: Name,
-    feature_list: FeatureList,
+    ...FeatureSelection,
     rows: Type.Array(LabelRow, { minItems: 1 }),
     format: Type.Optional(TrainingFormat),
     engine: Type.Optional(
@@ -199,8 +218,7 @@ export type LabelQuery = Static<typeof LabelQuery>;
 
 export const TrainingSetJobRequest = Type.Object(
   {
-    entity: Name,
-    feature_list: FeatureList,
+    ...FeatureSelection,
     labels: Type.Union(
       [
         Type.Object({ upload: Type.String({ minLength: 1, maxLength: 100, description: 'An id from POST /api/uploads/' }) }, { additionalProperties: false }),

@@ -127,11 +127,11 @@ export type LineageNode = Static<typeof LineageNode>;
 export const LineageGraph = Type.Object({
   root: Type.String(),
   nodes: Type.Array(LineageNode),
-  edges: Type.Array(Type.Object({ from: Type.String(), to: Type.String() }), { description: 'Data flows from -> to: source -> transform -> group -> feature' }),
+  edges: Type.Array(Type.Object({ from: Type.String(), to: Type.String() }), { description: 'Data flows from -> to: source -> transform -> group -> feature -> feature service' }),
 });
 export type LineageGraph = Static<typeof LineageGraph>;
 
-export const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform'] as const;
+export const LINEAGE_KINDS = ['entity', 'feature_group', 'feature', 'data_source', 'transform', 'feature_service'] as const;
 /** The kinds of registry object a lineage graph can start from. */
 export type LineageKind = (typeof LINEAGE_KINDS)[number];
 

@@ -4,6 +4,7 @@
  *
  *   entities/<name>.yaml  feature_groups/<name>.yaml  features/<name>.yaml
  *   data_sources/<name>.yaml  transforms/<name>.yaml (+ <name>.sql or <name>.ts, named by code_file)
+ *   feature_services/<name>.yaml
  *
  * YAML rather than TypeScript: definitions are data, readable by any tool and by people who do not
  * write TypeScript, and reading them runs no code.
@@ -12,7 +13,7 @@ import { parse, stringify } from 'yaml';
 import type { DefinitionBundle } from '../api/definitions.js';
 import { NAME_PATTERN } from './names.js';
 
-export const DEFINITION_FOLDERS = ['entities', 'feature_groups', 'features', 'data_sources', 'transforms'] as const;
+export const DEFINITION_FOLDERS = ['entities', 'feature_groups', 'features', 'data_sources', 'transforms', 'feature_services'] as const;
 export type DefinitionFolder = (typeof DEFINITION_FOLDERS)[number];
 const CODE_EXTENSION: Record<string, string> = { sql: '.sql', typescript: '.ts' };
 
@@ -45,11 +46,11 @@ export function bundleToFiles(bundle: DefinitionBundle): DefinitionFile[] {
 }
 
 /**
- * The bundle a folder's files describe. `files` holds every file of the five folders (others are
+ * The bundle a folder's files describe. `files` holds every file of the definition folders (others are
  * ignored); errors name the file.
  */
 export function filesToBundle(files: readonly DefinitionFile[]): DefinitionBundle {
-  const bundle: Required<DefinitionBundle> = { entities: [], feature_groups: [], features: [], data_sources: [], transforms: [] };
+  const bundle: Required<DefinitionBundle> = { entities: [], feature_groups: [], features: [], data_sources: [], transforms: [], feature_services: [] };
   const byPath = new Map(files.map((f) => [f.path, f.text]));
   let count = 0;
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -70,6 +71,9 @@ export function filesToBundle(files: readonly DefinitionFile[]): DefinitionBundl
     if (folder === 'transforms') readCode(`${folder}/`, file.path, record, byPath);
     bundle[folder as DefinitionFolder].push(record);
   }
+  // A folder added after the format was set is in the bundle only when it has files: a folder
+  // without feature services reads back as the bundle it always was.
+  if (bundle.feature_services.length === 0) delete (bundle as DefinitionBundle).feature_services;
   if (count === 0) throw new DefinitionFilesError(`no definition files (expected ${DEFINITION_FOLDERS.map((f) => `${f}/*.yaml`).join(', ')})`);
   return bundle;
 }

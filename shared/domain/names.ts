@@ -5,7 +5,7 @@
 export const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 export const NAME_MAX_LENGTH = 63;
 
-export type RegistryKind = 'entity' | 'feature_group' | 'feature' | 'data_source' | 'transform';
+export type RegistryKind = 'entity' | 'feature_group' | 'feature' | 'data_source' | 'transform' | 'feature_service';
 
 const KIND_LABEL: Record<RegistryKind, string> = {
   entity: 'Entity',
@@ -13,6 +13,7 @@ const KIND_LABEL: Record<RegistryKind, string> = {
   feature: 'Feature',
   data_source: 'Data source',
   transform: 'Transform',
+  feature_service: 'Feature service',
 };
 
 /** Returns why `name` is not a valid registry name, or undefined when it is valid. */

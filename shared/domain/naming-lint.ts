@@ -5,7 +5,7 @@
 import { entityPrefixWarning } from './names.js';
 
 export interface LintInput {
-  kind: 'entity' | 'feature_group' | 'feature' | 'data_source' | 'transform';
+  kind: 'entity' | 'feature_group' | 'feature' | 'data_source' | 'transform' | 'feature_service';
   name: string;
   entity?: string | undefined;
   description?: string | undefined;
@@ -46,5 +46,5 @@ function explainVague(name: string, entity: string | undefined): string | undefi
 }
 
 function label(kind: LintInput['kind']): string {
-  return { entity: 'Entity', feature_group: 'Feature group', feature: 'Feature', data_source: 'Data source', transform: 'Transform' }[kind];
+  return { entity: 'Entity', feature_group: 'Feature group', feature: 'Feature', data_source: 'Data source', transform: 'Transform', feature_service: 'Feature service' }[kind];
 }

@@ -295,6 +295,44 @@ export const Transform = Type.Object({
 });
 export type Transform = Static<typeof Transform>;
 
+// ---- Feature service ----
+/** `group:feature` or a feature name (`usuario_idade`, or `idade` within the entity's other references). */
+export const FeatureReference = Type.String({
+  minLength: 1,
+  maxLength: 127,
+  description: '"group:feature" (the feature must be in that group) or a feature name',
+});
+
+export const FeatureServiceInput = Type.Object(
+  {
+    name: Name('snake_case feature service name, usually after the model it feeds: fraude_modelo_v2'),
+    description: Type.Optional(Description),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    tags: Type.Optional(Tags),
+    features: Type.Array(FeatureReference, {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'The features the model consumes, from one or several groups of one entity, in output order',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type FeatureServiceInput = Static<typeof FeatureServiceInput>;
+
+export const FeatureServiceUpdate = Type.Partial(Type.Omit(FeatureServiceInput, ['name']), { additionalProperties: false });
+export type FeatureServiceUpdate = Static<typeof FeatureServiceUpdate>;
+
+export const FeatureService = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  owner: Type.String(),
+  tags: Type.Array(Type.String()),
+  entity: Type.String({ description: 'The entity every feature of the service describes (derived from the features)' }),
+  features: Type.Array(Type.String(), { description: 'Registered feature names, resolved from the references when saved, in output order' }),
+  ...StoredFields,
+});
+export type FeatureService = Static<typeof FeatureService>;
+
 /** The definition fields of each kind: what versions snapshot and diffs compare. */
 export type Definition<K extends keyof KindMap> = Omit<KindMap[K], keyof typeof StoredFields>;
 export interface KindMap {
@@ -303,6 +341,7 @@ export interface KindMap {
   feature: Feature;
   data_source: DataSource;
   transform: Transform;
+  feature_service: FeatureService;
 }
 export const STORED_FIELD_NAMES = Object.keys(StoredFields) as (keyof typeof StoredFields)[];
 
@@ -321,6 +360,7 @@ export const VersionRecord = Type.Object({
     Type.Literal('feature'),
     Type.Literal('data_source'),
     Type.Literal('transform'),
+    Type.Literal('feature_service'),
   ]),
   name: Type.String(),
   version: Type.Integer({ minimum: 1 }),

@@ -26,6 +26,7 @@ export const DEFINITION_KIND_LABELS: Record<string, string> = {
   feature: 'Feature',
   data_source: 'Data source',
   transform: 'Transform',
+  feature_service: 'Feature service',
 };
 
 export function definitionKindLabel(kind: string): string {

@@ -125,6 +125,11 @@ function PlannedChangeItem({ change }: { change: PlannedChange }) {
       footer={
         <>
           {change.dependents.length > 0 && <RefChips label="Affects" testId="change-dependents" refs={change.dependents} />}
+          {change.feature_services.length > 0 && (
+            <Typography variant="caption" sx={{ color: 'text.secondary' }} data-testid="change-feature-services">
+              Reaches the models of {change.feature_services.length} feature service{change.feature_services.length === 1 ? '' : 's'}
+            </Typography>
+          )}
           {change.recompute.length > 0 && (
             <RefChips label="Re-run" testId="change-recompute" refs={change.recompute.map((name) => ({ kind: 'transform', name }))} />
           )}

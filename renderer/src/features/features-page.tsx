@@ -1,12 +1,15 @@
-import { useCallback, useMemo } from 'react';
-import { Link as RouterLink, useLocation } from 'react-router-dom';
+import { useCallback, useMemo, useState } from 'react';
+import { Link as RouterLink, useLocation, useNavigate } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
+import HubOutlined from '@mui/icons-material/HubOutlined';
+import type { Feature } from '../../../shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
@@ -14,14 +17,41 @@ import { PageHeader } from '../common/page-header.js';
 import { useAsync } from '../common/use-async.js';
 import { FeatureFiltersBar } from './feature-filters-bar.js';
 import { FeaturesEmptyState } from './features-empty-state.js';
-import { FeaturesTable } from './features-table.js';
+import { CreateServiceDialog } from '../feature-services/create-service-dialog.js';
+import { FeaturesTable, type FeatureSelection } from './features-table.js';
 import { toListQuery, useFeatureFilters } from './use-feature-filters.js';
 
 export function FeaturesPage() {
   const { client } = useClient();
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
+  const navigate = useNavigate();
   const { filters, setFilters, clearFilters, hasFilters } = useFeatureFilters();
+  // Picked features in the order picked (a feature service's output order); kept across filters.
+  const [picked, setPicked] = useState<ReadonlyMap<string, Feature>>(new Map());
+  const [isCreatingService, setIsCreatingService] = useState(false);
+  const selection = useMemo<FeatureSelection>(
+    () => ({
+      selected: new Set(picked.keys()),
+      onToggle: (feature) =>
+        setPicked((current) => {
+          const next = new Map(current);
+          if (!next.delete(feature.name)) next.set(feature.name, feature);
+          return next;
+        }),
+      onToggleAll: (listed) =>
+        setPicked((current) => {
+          const next = new Map(current);
+          const isAllPicked = listed.every((f) => next.has(f.name));
+          for (const f of listed) {
+            if (isAllPicked) next.delete(f.name);
+            else next.set(f.name, f);
+          }
+          return next;
+        }),
+    }),
+    [picked],
+  );
 
   const query = useMemo(() => toListQuery(filters), [filters]);
   const features = useAsync(useCallback(() => client.features.list(query), [client, query]));
@@ -67,6 +97,22 @@ export function FeaturesPage() {
           tags={tags}
         />
         <Divider />
+        {picked.size > 0 && (
+          <Box
+            data-testid="feature-selection-bar"
+            sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 2, py: 1, bgcolor: 'action.hover', flexWrap: 'wrap' }}
+          >
+            <Typography variant="body2" sx={{ fontWeight: 600, flex: 1 }}>
+              {picked.size} feature{picked.size === 1 ? '' : 's'} selected
+            </Typography>
+            <Button size="small" color="inherit" onClick={() => setPicked(new Map())}>
+              Clear
+            </Button>
+            <Button size="small" variant="contained" startIcon={<HubOutlined />} onClick={() => setIsCreatingService(true)} data-testid="create-service-button">
+              Create feature service
+            </Button>
+          </Box>
+        )}
         <Box sx={{ height: 2 }}>{features.isLoading && features.data && <LinearProgress sx={{ height: 2 }} />}</Box>
         {features.error !== undefined ? (
           <Box sx={{ p: 2 }}>
@@ -77,9 +123,20 @@ export function FeaturesPage() {
         ) : features.data.length === 0 ? (
           <FeaturesEmptyState hasFilters={hasFilters} onClear={clearFilters} />
         ) : (
-          <FeaturesTable features={features.data} />
+          <FeaturesTable features={features.data} selection={selection} />
         )}
       </Paper>
+      {isCreatingService && (
+        <CreateServiceDialog
+          features={[...picked.values()]}
+          onClose={() => setIsCreatingService(false)}
+          onCreated={(service) =>
+            navigate(`/feature-services/${encodeURIComponent(service.name)}`, {
+              state: { notice: `Feature service ${service.name} created (version ${service.version})` },
+            })
+          }
+        />
+      )}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
+import Checkbox from '@mui/material/Checkbox';
 import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -15,13 +16,35 @@ import { FEATURE_TYPE_LABELS } from './type-labels.js';
 
 const mono = MONO_SX;
 
-export function FeaturesTable({ features }: { features: readonly Feature[] }) {
+/** Picking features (to build a feature service from them); without it the table has no checkboxes. */
+export interface FeatureSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (feature: Feature) => void;
+  /** Selects every selectable listed feature, or clears them when all are selected. */
+  onToggleAll: (features: readonly Feature[]) => void;
+}
+
+export function FeaturesTable({ features, selection }: { features: readonly Feature[]; selection?: FeatureSelection }) {
   const navigate = useNavigate();
+  const selectable = features.filter((f) => f.status !== 'archived');
+  const selectedCount = selectable.filter((f) => selection?.selected.has(f.name)).length;
   return (
     <TableContainer>
       <Table size="small" aria-label="Features" data-testid="features-table">
         <TableHead>
           <TableRow>
+            {selection && (
+              <TableCell padding="checkbox">
+                <Checkbox
+                  size="small"
+                  checked={selectable.length > 0 && selectedCount === selectable.length}
+                  indeterminate={selectedCount > 0 && selectedCount < selectable.length}
+                  onChange={() => selection.onToggleAll(selectable)}
+                  slotProps={{ input: { 'aria-label': 'Select every listed feature' } }}
+                  data-testid="select-all-features"
+                />
+              </TableCell>
+            )}
             <TableCell>Name</TableCell>
             <TableCell>Entity</TableCell>
             <TableCell>Group</TableCell>
@@ -42,8 +65,21 @@ export function FeaturesTable({ features }: { features: readonly Feature[] }) {
                 data-testid="feature-row"
                 data-feature-name={f.name}
                 onClick={() => navigate(href)}
+                selected={selection?.selected.has(f.name) ?? false}
                 sx={{ cursor: 'pointer', opacity: f.status === 'archived' ? 0.6 : 1, '& td': { py: 1.25 } }}
               >
+                {selection && (
+                  <TableCell padding="checkbox" onClick={(e) => e.stopPropagation()}>
+                    <Checkbox
+                      size="small"
+                      checked={selection.selected.has(f.name)}
+                      disabled={f.status === 'archived'}
+                      onChange={() => selection.onToggle(f)}
+                      slotProps={{ input: { 'aria-label': `Select ${f.name}` } }}
+                      data-testid="select-feature"
+                    />
+                  </TableCell>
+                )}
                 <TableCell>
                   <Link
                     component={RouterLink}

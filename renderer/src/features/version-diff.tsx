@@ -18,15 +18,16 @@ interface VersionDiffProps {
   to: number;
   onChange: (from: number, to: number) => void;
   /** Which registry the versions belong to. */
-  kind?: 'features' | 'transforms';
+  kind?: 'features' | 'transforms' | 'featureServices';
 }
 
 const SINGLE_VERSION_HINTS = {
   features: 'Only one version exists. Edit the feature to create version 2, then compare them here.',
   transforms: 'Only one version exists. Publish the transform again to create version 2, then compare them here.',
+  featureServices: 'Only one version exists. Change the service (PUT /api/feature-services/{name}, or definitions as code) to create version 2, then compare them here.',
 };
 
-/** Field-level changes between two versions of a feature or transform, as computed by the service. */
+/** Field-level changes between two versions of a feature, transform or feature service, as computed by the service. */
 export function VersionDiff({ name, versions, from, to, onChange, kind = 'features' }: VersionDiffProps) {
   const { client } = useClient();
   const numbers = versions.map((v) => v.version).sort((a, b) => a - b);

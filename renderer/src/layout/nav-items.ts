@@ -3,6 +3,7 @@ import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import DataObjectOutlined from '@mui/icons-material/DataObjectOutlined';
 import HistoryEduOutlined from '@mui/icons-material/HistoryEduOutlined';
+import HubOutlined from '@mui/icons-material/HubOutlined';
 import ModelTrainingOutlined from '@mui/icons-material/ModelTrainingOutlined';
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
@@ -22,6 +23,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Features', path: '/features', icon: TableChartOutlined, testId: 'nav-features' },
   { label: 'Feature groups', path: '/feature-groups', icon: CategoryOutlined, testId: 'nav-feature-groups' },
+  { label: 'Feature services', path: '/feature-services', icon: HubOutlined, testId: 'nav-feature-services' },
   { label: 'Entities', path: '/entities', icon: PeopleAltOutlined, testId: 'nav-entities' },
   { label: 'Transforms', path: '/transforms', icon: TransformOutlined, testId: 'nav-transforms' },
   { label: 'Data sources', path: '/data-sources', icon: StorageOutlined, testId: 'nav-data-sources' },

@@ -11,7 +11,7 @@ export interface LineageColumn {
   nodes: LineageNode[];
 }
 
-const KIND_ORDER = ['data_source', 'transform', 'feature_group', 'feature', 'entity'];
+const KIND_ORDER = ['data_source', 'transform', 'feature_group', 'feature', 'feature_service', 'entity'];
 
 export function layoutLineage(graph: Pick<LineageGraph, 'nodes' | 'edges'>): LineageColumn[] {
   const ids = new Set(graph.nodes.map((n) => n.id));
@@ -61,6 +61,8 @@ export function lineageHref(node: Pick<LineageNode, 'kind' | 'name'>): string | 
       return `/features?group=${name}`;
     case 'entity':
       return `/features?entity=${name}`;
+    case 'feature_service':
+      return `/feature-services/${name}`;
     default:
       return undefined;
   }
@@ -71,5 +73,6 @@ export const LINEAGE_KIND_LABELS: Record<string, string> = {
   transform: 'Transform',
   feature_group: 'Feature group',
   feature: 'Feature',
+  feature_service: 'Feature service',
   entity: 'Entity',
 };

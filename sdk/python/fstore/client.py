@@ -12,6 +12,8 @@ Example (the calls of the FStore guide)::
     online = client.get_online_features(
         entity="usuario", entity_keys=["user_123", "user_456"], feature_list=["idade", "renda", "cidade"]
     )
+    # or by a feature service (client.create_feature_service(name="credito", features=[...])):
+    online = client.get_online_features(entity_keys=["user_123"], feature_service="credito")
 """
 
 from __future__ import annotations
@@ -194,17 +196,22 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
     # ---- online serving ----
     def get_online_features(
         self,
-        entity: str,
-        entity_keys: Sequence[Any],
-        feature_list: Sequence[str],
+        entity: Optional[str] = None,
+        entity_keys: Optional[Sequence[Any]] = None,
+        feature_list: Optional[Sequence[str]] = None,
         *,
+        feature_service: Optional[str] = None,
         format: str = "auto",
     ) -> OnlineFeatures:
-        """Latest values of ``feature_list`` for ``entity_keys`` (for inference).
+        """Latest values of ``feature_list`` (or of a feature service's features) for ``entity_keys``
+        (for inference).
 
-        Names resolve within the entity (``idade`` finds ``usuario_idade``). Returns an
-        ``OnlineFeatures`` with ``to_dict()``, ``to_df()``, ``statuses`` and ``event_timestamps``.
-        Raises ``FeatureNotFoundError`` for an unknown feature.
+        Names resolve within the entity (``idade`` finds ``usuario_idade``). ``feature_service="name"``
+        instead of ``entity`` and ``feature_list`` reads the service's features, in its order (its
+        entity is the default; ``entity`` may repeat it). Returns an ``OnlineFeatures`` with
+        ``to_dict()``, ``to_df()``, ``statuses`` and ``event_timestamps``. Raises
+        ``FeatureNotFoundError`` for an unknown feature, ``FeatureServiceNotFoundError`` for an unknown
+        service, ``ValidationError`` when both or neither of ``feature_list`` and ``feature_service`` are given.
 
         ``format``: how the answer travels; every view of the result is the same either way.
         ``"arrow"`` asks for the binary answer (an Arrow IPC stream, which ``to_df()`` turns into a
@@ -214,18 +221,20 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         """
         if format not in ("auto", "arrow", "json"):
             raise ValidationError(f"format must be 'auto', 'arrow' or 'json', not {format!r}", code="FSTORE_SDK_INVALID_ARGUMENT")
+        if entity_keys is None:
+            raise ValidationError("entity_keys is required", code="FSTORE_SDK_INVALID_ARGUMENT")
         keys = [str(k) for k in entity_keys]
-        body = {"entity": entity, "entity_keys": keys, "feature_list": list(feature_list)}
+        body = {"entity_keys": keys, **_feature_selection(entity, feature_list, feature_service)}
         if format == "json" or (format == "auto" and len(keys) < ARROW_MIN_KEYS):
             response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
-            online = OnlineFeatures(response, value_types=lambda: self._value_types(entity))
+            online = OnlineFeatures(response, value_types=lambda: self._value_types(str(response["entity"])))
         else:
-            online = self._online_arrow(body, entity)
+            online = self._online_arrow(body)
         for message in online.warnings:
             warnings.warn(message, FeatureDeprecationWarning, stacklevel=2)
         return online
 
-    def _online_arrow(self, body: Dict[str, Any], entity: str) -> OnlineFeatures:
+    def _online_arrow(self, body: Dict[str, Any]) -> OnlineFeatures:
         accept = f"{ARROW_STREAM}, application/json;q=0.5"
         response = self._http.request("POST", "/api/online/features", idempotent=True, json_body=body, headers={"Accept": accept})
         if response.headers.get("Content-Type", "").split(";")[0].strip() == ARROW_STREAM:
@@ -236,7 +245,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
             raise FStoreError(
                 "POST /api/online/features returned neither Arrow nor JSON", code="FSTORE_BAD_RESPONSE", status=response.status_code
             ) from exc
-        return OnlineFeatures(answer, value_types=lambda: self._value_types(entity))
+        return OnlineFeatures(answer, value_types=lambda: self._value_types(str(answer["entity"])))
 
     def _value_types(self, entity: str) -> Dict[str, str]:
         return {str(f["name"]): str(f["value_type"]) for f in self.list_features(entity=entity, include_archived=True)}
@@ -244,21 +253,25 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
     # ---- training retrieval ----
     def get_training_features(
         self,
-        entity: str,
-        feature_list: Sequence[str],
-        start_date: DateLike,
-        end_date: DateLike,
+        entity: Optional[str] = None,
+        feature_list: Optional[Sequence[str]] = None,
+        start_date: Optional[DateLike] = None,
+        end_date: Optional[DateLike] = None,
+        *,
+        feature_service: Optional[str] = None,
     ) -> pd.DataFrame:
         """Training rows for a time window, point-in-time correct.
 
         One row per entity key and event time in ``[start_date, end_date]`` (a bare end date covers
         the whole day) at which any requested feature has a value, each feature as of that time.
         Columns: ``entity_key``, ``event_timestamp`` (tz-aware UTC), then the requested features.
-        Transferred as Parquet; dtypes as described in ``fstore.frames``.
+        ``feature_service="name"`` instead of ``entity`` and ``feature_list`` takes a feature service's
+        features. Transferred as Parquet; dtypes as described in ``fstore.frames``.
         """
+        if start_date is None or end_date is None:
+            raise ValidationError("start_date and end_date are required", code="FSTORE_SDK_INVALID_ARGUMENT")
         body = {
-            "entity": entity,
-            "feature_list": list(feature_list),
+            **_feature_selection(entity, feature_list, feature_service),
             "start_date": iso_instant(start_date, name="start_date"),
             "end_date": iso_instant(end_date, name="end_date"),
             "format": "parquet",
@@ -267,10 +280,11 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
 
     def get_historical_features(
         self,
-        entity: str,
+        entity: Optional[str] = None,
         entity_df: Optional[pd.DataFrame] = None,
         feature_list: Optional[Sequence[str]] = None,
         *,
+        feature_service: Optional[str] = None,
         labels: Optional[LabelQuery] = None,
         entity_key_column: str = "entity_key",
         timestamp_column: str = "timestamp",
@@ -285,7 +299,8 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         Returns ``entity_df`` unchanged (same rows, order, index, labels and dtypes) with one column
         per requested feature appended. ``engine="spark"`` runs the join as a Spark job on the
         server (it must have ``sparkMaster`` set; same rows, for label sets too large for one
-        machine); the default is the offline store's own join.
+        machine); the default is the offline store's own join. ``feature_service="name"`` instead of
+        ``entity`` and ``feature_list`` appends a feature service's features.
 
         Instead of ``entity_df``, ``labels={"source": "pg_orders", "query": "SELECT ..."}`` takes the
         label rows from a query on a registered data source, run on the server (no export first; Feast
@@ -296,22 +311,22 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         """
         if engine not in (None, "embedded", "spark"):
             raise ValidationError(f"engine must be 'embedded' or 'spark', not {engine!r}", code="FSTORE_SDK_INVALID_ARGUMENT")
-        if feature_list is None:
-            raise ValidationError("feature_list is required", code="FSTORE_SDK_INVALID_ARGUMENT")
+        selection = _feature_selection(entity, feature_list, feature_service)
         if (entity_df is None) == (labels is None):
             raise ValidationError("give either entity_df or labels={'source': ..., 'query': ...}", code="FSTORE_SDK_INVALID_ARGUMENT")
         if labels is not None:
-            return self._training_set_from_query(entity, feature_list, labels, entity_key_column, timestamp_column, engine, poll_seconds, timeout)
+            return self._training_set_from_query(selection, labels, entity_key_column, timestamp_column, engine, poll_seconds, timeout)
         assert entity_df is not None
-        clash = [f for f in feature_list if f in entity_df.columns]
+        # The columns to append: the list's names, or the service's features (the names it answers with).
+        names = list(feature_list) if feature_list is not None else list(self.get_feature_service(str(feature_service))["features"])
+        clash = [f for f in names if f in entity_df.columns]
         if clash:
             raise ValidationError(
                 f"entity_df columns {', '.join(map(repr, clash))} have the same name as requested features",
                 code="FSTORE_SDK_INVALID_ARGUMENT",
             )
         body = {
-            "entity": entity,
-            "feature_list": list(feature_list),
+            **selection,
             "rows": label_rows(entity_df, entity_key_column, timestamp_column),
             "format": "parquet",
             **({"engine": engine} if engine else {}),
@@ -322,14 +337,13 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
                 f"The service returned {len(served)} rows for {len(entity_df)} label rows", code="FSTORE_BAD_RESPONSE"
             )
         out = entity_df.copy()
-        for f in feature_list:
+        for f in names:
             out[f] = served[f].array  # positional: rows come back in label order
         return out
 
     def _training_set_from_query(
         self,
-        entity: str,
-        feature_list: Sequence[str],
+        selection: Dict[str, Any],
         labels: LabelQuery,
         key_column: str,
         time_column: str,
@@ -340,8 +354,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         if not isinstance(labels, Mapping) or set(labels) != {"source", "query"}:
             raise ValidationError("labels must be {'source': <data source>, 'query': <SELECT>}", code="FSTORE_SDK_INVALID_ARGUMENT")
         body: Dict[str, Any] = {
-            "entity": entity,
-            "feature_list": list(feature_list),
+            **selection,
             "labels": {"source": str(labels["source"]), "query": str(labels["query"])},
             "key_column": key_column,
             "time_column": time_column,
@@ -361,6 +374,23 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         for message in header.split(" | ") if header else []:
             warnings.warn(message, FeatureDeprecationWarning, stacklevel=3)
         return read_parquet_frame(response.content)
+
+
+def _feature_selection(
+    entity: Optional[str], feature_list: Optional[Sequence[str]], feature_service: Optional[str]
+) -> Dict[str, Any]:
+    """The request's features: ``feature_list`` within ``entity``, or ``feature_service``; exactly one."""
+    if feature_list is not None and feature_service is not None:
+        raise ValidationError("Give feature_list or feature_service, not both", code="FSTORE_SDK_INVALID_ARGUMENT")
+    if feature_service is not None:
+        return {"feature_service": feature_service, **({"entity": entity} if entity is not None else {})}
+    if feature_list is None:
+        raise ValidationError(
+            "Name the features: feature_list (with entity) or feature_service", code="FSTORE_SDK_INVALID_ARGUMENT"
+        )
+    if entity is None:
+        raise ValidationError("entity is required with feature_list", code="FSTORE_SDK_INVALID_ARGUMENT")
+    return {"entity": entity, "feature_list": list(feature_list)}
 
 
 def _q(name: str) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "EntityNotFoundError",
     "FeatureGroupNotFoundError",
     "FeatureNotFoundError",
+    "FeatureServiceNotFoundError",
     "VersionNotFoundError",
     "RouteNotFoundError",
     "AuthenticationError",
@@ -182,6 +183,10 @@ class FeatureNotFoundError(NotFoundError):
     default_code = "FSTORE_FEATURE_NOT_FOUND"
 
 
+class FeatureServiceNotFoundError(NotFoundError):
+    default_code = "FSTORE_FEATURE_SERVICE_NOT_FOUND"
+
+
 class VersionNotFoundError(NotFoundError):
     default_code = "FSTORE_VERSION_NOT_FOUND"
 
@@ -307,6 +312,7 @@ _SPECIFIC: Dict[str, Type[FStoreError]] = {
     "FSTORE_ENTITY_NOT_FOUND": EntityNotFoundError,
     "FSTORE_FEATURE_GROUP_NOT_FOUND": FeatureGroupNotFoundError,
     "FSTORE_FEATURE_NOT_FOUND": FeatureNotFoundError,
+    "FSTORE_FEATURE_SERVICE_NOT_FOUND": FeatureServiceNotFoundError,
     "FSTORE_VERSION_NOT_FOUND": VersionNotFoundError,
     "FSTORE_ROUTE_NOT_FOUND": RouteNotFoundError,
     "FSTORE_UNAUTHENTICATED": AuthenticationError,

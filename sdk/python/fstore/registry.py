@@ -1,5 +1,5 @@
-"""Registry calls (entities, feature groups, features): create, list, get, update, archive,
-restore, versions and diffs. Mixed into ``FStoreClient``; every kind shares one implementation."""
+"""Registry calls (entities, feature groups, features, feature services): create, list, get, update,
+archive, restore, versions and diffs. Mixed into ``FStoreClient``; every kind shares one implementation."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from urllib.parse import quote
 
 from ._http import Transport, merge
 from .errors import ValidationError
-from .types import AuditEvent, Entity, Feature, FeatureGroup, VersionDiff, VersionRecord
+from .types import AuditEvent, Entity, Feature, FeatureGroup, FeatureService, VersionDiff, VersionRecord
 
 _FEATURES = "/api/features"
 _ENTITIES = "/api/entities"
 _GROUPS = "/api/feature-groups"
+_SERVICES = "/api/feature-services"
 
 
 def _body(definition: Optional[Mapping[str, Any]], fields: Mapping[str, Any], what: str) -> Dict[str, Any]:
@@ -186,6 +187,51 @@ class RegistryMixin:
         """Field-level changes between two versions of a group."""
         return cast(VersionDiff, self._diff(_GROUPS, name, from_version, to_version))
 
+    # ---- feature services ----
+    def create_feature_service(self, service: Optional[Mapping[str, Any]] = None, /, **fields: Any) -> FeatureService:
+        """Registers a feature service (version 1), the set of features a model consumes, like Feast's
+        ``FeatureService``: ``create_feature_service(name="fraude_modelo", features=["perfil:idade", "usuario_plano"])``.
+
+        ``features``: ``"group:feature"`` references or feature names, from one or several groups of one
+        entity; stored as the registered names, in order. Online and training calls then take
+        ``feature_service="fraude_modelo"`` instead of ``entity`` and ``feature_list``.
+
+        Raises ``FeatureNotFoundError``, ``FeatureGroupNotFoundError``, ``ValidationError`` (features of two
+        entities, a feature listed twice), ``InvalidNameError``, ``AlreadyExistsError``.
+        """
+        return cast(FeatureService, self._create(_SERVICES, _body(service, fields, "feature service")))
+
+    def list_feature_services(
+        self, entity: Optional[str] = None, feature: Optional[str] = None, include_archived: bool = False
+    ) -> List[FeatureService]:
+        """Feature services, optionally of one entity or only those that serve ``feature``."""
+        params = {"entity": entity, "feature": feature, "include_archived": include_archived or None}
+        return cast(List[FeatureService], self._list(_SERVICES, params))
+
+    def get_feature_service(self, name: str) -> FeatureService:
+        """The current version of a feature service. Raises ``FeatureServiceNotFoundError``."""
+        return cast(FeatureService, self._get(_SERVICES, name))
+
+    def update_feature_service(self, name: str, expected_version: Optional[int] = None, **changes: Any) -> FeatureService:
+        """Changes a feature service (``features``, ``description``, ``tags``...); a new version."""
+        return cast(FeatureService, self._update(_SERVICES, name, changes, expected_version))
+
+    def archive_feature_service(self, name: str) -> FeatureService:
+        """Archives a feature service: it is no longer served (history is kept)."""
+        return cast(FeatureService, self._archive(_SERVICES, name))
+
+    def restore_feature_service(self, name: str) -> FeatureService:
+        """Restores an archived feature service (a new version)."""
+        return cast(FeatureService, self._restore(_SERVICES, name))
+
+    def feature_service_versions(self, name: str) -> List[VersionRecord]:
+        """All versions of a feature service, oldest first."""
+        return cast(List[VersionRecord], self._versions(_SERVICES, name))
+
+    def diff_feature_service(self, name: str, from_version: int, to_version: int) -> VersionDiff:
+        """Field-level changes between two versions of a feature service."""
+        return cast(VersionDiff, self._diff(_SERVICES, name, from_version, to_version))
+
     # ---- audit ----
     def audit(
         self,
@@ -194,7 +240,7 @@ class RegistryMixin:
         actor: Optional[str] = None,
         limit: Optional[int] = None,
     ) -> List[AuditEvent]:
-        """Audit events, newest first; ``kind`` is ``entity``, ``feature_group`` or ``feature``."""
+        """Audit events, newest first; ``kind`` is ``entity``, ``feature_group``, ``feature``, ``feature_service``..."""
         params = {"kind": kind, "name": name, "actor": actor, "limit": limit}
         return cast(List[AuditEvent], self._http.json("GET", "/api/audit", idempotent=True, params=params))
 

@@ -203,8 +203,31 @@ class Transform(_TransformRequired, total=False):
     warnings: List[str]
 
 
+class _FeatureServiceRequired(TypedDict):
+    name: str
+    description: str
+    owner: str
+    tags: List[str]
+    #: The entity every feature of the service describes (derived from the features)
+    entity: str
+    #: Registered feature names, resolved from the references when saved, in output order
+    features: List[str]
+    #: Current version number; every change adds one
+    version: int
+    #: deprecated: still served, with a warning to clients; archived: no longer served
+    status: ObjectStatus
+    created_at: str
+    updated_at: str
+    updated_by: str
+
+
+class FeatureService(_FeatureServiceRequired, total=False):
+    #: In create and update answers only.
+    warnings: List[str]
+
+
 class VersionRecord(TypedDict):
-    kind: Literal["entity", "feature_group", "feature", "data_source", "transform"]
+    kind: Literal["entity", "feature_group", "feature", "data_source", "transform", "feature_service"]
     name: str
     version: int
     created_at: str
@@ -257,7 +280,7 @@ _LineageGraphEdges = TypedDict("_LineageGraphEdges", {
 class LineageGraph(TypedDict):
     root: str
     nodes: List[_LineageGraphNodes]
-    #: Data flows from -> to: source -> transform -> group -> feature
+    #: Data flows from -> to: source -> transform -> group -> feature -> feature service
     edges: List[_LineageGraphEdges]
 
 
@@ -307,10 +330,17 @@ class LabelQuery(TypedDict):
     query: str
 
 
-class OnlineRequest(TypedDict):
-    entity: str
+class _OnlineRequestRequired(TypedDict):
     entity_keys: List[str]
+
+
+class OnlineRequest(_OnlineRequestRequired, total=False):
+    #: Entity of the keys. Required with feature_list; with feature_service it defaults to the service's entity
+    entity: str
+    #: Feature names within the entity (`idade` finds `usuario_idade`); or give feature_service instead
     feature_list: List[str]
+    #: A feature service (POST /api/feature-services/): its features, in its order, instead of feature_list
+    feature_service: str
 
 
 class OnlineFeatureValue(TypedDict):
@@ -339,8 +369,6 @@ class OnlineResponse(_OnlineResponseRequired, total=False):
 
 
 class _TrainingRangeRequestRequired(TypedDict):
-    entity: str
-    feature_list: List[str]
     #: Inclusive; a date (YYYY-MM-DD, UTC midnight) or an ISO timestamp
     start_date: str
     #: Inclusive; a date means the whole day, a timestamp that instant
@@ -348,16 +376,26 @@ class _TrainingRangeRequestRequired(TypedDict):
 
 
 class TrainingRangeRequest(_TrainingRangeRequestRequired, total=False):
+    #: Entity of the keys. Required with feature_list; with feature_service it defaults to the service's entity
+    entity: str
+    #: Feature names within the entity (`idade` finds `usuario_idade`); or give feature_service instead
+    feature_list: List[str]
+    #: A feature service (POST /api/feature-services/): its features, in its order, instead of feature_list
+    feature_service: str
     format: Literal["json", "parquet", "csv"]
 
 
 class _TrainingPointInTimeRequestRequired(TypedDict):
-    entity: str
-    feature_list: List[str]
     rows: List[Dict[str, Any]]
 
 
 class TrainingPointInTimeRequest(_TrainingPointInTimeRequestRequired, total=False):
+    #: Entity of the keys. Required with feature_list; with feature_service it defaults to the service's entity
+    entity: str
+    #: Feature names within the entity (`idade` finds `usuario_idade`); or give feature_service instead
+    feature_list: List[str]
+    #: A feature service (POST /api/feature-services/): its features, in its order, instead of feature_list
+    feature_service: str
     format: Literal["json", "parquet", "csv"]
     #: embedded (default): the offline store's own join; spark: a Spark job (needs sparkMaster; same rows, for label sets too large for one machine)
     engine: Literal["embedded", "spark"]

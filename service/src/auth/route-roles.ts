@@ -9,7 +9,7 @@
  */
 import type { Role } from '../../../shared/api/keys.js';
 
-const REGISTRY_KINDS = ['entities', 'feature-groups', 'features', 'data-sources', 'transforms'];
+const REGISTRY_KINDS = ['entities', 'feature-groups', 'features', 'feature-services', 'data-sources', 'transforms'];
 
 export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
   'GET /metrics': 'reader',

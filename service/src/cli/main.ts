@@ -81,20 +81,22 @@ export function buildCli(): Command {
   program
     .command('online')
     .description('Read the latest feature values of entity keys')
-    .requiredOption('-e, --entity <entity>', 'entity name')
+    .option('-e, --entity <entity>', 'entity name (with --features; a service knows its entity)')
     .requiredOption('-k, --keys <keys>', 'comma-separated entity keys', list)
-    .requiredOption('-f, --features <features>', 'comma-separated feature names', list)
+    .option('-f, --features <features>', 'comma-separated feature names', list)
+    .option('-s, --service <name>', 'a feature service: its features, instead of --features')
     .option('--url <url>', 'service URL', DEFAULT_URL)
-    .action(async (opts: { entity: string; keys: string[]; features: string[]; url: string }) => {
+    .action(async (opts: FeatureChoice & { keys: string[]; url: string }) => {
       const client = cliClient(opts.url);
-      print(await client.online({ entity: opts.entity, entity_keys: opts.keys, feature_list: opts.features }));
+      print(await client.online({ ...featureSelection(opts), entity_keys: opts.keys }));
     });
 
   program
     .command('training')
     .description('Retrieve a training set: rows of a time window, or point-in-time features for a label file (JSON/CSV to stdout, or a Parquet/CSV file)')
-    .requiredOption('-e, --entity <entity>', 'entity name')
-    .requiredOption('-f, --features <features>', 'comma-separated feature names', list)
+    .option('-e, --entity <entity>', 'entity name (with --features; a service knows its entity)')
+    .option('-f, --features <features>', 'comma-separated feature names', list)
+    .option('-s, --service <name>', 'a feature service: its features, instead of --features')
     .option('--start <date>', 'time window: start date or ISO timestamp (inclusive)')
     .option('--end <date>', 'time window: end date or ISO timestamp (inclusive)')
     .option('--labels <file>', 'point in time: a CSV, Parquet, JSON or NDJSON file of label rows (entity key, time, labels), run as a job')
@@ -112,7 +114,7 @@ export function buildCli(): Command {
       if (opts.labelsSource && opts.labelsQuery) return trainingFromLabels(opts, async () => ({ source: opts.labelsSource!, query: opts.labelsQuery! }));
       if (!opts.start || !opts.end) throw new Error('give either --start and --end (a time window) or --labels <file> (point in time)');
       const client = cliClient(opts.url);
-      const request = { entity: opts.entity, feature_list: opts.features, start_date: opts.start, end_date: opts.end };
+      const request = { ...featureSelection(opts), start_date: opts.start, end_date: opts.end };
       if (!opts.out) return print(await client.trainingRange(request));
       const res = await client.trainingRangeFile({ ...request, format: opts.out.endsWith('.csv') ? 'csv' : 'parquet' });
       await pipeline(Readable.fromWeb(res.body as never), createWriteStream(opts.out));
@@ -175,9 +177,48 @@ export function buildCli(): Command {
     .action(async (name: string, opts: { url: string }) => {
       print(await cliClient(opts.url).features.get(name));
     });
+  registerFeatureServiceCommands(program);
   registerDefinitionCommands(program);
   registerKeyCommands(program);
   return program;
+}
+
+/** `fstore feature-services list|get|create`: the named feature sets that online and training read with --service. */
+function registerFeatureServiceCommands(program: Command): void {
+  const services = program.command('feature-services').description('Named sets of features a model consumes');
+  services
+    .command('list')
+    .description('List feature services: name, entity, version and features')
+    .option('-e, --entity <entity>', 'only this entity')
+    .option('--feature <feature>', 'only services that serve this feature')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (opts: { entity?: string; feature?: string; url: string }) => {
+      for (const s of await cliClient(opts.url).featureServices.list({ entity: opts.entity, feature: opts.feature })) {
+        process.stdout.write(`${s.name}\t${s.entity}\tv${s.version}\t${s.features.join(',')}\n`);
+      }
+    });
+  services
+    .command('get <name>')
+    .description('Show a feature service')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (name: string, opts: { url: string }) => print(await cliClient(opts.url).featureServices.get(name)));
+  services
+    .command('create <name>')
+    .description('Create a feature service (version 1) from features of one entity')
+    .requiredOption('-f, --features <features>', 'comma-separated "group:feature" references or feature names', list)
+    .option('-d, --description <text>', 'what the service feeds')
+    .option('-t, --tags <tags>', 'comma-separated tags', list)
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (name: string, opts: { features: string[]; description?: string; tags?: string[]; url: string }) => {
+      const created = await cliClient(opts.url).featureServices.create({
+        name,
+        features: opts.features,
+        ...(opts.description ? { description: opts.description } : {}),
+        ...(opts.tags ? { tags: opts.tags } : {}),
+      });
+      for (const warning of created.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+      print(created);
+    });
 }
 
 /** `fstore export|plan|apply <dir>`: definitions as a folder of YAML files (see definitions-folder.ts). */
@@ -214,9 +255,24 @@ function registerDefinitionCommands(program: Command): void {
     });
 }
 
-interface TrainingOptions {
-  entity: string;
-  features: string[];
+/** How a command names its features: --features within --entity, or --service. */
+interface FeatureChoice {
+  entity?: string;
+  features?: string[];
+  service?: string;
+}
+
+/** The request fields of a feature choice; the service says what is wrong with one (both, neither, no entity). */
+function featureSelection(opts: FeatureChoice): { entity?: string; feature_list?: string[]; feature_service?: string } {
+  if (!opts.features && !opts.service) throw new Error('give --features (with --entity) or --service <feature service>');
+  return {
+    ...(opts.entity ? { entity: opts.entity } : {}),
+    ...(opts.features ? { feature_list: opts.features } : {}),
+    ...(opts.service ? { feature_service: opts.service } : {}),
+  };
+}
+
+interface TrainingOptions extends FeatureChoice {
   start?: string;
   end?: string;
   labels?: string;
@@ -234,8 +290,7 @@ async function trainingFromLabels(opts: TrainingOptions, labelsOf: (bar: Progres
   const client = cliClient(opts.url);
   const bar = new ProgressBar();
   const job = await client.jobs.trainingSet({
-    entity: opts.entity,
-    feature_list: opts.features,
+    ...featureSelection(opts),
     labels: await labelsOf(bar),
     engine: opts.engine,
     format: opts.out?.endsWith('.parquet') ? 'parquet' : 'csv',

@@ -14,6 +14,9 @@ export function formatPlan(plan: DefinitionPlan, options: { prune: boolean }): s
     }
     if (c.action === 'not_listed') lines.push('      in the registry, not in the folder: kept (--prune archives it)');
     if (c.dependents.length > 0) lines.push(`      affects: ${c.dependents.map((d) => `${d.kind} ${d.name}`).join(', ')}`);
+    if (c.feature_services.length > 0) {
+      lines.push(`      feature services: ${c.feature_services.length} (${c.feature_services.join(', ')}) serve it: their models see the change`);
+    }
     if (c.recompute.length > 0) lines.push(`      re-run: ${c.recompute.map((t) => `transform ${t}`).join(', ')}`);
   }
   if (plan.warnings.length > 0) {

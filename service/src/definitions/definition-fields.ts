@@ -12,6 +12,8 @@ export const FIELDS: Record<DefinitionKind, readonly string[]> = {
   feature: ['name', 'entity', 'feature_group', 'value_type', 'feature_type', 'description', 'tags', 'owner', 'source', 'validation'],
   data_source: ['name', 'type', 'description', 'owner', 'tags', 'path', 'format', 'connection', 'table', 'query', 'feature_group'],
   transform: ['name', 'entity', 'feature_group', 'language', 'sources', 'code', 'entity_key_column', 'event_time_column', 'on_demand', 'ttl_seconds', 'online', 'engine', 'description', 'owner', 'tags'],
+  // The entity is derived from the features, not authored.
+  feature_service: ['name', 'description', 'owner', 'tags', 'features'],
 };
 
 /** Fields that cannot change on an existing object (a new object is the way). */
@@ -21,14 +23,16 @@ export const IMMUTABLE: Record<DefinitionKind, readonly string[]> = {
   feature: ['entity'],
   data_source: ['type'],
   transform: ['entity'],
+  feature_service: [],
 };
 
-export const BUNDLE_KEY: Record<DefinitionKind, 'entities' | 'feature_groups' | 'features' | 'data_sources' | 'transforms'> = {
+export const BUNDLE_KEY: Record<DefinitionKind, 'entities' | 'feature_groups' | 'features' | 'data_sources' | 'transforms' | 'feature_services'> = {
   entity: 'entities',
   feature_group: 'feature_groups',
   feature: 'features',
   data_source: 'data_sources',
   transform: 'transforms',
+  feature_service: 'feature_services',
 };
 
 /** The object with every field present (defaults filled), in FIELDS order, nothing else. */
@@ -107,6 +111,16 @@ export function normalize(kind: DefinitionKind, raw: Record<string, unknown>, co
       };
       break;
     }
+    case 'feature_service':
+      full = {
+        name,
+        description: get('description', ''),
+        owner: get('owner', ''),
+        tags: tags(raw['tags']),
+        // As written; the plan resolves them to feature names (definitions-service.ts), as the registry stores them.
+        features: Array.isArray(raw['features']) ? raw['features'].map(String) : [],
+      };
+      break;
   }
   return Object.fromEntries(FIELDS[kind].map((f) => [f, full[f] === undefined ? null : full[f]]));
 }

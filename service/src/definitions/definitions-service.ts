@@ -14,15 +14,20 @@ import {
   EntityInput,
   FeatureGroupInput,
   FeatureInput,
+  FeatureServiceInput,
   TransformInput,
   type DataSourceUpdate,
   type EntityUpdate,
   type FeatureGroupUpdate,
+  type FeatureServiceUpdate,
   type FeatureUpdate,
+  type Feature,
+  type FeatureGroup,
   type KindMap,
 } from '../../../shared/domain/schemas.js';
 import type { TSchema } from 'typebox';
 import { AppError } from '../errors/app-error.js';
+import { resolveServiceFeatures } from '../registry/feature-service-features.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { DataSourceService } from '../transforms/data-source-service.js';
 import { downstreamOf } from '../transforms/lineage.js';
@@ -35,6 +40,7 @@ const INPUT_SCHEMA: Record<DefinitionKind, TSchema> = {
   feature: FeatureInput,
   data_source: DataSourceInput,
   transform: TransformInput,
+  feature_service: FeatureServiceInput,
 };
 
 type Current = Record<string, unknown> & { name: string; version: number; status: string };
@@ -53,7 +59,7 @@ export class DefinitionsService {
     const { registry } = this.deps;
     const groups = await registry.list('feature_group');
     const derivedGroups = new Set(groups.filter((g) => g.transform).map((g) => g.name));
-    const bundle: Required<DefinitionBundle> = { entities: [], feature_groups: [], features: [], data_sources: [], transforms: [] };
+    const bundle: Required<DefinitionBundle> = { entities: [], feature_groups: [], features: [], data_sources: [], transforms: [], feature_services: [] };
     for (const kind of DEFINITION_KINDS) {
       for (const doc of await registry.list(kind)) {
         if (kind === 'feature_group' && derivedGroups.has(doc.name)) continue;
@@ -90,6 +96,7 @@ export class DefinitionsService {
     for (const e of bundle.entities ?? []) entities.set(String(e['name']), String(e['join_key'] ?? `${String(e['name'])}_id`));
     const steps: Step[] = [];
     const problems: { path: string; message: string }[] = [];
+    let candidates: { features: Feature[]; groups: FeatureGroup[] } | undefined;
     for (const kind of DEFINITION_KINDS) {
       const listed = bundle[BUNDLE_KEY[kind]] ?? [];
       const seen = new Set<string>();
@@ -105,6 +112,16 @@ export class DefinitionsService {
         seen.add(name);
         const current = (await registry.find(kind, name)) as unknown as Current | undefined;
         const desired = normalize(kind, raw, { joinKeyOf: (e) => entities.get(e) ?? `${e}_id` });
+        if (kind === 'feature_service') {
+          try {
+            candidates ??= await this.servableCandidates(bundle);
+            desired['features'] = resolveServiceFeatures(desired['features'] as string[], candidates.features, candidates.groups).features;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            problems.push({ path: `${path}/features`, message: `feature_service '${name}': ${err.message}` });
+            continue;
+          }
+        }
         if (kind === 'transform' && raw['event_time_column'] === undefined && current) desired['event_time_column'] = current['event_time_column'] ?? null;
         const before = current ? await this.authored(kind, current, groups) : undefined;
         for (const field of IMMUTABLE[kind]) {
@@ -137,12 +154,41 @@ export class DefinitionsService {
     if (kind === 'feature_group' && changed('ttl_seconds') && current) reasons.push('the TTL changes what online serving and training return');
     if (kind === 'transform' && changed('feature_group') && current) reasons.push('the transform writes another feature group');
     const dependents = current && action !== 'create' && action !== 'unchanged' ? await downstreamOf(this.deps.registry, kind, name) : [];
+    const services = dependents.filter((d) => d.kind === 'feature_service').map((d) => d.name);
+    if (kind === 'feature' && action === 'archive' && services.length > 0) {
+      reasons.push(`still served by feature service ${services.map((n) => `'${n}'`).join(', ')}: remove it from those in the same change`);
+    }
     const recompute: string[] = [];
     if (action !== 'unchanged' && action !== 'not_listed' && action !== 'archive') {
       if (kind === 'transform') recompute.push(name);
       for (const d of dependents) if (d.kind === 'transform' && !recompute.includes(d.name)) recompute.push(d.name);
     }
-    return { kind, name, action, version_before: current?.version ?? null, changes, breaking: reasons.length > 0, reasons, dependents, recompute };
+    return { kind, name, action, version_before: current?.version ?? null, changes, breaking: reasons.length > 0, reasons, dependents, recompute, feature_services: services };
+  }
+
+  /**
+   * The features and groups a service of the bundle may name: the registry's active ones, with the
+   * bundle's own in their place (not yet created, or about to change group).
+   */
+  private async servableCandidates(bundle: DefinitionBundle): Promise<{ features: Feature[]; groups: FeatureGroup[] }> {
+    const { registry } = this.deps;
+    const overlay = <T extends { name: string }>(stored: T[], listed: Record<string, unknown>[], fill: (raw: Record<string, unknown>) => T) => {
+      const byName = new Map(stored.map((d) => [d.name, d]));
+      for (const raw of listed) byName.set(String(raw['name']), fill(raw));
+      return [...byName.values()];
+    };
+    const features = overlay(await registry.list('feature'), bundle.features ?? [], (raw) => ({
+      ...(raw as unknown as Feature),
+      feature_group: (raw['feature_group'] as string | undefined) ?? null,
+      status: 'active' as const,
+    }));
+    const groups = overlay(await registry.list('feature_group'), bundle.feature_groups ?? [], (raw) => ({ ...(raw as unknown as FeatureGroup), status: 'active' as const }));
+    // A transform's group: named by the transform (defaulting to its name), of its entity.
+    for (const t of bundle.transforms ?? []) {
+      const name = String(t['feature_group'] ?? t['name']);
+      if (!groups.some((g) => g.name === name)) groups.push({ name, entity: String(t['entity']), status: 'active' } as FeatureGroup);
+    }
+    return { features, groups };
   }
 
   /** The authored fields of a stored object (transforms also carry their group's TTL and online). */
@@ -183,6 +229,8 @@ export class DefinitionsService {
         if (raw['event_time_column'] === undefined && create) delete (input as Partial<TransformInput>).event_time_column;
         return (await transforms.publish(input, actor, create ? 'create' : 'update')).version;
       }
+      case 'feature_service':
+        return (create ? await registry.createFeatureService(d as FeatureServiceInput, actor) : await registry.updateFeatureService(name, strip(d, 'name') as FeatureServiceUpdate, actor)).version;
     }
   }
 

@@ -73,7 +73,7 @@ export async function buildApp(config: ServiceConfig, options: BuildAppOptions =
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Definitions', 'Audit', 'API keys', 'Service'].map((name) => ({ name })),
+      tags: ['Entities', 'Feature groups', 'Features', 'Feature services', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Definitions', 'Audit', 'API keys', 'Service'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

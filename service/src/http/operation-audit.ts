@@ -22,7 +22,7 @@ const group = (p: Params) => p['feature_group'] ?? '-';
 
 /** Mutating routes whose changes the registry audits itself (one event per new version). */
 export const REGISTRY_ROUTES = new Set(
-  ['entities', 'feature-groups', 'features', 'data-sources', 'transforms'].flatMap((path) => [
+  ['entities', 'feature-groups', 'features', 'feature-services', 'data-sources', 'transforms'].flatMap((path) => [
     `POST /api/${path}/`,
     `PUT /api/${path}/:name`,
     `DELETE /api/${path}/:name`,
@@ -54,7 +54,12 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/uploads/': { action: 'upload.create', kind: 'upload', name: () => '-' },
   'POST /api/jobs/:id/cancel': { action: 'job.cancel', kind: 'job', name: (p) => p['id'] ?? '-' },
   // Reads only, but runs a job (possibly on Spark) and keeps a file: who asked is worth keeping.
-  'POST /api/jobs/training-set': { action: 'entity.training_set', kind: 'entity', name: (_p, b) => String(b?.['entity'] ?? '-') },
+  'POST /api/jobs/training-set': {
+    action: 'entity.training_set',
+    kind: 'entity',
+    // A request by feature service may leave the entity out (the service names it).
+    name: (_p, b) => String(b?.['entity'] ?? (b?.['feature_service'] ? `feature_service:${String(b['feature_service'])}` : '-')),
+  },
   'POST /api/transforms/:name/runs': { action: 'transform.run', kind: 'transform', name: (p) => p['name'] ?? '-' },
   'POST /api/monitoring/rules': { action: 'alert_rule.put', kind: 'alert_rule', name: (_p, b) => String(b?.['name'] ?? '-') },
   'DELETE /api/monitoring/rules/:name': { action: 'alert_rule.delete', kind: 'alert_rule', name: (p) => p['name'] ?? '-' },

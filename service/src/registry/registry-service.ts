@@ -12,6 +12,9 @@ import type {
   FeatureGroupUpdate,
   FeatureGroupView,
   FeatureInput,
+  FeatureService,
+  FeatureServiceInput,
+  FeatureServiceUpdate,
   FeatureUpdate,
   Deprecation,
   KindMap,
@@ -24,6 +27,7 @@ import { explainRulesProblem, type ValidationRules } from '../../../shared/domai
 import type { ErrorCode } from '../../../shared/errors.js';
 import { AppError, ConflictError } from '../errors/app-error.js';
 import type { AuditFilter, RegistryStore, StoredDoc } from '../storage/registry-store.js';
+import { resolveServiceFeatures } from './feature-service-features.js';
 
 export type WithWarnings<T> = T & { warnings: string[] };
 
@@ -33,6 +37,7 @@ const NOT_FOUND: Record<RegistryKind, ErrorCode> = {
   feature: 'FSTORE_FEATURE_NOT_FOUND',
   data_source: 'FSTORE_DATA_SOURCE_NOT_FOUND',
   transform: 'FSTORE_TRANSFORM_NOT_FOUND',
+  feature_service: 'FSTORE_FEATURE_SERVICE_NOT_FOUND',
 };
 const LABEL: Record<RegistryKind, string> = {
   entity: 'Entity',
@@ -40,6 +45,7 @@ const LABEL: Record<RegistryKind, string> = {
   feature: 'Feature',
   data_source: 'Data source',
   transform: 'Transform',
+  feature_service: 'Feature service',
 };
 
 type Action = VersionRecord['action'];
@@ -62,6 +68,7 @@ export class RegistryService {
   private readonly featureIndex = new WeakMap<StoredDoc[], Map<string, Map<string, Feature>>>();
   private readonly groupIndex = new WeakMap<StoredDoc[], Map<string, FeatureGroup>>();
   private readonly entityIndex = new WeakMap<StoredDoc[], Map<string, Entity>>();
+  private readonly serviceIndex = new WeakMap<StoredDoc[], Map<string, FeatureService>>();
   private generation: { entities: StoredDoc[]; features: StoredDoc[]; groups: StoredDoc[]; token: object } | undefined;
   /** Called after each commit of this instance (kept or refused): the serving workers drop their lists (cluster/). */
   onChange: ((kind: RegistryKind) => void) | undefined = undefined;
@@ -151,6 +158,20 @@ export class RegistryService {
       this.entityIndex.set(entities, entityIndex);
     }
     return { entity: entityIndex.get(entity), features: byEntity.get(entity) ?? new Map(), groups: groupIndex };
+  }
+
+  /**
+   * A feature service by name (any status) for serving: from the listed kind, so an online request
+   * that names a service costs no registry round trip.
+   */
+  async servingFeatureService(name: string): Promise<FeatureService | undefined> {
+    const docs = await this.listStored('feature_service');
+    let index = this.serviceIndex.get(docs);
+    if (!index) {
+      index = new Map((docs as unknown as FeatureService[]).map((d) => [d.name, d]));
+      this.serviceIndex.set(docs, index);
+    }
+    return index.get(name);
   }
 
   async versions(kind: RegistryKind, name: string): Promise<VersionRecord[]> {
@@ -331,6 +352,38 @@ export class RegistryService {
     }, actor, expectedVersion);
   }
 
+  // ---- feature services ----
+  async createFeatureService(input: FeatureServiceInput, actor: string): Promise<WithWarnings<FeatureService>> {
+    assertName('feature_service', input.name);
+    const resolved = await this.resolveServiceFeatures(input.features);
+    const definition = {
+      name: input.name,
+      description: input.description ?? '',
+      owner: input.owner ?? '',
+      tags: normalizeTags(input.tags),
+      entity: resolved.entity,
+      features: resolved.features,
+    };
+    return { ...(await this.commitNew('feature_service', definition, actor)), warnings: resolved.warnings };
+  }
+
+  async updateFeatureService(name: string, update: FeatureServiceUpdate, actor: string, expectedVersion?: number): Promise<WithWarnings<FeatureService>> {
+    await this.get('feature_service', name);
+    const resolved = update.features ? await this.resolveServiceFeatures(update.features) : undefined;
+    const saved = await this.commitUpdate('feature_service', name, (current) => ({
+      ...current,
+      ...defined({ description: update.description, owner: update.owner }),
+      ...(update.tags ? { tags: normalizeTags(update.tags) } : {}),
+      ...(resolved ? { entity: resolved.entity, features: resolved.features } : {}),
+    }), actor, expectedVersion);
+    return { ...saved, warnings: [...saved.warnings, ...(resolved?.warnings ?? [])] };
+  }
+
+  private async resolveServiceFeatures(references: string[]): Promise<ReturnType<typeof resolveServiceFeatures>> {
+    const [features, groups] = await Promise.all([this.list('feature'), this.list('feature_group')]);
+    return resolveServiceFeatures(references, features, groups);
+  }
+
   // ---- kinds whose rules live in their own services (data sources, transforms) ----
   /** Stores a new object from a complete, already validated definition. */
   async createDefinition<K extends RegistryKind>(kind: K, definition: Record<string, unknown>, actor: string): Promise<KindMap[K]> {
@@ -363,6 +416,10 @@ export class RegistryService {
           `${LABEL[kind]} '${name}' is still used by ${[...groups.map((g) => `group '${g}'`), ...dependents.map((f) => `feature '${f}'`)].join(', ')}; archive those first`,
         );
       }
+    }
+    if (kind === 'feature') {
+      const services = (await this.list('feature_service')).filter((s) => s.features.includes(name)).map((s) => `feature service '${s.name}'`);
+      if (services.length > 0) throw new AppError('FSTORE_IN_USE', `Feature '${name}' is still served by ${services.join(', ')}; remove it from those first`);
     }
     if (kind === 'data_source') {
       const readers = (await this.list('transform')).filter((t) => t.sources.includes(name)).map((t) => `transform '${t.name}'`);

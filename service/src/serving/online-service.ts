@@ -2,6 +2,7 @@ import type { OnlineFeatureValue, OnlineRequest } from '../../../shared/api/serv
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { resolveFeatures } from './feature-resolver.js';
+import { selectFeatures } from './feature-selection.js';
 import type { OnDemandFeatures } from './on-demand-features.js';
 import type { ServingSampler } from '../monitoring/serving-sampler.js';
 import { onlineJson } from './online-json.js';
@@ -38,8 +39,12 @@ export class OnlineService {
     return { json: onlineJson(read), warnings: read.plan.warnings };
   }
 
-  /** Resolves the features (4xx errors for bad names), then reads every (key, group) in one store round trip. */
-  async read(request: OnlineRequest): Promise<OnlineRead> {
+  /**
+   * Resolves the features, of the list or the feature service (4xx errors for bad names), then reads
+   * every (key, group) in one store round trip.
+   */
+  async read(body: OnlineRequest): Promise<OnlineRead> {
+    const request = await selectFeatures(this.registry, body);
     const plan = await this.planFor(request.entity, request.feature_list);
     const now = this.now();
     const keys = request.entity_keys;

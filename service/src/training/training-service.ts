@@ -1,4 +1,4 @@
-import type { TrainingPointInTimeRequest, TrainingRangeRequest } from '../../../shared/api/serving.js';
+import type { Selected, TrainingPointInTimeRequest, TrainingRangeRequest } from '../../../shared/api/serving.js';
 import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -32,7 +32,7 @@ export class TrainingService {
     private readonly spark: SparkPointInTime | null = null,
   ) {}
 
-  async range(request: TrainingRangeRequest): Promise<TrainingResult> {
+  async range(request: Selected<TrainingRangeRequest>): Promise<TrainingResult> {
     const start = parseInstant(request.start_date);
     const end = parseRangeEnd(request.end_date);
     const problems: { path: string; message: string }[] = [];
@@ -96,7 +96,7 @@ export class TrainingService {
     return { features, columns: [...passthrough.map((p) => passthroughNames(p).as), ...features.map((f) => f.requested)], rows };
   }
 
-  async pointInTime(request: Omit<TrainingPointInTimeRequest, 'format'>, options: PointInTimeRunOptions = {}): Promise<TrainingResult> {
+  async pointInTime(request: Omit<Selected<TrainingPointInTimeRequest>, 'format'>, options: PointInTimeRunOptions = {}): Promise<TrainingResult> {
     const spark = this.spark;
     this.checkEngine(request.engine);
     const join = (query: PointInTimeQuery) => (request.engine === 'spark' ? spark!.pointInTime(query, options) : this.offline.pointInTime(query));

@@ -10,7 +10,7 @@ import { moveFile } from '../util/move-file.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/api/jobs.js';
-import type { LabelQuery, TrainingSetJobRequest, TrainingSetJobResult, TrainingSetSummary } from '../../../shared/api/serving.js';
+import type { LabelQuery, Selected, TrainingSetJobRequest, TrainingSetJobResult, TrainingSetSummary } from '../../../shared/api/serving.js';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from '../staging/data-format.js';
 import { resolveFileSource } from '../staging/file-source.js';
@@ -62,7 +62,7 @@ export class TrainingSetJobs {
   }
 
   /** Checks what can be checked before queueing (features, engine, label source), then queues the job. */
-  async submit(request: TrainingSetJobRequest, actor: string): Promise<Job> {
+  async submit(request: Selected<TrainingSetJobRequest>, actor: string): Promise<Job> {
     this.sweep();
     const features = await this.deps.training.check(request);
     const given = request.labels;
@@ -110,7 +110,7 @@ export class TrainingSetJobs {
   }
 
   /** The embedded engine: labels staged as Parquet, joined and written by the offline store. */
-  private async onEngine(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
+  private async onEngine(request: Selected<TrainingSetJobRequest>, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
     const { deps } = this;
     const staged = await stageLabelSet(deps.staging, labels.path, labels.format, labelChoice(request));
     try {
@@ -127,7 +127,7 @@ export class TrainingSetJobs {
   }
 
   /** Spark: labels read into the request, joined by a Spark job, the rows written by the staging engine. */
-  private async onSpark(request: TrainingSetJobRequest, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
+  private async onSpark(request: Selected<TrainingSetJobRequest>, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
     const { deps } = this;
     const rows = await readLabelFile(deps.staging, labels.path, labels.format, labelChoice(request));
     if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `${labels.what} has no rows`);

@@ -1,6 +1,6 @@
 /**
- * The lineage graph from registry definitions: data source -> transform -> feature group -> feature,
- * and feature group -> data source when a source reads a group. From any object: everything upstream
+ * The lineage graph from registry definitions: data source -> transform -> feature group -> feature
+ * -> feature service, and feature group -> data source when a source reads a group. From any object: everything upstream
  * and everything downstream of it.
  */
 import type { LineageGraph, LineageNode, LineageRef } from '../../../shared/api/transforms.js';
@@ -31,12 +31,13 @@ export async function downstreamOf(registry: RegistryService, kind: RegistryKind
 }
 
 async function fullGraph(registry: RegistryService): Promise<{ nodes: Map<string, LineageNode>; edges: { from: string; to: string }[] }> {
-  const [entities, groups, features, sources, transforms] = await Promise.all([
+  const [entities, groups, features, sources, transforms, services] = await Promise.all([
     registry.list('entity', true),
     registry.list('feature_group', true),
     registry.list('feature', true),
     registry.list('data_source', true),
     registry.list('transform', true),
+    registry.list('feature_service', true),
   ]);
   const nodes = new Map<string, LineageNode>();
   const add = (kind: string, doc: { name: string; version: number; status: string }) =>
@@ -46,6 +47,7 @@ async function fullGraph(registry: RegistryService): Promise<{ nodes: Map<string
   features.forEach((d) => add('feature', d));
   sources.forEach((d) => add('data_source', d));
   transforms.forEach((d) => add('transform', d));
+  services.forEach((d) => add('feature_service', d));
   const edges: { from: string; to: string }[] = [];
   for (const g of groups) edges.push({ from: id('entity', g.entity), to: id('feature_group', g.name) });
   for (const f of features) if (f.feature_group) edges.push({ from: id('feature_group', f.feature_group), to: id('feature', f.name) });
@@ -54,6 +56,7 @@ async function fullGraph(registry: RegistryService): Promise<{ nodes: Map<string
     for (const s of t.sources) edges.push({ from: id('data_source', s), to: id('transform', t.name) });
     edges.push({ from: id('transform', t.name), to: id('feature_group', t.feature_group) });
   }
+  for (const s of services) for (const f of s.features) edges.push({ from: id('feature', f), to: id('feature_service', s.name) });
   return { nodes, edges };
 }
 

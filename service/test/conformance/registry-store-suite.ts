@@ -78,6 +78,29 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       expect(audit.map((a) => a.version_after)).toEqual([2, 1]); // newest first
     });
 
+    it('keeps each kind apart: a feature service and a feature of one name have their own heads, versions and lists', async () => {
+      const n = `${prefix}_model`;
+      const asService = (version: number, features: string[]): RegistryCommit => {
+        const base = commitOf(n, version, { features });
+        return {
+          ...base,
+          kind: 'feature_service',
+          version: { ...base.version, kind: 'feature_service' },
+          audit: { ...base.audit, kind: 'feature_service', action: 'feature_service.update' },
+        };
+      };
+      await store.commit(commitOf(n, 1, { value_type: 'INT' }));
+      await store.commit(asService(1, ['a']));
+      await store.commit(asService(2, ['a', 'b']));
+      await expect(store.commit(asService(2, ['c']))).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.get('feature_service', n)).toEqual({ name: n, version: 2, features: ['a', 'b'] });
+      expect(await store.get('feature', n)).toEqual({ name: n, version: 1, value_type: 'INT' });
+      expect((await store.listVersions('feature_service', n)).map((v) => v.definition['features'])).toEqual([['a'], ['a', 'b']]);
+      expect((await store.getVersion('feature_service', n, 2))?.kind).toBe('feature_service');
+      expect((await store.list('feature_service')).filter((d) => d.name.startsWith(prefix)).map((d) => d.name)).toEqual([n]);
+      expect((await store.listAudit({ kind: 'feature_service', name: n })).map((a) => a.version_after)).toEqual([2, 1]);
+    });
+
     it('lists versions in numeric order past 9', async () => {
       const n = `${prefix}_many`;
       for (let v = 1; v <= 12; v++) await store.commit(commitOf(n, v));

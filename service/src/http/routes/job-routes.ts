@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { isTerminal, Job, JobLogs, ListJobsQuery } from '../../../../shared/api/jobs.js';
 import { TrainingSetJobRequest, TrainingSetSummary } from '../../../../shared/api/serving.js';
 import type { AppContext } from '../../app-context.js';
+import { selectFeatures } from '../../serving/feature-selection.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -64,7 +65,7 @@ export function registerJobRoutes(app: TypedApp, ctx: AppContext): void {
         response: { 202: Job },
       },
     },
-    async (req, reply) => reply.status(202).send(await ctx.trainingSets.submit(req.body, actorOf(req))),
+    async (req, reply) => reply.status(202).send(await ctx.trainingSets.submit(await selectFeatures(ctx.registry, req.body), actorOf(req))),
   );
   app.get(
     '/api/jobs/:id/result',

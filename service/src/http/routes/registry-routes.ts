@@ -5,6 +5,7 @@ import {
   ListDataSourcesQuery,
   ListEntitiesQuery,
   ListFeatureGroupsQuery,
+  ListFeatureServicesQuery,
   ListFeaturesQuery,
   ListTransformsQuery,
 } from '../../../../shared/api/registry-queries.js';
@@ -23,6 +24,9 @@ import {
   FeatureGroupUpdate,
   FeatureGroupView,
   FeatureInput,
+  FeatureService,
+  FeatureServiceInput,
+  FeatureServiceUpdate,
   FeatureUpdate,
   Transform,
   TransformInput,
@@ -150,9 +154,25 @@ const KINDS: KindRoutes[] = [
       return ctx.transforms.publish(body, actor, 'update', expected);
     },
   }),
+  kindRoutes({
+    kind: 'feature_service',
+    path: '/api/feature-services',
+    tag: 'Feature services',
+    schema: FeatureService,
+    input: FeatureServiceInput,
+    updateSchema: FeatureServiceUpdate,
+    listQuery: ListFeatureServicesQuery,
+    list: async (ctx, q) =>
+      (await ctx.registry.list('feature_service', q.include_archived === true)).filter(
+        (s) => (!q.entity || s.entity === q.entity) && (!q.feature || s.features.includes(q.feature)),
+      ),
+    view: async (_ctx, doc) => doc,
+    create: (ctx, body, actor) => ctx.registry.createFeatureService(body, actor),
+    update: (ctx, name, body, actor, expected) => ctx.registry.updateFeatureService(name, body, actor, expected),
+  }),
 ];
 
-/** CRUD, versions and diffs for entities, feature groups and features, from one table of kinds. */
+/** CRUD, versions and diffs for every registry kind, from one table of kinds. */
 export function registerRegistryRoutes(app: TypedApp, ctx: AppContext): void {
   for (const k of KINDS) {
     const tags = [k.tag];

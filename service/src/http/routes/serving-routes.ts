@@ -15,6 +15,7 @@ import type { OnlineService } from '../../serving/online-service.js';
 import { toFile, toJson } from '../../training/result-export.js';
 import type { TrainingResult } from '../../training/training-service.js';
 import { deprecationWarnings } from '../../serving/feature-resolver.js';
+import { selectFeatures } from '../../serving/feature-selection.js';
 import { ARROW_STREAM_MEDIA_TYPE, onlineArrow } from '../../serving/online-arrow.js';
 import { prefersArrowStream } from './prefers-arrow.js';
 import type { TypedApp } from './typed-app.js';
@@ -36,13 +37,13 @@ export function registerServingRoutes(app: TypedApp, ctx: AppContext): void {
         tags: ['Training'],
         summary: 'Training rows for a time window',
         description:
-          'One row per entity key and event time in [start_date, end_date] at which any requested feature has a value; each feature as of that time (latest at or before it, within the TTL). A bare end date covers that whole day. `format`: json (default), parquet or csv.',
+          'One row per entity key and event time in [start_date, end_date] at which any requested feature has a value; each feature as of that time (latest at or before it, within the TTL). A bare end date covers that whole day. The features: `feature_list` within `entity`, or `feature_service` (a feature service\'s features). `format`: json (default), parquet or csv.',
         body: TrainingRangeRequest,
         response: { 200: TrainingJsonResponse },
       },
     },
     async (req, reply) => {
-      const body = req.body;
+      const body = await selectFeatures(ctx.registry, req.body);
       return send(reply, await ctx.training.range(body), body.format ?? 'json', ctx);
     },
   );
@@ -54,13 +55,13 @@ export function registerServingRoutes(app: TypedApp, ctx: AppContext): void {
         tags: ['Training'],
         summary: 'Point-in-time correct features for label rows',
         description:
-          'For each row `{entity_key, timestamp, ...labels}`: each feature\'s latest value at or before `timestamp` and within its group TTL, never a later one. Labels pass through. Rows keep their order. `format`: json (default), parquet or csv.',
+          'For each row `{entity_key, timestamp, ...labels}`: each feature\'s latest value at or before `timestamp` and within its group TTL, never a later one. Labels pass through. Rows keep their order. The features: `feature_list` within `entity`, or `feature_service` (a feature service\'s features). `format`: json (default), parquet or csv.',
         body: TrainingPointInTimeRequest,
         response: { 200: TrainingJsonResponse },
       },
     },
     async (req, reply) => {
-      const body = req.body;
+      const body = await selectFeatures(ctx.registry, req.body);
       return send(reply, await ctx.training.pointInTime(body), body.format ?? 'json', ctx);
     },
   );
@@ -89,7 +90,8 @@ export function registerOnlineRoute(app: TypedApp, online: OnlineService): void 
         tags: ['Serving'],
         summary: 'Latest feature values for entity keys',
         description:
-          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names.\n\n' +
+          'Per key and feature: value, event time and status PRESENT, NOT_FOUND, or EXPIRED (older than the group TTL; checked on every read). Names resolve within the entity, also with the entity prefix (`idade` finds `usuario_idade`). Output keys are the requested names. ' +
+          'Instead of `entity` and `feature_list`, `feature_service` names a feature service (POST /api/feature-services/): its entity and features, in its order.\n\n' +
           `Two answers, by the \`Accept\` header: JSON (the default, also for \`*/*\` and types this route cannot produce), or an Arrow IPC stream when \`Accept\` names \`${ARROW_STREAM_MEDIA_TYPE}\` with a q at least that of JSON. ` +
           'The Arrow stream has one row per requested key in request order and columns `entity_key`, then per requested feature `f`: `f` (INT int64, FLOAT float64, BOOL bool, STRING utf8, TIMESTAMP timestamp[ms, UTC], DATE date32, lists list<item>; null unless PRESENT), ' +
           '`f__status` (dictionary utf8) and `f__event_timestamp` (timestamp[ms, UTC]). Schema metadata: `fstore.entity`, `fstore.features` and `fstore.value_types` (JSON), `fstore.warnings` (JSON, when any). ' +

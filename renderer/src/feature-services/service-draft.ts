@@ -1,0 +1,30 @@
+/**
+ * A feature service being built from features picked on the Features page: the references the
+ * service is created with (`group:feature`, or the name of a feature not yet in a group) and what
+ * keeps it from being created, checked as the user picks (the service checks again).
+ */
+import type { Feature } from '../../../shared/domain/schemas.js';
+import { explainInvalidName } from '../../../shared/domain/names.js';
+
+export interface ServiceDraft {
+  references: string[];
+  /** The one entity of the picked features, or undefined when none or several. */
+  entity: string | undefined;
+  /** Why the picked features cannot make one service, or undefined. */
+  problem: string | undefined;
+}
+
+export function draftFromFeatures(features: readonly Pick<Feature, 'name' | 'entity' | 'feature_group'>[]): ServiceDraft {
+  const entities = [...new Set(features.map((f) => f.entity))];
+  const references = features.map((f) => (f.feature_group ? `${f.feature_group}:${f.name}` : f.name));
+  if (features.length === 0) return { references, entity: undefined, problem: 'Select the features the model consumes' };
+  if (entities.length > 1) {
+    return { references, entity: undefined, problem: `A feature service serves one entity; the selection has ${entities.map((e) => `'${e}'`).join(' and ')}` };
+  }
+  return { references, entity: entities[0], problem: undefined };
+}
+
+/** Why `name` cannot name a feature service, or undefined. */
+export function explainServiceName(name: string): string | undefined {
+  return name.trim() === '' ? 'Name the service, for example after the model it feeds' : explainInvalidName('feature_service', name);
+}
