@@ -11,7 +11,11 @@ import globals from 'globals';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads'];
 
+/** The shared folder has one name everywhere outside it: the path alias (path-alias.ts). */
+const SHARED_BY_ALIAS = { group: ['../shared/*', '../**/shared/*', '../**/shared/**/*'], message: "Import the shared folder by its alias, '@shared/...' (path-alias.ts)." };
+
 const SERVICE_LAYER = [
+  SHARED_BY_ALIAS,
   { group: ['**/renderer/**', '**/main/**'], message: 'The service runs without the desktop app: import from shared/ only.' },
   { group: ['react', 'react-dom', '@mui/*', 'electron'], message: 'The service is headless.' },
 ];
@@ -66,6 +70,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...layer([
+        SHARED_BY_ALIAS,
         { group: ['**/service/**', '**/main/**'], message: 'The renderer talks to the service over HTTP (shared/api/client.ts) and to main through window.fstore.' },
         { group: [...NODE_BUILTINS, 'electron'], message: 'The renderer runs sandboxed and in plain browsers: no Node or Electron imports.' },
       ]),
@@ -75,6 +80,7 @@ export default tseslint.config(
   {
     files: ['main/**/*.{ts,cts,mts}'],
     rules: layer([
+      SHARED_BY_ALIAS,
       { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
     ]),
     languageOptions: { globals: globals.node },
@@ -84,6 +90,7 @@ export default tseslint.config(
     files: ['main/**/*.{ts,cts,mts}'],
     ignores: ['main/main.ts', 'main/preload.cts'],
     rules: layer([
+      SHARED_BY_ALIAS,
       { group: ['**/service/**', '**/renderer/**'], message: 'main/ starts the service as a process and loads the renderer as files; it imports neither.' },
       { group: ['electron'], message: 'Only main.ts and preload.cts import electron; keep logic in plain modules.' },
     ]),

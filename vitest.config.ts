@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { pathAlias } from './path-alias.js';
 
 export default defineConfig({
+  resolve: { alias: pathAlias },
   test: {
     include: ['shared/**/*.test.ts', 'service/test/**/*.test.ts', 'main/**/*.test.ts', 'docker/**/*.test.ts', 'renderer/**/*.test.ts'],
     // Tests against real servers run in their own pass (vitest.services.config.ts) after services:up.

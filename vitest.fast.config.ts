@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { pathAlias } from './path-alias.js';
 
 /**
  * The fast tier (`npm run test:fast`): tests of pure modules, for running while editing; under a
@@ -25,6 +26,7 @@ const SERVICE_UNITS = [
 ].map((name) => `service/test/${name}.test.ts`);
 
 export default defineConfig({
+  resolve: { alias: pathAlias },
   test: {
     include: ['shared/**/*.test.ts', 'renderer/**/*.test.ts', 'main/**/*.test.ts', ...SERVICE_UNITS],
     exclude: [

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { pathAlias } from './path-alias.js';
 
 /**
  * Tests against real Redis, PostgreSQL, a MongoDB-compatible server and Kafka (npm run
@@ -19,9 +20,11 @@ const common = {
 const exclusive = ['service/test/faults/**/*.test.ts', 'service/test/services/redis-outage.test.ts'];
 
 export default defineConfig({
+  resolve: { alias: pathAlias },
   test: {
     projects: [
       {
+        resolve: { alias: pathAlias },
         test: {
           ...common,
           name: 'shared servers',
@@ -32,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: pathAlias },
         test: {
           ...common,
           name: 'exclusive',

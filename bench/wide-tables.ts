@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ValueType } from '../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { carriedTimeColumn, duckColumnType, ident, INGESTED_COLUMN, KEY_COLUMN, pgColumnType, TIME_COLUMN } from '../service/src/storage/offline-layout.js';
 
 export interface WideFeature {

@@ -1,5 +1,5 @@
 /** The typed REST client, from Node, to set up data and to check what the UI did. */
-import { createFStoreClient, type FStoreClient } from '../shared/api/client.js';
+import { createFStoreClient, type FStoreClient } from '@shared/api/client.js';
 
 /** With `user`, every request says who sends it (`X-FStore-User`), as the audit log records it. */
 export function apiClient(baseUrl: string, options: { user?: string } = {}): FStoreClient {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { Job } from '../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { launchBrowser, openPage, screenshotPage } from './browser.js';
 import { startService, type RunningService } from './service-harness.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { FStoreClient } from '../shared/api/client.js';
+import type { FStoreClient } from '@shared/api/client.js';
 import { apiClient } from './api.js';
 import { launchBrowser, openPage, screenshotPage } from './browser.js';
 import { startService, type RunningService } from './service-harness.js';

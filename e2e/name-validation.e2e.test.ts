@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { FStoreApiError } from '../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { apiClient } from './api.js';
 import { launchBrowser, openPage } from './browser.js';
 import { fillNewFeatureForm } from './new-feature-form.js';

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await client.featureGroups.create({ name: 'saldo', entity: ENTITY });
   await client.features.create({ name: 'conta_saldo', value_type: 'FLOAT', entity: ENTITY, feature_group: 'saldo', description: 'Saldo' });
   await client.ingestRows(ENTITY, 'saldo', HISTORY);
-  const upload = await client.uploads.create(new Blob([EVENTS_CSV]), { format: 'csv', filename: 'eventos.csv' });
+  const upload = await client.uploads.create(EVENTS_CSV, { format: 'csv', filename: 'eventos.csv' });
   await client.dataSources.create({ name: SOURCE, type: 'file', upload_id: upload.upload_id, description: 'Eventos das contas' });
 });
 

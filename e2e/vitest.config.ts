@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { pathAlias } from '../path-alias.js';
 
 /** End-to-end tests: the real service (a child process) driven through Chromium. Run with `npm run test:e2e`. */
 export default defineConfig({
+  resolve: { alias: pathAlias },
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['e2e/**/*.e2e.test.ts'],

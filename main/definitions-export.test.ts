@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explainInvalidDefinitionFiles } from '../shared/ipc/desktop-api.js';
+import { explainInvalidDefinitionFiles } from '@shared/ipc/desktop-api.js';
 import { writeDefinitionFiles } from './definitions-export.js';
 
 describe('exporting definitions to a folder', () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DefinitionFileData } from '../shared/ipc/desktop-api.js';
+import type { DefinitionFileData } from '@shared/ipc/desktop-api.js';
 
 const FOLDERS = ['entities', 'feature_groups', 'features', 'data_sources', 'transforms'];
 

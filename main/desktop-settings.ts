@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { explainInvalidServiceMode } from '../shared/ipc/desktop-api.js';
-import type { DesktopSettings, ServiceMode } from '../shared/ipc/desktop-api.js';
+import { explainInvalidServiceMode } from '@shared/ipc/desktop-api.js';
+import type { DesktopSettings, ServiceMode } from '@shared/ipc/desktop-api.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS } from '../shared/ipc/desktop-api.js';
-import type { DesktopSettings, ServiceMode } from '../shared/ipc/desktop-api.js';
+import { IPC_CHANNELS } from '@shared/ipc/desktop-api.js';
+import type { DesktopSettings, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { createIpcHandlers } from './ipc-handlers.js';
 
 const APP_SENDER = { frameUrl: 'app://fstore/index.html', webContentsId: 1 };

@@ -1,5 +1,5 @@
-import { explainInvalidDefinitionFiles, explainInvalidServiceMode, IPC_CHANNELS } from '../shared/ipc/desktop-api.js';
-import type { DefinitionFileData, DesktopSettings, ExportDefinitionsResult, IpcChannel, ServiceInfo, ServiceMode } from '../shared/ipc/desktop-api.js';
+import { explainInvalidDefinitionFiles, explainInvalidServiceMode, IPC_CHANNELS } from '@shared/ipc/desktop-api.js';
+import type { DefinitionFileData, DesktopSettings, ExportDefinitionsResult, IpcChannel, ServiceInfo, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { explainUntrustedSender } from './sender-validation.js';
 import type { IpcSender } from './sender-validation.js';
 

@@ -7,7 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'e
 import type { IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DesktopSettings, ServiceMode } from '../shared/ipc/desktop-api.js';
+import type { DesktopSettings, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { appLayout } from './app-layout.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin.js';
 import { serveAppRequest } from './app-protocol.js';

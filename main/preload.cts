@@ -6,7 +6,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS import form; verbatimModuleSyntax forbids `import x from` in a .cts file
 import electron = require('electron');
-import type { DefinitionFileData, DesktopApi, IPC_CHANNELS, ServiceMode } from '../shared/ipc/desktop-api.js';
+import type { DefinitionFileData, DesktopApi, IPC_CHANNELS, ServiceMode } from '@shared/ipc/desktop-api.js';
 
 const CHANNELS = {
   getServiceInfo: 'fstore:service:get-info',

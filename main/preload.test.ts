@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS } from '../shared/ipc/desktop-api.js';
+import { IPC_CHANNELS } from '@shared/ipc/desktop-api.js';
 
 /** Compiles preload.cts the way tsc does (CommonJS) and runs it against a fake 'electron'. */
 function loadPreload() {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { ServiceInfo, ServiceMode } from '../shared/ipc/desktop-api.js';
+import type { ServiceInfo, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { bundledServiceCommand } from './bundled-service-command.js';
 import { findFreeLoopbackPort } from './free-port.js';
 import { ServiceStartError, spawnServiceProcess } from './service-process.js';

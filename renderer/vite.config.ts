@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { pathAlias } from '../path-alias.js';
 
 const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
@@ -47,6 +48,7 @@ function walk(dir: string): string[] {
 export default defineConfig({
   root: rendererRoot,
   base: './',
+  resolve: { alias: pathAlias },
   plugins: [react(), precompress()],
   build: {
     outDir,

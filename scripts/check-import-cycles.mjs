@@ -1,13 +1,13 @@
 // No import cycles in service/src, shared/ and main/, type-only imports included. ESLint's
 // import-x/no-cycle (eslint.config.js) follows only imports that bring values; this follows every
-// relative `import`/`export ... from`/`import()`, so a cycle of types is caught too (run by `npm run lint`).
+// relative or `@shared/` `import`/`export ... from`/`import()`, so a cycle of types is caught too (run by `npm run lint`).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const FOLDERS = ['service/src', 'shared', 'main'];
 const SOURCE = /\.(ts|tsx|cts|mts)$/;
-const SPECIFIER = /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|[\s;(=])import\s*(?:\(\s*)?['"](\.{1,2}\/[^'"]+)['"]/g;
+const SPECIFIER = /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*['"]((?:\.{1,2}|@shared)\/[^'"]+)['"]|(?:^|[\s;(=])import\s*(?:\(\s*)?['"]((?:\.{1,2}|@shared)\/[^'"]+)['"]/g;
 
 function* sources(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -19,7 +19,8 @@ function* sources(dir) {
 
 /** `./x.js` written in TypeScript names `./x.ts` (or .tsx); `.cjs`/`.mjs` name `.cts`/`.mts`. */
 function resolveSpecifier(from, specifier) {
-  const base = resolve(dirname(from), specifier);
+  // `@shared/...` is the path alias of the shared folder (tsconfig.base.json).
+  const base = specifier.startsWith('@shared/') ? join(ROOT, 'shared', specifier.slice('@shared/'.length)) : resolve(dirname(from), specifier);
   const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base.replace(/\.cjs$/, '.cts'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, join(base, 'index.ts')];
   return candidates.find((c) => SOURCE.test(c) && existsSync(c));
 }

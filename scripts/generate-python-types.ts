@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../service/src/http/app.js';
 import { loadConfig } from '../service/src/config/load-config.js';
-import { ERROR_CATALOGUE } from '../shared/errors.js';
+import { ERROR_CATALOGUE } from '@shared/errors.js';
 
 type Schema = Record<string, unknown>;
 

@@ -22,8 +22,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Job } from '../../shared/api/jobs.js';
-import type { TrainingSetJobResult } from '../../shared/api/serving.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { TrainingSetJobResult } from '@shared/api/serving.js';
 import { createAppContext, type AppContext } from '../../service/src/app-context.js';
 import { loadConfig } from '../../service/src/config/load-config.js';
 import { openDuckDb, withConnection } from '../../service/src/storage/duckdb/duckdb-session.js';
@@ -229,7 +229,7 @@ async function trainingSetJob(ctx: AppContext, data: Dataset): Promise<FStoreRun
   return {
     seconds,
     stagingSeconds: ((joining ?? started) - started) / 1000,
-    output: ctx.trainingSets.output(job.id).path,
+    output: (await ctx.trainingSets.output(job.id)).path,
     rows: result.row_count,
     sizeBytes: result.size_bytes,
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../shared/domain/schemas.js';
+import type { AuditEvent } from '@shared/domain/schemas.js';
 import { OPERATIONS, READ_ONLY_ROUTES, REGISTRY_ROUTES } from '../src/http/operation-audit.js';
 import { startTestService, type TestService } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiKeyInfo, IssuedApiKey, Role } from '../../shared/api/keys.js';
-import type { AuditEvent } from '../../shared/domain/schemas.js';
+import type { ApiKeyInfo, IssuedApiKey, Role } from '@shared/api/keys.js';
+import type { AuditEvent } from '@shared/domain/schemas.js';
 import { isPublicRoute, ROUTE_ROLES } from '../src/auth/route-roles.js';
 import { freshDataDir, startTestService, type TestService } from './helpers.js';
 

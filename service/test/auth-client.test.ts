@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFStoreClient, FStoreApiError, type FetchLike } from '../../shared/api/client.js';
-import type { IssuedApiKey } from '../../shared/api/keys.js';
+import { createFStoreClient, FStoreApiError, type FetchLike } from '@shared/api/client.js';
+import type { IssuedApiKey } from '@shared/api/keys.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { startServer } from '../src/server.js';
 import { freshDataDir, startTestService, type TestService } from './helpers.js';

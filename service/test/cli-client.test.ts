@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FStoreApiError } from '../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { cliClient, type CliClient } from '../src/cli/cli-client.js';
 import { followJob } from '../src/cli/follow-job.js';
 import { ProgressBar } from '../src/cli/progress-bar.js';

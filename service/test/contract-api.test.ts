@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { Job } from '../../shared/api/jobs.js';
+import { Job } from '@shared/api/jobs.js';
 import { ContractRecorder, EXEMPT_ROUTES } from './route-contract.js';
 import { SEED_FEATURE, startTestService, waitForJob, type TestService } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApplyResult, DefinitionBundle, DefinitionPlan } from '../../shared/api/definitions.js';
+import type { ApplyResult, DefinitionBundle, DefinitionPlan } from '@shared/api/definitions.js';
 import { startTestService, type TestService } from './helpers.js';
 
 const SQL = 'SELECT user_id, AVG(amount) AS user_avg_amount FROM payments GROUP BY user_id';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DriftReport } from '../../shared/api/monitoring.js';
+import type { DriftReport } from '@shared/api/monitoring.js';
 import type { OfflineBatch, QuantileQuery } from '../src/storage/offline-store.js';
 import { startTestService, type TestService } from './helpers.js';
 import { seededNormals as normals } from './seeded-normals.js';

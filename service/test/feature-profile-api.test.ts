@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureProfile } from '../../shared/api/profile.js';
+import type { FeatureProfile } from '@shared/api/profile.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 const MINUTE = 60_000;

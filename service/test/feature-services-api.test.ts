@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFStoreClient, FStoreApiError, type FetchLike } from '../../shared/api/client.js';
-import type { DefinitionBundle, DefinitionPlan } from '../../shared/api/definitions.js';
-import type { LineageGraph } from '../../shared/api/transforms.js';
+import { createFStoreClient, FStoreApiError, type FetchLike } from '@shared/api/client.js';
+import type { DefinitionBundle, DefinitionPlan } from '@shared/api/definitions.js';
+import type { LineageGraph } from '@shared/api/transforms.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Job } from '../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { Redis } from 'ioredis';
 import type { AppContext } from '../src/app-context.js';
 import { buildApp, type BuildAppOptions } from '../src/http/app.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { JobService } from '../src/jobs/job-service.js';
 import { LmdbRegistryStore } from '../src/storage/embedded/lmdb-registry-store.js';
 import { startTestService, type TestService } from './helpers.js';

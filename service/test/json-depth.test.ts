@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/domain/json-depth.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '@shared/domain/json-depth.js';
 import { deepJsonLine, MAX_JSON_FILE_DEPTH } from '../src/staging/json-file-depth.js';
 import { freshDataDir } from './helpers.js';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
-import type { TrainingSetJobResult, TrainingSetSummary } from '../../shared/api/serving.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { TrainingSetJobResult, TrainingSetSummary } from '@shared/api/serving.js';
 import { freshDataDir, startTestService, waitForJob, type TestService } from './helpers.js';
 
 /**

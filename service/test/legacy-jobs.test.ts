@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { startTestService } from './helpers.js';
 
 const job = (id: string, state: Job['state'], phase: string): Job => ({

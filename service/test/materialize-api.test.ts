@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { startTestService, type TestService } from './helpers.js';
 
 describe('materialization (offline -> online)', () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, BatchQuality, DriftReport, OperationsReport, QualityReport, RuleEvaluation } from '../../shared/api/monitoring.js';
+import type { Alert, BatchQuality, DriftReport, OperationsReport, QualityReport, RuleEvaluation } from '@shared/api/monitoring.js';
 import { startTestService, type TestService } from './helpers.js';
 import { seededNormals as normals } from './seeded-normals.js';
 

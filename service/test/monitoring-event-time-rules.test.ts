@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DriftReport, OperationsReport, RuleEvaluation } from '../../shared/api/monitoring.js';
+import type { DriftReport, OperationsReport, RuleEvaluation } from '@shared/api/monitoring.js';
 import { startTestService, type TestService } from './helpers.js';
 import { seededNormals as normals } from './seeded-normals.js';
 

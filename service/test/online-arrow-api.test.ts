@@ -6,7 +6,7 @@
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureStatus, OnlineResponse } from '../../shared/api/serving.js';
+import type { FeatureStatus, OnlineResponse } from '@shared/api/serving.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 const ARROW = 'application/vnd.apache.arrow.stream';

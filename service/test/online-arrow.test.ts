@@ -1,8 +1,8 @@
 /** onlineArrow on hand-made reads: values that do not fit their Arrow type, and int64 beyond 2^53. */
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import type { FeatureGroup } from '../../shared/domain/schemas.js';
-import type { ValueType } from '../../shared/domain/value-types.js';
+import type { FeatureGroup } from '@shared/domain/schemas.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { onlineArrow } from '../src/serving/online-arrow.js';
 import { onlineJson } from '../src/serving/online-json.js';
 import type { OnlineRead } from '../src/serving/online-read.js';

@@ -9,7 +9,7 @@ import type { onSendHookHandler, RouteOptions } from 'fastify';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { Type, type TSchema } from 'typebox';
-import { ERROR_CATALOGUE, type ErrorCode } from '../../shared/errors.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '@shared/errors.js';
 
 /**
  * Routes whose answers are not JSON, so they declare no response schema. Everything else must.

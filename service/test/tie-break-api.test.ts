@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
-import type { TrainingSetSummary } from '../../shared/api/serving.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { TrainingSetSummary } from '@shared/api/serving.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TransformPreview } from '../../shared/api/transforms.js';
+import type { TransformPreview } from '@shared/api/transforms.js';
 import { startTestService, type TestService } from './helpers.js';
 
 /** Amounts 1..100 (one per row), a constant, a text column and a column that is always null. */

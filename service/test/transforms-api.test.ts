@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LineageGraph, PublishPlan, TransformPreview } from '../../shared/api/transforms.js';
+import type { LineageGraph, PublishPlan, TransformPreview } from '@shared/api/transforms.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 const TRANSACTIONS = `user_id,transaction_amount,event_time

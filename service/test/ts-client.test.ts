@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFStoreClient, FStoreApiError, type FetchLike } from '../../shared/api/client.js';
+import { createFStoreClient, FStoreApiError, type FetchLike } from '@shared/api/client.js';
 import { SEED_FEATURE, startTestService, type TestService } from './helpers.js';
 
 /** The shared TypeScript client (used by the renderer and the CLI) against the real service. */

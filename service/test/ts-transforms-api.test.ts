@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TransformPreview } from '../../shared/api/transforms.js';
+import type { TransformPreview } from '@shared/api/transforms.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 /** A code transform over the state of another group: the same function serves training and inference. */

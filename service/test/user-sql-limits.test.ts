@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import type { ServiceConfig } from '../src/config/config-schema.js';
 import { threadpoolShareProblem } from '../src/transforms/user-sql-limits.js';
 import { startTestService, until, waitForJob, type TestService } from './helpers.js';

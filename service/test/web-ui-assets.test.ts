@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { cacheControlFor } from '../src/http/web/cache-control.js';
 import { startTestService, type TestService } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FetchLike } from '../../../shared/api/client.js';
-import { createFStoreClient, FStoreApiError } from '../../../shared/api/client.js';
+import type { FetchLike } from '@shared/api/client.js';
+import { createFStoreClient, FStoreApiError } from '@shared/api/client.js';
 import { readStoredApiKey, storeApiKey, type KeyStorages } from './api-key-storage.js';
 import { promptOnUnauthenticated } from './prompt-on-unauthenticated.js';
 

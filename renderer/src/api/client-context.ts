@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { FStoreClient } from '../../../shared/api/client.js';
+import type { FStoreClient } from '@shared/api/client.js';
 
 export interface ClientContextValue {
   client: FStoreClient;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import { createFStoreClient } from '../../../shared/api/client.js';
+import { createFStoreClient } from '@shared/api/client.js';
 import { LoadingState } from '../common/loading-state.js';
 import { ClientContext } from './client-context.js';
 import { resolveServiceUrl, type ResolvedService } from './resolve-service-url.js';

@@ -1,5 +1,5 @@
-import { FStoreApiError } from '../../../shared/api/client.js';
-import { ERROR_CATALOGUE } from '../../../shared/errors.js';
+import { FStoreApiError } from '@shared/api/client.js';
+import { ERROR_CATALOGUE } from '@shared/errors.js';
 
 /** One problem the service attached to an error, with the request path it concerns when known. */
 export interface ErrorProblem {

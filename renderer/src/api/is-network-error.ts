@@ -1,4 +1,4 @@
-import { FStoreApiError } from '../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 
 /** The service could not be reached at all (no HTTP answer), as opposed to an answer refusing the request. */
 export function isNetworkError(error: unknown): boolean {

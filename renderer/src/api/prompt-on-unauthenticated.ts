@@ -1,4 +1,4 @@
-import type { FetchLike } from '../../../shared/api/client.js';
+import type { FetchLike } from '@shared/api/client.js';
 
 /**
  * Wraps fetch so that a 401 from the service (auth on, and no key or a bad one) calls

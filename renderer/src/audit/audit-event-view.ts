@@ -1,5 +1,5 @@
 /** How the Audit page words and links one event. */
-import type { AuditEvent } from '../../../shared/domain/schemas.js';
+import type { AuditEvent } from '@shared/domain/schemas.js';
 import { formatValue } from '../common/format-value.js';
 import { lineageHref } from '../lineage/lineage-layout.js';
 

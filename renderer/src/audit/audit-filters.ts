@@ -1,4 +1,4 @@
-import type { AuditQuery } from '../../../shared/api/client.js';
+import type { AuditQuery } from '@shared/api/client.js';
 
 /** Events fetched at first and added by each "Load more". */
 export const AUDIT_PAGE_SIZE = 50;

@@ -10,7 +10,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { AuditEvent } from '../../../shared/domain/schemas.js';
+import type { AuditEvent } from '@shared/domain/schemas.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { auditKindLabel, auditObjectHref, auditVerb, detailLines, versionChange } from './audit-event-view.js';

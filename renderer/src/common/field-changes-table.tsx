@@ -5,7 +5,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { FieldChange } from '../../../shared/domain/schemas.js';
+import type { FieldChange } from '@shared/domain/schemas.js';
 import { formatValue } from './format-value.js';
 import { MONO_SX } from './mono-text.js';
 

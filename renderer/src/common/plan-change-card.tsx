@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import type { FieldChange } from '../../../shared/domain/schemas.js';
+import type { FieldChange } from '@shared/domain/schemas.js';
 import { FieldChangesTable } from './field-changes-table.js';
 import { MONO_SX } from './mono-text.js';
 

@@ -1,5 +1,5 @@
 import Chip from '@mui/material/Chip';
-import type { ObjectStatus } from '../../../shared/domain/schemas.js';
+import type { ObjectStatus } from '@shared/domain/schemas.js';
 
 const LOOK: Record<ObjectStatus, { label: string; color: 'success' | 'warning' | 'default'; variant: 'outlined' | 'filled' }> = {
   active: { label: 'Active', color: 'success', variant: 'outlined' },

@@ -14,7 +14,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
-import type { DataSource } from '../../../shared/domain/schemas.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { ErrorAlert } from '../common/error-alert.js';

@@ -12,7 +12,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
-import type { DataSource } from '../../../shared/domain/schemas.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { MONO_SX } from '../common/mono-text.js';

@@ -4,7 +4,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { ColumnSchema } from '../../../shared/domain/schemas.js';
+import type { ColumnSchema } from '@shared/domain/schemas.js';
 import { MONO_SX } from '../common/mono-text.js';
 
 /** A source's columns as DuckDB reads them. */

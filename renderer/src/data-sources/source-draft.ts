@@ -1,5 +1,5 @@
-import { explainInvalidName, toSnakeCase } from '../../../shared/domain/names.js';
-import type { DataSourceInput } from '../../../shared/domain/schemas.js';
+import { explainInvalidName, toSnakeCase } from '@shared/domain/names.js';
+import type { DataSourceInput } from '@shared/domain/schemas.js';
 import type { UploadReceipt } from '../ingest/upload-file.js';
 
 /** Where the rows of a new source come from. */

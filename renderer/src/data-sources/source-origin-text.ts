@@ -1,4 +1,4 @@
-import type { DataSource } from '../../../shared/domain/schemas.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 
 /** Where a source reads from, in a few words: a path, a table, a query or a group. */
 export function describeSourceOrigin(source: DataSource): string {

@@ -12,7 +12,7 @@ import AddIcon from '@mui/icons-material/Add';
 import ExpandLess from '@mui/icons-material/ExpandLess';
 import ExpandMore from '@mui/icons-material/ExpandMore';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
-import type { DataSource } from '../../../shared/domain/schemas.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
 import { MONO_SX } from '../common/mono-text.js';

@@ -4,7 +4,7 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
-import type { ApplyResult } from '../../../shared/api/definitions.js';
+import type { ApplyResult } from '@shared/api/definitions.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { lineageHref } from '../lineage/lineage-layout.js';
 import { appliedActionWord, appliedSummary, definitionKindLabel, transformsToRerun } from './definition-plan-view-model.js';

@@ -5,7 +5,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import type { PlannedChange } from '../../../shared/api/definitions.js';
+import type { PlannedChange } from '@shared/api/definitions.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { definitionKindLabel } from './definition-plan-view-model.js';
 

@@ -7,7 +7,7 @@ import ListItemText from '@mui/material/ListItemText';
 import ListSubheader from '@mui/material/ListSubheader';
 import Tooltip from '@mui/material/Tooltip';
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
-import type { DefinitionFile } from '../../../shared/domain/definition-files.js';
+import type { DefinitionFile } from '@shared/domain/definition-files.js';
 import { formatBytes } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 

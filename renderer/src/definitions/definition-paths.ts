@@ -1,5 +1,5 @@
 /** Where a picked or dropped file sits in a definitions folder. */
-import { DEFINITION_FOLDERS } from '../../../shared/domain/definition-files.js';
+import { DEFINITION_FOLDERS } from '@shared/domain/definition-files.js';
 
 const isDefinitionFolder = (segment: string | undefined) => (DEFINITION_FOLDERS as readonly (string | undefined)[]).includes(segment);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedChange } from '../../../shared/api/definitions.js';
+import type { PlannedChange } from '@shared/api/definitions.js';
 import {
   appliedActionWord,
   appliedSummary,
@@ -22,6 +22,7 @@ const change = (kind: PlannedChange['kind'], name: string, action: PlannedChange
   reasons: [],
   dependents: [],
   recompute: [],
+  feature_services: [],
 });
 
 describe('a definitions plan as shown', () => {

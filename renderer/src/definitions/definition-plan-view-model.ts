@@ -1,6 +1,6 @@
 /** How the Definitions page orders and words a plan, in the CLI's terms (`fstore plan`). */
-import type { ApplyResult, DefinitionPlan, LintWarning, PlannedChange } from '../../../shared/api/definitions.js';
-import { DEFINITION_KINDS } from '../../../shared/api/definitions.js';
+import type { ApplyResult, DefinitionPlan, LintWarning, PlannedChange } from '@shared/api/definitions.js';
+import { DEFINITION_KINDS } from '@shared/api/definitions.js';
 
 export type PlanAction = PlannedChange['action'];
 

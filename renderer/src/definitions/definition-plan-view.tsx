@@ -8,7 +8,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Link from '@mui/material/Link';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
-import type { DefinitionPlan, PlannedChange } from '../../../shared/api/definitions.js';
+import type { DefinitionPlan, PlannedChange } from '@shared/api/definitions.js';
 import { PlanChangeCard, type PlanChipColor } from '../common/plan-change-card.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { lineageHref } from '../lineage/lineage-layout.js';

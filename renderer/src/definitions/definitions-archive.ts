@@ -1,4 +1,4 @@
-import type { DefinitionFile } from '../../../shared/domain/definition-files.js';
+import type { DefinitionFile } from '@shared/domain/definition-files.js';
 import { createTar } from './tar-writer.js';
 
 /** The folder that `tar -xf definitions.tar` creates, with the layout `fstore export` writes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionFilesError } from '../../../shared/domain/definition-files.js';
+import { DefinitionFilesError } from '@shared/domain/definition-files.js';
 import { MAX_DEFINITION_FILE_BYTES, readDefinitionFolder } from './read-definition-folder.js';
 
 const picked = (relativePath: string, text: string) => ({ relativePath, file: new File([text], relativePath.split('/').pop()!) });

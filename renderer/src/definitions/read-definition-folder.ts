@@ -1,5 +1,5 @@
 /** Reads the definition files of a picked or dropped folder, leaving every other file unread. */
-import { DefinitionFilesError, type DefinitionFile } from '../../../shared/domain/definition-files.js';
+import { DefinitionFilesError, type DefinitionFile } from '@shared/domain/definition-files.js';
 import { definitionPath, topFolderName } from './definition-paths.js';
 
 /** A file with its path inside what the user picked ("defs/features/x.yaml"). */

@@ -15,7 +15,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
 import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
-import type { FeatureService } from '../../../shared/domain/schemas.js';
+import type { FeatureService } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { CodeBlock } from '../common/code-block.js';
 import { ErrorAlert } from '../common/error-alert.js';

@@ -3,8 +3,8 @@
  * service is created with (`group:feature`, or the name of a feature not yet in a group) and what
  * keeps it from being created, checked as the user picks (the service checks again).
  */
-import type { Feature } from '../../../shared/domain/schemas.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { Feature } from '@shared/domain/schemas.js';
+import { explainInvalidName } from '@shared/domain/names.js';
 
 export interface ServiceDraft {
   references: string[];

@@ -1,5 +1,5 @@
 /** How a model asks for a feature service's values: Python SDK and REST, ready to copy. */
-import type { FeatureService } from '../../../shared/domain/schemas.js';
+import type { FeatureService } from '@shared/domain/schemas.js';
 
 export interface ServiceSnippet {
   label: string;

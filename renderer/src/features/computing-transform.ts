@@ -1,4 +1,4 @@
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Feature } from '@shared/domain/schemas.js';
 
 const TRANSFORM_SOURCE_PREFIX = 'transform:';
 

@@ -3,7 +3,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import type { FeatureProfile } from '../../../shared/api/profile.js';
+import type { FeatureProfile } from '@shared/api/profile.js';
 import { formatCount } from '../common/format-number.js';
 import { formatTime } from '../common/format-time.js';
 import { FetchSnippetCard } from './fetch-snippet-card.js';

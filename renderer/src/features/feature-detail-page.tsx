@@ -15,7 +15,7 @@ import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
 import DoNotDisturbOnOutlined from '@mui/icons-material/DoNotDisturbOnOutlined';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';

@@ -1,7 +1,7 @@
-import { explainInvalidName, toSnakeCase } from '../../../shared/domain/names.js';
-import { lintNames, type LintHint } from '../../../shared/domain/naming-lint.js';
-import { explainTypeMismatch, type FeatureType, type ValueType } from '../../../shared/domain/value-types.js';
-import type { FeatureInput } from '../../../shared/domain/schemas.js';
+import { explainInvalidName, toSnakeCase } from '@shared/domain/names.js';
+import { lintNames, type LintHint } from '@shared/domain/naming-lint.js';
+import { explainTypeMismatch, type FeatureType, type ValueType } from '@shared/domain/value-types.js';
+import type { FeatureInput } from '@shared/domain/schemas.js';
 
 /** What the New Feature form holds while the user types. */
 export interface FeatureDraft {

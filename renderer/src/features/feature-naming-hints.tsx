@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import type { LintHint } from '../../../shared/domain/naming-lint.js';
+import type { LintHint } from '@shared/domain/naming-lint.js';
 
 /** The feature's naming and documentation hints, as `fstore plan` reports them; advice, not errors. */
 export function FeatureNamingHints({ hints }: { hints: readonly LintHint[] }) {

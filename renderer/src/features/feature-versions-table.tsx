@@ -7,7 +7,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import CompareArrows from '@mui/icons-material/CompareArrows';
-import type { VersionRecord } from '../../../shared/domain/schemas.js';
+import type { VersionRecord } from '@shared/domain/schemas.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 

@@ -8,7 +8,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import { StatusChip } from '../common/status-chip.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { TagChips } from '../common/tag-chips.js';

@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import LightbulbOutlined from '@mui/icons-material/LightbulbOutlined';
-import type { LintHint } from '../../../shared/domain/naming-lint.js';
+import type { LintHint } from '@shared/domain/naming-lint.js';
 
 /** Recommendations under a field: they explain, they never block saving. */
 export function FieldHints({ hints, testId = 'naming-hints' }: { hints: readonly LintHint[]; testId?: string }) {

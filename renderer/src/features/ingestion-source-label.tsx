@@ -2,7 +2,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import type { IngestionSource } from '../../../shared/api/profile.js';
+import type { IngestionSource } from '@shared/api/profile.js';
 import { formatCount } from '../common/format-number.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';

@@ -4,7 +4,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { LatestValue } from '../../../shared/api/profile.js';
+import type { LatestValue } from '@shared/api/profile.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { SectionCard } from '../common/section-card.js';

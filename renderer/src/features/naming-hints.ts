@@ -1,5 +1,5 @@
-import { lintNames, type LintHint } from '../../../shared/domain/naming-lint.js';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import { lintNames, type LintHint } from '@shared/domain/naming-lint.js';
+import type { Feature } from '@shared/domain/schemas.js';
 
 /** The form field a hint is about, to show it under that field. */
 export type HintField = 'name' | 'description' | 'tags';

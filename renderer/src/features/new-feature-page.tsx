@@ -10,7 +10,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { FEATURE_TYPES, VALUE_TYPES, defaultFeatureType, type FeatureType, type ValueType } from '../../../shared/domain/value-types.js';
+import { FEATURE_TYPES, VALUE_TYPES, defaultFeatureType, type FeatureType, type ValueType } from '@shared/domain/value-types.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { useClient } from '../api/use-client.js';
 import { CodeBlock } from '../common/code-block.js';

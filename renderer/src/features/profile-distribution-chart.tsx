@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import type { FeatureProfile } from '../../../shared/api/profile.js';
+import type { FeatureProfile } from '@shared/api/profile.js';
 import { formatCount } from '../common/format-number.js';
 import { ChartFrame } from '../monitoring/chart-frame.js';
 import { formatReportValue, formatStat } from '../monitoring/format-metric.js';

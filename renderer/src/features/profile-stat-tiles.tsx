@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { FeatureProfile } from '../../../shared/api/profile.js';
+import type { FeatureProfile } from '@shared/api/profile.js';
 import { formatDuration } from '../common/format-duration.js';
 import { formatCount } from '../common/format-number.js';
 import { formatTime } from '../common/format-time.js';

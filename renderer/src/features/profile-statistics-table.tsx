@@ -3,7 +3,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { FeatureProfile } from '../../../shared/api/profile.js';
+import type { FeatureProfile } from '@shared/api/profile.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { formatStat } from '../monitoring/format-metric.js';
 

@@ -1,4 +1,4 @@
-import type { FeatureType, ValueType } from '../../../shared/domain/value-types.js';
+import type { FeatureType, ValueType } from '@shared/domain/value-types.js';
 
 /** English labels for feature types, with the seed's meaning of each. */
 export const FEATURE_TYPE_LABELS: Record<FeatureType, { label: string; hint: string }> = {

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { ListFeaturesQuery } from '../../../shared/api/client.js';
+import type { ListFeaturesQuery } from '@shared/api/client.js';
 
 export interface FeatureFilters {
   q: string;

@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import ArrowForward from '@mui/icons-material/ArrowForward';
-import type { VersionRecord } from '../../../shared/domain/schemas.js';
+import type { VersionRecord } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { FieldChangesTable } from '../common/field-changes-table.js';

@@ -9,7 +9,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { IngestPreview } from '../../../shared/api/serving.js';
+import type { IngestPreview } from '@shared/api/serving.js';
 import { MONO_SX } from '../common/mono-text.js';
 import type { IngestPlan } from './ingest-target.js';
 

@@ -1,4 +1,4 @@
-import { DATA_FORMATS, FORMAT_BY_EXTENSION, FORMAT_BY_MEDIA_TYPE, type DataFormat } from '../../../shared/domain/data-formats.js';
+import { DATA_FORMATS, FORMAT_BY_EXTENSION, FORMAT_BY_MEDIA_TYPE, type DataFormat } from '@shared/domain/data-formats.js';
 
 /** The file formats the service ingests, and how the app recognises a dropped or picked file. */
 export const DATA_FILE_FORMATS = DATA_FORMATS;

@@ -3,8 +3,8 @@ import Button from '@mui/material/Button';
 import ListSubheader from '@mui/material/ListSubheader';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import type { IngestPreview } from '../../../shared/api/serving.js';
-import type { FeatureGroupView } from '../../../shared/domain/schemas.js';
+import type { IngestPreview } from '@shared/api/serving.js';
+import type { FeatureGroupView } from '@shared/domain/schemas.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { SuggestField } from '../common/suggest-field.js';
 import {

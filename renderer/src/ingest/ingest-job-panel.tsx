@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import { isTerminal, type Job } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
 import { SectionCard } from '../common/section-card.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestPreview } from '../../../shared/api/serving.js';
+import type { IngestPreview } from '@shared/api/serving.js';
 import {
   EMPTY_TARGET,
   confirmedColumns,

@@ -2,9 +2,9 @@
  * Where an uploaded file goes (entity, feature group) and which columns hold the entity key and
  * event time, with what the preview and the Ingest button need from it.
  */
-import type { ColumnChoiceQuery, PreviewQuery } from '../../../shared/api/client.js';
-import type { IngestPreview } from '../../../shared/api/serving.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { ColumnChoiceQuery, PreviewQuery } from '@shared/api/client.js';
+import type { IngestPreview } from '@shared/api/serving.js';
+import { explainInvalidName } from '@shared/domain/names.js';
 
 export interface IngestTarget {
   entity: string;

@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import type { IngestPreview } from '../../../shared/api/serving.js';
+import type { IngestPreview } from '@shared/api/serving.js';
 import { formatCount } from '../common/format-number.js';
 import { RejectedRowsTable } from './rejected-rows-table.js';
 

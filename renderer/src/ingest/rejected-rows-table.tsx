@@ -7,7 +7,7 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import type { RowError } from '../../../shared/errors.js';
+import type { RowError } from '@shared/errors.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 

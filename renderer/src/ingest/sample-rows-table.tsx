@@ -7,7 +7,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import { alpha } from '@mui/material/styles';
-import type { IngestPreview } from '../../../shared/api/serving.js';
+import type { IngestPreview } from '@shared/api/serving.js';
 import { formatValue } from '../common/format-value.js';
 import { MONO_SX } from '../common/mono-text.js';
 

@@ -1,6 +1,6 @@
-import { FStoreApiError } from '../../../shared/api/client.js';
-import type { UploadReceipt } from '../../../shared/api/serving.js';
-import { isErrorBody } from '../../../shared/errors.js';
+import { FStoreApiError } from '@shared/api/client.js';
+import type { UploadReceipt } from '@shared/api/serving.js';
+import { isErrorBody } from '@shared/errors.js';
 
 /** What POST /api/uploads/ answers (shared schema): the id to preview and ingest the file by. */
 export type { UploadReceipt };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PreviewQuery } from '../../../shared/api/client.js';
-import type { IngestPreview } from '../../../shared/api/serving.js';
+import type { PreviewQuery } from '@shared/api/client.js';
+import type { IngestPreview } from '@shared/api/serving.js';
 import { useClient } from '../api/use-client.js';
 
 /** Typing pauses this long before the dry run re-runs. */

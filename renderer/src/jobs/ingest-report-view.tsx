@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import type { IngestReport } from '../../../shared/api/serving.js';
+import type { IngestReport } from '@shared/api/serving.js';
 import { formatDuration } from '../common/format-duration.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';

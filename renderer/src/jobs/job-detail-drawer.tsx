@@ -6,7 +6,7 @@ import IconButton from '@mui/material/IconButton';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
-import { isTerminal, type Job } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { CodeBlock } from '../common/code-block.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatDuration } from '../common/format-duration.js';

@@ -1,8 +1,8 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import type { Job } from '../../../shared/api/jobs.js';
-import { ERROR_CATALOGUE } from '../../../shared/errors.js';
+import type { Job } from '@shared/api/jobs.js';
+import { ERROR_CATALOGUE } from '@shared/errors.js';
 import { RejectedRowsTable } from '../ingest/rejected-rows-table.js';
 import { columnProblemsOf, rejectedRowsOf } from './job-view.js';
 

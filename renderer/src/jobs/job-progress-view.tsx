@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
-import { isTerminal, type Job } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { formatCount } from '../common/format-number.js';
 import { progressPercent } from './job-view.js';
 

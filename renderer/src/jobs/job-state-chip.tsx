@@ -1,5 +1,5 @@
 import Chip from '@mui/material/Chip';
-import type { JobState } from '../../../shared/api/jobs.js';
+import type { JobState } from '@shared/api/jobs.js';
 import { JOB_STATE_LABELS } from './job-view.js';
 
 export function JobStateChip({ state }: { state: JobState }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { columnProblemsOf, describeProgress, ingestReportOf, jobDurationMs, progressPercent, rejectedRowsOf } from './job-view.js';
 
 const progress = (rows_done: number, rows_total: number | null, rows_per_second = 0) => ({ phase: 'writing offline', rows_done, rows_total, rows_per_second });

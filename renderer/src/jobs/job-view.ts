@@ -1,7 +1,7 @@
 /** What the UI shows of a job: progress, duration, its ingestion report or its rejected rows. */
-import type { Job, JobKind, JobProgress, JobState } from '../../../shared/api/jobs.js';
-import type { IngestReport } from '../../../shared/api/serving.js';
-import type { RowError } from '../../../shared/errors.js';
+import type { Job, JobKind, JobProgress, JobState } from '@shared/api/jobs.js';
+import type { IngestReport } from '@shared/api/serving.js';
+import type { RowError } from '@shared/errors.js';
 import { formatCount } from '../common/format-number.js';
 
 export const JOB_STATE_LABELS: Record<JobState, { label: string; color: 'default' | 'info' | 'success' | 'error' | 'warning' }> = {

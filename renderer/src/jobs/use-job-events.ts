@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isTerminal, type Job } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { useClient } from '../api/use-client.js';
 import { useClearWhenServiceBack } from '../layout/use-clear-when-service-back.js';
 

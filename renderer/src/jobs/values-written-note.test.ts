@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestReport } from '../../../shared/api/serving.js';
+import type { IngestReport } from '@shared/api/serving.js';
 import { valuesWrittenNote } from './values-written-note.js';
 
 const REPORT: IngestReport = {

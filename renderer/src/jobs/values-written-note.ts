@@ -1,4 +1,4 @@
-import type { IngestReport } from '../../../shared/api/serving.js';
+import type { IngestReport } from '@shared/api/serving.js';
 import { formatCount } from '../common/format-number.js';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;

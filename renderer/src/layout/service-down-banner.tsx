@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
-import { FStoreApiError } from '../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { useClient } from '../api/use-client.js';
 import { useNow } from '../common/use-now.js';

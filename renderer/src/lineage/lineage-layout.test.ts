@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LineageGraph, LineageNode } from '../../../shared/api/transforms.js';
+import type { LineageGraph, LineageNode } from '@shared/api/transforms.js';
 import { layoutLineage, lineageHref } from './lineage-layout.js';
 
 const node = (kind: string, name: string): LineageNode => ({ id: `${kind}:${name}`, kind, name, version: 1, status: 'active' });

@@ -4,7 +4,7 @@
  * left to right, also when transforms read other transforms' groups. Nodes nothing flows into
  * (sources, entities) then move right to sit just before the first node they feed.
  */
-import type { LineageGraph, LineageNode } from '../../../shared/api/transforms.js';
+import type { LineageGraph, LineageNode } from '@shared/api/transforms.js';
 
 export interface LineageColumn {
   depth: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../shared/api/monitoring.js';
+import type { Alert } from '@shared/api/monitoring.js';
 import { sortAlerts } from './alert-order.js';
 
 const alert = (id: string, state: Alert['state'], lastSeen: string, acknowledged = false): Alert => ({

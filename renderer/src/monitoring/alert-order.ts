@@ -1,4 +1,4 @@
-import type { Alert } from '../../../shared/api/monitoring.js';
+import type { Alert } from '@shared/api/monitoring.js';
 
 /** Firing before resolved; among firing, unacknowledged first; then the most recently seen first. */
 export function sortAlerts(alerts: readonly Alert[]): Alert[] {

@@ -11,7 +11,7 @@ import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import NotificationsNoneOutlined from '@mui/icons-material/NotificationsNoneOutlined';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
-import type { AlertRule, RuleEvaluation } from '../../../shared/api/monitoring.js';
+import type { AlertRule, RuleEvaluation } from '@shared/api/monitoring.js';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { ErrorAlert } from '../common/error-alert.js';

@@ -9,7 +9,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { BatchQuality } from '../../../shared/api/monitoring.js';
+import type { BatchQuality } from '@shared/api/monitoring.js';
 import { formatCount } from '../common/format-number.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistogramBin } from '../../../shared/api/monitoring.js';
+import type { HistogramBin } from '@shared/api/monitoring.js';
 import { binLabels } from './bin-labels.js';
 
 const bin = (lower: number | null, upper: number | null, label = 'raw'): HistogramBin => ({ label, lower, upper, baseline: 0.1, current: 0.1 });

@@ -1,5 +1,5 @@
 /** Readable edges for the drift histograms: "1.2k – 3.5k", "0.35 – 0.5", never "0.34999999". */
-import type { HistogramBin } from '../../../shared/api/monitoring.js';
+import type { HistogramBin } from '@shared/api/monitoring.js';
 
 const MIN_DIGITS = 2;
 const MAX_DIGITS = 6;

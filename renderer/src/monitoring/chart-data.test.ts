@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationsReport } from '../../../shared/api/monitoring.js';
+import type { OperationsReport } from '@shared/api/monitoring.js';
 import { binsChartData, driftSeriesData, freshnessRows, latencyChartData, requestsByKind } from './chart-data.js';
 
 describe('driftSeriesData', () => {

@@ -1,6 +1,6 @@
 /** Report data reshaped for the charts and tables: pure, so the shaping is tested without a browser. */
-import type { DriftSeriesPoint } from '../../../shared/api/client.js';
-import type { HistogramBin, OperationsReport, RouteKind } from '../../../shared/api/monitoring.js';
+import type { DriftSeriesPoint } from '@shared/api/client.js';
+import type { HistogramBin, OperationsReport, RouteKind } from '@shared/api/monitoring.js';
 import { binLabels } from './bin-labels.js';
 
 export interface SeriesDatum {

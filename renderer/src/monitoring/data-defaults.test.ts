@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationsReport } from '../../../shared/api/monitoring.js';
+import type { OperationsReport } from '@shared/api/monitoring.js';
 import { pickEntityWithData } from './data-defaults.js';
 
 const group = (entity: string, newest: string | null): OperationsReport['freshness'][number] => ({

@@ -2,8 +2,8 @@
  * What the Monitoring page opens on when the URL does not say: the entity with the newest data and
  * windows inside that data's event times, so historical data shows drift instead of empty windows.
  */
-import type { FStoreClient } from '../../../shared/api/client.js';
-import type { OperationsReport } from '../../../shared/api/monitoring.js';
+import type { FStoreClient } from '@shared/api/client.js';
+import type { OperationsReport } from '@shared/api/monitoring.js';
 import { driftableFeatures } from './drift-view.js';
 import type { MonitoringViewPatch } from './monitoring-view.js';
 import { dataSpan, suggestWindows, type DateWindow } from './time-windows.js';

@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { FeatureDrift } from '../../../shared/api/monitoring.js';
+import type { FeatureDrift } from '@shared/api/monitoring.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';

@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import QueryStatsOutlined from '@mui/icons-material/QueryStatsOutlined';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { ErrorAlert } from '../common/error-alert.js';

@@ -1,5 +1,5 @@
 import Chip from '@mui/material/Chip';
-import type { FeatureDrift } from '../../../shared/api/monitoring.js';
+import type { FeatureDrift } from '@shared/api/monitoring.js';
 
 /** Drifted, stable, or not measurable (a window without values, or a type drift does not cover). */
 export function DriftStatusChip({ drift }: { drift: FeatureDrift }) {

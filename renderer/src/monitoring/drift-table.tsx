@@ -8,7 +8,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { FeatureDrift } from '../../../shared/api/monitoring.js';
+import type { FeatureDrift } from '@shared/api/monitoring.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { DriftStatusChip } from './drift-status-chip.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureDrift } from '../../../shared/api/monitoring.js';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { FeatureDrift } from '@shared/api/monitoring.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import { driftableFeatures, emptyWindows, pickSelectedFeature, sortDriftFeatures } from './drift-view.js';
 
 const drift = (feature: string, psi: number | null, counts: [number, number] = [100, 50]): FeatureDrift => ({

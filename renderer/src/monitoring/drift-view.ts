@@ -1,6 +1,6 @@
 /** Choices the drift tab makes about a report: order of the rows, the open feature, empty windows. */
-import type { FeatureDrift } from '../../../shared/api/monitoring.js';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { FeatureDrift } from '@shared/api/monitoring.js';
+import type { Feature } from '@shared/domain/schemas.js';
 
 /** The value types drift measures: numeric (INT, FLOAT) and categorical (STRING, BOOL). */
 const DRIFT_VALUE_TYPES: ReadonlySet<Feature['value_type']> = new Set(['INT', 'FLOAT', 'STRING', 'BOOL']);

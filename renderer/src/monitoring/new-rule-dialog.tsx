@@ -9,7 +9,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { ALERT_RULE_TYPES, type AlertRule } from '../../../shared/api/monitoring.js';
+import { ALERT_RULE_TYPES, type AlertRule } from '@shared/api/monitoring.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';

@@ -8,7 +8,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { FeatureQuality } from '../../../shared/api/monitoring.js';
+import type { FeatureQuality } from '@shared/api/monitoring.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { formatReportValue, formatShare, formatStat } from './format-metric.js';

@@ -1,6 +1,6 @@
 /** The New rule form: what it holds, which fields each rule type uses, the checks the service makes too. */
-import type { AlertRuleInput, AlertRuleType, WindowAnchor } from '../../../shared/api/monitoring.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { AlertRuleInput, AlertRuleType, WindowAnchor } from '@shared/api/monitoring.js';
+import { explainInvalidName } from '@shared/domain/names.js';
 import { RULE_TYPES } from './rule-types.js';
 import { explainWindowProblem, windowDays, type DateWindow } from './time-windows.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRule } from '../../../shared/api/monitoring.js';
+import type { AlertRule } from '@shared/api/monitoring.js';
 import { describeRuleScope, describeThreshold } from './rule-types.js';
 
 const rule = (change: Partial<AlertRule>): AlertRule => ({

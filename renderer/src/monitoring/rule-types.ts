@@ -1,5 +1,5 @@
 /** What each alert rule type watches, and how a rule reads in a table. */
-import type { AlertRule, AlertRuleType } from '../../../shared/api/monitoring.js';
+import type { AlertRule, AlertRuleType } from '@shared/api/monitoring.js';
 import type { RuleField } from './rule-draft.js';
 import { describeWindow } from './time-windows.js';
 

@@ -7,7 +7,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
-import type { AlertRule } from '../../../shared/api/monitoring.js';
+import type { AlertRule } from '@shared/api/monitoring.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { describeRuleScope, describeThreshold, RULE_TYPES } from './rule-types.js';

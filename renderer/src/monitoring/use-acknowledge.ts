@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Alert } from '../../../shared/api/monitoring.js';
+import type { Alert } from '@shared/api/monitoring.js';
 import { useClient } from '../api/use-client.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FStoreApiError } from '../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { apiErrorOfResponse } from './download-training-set.js';
 
 describe('apiErrorOfResponse', () => {

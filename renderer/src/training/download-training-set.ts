@@ -1,7 +1,7 @@
 /** Saves a finished training set: a fetch with the API key's headers (a bare link could not send them), then a download of the blob. */
-import { FStoreApiError, type FStoreClient } from '../../../shared/api/client.js';
-import type { TrainingSetJobResult } from '../../../shared/api/serving.js';
-import { isErrorBody } from '../../../shared/errors.js';
+import { FStoreApiError, type FStoreClient } from '@shared/api/client.js';
+import type { TrainingSetJobResult } from '@shared/api/serving.js';
+import { isErrorBody } from '@shared/errors.js';
 import { downloadFile } from '../definitions/download-file.js';
 import { resultFileName } from './training-job-view.js';
 

@@ -1,5 +1,5 @@
 /** The features offered for a training set: those of the entity, grouped by the feature group that stores them. */
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Feature } from '@shared/domain/schemas.js';
 
 export interface FeatureOption {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FStoreApiError } from '../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { inFormTerms, trainingFieldErrorsOf, unchangedFieldErrors } from './service-field-errors.js';
 import { EMPTY_TRAINING_SET_DRAFT } from './training-set-draft.js';

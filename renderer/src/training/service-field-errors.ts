@@ -3,7 +3,7 @@
  * field is shown next to that form field, and the page-level message names the form's fields
  * instead of the API's parameters (key_column, time_column, feature_list).
  */
-import { FStoreApiError } from '../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { problemsFromDetails } from '../api/describe-api-error.js';
 import type { TrainingSetDraft, TrainingSetErrors, TrainingSetField } from './training-set-draft.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FStoreApiError } from '../../../shared/api/client.js';
-import type { Job } from '../../../shared/api/jobs.js';
+import { FStoreApiError } from '@shared/api/client.js';
+import type { Job } from '@shared/api/jobs.js';
 import { engineOf, hasEngineLog, isLogGrowing, isSparkUnavailable, jobFailureOf, resultFileName, trainingSetResultOf } from './training-job-view.js';
 
 const RESULT = {

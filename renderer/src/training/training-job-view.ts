@@ -1,8 +1,8 @@
 /** What the Training sets page reads from its job: the result file, the failure, the engine and whether it has a log worth showing. */
-import { FStoreApiError } from '../../../shared/api/client.js';
-import { isTerminal, type Job } from '../../../shared/api/jobs.js';
-import type { TrainingSetJobResult } from '../../../shared/api/serving.js';
-import { ERROR_CATALOGUE, isErrorBody } from '../../../shared/errors.js';
+import { FStoreApiError } from '@shared/api/client.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
+import type { TrainingSetJobResult } from '@shared/api/serving.js';
+import { ERROR_CATALOGUE, isErrorBody } from '@shared/errors.js';
 import { isTrainingEngine, isTrainingOutputFormat, type TrainingEngine } from './training-set-options.js';
 
 /** The result of a succeeded training-set job, or undefined while it runs or when the result is not one. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Box from '@mui/material/Box';
-import { isTerminal } from '../../../shared/api/jobs.js';
+import { isTerminal } from '@shared/api/jobs.js';
 import { PageHeader } from '../common/page-header.js';
 import { SectionCard } from '../common/section-card.js';
 import { useJobEvents } from '../jobs/use-job-events.js';

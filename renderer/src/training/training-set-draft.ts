@@ -1,5 +1,5 @@
 /** The Training sets form: what it holds, the checks made before submitting, and the job request it sends. */
-import type { TrainingSetJobRequest } from '../../../shared/api/serving.js';
+import type { TrainingSetJobRequest } from '@shared/api/serving.js';
 import { DEFAULT_KEY_COLUMN, DEFAULT_TIME_COLUMN, type TrainingEngine, type TrainingOutputFormat } from './training-set-options.js';
 
 /** Where the label rows come from: a file, or a SQL query on a registered data source. */

@@ -2,7 +2,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import { isTerminal, type Job } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { SectionCard } from '../common/section-card.js';
 import { JobCancelButton } from '../jobs/job-cancel-button.js';

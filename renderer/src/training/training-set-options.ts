@@ -1,5 +1,5 @@
 /** What a training-set job can be asked for besides its inputs: the engine and the output file (docs/spark.md). */
-import type { TrainingSetJobRequest } from '../../../shared/api/serving.js';
+import type { TrainingSetJobRequest } from '@shared/api/serving.js';
 
 export type TrainingEngine = NonNullable<TrainingSetJobRequest['engine']>;
 export type TrainingOutputFormat = NonNullable<TrainingSetJobRequest['format']>;

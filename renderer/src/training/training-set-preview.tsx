@@ -8,7 +8,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { TrainingSetSummary } from '../../../shared/api/serving.js';
+import type { TrainingSetSummary } from '@shared/api/serving.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';

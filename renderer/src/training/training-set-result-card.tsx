@@ -6,7 +6,7 @@ import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
-import type { TrainingSetJobResult } from '../../../shared/api/serving.js';
+import type { TrainingSetJobResult } from '@shared/api/serving.js';
 import { useClient } from '../api/use-client.js';
 import { useClearWhenServiceBack } from '../layout/use-clear-when-service-back.js';
 import { ErrorAlert } from '../common/error-alert.js';

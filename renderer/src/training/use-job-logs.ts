@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import type { JobLogs } from '../../../shared/api/jobs.js';
+import type { JobLogs } from '@shared/api/jobs.js';
 import { useClient } from '../api/use-client.js';
 import { useAsync, type AsyncState } from '../common/use-async.js';
 

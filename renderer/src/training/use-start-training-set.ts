@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { Job } from '../../../shared/api/jobs.js';
-import type { TrainingSetJobRequest } from '../../../shared/api/serving.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { TrainingSetJobRequest } from '@shared/api/serving.js';
 import { useClient } from '../api/use-client.js';
 import { useClearWhenServiceBack } from '../layout/use-clear-when-service-back.js';
 

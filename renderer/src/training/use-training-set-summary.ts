@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { TrainingSetSummary } from '../../../shared/api/serving.js';
+import type { TrainingSetSummary } from '@shared/api/serving.js';
 import { useClient } from '../api/use-client.js';
 import { useAsync, type AsyncState } from '../common/use-async.js';
 

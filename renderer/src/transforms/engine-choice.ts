@@ -1,6 +1,6 @@
 /** The engine choices of the Run button (docs/spark.md), and the run request each one sends. */
-import type { TransformRunRequest } from '../../../shared/api/transforms.js';
-import type { Transform, TransformEngineChoice } from '../../../shared/domain/schemas.js';
+import type { TransformRunRequest } from '@shared/api/transforms.js';
+import type { Transform, TransformEngineChoice } from '@shared/domain/schemas.js';
 
 /** 'default' sends no engine: the transform's own choice, else the server's size rule. */
 export type EngineOption = 'default' | TransformEngineChoice;

@@ -5,7 +5,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Link as RouterLink } from 'react-router-dom';
-import type { OutputFeature } from '../../../shared/domain/schemas.js';
+import type { OutputFeature } from '@shared/domain/schemas.js';
 import { MONO_SX } from '../common/mono-text.js';
 
 /**

@@ -3,7 +3,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import type { Transform } from '../../../shared/domain/schemas.js';
+import type { Transform } from '@shared/domain/schemas.js';
 import { CodeBlock } from '../common/code-block.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';

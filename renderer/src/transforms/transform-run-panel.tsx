@@ -2,7 +2,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { isTerminal } from '../../../shared/api/jobs.js';
+import { isTerminal } from '@shared/api/jobs.js';
 import { CodeBlock } from '../common/code-block.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';

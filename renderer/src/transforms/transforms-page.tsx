@@ -13,7 +13,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import TransformOutlined from '@mui/icons-material/TransformOutlined';
-import type { Transform } from '../../../shared/domain/schemas.js';
+import type { Transform } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { formatTime } from '../common/format-time.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TransformRunRequest } from '../../../shared/api/transforms.js';
+import type { TransformRunRequest } from '@shared/api/transforms.js';
 import { useClient } from '../api/use-client.js';
 
 /** Starts runs of a transform and remembers the latest run's job. */

@@ -1,4 +1,4 @@
-import type { ApiKeyInfo } from '../../../shared/api/keys.js';
+import type { ApiKeyInfo } from '@shared/api/keys.js';
 
 /** A key as the registry store keeps it: the listed fields plus hashes of its secrets. */
 export type ApiKeyRecord = ApiKeyInfo & {

@@ -1,4 +1,4 @@
-import type { ApiKeyInfo, CreateApiKeyRequest, IssuedApiKey } from '../../../shared/api/keys.js';
+import type { ApiKeyInfo, CreateApiKeyRequest, IssuedApiKey } from '@shared/api/keys.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryStore } from '../storage/registry-store.js';
 import { infoOf, type ApiKeyRecord } from './api-key-record.js';

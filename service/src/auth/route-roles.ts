@@ -7,7 +7,7 @@
  * transform previews and runs, jobs, alert rules. admin: everything, including registry changes,
  * definitions apply and API keys.
  */
-import type { Role } from '../../../shared/api/keys.js';
+import type { Role } from '@shared/api/keys.js';
 
 const REGISTRY_KINDS = ['entities', 'feature-groups', 'features', 'feature-services', 'data-sources', 'transforms'];
 

@@ -1,5 +1,5 @@
 import type { ReadableStream } from 'node:stream/web';
-import { createFStoreClient } from '../../../shared/api/client.js';
+import { createFStoreClient } from '@shared/api/client.js';
 
 /** What the CLI sends as a body: JSON text, or a file streamed as it is read. */
 export type CliBody = string | ReadableStream<Uint8Array>;

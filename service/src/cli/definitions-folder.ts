@@ -1,10 +1,10 @@
 /** A definitions folder on disk (the format is in shared/domain/definition-files.ts). */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DefinitionBundle } from '../../../shared/api/definitions.js';
-import { bundleToFiles, DEFINITION_FOLDERS, filesToBundle, type DefinitionFile } from '../../../shared/domain/definition-files.js';
+import type { DefinitionBundle } from '@shared/api/definitions.js';
+import { bundleToFiles, DEFINITION_FOLDERS, filesToBundle, type DefinitionFile } from '@shared/domain/definition-files.js';
 
-export { DefinitionFilesError as DefinitionsFolderError } from '../../../shared/domain/definition-files.js';
+export { DefinitionFilesError as DefinitionsFolderError } from '@shared/domain/definition-files.js';
 
 export function readDefinitions(dir: string): DefinitionBundle {
   if (!existsSync(dir)) throw new Error(`${dir} does not exist`);

@@ -1,6 +1,6 @@
-import { FStoreApiError } from '../../../shared/api/client.js';
-import type { Job } from '../../../shared/api/jobs.js';
-import type { ErrorCode } from '../../../shared/errors.js';
+import { FStoreApiError } from '@shared/api/client.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { ErrorCode } from '@shared/errors.js';
 import type { CliClient } from './cli-client.js';
 import type { ProgressBar } from './progress-bar.js';
 

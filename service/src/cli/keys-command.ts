@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { ROLES, type ApiKeyInfo, type Role } from '../../../shared/api/keys.js';
+import { ROLES, type ApiKeyInfo, type Role } from '@shared/api/keys.js';
 import type { ApiKeyService } from '../auth/api-key-service.js';
 import { loadConfig } from '../config/load-config.js';
 

@@ -1,5 +1,5 @@
 /** A definitions plan as text for the terminal, like `terraform plan`: what changes and what it touches. */
-import type { DefinitionPlan, PlannedChange } from '../../../shared/api/definitions.js';
+import type { DefinitionPlan, PlannedChange } from '@shared/api/definitions.js';
 
 const SIGN: Record<PlannedChange['action'], string> = { create: '+', update: '~', restore: '^', archive: '-', unchanged: ' ', not_listed: '?' };
 

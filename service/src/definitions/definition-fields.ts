@@ -2,9 +2,9 @@
  * What a definition file holds per kind: the authored fields, in a stable order, with the defaults
  * the registry applies, so an omitted field and its default compare equal.
  */
-import type { DefinitionKind } from '../../../shared/api/definitions.js';
-import { formatOfName } from '../../../shared/domain/data-formats.js';
-import { defaultFeatureType, type ValueType } from '../../../shared/domain/value-types.js';
+import type { DefinitionKind } from '@shared/api/definitions.js';
+import { formatOfName } from '@shared/domain/data-formats.js';
+import { defaultFeatureType, type ValueType } from '@shared/domain/value-types.js';
 
 export const FIELDS: Record<DefinitionKind, readonly string[]> = {
   entity: ['name', 'join_key', 'description', 'tags'],

@@ -5,10 +5,10 @@
  * transform is, and publishing it keeps them in step.
  */
 import { Value } from 'typebox/value';
-import type { ApplyResult, DefinitionBundle, DefinitionKind, DefinitionPlan, LintWarning, PlannedChange } from '../../../shared/api/definitions.js';
-import { DEFINITION_KINDS } from '../../../shared/api/definitions.js';
-import { diffDefinitions } from '../../../shared/domain/diff.js';
-import { lintNames } from '../../../shared/domain/naming-lint.js';
+import type { ApplyResult, DefinitionBundle, DefinitionKind, DefinitionPlan, LintWarning, PlannedChange } from '@shared/api/definitions.js';
+import { DEFINITION_KINDS } from '@shared/api/definitions.js';
+import { diffDefinitions } from '@shared/domain/diff.js';
+import { lintNames } from '@shared/domain/naming-lint.js';
 import {
   DataSourceInput,
   EntityInput,
@@ -24,7 +24,7 @@ import {
   type Feature,
   type FeatureGroup,
   type KindMap,
-} from '../../../shared/domain/schemas.js';
+} from '@shared/domain/schemas.js';
 import type { TSchema } from 'typebox';
 import { AppError } from '../errors/app-error.js';
 import { resolveServiceFeatures } from '../registry/feature-service-features.js';

@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, type ErrorCode } from '../../../shared/errors.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '@shared/errors.js';
 
 /** The one error type the service throws on purpose; the error handler turns it into the error shape. */
 export class AppError extends Error {

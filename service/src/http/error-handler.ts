@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from '../../../shared/errors.js';
+import { ERROR_CATALOGUE, type ErrorBody, type ErrorCode } from '@shared/errors.js';
 import { AppError, BackendUnavailableError } from '../errors/app-error.js';
 
 /** One error shape for every failure: `{ error: { code, message, details, request_id } }`. */

@@ -4,7 +4,7 @@
  * `warn` rules, the newest event time and the rows repeating another's (entity key, event time).
  * Each was its own scan of the staged rows; together they cost little more than the widest one.
  */
-import type { BatchQuality } from '../../../shared/api/monitoring.js';
+import type { BatchQuality } from '@shared/api/monitoring.js';
 import { meanAndStd, withOverflowFallback } from '../storage/overflow-safe-stats.js';
 import type { ColumnPlan, IngestPlan } from './column-plan.js';
 import { anyBroken, rowChecks, ruleChecks } from './row-validation.js';

@@ -3,10 +3,10 @@
  * feature (existing, assigned to the group, or new with an inferred type) each other column feeds.
  * Planning reads the registry and the staged data, and writes nothing.
  */
-import { explainInvalidName } from '../../../shared/domain/names.js';
-import type { Entity, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
-import type { ValidationRules } from '../../../shared/domain/validation-rules.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import { explainInvalidName } from '@shared/domain/names.js';
+import type { Entity, Feature, FeatureGroup } from '@shared/domain/schemas.js';
+import type { ValidationRules } from '@shared/domain/validation-rules.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';

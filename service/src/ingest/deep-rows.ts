@@ -3,7 +3,7 @@
  * (for the staging file) would overflow the stack. The refusal has the shape of the other
  * row-level batch rejections (`ingest-service.ts`): rows numbered from 1, each with its column.
  */
-import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js';
+import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
 import { AppError } from '../errors/app-error.js';
 
 const MAX_REPORTED_ERRORS = 100;

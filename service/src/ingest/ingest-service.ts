@@ -1,8 +1,8 @@
-import type { IngestPreview, IngestReport } from '../../../shared/api/serving.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
-import type { FeatureGroup } from '../../../shared/domain/schemas.js';
-import { defaultFeatureType } from '../../../shared/domain/value-types.js';
-import type { BatchQuality } from '../../../shared/api/monitoring.js';
+import type { IngestPreview, IngestReport } from '@shared/api/serving.js';
+import { explainInvalidName } from '@shared/domain/names.js';
+import type { FeatureGroup } from '@shared/domain/schemas.js';
+import { defaultFeatureType } from '@shared/domain/value-types.js';
+import type { BatchQuality } from '@shared/api/monitoring.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';

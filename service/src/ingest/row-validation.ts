@@ -4,9 +4,9 @@
  * rule. Every check is one SQL condition over the staged row (true = broken), so a batch is checked
  * in one pass, and the same conditions count the broken rows inside the batch scan.
  */
-import { describeRule, type RuleName } from '../../../shared/domain/validation-rules.js';
-import { TEXT_HAS_NUL } from '../../../shared/domain/value-coercion.js';
-import type { RowError } from '../../../shared/errors.js';
+import { describeRule, type RuleName } from '@shared/domain/validation-rules.js';
+import { TEXT_HAS_NUL } from '@shared/domain/value-coercion.js';
+import type { RowError } from '@shared/errors.js';
 import { AppError } from '../errors/app-error.js';
 import { KEY_HAS_NUL, KEY_TOO_LONG, MAX_ENTITY_KEY_BYTES, MAX_ENTITY_KEY_CHARS } from '../util/entity-keys.js';
 import type { ColumnPlan, IngestPlan } from './column-plan.js';

@@ -1,4 +1,4 @@
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 
 /**
  * What a job that was running when its process stopped did and did not leave behind. `who` names

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { isTerminal, type Job, type JobKind, type JobLogs, type JobProgress } from '../../../shared/api/jobs.js';
+import { isTerminal, type Job, type JobKind, type JobLogs, type JobProgress } from '@shared/api/jobs.js';
 import { AppError, BackendUnavailableError } from '../errors/app-error.js';
 import { LEASE_TTL_MS, newHolderId } from '../state/lease.js';
 import type { JobFilter, JobLog } from '../storage/job-records.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import type { JobLog, JobRecordStore } from '../storage/job-records.js';
 
 /** The holder of jobs an earlier release kept in the data folder: no process holds its lease. */

@@ -4,8 +4,8 @@
  * Firing and resolving are told to the rule's webhook (best effort, with a time limit).
  */
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertRule, AlertRuleInput, RuleEvaluation, TimeWindow } from '../../../shared/api/monitoring.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { Alert, AlertRule, AlertRuleInput, RuleEvaluation, TimeWindow } from '@shared/api/monitoring.js';
+import { explainInvalidName } from '@shared/domain/names.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';

@@ -10,8 +10,8 @@
  * and current window's most frequent values (the rest folded into one bucket); PSI, Jensen-Shannon
  * divergence and a chi-square test of homogeneity.
  */
-import type { DriftReport, FeatureDrift, HistogramBin, TimeWindow } from '../../../shared/api/monitoring.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { DriftReport, FeatureDrift, HistogramBin, TimeWindow } from '@shared/api/monitoring.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';

@@ -3,10 +3,10 @@
  * ingestion that wrote it. Aggregates run inside the offline store over the newest days of history
  * holding about `maxValues` values, so the work stays bounded however long the history grows.
  */
-import { QUANTILE_LABELS, QUANTILE_PROBABILITIES } from '../../../shared/api/monitoring.js';
-import { PROFILE_DEFAULT_MAX_VALUES, type FeatureProfile, type LatestValue, type ProfileBin } from '../../../shared/api/profile.js';
-import type { OnlineResponse } from '../../../shared/api/serving.js';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import { QUANTILE_LABELS, QUANTILE_PROBABILITIES } from '@shared/api/monitoring.js';
+import { PROFILE_DEFAULT_MAX_VALUES, type FeatureProfile, type LatestValue, type ProfileBin } from '@shared/api/profile.js';
+import type { OnlineResponse } from '@shared/api/serving.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { RegistryService } from '../registry/registry-service.js';

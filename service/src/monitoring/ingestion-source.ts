@@ -3,9 +3,9 @@
  * SQL-pull jobs (their params name the file or source, their report the features written), and the
  * operation audit of synchronous ingestion (rows and file uploads, which run no job).
  */
-import type { Job } from '../../../shared/api/jobs.js';
-import type { IngestionSource } from '../../../shared/api/profile.js';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { IngestionSource } from '@shared/api/profile.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import type { JobService } from '../jobs/job-service.js';
 import { withoutEntityPrefix } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { open, type Key } from 'lmdb';
-import type { Alert, AlertRule, BatchQuality } from '../../../shared/api/monitoring.js';
+import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
 import type { GroupWrites, MonitoringRecordStore } from '../storage/monitoring-records.js';
 
 /**

@@ -3,8 +3,8 @@
  * ingestion paths (batches, stream writes) and the service's own request-latency histogram.
  */
 import type { MetricJson } from './serving-workers.js';
-import type { BatchQuality, OperationsReport } from '../../../shared/api/monitoring.js';
-import type { FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { BatchQuality, OperationsReport } from '@shared/api/monitoring.js';
+import type { FeatureGroup } from '@shared/domain/schemas.js';
 import type { IngestObserver } from '../ingest/ingest-service.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';

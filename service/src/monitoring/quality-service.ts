@@ -1,6 +1,6 @@
 /** Data quality of features over a window, computed in the offline store. */
-import { QUANTILE_LABELS, QUANTILE_PROBABILITIES, type FeatureQuality, type QualityReport, type TimeWindow } from '../../../shared/api/monitoring.js';
-import type { Feature } from '../../../shared/domain/schemas.js';
+import { QUANTILE_LABELS, QUANTILE_PROBABILITIES, type FeatureQuality, type QualityReport, type TimeWindow } from '@shared/api/monitoring.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';

@@ -1,4 +1,4 @@
-import type { RouteKind } from '../../../shared/api/monitoring.js';
+import type { RouteKind } from '@shared/api/monitoring.js';
 
 /** Routes outside /api that are the service's own machinery rather than the web UI. */
 const SERVICE_ROUTES = /^\/(metrics|health\w*|ready\w*|openapi\.json|docs)(\/|$)/;

@@ -1,5 +1,5 @@
-import { explainInvalidName, NAME_MAX_LENGTH } from '../../../shared/domain/names.js';
-import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import { explainInvalidName, NAME_MAX_LENGTH } from '@shared/domain/names.js';
+import type { Feature, FeatureGroup } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from './registry-service.js';
 

@@ -4,7 +4,7 @@
  * follow ADR 0003 within that entity (`idade` finds `usuario_idade`). Every problem is reported at
  * once, and nothing is stored unless all references resolve.
  */
-import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { Feature, FeatureGroup } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFeatureName } from './feature-names.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { diffDefinitions, summarizeChanges } from '../../../shared/domain/diff.js';
-import { entityPrefixWarning, explainInvalidName, type RegistryKind } from '../../../shared/domain/names.js';
+import { diffDefinitions, summarizeChanges } from '@shared/domain/diff.js';
+import { entityPrefixWarning, explainInvalidName, type RegistryKind } from '@shared/domain/names.js';
 import type {
   AuditEvent,
   Entity,
@@ -20,11 +20,11 @@ import type {
   KindMap,
   VersionDiff,
   VersionRecord,
-} from '../../../shared/domain/schemas.js';
-import { STORED_FIELD_NAMES } from '../../../shared/domain/schemas.js';
-import { defaultFeatureType, explainTypeMismatch, type ValueType } from '../../../shared/domain/value-types.js';
-import { explainRulesProblem, type ValidationRules } from '../../../shared/domain/validation-rules.js';
-import type { ErrorCode } from '../../../shared/errors.js';
+} from '@shared/domain/schemas.js';
+import { STORED_FIELD_NAMES } from '@shared/domain/schemas.js';
+import { defaultFeatureType, explainTypeMismatch, type ValueType } from '@shared/domain/value-types.js';
+import { explainRulesProblem, type ValidationRules } from '@shared/domain/validation-rules.js';
+import type { ErrorCode } from '@shared/errors.js';
 import { AppError, ConflictError } from '../errors/app-error.js';
 import type { AuditFilter, RegistryStore, StoredDoc } from '../storage/registry-store.js';
 import { resolveServiceFeatures } from './feature-service-features.js';

@@ -6,7 +6,7 @@
  * text does not fit its Arrow type, so the caller can send that column as JSON text instead.
  */
 import { Bool, DateDay, Field, Float64, Int64, List, TimestampMillisecond, Utf8, type DataType } from 'apache-arrow';
-import type { ScalarValueType, ValueType } from '../../../shared/domain/value-types.js';
+import type { ScalarValueType, ValueType } from '@shared/domain/value-types.js';
 import { servedIsoOf } from '../util/time.js';
 
 /** A column as the IPC body carries it: one field node and its buffers, in Arrow's order for the type. */

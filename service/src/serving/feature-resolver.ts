@@ -1,5 +1,5 @@
-import type { Deprecation, Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { Deprecation, Feature, FeatureGroup } from '@shared/domain/schemas.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';

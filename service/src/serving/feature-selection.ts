@@ -2,7 +2,7 @@
  * The features a serving or training request names: `feature_list` within `entity`, or a feature
  * service's features. Exactly one of the two; every mistake is a 4xx that names it, before any read.
  */
-import type { Selected } from '../../../shared/api/serving.js';
+import type { Selected } from '@shared/api/serving.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 

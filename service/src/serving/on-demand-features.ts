@@ -5,8 +5,8 @@
  * sandbox is not the one of previews and runs (see app-context.ts), and its budget of
  * REQUEST_TIMEOUT_MS includes any wait for a free sandbox process.
  */
-import type { OnlineFeatureValue } from '../../../shared/api/serving.js';
-import type { FeatureGroup, Transform } from '../../../shared/domain/schemas.js';
+import type { OnlineFeatureValue } from '@shared/api/serving.js';
+import type { FeatureGroup, Transform } from '@shared/domain/schemas.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { rethrowTransform } from '../transforms/duckdb-transform-engine.js';

@@ -1,4 +1,4 @@
-import type { OnlineFeatureValue } from '../../../shared/api/serving.js';
+import type { OnlineFeatureValue } from '@shared/api/serving.js';
 import type { SampleRing } from '../monitoring/serving-sampler.js';
 import type { StoredValue } from '../storage/online-store.js';
 import type { ServingPlan } from './serving-plan.js';

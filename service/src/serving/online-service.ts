@@ -1,4 +1,4 @@
-import type { OnlineFeatureValue, OnlineRequest } from '../../../shared/api/serving.js';
+import type { OnlineFeatureValue, OnlineRequest } from '@shared/api/serving.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { resolveFeatures } from './feature-resolver.js';

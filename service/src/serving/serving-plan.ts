@@ -1,4 +1,4 @@
-import type { FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { FeatureGroup } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import type { OnlineReadGroup } from '../storage/online-store.js';
 import { deprecationWarnings, type ResolvedFeature } from './feature-resolver.js';

@@ -1,4 +1,4 @@
-import { DATA_FORMATS, FORMAT_BY_MEDIA_TYPE, formatOfName, type DataFormat } from '../../../shared/domain/data-formats.js';
+import { DATA_FORMATS, FORMAT_BY_MEDIA_TYPE, formatOfName, type DataFormat } from '@shared/domain/data-formats.js';
 import { AppError } from '../errors/app-error.js';
 
 export type { DataFormat };

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { openDuckDb } from '../storage/duckdb/duckdb-session.js';
 import { AppError } from '../errors/app-error.js';
 import type { DataFormat } from './data-format.js';

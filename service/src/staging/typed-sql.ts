@@ -3,7 +3,7 @@
  * JSON text. A value that cannot be represented yields NULL, which validation reports per row.
  * Column references are always produced by quoteIdent, never by string concatenation of input.
  */
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 
 /** Double-quotes an identifier with proper escaping (column names of uploaded files are arbitrary). */
 export function quoteIdent(name: string): string {

@@ -2,7 +2,7 @@
  * Job records as every replica on the shared backends sees them: a job started on one replica is
  * listed, followed and cancelled through any other, and its final state outlives the replica.
  */
-import type { Job, JobKind, JobState } from '../../../shared/api/jobs.js';
+import type { Job, JobKind, JobState } from '@shared/api/jobs.js';
 
 export interface JobRecord {
   job: Job;

@@ -3,7 +3,7 @@
  * received (freshness, write counts), alert rules and alerts. Metric history belongs in Prometheus,
  * which scrapes every replica.
  */
-import type { Alert, AlertRule, BatchQuality } from '../../../shared/api/monitoring.js';
+import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
 
 /** Batch quality records kept per group (oldest dropped first). */
 export const BATCHES_KEPT = 500;

@@ -6,8 +6,8 @@
  * Names here are the only identifiers that reach SQL, always validated and quoted.
  */
 import { createHash } from 'node:crypto';
-import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../../shared/domain/names.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import { NAME_MAX_LENGTH, NAME_PATTERN } from '@shared/domain/names.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 
 export const OFFLINE_SCHEMA = 'fstore_offline';
 /** One view per group: the key, the event time and the features by their registry names (no bookkeeping). */

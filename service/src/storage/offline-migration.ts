@@ -2,7 +2,7 @@
  * The upgrade of an offline store written before ADR 0008 (the long layout), run on start and by
  * `fstore migrate`: every feature the registry knows keeps its value type and group.
  */
-import type { Feature } from '../../../shared/domain/schemas.js';
+import type { Feature } from '@shared/domain/schemas.js';
 import type { LegacyFeatureTypes, MigrationReport, OfflineStore } from './offline-store.js';
 
 export function legacyFeatureTypes(features: readonly Feature[]): LegacyFeatureTypes {

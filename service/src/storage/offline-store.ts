@@ -3,7 +3,7 @@
  * Each feature group is one typed table (docs/offline-store.md, ADR 0008); values cross this
  * interface as JSON text in row form, and as typed Parquet files on the bulk paths.
  */
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 
 /** A feature column of a write: its name and value type (the table column's type follows it). */
 export interface OfflineColumnType {

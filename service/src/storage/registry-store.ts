@@ -3,8 +3,8 @@
  * small state replicas share (watermarks, leases, jobs and monitoring records, so that work runs
  * once and every replica sees it).
  */
-import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
-import type { RegistryKind } from '../../../shared/domain/names.js';
+import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
+import type { RegistryKind } from '@shared/domain/names.js';
 import type { ApiKeyRecord } from '../auth/api-key-record.js';
 import type { JobRecordStore } from './job-records.js';
 import type { MonitoringRecordStore } from './monitoring-records.js';

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
-import type { KafkaStatus } from '../../../shared/api/streaming.js';
+import type { KafkaStatus } from '@shared/api/streaming.js';
 import type { StreamIngestor } from './stream-ingestor.js';
 
 export interface KafkaIngestionConfig {

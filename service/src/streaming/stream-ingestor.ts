@@ -1,8 +1,8 @@
-import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js';
-import { coerceValue, parseIso } from '../../../shared/domain/value-coercion.js';
-import { describeRule, ruleViolations } from '../../../shared/domain/validation-rules.js';
-import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
+import { coerceValue, parseIso } from '@shared/domain/value-coercion.js';
+import { describeRule, ruleViolations } from '@shared/domain/validation-rules.js';
+import type { Feature, FeatureGroup } from '@shared/domain/schemas.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { defaultGroupName, explainCannotPlace, placeFeature } from '../registry/default-group.js';
 import { matchFeatureName } from '../registry/feature-names.js';
 import type { RegistryService } from '../registry/registry-service.js';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataSource } from '../../../shared/domain/schemas.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { exportPostgresRows, tableSql, userQuery } from '../ingest/sql-source-pull.js';
 import type { RegistryService } from '../registry/registry-service.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { TrainingJsonResponse } from '../../../shared/api/serving.js';
+import type { TrainingJsonResponse } from '@shared/api/serving.js';
 import type { StagingEngine } from '../staging/staging-engine.js';
 import { quoteIdent } from '../staging/typed-sql.js';
 import { duckTypeOf } from '../storage/duckdb/duck-types.js';

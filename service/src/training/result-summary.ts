@@ -2,7 +2,7 @@
  * A finished training set summarised for a look before download: its first rows and, per feature
  * column, the share of rows with a value, counted by DuckDB over the whole output file.
  */
-import type { TrainingSetSummary } from '../../../shared/api/serving.js';
+import type { TrainingSetSummary } from '@shared/api/serving.js';
 import type { StagingEngine } from '../staging/staging-engine.js';
 import { quoteIdent } from '../staging/typed-sql.js';
 

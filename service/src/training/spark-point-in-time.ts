@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteLiteral } from '../staging/typed-sql.js';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { duckToJson } from '../storage/embedded/duckdb-typed-values.js';
 import { carriedTimeColumn, groupTable } from '../storage/offline-layout.js';
 import { duckTypeOf } from '../storage/duckdb/duck-types.js';

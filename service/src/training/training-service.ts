@@ -1,5 +1,5 @@
-import type { Selected, TrainingPointInTimeRequest, TrainingRangeRequest } from '../../../shared/api/serving.js';
-import { exceedsJsonDepth, TOO_DEEP } from '../../../shared/domain/json-depth.js';
+import type { Selected, TrainingPointInTimeRequest, TrainingRangeRequest } from '@shared/api/serving.js';
+import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';

@@ -5,9 +5,9 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataFormat } from '../../../shared/domain/data-formats.js';
-import type { DataSource, DataSourceInput, DataSourceUpdate, ColumnSchema } from '../../../shared/domain/schemas.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
+import type { DataFormat } from '@shared/domain/data-formats.js';
+import type { DataSource, DataSourceInput, DataSourceUpdate, ColumnSchema } from '@shared/domain/schemas.js';
+import { explainInvalidName } from '@shared/domain/names.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFileSource } from '../staging/file-source.js';
 import { exportPostgresRows } from '../ingest/sql-source-pull.js';

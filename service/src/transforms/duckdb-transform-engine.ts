@@ -6,9 +6,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { PreviewColumn, SampleSpec, TransformPreview } from '../../../shared/api/transforms.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
-import type { DataSource, OutputFeature } from '../../../shared/domain/schemas.js';
+import type { PreviewColumn, SampleSpec, TransformPreview } from '@shared/api/transforms.js';
+import { explainInvalidName } from '@shared/domain/names.js';
+import type { DataSource, OutputFeature } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { resolveFileSource } from '../staging/file-source.js';
 import { quoteIdent } from '../staging/typed-sql.js';

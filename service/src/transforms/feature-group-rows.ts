@@ -4,7 +4,7 @@
  * returned then). Batch runs read it from the offline store and on-demand serving builds the same
  * row from online values with `groupStateRow`, so both feed a transform identical inputs.
  */
-import type { Feature, FeatureGroup } from '../../../shared/domain/schemas.js';
+import type { Feature, FeatureGroup } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OfflineStore } from '../storage/offline-store.js';

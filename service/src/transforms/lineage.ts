@@ -3,8 +3,8 @@
  * -> feature service, and feature group -> data source when a source reads a group. From any object: everything upstream
  * and everything downstream of it.
  */
-import type { LineageGraph, LineageNode, LineageRef } from '../../../shared/api/transforms.js';
-import type { RegistryKind } from '../../../shared/domain/names.js';
+import type { LineageGraph, LineageNode, LineageRef } from '@shared/api/transforms.js';
+import type { RegistryKind } from '@shared/domain/names.js';
 import type { RegistryService } from '../registry/registry-service.js';
 
 const id = (kind: string, name: string) => `${kind}:${name}`;

@@ -3,7 +3,7 @@
  * entity key and the event time, and which rows a run writes (those with a key, inside [start, end];
  * an output without event times is stamped with the run time).
  */
-import type { OutputFeature } from '../../../shared/domain/schemas.js';
+import type { OutputFeature } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { quoteIdent, quoteLiteral } from '../staging/typed-sql.js';
 import { isoOf } from '../util/time.js';

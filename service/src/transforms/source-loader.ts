@@ -2,8 +2,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { DataFormat } from '../../../shared/domain/data-formats.js';
-import type { DataSource } from '../../../shared/domain/schemas.js';
+import type { DataFormat } from '@shared/domain/data-formats.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import { deepJsonProblem, findDeepJson } from '../staging/json-file-depth.js';
 import { exportPostgresRows, parseTableName } from '../ingest/sql-source-pull.js';

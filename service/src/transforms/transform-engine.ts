@@ -3,8 +3,8 @@
  * engine turns a definition plus its sources into output rows. DuckDB (in process) is the engine
  * today; a distributed engine implements the same interface without changing any definition.
  */
-import type { SampleSpec, TransformPreview } from '../../../shared/api/transforms.js';
-import type { OutputFeature, TransformLanguage } from '../../../shared/domain/schemas.js';
+import type { SampleSpec, TransformPreview } from '@shared/api/transforms.js';
+import type { OutputFeature, TransformLanguage } from '@shared/domain/schemas.js';
 
 /** What an engine needs from a transform: the fields that decide its output. */
 export interface TransformDefinition {

@@ -3,12 +3,12 @@
  * transform's new version), runs as jobs, and lineage. The transform's version is written last, so a
  * publish interrupted half way leaves the previous version in charge and re-publishing completes it.
  */
-import type { PublishPlan, ObjectChange, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../shared/api/transforms.js';
-import { diffDefinitions } from '../../../shared/domain/diff.js';
-import { explainInvalidName } from '../../../shared/domain/names.js';
-import type { Feature, FeatureGroup, OutputFeature, Transform, TransformEngineChoice, TransformInput } from '../../../shared/domain/schemas.js';
-import type { Job } from '../../../shared/api/jobs.js';
-import { defaultFeatureType } from '../../../shared/domain/value-types.js';
+import type { PublishPlan, ObjectChange, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '@shared/api/transforms.js';
+import { diffDefinitions } from '@shared/domain/diff.js';
+import { explainInvalidName } from '@shared/domain/names.js';
+import type { Feature, FeatureGroup, OutputFeature, Transform, TransformEngineChoice, TransformInput } from '@shared/domain/schemas.js';
+import type { Job } from '@shared/api/jobs.js';
+import { defaultFeatureType } from '@shared/domain/value-types.js';
 import { AppError } from '../errors/app-error.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { JobService } from '../jobs/job-service.js';

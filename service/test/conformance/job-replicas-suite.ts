@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { BackendUnavailableError } from '../../src/errors/app-error.js';
 import { JobService } from '../../src/jobs/job-service.js';
 import type { RegistryStore } from '../../src/storage/registry-store.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import type { FeatureRef, OfflineBatch, OfflineStore, ParquetFacts } from '../../src/storage/offline-store.js';
 
 async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, VersionRecord } from '../../../shared/domain/schemas.js';
+import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
 import { ConflictError } from '../../src/errors/app-error.js';
 import type { RegistryCommit, RegistryStore } from '../../src/storage/registry-store.js';
 import type { ApiKeyRecord } from '../../src/auth/api-key-record.js';
-import type { Job } from '../../../shared/api/jobs.js';
-import type { Alert, AlertRule, BatchQuality } from '../../../shared/api/monitoring.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
 import { BATCHES_KEPT } from '../../src/storage/monitoring-records.js';
 
 function jobOf(id: string, extra: Partial<Job> = {}): Job {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { serveChild, type ServiceChild } from './serve-child.js';
 
 const KEYS = 80_000; // more than one chunk of each online write (50 000 rows per ingestion chunk, 5 000 keys per materialization chunk)

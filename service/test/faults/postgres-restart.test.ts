@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { startTestService, waitForJob, type TestService } from '../helpers.js';
 import { privatePostgres, type PrivateServer } from './private-servers.js';
 

@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { freshDataDir, serverStoresFor } from '../helpers.js';
 import { brokers } from '../services/kcat.js';
 import { waitUntil } from './private-servers.js';

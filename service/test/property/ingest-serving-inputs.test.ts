@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { startTestService, waitForJob, type TestService } from '../helpers.js';
 import { expectCleanAnswer, hostileKey, hostileSegment, hostileString, hostileValue, isRejected, jsonPayload, mutatedBody, RUNS, withOwnKey } from './hostile-inputs.js';
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NAME_PATTERN } from '../../../shared/domain/names.js';
+import { NAME_PATTERN } from '@shared/domain/names.js';
 import type { OfflineBatch, OfflineStore } from '../../src/storage/offline-store.js';
 import { startTestService, type TestService } from '../helpers.js';
 import { hostileString, RUNS } from './hostile-inputs.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
-import type { TrainingSetJobResult, TrainingSetSummary } from '../../../shared/api/serving.js';
+import type { Job } from '@shared/api/jobs.js';
+import type { TrainingSetJobResult, TrainingSetSummary } from '@shared/api/serving.js';
 import { freshDataDir, startTestService, waitForJob, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ValueType } from '../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { quoteLiteral } from '../../src/staging/typed-sql.js';
 import { openDuckDb, withConnection } from '../../src/storage/duckdb/duckdb-session.js';
 import { DuckDbOfflineStore } from '../../src/storage/embedded/duckdb-offline-store.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransformPreview } from '../../../shared/api/transforms.js';
+import type { TransformPreview } from '@shared/api/transforms.js';
 import { startTestService, waitForJob, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { freshDataDir, serverStoresFor, startTestService, type TestService } from '../helpers.js';
 
 /** How long a replica may serve from its registry lists before it re-reads them (registry-service.ts). */

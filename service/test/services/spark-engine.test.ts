@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { serviceChildEnv, startTestService, waitForJob, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 import { fstoreSparkProcesses, sparkConfig } from './spark-helpers.js';

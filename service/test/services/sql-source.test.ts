@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { startTestService, type TestService } from '../helpers.js';
 import { freshPostgresDatabase } from './service-urls.js';
 

@@ -2,7 +2,7 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 import Editor from '@monaco-editor/react';
 import Box from '@mui/material/Box';
 import type { editor as MonacoEditor } from 'monaco-editor';
-import type { TransformLanguage } from '../../../../shared/domain/schemas.js';
+import type { TransformLanguage } from '@shared/domain/schemas.js';
 import { LoadingState } from '../../common/loading-state.js';
 import { useColorMode } from '../../theme/use-color-mode.js';
 import type { CodeMarker } from '../studio/error-markers.js';

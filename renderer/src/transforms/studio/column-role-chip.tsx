@@ -1,5 +1,5 @@
 import Chip from '@mui/material/Chip';
-import type { ColumnRole } from '../../../../shared/api/transforms.js';
+import type { ColumnRole } from '@shared/api/transforms.js';
 
 const ROLE_LABELS: Record<ColumnRole, { label: string; color: 'primary' | 'secondary' | 'default'; hint: string }> = {
   entity_key: { label: 'key', color: 'primary', hint: 'Entity key: which entity each row describes' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FStoreApiError } from '../../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { firstErrorPosition, markersFromError } from './error-markers.js';
 
 const SQL = ['SELECT user_id, AVG(transaction_amont) AS avg_transaction_value', 'FROM transactions', 'GROUP BY user_id'].join('\n');

@@ -3,7 +3,7 @@
  * position in the error's details: `{ location: { line, column }, message }` (1-based), or, for
  * TypeScript compile errors, `diagnostics` with ranges; flat `line`/`column` are accepted too.
  */
-import { FStoreApiError } from '../../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 
 export interface CodeMarker {
   startLineNumber: number;

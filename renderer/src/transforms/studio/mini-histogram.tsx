@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import type { ColumnStats } from '../../../../shared/api/transforms.js';
+import type { ColumnStats } from '@shared/api/transforms.js';
 import { formatCell } from './format-cell.js';
 
 const WIDTH = 96;

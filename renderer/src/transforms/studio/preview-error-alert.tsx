@@ -2,7 +2,7 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import { FStoreApiError } from '../../../../shared/api/client.js';
+import { FStoreApiError } from '@shared/api/client.js';
 import { describeApiError } from '../../api/describe-api-error.js';
 import { ErrorAlert } from '../../common/error-alert.js';
 import type { CodeMarker } from './error-markers.js';

@@ -8,7 +8,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { ColumnStats, TransformPreview } from '../../../../shared/api/transforms.js';
+import type { ColumnStats, TransformPreview } from '@shared/api/transforms.js';
 import { formatDuration } from '../../common/format-duration.js';
 import { formatCount } from '../../common/format-number.js';
 import { MONO_SX } from '../../common/mono-text.js';

@@ -9,7 +9,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
-import type { Transform, TransformInput } from '../../../../shared/domain/schemas.js';
+import type { Transform, TransformInput } from '@shared/domain/schemas.js';
 import { useClient } from '../../api/use-client.js';
 import { ErrorAlert } from '../../common/error-alert.js';
 import { LoadingState } from '../../common/loading-state.js';

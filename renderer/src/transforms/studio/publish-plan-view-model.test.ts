@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectChange } from '../../../../shared/api/transforms.js';
+import type { ObjectChange } from '@shared/api/transforms.js';
 import { kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';
 
 const change = (kind: string, name: string, action: ObjectChange['action'], versionBefore: number | null = null): ObjectChange => ({

@@ -1,5 +1,5 @@
 /** How the publish dialog orders and words the plan's changes. */
-import type { ObjectChange, PublishPlan } from '../../../../shared/api/transforms.js';
+import type { ObjectChange, PublishPlan } from '@shared/api/transforms.js';
 
 export const OBJECT_KIND_LABELS: Record<string, string> = {
   transform: 'Transform',

@@ -5,7 +5,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import type { ObjectChange, PublishPlan } from '../../../../shared/api/transforms.js';
+import type { ObjectChange, PublishPlan } from '@shared/api/transforms.js';
 import { PlanChangeCard, type PlanChipColor } from '../../common/plan-change-card.js';
 import { lineageHref } from '../../lineage/lineage-layout.js';
 import { ACTION_LABELS, kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';

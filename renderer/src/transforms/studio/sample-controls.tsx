@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { SAMPLE_MODES, type SampleMode, type SampleSpec, type TransformPreview } from '../../../../shared/api/transforms.js';
+import { SAMPLE_MODES, type SampleMode, type SampleSpec, type TransformPreview } from '@shared/api/transforms.js';
 
 const MODE_LABELS: Record<SampleMode, string> = {
   head: 'First rows',

@@ -2,7 +2,7 @@
  * What the SQL editor suggests: the registered sources as tables, their columns, and registered
  * features. After `table.` only that table's columns are offered.
  */
-import type { ColumnSchema } from '../../../../shared/domain/schemas.js';
+import type { ColumnSchema } from '@shared/domain/schemas.js';
 
 export interface CompletionCatalog {
   sources: readonly { name: string; columns: readonly ColumnSchema[] }[];

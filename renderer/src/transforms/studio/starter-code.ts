@@ -1,4 +1,4 @@
-import type { TransformLanguage } from '../../../../shared/domain/schemas.js';
+import type { TransformLanguage } from '@shared/domain/schemas.js';
 
 /** The seed's example: the average and number of transactions per user. */
 export const SQL_STARTER = [

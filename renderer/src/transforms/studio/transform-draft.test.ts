@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Transform } from '../../../../shared/domain/schemas.js';
+import type { Transform } from '@shared/domain/schemas.js';
 import { SQL_STARTER, TYPESCRIPT_STARTER } from './starter-code.js';
 import {
   NEW_TRANSFORM_DRAFT,

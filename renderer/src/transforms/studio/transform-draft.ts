@@ -1,6 +1,6 @@
-import type { SampleSpec, TransformPreviewRequest } from '../../../../shared/api/transforms.js';
-import { explainInvalidName } from '../../../../shared/domain/names.js';
-import type { Transform, TransformInput, TransformLanguage } from '../../../../shared/domain/schemas.js';
+import type { SampleSpec, TransformPreviewRequest } from '@shared/api/transforms.js';
+import { explainInvalidName } from '@shared/domain/names.js';
+import type { Transform, TransformInput, TransformLanguage } from '@shared/domain/schemas.js';
 import { STARTER_CODE } from './starter-code.js';
 
 /** What the studio holds while the user writes a transform; each language keeps its own code. */

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import type { TransformPreview, TransformPreviewRequest } from '../../../../shared/api/transforms.js';
-import type { TransformLanguage } from '../../../../shared/domain/schemas.js';
+import type { TransformPreview, TransformPreviewRequest } from '@shared/api/transforms.js';
+import type { TransformLanguage } from '@shared/domain/schemas.js';
 import { useClient } from '../../api/use-client.js';
 
 export type PreviewState =

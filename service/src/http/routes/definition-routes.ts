@@ -1,4 +1,4 @@
-import { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from '../../../../shared/api/definitions.js';
+import { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from '@shared/api/definitions.js';
 import type { AppContext } from '../../app-context.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Type } from 'typebox';
-import { isTerminal, Job, JobLogs, ListJobsQuery } from '../../../../shared/api/jobs.js';
-import { TrainingSetJobRequest, TrainingSetSummary } from '../../../../shared/api/serving.js';
+import { isTerminal, Job, JobLogs, ListJobsQuery } from '@shared/api/jobs.js';
+import { TrainingSetJobRequest, TrainingSetSummary } from '@shared/api/serving.js';
 import type { AppContext } from '../../app-context.js';
 import { selectFeatures } from '../../serving/feature-selection.js';
 import { actorOf } from './actor.js';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ApiKeyInfo, CreateApiKeyRequest, IssuedApiKey, RotateApiKeyRequest } from '../../../../shared/api/keys.js';
+import { ApiKeyInfo, CreateApiKeyRequest, IssuedApiKey, RotateApiKeyRequest } from '@shared/api/keys.js';
 import type { ApiKeyService } from '../../auth/api-key-service.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Job } from '../../../../shared/api/jobs.js';
+import { Job } from '@shared/api/jobs.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import type { MaterializeRequest } from '../../materialize/materialize-service.js';

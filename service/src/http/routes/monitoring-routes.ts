@@ -17,7 +17,7 @@ import {
   RuleEvaluation,
   SkewReport,
   SkewRequest,
-} from '../../../../shared/api/monitoring.js';
+} from '@shared/api/monitoring.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseWindow } from '../../monitoring/drift-service.js';

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from 'typebox';
-import { OfflineExportQuery } from '../../../../shared/api/offline-export.js';
+import { OfflineExportQuery } from '@shared/api/offline-export.js';
 import type { AppContext } from '../../app-context.js';
 import type { TypedApp } from './typed-app.js';
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { FeatureProfile, ProfileQuery } from '../../../../shared/api/profile.js';
+import { FeatureProfile, ProfileQuery } from '@shared/api/profile.js';
 import type { AppContext } from '../../app-context.js';
 import { featureProfile } from '../../monitoring/feature-profile.js';
 import type { TypedApp } from './typed-app.js';

@@ -8,8 +8,8 @@ import {
   ListFeatureServicesQuery,
   ListFeaturesQuery,
   ListTransformsQuery,
-} from '../../../../shared/api/registry-queries.js';
-import type { RegistryKind } from '../../../../shared/domain/names.js';
+} from '@shared/api/registry-queries.js';
+import type { RegistryKind } from '@shared/domain/names.js';
 import {
   AuditEvent,
   DataSource,
@@ -32,7 +32,7 @@ import {
   TransformInput,
   VersionDiff,
   VersionRecord,
-} from '../../../../shared/domain/schemas.js';
+} from '@shared/domain/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import type { WithWarnings } from '../../registry/registry-service.js';
 import { AppError } from '../../errors/app-error.js';

@@ -9,7 +9,7 @@ import {
   TrainingPointInTimeRequest,
   TrainingRangeRequest,
   type TrainingFormat,
-} from '../../../../shared/api/serving.js';
+} from '@shared/api/serving.js';
 import type { AppContext } from '../../app-context.js';
 import type { OnlineService } from '../../serving/online-service.js';
 import { toFile, toJson } from '../../training/result-export.js';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { Job } from '../../../../shared/api/jobs.js';
-import { explainInvalidName } from '../../../../shared/domain/names.js';
+import { Job } from '@shared/api/jobs.js';
+import { explainInvalidName } from '@shared/domain/names.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import { describeSqlSource, parseSqlSource, SqlSourcePuller } from '../../ingest/sql-source-pull.js';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { StreamingStatus } from '../../../../shared/api/streaming.js';
+import { StreamingStatus } from '@shared/api/streaming.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import { actorOf } from './actor.js';

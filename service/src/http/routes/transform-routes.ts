@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { Job } from '../../../../shared/api/jobs.js';
-import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '../../../../shared/api/transforms.js';
-import { DataSource, TransformInput } from '../../../../shared/domain/schemas.js';
+import { Job } from '@shared/api/jobs.js';
+import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '@shared/api/transforms.js';
+import { DataSource, TransformInput } from '@shared/domain/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import { buildLineage } from '../../transforms/lineage.js';
 import { actorOf } from './actor.js';

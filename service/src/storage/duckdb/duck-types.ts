@@ -1,4 +1,4 @@
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 
 /** The DuckDB type of each value type: native scalars and LISTs (tables, Parquet files, casts). */
 export function duckTypeOf(valueType: ValueType): string {

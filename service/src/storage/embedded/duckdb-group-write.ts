@@ -12,7 +12,7 @@
  *     are replaced in one statement each. Work is bounded by the batch's keys' rows from that time.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { carriedTimeColumn, groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import { duckTypeOf } from '../duckdb/duck-types.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';

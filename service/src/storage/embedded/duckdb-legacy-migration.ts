@@ -5,7 +5,7 @@
  * in one transaction that also drops the old table, so a crash leaves the old layout intact.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { quoteLiteral } from '../../staging/typed-sql.js';
 import { assertRegistryName, groupView, groupViewSelect, ident } from '../offline-layout.js';
 import { duckTypeOf } from '../duckdb/duck-types.js';

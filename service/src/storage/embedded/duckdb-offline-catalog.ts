@@ -4,7 +4,7 @@
  * the layout, so there is nothing to keep in step; the copy here is reloaded after every change.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { isFeatureColumn, OFFLINE_SCHEMA } from '../offline-layout.js';
 import { valueTypeOfDuckColumn } from './duckdb-typed-values.js';
 

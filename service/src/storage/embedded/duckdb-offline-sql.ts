@@ -4,7 +4,7 @@
  * the range form) and per-cell expressions with the TTL applied. Identifiers are registry names
  * validated by offline-layout.ts; numbers are validated before they reach the text.
  */
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import type { DuckDbOfflineCatalog } from './duckdb-offline-catalog.js';
 import { duckToJson } from './duckdb-typed-values.js';

@@ -3,7 +3,7 @@
  * take in row APIs, the online store and JSON answers), and the column types read back from the
  * catalog. The JSON forms are those batch ingestion has always written (service/src/staging/typed-sql.ts).
  */
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { duckTypeOf } from '../duckdb/duck-types.js';
 
 /** JSON text of a typed column value (NULL stays NULL). */

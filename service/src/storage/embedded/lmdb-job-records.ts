@@ -1,5 +1,5 @@
 import type { Key, RootDatabase } from 'lmdb';
-import { isTerminal, type Job } from '../../../../shared/api/jobs.js';
+import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { matchesJobFilter, type JobFilter, type JobLog, type JobRecord, type JobRecordStore } from '../job-records.js';
 
 interface StoredJob {

@@ -1,5 +1,5 @@
 import type { Key, RootDatabase } from 'lmdb';
-import type { Alert, AlertRule, BatchQuality } from '../../../../shared/api/monitoring.js';
+import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
 import { BATCHES_KEPT, type AlertFilter, type GroupWrites, type MonitoringRecordStore } from '../monitoring-records.js';
 
 type Path = (string | number)[];

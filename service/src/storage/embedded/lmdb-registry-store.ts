@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, type Key, type RootDatabase } from 'lmdb';
-import type { AuditEvent, VersionRecord } from '../../../../shared/domain/schemas.js';
-import type { RegistryKind } from '../../../../shared/domain/names.js';
+import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
+import type { RegistryKind } from '@shared/domain/names.js';
 import { ConflictError } from '../../errors/app-error.js';
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';

@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import type { Job } from '../../../../shared/api/jobs.js';
+import type { Job } from '@shared/api/jobs.js';
 import { UNFINISHED_STATES, type JobFilter, type JobLog, type JobRecord, type JobRecordStore } from '../job-records.js';
 
 export interface JobDoc {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
-import type { Alert, AlertRule, BatchQuality } from '../../../../shared/api/monitoring.js';
+import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
 import { BATCHES_KEPT, type AlertFilter, type GroupWrites, type MonitoringRecordStore } from '../monitoring-records.js';
 
 export interface BatchDoc {

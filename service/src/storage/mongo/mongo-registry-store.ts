@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
-import type { AuditEvent, VersionRecord } from '../../../../shared/domain/schemas.js';
-import type { RegistryKind } from '../../../../shared/domain/names.js';
+import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
+import type { RegistryKind } from '@shared/domain/names.js';
 import { BackendUnavailableError, ConflictError } from '../../errors/app-error.js';
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';

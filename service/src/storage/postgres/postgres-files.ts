@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { isListValueType, type ValueType } from '../../../../shared/domain/value-types.js';
+import { isListValueType, type ValueType } from '@shared/domain/value-types.js';
 import { openDuckDb, withConnection } from '../duckdb/duckdb-session.js';
 import { duckColumnType } from '../offline-layout.js';
 

@@ -22,14 +22,14 @@
  * written in none of the merged rows takes the key's earlier row's value by a join, and one written
  * in all of them needs nothing.
  */
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { AppError } from '../../errors/app-error.js';
 import { carriedTimeColumn, groupTable, groupView, groupViewSelect, ident, INGESTED_COLUMN, KEY_COLUMN, pgColumnType, TIME_COLUMN } from '../offline-layout.js';
 import type { Client, PgConnections } from './postgres-connection.js';
 import type { PgOfflineCatalog } from './postgres-offline-catalog.js';
 import { tsFromMs } from './postgres-offline-sql.js';
 import { listConforms, listTypeComment, pgRetype } from './postgres-typed-values.js';
-import { isListValueType } from '../../../../shared/domain/value-types.js';
+import { isListValueType } from '@shared/domain/value-types.js';
 
 export const STAGED = 'fstore_staged';
 

@@ -5,7 +5,7 @@
  * transaction per group; the long table is dropped only once every value is accounted for. Writes
  * are idempotent, so an interrupted migration simply runs again over the old table.
  */
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { assertRegistryName } from '../offline-layout.js';
 import type { LegacyFeatureTypes, MigrationReport, OfflineBatch, OfflineWriter } from '../offline-store.js';
 import type { PgConnections } from './postgres-connection.js';

@@ -4,7 +4,7 @@
  * layout): the feature columns of group tables and their value types. A snapshot covers the tables
  * of some groups completely and, elsewhere, only the columns of some features.
  */
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { isFeatureColumn, OFFLINE_SCHEMA } from '../offline-layout.js';
 import type { Client, PgConnections } from './postgres-connection.js';
 import { valueTypeOfPgColumn } from './postgres-typed-values.js';

@@ -4,7 +4,7 @@
  * window (for monitoring and the range form) and event-time conversions. Identifiers are registry
  * names validated by offline-layout.ts; numbers are validated before they reach the text.
  */
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { quoteLiteral } from '../../staging/typed-sql.js';
 import { carriedTimeColumn, groupTable, ident, isNumericValueType, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import type { PgOfflineCatalog } from './postgres-offline-catalog.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { quoteIdent, quoteLiteral } from '../../staging/typed-sql.js';
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { carriedTimeColumn, duckColumnType, groupTable, ident, INGESTED_COLUMN, isFeatureColumn, KEY_COLUMN, OFFLINE_SCHEMA, TIME_COLUMN, VIEW_SCHEMA } from '../offline-layout.js';
 import {
   writeOnce,

@@ -4,7 +4,7 @@
  * stored as JSONB print with a space after each comma), the column types read back from the
  * catalog, and the conversions of a value type change.
  */
-import { isListValueType, type ListValueType, type ValueType } from '../../../../shared/domain/value-types.js';
+import { isListValueType, type ListValueType, type ValueType } from '@shared/domain/value-types.js';
 import { pgColumnType } from '../offline-layout.js';
 
 /**

@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ValueType } from '../../../../shared/domain/value-types.js';
+import type { ValueType } from '@shared/domain/value-types.js';
 import { quoteIdent } from '../../staging/typed-sql.js';
 import { groupTable, ident, INGESTED_COLUMN, KEY_COLUMN, TIME_COLUMN } from '../offline-layout.js';
 import type { OfflineBatch, OfflineColumnType, OfflineWriter, ParquetFacts } from '../offline-store.js';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataSource } from '../../../../shared/domain/schemas.js';
+import type { DataSource } from '@shared/domain/schemas.js';
 import { AppError } from '../../errors/app-error.js';
 import { resolveFileSource } from '../../staging/file-source.js';
 import { quoteIdent, quoteLiteral } from '../../staging/typed-sql.js';
