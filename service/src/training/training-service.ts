@@ -180,7 +180,7 @@ export class TrainingService {
       throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
     }
     const computed = await this.computeOnDemand(features, keys, times, request.rows);
-    const refs = toRefs(computed ? features.filter((f) => !computed.groups.has(f.group?.name ?? '')) : features);
+    const refs = toRefs(features).filter((r) => !computed?.groups.has(r.ref.group));
     const fill = (values: (string | null)[], i: number) => {
       if (!computed) return values;
       features.forEach((f, p) => {
