@@ -64,6 +64,8 @@ describe('request-time inputs of on-demand transforms (request_data)', () => {
 
   it('keeps the declared inputs with the transform version, and refuses inputs that cannot work', async () => {
     expect((await s.get('/api/transforms/usuario_transacao')).json()).toMatchObject({ version: 1, request_inputs: INPUTS });
+    const exported = (await s.get('/api/definitions/export')).json();
+    expect(exported.transforms.find((t: { name: string }) => t.name === 'usuario_transacao').request_inputs).toEqual(INPUTS);
     const plan = (extra: Record<string, unknown>) =>
       s.post('/api/transforms/plan', { name: 'od_x', language: 'typescript', code: SCORE_TS, sources: ['perfil_src'], entity: 'usuario', on_demand: true, ...extra });
     const notOnDemand = await plan({ on_demand: false, request_inputs: INPUTS });

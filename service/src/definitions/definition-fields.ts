@@ -102,7 +102,8 @@ export function normalize(kind: DefinitionKind, raw: Record<string, unknown>, co
         entity_key_column: get('entity_key_column', context.joinKeyOf?.(entity) ?? `${entity}_id`),
         event_time_column: get('event_time_column', null),
         on_demand: get('on_demand', false),
-        request_inputs: get('request_inputs', []),
+        // Stored only when some are declared: none and an empty list are the same definition.
+        request_inputs: Array.isArray(raw['request_inputs']) && raw['request_inputs'].length > 0 ? raw['request_inputs'] : null,
         ttl_seconds: get('ttl_seconds', null),
         online: get('online', true),
         engine: get('engine', null),

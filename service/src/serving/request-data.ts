@@ -25,7 +25,6 @@ export function requestValueProblem(value: unknown, valueType: ValueType): strin
 }
 
 function scalarProblem(value: unknown, valueType: ScalarValueType): string | undefined {
-  // eslint-disable-next-line default-case -- exhaustive over ScalarValueType (noImplicitReturns checks it)
   switch (valueType) {
     case 'INT':
       return Number.isSafeInteger(value) ? undefined : `must be an integer (INT), not ${describe(value)}`;
