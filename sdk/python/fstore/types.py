@@ -167,7 +167,6 @@ class DataSource(_DataSourceRequired, total=False):
 
 
 class RegisteredFeature(TypedDict):
-    #: snake_case field name: the key in request_data and the label column in training
     name: str
     value_type: ValueType
 
@@ -203,7 +202,7 @@ class _TransformRequired(TypedDict):
 
 
 class Transform(_TransformRequired, total=False):
-    #: Absent or empty: the transform reads stored features only
+    #: Request inputs {name, value_type}: from request_data online, from label columns in training. Absent: stored features only
     request_inputs: List[RegisteredFeature]
     #: auto (default): Spark when it is configured and the file sources add up to sparkThresholdBytes or more, else duckdb
     engine: Literal["auto", "duckdb", "spark"]
