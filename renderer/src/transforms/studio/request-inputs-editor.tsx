@@ -23,10 +23,20 @@ export function RequestInputsEditor({ inputs, onChange }: RequestInputsEditorPro
         Request inputs: values each request gives in request_data, and training takes from the label columns of the same names. The preview gives every row the value entered here.
       </Typography>
       {inputs.map((input, index) => (
-        <Box key={index} sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1.4fr) 120px minmax(0, 1fr) auto', gap: 1, alignItems: 'center' }}>
+        // The settings column is narrow on wide screens: the name gets a line of its own there.
+        <Box
+          key={index}
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: 'minmax(0, 1.4fr) 120px minmax(0, 1fr) auto', lg: '110px minmax(0, 1fr) auto' },
+            gap: 1,
+            alignItems: 'center',
+          }}
+        >
           <TextField
             label="Input name"
             size="small"
+            sx={{ gridColumn: { lg: '1 / -1' } }}
             value={input.name}
             onChange={(e) => update(index, { name: e.target.value })}
             slotProps={{ htmlInput: { 'data-testid': `request-input-name-${index}` } }}
