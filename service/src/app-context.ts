@@ -19,6 +19,7 @@ import { migrateOfflineStore } from './storage/offline-migration.js';
 import type { MigrationReport } from './storage/offline-store.js';
 import { TrainingService } from './training/training-service.js';
 import { TrainingSetJobs } from './training/training-set-jobs.js';
+import { OnDemandTraining } from './training/on-demand-training.js';
 import { OnDemandFeatures } from './serving/on-demand-features.js';
 import { DataSourceService } from './transforms/data-source-service.js';
 import { DuckDbTransformEngine } from './transforms/duckdb-transform-engine.js';
@@ -127,6 +128,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     registry,
     stores.offline,
     spark ? new SparkPointInTime({ settings: spark, offline: stores.offline, offlineUrl: config.offlineStore, tmpDir }) : null,
+    new OnDemandTraining(registry, stores.offline, sandbox),
   );
   const ctx: AppContext = {
     config,

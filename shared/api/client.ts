@@ -255,6 +255,7 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
     },
     ingestRows: (entity: string, featureGroup: string, rows: Record<string, unknown>[]) =>
       call<IngestReport>('POST', `/api/ingest/${enc(entity)}/${enc(featureGroup)}`, { rows }),
+    /** `request_data`: request-time inputs of on-demand features, one object for all keys or one per key. */
     online: (request: OnlineRequest) => call<OnlineResponse>('POST', '/api/online/features', request),
     trainingRange: (request: Omit<TrainingRangeRequest, 'format'>) =>
       call<TrainingJsonResponse>('POST', '/api/training/features', { ...request, format: 'json' }),

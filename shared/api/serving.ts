@@ -131,10 +131,21 @@ export const IngestPreview = Type.Object({
 export type IngestPreview = Static<typeof IngestPreview>;
 
 // ---- Online serving ----
+/** Request-time inputs of on-demand transforms: one object shared by all keys, or one per key. */
+export const RequestData = Type.Union(
+  [
+    Type.Record(Type.String(), Type.Unknown()),
+    Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 10000, description: 'One object per entity key, in the order of entity_keys' }),
+  ],
+  { description: "Values for the features' request_inputs (GET /api/transforms/{name}): an object for all keys, or an array with one object per key" },
+);
+export type RequestData = Static<typeof RequestData>;
+
 export const OnlineRequest = Type.Object(
   {
     ...FeatureSelection,
     entity_keys: Type.Array(EntityKey, { minItems: 1, maxItems: 10000 }),
+    request_data: Type.Optional(RequestData),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 /** Transform preview, publish plan, runs and lineage: the request and response shapes. */
 import { Type, type Static } from 'typebox';
-import { FieldChange, OutputFeature, TransformCode, TransformEngineChoice, ValueTypeSchema } from '../domain/schemas.js';
+import { FieldChange, OutputFeature, RequestInput, TransformCode, TransformEngineChoice, ValueTypeSchema } from '../domain/schemas.js';
 
 export const SAMPLE_MODES = ['head', 'random', 'all'] as const;
 export type SampleMode = (typeof SAMPLE_MODES)[number];
@@ -24,6 +24,10 @@ export const TransformPreviewRequest = Type.Object(
     ...TransformCode,
     sample: Type.Optional(SampleSpec),
     limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000, description: 'Result rows returned (default 200); statistics cover all result rows' })),
+    request_inputs: Type.Optional(Type.Array(RequestInput, { maxItems: 64 })),
+    request_data: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'On-demand transforms: a value for each of request_inputs, given to every sample row' }),
+    ),
   },
   { additionalProperties: false },
 );

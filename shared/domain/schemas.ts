@@ -250,6 +250,17 @@ export const TransformCode = {
   ),
 };
 
+/** A value an on-demand transform reads from the request (online) or the label row (training). */
+export const RequestInput = Type.Object(
+  {
+    // No description: the Python SDK types share one class with RegisteredFeature (same shape).
+    name: Type.String({ minLength: 1, maxLength: 63 }),
+    value_type: ValueTypeSchema,
+  },
+  { additionalProperties: false },
+);
+export type RequestInput = Static<typeof RequestInput>;
+
 export const TransformInput = Type.Object(
   {
     name: Name('snake_case transform name'),
@@ -260,6 +271,13 @@ export const TransformInput = Type.Object(
     feature_group: Type.Optional(Name('Derived feature group the transform writes; defaults to the transform name')),
     on_demand: Type.Optional(
       Type.Boolean({ description: 'TypeScript row transforms over one feature_group source: computed at request time in online serving (and in batch for training)' }),
+    ),
+    request_inputs: Type.Optional(
+      Type.Array(RequestInput, {
+        maxItems: 64,
+        description:
+          'On-demand transforms: {name, value_type} of values the row function receives beside the stored features, from request_data online and from the label columns of the same names in training',
+      }),
     ),
     ttl_seconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
     online: Type.Optional(Type.Boolean()),
@@ -289,6 +307,9 @@ export const Transform = Type.Object({
   entity_key_column: Type.String(),
   event_time_column: Type.Union([Type.String(), Type.Null()]),
   on_demand: Type.Boolean(),
+  request_inputs: Type.Optional(
+    Type.Array(RequestInput, { description: 'Request inputs {name, value_type}: from request_data online, from label columns in training. Absent: stored features only' }),
+  ),
   engine: Type.Optional(TransformEngineChoice),
   features: Type.Array(OutputFeature, { description: 'Output feature columns, inferred by running the transform at publish time' }),
   ...StoredFields,

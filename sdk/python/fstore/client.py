@@ -31,13 +31,16 @@ import pandas as pd
 from ._http import Timeout, Transport
 from .arrow_answer import ARROW_STREAM, read_stream
 from .errors import FStoreError, ValidationError
-from .frames import DateLike, iso_instant, label_rows, prepare_frame, read_parquet_frame, write_parquet
+from .frames import DateLike, iso_instant, json_records, label_rows, prepare_frame, read_parquet_frame, write_parquet
 from .online import OnlineFeatures
 from .progress import Progress, ProgressReader
 from .registry import RegistryMixin
 from .monitoring import MonitoringMixin
 from .transforms import TransformsMixin, wait_for_job
 from .types import Health, IngestReport, LabelQuery
+
+#: Request-time inputs: one dict for all keys, one dict per key, or a DataFrame with a row per key.
+RequestData = Union[Mapping[str, Any], Sequence[Mapping[str, Any]], pd.DataFrame]
 
 logger = logging.getLogger("fstore")
 
@@ -201,6 +204,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         feature_list: Optional[Sequence[str]] = None,
         *,
         feature_service: Optional[str] = None,
+        request_data: Optional[RequestData] = None,
         format: str = "auto",
     ) -> OnlineFeatures:
         """Latest values of ``feature_list`` (or of a feature service's features) for ``entity_keys``
@@ -213,6 +217,11 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         ``FeatureNotFoundError`` for an unknown feature, ``FeatureServiceNotFoundError`` for an unknown
         service, ``ValidationError`` when both or neither of ``feature_list`` and ``feature_service`` are given.
 
+        ``request_data``: request-time inputs of on-demand features (their transform's
+        ``request_inputs``, like the amount of the transaction being scored): a dict shared by all
+        keys, a list of dicts, or a DataFrame with one row per key in the order of ``entity_keys``.
+        A missing or mistyped input raises ``ValidationError`` naming it (and the key's index).
+
         ``format``: how the answer travels; every view of the result is the same either way.
         ``"arrow"`` asks for the binary answer (an Arrow IPC stream, which ``to_df()`` turns into a
         DataFrame without going through Python objects), ``"json"`` for JSON, ``"auto"`` (default)
@@ -224,7 +233,9 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         if entity_keys is None:
             raise ValidationError("entity_keys is required", code="FSTORE_SDK_INVALID_ARGUMENT")
         keys = [str(k) for k in entity_keys]
-        body = {"entity_keys": keys, **_feature_selection(entity, feature_list, feature_service)}
+        body: Dict[str, Any] = {"entity_keys": keys, **_feature_selection(entity, feature_list, feature_service)}
+        if request_data is not None:
+            body["request_data"] = _request_data(request_data)
         if format == "json" or (format == "auto" and len(keys) < ARROW_MIN_KEYS):
             response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
             online = OnlineFeatures(response, value_types=lambda: self._value_types(str(response["entity"])))
@@ -297,7 +308,9 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         For each row of ``entity_df`` (an entity key and a timestamp, plus any labels) each feature
         is its latest value at or before the timestamp and within its group's TTL, never a later one.
         Returns ``entity_df`` unchanged (same rows, order, index, labels and dtypes) with one column
-        per requested feature appended. ``engine="spark"`` runs the join as a Spark job on the
+        per requested feature appended. Its other columns travel with the label rows, so on-demand
+        features with request inputs read them there (``valor_transacao`` from the column of that
+        name), as ``get_online_features(request_data=...)`` gives them online. ``engine="spark"`` runs the join as a Spark job on the
         server (it must have ``sparkMaster`` set; same rows, for label sets too large for one
         machine); the default is the offline store's own join. ``feature_service="name"`` instead of
         ``entity`` and ``feature_list`` appends a feature service's features.
@@ -325,9 +338,14 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
                 f"entity_df columns {', '.join(map(repr, clash))} have the same name as requested features",
                 code="FSTORE_SDK_INVALID_ARGUMENT",
             )
+        # The other columns go along as label columns: on-demand features read their request inputs there.
+        rows = label_rows(entity_df, entity_key_column, timestamp_column)
+        others = [c for c in entity_df.columns if c not in (entity_key_column, timestamp_column, "entity_key", "timestamp")]
+        for row, values in zip(rows, json_records(entity_df, others)):
+            row.update(values)
         body = {
             **selection,
-            "rows": label_rows(entity_df, entity_key_column, timestamp_column),
+            "rows": rows,
             "format": "parquet",
             **({"engine": engine} if engine else {}),
         }
@@ -374,6 +392,19 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
         for message in header.split(" | ") if header else []:
             warnings.warn(message, FeatureDeprecationWarning, stacklevel=3)
         return read_parquet_frame(response.content)
+
+
+def _request_data(data: RequestData) -> Any:
+    """``request_data`` as JSON: a dict as is, a list of dicts, or a DataFrame's rows."""
+    if isinstance(data, pd.DataFrame):
+        return json_records(data, list(data.columns))
+    if isinstance(data, Mapping):
+        return dict(data)
+    if isinstance(data, Sequence) and not isinstance(data, str) and all(isinstance(d, Mapping) for d in data):
+        return [dict(d) for d in data]
+    raise ValidationError(
+        "request_data must be a dict, a list of dicts or a DataFrame with one row per key", code="FSTORE_SDK_INVALID_ARGUMENT"
+    )
 
 
 def _feature_selection(

@@ -185,6 +185,35 @@ def label_rows(entity_df: pd.DataFrame, key_column: str, time_column: str) -> Li
     return rows
 
 
+def json_records(df: pd.DataFrame, columns: Sequence[Any]) -> List[Dict[str, Any]]:
+    """The rows of ``columns`` as JSON-ready dicts: Python scalars, ``None`` for missing values,
+    datetimes as ISO-8601 text, arrays as lists (``request_data`` and label columns)."""
+    out: List[Dict[str, Any]] = [{} for _ in range(len(df))]
+    for column in columns:
+        series = df[column]
+        if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(series.dtype):
+            values: List[Any] = _times_as_text(series)
+        else:
+            values = [_json_value(v) for v in series.tolist()]
+        for row, value in zip(out, values):
+            row[str(column)] = value
+    return out
+
+
+def _json_value(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        return iso_instant(v, name="value")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if hasattr(v, "tolist"):  # numpy scalars and arrays
+        return _json_value(v.tolist())
+    if isinstance(v, (list, tuple)):
+        return [_json_value(x) for x in v]
+    return v
+
+
 def _times_as_text(s: pd.Series) -> List[Optional[str]]:
     if isinstance(s.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(s.dtype):
         utc = s.dt.tz_convert("UTC") if isinstance(s.dtype, pd.DatetimeTZDtype) else s.dt.tz_localize("UTC")

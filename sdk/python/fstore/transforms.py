@@ -102,11 +102,15 @@ class TransformsMixin:
         limit: int = 200,
         entity_key_column: Optional[str] = None,
         event_time_column: Optional[str] = None,
+        request_inputs: Optional[Sequence[Mapping[str, str]]] = None,
+        request_data: Optional[Mapping[str, Any]] = None,
     ) -> TransformPreview:
         """Runs a SQL (DuckDB dialect) or TypeScript transform on a sample of its sources; nothing is stored.
 
         ``sample`` is ``"head"`` (first ``rows`` of each source, 10,000 by default), ``"random"``
         (repeatable with ``seed``) or ``"all"``. Raises ``TransformError`` with ``.location`` on errors.
+        An on-demand transform's ``request_inputs`` (``[{"name": ..., "value_type": ...}]``) take their
+        values from ``request_data``, given to every sample row.
         """
         spec: Dict[str, Any] = {"mode": sample}
         if rows is not None:
@@ -115,6 +119,10 @@ class TransformsMixin:
             spec["seed"] = int(seed)
         body = _definition(language, code, sources, entity, entity_key_column, event_time_column)
         body.update({"sample": spec, "limit": int(limit)})
+        if request_inputs is not None:
+            body["request_inputs"] = [dict(i) for i in request_inputs]
+        if request_data is not None:
+            body["request_data"] = dict(request_data)
         return TransformPreview(self._http.json("POST", f"{_TRANSFORMS}/preview", idempotent=True, json_body=body))
 
     def plan_transform(self, name: str, language: str, code: str, *, sources: Sequence[str], entity: str, **options: Any) -> Dict[str, Any]:
@@ -136,7 +144,9 @@ class TransformsMixin:
         """Publishes the transform: its derived feature group and features, as a new version.
 
         ``options``: ``feature_group``, ``entity_key_column``, ``event_time_column``, ``on_demand``,
-        ``ttl_seconds``, ``online``, ``description``, ``owner``, ``tags``.
+        ``request_inputs`` (on demand: ``[{"name": "valor_transacao", "value_type": "FLOAT"}]``, values
+        from ``request_data`` online and from label columns in training), ``ttl_seconds``, ``online``,
+        ``description``, ``owner``, ``tags``.
         """
         key, time_column = options.pop("entity_key_column", None), options.pop("event_time_column", None)
         body = {"name": name, **_definition(language, code, sources, entity, key, time_column), **options}

@@ -166,6 +166,11 @@ class DataSource(_DataSourceRequired, total=False):
     warnings: List[str]
 
 
+class RegisteredFeature(TypedDict):
+    name: str
+    value_type: ValueType
+
+
 class _TransformFeatures(TypedDict):
     name: str
     value_type: ValueType
@@ -197,6 +202,8 @@ class _TransformRequired(TypedDict):
 
 
 class Transform(_TransformRequired, total=False):
+    #: Request inputs {name, value_type}: from request_data online, from label columns in training. Absent: stored features only
+    request_inputs: List[RegisteredFeature]
     #: auto (default): Spark when it is configured and the file sources add up to sparkThresholdBytes or more, else duckdb
     engine: Literal["auto", "duckdb", "spark"]
     #: In create and update answers only.
@@ -284,11 +291,6 @@ class LineageGraph(TypedDict):
     edges: List[_LineageGraphEdges]
 
 
-class RegisteredFeature(TypedDict):
-    name: str
-    value_type: ValueType
-
-
 class _IngestReportRequired(TypedDict):
     entity: str
     feature_group: str
@@ -341,6 +343,8 @@ class OnlineRequest(_OnlineRequestRequired, total=False):
     feature_list: List[str]
     #: A feature service (POST /api/feature-services/): its features, in its order, instead of feature_list
     feature_service: str
+    #: Values for the features' request_inputs (GET /api/transforms/{name}): an object for all keys, or an array with one object per key
+    request_data: Union[Dict[str, Any], List[Dict[str, Any]]]
 
 
 class OnlineFeatureValue(TypedDict):

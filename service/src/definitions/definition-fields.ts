@@ -11,7 +11,7 @@ export const FIELDS: Record<DefinitionKind, readonly string[]> = {
   feature_group: ['name', 'entity', 'description', 'owner', 'tags', 'source', 'ttl_seconds', 'online'],
   feature: ['name', 'entity', 'feature_group', 'value_type', 'feature_type', 'description', 'tags', 'owner', 'source', 'validation'],
   data_source: ['name', 'type', 'description', 'owner', 'tags', 'path', 'format', 'connection', 'table', 'query', 'feature_group'],
-  transform: ['name', 'entity', 'feature_group', 'language', 'sources', 'code', 'entity_key_column', 'event_time_column', 'on_demand', 'ttl_seconds', 'online', 'engine', 'description', 'owner', 'tags'],
+  transform: ['name', 'entity', 'feature_group', 'language', 'sources', 'code', 'entity_key_column', 'event_time_column', 'on_demand', 'request_inputs', 'ttl_seconds', 'online', 'engine', 'description', 'owner', 'tags'],
   // The entity is derived from the features, not authored.
   feature_service: ['name', 'description', 'owner', 'tags', 'features'],
 };
@@ -102,6 +102,8 @@ export function normalize(kind: DefinitionKind, raw: Record<string, unknown>, co
         entity_key_column: get('entity_key_column', context.joinKeyOf?.(entity) ?? `${entity}_id`),
         event_time_column: get('event_time_column', null),
         on_demand: get('on_demand', false),
+        // Stored only when some are declared: none and an empty list are the same definition.
+        request_inputs: Array.isArray(raw['request_inputs']) && raw['request_inputs'].length > 0 ? raw['request_inputs'] : null,
         ttl_seconds: get('ttl_seconds', null),
         online: get('online', true),
         engine: get('engine', null),

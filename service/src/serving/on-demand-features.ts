@@ -10,7 +10,7 @@ import type { FeatureGroup, Transform } from '@shared/domain/schemas.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { rethrowTransform } from '../transforms/duckdb-transform-engine.js';
-import { groupShape, groupStateRow } from '../transforms/feature-group-rows.js';
+import { groupShape, groupStateRow, type GroupShape } from '../transforms/feature-group-rows.js';
 import { TsSandbox, type CompiledTransform } from '../transforms/ts-sandbox.js';
 import { servedIsoOf } from '../util/time.js';
 
@@ -32,8 +32,11 @@ export class OnDemandFeatures {
     return transform?.on_demand && transform.status === 'active' ? transform : undefined;
   }
 
-  /** Per entity key, the transform's output features (absent when there is no input for the key). */
-  async compute(entity: string, keys: string[], transform: Transform, now: number): Promise<Map<string, OnlineFeatureValue>[]> {
+  /**
+   * Per entity key, the transform's output features (absent when there is no input for the key).
+   * `requestValues`: the request inputs, one object for all keys or one per key (checked already).
+   */
+  async compute(entity: string, keys: string[], transform: Transform, now: number, requestValues: readonly Record<string, unknown>[] = []): Promise<Map<string, OnlineFeatureValue>[]> {
     const source = await this.registry.get('data_source', transform.sources[0]!);
     const shape = await groupShape(this.registry, source.feature_group!);
     const names = shape.features.map((f) => f.name);
@@ -52,7 +55,7 @@ export class OnDemandFeatures {
       });
       if (newest === null) return;
       inputOf[k] = inputs.length;
-      inputs.push(groupStateRow(shape, key, newest, values));
+      inputs.push(onDemandRow(shape, key, newest, values, requestValues[requestValues.length === 1 ? 0 : k]));
       inputTimes.push(newest);
     });
     const results = inputs.length > 0 ? await this.sandbox.runRows(this.compile(transform), inputs, { timeoutMs: REQUEST_TIMEOUT_MS, timeoutIncludesWait: true }).catch(rethrowTransform) : [];
@@ -73,7 +76,7 @@ export class OnDemandFeatures {
     });
   }
 
-  private compile(transform: Transform): CompiledTransform {
+  compile(transform: Transform): CompiledTransform {
     const key = `${transform.name}@${transform.version}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
@@ -82,4 +85,19 @@ export class OnDemandFeatures {
     }
     return compiled;
   }
+}
+
+/**
+ * The row an on-demand transform sees for one key: the source group's state (`groupStateRow`), then
+ * its request inputs. Serving and training both build it here; publish keeps the names apart.
+ */
+export function onDemandRow(
+  shape: GroupShape,
+  entityKey: string,
+  eventTimeMs: number | null,
+  values: readonly unknown[],
+  request: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const row = groupStateRow(shape, entityKey, eventTimeMs, values);
+  return request ? Object.assign(row, request) : row;
 }

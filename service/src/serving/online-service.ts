@@ -1,4 +1,5 @@
 import type { OnlineFeatureValue, OnlineRequest } from '@shared/api/serving.js';
+import type { Transform } from '@shared/domain/schemas.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { OnlineStore } from '../storage/online-store.js';
 import { resolveFeatures } from './feature-resolver.js';
@@ -8,6 +9,7 @@ import type { ServingSampler } from '../monitoring/serving-sampler.js';
 import { onlineJson } from './online-json.js';
 import type { OnlineRead } from './online-read.js';
 import { buildPlan, type ServingPlan } from './serving-plan.js';
+import { mergeInputs, onlineRequestValues, pickInputs } from './request-data.js';
 
 /** A served response: the JSON body (an OnlineResponse) and the warnings it carries, for a header. */
 export interface OnlineAnswer {
@@ -50,11 +52,21 @@ export class OnlineService {
     const keys = request.entity_keys;
     // Groups computed at request time by an on-demand transform.
     let computed: Map<string, Map<string, OnlineFeatureValue>[]> | undefined;
-    if (this.onDemand) {
+    const onDemand = this.onDemand;
+    const transforms: { group: string; transform: Transform }[] = [];
+    if (onDemand) {
       for (const group of plan.transformGroups) {
-        const transform = await this.onDemand.transformOf(group);
-        if (transform) (computed ??= new Map()).set(group.name, await this.onDemand.compute(request.entity, keys, transform, now));
+        const transform = await onDemand.transformOf(group);
+        if (transform) transforms.push({ group: group.name, transform });
       }
+    }
+    // Every request input is checked before anything is computed.
+    const inputs = mergeInputs(transforms.map((t) => t.transform));
+    const values = onlineRequestValues(inputs, request.request_data, keys.length);
+    for (const { group, transform } of transforms) {
+      const own = transform.request_inputs ?? [];
+      const mine = own.length === 0 ? [] : values.map((v) => pickInputs(own, v));
+      (computed ??= new Map()).set(group, await onDemand!.compute(request.entity, keys, transform, now, mine));
     }
     const reads = computed === undefined ? plan.reads : plan.reads.filter((r) => !computed.has(r.group));
     const stored = reads.length > 0 ? await this.store.read(request.entity, keys, reads) : keys.map(() => []);

@@ -1,12 +1,15 @@
 import type { Selected, TrainingPointInTimeRequest, TrainingRangeRequest } from '@shared/api/serving.js';
 import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
+import type { Transform } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { resolveFeatures, type ResolvedFeature } from '../serving/feature-resolver.js';
+import { labelRequestProblems, mergeInputs } from '../serving/request-data.js';
 import { passthroughNames, type FeatureRef, type OfflineStore, type PointInTimeQuery } from '../storage/offline-store.js';
 import { KEY_HAS_NUL } from '../util/entity-keys.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import type { LabelSet } from './label-set.js';
+import type { OnDemandTraining } from './on-demand-training.js';
 import type { PointInTimeRunOptions, SparkPointInTime } from './spark-point-in-time.js';
 
 /** A training set in column order, produced lazily so large results stream. */
@@ -30,7 +33,15 @@ export class TrainingService {
     private readonly offline: OfflineStore,
     /** Point-in-time joins on Spark (engine 'spark'); null when Spark is not configured. */
     private readonly spark: SparkPointInTime | null = null,
+    /** On-demand features with request inputs, computed per label row; absent: they join as stored. */
+    private readonly onDemand?: OnDemandTraining,
   ) {}
+
+  /** Whether the features include on-demand ones with request inputs (label rows must pass through JavaScript). */
+  async needsLabelRows(request: { entity: string; feature_list: string[] }): Promise<boolean> {
+    if (!this.onDemand) return false;
+    return (await this.onDemand.transformsOf(await resolveFeatures(this.registry, request.entity, request.feature_list))).size > 0;
+  }
 
   async range(request: Selected<TrainingRangeRequest>): Promise<TrainingResult> {
     const start = parseInstant(request.start_date);
@@ -63,6 +74,29 @@ export class TrainingService {
     return resolveFeatures(this.registry, request.entity, request.feature_list);
   }
 
+  /**
+   * The on-demand features with request inputs, per label row (undefined when none is requested).
+   * Every label row's inputs are checked first: a bad one is a 400 and nothing is computed.
+   */
+  private async computeOnDemand(
+    features: ResolvedFeature[],
+    keys: string[],
+    times: number[],
+    rows: Record<string, unknown>[],
+  ): Promise<{ groups: Set<string>; values: Map<string, Map<string, string | null>[]> } | undefined> {
+    const transforms = this.onDemand ? await this.onDemand.transformsOf(features) : new Map<string, Transform>();
+    if (transforms.size === 0) return undefined;
+    const errors = labelRequestProblems(mergeInputs([...transforms.values()]), rows);
+    if (errors.length > 0) {
+      const first = errors[0]!;
+      const total = errors.length >= 100 ? 'At least 100' : String(errors.length);
+      throw new AppError('FSTORE_VALIDATION_FAILED', `${total} label row problems; first: row ${first.row}: ${first.message}`, { errors });
+    }
+    const values = new Map<string, Map<string, string | null>[]>();
+    for (const [group, transform] of transforms) values.set(group, await this.onDemand!.compute(transform, keys, times, rows));
+    return { groups: new Set(transforms.keys()), values };
+  }
+
   private checkEngine(engine: 'embedded' | 'spark' | undefined): void {
     if (engine === 'spark' && !this.spark) {
       throw new AppError('FSTORE_SPARK_UNAVAILABLE', 'Spark is not configured on this server; set sparkMaster (FSTORE_SPARK_MASTER), see docs/spark.md');
@@ -81,6 +115,10 @@ export class TrainingService {
     names: { key: string; time: string } = { key: 'entity_key', time: 'timestamp' },
   ): Promise<{ features: ResolvedFeature[]; columns: string[]; rows: number }> {
     const features = await resolveFeatures(this.registry, request.entity, request.feature_list);
+    if (this.onDemand && (await this.onDemand.transformsOf(features)).size > 0) {
+      // training-set-jobs.ts reads such label files into rows for pointInTime; this is a guard.
+      throw new AppError('FSTORE_VALIDATION_FAILED', 'On-demand features with request inputs are computed from label rows; use the point-in-time form');
+    }
     const clash = labels.labelColumns.filter((c) => features.some((f) => f.requested === c));
     if (clash.length > 0) {
       throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
@@ -141,7 +179,15 @@ export class TrainingService {
     if (clash.length > 0) {
       throw new AppError('FSTORE_VALIDATION_FAILED', `Label columns ${clash.map((c) => `'${c}'`).join(', ')} have the same name as requested features`);
     }
-    const refs = toRefs(features);
+    const computed = await this.computeOnDemand(features, keys, times, request.rows);
+    const refs = toRefs(features).filter((r) => !computed?.groups.has(r.ref.group));
+    const fill = (values: (string | null)[], i: number) => {
+      if (!computed) return values;
+      features.forEach((f, p) => {
+        if (f.group && computed.groups.has(f.group.name)) values[p] = computed.values.get(f.group.name)![i]!.get(f.name) ?? null;
+      });
+      return values;
+    };
     return {
       entity: request.entity,
       features,
@@ -154,11 +200,14 @@ export class TrainingService {
           return [keys[i], row.timestamp, ...labelColumns.map((c) => row[c] ?? null)];
         };
         if (refs.length === 0) {
-          yield request.rows.map((_, i) => [...labelsOf(i), ...features.map(() => null)]);
+          yield request.rows.map((_, i) => [...labelsOf(i), ...fill(features.map(() => null), i)]);
           return;
         }
         for await (const chunk of join({ entity: request.entity, features: refs.map((r) => r.ref), entityKeys: keys, times })) {
-          yield chunk.map((values) => [...labelsOf(index++), ...spread(values, refs, features.length)]);
+          yield chunk.map((values) => {
+            const i = index++;
+            return [...labelsOf(i), ...fill(spread(values, refs, features.length), i)];
+          });
         }
       })(),
     };

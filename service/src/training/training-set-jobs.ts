@@ -87,7 +87,9 @@ export class TrainingSetJobs {
         let built: BuiltSet;
         try {
           const from = queried ? { ...labels, path: queried.path, format: queried.format } : labels;
-          built = engine === 'spark' ? await this.onSpark(request, from, format, job) : await this.onEngine(request, from, format, job);
+          // On-demand features with request inputs are computed from label rows in JavaScript, as on Spark.
+          const viaRows = engine === 'spark' || (await deps.training.needsLabelRows(request));
+          built = viaRows ? await this.onRows(request, from, format, job, engine) : await this.onEngine(request, from, format, job);
         } finally {
           await queried?.remove();
         }
@@ -126,14 +128,20 @@ export class TrainingSetJobs {
     }
   }
 
-  /** Spark: labels read into the request, joined by a Spark job, the rows written by the staging engine. */
-  private async onSpark(request: Selected<TrainingSetJobRequest>, labels: LabelSource, format: 'parquet' | 'csv', job: JobContext): Promise<BuiltSet> {
+  /** Labels read into the request, joined (by a Spark job on Spark), the rows written by the staging engine. */
+  private async onRows(
+    request: Selected<TrainingSetJobRequest>,
+    labels: LabelSource,
+    format: 'parquet' | 'csv',
+    job: JobContext,
+    engine: 'embedded' | 'spark',
+  ): Promise<BuiltSet> {
     const { deps } = this;
     const rows = await readLabelFile(deps.staging, labels.path, labels.format, labelChoice(request));
     if (rows.length === 0) throw new AppError('FSTORE_VALIDATION_FAILED', `${labels.what} has no rows`);
     throwIfCancelled(job);
     const result = await deps.training.pointInTime(
-      { entity: request.entity, feature_list: request.feature_list, rows, engine: 'spark' },
+      { entity: request.entity, feature_list: request.feature_list, rows, engine },
       { signal: job.signal, onLog: job.log, onProgress: (phase, done, total) => job.progress({ phase: `Spark: ${phase}`, rowsDone: done, rowsTotal: total }) },
     );
     // The join names the key and time entity_key and timestamp; the file gets the names asked for.

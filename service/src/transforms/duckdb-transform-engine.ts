@@ -215,7 +215,9 @@ export class DuckDbTransformEngine implements TransformEngine {
       written += lines.length;
       if (lines.length > 0 && !out.write(lines.join('\n') + '\n')) await once(out, 'drain');
     };
-    const inputs = this.inputRows(session, source, sample);
+    const { requestData } = definition;
+    const rows = this.inputRows(session, source, sample);
+    const inputs = requestData ? withRequestData(rows, requestData) : rows;
     const call = { timeoutMs: this.deps.tsTimeoutMs ?? 5000 };
     try {
       if (compiled.hasRow) {
@@ -253,6 +255,11 @@ export class DuckDbTransformEngine implements TransformEngine {
     const total = await session.count(INPUT_TABLE);
     for (let from = 0; from < total; from += TS_CHUNK_ROWS) yield await session.rows(TS_CHUNK_ROWS, from, INPUT_TABLE);
   }
+}
+
+/** Rows with the request inputs added, as on-demand serving adds them (`onDemandRow`). */
+async function* withRequestData(rows: AsyncIterable<Record<string, unknown>[]>, requestData: Record<string, unknown>): AsyncIterable<Record<string, unknown>[]> {
+  for await (const chunk of rows) yield chunk.map((row) => ({ ...row, ...requestData }));
 }
 
 function previewColumn(c: SessionColumn, executed: Executed): PreviewColumn {

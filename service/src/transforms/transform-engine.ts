@@ -15,6 +15,8 @@ export interface TransformDefinition {
   entity_key_column?: string | undefined;
   /** Undefined: the conventions (event_time, event_timestamp, timestamp); null: no event time. */
   event_time_column?: string | null | undefined;
+  /** On-demand transforms: request inputs added to every input row (previews and publish only). */
+  requestData?: Record<string, unknown> | undefined;
 }
 
 export interface EngineRunOptions {

@@ -14,8 +14,10 @@ import type { IngestService } from '../ingest/ingest-service.js';
 import type { JobService } from '../jobs/job-service.js';
 import { entityPrefixed, newFeatureName } from '../registry/feature-names.js';
 import { definitionOf, type RegistryService } from '../registry/registry-service.js';
+import { onlineRequestValues, placeholderInputs } from '../serving/request-data.js';
 import { parseInstant, parseRangeEnd } from '../util/time.js';
 import { DEFAULT_SAMPLE_ROWS } from './duckdb-transform-engine.js';
+import { GROUP_TIME_COLUMN, groupShape, type GroupShape } from './feature-group-rows.js';
 import { downstreamOf } from './lineage.js';
 import type { SparkTransformEngine } from './spark/spark-transform-engine.js';
 import type { EngineRunOptions, EngineRunOutput, TransformDefinition, TransformEngine } from './transform-engine.js';
@@ -51,7 +53,10 @@ export class TransformService {
 
   /** `signal` aborts when the caller is gone: the preview's SQL is interrupted. */
   preview(request: TransformPreviewRequest, signal?: AbortSignal): Promise<TransformPreview> {
-    return this.deps.engine.preview(definitionFrom(request), request.sample, request.limit ?? PREVIEW_LIMIT, signal);
+    // Request inputs are checked as an online request's would be, then given to every sample row.
+    const inputs = request.request_inputs ?? [];
+    const requestData = inputs.length > 0 ? onlineRequestValues(inputs, request.request_data, 1)[0] : undefined;
+    return this.deps.engine.preview({ ...definitionFrom(request), requestData }, request.sample, request.limit ?? PREVIEW_LIMIT, signal);
   }
 
   /** What publishing `input` would do, without changing anything. */
@@ -111,6 +116,12 @@ export class TransformService {
   async run(name: string, request: TransformRunRequest, actor: string): Promise<Job> {
     const transform = await this.deps.registry.get('transform', name);
     if (transform.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Transform '${name}' is archived; restore it before running it`);
+    if ((transform.request_inputs ?? []).length > 0) {
+      throw invalid(
+        '/',
+        `Transform '${name}' reads request inputs (${transform.request_inputs!.map((i) => i.name).join(', ')}), so it is computed only at request time and, in training, from the label rows' columns; there is nothing to run`,
+      );
+    }
     const start = request.start === undefined ? undefined : parseInstant(request.start);
     const end = request.end === undefined ? undefined : parseRangeEnd(request.end);
     if (request.start !== undefined && start === undefined) throw invalid('/start', `start '${request.start}' is not a date or ISO-8601 timestamp`);
@@ -191,7 +202,9 @@ export class TransformService {
     const warnings: string[] = [];
     await this.checkOnDemand(input);
     // The output schema comes from running the transform on a sample of its sources.
-    const preview = await this.deps.engine.preview(definitionFrom(input), { mode: 'head', rows: DEFAULT_SAMPLE_ROWS }, 0, signal);
+    // Request inputs get a placeholder of their type: the sample only has to show the output types.
+    const requestData = input.request_inputs?.length ? placeholderInputs(input.request_inputs) : undefined;
+    const preview = await this.deps.engine.preview({ ...definitionFrom(input), requestData }, { mode: 'head', rows: DEFAULT_SAMPLE_ROWS }, 0, signal);
     const allFeatures = await registry.list('feature', true);
     const output = preview.columns
       .filter((c) => c.role === 'feature')
@@ -223,6 +236,7 @@ export class TransformService {
       entity_key_column: preview.entity_key_column,
       event_time_column: preview.event_time_column,
       on_demand: input.on_demand ?? false,
+      ...(input.request_inputs?.length ? { request_inputs: input.request_inputs } : {}),
       ...((input.engine ?? current?.engine) ? { engine: input.engine ?? current?.engine } : {}),
       features: output,
     };
@@ -298,7 +312,10 @@ export class TransformService {
   }
 
   private async checkOnDemand(input: TransformInput): Promise<void> {
-    if (!input.on_demand) return;
+    if (!input.on_demand) {
+      if (input.request_inputs?.length) throw invalid('/request_inputs', 'Only on-demand transforms ("on_demand": true) read request inputs');
+      return;
+    }
     if (input.language !== 'typescript') throw invalid('/on_demand', 'Only TypeScript transforms can be on demand (computed at request time)');
     const compiled = (() => {
       try {
@@ -317,6 +334,21 @@ export class TransformService {
       const group: FeatureGroup = await this.deps.registry.get('feature_group', source.feature_group);
       if (group.entity !== input.entity) throw invalid('/sources', `Source '${source.name}' reads group '${group.name}' of entity '${group.entity}', not '${input.entity}'`);
       if (!group.online) throw invalid('/sources', `Source '${source.name}' reads group '${group.name}', which is not served online`);
+      await this.checkRequestInputs(input, await groupShape(this.deps.registry, group.name));
+    }
+  }
+
+  /** Request inputs: valid, distinct names that do not hide a column of the source group's row. */
+  private async checkRequestInputs(input: TransformInput, shape: GroupShape): Promise<void> {
+    const taken = new Set([shape.joinKey, GROUP_TIME_COLUMN, ...shape.features.map((f) => f.name)]);
+    const seen = new Set<string>();
+    for (const [i, { name }] of (input.request_inputs ?? []).entries()) {
+      const path = `/request_inputs/${i}/name`;
+      const problem = explainInvalidName('feature', name);
+      if (problem) throw invalid(path, `Request input '${name}': ${problem}`);
+      if (seen.has(name)) throw invalid(path, `Request input '${name}' is declared twice`);
+      if (taken.has(name)) throw invalid(path, `Request input '${name}' has the name of a column of group '${shape.group.name}' that the transform already receives; rename it`);
+      seen.add(name);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { SampleSpec, TransformPreviewRequest } from '@shared/api/transforms.js';
 import { explainInvalidName } from '@shared/domain/names.js';
 import type { Transform, TransformInput, TransformLanguage } from '@shared/domain/schemas.js';
+import { previewRequestData, toRequestInputs, type DraftRequestInput } from './request-inputs.js';
 import { STARTER_CODE } from './starter-code.js';
 
 /** What the studio holds while the user writes a transform; each language keeps its own code. */
@@ -20,6 +21,8 @@ export interface TransformDraft {
   /** No event time column: values are stamped with the run time. */
   isStampedWithRunTime: boolean;
   isOnDemand: boolean;
+  /** On demand: values read from the request (online) or the label rows (training). */
+  requestInputs: DraftRequestInput[];
 }
 
 export type DraftField = 'name' | 'description' | 'code' | 'sources' | 'entity' | 'featureGroup' | 'entityKeyColumn' | 'eventTimeColumn';
@@ -36,6 +39,7 @@ export const NEW_TRANSFORM_DRAFT: TransformDraft = {
   eventTimeColumn: '',
   isStampedWithRunTime: false,
   isOnDemand: false,
+  requestInputs: [],
 };
 
 /** A published transform as a draft, to edit it and publish the next version. */
@@ -52,6 +56,7 @@ export function draftFromTransform(transform: Transform): TransformDraft {
     eventTimeColumn: transform.event_time_column ?? '',
     isStampedWithRunTime: transform.event_time_column === null,
     isOnDemand: transform.on_demand,
+    requestInputs: (transform.request_inputs ?? []).map((i) => ({ name: i.name, valueType: i.value_type, previewValue: '' })),
   };
 }
 
@@ -104,8 +109,19 @@ function codeFields(draft: TransformDraft) {
   };
 }
 
+/** The request inputs the draft declares (on-demand TypeScript only). */
+function declaredInputs(draft: TransformDraft): DraftRequestInput[] {
+  return draft.language === 'typescript' && draft.isOnDemand ? draft.requestInputs : [];
+}
+
 export function toPreviewRequest(draft: TransformDraft, sample: SampleSpec, limit = 200): TransformPreviewRequest {
-  return { ...codeFields(draft), sample, limit };
+  const inputs = declaredInputs(draft);
+  return {
+    ...codeFields(draft),
+    sample,
+    limit,
+    ...(inputs.length > 0 ? { request_inputs: toRequestInputs(inputs), request_data: previewRequestData(inputs) } : {}),
+  };
 }
 
 export function toTransformInput(draft: TransformDraft): TransformInput {
@@ -115,5 +131,6 @@ export function toTransformInput(draft: TransformDraft): TransformInput {
     ...codeFields(draft),
     ...(draft.featureGroup.trim() ? { feature_group: draft.featureGroup.trim() } : {}),
     ...(draft.language === 'typescript' && draft.isOnDemand ? { on_demand: true } : {}),
+    ...(declaredInputs(draft).length > 0 ? { request_inputs: toRequestInputs(declaredInputs(draft)) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import { SuggestField } from '../../common/suggest-field.js';
+import { RequestInputsEditor } from './request-inputs-editor.js';
 import type { DraftField, TransformDraft } from './transform-draft.js';
 
 interface TransformSettingsFormProps {
@@ -127,6 +128,9 @@ export function TransformSettingsForm({ draft, onChange, errors, entityNames, so
           label="On demand: compute at request time in online serving (one feature group source)"
           sx={{ '& .MuiFormControlLabel-label': { fontSize: 13 } }}
         />
+      )}
+      {draft.language === 'typescript' && draft.isOnDemand && (
+        <RequestInputsEditor inputs={draft.requestInputs} onChange={(requestInputs) => onChange({ requestInputs })} />
       )}
       <TextField
         id={SETTINGS_FIELD_IDS.description}
