@@ -1,7 +1,7 @@
 // The one command that runs every test suite (`npm test`): provisions what the suites need, then
 // lint, typecheck, build, unit/service/conformance tests, and end-to-end tests in Chromium.
 // Every step runs even if an earlier one failed, and the last line sums up: "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,6 +21,32 @@ function run(name, command, args, { env = {} } = {}) {
   process.stderr.write(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   if (!ok) failures.push(name);
   return ok;
+}
+
+/**
+ * Runs the lanes at once, the steps of each in order (as `run` does, output kept until the step
+ * ends so the log stays readable): the static checks are single-threaded processes, so two lanes
+ * use both cores of a 2-core CI machine.
+ */
+async function runLanes(lanes) {
+  const step = ([name, command, args]) =>
+    new Promise((done) => {
+      const started = Date.now();
+      const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = [];
+      child.stdout.on('data', (c) => output.push(c));
+      child.stderr.on('data', (c) => output.push(c));
+      child.on('close', (code, signal) => {
+        const ok = code === 0;
+        process.stderr.write(`\n=== ${name}: ${command} ${args.join(' ')}\n${Buffer.concat(output).toString()}`);
+        process.stderr.write(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        if (!ok) failures.push(name);
+        done(ok);
+      });
+    });
+  await Promise.all(lanes.map(async (lane) => {
+    for (const s of lane) await step(s);
+  }));
 }
 
 /** Adds a vitest JSON report's counts to the totals; a missing report counts as a failed suite. */
@@ -43,20 +69,28 @@ function count(name, file) {
 const vitest = (config, out) => ['vitest', 'run', ...(config ? ['--config', config] : []), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
 
 const provisioned = run('provision', 'bash', ['scripts/provision/system-packages.sh']);
-run('lint', 'npx', ['eslint', '.']);
-run('import cycles (type imports included)', 'node', ['scripts/check-import-cycles.mjs']);
-run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']);
-run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
-run('typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']);
-run('typecheck desktop tests', 'npx', ['tsc', '-p', 'main/tsconfig.test.json']);
-// The Python SDK's types.py and _error_codes.py are generated from /openapi.json and the error
-// catalogue (scripts/generate-python-types.ts): fails when the committed files drifted.
-run('Python SDK types up to date (npm run check:sdk-types)', 'npm', ['run', '--silent', 'check:sdk-types']);
+// Static checks in two lanes (each about half of the work). The Python SDK's types.py and
+// _error_codes.py are generated from /openapi.json and the error catalogue
+// (scripts/generate-python-types.ts): their check fails when the committed files drifted.
+// Electronegativity scans the desktop app (policy and accepted findings in
+// scripts/security/electronegativity.json; docs/security.md).
+await runLanes([
+  [
+    ['lint', 'npx', ['eslint', '.']],
+    ['import cycles (type imports included)', 'node', ['scripts/check-import-cycles.mjs']],
+    ['typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']],
+    ['Python SDK types up to date (npm run check:sdk-types)', 'npm', ['run', '--silent', 'check:sdk-types']],
+  ],
+  [
+    ['typecheck', 'npx', ['tsc', '-b', 'tsconfig.json']],
+    ['typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.tests.json']],
+    ['typecheck desktop tests', 'npx', ['tsc', '-p', 'main/tsconfig.test.json']],
+    ['Electron static scan (electronegativity)', 'node', ['scripts/security/electron-scan.mjs']],
+  ],
+]);
 
-// Security checks (docs/security.md): electronegativity over the desktop app (policy and accepted
-// findings in scripts/security/electronegativity.json), and npm audit of the production
-// dependencies. An audit the registry does not answer is counted as skipped, with the reason printed.
-run('Electron static scan (electronegativity)', 'node', ['scripts/security/electron-scan.mjs']);
+// npm audit of the production dependencies (docs/security.md). An audit the registry does not
+// answer is counted as skipped, with the reason printed.
 {
   const AUDIT_NOT_CHECKED = 3;
   process.stderr.write('\n=== npm audit (production, high and critical): node scripts/security/npm-audit.mjs\n');

@@ -55,6 +55,12 @@ export const ServiceConfig = Type.Object(
       description: 'Topics to consume (records in the seed format or row format); each gets a <topic>.dlq dead-letter topic',
     }),
     kafkaGroupId: Type.String({ minLength: 1, default: 'fstore', description: 'Consumer group shared by FStore replicas' }),
+    kafkaSessionTimeoutMs: Type.Integer({
+      minimum: 6000,
+      maximum: 300_000,
+      default: 30_000,
+      description: "Kafka: how long the group waits for a replica that stopped heartbeating before its partitions move to the others (the broker's group.min/max.session.timeout.ms bound it)",
+    }),
     fileSourceDirs: Type.Array(Type.String({ minLength: 1 }), {
       default: [],
       description: 'Folders whose files (paths or globs) may be ingested in place; empty disables server-side file reading',
@@ -218,6 +224,7 @@ export const CONFIG_ENV: Record<string, keyof ServiceConfig> = {
   FSTORE_KAFKA_TOPICS: 'kafkaTopics',
   FSTORE_FILE_SOURCE_DIRS: 'fileSourceDirs',
   FSTORE_KAFKA_GROUP_ID: 'kafkaGroupId',
+  FSTORE_KAFKA_SESSION_TIMEOUT_MS: 'kafkaSessionTimeoutMs',
   FSTORE_MONITORING_INTERVAL_SECONDS: 'monitoringIntervalSeconds',
   FSTORE_SPARK_MASTER: 'sparkMaster',
   FSTORE_SPARK_SUBMIT: 'sparkSubmit',

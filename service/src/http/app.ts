@@ -100,7 +100,7 @@ export async function buildApp(config: ServiceConfig, options: BuildAppOptions =
   app.addHook('onReady', async () => ctx.monitoring.start(config.monitoringIntervalSeconds));
   if (config.kafkaBrokers) {
     const kafka = new KafkaIngestion(
-      { brokers: config.kafkaBrokers.split(',').map((b) => b.trim()).filter(Boolean), topics: config.kafkaTopics, groupId: config.kafkaGroupId, deadLetterSuffix: '.dlq' },
+      { brokers: config.kafkaBrokers.split(',').map((b) => b.trim()).filter(Boolean), topics: config.kafkaTopics, groupId: config.kafkaGroupId, deadLetterSuffix: '.dlq', sessionTimeoutMs: config.kafkaSessionTimeoutMs },
       ctx.stream,
       app.log,
     );

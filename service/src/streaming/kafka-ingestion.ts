@@ -8,6 +8,8 @@ export interface KafkaIngestionConfig {
   groupId: string;
   /** Appended to a topic's name for its dead-letter topic. */
   deadLetterSuffix: string;
+  /** How long the group waits for a silent member before its partitions move (kafkaSessionTimeoutMs). */
+  sessionTimeoutMs?: number;
 }
 
 const LAG_REFRESH_MS = 5000;
@@ -98,7 +100,13 @@ export class KafkaIngestion {
     }
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: this.config.groupId, allowAutoTopicCreation: false });
+    const session = this.config.sessionTimeoutMs;
+    this.consumer = this.kafka.consumer({
+      groupId: this.config.groupId,
+      allowAutoTopicCreation: false,
+      // Heartbeats at a third of the session, as Kafka advises.
+      ...(session ? { sessionTimeout: session, heartbeatInterval: Math.max(1000, Math.floor(session / 3)) } : {}),
+    });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.status.state = 'error';
       this.status.last_error = String(e.payload.error?.message ?? e.payload.error);

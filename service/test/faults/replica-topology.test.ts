@@ -72,6 +72,8 @@ describe('two replicas behind a round-robin proxy (Redis Cluster, PostgreSQL, Fe
       FSTORE_KAFKA_GROUP_ID: `${topic}_group`,
       FSTORE_SHARED_DIR: shared,
       FSTORE_REPLICA_LEASE_SECONDS: String(LEASE_SECONDS),
+      // A killed replica's partitions move after 10 s instead of the default 30.
+      FSTORE_KAFKA_SESSION_TIMEOUT_MS: '10000',
     };
     proxy = await roundRobinProxy(['http://127.0.0.1:1', 'http://127.0.0.1:1']);
     [a, b] = await Promise.all([serveChild(dataA, [], env), serveChild(freshDataDir(), [], env)]);
