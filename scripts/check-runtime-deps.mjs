@@ -38,7 +38,13 @@ const walk = (dir) => {
 };
 roots.forEach(walk);
 if (missing.size > 0) {
-  for (const [pkg, file] of missing) console.error(`${pkg} is imported by ${file} but is not in package.json "dependencies"`);
+  for (const [pkg, file] of missing) {
+    console.error(
+      pkg.startsWith('@shared/')
+        ? `${file} still imports the path alias ${pkg}/...: build with \`npm run build:ts\` (tsc, then tsc-alias), not tsc alone`
+        : `${pkg} is imported by ${file} but is not in package.json "dependencies"`,
+    );
+  }
   process.exit(1);
 }
 console.log(`Every package the built service imports (${files} files) is a production dependency.`);

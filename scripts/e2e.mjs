@@ -17,7 +17,7 @@ if (!process.env.FSTORE_SPARK_SUBMIT && process.env.FSTORE_ALLOW_NO_SPARK !== '1
   }
 }
 const steps = [
-  ['npx', ['tsc', '-b', 'tsconfig.build.json']],
+  ['npm', ['run', '--silent', 'build:ts']],
   ['npx', ['vite', 'build', '--config', 'renderer/vite.config.ts']],
   ['npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', ...process.argv.slice(2)]],
 ];

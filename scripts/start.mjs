@@ -36,9 +36,13 @@ async function main() {
 // Build
 
 function buildTypeScript() {
-  // tsc -b is incremental: it only rebuilds projects whose inputs changed.
-  log('building TypeScript (tsc -b tsconfig.build.json)...');
-  run(process.execPath, [fromRoot('node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], 'the TypeScript build failed');
+  // The one TypeScript build (package.json "build:ts"): tsc -b, incremental, then tsc-alias, which
+  // turns the @shared/ alias into relative paths that Node can load.
+  log('building TypeScript (npm run build:ts)...');
+  // `npm start` names npm's own script in npm_execpath: run it with this node (no shell, any OS).
+  const npm = process.env.npm_execpath;
+  if (npm) run(process.execPath, [npm, 'run', '--silent', 'build:ts'], 'the TypeScript build failed');
+  else run('npm', ['run', '--silent', 'build:ts'], 'the TypeScript build failed');
 }
 
 function buildRendererIfStale() {

@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceChildEnv } from './helpers.js';
+import { serveChild, type ServiceChild } from './faults/serve-child.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/fstore.js');
@@ -14,39 +14,19 @@ function fstore(...args: string[]) {
 
 /** `fstore feature-services` and `--service` on online and training, against a real `fstore serve`. */
 describe('fstore CLI: feature services', { timeout: 120_000 }, () => {
-  let server: ChildProcess;
+  let server: ServiceChild;
   let url = '';
   const dir = mkdtempSync(join(tmpdir(), 'fstore-cli-services-'));
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist/service/src/cli/run.js'))) {
-      throw new Error('The CLI is not built: run `npm run build` (the README test command does this first)');
-    }
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: serviceChildEnv(),
-    });
-    let stderr = '';
-    url = await new Promise<string>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fstore serve did not start in 30 s:\n${stderr}`)), 30_000);
-      server.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-        if (match) {
-          clearTimeout(timer);
-          resolvePromise(match[1]!);
-        }
-      });
-      server.on('exit', (code) => reject(new Error(`fstore serve exited with ${code}:\n${stderr}`)));
-    });
+    server = await serveChild(join(dir, 'data'));
+    url = server.url;
     const csv = join(dir, 'perfil.csv');
     writeFileSync(csv, 'usuario_id,usuario_idade,usuario_plano,event_timestamp\nu1,25,pro,2025-01-10T10:00:00Z\nu2,31,free,2025-01-11T10:00:00Z\n');
     const ingest = fstore('ingest', csv, '--entity', 'usuario', '--group', 'perfil', '--url', url);
     expect(ingest.status, ingest.stderr).toBe(0);
   });
-  afterAll(() => {
-    server?.kill('SIGTERM');
-  });
+  afterAll(() => server?.stop());
 
   it('creates and lists a service, then reads online and training values by --service', () => {
     const created = fstore('feature-services', 'create', 'churn_modelo', '-f', 'perfil:idade,usuario_plano', '-d', 'Churn model inputs', '--url', url);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { Job } from '@shared/api/jobs.js';
@@ -31,9 +31,10 @@ export async function importLegacyJobs(records: JobRecordStore, path: string, lo
 }
 
 function readLog(dir: string, id: string): JobLog | undefined {
-  if (!existsSync(dir) || !readdirSync(dir).includes(`${id}.json`)) return undefined;
+  const path = join(dir, `${id}.json`);
+  if (!existsSync(path)) return undefined;
   try {
-    return JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as JobLog;
+    return JSON.parse(readFileSync(path, 'utf8')) as JobLog;
   } catch {
     return undefined; // a log cut short by a crash: the job's record is still worth keeping
   }

@@ -16,6 +16,23 @@ export interface GroupWrites {
   last_write_at: string;
 }
 
+/**
+ * Two write records of one group as one: totals added, the newer event time and write time kept
+ * (an unknown event time never hides a known one). Adapters fold each write into the stored record
+ * with it; MongoDB's also sums its per-writer records on read.
+ */
+export function combineWrites(a: GroupWrites | undefined, b: GroupWrites): GroupWrites {
+  if (!a) return b;
+  const [x, y] = [a.newest_event_ms, b.newest_event_ms];
+  return {
+    entity: b.entity,
+    feature_group: b.feature_group,
+    newest_event_ms: x === null ? y : y === null ? x : Math.max(x, y),
+    values_total: a.values_total + b.values_total,
+    last_write_at: a.last_write_at > b.last_write_at ? a.last_write_at : b.last_write_at,
+  };
+}
+
 export interface AlertFilter {
   state?: string;
   rule?: string;

@@ -1,6 +1,6 @@
 import type { Key, RootDatabase } from 'lmdb';
 import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
-import { BATCHES_KEPT, type AlertFilter, type GroupWrites, type MonitoringRecordStore } from '../monitoring-records.js';
+import { BATCHES_KEPT, combineWrites, type AlertFilter, type GroupWrites, type MonitoringRecordStore } from '../monitoring-records.js';
 
 type Path = (string | number)[];
 
@@ -37,17 +37,9 @@ export class LmdbMonitoringRecords implements MonitoringRecordStore {
 
   async recordWrite(entity: string, group: string, values: number, newestEventMs: number | null, at: string): Promise<void> {
     const key = this.key('writes', entity, group);
+    const write: GroupWrites = { entity, feature_group: group, newest_event_ms: newestEventMs, values_total: values, last_write_at: at };
     await this.db.transaction(() => {
-      const current = this.db.get(key) as GroupWrites | undefined;
-      const newest = current?.newest_event_ms ?? null;
-      const next: GroupWrites = {
-        entity,
-        feature_group: group,
-        newest_event_ms: newestEventMs === null ? newest : newest === null ? newestEventMs : Math.max(newest, newestEventMs),
-        values_total: (current?.values_total ?? 0) + values,
-        last_write_at: at,
-      };
-      void this.db.put(key, next);
+      void this.db.put(key, combineWrites(this.db.get(key) as GroupWrites | undefined, write));
     });
   }
 

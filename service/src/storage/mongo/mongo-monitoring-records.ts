@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
 import type { Alert, AlertRule, BatchQuality } from '@shared/api/monitoring.js';
-import { BATCHES_KEPT, type AlertFilter, type GroupWrites, type MonitoringRecordStore } from '../monitoring-records.js';
+import { BATCHES_KEPT, combineWrites, type AlertFilter, type GroupWrites, type MonitoringRecordStore } from '../monitoring-records.js';
 
 export interface BatchDoc {
   _id: string;
@@ -59,14 +59,8 @@ export class MongoMonitoringRecords implements MonitoringRecordStore {
     const _id = `${entity}/${group}#${this.writer}`;
     const write = async () => {
       const current = await this.guard(() => this.c.writes.findOne({ _id }));
-      const newest = current?.newest_event_ms ?? null;
-      const next: GroupWrites = {
-        entity,
-        feature_group: group,
-        newest_event_ms: newestEventMs === null ? newest : newest === null ? newestEventMs : Math.max(newest, newestEventMs),
-        values_total: (current?.values_total ?? 0) + values,
-        last_write_at: at,
-      };
+      const added: GroupWrites = { entity, feature_group: group, newest_event_ms: newestEventMs, values_total: values, last_write_at: at };
+      const next = combineWrites(current ? withoutId(current) : undefined, added);
       await this.guard(() => this.c.writes.replaceOne({ _id }, next, { upsert: true }));
     };
     const turn = (this.pending.get(_id) ?? Promise.resolve()).then(write);
@@ -76,24 +70,12 @@ export class MongoMonitoringRecords implements MonitoringRecordStore {
     await turn;
   }
 
-  /** Per group: the sum of every writer's counts, the newest of their event times and write times. */
+  /** Per group: every writer's records combined. */
   async writes(): Promise<GroupWrites[]> {
     const byGroup = new Map<string, GroupWrites>();
     for (const doc of await this.guard(() => this.c.writes.find({}).toArray())) {
       const key = `${doc.entity}/${doc.feature_group}`;
-      const seen = byGroup.get(key);
-      const newest = doc.newest_event_ms ?? null;
-      byGroup.set(
-        key,
-        seen
-          ? {
-              ...seen,
-              values_total: seen.values_total + doc.values_total,
-              newest_event_ms: newest === null ? seen.newest_event_ms : Math.max(seen.newest_event_ms ?? newest, newest),
-              last_write_at: doc.last_write_at > seen.last_write_at ? doc.last_write_at : seen.last_write_at,
-            }
-          : { entity: doc.entity, feature_group: doc.feature_group, values_total: doc.values_total, newest_event_ms: newest, last_write_at: doc.last_write_at },
-      );
+      byGroup.set(key, combineWrites(byGroup.get(key), withoutId(doc)));
     }
     return [...byGroup.values()];
   }
@@ -140,6 +122,11 @@ export class MongoMonitoringRecords implements MonitoringRecordStore {
     );
     return docs.map((d) => strip(d)!);
   }
+}
+
+/** A write record as stored (an unset newest event time reads as null). */
+function withoutId({ _id, ...w }: WritesDoc): GroupWrites {
+  return { ...w, newest_event_ms: w.newest_event_ms ?? null };
 }
 
 /** The record without Mongo's _id. */
