@@ -92,6 +92,19 @@ describe('deeply nested JSON values', () => {
     }
   });
 
+  it('definitions bundles (plan and apply): 400 naming the object, nothing registered', async () => {
+    // Found by the hostile-input property test: a feature named by a 100,000-deep array was a 500.
+    for (const deep of [deepArray, deepObject]) {
+      for (const action of ['plan', 'apply']) {
+        const res = await postText(`/api/definitions/${action}`, `{"bundle":{"entities":[{"name":"loja"}],"features":[{"name":${deep}}]},"prune":false}`);
+        expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+        expect(res.json().error.message).toMatch(/feature 1: .*more than 64 levels deep/);
+        expect(res.json().error.details).toEqual([{ path: '/features/0', message: expect.stringMatching(limit) }]);
+      }
+    }
+    expect((await s.get('/api/entities/loja')).statusCode).toBe(404);
+  });
+
   it(`values up to ${MAX_JSON_DEPTH} levels are judged by the usual rules (never a 500)`, async () => {
     const atLimit = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
     const labels = await postText(
