@@ -11,5 +11,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // One service and one browser at a time: the machine has 2 cores.
     fileParallelism: false,
+    // One worker imports Playwright and the helpers once for every file (about 5 s per file
+    // otherwise); each file still starts its own service and browser.
+    isolate: false,
   },
 });
