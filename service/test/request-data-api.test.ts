@@ -219,6 +219,19 @@ describe('request-time inputs of on-demand transforms (request_data)', () => {
     expect(res.json().error.details.errors).toEqual([{ row: 2, column: 'valor_transacao', message: expect.stringContaining('must be a number') }]);
   });
 
+  it('refuses a date-range training request for them (no requests to take the inputs from), naming the form that works', async () => {
+    const res = await s.post('/api/training/features', { entity: 'usuario', feature_list: ['usuario_renda', ...FEATURES], start_date: '2025-01-01', end_date: '2025-12-31' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('FSTORE_VALIDATION_FAILED');
+    expect(res.json().error.message).toBe(
+      "'usuario_valor_sobre_renda', 'usuario_canal_app' are computed at request time by the on-demand transform 'usuario_transacao' from request inputs (valor_transacao, canal), " +
+        'which a date range does not have: ask for them with label rows carrying those columns (POST /api/training/point-in-time, or a training-set job)',
+    );
+    // The stored features alone still come back.
+    const stored = await s.post('/api/training/features', { entity: 'usuario', feature_list: ['usuario_renda'], start_date: '2025-01-01', end_date: '2025-12-31' });
+    expect(stored.json().row_count).toBe(3);
+  });
+
   it('builds a training-set job from a label file with the request inputs as columns', async () => {
     const csv = 'entity_key,timestamp,valor_transacao,canal\nu1,2025-06-01T00:00:00Z,120.5,app\nu2,2025-06-01T00:00:00Z,7,web\n';
     const upload = await s.app.inject({ method: 'POST', url: '/api/uploads/?format=csv&filename=labels.csv', payload: csv, headers: { 'content-type': 'application/octet-stream' } });

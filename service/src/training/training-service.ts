@@ -52,6 +52,7 @@ export class TrainingService {
     if (start !== undefined && end !== undefined && end < start) problems.push({ path: '/end_date', message: 'end_date is before start_date' });
     if (problems.length > 0) throw new AppError('FSTORE_VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
     const features = await resolveFeatures(this.registry, request.entity, request.feature_list);
+    await this.refuseRequestInputs(features);
     const refs = toRefs(features);
     const offline = this.offline;
     return {
@@ -66,6 +67,26 @@ export class TrainingService {
         }
       })(),
     };
+  }
+
+  /**
+   * A range has no requests, so on-demand features that read request inputs have nothing to be
+   * computed from (they are never stored): refused, pointing at the form that carries the inputs,
+   * rather than answered as empty columns.
+   */
+  private async refuseRequestInputs(features: readonly ResolvedFeature[]): Promise<void> {
+    const transforms = this.onDemand ? await this.onDemand.transformsOf(features) : new Map<string, Transform>();
+    if (transforms.size === 0) return;
+    const problems = [...transforms].map(([group, transform]) => {
+      const names = features.filter((f) => f.group?.name === group).map((f) => `'${f.requested}'`);
+      const inputs = (transform.request_inputs ?? []).map((i) => i.name).join(', ');
+      return { path: '/feature_list', message: `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} computed at request time by the on-demand transform '${transform.name}' from request inputs (${inputs})` };
+    });
+    throw new AppError(
+      'FSTORE_VALIDATION_FAILED',
+      `${problems.map((p) => p.message).join('; ')}, which a date range does not have: ask for them with label rows carrying those columns (POST /api/training/point-in-time, or a training-set job)`,
+      problems,
+    );
   }
 
   /** Fails as pointInTime would for the request's features and engine, before any label is read. */

@@ -37,7 +37,7 @@ export function registerServingRoutes(app: TypedApp, ctx: AppContext): void {
         tags: ['Training'],
         summary: 'Training rows for a time window',
         description:
-          'One row per entity key and event time in [start_date, end_date] at which any requested feature has a value; each feature as of that time (latest at or before it, within the TTL). A bare end date covers that whole day. The features: `feature_list` within `entity`, or `feature_service` (a feature service\'s features). `format`: json (default), parquet or csv.',
+          'One row per entity key and event time in [start_date, end_date] at which any requested feature has a value; each feature as of that time (latest at or before it, within the TTL). A bare end date covers that whole day. The features: `feature_list` within `entity`, or `feature_service` (a feature service\'s features). `format`: json (default), parquet or csv. On-demand features that read request inputs are refused (400): a range has no requests to take the inputs from; ask for them at label rows carrying those columns (`/api/training/point-in-time`).',
         body: TrainingRangeRequest,
         response: { 200: TrainingJsonResponse },
       },
