@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -76,6 +79,47 @@ describe('feature services in the app', () => {
     expect(online.results[0]!.features).toMatchObject({ usuario_renda: { value: 5100.5, status: 'PRESENT' }, usuario_cliques: { value: 7 } });
   });
 
+  it('builds a training set from the service: its page links to the training page with the service chosen', async () => {
+    const labels = join(mkdtempSync(join(tmpdir(), 'fstore-e2e-service-labels-')), 'labels.csv');
+    // u1's profile is written on 01-10 and its sessions on 01-09: the first label sees only sessions.
+    writeFileSync(labels, 'entity_key,timestamp,label\nu1,2025-01-09T12:00:00Z,0\nu1,2025-01-11T00:00:00Z,1\n');
+    const { page, problems, close } = await openPage(browser);
+    try {
+      await page.goto(`${service.url}/#/feature-services/credito_modelo`);
+      await page.getByTestId('train-with-service').click();
+      await page.waitForURL(/#\/training\?feature_service=credito_modelo$/);
+      await expect.poll(() => page.locator('#training-feature-service').textContent()).toContain('credito_modelo');
+      expect(await page.getByTestId('features-from-service').getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.getByTestId('feature-service-columns').textContent()).toContain('usuario_rendausuario_cliques');
+      expect(await page.getByTestId('feature-service-columns').textContent()).toContain('keys of usuario');
+
+      await page.getByTestId('label-file-input').setInputFiles(labels);
+      await page.getByTestId('upload-done').waitFor();
+      await page.locator('#training-format').click();
+      await page.getByRole('option', { name: /CSV/ }).click();
+      await page.getByTestId('build-training-set').click();
+      await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('result-column').allTextContents()).toEqual(['entity_key', 'timestamp', 'label', 'usuario_renda', 'usuario_cliques']);
+      const jobId = await page.getByTestId('training-job').getAttribute('data-job-id');
+      const text = await (await fetch(`${service.url}/api/jobs/${jobId}/result`)).text();
+      expect(text.trim().split('\n').map((line) => line.split(',').slice(2))).toEqual([
+        ['label', 'usuario_renda', 'usuario_cliques'],
+        ['0', '', '7'],
+        ['1', '5100.5', '7'],
+      ]);
+
+      // Back to picking features: the service's choice does not linger as a pick list.
+      await page.getByTestId('features-from-list').click();
+      expect(await page.locator('#training-entity').textContent()).not.toContain('usuario');
+      await page.getByTestId('features-from-service').click();
+      await page.getByTestId('build-training-set').click();
+      expect(await page.locator('#training-feature-service-helper-text').textContent()).toBe('Choose the feature service whose features become columns');
+      expect(problems.list).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('archives and restores a service from its page', async () => {
     const { page, problems, close } = await openPage(browser);
     try {
@@ -129,6 +173,7 @@ describe('feature services in the app', () => {
       await pick(page, 'usuario_cliques');
     });
     await screenshotPage(browser, 'feature-service-detail', `${service.url}/#/feature-services/credito_modelo`, 'service-versions');
+    await screenshotPage(browser, 'training-feature-service', `${service.url}/#/training?feature_service=credito_modelo`, 'feature-service-columns');
     await screenshotStates(
       browser,
       'feature-service-create',

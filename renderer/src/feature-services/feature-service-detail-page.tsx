@@ -14,6 +14,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
+import ModelTrainingOutlined from '@mui/icons-material/ModelTrainingOutlined';
 import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
 import type { FeatureService } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
@@ -101,9 +102,20 @@ export function FeatureServiceDetailPage() {
               Restore
             </Button>
           ) : (
-            <Button variant="outlined" color="inherit" startIcon={<ArchiveOutlined />} disabled={isChanging} onClick={() => void changeStatus(client.featureServices.archive)} data-testid="archive-service">
-              Archive
-            </Button>
+            <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+              <Button
+                variant="contained"
+                startIcon={<ModelTrainingOutlined />}
+                component={RouterLink}
+                to={`/training?${new URLSearchParams({ feature_service: s.name }).toString()}`}
+                data-testid="train-with-service"
+              >
+                Build a training set
+              </Button>
+              <Button variant="outlined" color="inherit" startIcon={<ArchiveOutlined />} disabled={isChanging} onClick={() => void changeStatus(client.featureServices.archive)} data-testid="archive-service">
+                Archive
+              </Button>
+            </Box>
           )
         }
       />

@@ -45,6 +45,16 @@ describe('trainingFieldErrorsOf', () => {
     });
   });
 
+  it('puts a refused feature service next to the service field, in the form\'s words', () => {
+    const refused = new FStoreApiError(400, 'FSTORE_VALIDATION_FAILED', 'body/feature_service: must NOT have more than 63 characters', [
+      { path: 'body/feature_service', message: 'must NOT have more than 63 characters' },
+    ]);
+    expect(trainingFieldErrorsOf(refused)).toEqual({ features: 'Features: must NOT have more than 63 characters' });
+    expect((inFormTerms(new FStoreApiError(400, 'FSTORE_VALIDATION_FAILED', 'Give feature_list or feature_service, not both')) as Error).message).toBe(
+      'Give “Features” or “Feature service”, not both',
+    );
+  });
+
   it('leaves other errors to the page', () => {
     expect(trainingFieldErrorsOf(new FStoreApiError(0, 'FSTORE_NETWORK', 'Cannot reach FStore'))).toEqual({});
     expect(trainingFieldErrorsOf(new FStoreApiError(404, 'FSTORE_FEATURE_NOT_FOUND', 'nope', { fields: ['feature_list'] }))).toEqual({});

@@ -10,6 +10,7 @@ import type { TrainingSetDraft, TrainingSetErrors, TrainingSetField } from './tr
 const FIELD_OF_PARAMETER: Readonly<Record<string, TrainingSetField>> = {
   entity: 'entity',
   feature_list: 'features',
+  feature_service: 'features',
   labels: 'labels',
   key_column: 'keyColumn',
   time_column: 'timeColumn',
@@ -75,7 +76,8 @@ export function inFormWords(message: string): string {
   return message
     .replace(/\bkey_column\b/g, `“${TRAINING_FIELD_LABELS.keyColumn}”`)
     .replace(/\btime_column\b/g, `“${TRAINING_FIELD_LABELS.timeColumn}”`)
-    .replace(/\bfeature_list\b/g, `“${TRAINING_FIELD_LABELS.features}”`);
+    .replace(/\bfeature_list\b/g, `“${TRAINING_FIELD_LABELS.features}”`)
+    .replace(/\bfeature_service\b/g, '“Feature service”');
 }
 
 /**
@@ -99,7 +101,7 @@ export interface RefusedInput {
 export function unchangedFieldErrors(errors: TrainingSetErrors, refused: RefusedInput, now: RefusedInput): TrainingSetErrors {
   const isUnchanged: Record<TrainingSetField, boolean> = {
     entity: refused.draft.entity.trim() === now.draft.entity.trim(),
-    features: refused.draft.features.join('\n') === now.draft.features.join('\n'),
+    features: refused.draft.featuresFrom === now.draft.featuresFrom && refused.draft.featureService === now.draft.featureService && refused.draft.features.join('\n') === now.draft.features.join('\n'),
     labels: refused.uploadId === now.uploadId,
     labelSource: refused.draft.labelSource.trim() === now.draft.labelSource.trim(),
     labelQuery: refused.draft.labelQuery === now.draft.labelQuery,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import { isTerminal } from '@shared/api/jobs.js';
 import { PageHeader } from '../common/page-header.js';
@@ -17,7 +18,9 @@ import { useStartTrainingSet } from './use-start-training-set.js';
 
 /** Training sets: point-in-time correct features for label rows (a file, or a SQL query on a data source), built as a job and downloaded as a file. */
 export function TrainingPage() {
-  const [draft, setDraft] = useState<TrainingSetDraft>(EMPTY_TRAINING_SET_DRAFT);
+  // `?feature_service=name` (the service page's "Build a training set") starts from that service.
+  const [params] = useSearchParams();
+  const [draft, setDraft] = useState<TrainingSetDraft>(() => startingDraft(params.get('feature_service')));
   const [isSubmitted, setIsSubmitted] = useState(false);
   /** What was sent with the latest Build: a refusal's field errors stay on the fields not changed since. */
   const [sent, setSent] = useState<RefusedInput>();
@@ -86,4 +89,8 @@ export function TrainingPage() {
       </Box>
     </Box>
   );
+}
+
+function startingDraft(featureService: string | null): TrainingSetDraft {
+  return featureService ? { ...EMPTY_TRAINING_SET_DRAFT, featuresFrom: 'service', featureService } : EMPTY_TRAINING_SET_DRAFT;
 }

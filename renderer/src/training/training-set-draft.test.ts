@@ -76,3 +76,18 @@ describe('labels from a SQL query on a data source', () => {
     });
   });
 });
+
+describe('features from a feature service', () => {
+  const fromService: TrainingSetDraft = { ...EMPTY_TRAINING_SET_DRAFT, featuresFrom: 'service', featureService: 'fraude_v1', entity: 'usuario', features: ['usuario_idade'] };
+
+  it('asks for the service instead of an entity and features', () => {
+    expect(validateTrainingSetDraft({ ...EMPTY_TRAINING_SET_DRAFT, featuresFrom: 'service' }, uploaded)).toEqual({
+      features: 'Choose the feature service whose features become columns',
+    });
+    expect(validateTrainingSetDraft(fromService, uploaded)).toEqual({});
+  });
+
+  it('sends the service by name, not its entity and features (the service resolves them)', () => {
+    expect(toTrainingSetRequest(fromService, 'up-3')).toEqual({ feature_service: 'fraude_v1', labels: { upload: 'up-3' }, engine: 'embedded', format: 'parquet' });
+  });
+});

@@ -5,9 +5,16 @@ import { DEFAULT_KEY_COLUMN, DEFAULT_TIME_COLUMN, type TrainingEngine, type Trai
 /** Where the label rows come from: a file, or a SQL query on a registered data source. */
 export type LabelsFrom = 'file' | 'query';
 
+/** Where the feature columns come from: features picked one by one, or a feature service's set. */
+export type FeaturesFrom = 'list' | 'service';
+
 export interface TrainingSetDraft {
+  /** With featuresFrom 'service', the service's entity and features (shown, not sent). */
   entity: string;
   features: string[];
+  featuresFrom: FeaturesFrom;
+  /** With featuresFrom 'service': the feature service's name. */
+  featureService: string;
   labelsFrom: LabelsFrom;
   /** With labelsFrom 'query': the data source's name and the SELECT, as typed. */
   labelSource: string;
@@ -22,6 +29,8 @@ export interface TrainingSetDraft {
 export const EMPTY_TRAINING_SET_DRAFT: TrainingSetDraft = {
   entity: '',
   features: [],
+  featuresFrom: 'list',
+  featureService: '',
   labelsFrom: 'file',
   labelSource: '',
   labelQuery: '',
@@ -67,8 +76,12 @@ function labelFileProblem(labels: LabelFileStatus): string | undefined {
 /** Blocking problems by field, so that the request the service receives is complete. */
 export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelFileStatus): TrainingSetErrors {
   const errors: TrainingSetErrors = {};
-  if (draft.entity.trim() === '') errors.entity = 'Choose the entity the label rows are about';
-  if (draft.features.length === 0) {
+  if (draft.featuresFrom === 'service') {
+    if (draft.featureService.trim() === '') errors.features = 'Choose the feature service whose features become columns';
+  } else if (draft.entity.trim() === '') errors.entity = 'Choose the entity the label rows are about';
+  if (draft.featuresFrom === 'service') {
+    // The service's own features: nothing to pick.
+  } else if (draft.features.length === 0) {
     errors.features = draft.entity.trim() === '' ? 'Choose an entity, then at least one of its features' : `Choose at least one feature of ${draft.entity.trim()}`;
   } else if (draft.features.length > MAX_FEATURES) {
     errors.features = `At most ${MAX_FEATURES} features in one training set`;
@@ -97,14 +110,15 @@ export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelF
 
 /**
  * POST /api/jobs/training-set, once the draft is valid; empty column names are left to the service's
- * defaults. The labels are the uploaded file, or the query when the draft takes them from one.
+ * defaults. The labels are the uploaded file, or the query when the draft takes them from one; the
+ * features are the picked list, or the feature service.
  */
 export function toTrainingSetRequest(draft: TrainingSetDraft, uploadId: string | undefined): TrainingSetJobRequest {
   const keyColumn = draft.keyColumn.trim();
   const timeColumn = draft.timeColumn.trim();
   return {
-    entity: draft.entity.trim(),
-    feature_list: [...draft.features],
+    // A service's name stands for its entity and features, so a later version of it is what runs.
+    ...(draft.featuresFrom === 'service' ? { feature_service: draft.featureService.trim() } : { entity: draft.entity.trim(), feature_list: [...draft.features] }),
     labels: draft.labelsFrom === 'query' ? { source: draft.labelSource.trim(), query: draft.labelQuery } : { upload: uploadId ?? '' },
     ...(keyColumn === '' ? {} : { key_column: keyColumn }),
     ...(timeColumn === '' ? {} : { time_column: timeColumn }),

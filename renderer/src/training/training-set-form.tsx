@@ -5,14 +5,17 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import BuildOutlined from '@mui/icons-material/BuildOutlined';
+import ChecklistOutlined from '@mui/icons-material/ChecklistOutlined';
+import HubOutlined from '@mui/icons-material/HubOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
 import { EntityFeaturesFields } from './entity-features-fields.js';
+import { FeatureServiceFields } from './feature-service-fields.js';
 import type { LabelColumns } from './label-columns.js';
 import { LabelColumnField } from './label-column-field.js';
 import { LabelFileField } from './label-file-field.js';
 import { LabelQueryFields } from './label-query-fields.js';
-import type { LabelsFrom, TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
+import type { FeaturesFrom, LabelsFrom, TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
 import {
   DEFAULT_KEY_COLUMN,
   DEFAULT_TIME_COLUMN,
@@ -38,7 +41,7 @@ interface TrainingSetFormProps {
   onBuild: () => void;
 }
 
-/** Entity, features, the label rows (a file, or a SQL query on a data source), their key and time columns, engine and output format, and Build. */
+/** Entity and features (or a feature service), the label rows (a file, or a SQL query on a data source), their key and time columns, engine and output format, and Build. */
 export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragging, errors, isBusy, isStarting, onBuild }: TrainingSetFormProps) {
   const engineHint = TRAINING_ENGINE_OPTIONS.find((o) => o.value === draft.engine)?.hint;
   return (
@@ -52,14 +55,44 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
       sx={{ display: 'grid', gap: 2.5 }}
       data-testid="training-form"
     >
-      <EntityFeaturesFields
-        entity={draft.entity}
-        features={draft.features}
-        onEntity={(entity) => onChange({ entity, features: [] })}
-        onFeatures={(features) => onChange({ features })}
-        errors={errors}
-        isDisabled={isBusy}
-      />
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        color="primary"
+        value={draft.featuresFrom}
+        // Each way starts empty: a service's features are not a pick list, nor the reverse.
+        onChange={(_e, next: FeaturesFrom | null) => next && next !== draft.featuresFrom && onChange({ featuresFrom: next, entity: '', features: [], featureService: '' })}
+        disabled={isBusy}
+        aria-label="Features from"
+        sx={{ justifySelf: 'start' }}
+      >
+        <ToggleButton value="list" data-testid="features-from-list">
+          <ChecklistOutlined fontSize="small" sx={{ mr: 1 }} />
+          Pick features
+        </ToggleButton>
+        <ToggleButton value="service" data-testid="features-from-service">
+          <HubOutlined fontSize="small" sx={{ mr: 1 }} />
+          Feature service
+        </ToggleButton>
+      </ToggleButtonGroup>
+      {draft.featuresFrom === 'service' ? (
+        <FeatureServiceFields
+          name={draft.featureService}
+          entity={draft.entity}
+          onService={(service) => onChange({ featureService: service?.name ?? '', entity: service?.entity ?? '', features: service?.features ?? [] })}
+          error={errors.features}
+          isDisabled={isBusy}
+        />
+      ) : (
+        <EntityFeaturesFields
+          entity={draft.entity}
+          features={draft.features}
+          onEntity={(entity) => onChange({ entity, features: [] })}
+          onFeatures={(features) => onChange({ features })}
+          errors={errors}
+          isDisabled={isBusy}
+        />
+      )}
       <ToggleButtonGroup
         exclusive
         size="small"
