@@ -191,7 +191,8 @@ describe('fstore serve --workers 2', { timeout: 180_000 }, () => {
       return now.length === 2 && !now.includes(victim!) ? now : undefined;
     }, 60_000);
     expect(replaced).toHaveLength(2);
-    expect(output).toContain('a serving worker exited; starting another');
+    // The primary forks the new worker before its log line has crossed the pipe: wait for the line.
+    await waitFor('the exit to be logged', () => (output.includes('a serving worker exited; starting another') ? true : undefined), 10_000);
     await waitFor('the new worker to listen', () => (output.includes('a serving worker started in place of one that exited') ? true : undefined), 60_000);
     await waitFor('both workers to answer', async () => {
       const reads = await Promise.all(Array.from({ length: 6 }, () => online('conta', ['saldo'])));
