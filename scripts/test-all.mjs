@@ -29,10 +29,10 @@ function run(name, command, args, { env = {} } = {}) {
  * use both cores of a 2-core CI machine.
  */
 async function runLanes(lanes) {
-  const step = ([name, command, args]) =>
+  const step = ([name, command, args, env = {}]) =>
     new Promise((done) => {
       const started = Date.now();
-      const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
       const output = [];
       child.stdout.on('data', (c) => output.push(c));
       child.stderr.on('data', (c) => output.push(c));
@@ -131,14 +131,6 @@ function countJunit(name, file) {
   }
 }
 
-if (built) {
-  run('Python SDK tests (pytest, real service)', 'bash', ['sdk/python/run-tests.sh']);
-  countJunit('Python SDK tests', join(reports, 'python-sdk.xml'));
-} else {
-  totals.failed += 1;
-  failures.push('Python SDK tests (not run: build failed)');
-}
-
 // Real servers for the adapters' tests: started (installed when missing) on loopback, then their
 // URLs handed to the suite. See docs/services.md.
 const servicesUp = run('start services (Redis, Redis Cluster, PostgreSQL, FerretDB, Kafka)', 'bash', ['scripts/services/up.sh']);
@@ -169,13 +161,24 @@ if (servicesUp) {
   failures.push('backend tests (not run: services did not start)');
 }
 
+// The end-to-end and Python SDK suites side by side: each drives its own embedded service and
+// mostly waits on it (together about one core of two), so neither needs the other's turn.
+const e2eReport = join(reports, 'e2e.json');
+await runLanes([
+  built && provisioned ? [['end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport), sparkEnv]] : [],
+  built ? [['Python SDK tests (pytest, real service)', 'bash', ['sdk/python/run-tests.sh']]] : [],
+]);
 if (built && provisioned) {
-  const e2eReport = join(reports, 'e2e.json');
-  run('end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport), { env: sparkEnv });
   count('end-to-end tests (Chromium)', e2eReport);
 } else {
   totals.failed += 1;
   failures.push('end-to-end tests (not run: build or provisioning failed)');
+}
+if (built) {
+  countJunit('Python SDK tests', join(reports, 'python-sdk.xml'));
+} else {
+  totals.failed += 1;
+  failures.push('Python SDK tests (not run: build failed)');
 }
 
 process.stderr.write(`\nFailed steps: ${failures.length ? failures.join(', ') : 'none'}\n`);

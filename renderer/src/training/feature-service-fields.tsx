@@ -46,6 +46,8 @@ export function FeatureServiceFields({ name, entity, onService, error, isDisable
         value={chosen ? name : ''}
         onChange={(e) => onService(sorted.find((s) => s.name === e.target.value))}
         disabled={isDisabled || services.data === undefined}
+        // The field shows the name; the menu also gives each service's entity and size.
+        slotProps={{ select: { renderValue: (value) => <Box component="span" sx={MONO_SX}>{String(value)}</Box> } }}
         error={error !== undefined || isUnknown}
         helperText={
           error ??
