@@ -62,6 +62,19 @@ export function onlineStoreConformance(name: string, open: () => Promise<OnlineS
       expect(await read(['a'])).toEqual([v('"fourth"', 1000)]);
     });
 
+    it("a group's first write merges a key it carries twice, by event time, as any later write does", async () => {
+      const applied = await store.write(target('first'), [
+        { entityKey: 'k', values: { a: v('"new"', 2000), b: v('"b"', 500) } },
+        { entityKey: 'other', values: { a: v('1', 1) } },
+        { entityKey: 'k', values: { a: v('"old"', 1000), c: v('"c"', 700) } },
+      ]);
+      expect(applied).toBe(4);
+      expect(await store.read(entity, ['k', 'other'], [{ group: 'first', features: ['a', 'b', 'c'] }])).toEqual([
+        [[v('"new"', 2000), v('"b"', 500), v('"c"', 700)]],
+        [[v('1', 1), undefined, undefined]],
+      ]);
+    });
+
     it('keeps features of one key independent: a partial write leaves the others', async () => {
       await store.write(target('partial'), [{ entityKey: 'k', values: { a: v('1', 10), b: v('1', 10) } }]);
       await store.write(target('partial'), [{ entityKey: 'k', values: { b: v('2', 20) } }]);
