@@ -1,2 +1,2 @@
-/** Reported by /health and the OpenAPI document; kept in step with package.json by a unit test. */
+/** Reported by /health and the OpenAPI document; package.json's version, set with `npm run set-version` (service/test/version-sources.test.ts). */
 export const SERVICE_VERSION = '0.1.0';

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { startServer } from '../src/server.js';
-import { SERVICE_VERSION } from '../src/version.js';
-import pkg from '../../package.json' with { type: 'json' };
 
 const file = (content: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'fstore-cfg-')), 'fstore.json');
@@ -43,9 +41,5 @@ describe('configuration', () => {
   it('refuses to listen on a non-loopback address without auth, and says why', async () => {
     const config = loadConfig({ env: {}, overrides: { host: '0.0.0.0', port: 0, logLevel: 'silent' } });
     await expect(startServer(config)).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0.*allowUnauthenticatedRemote/);
-  });
-
-  it('reports the package version', () => {
-    expect(SERVICE_VERSION).toBe(pkg.version);
   });
 });

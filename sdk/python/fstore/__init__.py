@@ -31,7 +31,7 @@ from .errors import (
 from .online import OnlineFeatures
 from .transforms import TransformPreview
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "FStoreClient",

@@ -15,6 +15,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 import requests
 
+from ._version import __version__
 from .errors import FStoreConnectionError, FStoreError, FStoreTimeoutError, error_from_response
 
 logger = logging.getLogger("fstore")
@@ -47,7 +48,7 @@ class Transport:
         self.backoff_factor = backoff_factor
         self.session = session or requests.Session()
         self.session.headers.setdefault("Accept", "application/json")
-        self.session.headers["User-Agent"] = "fstore-sdk-python/0.1.0"
+        self.session.headers["User-Agent"] = f"fstore-sdk-python/{__version__}"
         if api_key:
             self.session.headers["Authorization"] = f"Bearer {api_key}"
         if user:
