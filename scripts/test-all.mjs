@@ -161,12 +161,16 @@ if (servicesUp) {
   failures.push('backend tests (not run: services did not start)');
 }
 
-// The end-to-end and Python SDK suites side by side: each drives its own embedded service and
-// mostly waits on it (together about one core of two), so neither needs the other's turn.
+// The end-to-end suite beside the Python SDK suite and the release check: each drives its own
+// embedded service or mostly waits on the network (together about one core of two).
 const e2eReport = join(reports, 'e2e.json');
 await runLanes([
   built && provisioned ? [['end-to-end tests (Chromium)', 'npx', vitest('e2e/vitest.config.ts', e2eReport), sparkEnv]] : [],
-  built ? [['Python SDK tests (pytest, real service)', 'bash', ['sdk/python/run-tests.sh']]] : [],
+  [
+    ...(built ? [['Python SDK tests (pytest, real service)', 'bash', ['sdk/python/run-tests.sh']]] : []),
+    // openapi.json current and linted, the Python wheel and sdist built (scripts/release-check.mjs).
+    ['release check (npm run release:check)', 'npm', ['run', '--silent', 'release:check']],
+  ],
 ]);
 if (built && provisioned) {
   count('end-to-end tests (Chromium)', e2eReport);

@@ -68,12 +68,25 @@ export async function buildApp(config: ServiceConfig, options: BuildAppOptions =
   await app.register(multipart, { limits: { fileSize: config.maxBodyBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
+      // 3.1: the schemas are JSON Schema 2020-12 as TypeBox writes them (numeric exclusiveMinimum,
+      // `type: 'null'` in unions), which 3.0's dialect does not allow.
+      openapi: '3.1.0',
       info: {
         title: 'FStore API',
         version: SERVICE_VERSION,
         description: 'Feature registry, ingestion, online serving and point-in-time training retrieval. Errors: `{ error: { code, message, details } }`.',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
-      tags: ['Entities', 'Feature groups', 'Features', 'Feature services', 'Data sources', 'Transforms', 'Lineage', 'Ingestion', 'Serving', 'Training', 'Streaming', 'Jobs', 'Monitoring', 'Definitions', 'Audit', 'API keys', 'Service'].map((name) => ({ name })),
+      servers: [{ url: '/', description: 'This service' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (`fstore keys create`), when the service has keys (docs/security.md)' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in its own header' },
+        },
+      },
+      // Optional: a service without keys (the default on loopback) asks for none.
+      security: [{}, { bearer: [] }, { apiKey: [] }],
+      tags: Object.entries(TAG_DESCRIPTIONS).map(([name, description]) => ({ name, description })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -128,3 +141,24 @@ async function startWithRetry(kafka: KafkaIngestion, app: FastifyInstance): Prom
     }
   }
 }
+
+/** The API's sections, in the order the docs list them. */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Entities: 'What features describe (users, products), each with its join key',
+  'Feature groups': 'Features of one entity written together, with their TTL and online flag',
+  Features: 'The registry of features: definitions, versions, deprecation and data profiles',
+  'Feature services': 'Named, versioned sets of features a model consumes',
+  'Data sources': 'Files, tables and feature groups that transforms and label queries read',
+  Transforms: 'SQL and TypeScript transforms: preview, publish and run',
+  Lineage: 'What each object reads and what reads it',
+  Ingestion: 'Batch ingestion of rows and files into the offline and online stores',
+  Serving: 'Online features: the latest values per key, with TTL enforced',
+  Training: 'Training sets: date ranges and point-in-time correct label joins',
+  Streaming: 'Kafka ingestion and direct pushes',
+  Jobs: 'Long work (file ingestion, training sets, runs): progress, logs and cancel',
+  Monitoring: 'Quality, drift, freshness, coverage and alert rules',
+  Definitions: 'Definitions as code: export, plan and apply bundles',
+  Audit: 'Who changed what, when',
+  'API keys': 'Keys and their roles, when the service requires them',
+  Service: 'Health and service information',
+};
