@@ -95,6 +95,33 @@ describe('fstore CLI', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toContain('FSTORE_FEATURE_GROUP_NOT_FOUND');
   });
 
+  it('materializes one group or every online group, a window or incrementally, and refuses a mixed window', () => {
+    // History from the first test: demografia holds 2 values (user_123, user_456), already online.
+    const one = fstore('materialize', '--group', 'demografia', '--start', '2025-01-01', '--end', '2025-01-31', '--url', url);
+    expect(one.status, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ values_read: 2, keys: 2 });
+    expect(one.stderr).toMatch(/^usuario\/demografia$/m);
+    expect(one.stderr).toMatch(/^done /m);
+
+    const all = fstore('materialize', '--incremental', '--url', url);
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stderr).toMatch(/^usuario\/demografia$/m);
+    expect(JSON.parse(all.stdout.slice(0, all.stdout.indexOf('\n}') + 2))).toMatchObject({ values_read: 2 });
+    // A second incremental run has nothing new.
+    const again = fstore('materialize', '--group', 'demografia', '--incremental', '--url', url);
+    expect(JSON.parse(again.stdout)).toMatchObject({ values_read: 0 });
+
+    const queued = fstore('materialize', '--group', 'demografia', '--no-wait', '--url', url);
+    expect(JSON.parse(queued.stdout)).toMatchObject({ kind: 'materialize', title: expect.stringContaining('usuario/demografia') });
+
+    const mixed = fstore('materialize', '--incremental', '--start', '2025-01-01', '--url', url);
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toContain('--incremental takes what was ingested since the last run: give it without --start and --end');
+    const unknown = fstore('materialize', '--group', 'no_such_group', '--url', url);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('FSTORE_FEATURE_GROUP_NOT_FOUND');
+  });
+
   it('reports a rejected file with the job error and row details', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'usuario_id,usuario_idade\nuser_9,old\n');

@@ -27,7 +27,7 @@ import type {
 } from '../domain/schemas.js';
 import { isErrorBody, type ErrorCode } from '../errors.js';
 import type { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from './definitions.js';
-import type { Job, JobLogs, ListJobsQuery } from './jobs.js';
+import type { Job, JobLogs, ListJobsQuery, MaterializeJobRequest } from './jobs.js';
 import type {
   Alert,
   AlertRule,
@@ -329,6 +329,8 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
       summary: (id: string, limit?: number) => call<TrainingSetSummary>('GET', `/api/jobs/${enc(id)}/summary${query({ limit })}`),
       /** What the job's engine printed (Spark's driver output). */
       logs: (id: string) => call<JobLogs>('GET', `/api/jobs/${enc(id)}/logs`),
+      /** Starts writing a group's newest offline values online (a window, or what was ingested since the last incremental run). */
+      materialize: (request: MaterializeJobRequest) => call<Job>('POST', '/api/materialize', request),
     },
     monitoring: {
       overview: () => call<MonitoringOverview>('GET', '/api/monitoring/'),

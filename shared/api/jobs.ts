@@ -64,3 +64,16 @@ export const ListJobsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListJobsQuery = Static<typeof ListJobsQuery>;
+
+/** POST /api/materialize: a group's newest offline values per key and feature, written online. */
+export const MaterializeJobRequest = Type.Object(
+  {
+    entity: Type.String({ minLength: 1, maxLength: 63 }),
+    feature_group: Type.String({ minLength: 1, maxLength: 63 }),
+    start_date: Type.Optional(Type.String({ description: 'Event-time window start (date or ISO timestamp), inclusive' })),
+    end_date: Type.Optional(Type.String({ description: 'Event-time window end, inclusive; a bare date covers the day' })),
+    incremental: Type.Optional(Type.Boolean({ description: 'Only values ingested since the last successful incremental run' })),
+  },
+  { additionalProperties: false },
+);
+export type MaterializeJobRequest = Static<typeof MaterializeJobRequest>;

@@ -36,6 +36,7 @@ from .online import OnlineFeatures
 from .progress import Progress, ProgressReader
 from .registry import RegistryMixin
 from .monitoring import MonitoringMixin
+from .jobs import JobsMixin
 from .transforms import TransformsMixin, wait_for_job
 from .types import Health, IngestReport, LabelQuery
 
@@ -64,7 +65,7 @@ class FeatureDeprecationWarning(DeprecationWarning):
     """A requested feature is deprecated: it is still served; the message names the replacement."""
 
 
-class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin):
+class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin, JobsMixin):
     """Client of the FStore REST API.
 
     Args:

@@ -68,6 +68,33 @@ export function buildCli(): Command {
     });
 
   program
+    .command('materialize')
+    .description('Write the newest offline values of feature groups to the online store (one job per group), showing progress')
+    .option('-g, --group <group>', 'feature group (default: every online feature group)')
+    .option('--start <date>', 'event-time window start (date or ISO timestamp)')
+    .option('--end <date>', 'event-time window end; a bare date covers the day')
+    .option('--incremental', 'only values ingested since the last successful incremental run of each group')
+    .option('--no-wait', 'return once the jobs are queued instead of following them')
+    .option('--url <url>', 'service URL', DEFAULT_URL)
+    .action(async (opts: { group?: string; start?: string; end?: string; incremental?: boolean; wait: boolean; url: string }) => {
+      if (opts.incremental && (opts.start || opts.end)) throw new Error('--incremental takes what was ingested since the last run: give it without --start and --end');
+      const client = cliClient(opts.url);
+      const groups = opts.group ? [await client.featureGroups.get(opts.group)] : (await client.featureGroups.list()).filter((g) => g.online);
+      if (groups.length === 0) throw new Error('No online feature group to materialize: ingest data first, or give --group');
+      const window = { ...(opts.start ? { start_date: opts.start } : {}), ...(opts.end ? { end_date: opts.end } : {}), ...(opts.incremental ? { incremental: true } : {}) };
+      // One after another: each job sorts its group's history in the offline engine.
+      for (const group of groups) {
+        const job = await client.jobs.materialize({ entity: group.entity, feature_group: group.name, ...window });
+        if (!opts.wait) {
+          print(job);
+          continue;
+        }
+        process.stderr.write(`${group.entity}/${group.name}\n`);
+        print((await followJob(client, job.id, new ProgressBar())).result);
+      }
+    });
+
+  program
     .command('jobs')
     .description('List recent jobs (ingestion, materialization, SQL pulls)')
     .option('--url <url>', 'service URL', DEFAULT_URL)

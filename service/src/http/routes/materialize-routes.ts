@@ -1,22 +1,10 @@
-import { Type } from 'typebox';
-import { Job } from '@shared/api/jobs.js';
+import { Job, MaterializeJobRequest } from '@shared/api/jobs.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import type { MaterializeRequest } from '../../materialize/materialize-service.js';
 import { parseInstant, parseRangeEnd } from '../../util/time.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
-
-const Body = Type.Object(
-  {
-    entity: Type.String({ minLength: 1, maxLength: 63 }),
-    feature_group: Type.String({ minLength: 1, maxLength: 63 }),
-    start_date: Type.Optional(Type.String({ description: 'Event-time window start (date or ISO timestamp), inclusive' })),
-    end_date: Type.Optional(Type.String({ description: 'Event-time window end, inclusive; a bare date covers the day' })),
-    incremental: Type.Optional(Type.Boolean({ description: 'Only values ingested since the last successful incremental run' })),
-  },
-  { additionalProperties: false },
-);
 
 export function registerMaterializeRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
@@ -27,7 +15,7 @@ export function registerMaterializeRoutes(app: TypedApp, ctx: AppContext): void 
         summary: 'Materialize offline history into the online store (a job)',
         description:
           'Writes the newest value per key and feature of a group to the online store, for an event-time window or incrementally. Idempotent and order-safe (an older event never overwrites a newer online value), so an interrupted run is re-run.',
-        body: Body,
+        body: MaterializeJobRequest,
         response: { 202: Job },
       },
     },
