@@ -2,13 +2,14 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { FStoreApiError } from '@shared/api/client.js';
 import type { TrainingSetJobRequest, TrainingSetJobResult, UploadReceipt } from '@shared/api/serving.js';
 import type { TransformRunRequest } from '@shared/api/transforms.js';
 import { ProgressBar } from './progress-bar.js';
 import { registerKeyCommands } from './keys-command.js';
 import { cliClient, type CliBody, type CliClient } from './cli-client.js';
+import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion.js';
 import { followJob } from './follow-job.js';
 import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './definitions-folder.js';
 import { formatPlan } from './plan-printer.js';
@@ -92,6 +93,14 @@ export function buildCli(): Command {
         process.stderr.write(`${group.entity}/${group.name}\n`);
         print((await followJob(client, job.id, new ProgressBar())).result);
       }
+    });
+
+  program
+    .command('completion')
+    .description('Print a shell completion script: source <(fstore completion bash) in ~/.bashrc (zsh alike); fish: > ~/.config/fish/completions/fstore.fish')
+    .addArgument(new Argument('<shell>', 'the shell').choices(COMPLETION_SHELLS))
+    .action((shell: CompletionShell) => {
+      process.stdout.write(completionScript(program, shell));
     });
 
   program
