@@ -11,6 +11,7 @@ import { registerKeyCommands } from './keys-command.js';
 import { cliClient, type CliBody, type CliClient } from './cli-client.js';
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion.js';
 import { followJob } from './follow-job.js';
+import { registerInitCommand } from './init-command.js';
 import { DefinitionsFolderError, readDefinitions, writeDefinitions } from './definitions-folder.js';
 import { formatPlan } from './plan-printer.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
@@ -27,6 +28,7 @@ export function buildCli(): Command {
     .showHelpAfterError();
 
   registerServeCommand(program, parsePort);
+  registerInitCommand(program);
 
   program
     .command('ingest <file>')
