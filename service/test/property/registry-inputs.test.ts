@@ -19,13 +19,24 @@ describe('registry routes under hostile input', { timeout: 600_000 }, () => {
   const send = (method: 'POST' | 'PUT', url: string, body: unknown) =>
     s.app.inject({ method, url, payload: jsonPayload(body), headers: { 'content-type': 'application/json' } });
 
-  /** Every registry list, as the API shows it: what "unchanged" is measured against. */
-  const snapshot = async () => Promise.all(LISTS.map(async (url) => (await s.get(`${url}?include_archived=true`)).body));
+  /** The last request sent: a list that stops answering names what it came after. */
+  let lastRequest = '(none yet)';
+
+  /** Every registry list, as the API shows it: what "unchanged" is measured against. Each must answer. */
+  const snapshot = async () =>
+    Promise.all(
+      LISTS.map(async (url) => {
+        const res = await s.get(`${url}?include_archived=true`);
+        expect(res.statusCode, `GET ${url} after ${lastRequest}: ${res.body.slice(0, 300)}`).toBe(200);
+        return res.body;
+      }),
+    );
 
   /** Sends one request; if it was rejected, the registry must be exactly as before. */
   async function checkRequest(method: 'POST' | 'PUT', url: string, body: unknown, unavailable: string[] = []): Promise<void> {
     const before = await snapshot();
     const res = await send(method, url, body);
+    lastRequest = `${method} ${url} ${jsonPayload(body).slice(0, 500)} -> ${res.statusCode}`;
     expectCleanAnswer(res, `${method} ${url} ${jsonPayload(body).slice(0, 300)}`, unavailable);
     if (isRejected(res)) expect(await snapshot(), `${method} ${url} was rejected but changed the registry`).toEqual(before);
   }
