@@ -20,6 +20,22 @@ describe('registry API', () => {
     expect(deprecated.json().deprecation.replaced_by ?? null).toBeNull();
   });
 
+  it('refuses a source or replaced_by sent as a one-item array, writing nothing (it used to be stored, then break every listing)', async () => {
+    // Found by the registry property test (seed -1894980890): ["~4x"] passed the coercing validator.
+    const listing = async () => (await s.get('/api/feature-groups/?include_archived=true')).body;
+    const before = await listing();
+    const group = await s.post('/api/feature-groups/', { name: 'lista_grupo', entity: 'lista', source: ['~4x'] });
+    expect(group.statusCode, group.body).toBe(400);
+    expect(group.json().error.message).toBe('source must be text or null, not an array');
+    const feature = await s.post('/api/features/', { name: 'lista_valor', entity: 'lista', value_type: 'INT', source: ['x'] });
+    expect(feature.statusCode, feature.body).toBe(400);
+    expect((await s.put('/api/features/nulos_valor', { source: ['x'] })).statusCode).toBe(400);
+    expect((await s.put('/api/feature-groups/nulos_grupo', { source: ['x'] })).statusCode).toBe(400);
+    expect((await s.post('/api/features/nulos_valor/deprecate', { reason: 'r', replaced_by: ['x'] })).statusCode).toBe(400);
+    expect(await listing()).toBe(before);
+    expect((await s.get('/api/features/lista_valor')).statusCode).toBe(404);
+  });
+
   it("accepts the seed's POST /api/features/ verbatim and returns the stored feature with its version", async () => {
     const res = await s.post('/api/features/', SEED_FEATURE);
     expect(res.statusCode).toBe(201);
