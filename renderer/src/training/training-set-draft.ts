@@ -77,14 +77,15 @@ function labelFileProblem(labels: LabelFileStatus): string | undefined {
 export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelFileStatus): TrainingSetErrors {
   const errors: TrainingSetErrors = {};
   if (draft.featuresFrom === 'service') {
+    // The service names its entity and features: only the service is to choose.
     if (draft.featureService.trim() === '') errors.features = 'Choose the feature service whose features become columns';
-  } else if (draft.entity.trim() === '') errors.entity = 'Choose the entity the label rows are about';
-  if (draft.featuresFrom === 'service') {
-    // The service's own features: nothing to pick.
-  } else if (draft.features.length === 0) {
-    errors.features = draft.entity.trim() === '' ? 'Choose an entity, then at least one of its features' : `Choose at least one feature of ${draft.entity.trim()}`;
-  } else if (draft.features.length > MAX_FEATURES) {
-    errors.features = `At most ${MAX_FEATURES} features in one training set`;
+  } else {
+    if (draft.entity.trim() === '') errors.entity = 'Choose the entity the label rows are about';
+    if (draft.features.length === 0) {
+      errors.features = draft.entity.trim() === '' ? 'Choose an entity, then at least one of its features' : `Choose at least one feature of ${draft.entity.trim()}`;
+    } else if (draft.features.length > MAX_FEATURES) {
+      errors.features = `At most ${MAX_FEATURES} features in one training set`;
+    }
   }
   if (draft.labelsFrom === 'query') {
     if (draft.labelSource.trim() === '') errors.labelSource = 'Choose the data source the query runs on';

@@ -14,8 +14,9 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Dict, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
+import pandas as pd
 import pytest
 import requests
 
@@ -113,3 +114,28 @@ def unique() -> Callable[[str], str]:
     """Makes snake_case names unique to one test: ``unique("cliente")`` -> ``cliente_3f9a1c2b``."""
     suffix = uuid.uuid4().hex[:8]
     return lambda prefix: f"{prefix}_{suffix}"
+
+
+#: Writes three rows of one feature: c1 on 2025-01-01 and 2025-01-10, c2 on 2025-01-05 (values in that order).
+IngestHistory = Callable[[str, str, str, List[Any]], None]
+
+
+@pytest.fixture
+def ingest_history(client: FStoreClient) -> IngestHistory:
+    """The small history several tests build on: ``ingest_history(entity, group, feature, [v1, v2, v3])``
+    writes c1's values at 2025-01-01 and 2025-01-10 and c2's at 2025-01-05."""
+
+    def ingest(entity: str, group: str, feature: str, values: List[Any]) -> None:
+        client.ingest_batch(
+            entity=entity,
+            feature_group=group,
+            dataframe=pd.DataFrame(
+                {
+                    "entity_key": ["c1", "c1", "c2"],
+                    "event_timestamp": pd.to_datetime(["2025-01-01", "2025-01-10", "2025-01-05"], utc=True),
+                    feature: values,
+                }
+            ),
+        )
+
+    return ingest

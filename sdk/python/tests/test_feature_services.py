@@ -8,24 +8,15 @@ from typing import Callable, Tuple
 import pandas as pd
 import pytest
 
+from conftest import IngestHistory
 from fstore import FeatureNotFoundError, FeatureServiceNotFoundError, FStoreClient, ValidationError
 
 
 @pytest.fixture
-def model_inputs(client: FStoreClient, unique: Callable[[str], str]) -> Tuple[str, str, str]:
+def model_inputs(client: FStoreClient, unique: Callable[[str], str], ingest_history: IngestHistory) -> Tuple[str, str, str]:
     """An entity with two groups: perfil (idade at 01-01 and 01-10) and sessao (cliques at 01-09), 2025."""
     entity, perfil, sessao = unique("cliente"), unique("perfil"), unique("sessao")
-    client.ingest_batch(
-        entity=entity,
-        feature_group=perfil,
-        dataframe=pd.DataFrame(
-            {
-                "entity_key": ["c1", "c1", "c2"],
-                "event_timestamp": pd.to_datetime(["2025-01-01", "2025-01-10", "2025-01-05"], utc=True),
-                f"{entity}_idade": [30, 31, 44],
-            }
-        ),
-    )
+    ingest_history(entity, perfil, f"{entity}_idade", [30, 31, 44])
     client.ingest_batch(
         entity=entity,
         feature_group=sessao,

@@ -7,26 +7,13 @@ from typing import Callable
 import pandas as pd
 import pytest
 
+from conftest import IngestHistory
 from fstore import FStoreClient, NotFoundError, ValidationError
 
 
-def _ingest(client: FStoreClient, entity: str, group: str) -> None:
-    client.ingest_batch(
-        entity=entity,
-        feature_group=group,
-        dataframe=pd.DataFrame(
-            {
-                "entity_key": ["c1", "c1", "c2"],
-                "event_timestamp": pd.to_datetime(["2025-01-01", "2025-01-10", "2025-01-05"], utc=True),
-                f"{entity}_idade": [30, 31, 44],
-            }
-        ),
-    )
-
-
-def test_materialize_a_window_then_incrementally(client: FStoreClient, unique: Callable[[str], str]) -> None:
+def test_materialize_a_window_then_incrementally(client: FStoreClient, unique: Callable[[str], str], ingest_history: IngestHistory) -> None:
     entity, group = unique("cliente"), unique("perfil")
-    _ingest(client, entity, group)
+    ingest_history(entity, group, f"{entity}_idade", [30, 31, 44])
 
     window = client.materialize(group, start_date="2025-01-01", end_date=pd.Timestamp("2025-01-31", tz="UTC"))
     assert window["state"] == "succeeded"
@@ -42,9 +29,9 @@ def test_materialize_a_window_then_incrementally(client: FStoreClient, unique: C
     assert online.to_dict() == {"c1": {"idade": 31}, "c2": {"idade": 44}}
 
 
-def test_follow_a_job_by_id(client: FStoreClient, unique: Callable[[str], str]) -> None:
+def test_follow_a_job_by_id(client: FStoreClient, unique: Callable[[str], str], ingest_history: IngestHistory) -> None:
     entity, group = unique("cliente"), unique("perfil")
-    _ingest(client, entity, group)
+    ingest_history(entity, group, f"{entity}_idade", [30, 31, 44])
     queued = client.materialize(group, wait=False)
     assert queued["state"] in ("queued", "running", "succeeded")
     done = client.wait_for_job(queued["id"], timeout=60)

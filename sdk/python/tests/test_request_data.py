@@ -9,6 +9,7 @@ from typing import Callable, Tuple
 import pandas as pd
 import pytest
 
+from conftest import IngestHistory
 from fstore import FStoreClient, ValidationError
 
 SCORE_TS = """
@@ -20,21 +21,11 @@ export default function transform(row: { RENDA: number | null; valor_transacao: 
 
 
 @pytest.fixture
-def scored(client: FStoreClient, unique: Callable[[str], str]) -> Tuple[str, str, str]:
+def scored(client: FStoreClient, unique: Callable[[str], str], ingest_history: IngestHistory) -> Tuple[str, str, str]:
     """An entity with renda (1000 then 4000 for c1, 500 for c2) and an on-demand transform over it."""
     entity, group, transform = unique("cliente"), unique("perfil"), unique("transacao")
     renda = f"{entity}_renda"
-    client.ingest_batch(
-        entity=entity,
-        feature_group=group,
-        dataframe=pd.DataFrame(
-            {
-                "entity_key": ["c1", "c1", "c2"],
-                "event_timestamp": pd.to_datetime(["2025-01-01", "2025-01-10", "2025-01-05"], utc=True),
-                renda: [1000.0, 4000.0, 500.0],
-            }
-        ),
-    )
+    ingest_history(entity, group, renda, [1000.0, 4000.0, 500.0])
     source = unique("perfil_src")
     client.create_data_source(source, "feature_group", feature_group=group)
     client.publish_transform(

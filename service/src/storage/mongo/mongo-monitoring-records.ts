@@ -125,8 +125,8 @@ export class MongoMonitoringRecords implements MonitoringRecordStore {
 }
 
 /** A write record as stored (an unset newest event time reads as null). */
-function withoutId({ _id, ...w }: WritesDoc): GroupWrites {
-  return { ...w, newest_event_ms: w.newest_event_ms ?? null };
+function withoutId(doc: WritesDoc): GroupWrites {
+  return { ...strip(doc)!, newest_event_ms: doc.newest_event_ms ?? null };
 }
 
 /** The record without Mongo's _id. */
