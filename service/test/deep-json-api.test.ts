@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '@shared/domain/json-depth.js';
+import { MAX_JSON_DEPTH } from '@shared/domain/json-value.js';
 import { startTestService, waitForJob, type TestService } from './helpers.js';
 
 /**

@@ -83,8 +83,8 @@ u3,40,,2025-01-12T10:00:00Z
 
 describe('redactPaths', () => {
   it('replaces quoted and bare absolute paths, POSIX and Windows', () => {
-    expect(redactPaths('Error when sniffing file "/tmp/x/uploads/a.csv".')).toBe('Error when sniffing file the file.');
-    expect(redactPaths("No magic bytes found at end of file '/data/tmp/uploads/a.parquet'")).toBe('No magic bytes found at end of file the file');
+    expect(redactPaths('Error when sniffing file "/tmp/x/uploads/a.csv".')).toBe('Error when sniffing the file.');
+    expect(redactPaths("No magic bytes found at end of file '/data/tmp/uploads/a.parquet'")).toBe('No magic bytes found at end of the file');
     expect(redactPaths('cannot open C:\\Users\\me\\data.csv now')).toBe('cannot open the file now');
     expect(redactPaths('ratio 1/2 and and/or stay')).toBe('ratio 1/2 and and/or stay');
   });

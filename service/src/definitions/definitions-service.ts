@@ -8,7 +8,7 @@ import { Value } from 'typebox/value';
 import type { ApplyResult, DefinitionBundle, DefinitionKind, DefinitionPlan, LintWarning, PlannedChange } from '@shared/api/definitions.js';
 import { DEFINITION_KINDS } from '@shared/api/definitions.js';
 import { diffDefinitions } from '@shared/domain/diff.js';
-import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
+import { jsonValueProblem } from '@shared/domain/json-value.js';
 import { lintNames } from '@shared/domain/naming-lint.js';
 import {
   DataSourceInput,
@@ -90,7 +90,7 @@ export class DefinitionsService {
   }
 
   private async steps(bundle: DefinitionBundle, prune: boolean): Promise<Step[]> {
-    refuseDeepObjects(bundle);
+    refuseUnstorableObjects(bundle);
     const { registry } = this.deps;
     const groups = await registry.list('feature_group', true);
     const derived = new Set(groups.filter((g) => g.transform).map((g) => g.name));
@@ -272,14 +272,16 @@ function summarize(changes: PlannedChange[], warnings: LintWarning[]): Definitio
 }
 
 /**
- * Refuses a bundle object nesting past the JSON depth limit before anything reads it: naming or
- * diffing such a value (`String` of a 100,000-deep array) overflows the stack, a 500 instead of a 400.
+ * Refuses a bundle object no store can keep before anything reads it: naming or diffing a value
+ * nested past the depth limit (`String` of a 100,000-deep array) overflows the stack, a 500 instead
+ * of a 400, and text that is not Unicode is stored differently by each registry backend.
  */
-function refuseDeepObjects(bundle: DefinitionBundle): void {
+function refuseUnstorableObjects(bundle: DefinitionBundle): void {
   const problems: { path: string; message: string }[] = [];
   for (const kind of DEFINITION_KINDS) {
     for (const [index, raw] of (bundle[BUNDLE_KEY[kind]] ?? []).entries()) {
-      if (exceedsJsonDepth(raw)) problems.push({ path: `/${BUNDLE_KEY[kind]}/${index}`, message: `${kind} ${index + 1}: ${TOO_DEEP}` });
+      const problem = jsonValueProblem(raw);
+      if (problem) problems.push({ path: `/${BUNDLE_KEY[kind]}/${index}`, message: `${kind} ${index + 1}: ${problem}` });
     }
   }
   if (problems.length > 0) throw new AppError('FSTORE_VALIDATION_FAILED', `The definitions are invalid: ${problems.map((p) => p.message).join('; ')}`, problems);

@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MAX_JSON_DEPTH } from '@shared/domain/json-depth.js';
+import { MAX_JSON_DEPTH } from '@shared/domain/json-value.js';
 
 /** A row's value may nest MAX_JSON_DEPTH levels; the row object and a JSON file's top array add two. */
 export const MAX_JSON_FILE_DEPTH = MAX_JSON_DEPTH + 2;

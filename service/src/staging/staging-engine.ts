@@ -186,9 +186,10 @@ export function cleanDuckMessage(err: unknown): string {
   return gist.length > MAX_MESSAGE_CHARS ? `${gist.slice(0, MAX_MESSAGE_CHARS - 1)}…` : gist;
 }
 
-/** Replaces absolute file paths (quoted or bare, POSIX or Windows) with 'the file'. */
+/** Replaces absolute file paths (quoted or bare, POSIX or Windows) with 'the file' ("file '/x'" too, not "file the file"). */
 export function redactPaths(message: string): string {
   return message
     .replace(/(["'])(?:[A-Za-z]:)?[\\/][^"'\n]*\1/g, 'the file')
-    .replace(/(^|[\s(=])(?:[A-Za-z]:\\|\/)[^\s"',;)]*[\\/][^\s"',;)]*/g, '$1the file');
+    .replace(/(^|[\s(=])(?:[A-Za-z]:\\|\/)[^\s"',;)]*[\\/][^\s"',;)]*/g, '$1the file')
+    .replace(/\bfile the file\b/g, 'the file');
 }

@@ -1,4 +1,4 @@
-import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
+import { jsonValueProblem } from '@shared/domain/json-value.js';
 import { coerceValue, parseIso } from '@shared/domain/value-coercion.js';
 import { describeRule, ruleViolations } from '@shared/domain/validation-rules.js';
 import type { Feature, FeatureGroup } from '@shared/domain/schemas.js';
@@ -219,9 +219,10 @@ export class StreamIngestor {
     groups: Map<string, FeatureGroup>,
   ): ValidValue[] | string {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'a record must be a JSON object';
-    // Before anything reads or describes a value: serialising one nested too deeply overflows the stack.
-    const deep = tooDeepField(record);
-    if (deep) return `${deep}: ${TOO_DEEP}`;
+    // Before anything reads or describes a value: serialising one nested too deeply overflows the
+    // stack, and text that is not Unicode lands differently in each store.
+    const unstorable = unstorableField(record);
+    if (unstorable) return unstorable;
     const key = record['entity_key'];
     if ((typeof key !== 'string' || key.trim() === '') && typeof key !== 'number') return 'entity_key is missing';
     const entityKey = String(key).trim();
@@ -384,14 +385,20 @@ function toBatch(entity: string, featureGroup: string, values: ValidValue[]): Of
   return batch;
 }
 
-/** The field (`value`, `features.<name>`, ...) of a record whose value nests too deeply, if any. */
-function tooDeepField(record: StreamRecord): string | undefined {
+/**
+ * The field (`value`, `feature '<name>'`, ...) of a record no store can keep as sent, with the
+ * reason (jsonValueProblem), if any.
+ */
+function unstorableField(record: StreamRecord): string | undefined {
   for (const [field, value] of Object.entries(record)) {
     if (field === 'features' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const feature = Object.keys(value).find((name) => exceedsJsonDepth((value as Record<string, unknown>)[name]));
-      if (feature !== undefined) return `feature '${feature}'`;
-    } else if (exceedsJsonDepth(value)) {
-      return `'${field}'`;
+      for (const [name, featureValue] of Object.entries(value as Record<string, unknown>)) {
+        const problem = jsonValueProblem(name) ?? jsonValueProblem(featureValue);
+        if (problem) return `feature '${name}': ${problem}`;
+      }
+    } else {
+      const problem = jsonValueProblem(field) ?? jsonValueProblem(value);
+      if (problem) return `'${field}': ${problem}`;
     }
   }
   return undefined;

@@ -1,5 +1,5 @@
 import type { Selected, TrainingPointInTimeRequest, TrainingRangeRequest } from '@shared/api/serving.js';
-import { exceedsJsonDepth, TOO_DEEP } from '@shared/domain/json-depth.js';
+import { jsonValueProblem } from '@shared/domain/json-value.js';
 import type { Transform } from '@shared/domain/schemas.js';
 import { AppError } from '../errors/app-error.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -179,11 +179,13 @@ export class TrainingService {
           errors.push({ row: i + 1, column: 'timestamp', message: `timestamp '${String(row.timestamp)}' is not a date or ISO-8601 timestamp` });
         }
       }
-      // Label columns are echoed into the result: serialising one nested too deeply overflows the stack.
+      // Label columns are echoed into the result: serialising one nested too deeply overflows the
+      // stack, and the engines refuse text that is not Unicode.
       for (const column of Object.keys(row)) {
-        if (!exceedsJsonDepth(row[column])) continue;
+        const problem = jsonValueProblem(column) ?? jsonValueProblem(row[column]);
+        if (!problem) continue;
         errorCount++;
-        if (errors.length < MAX_ROW_ERRORS) errors.push({ row: i + 1, column, message: `column '${column}': ${TOO_DEEP}` });
+        if (errors.length < MAX_ROW_ERRORS) errors.push({ row: i + 1, column, message: `column '${column}': ${problem}` });
       }
       keys.push(String(key).trim());
       times.push(time ?? 0);

@@ -11,7 +11,7 @@ import { ColumnChoiceFields, FileFormat, IngestPreview, IngestReport, IngestRows
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import { resolveFormat, type DataFormat } from '../../staging/data-format.js';
-import { rejectDeepRows } from '../../ingest/deep-rows.js';
+import { rejectUnstorableRows } from '../../ingest/unstorable-rows.js';
 import { resolveFileSource } from '../../staging/file-source.js';
 import type { ColumnChoice } from '../../ingest/ingest-service.js';
 import { actorOf } from './actor.js';
@@ -60,7 +60,7 @@ export function registerIngestRoutes(app: TypedApp, ctx: AppContext): void {
     async (req) => {
       const { entity, feature_group } = req.params;
       const { rows } = req.body;
-      rejectDeepRows(rows);
+      rejectUnstorableRows(rows);
       const path = join(ctx.tmpDir, `rows-${randomUUID()}.ndjson`);
       await writeFile(path, rows.map((r) => JSON.stringify(r)).join('\n'));
       try {

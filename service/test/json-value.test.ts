@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '@shared/domain/json-depth.js';
+import { exceedsJsonDepth, isWellFormedText, jsonValueProblem, MAX_JSON_DEPTH, NOT_UNICODE, TOO_DEEP } from '@shared/domain/json-value.js';
 import { deepJsonLine, MAX_JSON_FILE_DEPTH } from '../src/staging/json-file-depth.js';
 import { freshDataDir } from './helpers.js';
 
@@ -42,5 +42,20 @@ describe('JSON nesting depth', () => {
     // The state carries across read chunks (1 MiB): a deep value straddling one is found.
     const padding = `{"pad":"${'x'.repeat((1 << 20) - 40)}"}\n`;
     expect(await deepJsonLine(file('d.ndjson', `${padding}{"a":${deep(5000)}}\n`))).toBe(2);
+  });
+
+  it('finds text that is not Unicode (a lone surrogate) in strings and object keys, at any depth', () => {
+    expect(isWellFormedText('a\ud83d\ude00b')).toBe(true); // a pair: one emoji
+    expect(isWellFormedText('\ud800')).toBe(false);
+    expect(isWellFormedText('x\udc00')).toBe(false);
+    expect(isWellFormedText('\ude00\ud83d')).toBe(false); // halves in the wrong order
+    expect(jsonValueProblem('São Paulo 😀')).toBeUndefined();
+    expect(jsonValueProblem({ cidade: ['ok', { 'nested key': 'ok' }] })).toBeUndefined();
+    expect(jsonValueProblem('\ud800')).toBe(NOT_UNICODE);
+    expect(jsonValueProblem([1, [2, ['\udfff']]])).toBe(NOT_UNICODE);
+    expect(jsonValueProblem({ a: { ['k\ud800']: 1 } })).toBe(NOT_UNICODE);
+    expect(jsonValueProblem(nestedArray(MAX_JSON_DEPTH + 1))).toBe(TOO_DEEP);
+    // The depth check alone ignores text, as before.
+    expect(exceedsJsonDepth(['\ud800'])).toBe(false);
   });
 });
