@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ClientProvider } from './api/client-provider.js';
 import { AuditPage } from './audit/audit-page.js';
@@ -32,22 +33,18 @@ const TransformStudioRoute = lazy(() =>
 const MonitoringPage = lazy(() => import('./monitoring/monitoring-page.js').then((m) => ({ default: m.MonitoringPage })));
 /** Definitions bring the YAML parser: loaded only when their route opens. */
 const DefinitionsPage = lazy(() => import('./definitions/definitions-page.js').then((m) => ({ default: m.DefinitionsPage })));
-const definitions = (
-  <Suspense fallback={<LoadingState label="Loading definitions…" />}>
-    <DefinitionsPage />
-  </Suspense>
-);
-const monitoring = (
-  <Suspense fallback={<LoadingState label="Loading monitoring…" />}>
-    <MonitoringPage />
-  </Suspense>
-);
-
-const studio = (
-  <Suspense fallback={<LoadingState label="Loading the transform studio…" />}>
-    <TransformStudioRoute />
-  </Suspense>
-);
+/** A lazily loaded page, with a "Loading…" line in the UI language until its code arrives. */
+function Lazy({ page: Page, loading }: { page: ComponentType; loading: 'definitions' | 'monitoring' | 'studio' }) {
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<LoadingState label={t(`loading.${loading}`)} />}>
+      <Page />
+    </Suspense>
+  );
+}
+const definitions = <Lazy page={DefinitionsPage} loading="definitions" />;
+const monitoring = <Lazy page={MonitoringPage} loading="monitoring" />;
+const studio = <Lazy page={TransformStudioRoute} loading="studio" />;
 
 /** Hash routing: the app works from the service's `/`, from file-less origins and custom protocols. */
 export function App() {

@@ -1,8 +1,9 @@
-const count = new Intl.NumberFormat('en-US');
+import { numberFormat } from '../i18n/locale-format.js';
+
 
 /** A count with thousands separators ("12,345"). */
 export function formatCount(n: number): string {
-  return count.format(n);
+  return numberFormat().format(n);
 }
 
 /** A size in bytes as the user reads it ("812 B", "4.2 KB", "1.5 MB"). */

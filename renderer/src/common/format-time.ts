@@ -1,9 +1,10 @@
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { dateTimeFormat } from '../i18n/locale-format.js';
+
 
 /** A timestamp as the user reads it ("26 Nov 2025, 10:42"); unparsable input is returned as is. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : absolute.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** A TTL in seconds as a short duration ("7 d", "12 h", "90 s"), or "No expiry". */

@@ -9,7 +9,9 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { useTheme } from '@mui/material/styles';
 import MenuIcon from '@mui/icons-material/Menu';
 import { ApiKeyButton } from '../api/api-key-button.js';
+import { useTranslation } from 'react-i18next';
 import { ColorModeToggle } from './color-mode-toggle.js';
+import { LanguageMenu } from './language-menu.js';
 import { NavDrawer } from './nav-drawer.js';
 import { ServiceDownBanner } from './service-down-banner.js';
 import { MAIN_CONTENT_ID, SkipLink } from './skip-link.js';
@@ -19,6 +21,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const theme = useTheme();
   const isWide = useMediaQuery(theme.breakpoints.up('md'), { noSsr: true });
   const [isNavOpen, setIsNavOpen] = useState(false);
+  const { t } = useTranslation();
 
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
@@ -26,7 +29,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <AppBar position="fixed" sx={{ zIndex: (t) => t.zIndex.drawer + 1 }}>
         <Toolbar sx={{ gap: 1 }}>
           {!isWide && (
-            <IconButton edge="start" color="inherit" aria-label="Open navigation" onClick={() => setIsNavOpen(true)}>
+            <IconButton edge="start" color="inherit" aria-label={t('nav.open')} onClick={() => setIsNavOpen(true)}>
               <MenuIcon />
             </IconButton>
           )}
@@ -56,10 +59,11 @@ export function AppShell({ children }: { children: ReactNode }) {
             </Typography>
           </Box>
           <Typography variant="body2" sx={{ color: 'text.secondary', ml: 1, display: { xs: 'none', sm: 'block' } }}>
-            Feature registry
+            {t('tagline')}
           </Typography>
           <Box sx={{ flex: 1 }} />
           <ApiKeyButton />
+          <LanguageMenu />
           <ColorModeToggle />
         </Toolbar>
       </AppBar>

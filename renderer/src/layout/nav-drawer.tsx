@@ -8,6 +8,7 @@ import ListItemButton from '@mui/material/ListItemButton';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Toolbar from '@mui/material/Toolbar';
+import { useTranslation } from 'react-i18next';
 import { NAV_ITEMS } from './nav-items.js';
 import { ServiceStatus } from './service-status.js';
 
@@ -21,6 +22,7 @@ interface NavDrawerProps {
 
 export function NavDrawer({ isPermanent, isOpen, onClose }: NavDrawerProps) {
   const { pathname } = useLocation();
+  const { t } = useTranslation();
   return (
     <Drawer
       variant={isPermanent ? 'permanent' : 'temporary'}
@@ -33,7 +35,7 @@ export function NavDrawer({ isPermanent, isOpen, onClose }: NavDrawerProps) {
       }}
     >
       <Toolbar />
-      <Box component="nav" aria-label="Main" sx={{ flex: 1, overflowY: 'auto' }}>
+      <Box component="nav" aria-label={t('nav.label')} sx={{ flex: 1, overflowY: 'auto' }}>
         <List sx={{ px: 1, py: 1.5 }}>
           {NAV_ITEMS.map(({ label, path, icon: Icon, testId }) => {
             const isActive = pathname === path || pathname.startsWith(`${path}/`);
@@ -52,7 +54,7 @@ export function NavDrawer({ isPermanent, isOpen, onClose }: NavDrawerProps) {
                   <ListItemIcon sx={{ minWidth: 36 }}>
                     <Icon fontSize="small" color={isActive ? 'primary' : 'inherit'} />
                   </ListItemIcon>
-                  <ListItemText primary={label} slotProps={{ primary: { sx: { fontWeight: isActive ? 600 : 500, fontSize: 14 } } }} />
+                  <ListItemText primary={t(`nav.${label}`)} slotProps={{ primary: { sx: { fontWeight: isActive ? 600 : 500, fontSize: 14 } } }} />
                 </ListItemButton>
               </ListItem>
             );

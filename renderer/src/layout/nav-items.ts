@@ -11,9 +11,13 @@ import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import TableChartOutlined from '@mui/icons-material/TableChartOutlined';
 import TransformOutlined from '@mui/icons-material/TransformOutlined';
 import WorkHistoryOutlined from '@mui/icons-material/WorkHistoryOutlined';
+import type common from '../i18n/locales/en/common.js';
+
+/** A page's name under `nav.` in the common namespace. */
+export type NavLabel = Exclude<keyof typeof common.nav, 'open' | 'label'>;
 
 export interface NavItem {
-  label: string;
+  label: NavLabel;
   path: string;
   icon: typeof SvgIcon;
   testId: string;
@@ -21,16 +25,16 @@ export interface NavItem {
 
 /** Only pages that work get a navigation entry. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { label: 'Features', path: '/features', icon: TableChartOutlined, testId: 'nav-features' },
-  { label: 'Feature groups', path: '/feature-groups', icon: CategoryOutlined, testId: 'nav-feature-groups' },
-  { label: 'Feature services', path: '/feature-services', icon: HubOutlined, testId: 'nav-feature-services' },
-  { label: 'Entities', path: '/entities', icon: PeopleAltOutlined, testId: 'nav-entities' },
-  { label: 'Transforms', path: '/transforms', icon: TransformOutlined, testId: 'nav-transforms' },
-  { label: 'Data sources', path: '/data-sources', icon: StorageOutlined, testId: 'nav-data-sources' },
-  { label: 'Ingest data', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
-  { label: 'Training sets', path: '/training', icon: ModelTrainingOutlined, testId: 'nav-training' },
-  { label: 'Jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
-  { label: 'Monitoring', path: '/monitoring', icon: MonitorHeartOutlined, testId: 'nav-monitoring' },
-  { label: 'Definitions as code', path: '/definitions', icon: DataObjectOutlined, testId: 'nav-definitions' },
-  { label: 'Audit', path: '/audit', icon: HistoryEduOutlined, testId: 'nav-audit' },
+  { label: 'features', path: '/features', icon: TableChartOutlined, testId: 'nav-features' },
+  { label: 'featureGroups', path: '/feature-groups', icon: CategoryOutlined, testId: 'nav-feature-groups' },
+  { label: 'featureServices', path: '/feature-services', icon: HubOutlined, testId: 'nav-feature-services' },
+  { label: 'entities', path: '/entities', icon: PeopleAltOutlined, testId: 'nav-entities' },
+  { label: 'transforms', path: '/transforms', icon: TransformOutlined, testId: 'nav-transforms' },
+  { label: 'dataSources', path: '/data-sources', icon: StorageOutlined, testId: 'nav-data-sources' },
+  { label: 'ingest', path: '/ingest', icon: CloudUploadOutlined, testId: 'nav-ingest' },
+  { label: 'training', path: '/training', icon: ModelTrainingOutlined, testId: 'nav-training' },
+  { label: 'jobs', path: '/jobs', icon: WorkHistoryOutlined, testId: 'nav-jobs' },
+  { label: 'monitoring', path: '/monitoring', icon: MonitorHeartOutlined, testId: 'nav-monitoring' },
+  { label: 'definitions', path: '/definitions', icon: DataObjectOutlined, testId: 'nav-definitions' },
+  { label: 'audit', path: '/audit', icon: HistoryEduOutlined, testId: 'nav-audit' },
 ];

@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 import Box from '@mui/material/Box';
+import { useTranslation } from 'react-i18next';
 
 export const MAIN_CONTENT_ID = 'main-content';
 
@@ -8,6 +9,7 @@ export const MAIN_CONTENT_ID = 'main-content';
  * app routes by hash, so following `#main-content` would change the route: focus moves by script.
  */
 export function SkipLink() {
+  const { t } = useTranslation();
   const skip = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
     const main = document.getElementById(MAIN_CONTENT_ID);
@@ -36,7 +38,7 @@ export function SkipLink() {
         '&:focus': { transform: 'none' },
       })}
     >
-      Skip to content
+      {t('skipLink')}
     </Box>
   );
 }

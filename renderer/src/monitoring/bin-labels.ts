@@ -1,13 +1,13 @@
 /** Readable edges for the drift histograms: "1.2k – 3.5k", "0.35 – 0.5", never "0.34999999". */
 import type { HistogramBin } from '@shared/api/monitoring.js';
+import { numberFormat } from '../i18n/locale-format.js';
 
 const MIN_DIGITS = 2;
 const MAX_DIGITS = 6;
 
 function formatEdge(value: number, digits: number): string {
   if (value === 0) return '0';
-  const format = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: digits });
-  return format.format(value).replace('K', 'k');
+  return numberFormat({ notation: 'compact', maximumSignificantDigits: digits }).format(value).replace('K', 'k');
 }
 
 /**

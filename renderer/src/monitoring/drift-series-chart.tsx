@@ -3,9 +3,10 @@ import type { SeriesDatum } from './chart-data.js';
 import { ChartFrame } from './chart-frame.js';
 import { formatScore } from './format-metric.js';
 import { useChartTheme } from './use-chart-theme.js';
+import { dateTimeFormat } from '../i18n/locale-format.js';
 
-const dayLabel = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const formatDay = (day: unknown) => (typeof day === 'string' ? dayLabel.format(new Date(`${day}T00:00:00Z`)) : String(day));
+const formatDay = (day: unknown) =>
+  typeof day === 'string' ? dateTimeFormat({ day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)) : String(day);
 
 interface DriftSeriesChartProps {
   data: SeriesDatum[];

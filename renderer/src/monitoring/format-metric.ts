@@ -1,17 +1,17 @@
 /** Numbers of the monitoring reports as the user reads them; null (not measurable) is a dash. */
 import { formatDuration } from '../common/format-duration.js';
+import { numberFormat } from '../i18n/locale-format.js';
 
 const DASH = '—';
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** A statistic (min, mean, latency...): grouped thousands, at most 4 significant digits below 1,000. */
 export function formatStat(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  if (magnitude >= 1000) return grouped.format(Math.round(value));
+  if (magnitude >= 1000) return numberFormat({ maximumFractionDigits: 2 }).format(Math.round(value));
   if (magnitude < 1e-3) return value.toExponential(2);
-  return String(Number(value.toPrecision(4)));
+  return numberFormat({ maximumSignificantDigits: 4 }).format(value);
 }
 
 /** A drift score (PSI, KS, JS) to three decimals. */

@@ -2,6 +2,8 @@
  * Event-time windows of the Monitoring page, as whole UTC days (`YYYY-MM-DD`, both ends
  * inclusive): the service reads a bare date as UTC and a bare end date as covering that whole day.
  */
+import { dateTimeFormat } from '../i18n/locale-format.js';
+
 export interface DateWindow {
   start: string;
   end: string;
@@ -73,7 +75,7 @@ export function seriesStepHours(window: DateWindow): number {
 
 /** "3 Nov 2025 – 9 Nov 2025", or one date for a one-day window. */
 export function describeWindow(window: DateWindow): string {
-  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const day = dateTimeFormat({ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   const format = (date: string) => (isDate(date) ? day.format(new Date(`${date}T00:00:00Z`)) : date);
   return window.start === window.end ? format(window.start) : `${format(window.start)} – ${format(window.end)}`;
 }

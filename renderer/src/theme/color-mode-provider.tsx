@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import CssBaseline from '@mui/material/CssBaseline';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { ThemeProvider } from '@mui/material/styles';
+import { useTranslation } from 'react-i18next';
+import { isLanguage } from '../i18n/languages.js';
 import { ColorModeContext } from './color-mode-context.js';
 import { readStoredColorMode, storeColorMode, type ColorMode } from './color-mode-storage.js';
 import { createAppTheme } from './create-app-theme.js';
@@ -28,7 +30,9 @@ export function ColorModeProvider({ children }: { children: ReactNode }) {
     }),
     [mode],
   );
-  const theme = useMemo(() => createAppTheme(mode), [mode]);
+  const { i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : 'en';
+  const theme = useMemo(() => createAppTheme(mode, language), [mode, language]);
 
   return (
     <ColorModeContext.Provider value={value}>

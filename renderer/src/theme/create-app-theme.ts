@@ -1,4 +1,6 @@
 import { createTheme, type Theme } from '@mui/material/styles';
+import { enUS, ptBR } from '@mui/material/locale';
+import type { Language } from '../i18n/languages.js';
 import type { ColorMode } from './color-mode-storage.js';
 
 const FONT_STACK = [
@@ -20,7 +22,10 @@ function focusRing(color: string, offset: number) {
   return { outline: `2px solid ${color}`, outlineOffset: offset };
 }
 
-export function createAppTheme(mode: ColorMode): Theme {
+/** MUI's own strings (pagination, autocomplete, ...) in the UI language. */
+const MUI_LOCALE = { en: enUS, 'pt-BR': ptBR } as const;
+
+export function createAppTheme(mode: ColorMode, language: Language = 'en'): Theme {
   const isDark = mode === 'dark';
   const primary = isDark ? '#8c9eff' : '#3949ab';
   return createTheme({
@@ -100,5 +105,5 @@ export function createAppTheme(mode: ColorMode): Theme {
       MuiTabs: { styleOverrides: { root: { minHeight: 44 } } },
       MuiTooltip: { defaultProps: { arrow: true } },
     },
-  });
+  }, MUI_LOCALE[language]);
 }
