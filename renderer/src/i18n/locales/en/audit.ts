@@ -1,0 +1,4 @@
+/** The audit log. */
+const audit = {} as const;
+
+export default audit;

@@ -1,0 +1,4 @@
+/** Data sources and saved connections. */
+const dataSources = {} as const;
+
+export default dataSources;

@@ -1,0 +1,4 @@
+/** Definitions as code: export, plan, apply. */
+const definitions = {} as const;
+
+export default definitions;

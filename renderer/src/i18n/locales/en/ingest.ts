@@ -1,0 +1,4 @@
+/** Ingesting files and rows: drop zone, mapping, progress, results. */
+const ingest = {} as const;
+
+export default ingest;

@@ -1,0 +1,4 @@
+/** Jobs: list, detail, logs, progress. */
+const jobs = {} as const;
+
+export default jobs;

@@ -1,0 +1,4 @@
+/** Keyboard shortcuts and their sheet. */
+const shortcuts = {} as const;
+
+export default shortcuts;

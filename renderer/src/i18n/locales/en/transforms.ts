@@ -1,0 +1,4 @@
+/** Transforms: list, detail, the studio (editor, preview, publish). */
+const transforms = {} as const;
+
+export default transforms;
