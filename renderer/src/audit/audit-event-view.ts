@@ -1,6 +1,8 @@
 /** How the Audit page words and links one event. */
 import type { AuditEvent } from '@shared/domain/schemas.js';
 import { formatValue } from '../common/format-value.js';
+import { i18n } from '../i18n/i18n.js';
+import enAudit from '../i18n/locales/en/audit.js';
 import { lineageHref } from '../lineage/lineage-layout.js';
 
 /** Kinds the service records (registry objects first), for the kind filter. */
@@ -18,26 +20,17 @@ export const AUDIT_KINDS = [
   'alert',
 ] as const;
 
-const KIND_LABELS: Record<string, string> = {
-  entity: 'Entity',
-  feature_group: 'Feature group',
-  feature: 'Feature',
-  data_source: 'Data source',
-  transform: 'Transform',
-  definitions: 'Definitions',
-  job: 'Job',
-  upload: 'Upload',
-  stream: 'Stream',
-  alert_rule: 'Alert rule',
-  alert: 'Alert',
-};
+type KnownKind = keyof typeof enAudit.kinds;
+type KnownVerb = keyof typeof enAudit.verbs;
+const isKnownKind = (kind: string): kind is KnownKind => Object.hasOwn(enAudit.kinds, kind);
+const isKnownVerb = (verb: string): verb is KnownVerb => Object.hasOwn(enAudit.verbs, verb);
 
 const REGISTRY_KINDS = new Set(['entity', 'feature_group', 'feature', 'data_source', 'transform']);
 /** Operation events name no single object ('-') or all of them ('*'). */
 const NO_OBJECT = new Set(['-', '*', '']);
 
 export function auditKindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+  return isKnownKind(kind) ? i18n.t(`audit:kinds.${kind}`) : kind.replace(/_/g, ' ');
 }
 
 /** The app page of the event's object: registry objects and jobs have one. */
@@ -51,7 +44,8 @@ export function auditObjectHref(event: Pick<AuditEvent, 'kind' | 'name'>): strin
 /** The verb of an action ("feature.update" -> "update", "feature_group.ingest_job" -> "ingest job"). */
 export function auditVerb(action: string): string {
   const dot = action.indexOf('.');
-  return (dot === -1 ? action : action.slice(dot + 1)).replace(/_/g, ' ');
+  const verb = dot === -1 ? action : action.slice(dot + 1);
+  return isKnownVerb(verb) ? i18n.t(`audit:verbs.${verb}`) : verb.replace(/_/g, ' ');
 }
 
 /** "v1 → v2", "new → v1" for a creation, "" for operations that make no version. */
@@ -59,7 +53,7 @@ export function versionChange(event: Pick<AuditEvent, 'version_before' | 'versio
   const { version_before: before, version_after: after } = event;
   if (before === null && after === null) return '';
   const show = (v: number | null, none: string) => (v === null ? none : `v${v}`);
-  return `${show(before, 'new')} → ${show(after, '—')}`;
+  return `${show(before, i18n.t('audit:versionNew'))} → ${show(after, '—')}`;
 }
 
 /** The details as "key: value" lines in their recorded order. */

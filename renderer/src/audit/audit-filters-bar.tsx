@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
@@ -14,13 +15,14 @@ interface AuditFiltersBarProps {
 
 /** Kind, object name and actor: the service matches names and actors exactly. */
 export function AuditFiltersBar({ filters, onChange }: AuditFiltersBarProps) {
+  const { t } = useTranslation('audit');
   const kinds: readonly string[] = filters.kind && !(AUDIT_KINDS as readonly string[]).includes(filters.kind) ? [...AUDIT_KINDS, filters.kind] : AUDIT_KINDS;
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'flex-start', p: 2 }} data-testid="audit-filters">
       <TextField
         id="audit-kind"
         select
-        label="Kind"
+        label={t('filters.kind')}
         size="small"
         value={filters.kind}
         onChange={(e) => onChange({ kind: e.target.value })}
@@ -29,7 +31,7 @@ export function AuditFiltersBar({ filters, onChange }: AuditFiltersBarProps) {
         data-testid="audit-kind-filter"
       >
         <MenuItem value="">
-          <em>All kinds</em>
+          <em>{t('filters.allKinds')}</em>
         </MenuItem>
         {kinds.map((kind) => (
           <MenuItem key={kind} value={kind}>
@@ -37,11 +39,11 @@ export function AuditFiltersBar({ filters, onChange }: AuditFiltersBarProps) {
           </MenuItem>
         ))}
       </TextField>
-      <IdleTextField id="audit-name" label="Object name" value={filters.name} onCommit={(name) => onChange({ name })} placeholder="usuario_idade" helperText="Exact name" testId="audit-name-filter" />
-      <IdleTextField id="audit-actor" label="Actor" value={filters.actor} onCommit={(actor) => onChange({ actor })} placeholder="local" helperText="Exact user name" testId="audit-actor-filter" />
+      <IdleTextField id="audit-name" label={t('filters.name')} value={filters.name} onCommit={(name) => onChange({ name })} placeholder="usuario_idade" helperText={t('filters.nameHelp')} testId="audit-name-filter" />
+      <IdleTextField id="audit-actor" label={t('filters.actor')} value={filters.actor} onCommit={(actor) => onChange({ actor })} placeholder="local" helperText={t('filters.actorHelp')} testId="audit-actor-filter" />
       {hasAuditFilters(filters) && (
         <Button startIcon={<FilterListOff />} onClick={() => onChange({ kind: '', name: '', actor: '' })} sx={{ mt: 0.25 }} data-testid="audit-clear-filters">
-          Clear filters
+          {t('clearFilters')}
         </Button>
       )}
     </Box>

@@ -1,4 +1,5 @@
 import { useCallback, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
@@ -21,6 +22,7 @@ import { useAuditFilters } from './use-audit-filters.js';
 /** `/audit`: every change and operation the service recorded, filterable by kind, object and actor. */
 export function AuditPage() {
   const { client } = useClient();
+  const { t } = useTranslation('audit');
   const { filters, setFilters } = useAuditFilters();
   const { kind, name, actor, limit } = filters;
   const events = useAsync(useCallback(() => client.audit(toAuditQuery({ kind, name, actor, limit })), [client, kind, name, actor, limit]));
@@ -34,21 +36,18 @@ export function AuditPage() {
       </Box>
     );
   } else if (events.data === undefined) {
-    body = <LoadingState label="Loading the audit log…" />;
+    body = <LoadingState label={t('loading')} />;
   } else if (events.data.length === 0) {
     body = isFiltered ? (
-      <EmptyState icon={<FilterListOff />} title="No events match these filters" testId="audit-empty">
-        <Typography variant="body2">Names and actors must match exactly. Clear the filters to see every event.</Typography>
+      <EmptyState icon={<FilterListOff />} title={t('noMatch.title')} testId="audit-empty">
+        <Typography variant="body2">{t('noMatch.body')}</Typography>
         <Button variant="outlined" onClick={() => setFilters({ kind: '', name: '', actor: '' })}>
-          Clear filters
+          {t('clearFilters')}
         </Button>
       </EmptyState>
     ) : (
-      <EmptyState icon={<HistoryEduOutlined />} title="Nothing recorded yet" testId="audit-empty">
-        <Typography variant="body2">
-          Every change to a definition and every operation that writes (ingestion, transform runs, definition applies, alert
-          acknowledgements) appears here with who did it and when. Reads are not recorded.
-        </Typography>
+      <EmptyState icon={<HistoryEduOutlined />} title={t('empty.title')} testId="audit-empty">
+        <Typography variant="body2">{t('empty.body')}</Typography>
       </EmptyState>
     );
   } else {
@@ -58,11 +57,15 @@ export function AuditPage() {
         <AuditTable events={events.data} onFilterActor={(next) => setFilters({ actor: next })} />
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, px: 2, py: 1.5, borderTop: 1, borderColor: 'divider' }}>
           <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1 }} data-testid="audit-count">
-            {hasMore ? `The newest ${events.data.length} events` : `${events.data.length} ${events.data.length === 1 ? 'event' : 'events'}, the whole log${isFiltered ? ' for these filters' : ''}`}
+            {hasMore
+              ? t('newest', { count: events.data.length })
+              : isFiltered
+                ? t('wholeFiltered', { count: events.data.length })
+                : t('whole', { count: events.data.length })}
           </Typography>
           {hasMore && (
             <Button variant="outlined" onClick={() => setFilters({ limit: limit + AUDIT_PAGE_SIZE })} disabled={events.isLoading} data-testid="audit-load-more">
-              {events.isLoading ? 'Loading…' : `Load ${AUDIT_PAGE_SIZE} more`}
+              {events.isLoading ? t('loadingMore') : t('loadMore', { count: AUDIT_PAGE_SIZE })}
             </Button>
           )}
         </Box>
@@ -72,7 +75,7 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit" subtitle="Who changed which definition, who ingested, ran or applied what, and when. Newest first." />
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
       <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
         <AuditFiltersBar filters={filters} onChange={setFilters} />
         <Divider />

@@ -1,4 +1,5 @@
 import { Link as RouterLink } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
@@ -22,17 +23,18 @@ interface AuditTableProps {
 
 /** Who did what, when, to which object; newest first as the service sends them. */
 export function AuditTable({ events, onFilterActor }: AuditTableProps) {
+  const { t } = useTranslation('audit');
   return (
     <TableContainer>
-      <Table size="small" aria-label="Audit events" data-testid="audit-table">
+      <Table size="small" aria-label={t('table.label')} data-testid="audit-table">
         <TableHead>
           <TableRow>
-            <TableCell>Time</TableCell>
-            <TableCell>Actor</TableCell>
-            <TableCell>Action</TableCell>
-            <TableCell>Object</TableCell>
-            <TableCell>Version</TableCell>
-            <TableCell>Details</TableCell>
+            <TableCell>{t('table.time')}</TableCell>
+            <TableCell>{t('table.actor')}</TableCell>
+            <TableCell>{t('table.action')}</TableCell>
+            <TableCell>{t('table.object')}</TableCell>
+            <TableCell>{t('table.version')}</TableCell>
+            <TableCell>{t('table.details')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -55,7 +57,7 @@ export function AuditTable({ events, onFilterActor }: AuditTableProps) {
                   </Tooltip>
                 </TableCell>
                 <TableCell>
-                  <Tooltip title={`Show only events by ${event.actor}`}>
+                  <Tooltip title={t('table.onlyActor', { actor: event.actor })}>
                     <Link component="button" type="button" underline="hover" onClick={() => onFilterActor(event.actor)} sx={{ fontWeight: 600 }} data-testid="audit-actor">
                       {event.actor}
                     </Link>
