@@ -5,6 +5,7 @@ import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import type { IngestReport } from '@shared/api/serving.js';
+import { Trans, useTranslation } from 'react-i18next';
 import { formatDuration } from '../common/format-duration.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -25,22 +26,27 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 
 /** What an ingestion wrote: counts, the columns used, and the features with links to their pages. */
 export function IngestReportView({ report, verb = 'Ingested' }: { report: IngestReport; verb?: 'Ingested' | 'Wrote' }) {
+  const { t } = useTranslation('jobs');
   const registered = new Map(report.registered_features.map((f) => [f.name, f.value_type]));
+  const mono = <Box component="span" sx={MONO_SX} />;
   const note = valuesWrittenNote(report);
   return (
     <Box data-testid="ingest-report" sx={{ display: 'grid', gap: 2 }}>
       <Alert severity="success" data-testid="ingest-report-summary">
-        {verb} {formatCount(report.rows)} {report.rows === 1 ? 'row' : 'rows'} into{' '}
-        <Box component="span" sx={MONO_SX}>
-          {report.entity}/{report.feature_group}
-        </Box>
-        {registered.size > 0 && ` and registered ${registered.size} new ${registered.size === 1 ? 'feature' : 'features'}`}.
+        <Trans
+          t={t}
+          i18nKey={verb === 'Wrote' ? 'report.wrote' : 'report.ingested'}
+          count={report.rows}
+          values={{ formatted: formatCount(report.rows), target: `${report.entity}/${report.feature_group}` }}
+          components={[mono]}
+        />
+        {registered.size > 0 && t('report.registered', { count: registered.size })}.
       </Alert>
       <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(4, 1fr)' } }}>
-        <Stat label="Rows" value={formatCount(report.rows)} testId="report-rows" />
-        <Stat label="Values written" value={formatCount(report.values_written)} testId="report-values" />
-        <Stat label="Online values" value={formatCount(report.online_values_written)} testId="report-online-values" />
-        <Stat label="Time" value={formatDuration(report.elapsed_ms)} testId="report-elapsed" />
+        <Stat label={t('report.rows')} value={formatCount(report.rows)} testId="report-rows" />
+        <Stat label={t('report.valuesWritten')} value={formatCount(report.values_written)} testId="report-values" />
+        <Stat label={t('report.onlineValues')} value={formatCount(report.online_values_written)} testId="report-online-values" />
+        <Stat label={t('report.time')} value={formatDuration(report.elapsed_ms)} testId="report-elapsed" />
       </Box>
       {note && (
         <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="report-values-note">
@@ -48,12 +54,15 @@ export function IngestReportView({ report, verb = 'Ingested' }: { report: Ingest
         </Typography>
       )}
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-        Entity key from <Box component="span" sx={MONO_SX}>{report.entity_key_column}</Box>; event time from{' '}
-        {report.event_time_column ? <Box component="span" sx={MONO_SX}>{report.event_time_column}</Box> : 'the ingestion time'}.
+        {report.event_time_column ? (
+          <Trans t={t} i18nKey="report.keyAndTime" values={{ key: report.entity_key_column, time: report.event_time_column }} components={[mono, mono]} />
+        ) : (
+          <Trans t={t} i18nKey="report.keyAndIngestionTime" values={{ key: report.entity_key_column }} components={[mono]} />
+        )}
       </Typography>
       <Box>
         <Typography variant="body2" sx={{ fontWeight: 600, mb: 1 }}>
-          Features
+          {t('report.features')}
         </Typography>
         <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>
           {report.features.map((name) => (
@@ -67,9 +76,9 @@ export function IngestReportView({ report, verb = 'Ingested' }: { report: Ingest
                 {name}
               </Link>
               {registered.has(name) ? (
-                <Chip size="small" color="primary" label={`New · ${registered.get(name)}`} />
+                <Chip size="small" color="primary" label={t('report.newFeature', { type: registered.get(name) ?? '' })} />
               ) : (
-                <Chip size="small" variant="outlined" label="Existing" />
+                <Chip size="small" variant="outlined" label={t('report.existing')} />
               )}
             </Box>
           ))}

@@ -6,6 +6,7 @@ import IconButton from '@mui/material/IconButton';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
+import { useTranslation } from 'react-i18next';
 import { isTerminal, type Job } from '@shared/api/jobs.js';
 import { CodeBlock } from '../common/code-block.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -19,7 +20,7 @@ import { JobCancelButton } from './job-cancel-button.js';
 import { JobErrorView } from './job-error-view.js';
 import { JobProgressView } from './job-progress-view.js';
 import { JobStateChip } from './job-state-chip.js';
-import { JOB_KIND_LABELS, ingestReportOf, jobDurationMs } from './job-view.js';
+import { ingestReportOf, jobDurationMs } from './job-view.js';
 import { useJobEvents } from './use-job-events.js';
 import { JobLogsPanel } from '../training/job-logs-panel.js';
 import { TrainingSetResultCard } from '../training/training-set-result-card.js';
@@ -56,6 +57,7 @@ export function JobDetailDrawer({ jobId, listed, onClose }: JobDetailDrawerProps
 }
 
 function JobDetail({ jobId, listed, onClose }: { jobId: string; listed: Job | undefined; onClose: () => void }) {
+  const { t } = useTranslation('jobs');
   const { job, error } = useJobEvents(jobId, listed);
   const now = useNow(job !== undefined && !isTerminal(job.state));
   const report = job ? ingestReportOf(job) : undefined;
@@ -67,25 +69,25 @@ function JobDetail({ jobId, listed, onClose }: { jobId: string; listed: Job | un
       <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}>
         <Box sx={{ flex: 1, minWidth: 0 }}>
           <Typography variant="h6" component="h2" sx={{ fontWeight: 650, overflowWrap: 'anywhere' }} data-testid="job-detail-title">
-            {job?.title ?? 'Job'}
+            {job?.title ?? t('detail.job')}
           </Typography>
           {job && (
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 0.5 }}>
               <JobStateChip state={job.state} />
               <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                {JOB_KIND_LABELS[job.kind]}
+                {t(`kind.${job.kind}`)}
               </Typography>
             </Box>
           )}
         </Box>
         {job && !isTerminal(job.state) && <JobCancelButton jobId={job.id} />}
-        <IconButton aria-label="Close" onClick={onClose} data-testid="close-job">
+        <IconButton aria-label={t('detail.close')} onClick={onClose} data-testid="close-job">
           <CloseOutlined />
         </IconButton>
       </Box>
       {error !== undefined && <ErrorAlert error={error} />}
       {!job ? (
-        error === undefined && <LoadingState label="Loading the job…" />
+        error === undefined && <LoadingState label={t('detail.loading')} />
       ) : (
         <>
           <JobProgressView job={job} />
@@ -94,25 +96,25 @@ function JobDetail({ jobId, listed, onClose }: { jobId: string; listed: Job | un
           ) : trainingSet ? (
             <TrainingSetResultCard jobId={job.id} result={trainingSet} />
           ) : (
-            job.result && <CodeBlock label="Result" code={JSON.stringify(job.result, null, 2)} />
+            job.result && <CodeBlock label={t('detail.result')} code={JSON.stringify(job.result, null, 2)} />
           )}
           <JobErrorView job={job} />
           {/* Spark runs (transforms and training sets) keep the driver's output as the job's log. */}
           {engineOf(job) === 'spark' && <JobLogsPanel key={job.state} jobId={job.id} isGrowing={isLogGrowing(job)} isInitiallyOpen={job.state === 'failed'} />}
           <Divider />
           <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: '120px minmax(0, 1fr)', rowGap: 1, columnGap: 2 }}>
-            <Fact label="Id">
+            <Fact label={t('detail.id')}>
               <Box component="span" sx={MONO_SX}>
                 {job.id}
               </Box>
             </Fact>
-            <Fact label="Created">{formatTime(job.created_at)}</Fact>
-            <Fact label="Started">{job.started_at ? formatTime(job.started_at) : 'not yet'}</Fact>
-            <Fact label="Finished">{job.finished_at ? formatTime(job.finished_at) : '—'}</Fact>
-            <Fact label="Duration">{duration === undefined ? '—' : formatDuration(duration)}</Fact>
-            <Fact label="By">{job.created_by}</Fact>
+            <Fact label={t('detail.created')}>{formatTime(job.created_at)}</Fact>
+            <Fact label={t('detail.started')}>{job.started_at ? formatTime(job.started_at) : t('detail.notYet')}</Fact>
+            <Fact label={t('detail.finished')}>{job.finished_at ? formatTime(job.finished_at) : '—'}</Fact>
+            <Fact label={t('detail.duration')}>{duration === undefined ? '—' : formatDuration(duration)}</Fact>
+            <Fact label={t('detail.by')}>{job.created_by}</Fact>
           </Box>
-          <CodeBlock label="Parameters" code={JSON.stringify(job.params, null, 2)} />
+          <CodeBlock label={t('detail.parameters')} code={JSON.stringify(job.params, null, 2)} />
         </>
       )}
     </Box>

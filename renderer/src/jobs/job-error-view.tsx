@@ -3,19 +3,21 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import type { Job } from '@shared/api/jobs.js';
 import { ERROR_CATALOGUE } from '@shared/errors.js';
+import { useTranslation } from 'react-i18next';
 import { RejectedRowsTable } from '../ingest/rejected-rows-table.js';
 import { columnProblemsOf, rejectedRowsOf } from './job-view.js';
 
 /** Why a job failed or was cancelled, with the rejected rows of an ingestion. */
 export function JobErrorView({ job }: { job: Job }) {
+  const { t } = useTranslation('jobs');
   const { error, state } = job;
   if (!error) return null;
   const title =
     state === 'cancelled'
-      ? 'Cancelled'
+      ? t('error.cancelled')
       : error.code in ERROR_CATALOGUE
         ? ERROR_CATALOGUE[error.code as keyof typeof ERROR_CATALOGUE].title
-        : 'The job failed';
+        : t('error.failed');
   const rejected = rejectedRowsOf(error);
   const columnProblems = columnProblemsOf(error);
   return (

@@ -2,8 +2,8 @@ import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import { isTerminal, type Job } from '@shared/api/jobs.js';
-import { formatCount } from '../common/format-number.js';
-import { progressPercent } from './job-view.js';
+import { useTranslation } from 'react-i18next';
+import { describeRate, describeRows, phaseLabel, progressPercent } from './job-view.js';
 
 interface JobProgressViewProps {
   job: Job;
@@ -13,18 +13,15 @@ interface JobProgressViewProps {
 
 /** Phase, a progress bar (determinate once the row total is known), rows done of total and rows/s. */
 export function JobProgressView({ job, isCompact = false }: JobProgressViewProps) {
+  const { t } = useTranslation('jobs');
   const { progress, state } = job;
   const isDone = state === 'succeeded';
   const percent = isDone ? 100 : progressPercent(progress);
   const isActive = !isTerminal(state);
-  const rows =
-    progress.rows_total !== null
-      ? `${formatCount(progress.rows_done)} of ${formatCount(progress.rows_total)} rows`
-      : progress.rows_done > 0
-        ? `${formatCount(progress.rows_done)} rows`
-        : undefined;
+  const rows = describeRows(progress);
   const color = state === 'failed' ? 'error' : state === 'cancelled' ? 'warning' : isDone ? 'success' : 'primary';
   const phase = isDone ? 'done' : progress.phase;
+  const phaseText = phaseLabel(phase);
 
   return (
     <Box data-testid="job-progress" data-phase={phase} data-state={state} sx={{ minWidth: isCompact ? 160 : undefined }}>
@@ -34,7 +31,7 @@ export function JobProgressView({ job, isCompact = false }: JobProgressViewProps
           sx={{ fontWeight: 600 }}
           data-testid="job-phase"
         >
-          {phase.charAt(0).toUpperCase() + phase.slice(1)}
+          {phaseText.charAt(0).toUpperCase() + phaseText.slice(1)}
         </Typography>
         {rows && (
           <Typography variant={isCompact ? 'caption' : 'body2'} sx={{ color: 'text.secondary' }} data-testid="job-rows">
@@ -43,7 +40,7 @@ export function JobProgressView({ job, isCompact = false }: JobProgressViewProps
         )}
         {!isCompact && isActive && progress.rows_per_second > 0 && (
           <Typography variant="body2" sx={{ color: 'text.secondary', ml: 'auto' }} data-testid="job-rate">
-            {formatCount(Math.round(progress.rows_per_second))} rows/s
+            {describeRate(progress.rows_per_second)}
           </Typography>
         )}
       </Box>
@@ -51,7 +48,7 @@ export function JobProgressView({ job, isCompact = false }: JobProgressViewProps
         variant={percent === undefined ? (isActive ? 'indeterminate' : 'determinate') : 'determinate'}
         value={percent ?? 0}
         color={color}
-        aria-label={`Progress: ${phase}`}
+        aria-label={t('progress.label', { phase: phaseText })}
         sx={{ height: isCompact ? 4 : 8, borderRadius: 4 }}
       />
     </Box>

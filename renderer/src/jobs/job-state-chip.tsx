@@ -1,9 +1,12 @@
 import Chip from '@mui/material/Chip';
 import type { JobState } from '@shared/api/jobs.js';
-import { JOB_STATE_LABELS } from './job-view.js';
+import { useTranslation } from 'react-i18next';
+import { JOB_STATE_COLORS } from './job-view.js';
 
 export function JobStateChip({ state }: { state: JobState }) {
-  const { label, color } = JOB_STATE_LABELS[state];
+  const { t } = useTranslation('jobs');
+  const label = t(`state.${state}`);
+  const color = JOB_STATE_COLORS[state];
   return (
     <Chip
       label={label}

@@ -3,22 +3,69 @@ import type { Job, JobKind, JobProgress, JobState } from '@shared/api/jobs.js';
 import type { IngestReport } from '@shared/api/serving.js';
 import type { RowError } from '@shared/errors.js';
 import { formatCount } from '../common/format-number.js';
+import { i18n } from '../i18n/i18n.js';
 
-export const JOB_STATE_LABELS: Record<JobState, { label: string; color: 'default' | 'info' | 'success' | 'error' | 'warning' }> = {
-  queued: { label: 'Queued', color: 'default' },
-  running: { label: 'Running', color: 'info' },
-  succeeded: { label: 'Succeeded', color: 'success' },
-  failed: { label: 'Failed', color: 'error' },
-  cancelled: { label: 'Cancelled', color: 'warning' },
+export const JOB_STATE_COLORS: Record<JobState, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
+  queued: 'default',
+  running: 'info',
+  succeeded: 'success',
+  failed: 'error',
+  cancelled: 'warning',
 };
 
-export const JOB_KIND_LABELS: Record<JobKind, string> = {
-  ingest_file: 'File ingestion',
-  materialize: 'Materialization',
-  sql_pull: 'SQL pull',
-  transform_run: 'Transform run',
-  training_set: 'Training set',
-};
+/** A job state as the user reads it, in the UI language. */
+export function jobStateLabel(state: JobState): string {
+  return i18n.t(`jobs:state.${state}`);
+}
+
+/** A job kind as the user reads it, in the UI language. */
+export function jobKindLabel(kind: JobKind): string {
+  return i18n.t(`jobs:kind.${kind}`);
+}
+
+/** The phases the service reports (English, its contract), each with its key in the jobs namespace. */
+const PHASE_KEYS = {
+  queued: 'queued',
+  starting: 'starting',
+  done: 'done',
+  reading: 'reading',
+  'reading source': 'readingSource',
+  validating: 'validating',
+  registering: 'registering',
+  'writing offline': 'writingOffline',
+  'writing online': 'writingOnline',
+  'writing the file': 'writingFile',
+  'writing the output': 'writingOutput',
+  joining: 'joining',
+  'running the transform': 'runningTransform',
+  'running the label query': 'runningLabelQuery',
+  'reading labels': 'readingLabels',
+  'connecting to source': 'connecting',
+  'starting Spark': 'startingSpark',
+  'reading the Spark output': 'readingSparkOutput',
+  'waiting for a SQL session': 'waitingSqlSession',
+  'waiting for the previous pull of this source': 'waitingPreviousPull',
+  'waiting for another replica’s pull of this source': 'waitingReplicaPull',
+  'waiting for another replica’s run of this group': 'waitingReplicaRun',
+} as const;
+
+/** A phase in the UI language; one the UI does not know (e.g. Spark's own) is shown as the service wrote it. */
+export function phaseLabel(phase: string): string {
+  const key = (PHASE_KEYS as Record<string, (typeof PHASE_KEYS)[keyof typeof PHASE_KEYS]>)[phase];
+  return key ? i18n.t(`jobs:phase.${key}`) : phase;
+}
+
+/** "12,000 of 50,000 rows", "300 rows", or undefined before any row is counted. */
+export function describeRows(progress: JobProgress): string | undefined {
+  if (progress.rows_total !== null) return i18n.t('jobs:progress.rowsOfTotal', { done: formatCount(progress.rows_done), total: formatCount(progress.rows_total) });
+  if (progress.rows_done > 0) return i18n.t('jobs:progress.rows', { count: progress.rows_done, formatted: formatCount(progress.rows_done) });
+  return undefined;
+}
+
+/** "8,400 rows/s" */
+export function describeRate(rowsPerSecond: number): string {
+  return i18n.t('jobs:progress.rate', { rate: formatCount(Math.round(rowsPerSecond)) });
+}
 
 /** Percent done when the total is known, else undefined (an indeterminate bar). */
 export function progressPercent(progress: JobProgress): number | undefined {
@@ -28,10 +75,10 @@ export function progressPercent(progress: JobProgress): number | undefined {
 
 /** "writing offline · 12,000 of 50,000 rows · 8,400 rows/s" */
 export function describeProgress(progress: JobProgress): string {
-  const parts = [progress.phase];
-  if (progress.rows_total !== null) parts.push(`${formatCount(progress.rows_done)} of ${formatCount(progress.rows_total)} rows`);
-  else if (progress.rows_done > 0) parts.push(`${formatCount(progress.rows_done)} rows`);
-  if (progress.rows_per_second > 0) parts.push(`${formatCount(Math.round(progress.rows_per_second))} rows/s`);
+  const parts = [phaseLabel(progress.phase)];
+  const rows = describeRows(progress);
+  if (rows !== undefined) parts.push(rows);
+  if (progress.rows_per_second > 0) parts.push(describeRate(progress.rows_per_second));
   return parts.join(' · ');
 }
 

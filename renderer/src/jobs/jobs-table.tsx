@@ -13,23 +13,25 @@ import { formatTime } from '../common/format-time.js';
 import { useNow } from '../common/use-now.js';
 import { JobProgressView } from './job-progress-view.js';
 import { JobStateChip } from './job-state-chip.js';
-import { JOB_KIND_LABELS, jobDurationMs } from './job-view.js';
+import { useTranslation } from 'react-i18next';
+import { jobDurationMs } from './job-view.js';
 
 export function JobsTable({ jobs }: { jobs: readonly Job[] }) {
+  const { t } = useTranslation('jobs');
   const navigate = useNavigate();
   const now = useNow(jobs.some((j) => !isTerminal(j.state)));
   return (
     <TableContainer>
-      <Table size="small" aria-label="Jobs" data-testid="jobs-table">
+      <Table size="small" aria-label={t('table.label')} data-testid="jobs-table">
         <TableHead>
           <TableRow>
-            <TableCell>Job</TableCell>
-            <TableCell>Kind</TableCell>
-            <TableCell>State</TableCell>
-            <TableCell sx={{ width: 260 }}>Progress</TableCell>
-            <TableCell>Started</TableCell>
-            <TableCell align="right">Duration</TableCell>
-            <TableCell>By</TableCell>
+            <TableCell>{t('table.job')}</TableCell>
+            <TableCell>{t('table.kind')}</TableCell>
+            <TableCell>{t('table.state')}</TableCell>
+            <TableCell sx={{ width: 260 }}>{t('table.progress')}</TableCell>
+            <TableCell>{t('table.started')}</TableCell>
+            <TableCell align="right">{t('table.duration')}</TableCell>
+            <TableCell>{t('table.by')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -51,7 +53,7 @@ export function JobsTable({ jobs }: { jobs: readonly Job[] }) {
                     {job.title}
                   </Link>
                 </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>{JOB_KIND_LABELS[job.kind]}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{t(`kind.${job.kind}`)}</TableCell>
                 <TableCell>
                   <JobStateChip state={job.state} />
                 </TableCell>
@@ -59,7 +61,7 @@ export function JobsTable({ jobs }: { jobs: readonly Job[] }) {
                   <JobProgressView job={job} isCompact />
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {job.started_at ? formatTime(job.started_at) : <Typography variant="body2" component="span" sx={{ color: 'text.disabled' }}>not yet</Typography>}
+                  {job.started_at ? formatTime(job.started_at) : <Typography variant="body2" component="span" sx={{ color: 'text.disabled' }}>{t('table.notYet')}</Typography>}
                 </TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   {duration === undefined ? '—' : formatDuration(duration)}

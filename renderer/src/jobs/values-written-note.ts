@@ -1,7 +1,9 @@
 import type { IngestReport } from '@shared/api/serving.js';
 import { formatCount } from '../common/format-number.js';
+import { i18n } from '../i18n/i18n.js';
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+type CountKey = 'rows' | 'features' | 'cells' | 'empty' | 'repeated';
+const counted = (key: CountKey, n: number) => i18n.t(`jobs:note.${key}`, { count: n, formatted: formatCount(n) });
 
 /**
  * Why 'Values written' differs from rows: one value per non-empty cell of a feature column, empty
@@ -12,14 +14,10 @@ export function valuesWrittenNote(report: IngestReport): string | undefined {
   if (report.empty_values === undefined || report.repeated_rows === undefined) return undefined;
   const features = report.features.length;
   const cells = report.rows * features;
-  const parts = [
-    `One value per filled cell: ${plural(report.rows, 'row', 'rows')} × ${plural(features, 'feature', 'features')} = ${plural(cells, 'cell', 'cells')}`,
+  const parts: string[] = [
+    i18n.t('jobs:note.arithmetic', { rows: counted('rows', report.rows), features: counted('features', features), cells: counted('cells', cells) }),
   ];
-  if (report.empty_values > 0) parts.push(`${plural(report.empty_values, 'empty cell is', 'empty cells are')} not written`);
-  if (report.repeated_rows > 0) {
-    parts.push(
-      `${plural(report.repeated_rows, 'row repeats', 'rows repeat')} the entity key and event time of another row: only the later row's values are kept`,
-    );
-  }
+  if (report.empty_values > 0) parts.push(counted('empty', report.empty_values));
+  if (report.repeated_rows > 0) parts.push(counted('repeated', report.repeated_rows));
   return `${parts.join('; ')}.`;
 }
