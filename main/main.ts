@@ -3,11 +3,13 @@
  * service's lifecycle. Every decision is made by the plain modules next to this file; this file
  * only connects them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DesktopSettings, ServiceMode } from '@shared/ipc/desktop-api.js';
+import { MENU_COMMAND_CHANNEL } from '@shared/ipc/desktop-api.js';
+import type { DesktopSettings, MenuCommand, ServiceMode } from '@shared/ipc/desktop-api.js';
+import { buildAppMenuTemplate, withCommandClicks } from './app-menu.js';
 import { appLayout } from './app-layout.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin.js';
 import { serveAppRequest } from './app-protocol.js';
@@ -117,8 +119,21 @@ async function start(): Promise<void> {
     );
   }
 
+  installAppMenu();
   hasStarted = true;
   createMainWindow();
+}
+
+/** File, Edit, View, Go, Help; commands go to the renderer, which acts as on its own shortcuts. */
+function installAppMenu(): void {
+  app.setAboutPanelOptions({ applicationName: 'FStore', applicationVersion: app.getVersion() });
+  const template = buildAppMenuTemplate({ platform: process.platform, isDevelopment: !app.isPackaged, locale: app.getLocale() });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(withCommandClicks(template, sendMenuCommand)));
+}
+
+function sendMenuCommand(command: MenuCommand): void {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  window?.webContents.send(MENU_COMMAND_CHANNEL, command);
 }
 
 function createMainWindow(): void {

@@ -6,7 +6,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS import form; verbatimModuleSyntax forbids `import x from` in a .cts file
 import electron = require('electron');
-import type { DefinitionFileData, DesktopApi, IPC_CHANNELS, ServiceMode } from '@shared/ipc/desktop-api.js';
+import type { DefinitionFileData, DesktopApi, IPC_CHANNELS, MENU_COMMAND_CHANNEL, MenuCommand, ServiceMode } from '@shared/ipc/desktop-api.js';
 
 const CHANNELS = {
   getServiceInfo: 'fstore:service:get-info',
@@ -15,11 +15,47 @@ const CHANNELS = {
   exportDefinitions: 'fstore:definitions:export-to-folder',
 } as const satisfies typeof IPC_CHANNELS; // exact: a missing, extra or misspelt channel fails to compile
 
+const MENU_CHANNEL: typeof MENU_COMMAND_CHANNEL = 'fstore:menu:command';
+const MENU_COMMANDS = [
+  'new-transform',
+  'import-definitions',
+  'toggle-dark-mode',
+  'show-shortcuts',
+  'open-documentation',
+  'go:features',
+  'go:feature-groups',
+  'go:feature-services',
+  'go:entities',
+  'go:transforms',
+  'go:data-sources',
+  'go:ingest',
+  'go:training',
+  'go:jobs',
+  'go:monitoring',
+  'go:definitions',
+  'go:audit',
+] as const satisfies readonly MenuCommand[];
+// The other direction: a command of the contract missing here fails to compile.
+const everyMenuCommandListed: [Exclude<MenuCommand, (typeof MENU_COMMANDS)[number]>] extends [never] ? true : never = true;
+void everyMenuCommandListed;
+
+/** Forwards only the menu's known commands, and never the IPC event (it exposes `sender`). */
+function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+  const forward = (_event: unknown, command: unknown) => {
+    if ((MENU_COMMANDS as readonly unknown[]).includes(command)) listener(command as MenuCommand);
+  };
+  electron.ipcRenderer.on(MENU_CHANNEL, forward);
+  return () => {
+    electron.ipcRenderer.removeListener(MENU_CHANNEL, forward);
+  };
+}
+
 const api = {
   getServiceInfo: () => electron.ipcRenderer.invoke(CHANNELS.getServiceInfo),
   getSettings: () => electron.ipcRenderer.invoke(CHANNELS.getSettings),
   setServiceMode: (mode: ServiceMode) => electron.ipcRenderer.invoke(CHANNELS.setServiceMode, mode),
   exportDefinitions: (files: DefinitionFileData[]) => electron.ipcRenderer.invoke(CHANNELS.exportDefinitions, files),
+  onMenuCommand,
 } satisfies DesktopApi;
 
 electron.contextBridge.exposeInMainWorld('fstore', api);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS } from '@shared/ipc/desktop-api.js';
+import { IPC_CHANNELS, MENU_COMMAND_CHANNEL, MENU_COMMANDS } from '@shared/ipc/desktop-api.js';
 
 /** Compiles preload.cts the way tsc does (CommonJS) and runs it against a fake 'electron'. */
 function loadPreload() {
@@ -14,6 +14,7 @@ function loadPreload() {
   const exposed = new Map<string, unknown>();
   const invocations: unknown[][] = [];
   const required: string[] = [];
+  const listeners = new Map<string, Set<(event: unknown, ...args: unknown[]) => void>>();
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
     ipcRenderer: {
@@ -21,7 +22,17 @@ function loadPreload() {
         invocations.push(args);
         return { ok: true };
       },
+      on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener));
+      },
+      removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        listeners.get(channel)?.delete(listener);
+      },
     },
+  };
+  /** What main's webContents.send(channel, ...args) does in the renderer. */
+  const sendFromMain = (channel: string, ...args: unknown[]) => {
+    for (const listener of listeners.get(channel) ?? []) listener({ sender: 'the ipcRenderer object' }, ...args);
   };
   const fakeRequire = (id: string) => {
     required.push(id);
@@ -30,7 +41,7 @@ function loadPreload() {
   };
   const module = { exports: {} };
   runInNewContext(outputText, { require: fakeRequire, module, exports: module.exports });
-  return { outputText, exposed, invocations, required };
+  return { outputText, exposed, invocations, required, listeners, sendFromMain };
 }
 
 describe('preload', () => {
@@ -46,7 +57,7 @@ describe('preload', () => {
     const { exposed, invocations } = loadPreload();
     expect([...exposed.keys()]).toEqual(['fstore']);
     const api = exposed.get('fstore') as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual(Object.keys(IPC_CHANNELS).sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(IPC_CHANNELS), 'onMenuCommand'].sort());
     await api.getServiceInfo!();
     await api.getSettings!();
     await api.setServiceMode!({ kind: 'remote', url: 'https://fstore.example.com' });
@@ -55,5 +66,21 @@ describe('preload', () => {
       [IPC_CHANNELS.getSettings],
       [IPC_CHANNELS.setServiceMode, { kind: 'remote', url: 'https://fstore.example.com' }],
     ]);
+  });
+
+  it('forwards exactly the menu commands of the contract, without the IPC event, until unsubscribed', () => {
+    const { exposed, listeners, sendFromMain } = loadPreload();
+    const api = exposed.get('fstore') as { onMenuCommand(listener: (...args: unknown[]) => void): () => void };
+    const received: unknown[][] = [];
+    const unsubscribe = api.onMenuCommand((...args) => received.push(args));
+    expect([...listeners.keys()]).toEqual([MENU_COMMAND_CHANNEL]);
+    for (const command of MENU_COMMANDS) sendFromMain(MENU_COMMAND_CHANNEL, command);
+    for (const foreign of ['go:../../etc', 'GO:FEATURES', '', 42, { command: 'new-transform' }, undefined]) sendFromMain(MENU_COMMAND_CHANNEL, foreign);
+    sendFromMain('fstore:other', 'new-transform');
+    expect(received).toEqual(MENU_COMMANDS.map((command) => [command]));
+    unsubscribe();
+    sendFromMain(MENU_COMMAND_CHANNEL, 'show-shortcuts');
+    expect(received).toHaveLength(MENU_COMMANDS.length);
+    expect(listeners.get(MENU_COMMAND_CHANNEL)?.size).toBe(0);
   });
 });

@@ -66,6 +66,10 @@ function checklistViolations(files: SourceFile[]): string[] {
         if (member === 'loadURL' && node.arguments[0]?.getText(source) !== 'APP_ENTRY_URL') problems.push(`${where(node)}: loadURL must load APP_ENTRY_URL (app://)`);
         if (member === 'openExternal') checkOpenExternal(node, source, where, problems);
         if (target === 'ipcMain') checkIpc(node, member, source, where, problems);
+        // Main sends the renderer nothing but menu commands, which the preload checks (preload.cts).
+        if (member === 'send' && /webContents$/.test(target) && node.arguments[0]?.getText(source) !== 'MENU_COMMAND_CHANNEL') {
+          problems.push(`${where(node)}: webContents.send only on MENU_COMMAND_CHANNEL`);
+        }
         if (target === 'app' && member === 'enableSandbox') found.enableSandbox = true;
         if (target === 'app' && member === 'on' && node.arguments[0]?.getText(source) === "'web-contents-created'") {
           if (!/hardenWebContents\(contents,/.test(node.arguments[1]?.getText(source) ?? '')) problems.push(`${where(node)}: web-contents-created must call hardenWebContents`);
@@ -138,6 +142,7 @@ describe('Electron security checklist (static scan of main/)', () => {
       ipcMain.on('x', () => undefined);
       ipcMain.handle('y', async (_e, url: string) => shell.openExternal(url));
       protocol.registerFileProtocol('app', () => undefined);
+      w.webContents.send('fstore:anything', process.env);
     `;
     const problems = checklistViolations([{ name: 'weak.ts', text: weak }]);
     for (const expected of [
@@ -154,6 +159,7 @@ describe('Electron security checklist (static scan of main/)', () => {
       /ipcMain\.handle must register/,
       /openExternal outside the hardenWebContents callback/,
       /protocol\.registerFileProtocol is not allowed/,
+      /webContents\.send only on MENU_COMMAND_CHANNEL/,
       /app\.enableSandbox\(\) is not called/,
       /web-contents-created/,
       /setPermissionRequestHandler/,

@@ -12,6 +12,43 @@ export const IPC_CHANNELS = {
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 
+/**
+ * Main -> renderer: a command of the application menu. The only message main sends on its own; the
+ * preload forwards a command only when it is one of MENU_COMMANDS, and never the IPC event itself.
+ */
+export const MENU_COMMAND_CHANNEL = 'fstore:menu:command';
+
+/** The pages the menu's Go submenu opens, as routes of the renderer. */
+export const MENU_PAGES = [
+  'features',
+  'feature-groups',
+  'feature-services',
+  'entities',
+  'transforms',
+  'data-sources',
+  'ingest',
+  'training',
+  'jobs',
+  'monitoring',
+  'definitions',
+  'audit',
+] as const;
+export type MenuPage = (typeof MENU_PAGES)[number];
+
+export const MENU_COMMANDS = [
+  'new-transform',
+  'import-definitions',
+  'toggle-dark-mode',
+  'show-shortcuts',
+  'open-documentation',
+  ...MENU_PAGES.map((page) => `go:${page}` as const),
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export function isMenuCommand(value: unknown): value is MenuCommand {
+  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
+}
+
 export type ServiceMode = { kind: 'bundled' } | { kind: 'remote'; url: string };
 
 export interface ServiceInfo {
@@ -41,6 +78,8 @@ export interface DesktopApi {
   setServiceMode(mode: ServiceMode): Promise<DesktopSettings>;
   /** Asks the user for a folder and writes the definition files there (git-friendly, one per object). */
   exportDefinitions(files: DefinitionFileData[]): Promise<ExportDefinitionsResult>;
+  /** Calls `listener` with each application-menu command; returns the unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
 const DEFINITION_PATH = /^(entities|feature_groups|features|data_sources|transforms)\/[a-z][a-z0-9_]{0,62}\.(yaml|sql|ts)$/;
