@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -11,6 +12,7 @@ import { appliedActionWord, appliedSummary, definitionKindLabel, transformsToRer
 
 /** What an apply wrote: each object with its action and new version, linked to its page. */
 export function AppliedChanges({ result, onClose }: { result: ApplyResult; onClose: () => void }) {
+  const { t } = useTranslation('definitions');
   const rerun = transformsToRerun(result);
   return (
     <Alert severity="success" onClose={onClose} data-testid="apply-result">
@@ -32,7 +34,7 @@ export function AppliedChanges({ result, onClose }: { result: ApplyResult; onClo
                   </Box>
                 )}
                 : {appliedActionWord(a.action)}
-                {a.version !== null && `, now v${a.version}`}
+                {a.version !== null && t('appliedVersion', { version: a.version })}
               </li>
             );
           })}
@@ -40,7 +42,7 @@ export function AppliedChanges({ result, onClose }: { result: ApplyResult; onClo
       )}
       {rerun.length > 0 && (
         <Box sx={{ mt: 1 }} data-testid="apply-rerun">
-          Run again for the changes to reach the stores:{' '}
+          {t('rerun')}{' '}
           {rerun.map((name, i) => (
             <Fragment key={name}>
               {i > 0 && ', '}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -17,14 +18,12 @@ interface ApplyConfirmDialogProps {
 
 /** A breaking apply asks first, naming each breaking change and why. */
 export function ApplyConfirmDialog({ breaking, onCancel, onConfirm }: ApplyConfirmDialogProps) {
+  const { t } = useTranslation('definitions');
   return (
     <Dialog open onClose={onCancel} maxWidth="sm" fullWidth aria-labelledby="apply-confirm-title" data-testid="apply-confirm-dialog">
-      <DialogTitle id="apply-confirm-title">Apply breaking changes?</DialogTitle>
+      <DialogTitle id="apply-confirm-title">{t('confirm.title')}</DialogTitle>
       <DialogContent>
-        <DialogContentText>
-          Models, training sets or transforms that read these objects may break. Each change becomes a new version, so it can be
-          undone by applying the previous definitions.
-        </DialogContentText>
+        <DialogContentText>{t('confirm.body')}</DialogContentText>
         <Box component="ul" sx={{ mt: 1.5, mb: 0, pl: 2.5, typography: 'body2' }}>
           {breaking.map((c) => (
             <li key={`${c.kind}:${c.name}`}>
@@ -39,10 +38,10 @@ export function ApplyConfirmDialog({ breaking, onCancel, onConfirm }: ApplyConfi
       </DialogContent>
       <DialogActions sx={{ px: 3, pb: 2 }}>
         <Button onClick={onCancel} autoFocus>
-          Cancel
+          {t('confirm.cancel')}
         </Button>
         <Button color="error" variant="contained" onClick={onConfirm} data-testid="confirm-apply">
-          Apply anyway
+          {t('confirm.apply')}
         </Button>
       </DialogActions>
     </Dialog>

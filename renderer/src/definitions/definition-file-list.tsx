@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
 import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
@@ -22,13 +23,14 @@ const encoder = new TextEncoder();
 
 /** The exported folder as the user will see it on disk: one subfolder per kind, one file per object. */
 export function DefinitionFileList({ files, selectedPath, onSelect, onDownload }: DefinitionFileListProps) {
+  const { t } = useTranslation('definitions');
   const folders = new Map<string, DefinitionFile[]>();
   for (const file of files) {
     const folder = file.path.slice(0, file.path.indexOf('/'));
     folders.set(folder, [...(folders.get(folder) ?? []), file]);
   }
   return (
-    <List dense disablePadding aria-label="Definition files" data-testid="definition-files" sx={{ overflowY: 'auto', maxHeight: 560 }}>
+    <List dense disablePadding aria-label={t('files.label')} data-testid="definition-files" sx={{ overflowY: 'auto', maxHeight: 560 }}>
       {[...folders].map(([folder, inFolder]) => (
         <Fragment key={folder}>
           <ListSubheader sx={{ ...MONO_SX, lineHeight: '32px', fontWeight: 650 }}>{folder}/</ListSubheader>
@@ -41,8 +43,8 @@ export function DefinitionFileList({ files, selectedPath, onSelect, onDownload }
                 data-testid="definition-file"
                 data-path={file.path}
                 secondaryAction={
-                  <Tooltip title={`Download ${fileName}`}>
-                    <IconButton edge="end" size="small" aria-label={`Download ${file.path}`} onClick={() => onDownload(file)} data-testid="download-definition-file">
+                  <Tooltip title={t('files.download', { name: fileName })}>
+                    <IconButton edge="end" size="small" aria-label={t('files.download', { name: file.path })} onClick={() => onDownload(file)} data-testid="download-definition-file">
                       <FileDownloadOutlined fontSize="small" />
                     </IconButton>
                   </Tooltip>

@@ -1,17 +1,15 @@
 /** How the Definitions page orders and words a plan, in the CLI's terms (`fstore plan`). */
 import type { ApplyResult, DefinitionPlan, LintWarning, PlannedChange } from '@shared/api/definitions.js';
 import { DEFINITION_KINDS } from '@shared/api/definitions.js';
+import { i18n } from '../i18n/i18n.js';
+import enDefinitions from '../i18n/locales/en/definitions.js';
 
 export type PlanAction = PlannedChange['action'];
 
-export const PLAN_ACTION_LABELS: Record<PlanAction, string> = {
-  create: 'Create',
-  update: 'Update',
-  restore: 'Restore',
-  archive: 'Archive',
-  unchanged: 'Unchanged',
-  not_listed: 'Not listed',
-};
+/** The action's label in the UI language ("Create"). */
+export function planActionLabel(action: PlanAction): string {
+  return i18n.t(`definitions:actions.${action}`);
+}
 
 /** The CLI's markers, so the app and the terminal read alike. */
 export const PLAN_ACTION_SIGNS: Record<PlanAction, string> = { create: '+', update: '~', restore: '^', archive: '-', unchanged: ' ', not_listed: '?' };
@@ -20,17 +18,11 @@ const ACTION_ORDER: Record<PlanAction, number> = { create: 0, update: 1, restore
 /** Actions that write when the plan is applied. */
 const WRITING_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'update', 'restore', 'archive']);
 
-export const DEFINITION_KIND_LABELS: Record<string, string> = {
-  entity: 'Entity',
-  feature_group: 'Feature group',
-  feature: 'Feature',
-  data_source: 'Data source',
-  transform: 'Transform',
-  feature_service: 'Feature service',
-};
+type KnownKind = keyof typeof enDefinitions.kinds;
+const isKnownKind = (kind: string): kind is KnownKind => Object.hasOwn(enDefinitions.kinds, kind);
 
 export function definitionKindLabel(kind: string): string {
-  return DEFINITION_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+  return isKnownKind(kind) ? i18n.t(`definitions:kinds.${kind}`) : kind.replace(/_/g, ' ');
 }
 
 export function isWritingChange(change: Pick<PlannedChange, 'action'>): boolean {
@@ -50,9 +42,15 @@ export function orderedPlanChanges(changes: readonly PlannedChange[]): PlannedCh
 export function planSummary(plan: Pick<DefinitionPlan, 'summary' | 'breaking'>, isPruning: boolean): string {
   const count = (action: PlanAction) => plan.summary[action] ?? 0;
   return (
-    `Plan: ${count('create')} to create, ${count('update')} to update, ${count('restore')} to restore, ${count('archive')} to archive, ${count('unchanged')} unchanged` +
-    (isPruning ? '' : `, ${count('not_listed')} not listed (kept)`) +
-    (plan.breaking ? '. Contains BREAKING changes.' : '.')
+    i18n.t('definitions:summary.plan', {
+      create: count('create'),
+      update: count('update'),
+      restore: count('restore'),
+      archive: count('archive'),
+      unchanged: count('unchanged'),
+    }) +
+    (isPruning ? '' : i18n.t('definitions:summary.notListed', { count: count('not_listed') })) +
+    (plan.breaking ? i18n.t('definitions:summary.breaking') : i18n.t('definitions:summary.end'))
   );
 }
 
@@ -67,17 +65,17 @@ export function planVersionTransition(change: Pick<PlannedChange, 'action' | 've
   const current = before === null ? '' : `v${before}`;
   switch (change.action) {
     case 'create':
-      return 'new';
+      return i18n.t('definitions:version.new');
     case 'update':
-      return before === null ? 'updated' : `${current} → v${before + 1}`;
+      return before === null ? i18n.t('definitions:version.updated') : `${current} → v${before + 1}`;
     case 'restore':
-      return before === null ? 'restored' : `${current} (archived) → restored`;
+      return before === null ? i18n.t('definitions:version.restored') : i18n.t('definitions:version.archivedToRestored', { before: current });
     case 'archive':
-      return before === null ? 'archived' : `${current} → archived`;
+      return before === null ? i18n.t('definitions:version.archived') : i18n.t('definitions:version.toArchived', { before: current });
     case 'unchanged':
       return current;
     case 'not_listed':
-      return before === null ? 'kept' : `${current}, kept`;
+      return before === null ? i18n.t('definitions:version.kept') : i18n.t('definitions:version.beforeKept', { before: current });
   }
 }
 
@@ -91,20 +89,21 @@ export function warningsByObject(warnings: readonly LintWarning[]): Map<string, 
   return grouped;
 }
 
-const APPLIED_WORDS: Record<string, string> = { create: 'created', update: 'updated', restore: 'restored', archive: 'archived' };
+type AppliedAction = keyof typeof enDefinitions.applied;
+const isAppliedAction = (action: string): action is AppliedAction => Object.hasOwn(enDefinitions.applied, action);
 
 /** What an apply did to an object, in the past tense ("updated"). */
 export function appliedActionWord(action: string): string {
-  return APPLIED_WORDS[action] ?? action;
+  return isAppliedAction(action) ? i18n.t(`definitions:applied.${action}`) : action;
 }
 
 /** "Applied 2 changes: 1 created, 1 updated." or "Nothing to apply: the registry already matches." */
 export function appliedSummary(result: Pick<ApplyResult, 'applied'>): string {
-  if (result.applied.length === 0) return 'Nothing to apply: the registry already matches the folder.';
+  if (result.applied.length === 0) return i18n.t('definitions:appliedSummary.nothing');
   const counts = new Map<string, number>();
   for (const a of result.applied) counts.set(a.action, (counts.get(a.action) ?? 0) + 1);
   const parts = [...counts].map(([action, n]) => `${n} ${appliedActionWord(action)}`);
-  return `Applied ${result.applied.length} ${result.applied.length === 1 ? 'change' : 'changes'}: ${parts.join(', ')}.`;
+  return i18n.t('definitions:appliedSummary.some', { count: result.applied.length, parts: parts.join(', ') });
 }
 
 /** Transforms to run again after an apply, each once, for the applied changes to reach the stores. */

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
@@ -13,10 +14,10 @@ import { PlanChangeCard, type PlanChipColor } from '../common/plan-change-card.j
 import { MONO_SX } from '../common/mono-text.js';
 import { lineageHref } from '../lineage/lineage-layout.js';
 import {
-  PLAN_ACTION_LABELS,
   PLAN_ACTION_SIGNS,
   definitionKindLabel,
   orderedPlanChanges,
+  planActionLabel,
   planSummary,
   planVersionTransition,
   warningsByObject,
@@ -39,6 +40,7 @@ interface DefinitionPlanViewProps {
 
 /** What applying would do, like `fstore plan`: per object the action, field changes, impact, and the naming hints. */
 export function DefinitionPlanView({ plan, isPruning }: DefinitionPlanViewProps) {
+  const { t } = useTranslation('definitions');
   const [isUnchangedShown, setIsUnchangedShown] = useState(false);
   const ordered = orderedPlanChanges(plan.changes);
   const unchangedCount = ordered.filter((c) => c.action === 'unchanged').length;
@@ -54,19 +56,19 @@ export function DefinitionPlanView({ plan, isPruning }: DefinitionPlanViewProps)
         {unchangedCount > 0 && (
           <FormControlLabel
             control={<Switch size="small" checked={isUnchangedShown} onChange={(e) => setIsUnchangedShown(e.target.checked)} data-testid="show-unchanged" />}
-            label={`Show ${unchangedCount} unchanged`}
+            label={t('view.showUnchanged', { count: unchangedCount })}
           />
         )}
       </Box>
       {plan.breaking && (
         <Alert severity="error" variant="outlined" data-testid="plan-breaking">
-          <AlertTitle>This plan contains BREAKING changes</AlertTitle>
-          Consumers may notice: a value type, join key or group changes, or an object is removed. Check the reasons and dependents below.
+          <AlertTitle>{t('view.breakingTitle')}</AlertTitle>
+          {t('view.breakingBody')}
         </Alert>
       )}
       {unchangedCount === ordered.length && (
         <Alert severity="success" data-testid="plan-no-changes">
-          The registry already matches the folder: applying changes nothing.
+          {t('view.noChanges')}
         </Alert>
       )}
       {shown.length > 0 && (
@@ -78,8 +80,8 @@ export function DefinitionPlanView({ plan, isPruning }: DefinitionPlanViewProps)
       )}
       {warnings.size > 0 && (
         <Alert severity="warning" data-testid="plan-warnings">
-          <AlertTitle>Naming hints</AlertTitle>
-          These do not stop the apply; fixing them makes the registry easier to search and understand.
+          <AlertTitle>{t('view.hintsTitle')}</AlertTitle>
+          {t('view.hintsBody')}
           <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
             {[...warnings].map(([key, hints]) => (
               <li key={key} data-testid="plan-warning" data-object={key}>
@@ -104,6 +106,7 @@ export function DefinitionPlanView({ plan, isPruning }: DefinitionPlanViewProps)
 }
 
 function PlannedChangeItem({ change }: { change: PlannedChange }) {
+  const { t } = useTranslation('definitions');
   const label = definitionKindLabel(change.kind);
   return (
     <PlanChangeCard
@@ -111,27 +114,27 @@ function PlannedChangeItem({ change }: { change: PlannedChange }) {
       name={change.name}
       kindLabel={label}
       action={change.action}
-      actionLabel={PLAN_ACTION_LABELS[change.action]}
+      actionLabel={planActionLabel(change.action)}
       actionColor={ACTION_COLORS[change.action]}
       isMuted={change.action === 'unchanged' || change.action === 'not_listed'}
       versionText={planVersionTransition(change)}
       versionBefore={change.version_before}
       breaking={change.breaking}
-      breakingChip={<Chip size="small" color="error" label="BREAKING" data-testid="change-breaking" />}
+      breakingChip={<Chip size="small" color="error" label={t('view.breaking')} data-testid="change-breaking" />}
       changes={change.changes}
       href={change.action === 'create' ? undefined : lineageHref(change)}
       sign={PLAN_ACTION_SIGNS[change.action]}
       isBreakingOutlined
       footer={
         <>
-          {change.dependents.length > 0 && <RefChips label="Affects" testId="change-dependents" refs={change.dependents} />}
+          {change.dependents.length > 0 && <RefChips label={t('view.affects')} testId="change-dependents" refs={change.dependents} />}
           {change.feature_services.length > 0 && (
             <Typography variant="caption" sx={{ color: 'text.secondary' }} data-testid="change-feature-services">
-              Reaches the models of {change.feature_services.length} feature service{change.feature_services.length === 1 ? '' : 's'}
+              {t('view.reaches', { count: change.feature_services.length })}
             </Typography>
           )}
           {change.recompute.length > 0 && (
-            <RefChips label="Re-run" testId="change-recompute" refs={change.recompute.map((name) => ({ kind: 'transform', name }))} />
+            <RefChips label={t('view.rerun')} testId="change-recompute" refs={change.recompute.map((name) => ({ kind: 'transform', name }))} />
           )}
         </>
       }
@@ -145,7 +148,7 @@ function PlannedChangeItem({ change }: { change: PlannedChange }) {
       )}
       {change.action === 'not_listed' && (
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          In the registry, not in the folder: kept. Turn on “Archive what the folder does not list” to archive it.
+          {t('view.notListed')}
         </Typography>
       )}
     </PlanChangeCard>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { PageHeader } from '../common/page-header.js';
@@ -14,6 +15,7 @@ type DefinitionsTab = 'export' | 'plan';
  * the YAML parser.
  */
 export function DefinitionsPage() {
+  const { t } = useTranslation('definitions');
   const [params, setParams] = useSearchParams();
   const tab: DefinitionsTab = params.get('tab') === 'plan' ? 'plan' : 'export';
   const setTab = (next: DefinitionsTab) => setParams(next === 'export' ? {} : { tab: next }, { replace: true });
@@ -23,12 +25,12 @@ export function DefinitionsPage() {
   return (
     <>
       <PageHeader
-        title="Definitions as code"
-        subtitle="Keep definitions in git as plain files: export the registry to a folder, review changes there, then plan and apply them here or with the fstore CLI."
+        title={t('title')}
+        subtitle={t('subtitle')}
       />
-      <Tabs value={tab} onChange={(_e, next: DefinitionsTab) => setTab(next)} sx={{ mb: 3, borderBottom: 1, borderColor: 'divider' }} aria-label="Definitions views">
-        <Tab value="export" label="Export" data-testid="tab-export" />
-        <Tab value="plan" label="Plan and apply" data-testid="tab-plan" />
+      <Tabs value={tab} onChange={(_e, next: DefinitionsTab) => setTab(next)} sx={{ mb: 3, borderBottom: 1, borderColor: 'divider' }} aria-label={t('tabs.label')}>
+        <Tab value="export" label={t('tabs.export')} data-testid="tab-export" />
+        <Tab value="plan" label={t('tabs.plan')} data-testid="tab-plan" />
       </Tabs>
       {/* Both stay mounted: a picked folder and its plan survive a look at the exported files. */}
       <div hidden={tab !== 'export'}>

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -26,6 +27,7 @@ type Exported = { files: DefinitionFile[] } | { problem: unknown };
 /** The registry as the files `fstore export` writes: browse them, then save them to a folder or as a download. */
 export function ExportPanel() {
   const { client } = useClient();
+  const { t } = useTranslation('definitions');
   const bundle = useAsync(useCallback(() => client.definitions.export(), [client]));
   const exported = useMemo<Exported | undefined>(() => {
     if (!bundle.data) return undefined;
@@ -42,16 +44,13 @@ export function ExportPanel() {
   const desktop = window.fstore;
 
   if (bundle.error !== undefined) return <ErrorAlert error={bundle.error} onRetry={bundle.reload} />;
-  if (!exported) return <LoadingState label="Exporting the registry…" />;
+  if (!exported) return <LoadingState label={t('export.loading')} />;
   if ('problem' in exported) return <ErrorAlert error={exported.problem} onRetry={bundle.reload} />;
   const { files } = exported;
   if (files.length === 0) {
     return (
-      <EmptyState icon={<Inventory2Outlined />} title="Nothing to export yet" testId="export-empty">
-        <Typography variant="body2">
-          The registry has no entities, features, data sources or transforms. Define some in the app, or plan and apply a
-          folder of definitions.
-        </Typography>
+      <EmptyState icon={<Inventory2Outlined />} title={t('export.emptyTitle')} testId="export-empty">
+        <Typography variant="body2">{t('export.emptyBody')}</Typography>
       </EmptyState>
     );
   }
@@ -75,29 +74,27 @@ export function ExportPanel() {
     <Box sx={{ display: 'grid', gap: 2.5 }}>
       {saved && (
         <Alert severity="success" onClose={() => setSaved(undefined)} data-testid="export-saved">
-          <AlertTitle>Exported to {saved.folder}</AlertTitle>
-          {saved.written} {saved.written === 1 ? 'file' : 'files'} written
-          {saved.removed > 0 ? `, ${saved.removed} ${saved.removed === 1 ? 'file' : 'files'} of objects that are gone removed` : ''}. Review the
-          change with git and commit it.
+          <AlertTitle>{t('export.savedTitle', { folder: saved.folder })}</AlertTitle>
+          {t('export.written', { count: saved.written })}
+          {saved.removed > 0 ? t('export.removed', { count: saved.removed }) : ''}
+          {t('export.reviewWithGit')}
         </Alert>
       )}
       {saveError !== undefined && <ErrorAlert error={saveError} />}
       <SectionCard
-        title="Registry as files"
+        title={t('export.title')}
         subtitle={
-          <>
-            {files.length} files, one per object; a transform's code sits next to its definition. The same folder <code>fstore export</code> writes.
-          </>
+          <Trans t={t} i18nKey="export.subtitle" values={{ count: files.length }} components={[<code key="0" />]} />
         }
         testId="export-files"
         actions={
           <>
             <Button startIcon={<RefreshOutlined />} onClick={bundle.reload} disabled={bundle.isLoading}>
-              Refresh
+              {t('export.refresh')}
             </Button>
             {desktop ? (
               <Button variant="contained" startIcon={<FolderOutlined />} onClick={() => void saveToFolder()} disabled={isSaving} data-testid="export-to-folder">
-                {isSaving ? 'Exporting…' : 'Export to a folder…'}
+                {isSaving ? t('export.exporting') : t('export.toFolder')}
               </Button>
             ) : (
               <Button
@@ -106,7 +103,7 @@ export function ExportPanel() {
                 onClick={() => downloadFile(ARCHIVE_FILE_NAME, definitionsArchive(files, Date.now()), 'application/x-tar')}
                 data-testid="download-definitions"
               >
-                Download {ARCHIVE_FILE_NAME}
+                {t('export.download', { name: ARCHIVE_FILE_NAME })}
               </Button>
             )}
           </>
@@ -125,12 +122,12 @@ export function ExportPanel() {
             <Typography variant="subtitle2" component="h3" sx={{ fontFamily: 'monospace' }}>
               {selected.path}
             </Typography>
-            <CodeBlock code={selected.text} label={`Contents of ${selected.path}`} />
+            <CodeBlock code={selected.text} label={t('export.contentsOf', { path: selected.path })} />
           </Box>
         </Box>
         {!desktop && (
           <Typography variant="body2" sx={{ color: 'text.secondary', mt: 2 }}>
-            <code>tar -xf {ARCHIVE_FILE_NAME}</code> gives the folder <code>definitions/</code>; the desktop app writes it straight to a folder you pick.
+            <Trans t={t} i18nKey="export.untar" values={{ command: `tar -xf ${ARCHIVE_FILE_NAME}` }} components={[<code key="0" />, <code key="1" />]} />
           </Typography>
         )}
       </SectionCard>

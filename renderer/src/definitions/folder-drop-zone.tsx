@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
@@ -17,6 +18,7 @@ const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
 
 /** Pick a definitions folder (a folder dialog) or drop one; either way every file comes with its relative path. */
 export function FolderDropZone({ onPicked, onError, isBusy }: FolderDropZoneProps) {
+  const { t } = useTranslation('definitions');
   const input = useRef<HTMLInputElement | null>(null);
   const [isOver, setIsOver] = useState(false);
 
@@ -58,14 +60,13 @@ export function FolderDropZone({ onPicked, onError, isBusy }: FolderDropZoneProp
     >
       <FolderOpenOutlined sx={{ fontSize: 40, color: 'primary.main' }} />
       <Typography variant="body1" sx={{ fontWeight: 600 }}>
-        Drop a definitions folder here
+        {t('dropZone.title')}
       </Typography>
       <Typography variant="body2" sx={{ color: 'text.secondary', maxWidth: 560 }}>
-        The folder <code>fstore export</code> writes, or definitions.tar from the Export tab unpacked: <code>entities/</code>, <code>features/</code>,{' '}
-        <code>transforms/</code>… Files elsewhere in it are ignored; nothing is written until you apply.
+        <Trans t={t} i18nKey="dropZone.body" components={[<code key="0" />, <code key="1" />, <code key="2" />, <code key="3" />]} />
       </Typography>
       <Button variant="outlined" onClick={() => input.current?.click()} disabled={isBusy} data-testid="choose-definitions-folder">
-        Choose a folder…
+        {t('dropZone.choose')}
       </Button>
       <input
         type="file"

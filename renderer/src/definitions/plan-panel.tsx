@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -25,6 +26,7 @@ import { readDefinitionFolder, type DefinitionFolder, type PickedFile } from './
 /** Plan a folder of definitions against the registry (nothing written), then apply it. */
 export function PlanPanel({ onApplied }: { onApplied: () => void }) {
   const { client } = useClient();
+  const { t } = useTranslation('definitions');
   const [folder, setFolder] = useState<DefinitionFolder>();
   const [isReading, setIsReading] = useState(false);
   const [readError, setReadError] = useState<unknown>();
@@ -86,22 +88,22 @@ export function PlanPanel({ onApplied }: { onApplied: () => void }) {
 
   return (
     <Box sx={{ display: 'grid', gap: 2.5 }}>
-      <SectionCard title="Folder" subtitle="The definitions to compare with the registry" testId="plan-folder">
+      <SectionCard title={t('plan.folderTitle')} subtitle={t('plan.folderSubtitle')} testId="plan-folder">
         <Box sx={{ display: 'grid', gap: 2 }}>
           <FolderDropZone onPicked={(picked) => void onPicked(picked)} onError={setReadError} isBusy={isReading || isApplying} />
-          {isReading && <LoadingState label="Reading the folder…" />}
+          {isReading && <LoadingState label={t('plan.reading')} />}
           {folder && !isReading && (
             <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="folder-summary">
-              {folder.name ? <strong>{folder.name}</strong> : 'The dropped folders'}: {folder.files.length} definition{' '}
-              {folder.files.length === 1 ? 'file' : 'files'} read
-              {folder.ignored > 0 ? `, ${folder.ignored} other ${folder.ignored === 1 ? 'file' : 'files'} ignored` : ''}. Changed a file since? Pick
-              the folder again.
+              {folder.name ? <strong>{folder.name}</strong> : t('plan.droppedFolders')}
+              {t('plan.read', { count: folder.files.length })}
+              {folder.ignored > 0 ? t('plan.ignored', { count: folder.ignored }) : ''}
+              {t('plan.pickAgain')}
             </Typography>
           )}
           {fileProblem !== undefined &&
             (fileProblem instanceof DefinitionFilesError ? (
               <Alert severity="error" data-testid="definition-files-error">
-                <AlertTitle>The folder cannot be read as definitions</AlertTitle>
+                <AlertTitle>{t('plan.unreadable')}</AlertTitle>
                 <Box component="span" sx={{ fontFamily: 'monospace', fontSize: 13 }}>
                   {fileProblem.message}
                 </Box>
@@ -113,14 +115,14 @@ export function PlanPanel({ onApplied }: { onApplied: () => void }) {
       </SectionCard>
       {bundle && (
         <SectionCard
-          title="Plan"
-          subtitle="What applying the folder would change; nothing is written until you apply"
+          title={t('plan.title')}
+          subtitle={t('plan.subtitle')}
           testId="plan-section"
           actions={
             <>
               <FormControlLabel
                 control={<Switch checked={isPruning} onChange={(e) => setIsPruning(e.target.checked)} disabled={isApplying} data-testid="prune-switch" />}
-                label="Archive what the folder does not list"
+                label={t('plan.prune')}
               />
               <Button
                 variant="contained"
@@ -130,7 +132,7 @@ export function PlanPanel({ onApplied }: { onApplied: () => void }) {
                 onClick={() => (current?.breaking ? setIsConfirming(true) : void apply())}
                 data-testid="apply-definitions"
               >
-                {isApplying ? 'Applying…' : pending > 0 ? `Apply ${pending} ${pending === 1 ? 'change' : 'changes'}` : 'Apply'}
+                {isApplying ? t('plan.applying') : pending > 0 ? t('plan.applyCount', { count: pending }) : t('plan.apply')}
               </Button>
             </>
           }
@@ -148,7 +150,7 @@ export function PlanPanel({ onApplied }: { onApplied: () => void }) {
                 <ErrorAlert error={plan.error} onRetry={plan.reload} />
               </Box>
             ) : !current ? (
-              <LoadingState label="Planning…" />
+              <LoadingState label={t('plan.planning')} />
             ) : (
               <DefinitionPlanView plan={current} isPruning={isPruning} />
             )}

@@ -1,5 +1,6 @@
 /** Reads the definition files of a picked or dropped folder, leaving every other file unread. */
 import { DefinitionFilesError, type DefinitionFile } from '@shared/domain/definition-files.js';
+import { i18n } from '../i18n/i18n.js';
 import { definitionPath, topFolderName } from './definition-paths.js';
 
 /** A file with its path inside what the user picked ("defs/features/x.yaml"). */
@@ -25,7 +26,7 @@ export async function readDefinitionFolder(picked: readonly PickedFile[]): Promi
     return path === undefined ? [] : [{ path, file }];
   });
   const tooLarge = chosen.find(({ file }) => file.size > MAX_DEFINITION_FILE_BYTES);
-  if (tooLarge) throw new DefinitionFilesError(`${tooLarge.path}: larger than ${MAX_DEFINITION_FILE_BYTES / 1_000_000} MB; a definition file should be a few lines`);
+  if (tooLarge) throw new DefinitionFilesError(i18n.t('definitions:tooLarge', { path: tooLarge.path, size: MAX_DEFINITION_FILE_BYTES / 1_000_000 }));
   const files = await Promise.all(chosen.map(async ({ path, file }) => ({ path, text: await file.text() })));
   return { name: topFolderName(picked.map((p) => p.relativePath)), files: files.sort((a, b) => a.path.localeCompare(b.path)), ignored: picked.length - files.length };
 }
