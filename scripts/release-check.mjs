@@ -59,6 +59,11 @@ function checkPythonArtifacts(out, python) {
     }
     if (!metadata) problems.push('the wheel has no METADATA');
     else if (!metadata.includes(`\nVersion: ${version}\n`)) problems.push(`the wheel's METADATA does not say Version: ${version}`);
+    // pandas and pyarrow are the `pandas` extra, not requirements of every install.
+    for (const pkg of ['pandas', 'pyarrow']) {
+      const lines = (metadata ?? '').split('\n').filter((l) => l.startsWith(`Requires-Dist: ${pkg}`));
+      if (lines.length !== 1 || !lines[0].includes('extra == "pandas"')) problems.push(`the wheel should require ${pkg} only in the pandas extra (METADATA: ${lines.join(' | ') || 'none'})`);
+    }
   }
   process.stderr.write(`\n--- Python SDK artifacts: ${problems.length === 0 ? `${wheel} and ${sdist}, version ${version}` : problems.join('; ')}\n`);
   if (problems.length > 0) failures.push('Python SDK artifacts');

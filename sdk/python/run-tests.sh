@@ -21,7 +21,7 @@ have="$(cat "$STAMP" 2>/dev/null || true)"
 if [ "$want" != "$have" ]; then
   echo "python-sdk: installing fstore-sdk with test extras into $VENV" >&2
   rm -f "$STAMP"
-  (cd "$REPO_DIR" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e 'sdk/python[test]')
+  (cd "$REPO_DIR" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e 'sdk/python[pandas,test]')
   echo "$want" > "$STAMP"
 fi
 

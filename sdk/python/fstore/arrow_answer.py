@@ -13,11 +13,21 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Mapping, Optional
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from .frames import _NULLABLE, typed_series
+from .frames import nullable_dtypes, typed_series
+from typing import TYPE_CHECKING
+
+from ._optional import LazyModule
+
+# pandas and pyarrow are optional (fstore-sdk[pandas]): imported on first use.
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+else:
+    pd = LazyModule("pandas")
+    pa = LazyModule("pyarrow")
+    pc = LazyModule("pyarrow.compute")
 
 ARROW_STREAM = "application/vnd.apache.arrow.stream"
 
@@ -78,7 +88,7 @@ def frame_of(
     for n in range(len(features)):
         wanted += [1 + 3 * n] + ([2 + 3 * n] if include_status else []) + ([3 + 3 * n] if include_event_timestamp else [])
     picked = pa.table([_decoded(table.column(i)) for i in wanted], names=[f"c{i}" for i in wanted])
-    df = picked.to_pandas(types_mapper=_NULLABLE.get)
+    df = picked.to_pandas(types_mapper=nullable_dtypes().get)
     columns: Dict[str, pd.Series] = {"entity_key": df["c0"].astype(pd.Series(["k"]).dtype)}
     for n, f in enumerate(features):
         i = 1 + 3 * n

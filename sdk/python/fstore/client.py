@@ -26,7 +26,6 @@ import time
 from typing import Any, Dict, Mapping, Optional, Sequence, Union, cast
 from urllib.parse import quote
 
-import pandas as pd
 
 from ._http import Timeout, Transport
 from .arrow_answer import ARROW_STREAM, read_stream
@@ -39,9 +38,18 @@ from .monitoring import MonitoringMixin
 from .jobs import JobsMixin
 from .transforms import TransformsMixin, wait_for_job
 from .types import Health, IngestReport, LabelQuery
+from typing import TYPE_CHECKING
+
+from ._optional import LazyModule, dataframes_available, is_dataframe, require_dataframes
+
+# pandas and pyarrow are optional (fstore-sdk[pandas]): imported on first use.
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = LazyModule("pandas")
 
 #: Request-time inputs: one dict for all keys, one dict per key, or a DataFrame with a row per key.
-RequestData = Union[Mapping[str, Any], Sequence[Mapping[str, Any]], pd.DataFrame]
+RequestData = Union[Mapping[str, Any], Sequence[Mapping[str, Any]], "pd.DataFrame"]
 
 logger = logging.getLogger("fstore")
 
@@ -142,6 +150,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin, JobsMixin):
         Returns:
             The service's report: ``rows``, ``values_written``, ``registered_features``, ``warnings``...
         """
+        require_dataframes()
         frame = prepare_frame(dataframe)
         rows = len(frame)
         if rows == 0:
@@ -237,7 +246,10 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin, JobsMixin):
         body: Dict[str, Any] = {"entity_keys": keys, **_feature_selection(entity, feature_list, feature_service)}
         if request_data is not None:
             body["request_data"] = _request_data(request_data)
-        if format == "json" or (format == "auto" and len(keys) < ARROW_MIN_KEYS):
+        if format == "arrow":
+            require_dataframes()
+        # Without pyarrow (pandas extra not installed), "auto" keeps to JSON.
+        if format == "json" or (format == "auto" and (len(keys) < ARROW_MIN_KEYS or not dataframes_available())):
             response = self._http.json("POST", "/api/online/features", idempotent=True, json_body=body)
             online = OnlineFeatures(response, value_types=lambda: self._value_types(str(response["entity"])))
         else:
@@ -280,6 +292,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin, JobsMixin):
         ``feature_service="name"`` instead of ``entity`` and ``feature_list`` takes a feature service's
         features. Transferred as Parquet; dtypes as described in ``fstore.frames``.
         """
+        require_dataframes()
         if start_date is None or end_date is None:
             raise ValidationError("start_date and end_date are required", code="FSTORE_SDK_INVALID_ARGUMENT")
         body = {
@@ -326,6 +339,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin, JobsMixin):
         if engine not in (None, "embedded", "spark"):
             raise ValidationError(f"engine must be 'embedded' or 'spark', not {engine!r}", code="FSTORE_SDK_INVALID_ARGUMENT")
         selection = _feature_selection(entity, feature_list, feature_service)
+        require_dataframes()
         if (entity_df is None) == (labels is None):
             raise ValidationError("give either entity_df or labels={'source': ..., 'query': ...}", code="FSTORE_SDK_INVALID_ARGUMENT")
         if labels is not None:
@@ -397,7 +411,7 @@ class FStoreClient(RegistryMixin, TransformsMixin, MonitoringMixin, JobsMixin):
 
 def _request_data(data: RequestData) -> Any:
     """``request_data`` as JSON: a dict as is, a list of dicts, or a DataFrame's rows."""
-    if isinstance(data, pd.DataFrame):
+    if is_dataframe(data):
         return json_records(data, list(data.columns))
     if isinstance(data, Mapping):
         return dict(data)

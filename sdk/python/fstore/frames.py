@@ -10,16 +10,27 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 from typing import IO, Any, Callable, Dict, List, Optional, Sequence, Union
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .errors import ValidationError
+from typing import TYPE_CHECKING
 
-DateLike = Union[str, _dt.date, _dt.datetime, pd.Timestamp]
+from ._optional import LazyModule
+
+# pandas and pyarrow are optional (fstore-sdk[pandas]): imported on first use.
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+else:
+    pd = LazyModule("pandas")
+    pa = LazyModule("pyarrow")
+    pq = LazyModule("pyarrow.parquet")
+
+DateLike = Union[str, _dt.date, _dt.datetime, "pd.Timestamp"]
 
 #: Rows per Parquet row group (and per progress step) when writing an ingestion file.
 ROWS_PER_GROUP = 100_000
@@ -109,24 +120,27 @@ def write_parquet(
 
 
 # ---- Parquet -> DataFrame (retrieval) ------------------------------------------------------------
-_NULLABLE: Dict[pa.DataType, Any] = {
-    pa.int8(): pd.Int8Dtype(),
-    pa.int16(): pd.Int16Dtype(),
-    pa.int32(): pd.Int32Dtype(),
-    pa.int64(): pd.Int64Dtype(),
-    pa.uint8(): pd.UInt8Dtype(),
-    pa.uint16(): pd.UInt16Dtype(),
-    pa.uint32(): pd.UInt32Dtype(),
-    pa.uint64(): pd.UInt64Dtype(),
-    pa.bool_(): pd.BooleanDtype(),
-}
+@functools.lru_cache(maxsize=None)
+def nullable_dtypes() -> Dict[Any, Any]:
+    """Arrow integer and boolean types as pandas' nullable dtypes (built on first use: pandas is optional)."""
+    return {
+        pa.int8(): pd.Int8Dtype(),
+        pa.int16(): pd.Int16Dtype(),
+        pa.int32(): pd.Int32Dtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.uint8(): pd.UInt8Dtype(),
+        pa.uint16(): pd.UInt16Dtype(),
+        pa.uint32(): pd.UInt32Dtype(),
+        pa.uint64(): pd.UInt64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+    }
 
 
 def read_parquet_frame(data: Union[bytes, IO[bytes]]) -> pd.DataFrame:
     """Reads the service's Parquet into a DataFrame with stable dtypes (see module docstring)."""
     source = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     table = pq.read_table(source)
-    df = table.to_pandas(types_mapper=_NULLABLE.get)
+    df = table.to_pandas(types_mapper=nullable_dtypes().get)
     for name in df.columns:
         if pd.api.types.is_datetime64_dtype(df[name].dtype):  # naive: the service means UTC
             df[name] = df[name].dt.tz_localize("UTC")

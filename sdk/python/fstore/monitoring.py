@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple, cast
 
-import pandas as pd
 
 from ._http import Transport
 from .frames import DateLike, iso_instant
+from typing import TYPE_CHECKING
+
+from ._optional import LazyModule, require_dataframes
+
+# pandas and pyarrow are optional (fstore-sdk[pandas]): imported on first use.
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = LazyModule("pandas")
 
 Window = Tuple[DateLike, DateLike]
 
@@ -38,6 +46,7 @@ class MonitoringMixin:
         psi_threshold: Optional[float] = None,
     ) -> pd.DataFrame:
         """One row per feature: kind, counts, psi, ks, ks_p_value, js, chi2, chi2_p_value, drifted."""
+        require_dataframes()
         body: Dict[str, Any] = {"entity": entity, "features": list(features), "baseline": _window(baseline, "baseline"), "current": _window(current, "current")}
         if psi_threshold is not None:
             body["psi_threshold"] = float(psi_threshold)
@@ -55,6 +64,7 @@ class MonitoringMixin:
         feature_group: Optional[str] = None,
     ) -> pd.DataFrame:
         """One row per feature: count, rows, null_rate, min, max, mean, std, p1..p99, distinct."""
+        require_dataframes()
         params: Dict[str, Any] = {"entity": entity, "start": iso_instant(start, name="start"), "end": iso_instant(end, name="end")}
         if features:
             params["features"] = ",".join(features)

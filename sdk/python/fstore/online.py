@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
 
-import pandas as pd
-import pyarrow as pa
 
 from . import arrow_answer
 from .frames import parse_instant, typed_series
+from typing import TYPE_CHECKING
+
+from ._optional import LazyModule
+
+# pandas and pyarrow are optional (fstore-sdk[pandas]): imported on first use.
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+else:
+    pd = LazyModule("pandas")
+    pa = LazyModule("pyarrow")
 
 ValueTypeLookup = Callable[[], Mapping[str, str]]
 

@@ -22,11 +22,19 @@ import time
 from typing import Any, Dict, List, Mapping, Optional, Sequence, cast
 from urllib.parse import quote
 
-import pandas as pd
 
 from ._http import Transport
 from .errors import FStoreError, NotFoundError, ValidationError
 from .frames import DateLike, iso_instant, prepare_frame, write_parquet
+from typing import TYPE_CHECKING
+
+from ._optional import LazyModule
+
+# pandas and pyarrow are optional (fstore-sdk[pandas]): imported on first use.
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = LazyModule("pandas")
 
 _SOURCES = "/api/data-sources"
 _TRANSFORMS = "/api/transforms"
