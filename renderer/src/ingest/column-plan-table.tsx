@@ -10,15 +10,17 @@ import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { IngestPreview } from '@shared/api/serving.js';
+import { useTranslation } from 'react-i18next';
 import { MONO_SX } from '../common/mono-text.js';
 import type { IngestPlan } from './ingest-target.js';
 
 type Registration = IngestPlan['features'][number]['registration'];
 
-const REGISTRATION: Record<Registration, { label: string; hint: string; color: 'primary' | 'default' | 'info'; variant: 'filled' | 'outlined' }> = {
-  new: { label: 'New', hint: 'Not in the registry yet: registered with the inferred type', color: 'primary', variant: 'filled' },
-  existing: { label: 'Existing', hint: 'A registered feature of this group', color: 'default', variant: 'outlined' },
-  assign: { label: 'Assign', hint: 'A registered feature without a group: it joins this group', color: 'info', variant: 'outlined' },
+/** Each registration's chip; its label and hint are the keys `schema.<registration>` and `schema.<registration>Hint`. */
+const REGISTRATION: Record<Registration, { color: 'primary' | 'default' | 'info'; variant: 'filled' | 'outlined' }> = {
+  new: { color: 'primary', variant: 'filled' },
+  existing: { color: 'default', variant: 'outlined' },
+  assign: { color: 'info', variant: 'outlined' },
 };
 
 const muted = (text: string) => (
@@ -29,6 +31,7 @@ const muted = (text: string) => (
 
 /** The inferred schema: per column its source type and what it becomes (key, time, or which feature). */
 export function ColumnPlanTable({ preview }: { preview: IngestPreview }) {
+  const { t } = useTranslation('ingest');
   const plan = preview.plan;
   const byColumn = new Map((plan?.features ?? []).map((f) => [f.column, f]));
   // Column-level problems read "column 'x' is not snake_case..." or "column 'x': belongs to...".
@@ -40,14 +43,14 @@ export function ColumnPlanTable({ preview }: { preview: IngestPreview }) {
 
   return (
     <TableContainer>
-      <Table size="small" aria-label="Inferred schema" data-testid="schema-table">
+      <Table size="small" aria-label={t('schema.label')} data-testid="schema-table">
         <TableHead>
           <TableRow>
-            <TableCell>Column</TableCell>
-            <TableCell title="The type the file's reader detects; the value type is what FStore stores">Detected type</TableCell>
-            <TableCell>Becomes</TableCell>
-            <TableCell>Value type</TableCell>
-            <TableCell>Registry</TableCell>
+            <TableCell>{t('schema.column')}</TableCell>
+            <TableCell title={t('schema.detectedTypeHint')}>{t('schema.detectedType')}</TableCell>
+            <TableCell>{t('schema.becomes')}</TableCell>
+            <TableCell>{t('schema.valueType')}</TableCell>
+            <TableCell>{t('schema.registry')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -56,7 +59,9 @@ export function ColumnPlanTable({ preview }: { preview: IngestPreview }) {
             const isKey = plan?.entity_key_column === column.name;
             const isTime = plan?.event_time_column === column.name;
             const problem = problemOf(column.name);
-            const registration = feature ? REGISTRATION[feature.registration] : undefined;
+            const registration = feature
+              ? { ...REGISTRATION[feature.registration], label: t(`schema.${feature.registration}`), hint: t(`schema.${feature.registration}Hint`) }
+              : undefined;
             return (
               <TableRow key={column.name} data-testid="schema-row" data-column={column.name} sx={{ '& td': { py: 1 } }}>
                 <TableCell sx={{ ...MONO_SX, fontWeight: 600 }}>{column.name}</TableCell>
@@ -65,9 +70,9 @@ export function ColumnPlanTable({ preview }: { preview: IngestPreview }) {
                 </TableCell>
                 <TableCell data-testid="schema-role">
                   {isKey ? (
-                    <Chip size="small" color="secondary" label="Entity key" />
+                    <Chip size="small" color="secondary" label={t('schema.entityKey')} />
                   ) : isTime ? (
-                    <Chip size="small" color="secondary" variant="outlined" label="Event time" />
+                    <Chip size="small" color="secondary" variant="outlined" label={t('schema.eventTime')} />
                   ) : feature ? (
                     feature.registration === 'new' ? (
                       <Typography component="span" sx={MONO_SX} data-testid="schema-feature">
@@ -83,7 +88,7 @@ export function ColumnPlanTable({ preview }: { preview: IngestPreview }) {
                       {problem}
                     </Typography>
                   ) : (
-                    muted(plan ? 'not ingested' : '—')
+                    muted(plan ? t('schema.notIngested') : '—')
                   )}
                 </TableCell>
                 <TableCell sx={MONO_SX} data-testid="schema-value-type">

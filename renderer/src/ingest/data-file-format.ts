@@ -1,3 +1,4 @@
+import { i18n } from '../i18n/i18n.js';
 import { DATA_FORMATS, FORMAT_BY_EXTENSION, FORMAT_BY_MEDIA_TYPE, type DataFormat } from '@shared/domain/data-formats.js';
 
 /** The file formats the service ingests, and how the app recognises a dropped or picked file. */
@@ -30,5 +31,5 @@ export function detectDataFormat(file: { name: string; type: string }): DataFile
 
 /** Why a file cannot be ingested, for the user. */
 export function explainUnsupportedFile(file: { name: string }): string {
-  return `${file.name} is not a CSV, Parquet, JSON or NDJSON file (recognised by the extensions .csv, .parquet, .json, .ndjson and .jsonl).`;
+  return i18n.t('ingest:unsupported', { name: file.name });
 }

@@ -5,6 +5,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import type { IngestPreview } from '@shared/api/serving.js';
 import type { FeatureGroupView } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { MONO_SX } from '../common/mono-text.js';
 import { SuggestField } from '../common/suggest-field.js';
 import {
@@ -46,34 +47,35 @@ function statusText(status: NameStatus, existing: string, created: string, empty
   }
 }
 
-function columnItems({ suggested, others }: ColumnOptions) {
+function columnItems({ suggested, others }: ColumnOptions, labels: { suggested: string; others: string }) {
   const item = (name: string) => (
     <MenuItem key={name} value={name} sx={MONO_SX}>
       {name}
     </MenuItem>
   );
   return [
-    ...(suggested.length > 0 ? [<ListSubheader key="suggested">Suggested</ListSubheader>, ...suggested.map(item)] : []),
-    ...(others.length > 0 ? [<ListSubheader key="others">Other columns</ListSubheader>, ...others.map(item)] : []),
+    ...(suggested.length > 0 ? [<ListSubheader key="suggested">{labels.suggested}</ListSubheader>, ...suggested.map(item)] : []),
+    ...(others.length > 0 ? [<ListSubheader key="others">{labels.others}</ListSubheader>, ...others.map(item)] : []),
   ];
 }
 
 /** Where the rows go (entity, feature group: existing or new) and which columns are the key and the time. */
 export function DestinationForm({ target, onChange, preview, entities, groups, isDisabled = false }: DestinationFormProps) {
+  const { t } = useTranslation('ingest');
   const entity = target.entity.trim();
   const group = target.featureGroup.trim();
   const entityText = statusText(
     entityStatus(target, entities),
-    'Existing entity',
-    `New entity: ${entity} will be created`,
-    'What each row describes, such as usuario',
+    t('destination.existingEntity'),
+    t('destination.newEntity', { name: entity }),
+    t('destination.entityHelp'),
   );
   const existingGroup = groups.find((g) => g.name === group);
   const groupText = statusText(
     groupStatus(target, groups),
-    `Existing group of ${existingGroup?.entity ?? entity} with ${existingGroup?.features.length ?? 0} features`,
-    `New feature group: ${group} will be created (online, no TTL)`,
-    'Features ingested and served together, such as demografia',
+    t('destination.existingGroup', { entity: existingGroup?.entity ?? entity, count: existingGroup?.features.length ?? 0 }),
+    t('destination.newGroup', { name: group }),
+    t('destination.groupHelp'),
   );
   const groupOptions = groups.filter((g) => entity === '' || g.entity === entity).map((g) => g.name).sort();
 
@@ -82,13 +84,14 @@ export function DestinationForm({ target, onChange, preview, entities, groups, i
   const timeColumn = shownTimeColumn(target, preview);
   const isKeyByConvention = target.keyColumn === undefined && keyColumn !== '';
   const isTimeByConvention = target.timeColumn === undefined && timeColumn !== undefined;
+  const columnLabels = { suggested: t('destination.suggested'), others: t('destination.otherColumns') };
 
   return (
     <Box sx={{ display: 'grid', gap: 2.5, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
       <Box>
         <SuggestField
           id="ingest-entity"
-          label="Entity"
+          label={t('destination.entity')}
           required
           value={target.entity}
           onChange={(value) => onChange({ ...target, entity: value })}
@@ -100,13 +103,13 @@ export function DestinationForm({ target, onChange, preview, entities, groups, i
         />
         {entitySuggestion && !isDisabled && (
           <Button size="small" sx={{ mt: 0.5 }} onClick={() => onChange({ ...target, entity: entitySuggestion })} data-testid="use-entity-suggestion">
-            Use {entitySuggestion} ({entities.includes(entitySuggestion) ? 'existing' : 'new'})
+            {t('destination.useSuggestion', { name: entitySuggestion, state: entities.includes(entitySuggestion) ? t('destination.existing') : t('destination.new') })}
           </Button>
         )}
       </Box>
       <SuggestField
         id="ingest-group"
-        label="Feature group"
+        label={t('destination.featureGroup')}
         required
         value={target.featureGroup}
         onChange={(value) => onChange({ ...target, featureGroup: value })}
@@ -119,37 +122,37 @@ export function DestinationForm({ target, onChange, preview, entities, groups, i
       <TextField
         id="ingest-key-column"
         select
-        label="Entity key column"
+        label={t('destination.keyColumn')}
         value={keyColumn}
         disabled={isDisabled || !preview}
         onChange={(e) => onChange({ ...target, keyColumn: e.target.value })}
         helperText={
           keyColumn === ''
-            ? `The column that identifies the ${entity || 'entity'} of each row`
-            : `Identifies the ${entity || 'entity'} of each row${isKeyByConvention ? ' (found by convention)' : ''}`
+            ? t('destination.keyHelp', { entity: entity || t('destination.entityFallback') })
+            : t(isKeyByConvention ? 'destination.keyByConvention' : 'destination.keyChosen', { entity: entity || t('destination.entityFallback') })
         }
         slotProps={{ select: { MenuProps: { slotProps: { paper: { sx: { maxHeight: 360 } } } } }, htmlInput: { 'data-testid': 'ingest-key-column-input' } }}
       >
-        {preview ? columnItems(keyColumnOptions(preview)) : []}
+        {preview ? columnItems(keyColumnOptions(preview), columnLabels) : []}
       </TextField>
       <TextField
         id="ingest-time-column"
         select
-        label="Event time column"
+        label={t('destination.timeColumn')}
         value={timeColumn === undefined ? '' : timeColumn === null ? INGESTION_TIME : timeColumn}
         disabled={isDisabled || !preview}
         onChange={(e) => onChange({ ...target, timeColumn: e.target.value === INGESTION_TIME ? null : e.target.value })}
         helperText={
           timeColumn === null
-            ? `Values are stamped with the time of ingestion${isTimeByConvention ? ' (no time column found)' : ''}`
-            : `When each value was observed, ISO-8601${isTimeByConvention ? ' (found by convention)' : ''}`
+            ? t(isTimeByConvention ? 'destination.stampedNoColumn' : 'destination.stamped')
+            : t(isTimeByConvention ? 'destination.observedByConvention' : 'destination.observed')
         }
         slotProps={{ select: { MenuProps: { slotProps: { paper: { sx: { maxHeight: 360 } } } } }, htmlInput: { 'data-testid': 'ingest-time-column-input' } }}
       >
         <MenuItem value={INGESTION_TIME}>
-          <em>Ingestion time</em>
+          <em>{t('destination.ingestionTime')}</em>
         </MenuItem>
-        {preview ? columnItems(timeColumnOptions(preview)) : []}
+        {preview ? columnItems(timeColumnOptions(preview), columnLabels) : []}
       </TextField>
     </Box>
   );

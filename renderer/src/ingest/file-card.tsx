@@ -6,6 +6,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
 import InsertDriveFileOutlined from '@mui/icons-material/InsertDriveFileOutlined';
+import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatBytes } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -22,6 +23,7 @@ interface FileCardProps {
 
 /** The file being ingested: name, size, format, and the upload's progress. */
 export function FileCard({ file, format, upload, isUploaded, actions }: FileCardProps) {
+  const { t } = useTranslation('ingest');
   const percent = upload.totalBytes > 0 ? Math.round((upload.sentBytes / upload.totalBytes) * 100) : 0;
   return (
     <Paper variant="outlined" data-testid="file-card" sx={{ p: { xs: 2, md: 2.5 }, display: 'grid', gap: 1.5 }}>
@@ -37,7 +39,7 @@ export function FileCard({ file, format, upload, isUploaded, actions }: FileCard
             {isUploaded && (
               <Box component="span" data-testid="upload-done" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: 'success.main' }}>
                 <CheckCircleOutlined sx={{ fontSize: 16 }} />
-                Uploaded
+                {t('file.uploaded')}
               </Box>
             )}
           </Typography>
@@ -46,9 +48,9 @@ export function FileCard({ file, format, upload, isUploaded, actions }: FileCard
       </Box>
       {!isUploaded && upload.error === undefined && (
         <Box data-testid="upload-progress" data-percent={percent}>
-          <LinearProgress variant="determinate" value={percent} aria-label="Upload progress" sx={{ height: 8, borderRadius: 4 }} />
+          <LinearProgress variant="determinate" value={percent} aria-label={t('file.progressLabel')} sx={{ height: 8, borderRadius: 4 }} />
           <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-            Uploading… {percent}% ({formatBytes(upload.sentBytes)} of {formatBytes(upload.totalBytes)})
+            {t('file.uploading', { percent, sent: formatBytes(upload.sentBytes), total: formatBytes(upload.totalBytes) })}
           </Typography>
         </Box>
       )}

@@ -3,11 +3,13 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
+import { useTranslation } from 'react-i18next';
 import { useIngestSession } from './use-ingest-session.js';
 import { useWindowFileDrag } from './use-window-file-drag.js';
 
 /** The window-wide drop zone: a file dropped anywhere opens the Ingest page with it. */
 export function FileDropOverlay() {
+  const { t } = useTranslation('ingest');
   const { start } = useIngestSession();
   const navigate = useNavigate();
   const isDragging = useWindowFileDrag((files) => {
@@ -39,10 +41,10 @@ export function FileDropOverlay() {
       <Box sx={{ textAlign: 'center', color: 'primary.main' }}>
         <CloudUploadOutlined sx={{ fontSize: 64 }} />
         <Typography variant="h5" component="p" sx={{ fontWeight: 700, color: 'text.primary', mt: 1 }}>
-          Drop to ingest
+          {t('overlay.title')}
         </Typography>
         <Typography variant="body2" sx={{ color: 'text.secondary', mt: 0.5 }}>
-          CSV, Parquet, JSON or NDJSON: you will see a preview before anything is written
+          {t('overlay.text')}
         </Typography>
       </Box>
     </Box>

@@ -1,6 +1,7 @@
 import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import { useTranslation } from 'react-i18next';
 import type { DataFileFormat } from './data-file-format.js';
 import { FileCard } from './file-card.js';
 import { FilePickerButton } from './file-picker-button.js';
@@ -12,6 +13,7 @@ import { useSessionUpload } from './use-session-upload.js';
 
 /** One file from upload to report: upload with progress, review (dry run), then the job. */
 export function IngestFlow({ session, format }: { session: IngestSession; format: DataFileFormat }) {
+  const { t } = useTranslation('ingest');
   const { start } = useIngestSession();
   const upload = useSessionUpload(session, format);
   const receipt = session.upload;
@@ -26,14 +28,14 @@ export function IngestFlow({ session, format }: { session: IngestSession; format
             <>
               {job.state === 'succeeded' ? (
                 <Button component={RouterLink} to={`/features?entity=${encodeURIComponent(session.target.entity.trim())}`} data-testid="view-features">
-                  View the features
+                  {t('flow.viewFeatures')}
                 </Button>
               ) : (
                 <Button onClick={() => start(session.file)} data-testid="retry-file">
-                  Try {session.file.name} again
+                  {t('flow.tryAgain', { name: session.file.name })}
                 </Button>
               )}
-              <FilePickerButton label="Ingest another file" onFile={start} testId="another-file" />
+              <FilePickerButton label={t('flow.another')} onFile={start} testId="another-file" />
             </>
           )}
         />

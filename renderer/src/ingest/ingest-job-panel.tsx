@@ -3,6 +3,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { isTerminal, type Job } from '@shared/api/jobs.js';
+import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
 import { SectionCard } from '../common/section-card.js';
@@ -22,6 +23,7 @@ interface IngestJobPanelProps {
 
 /** The running ingestion: live progress with Cancel, then the report or the error with the rejected rows. */
 export function IngestJobPanel({ jobId, afterwards }: IngestJobPanelProps) {
+  const { t } = useTranslation('ingest');
   const { job, error } = useJobEvents(jobId);
   const report = job ? ingestReportOf(job) : undefined;
   const isActive = job !== undefined && !isTerminal(job.state);
@@ -30,7 +32,7 @@ export function IngestJobPanel({ jobId, afterwards }: IngestJobPanelProps) {
       testId="ingest-job"
       title={
         <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1.5 }}>
-          Ingestion {job && <JobStateChip state={job.state} />}
+          {t('job.title')} {job && <JobStateChip state={job.state} />}
         </Box>
       }
       subtitle={job?.title}
@@ -38,7 +40,7 @@ export function IngestJobPanel({ jobId, afterwards }: IngestJobPanelProps) {
         <>
           {isActive && <JobCancelButton jobId={jobId} />}
           <Button component={RouterLink} to={`/jobs/${encodeURIComponent(jobId)}`} data-testid="open-job">
-            Open in Jobs
+            {t('job.open')}
           </Button>
         </>
       }
@@ -46,7 +48,7 @@ export function IngestJobPanel({ jobId, afterwards }: IngestJobPanelProps) {
       <Box sx={{ display: 'grid', gap: 2.5 }}>
         {error !== undefined && <ErrorAlert error={error} />}
         {!job ? (
-          error === undefined && <LoadingState label="Starting the job…" />
+          error === undefined && <LoadingState label={t('job.starting')} />
         ) : (
           <>
             <JobProgressView job={job} />

@@ -5,6 +5,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import Typography from '@mui/material/Typography';
 import { FStoreApiError } from '@shared/api/client.js';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatCount } from '../common/format-number.js';
@@ -32,6 +33,7 @@ interface IngestReviewProps {
  * (schema, first rows, warnings, problems, invalid rows), and start the job once nothing blocks it.
  */
 export function IngestReview({ session, receipt }: IngestReviewProps) {
+  const { t } = useTranslation('ingest');
   const { client } = useClient();
   const { update, start } = useIngestSession();
   const { target } = session;
@@ -61,7 +63,7 @@ export function IngestReview({ session, receipt }: IngestReviewProps) {
 
   return (
     <>
-      <SectionCard title="Destination" subtitle="Where the rows go, and which columns identify them">
+      <SectionCard title={t('review.destination')} subtitle={t('review.destinationSubtitle')}>
         <DestinationForm
           target={target}
           onChange={setTarget}
@@ -73,14 +75,14 @@ export function IngestReview({ session, receipt }: IngestReviewProps) {
       </SectionCard>
       <SectionCard
         testId="preview-check"
-        title="Check"
-        subtitle="A dry run of the ingestion: nothing is written until you press Ingest"
+        title={t('review.check')}
+        subtitle={t('review.checkSubtitle')}
         actions={
           !preview.isCurrent &&
           preview.error === undefined && (
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, color: 'text.secondary' }} data-testid="preview-updating">
               <CircularProgress size={14} />
-              <Typography variant="body2">Checking…</Typography>
+              <Typography variant="body2">{t('review.checking')}</Typography>
             </Box>
           )
         }
@@ -92,13 +94,13 @@ export function IngestReview({ session, receipt }: IngestReviewProps) {
               {isExpired && (
                 <Box>
                   <Button variant="outlined" onClick={() => start(session.file)}>
-                    Upload {session.file.name} again
+                    {t('review.uploadAgain', { name: session.file.name })}
                   </Button>
                 </Box>
               )}
             </>
           )}
-          {data ? <PreviewFindings preview={data} /> : preview.error === undefined && <LoadingState label="Reading the file…" />}
+          {data ? <PreviewFindings preview={data} /> : preview.error === undefined && <LoadingState label={t('review.reading')} />}
           <Divider />
           <IngestActionBar
             blockers={blockers}
@@ -114,16 +116,16 @@ export function IngestReview({ session, receipt }: IngestReviewProps) {
           <SectionCard
             testId="schema-section"
             isFlush
-            title="Inferred schema"
-            subtitle={`${data.columns.length} ${data.columns.length === 1 ? 'column' : 'columns'}: what each one becomes`}
+            title={t('review.schema')}
+            subtitle={t('review.schemaSubtitle', { count: data.columns.length })}
           >
             <ColumnPlanTable preview={data} />
           </SectionCard>
           <SectionCard
             testId="sample-section"
             isFlush
-            title="First rows"
-            subtitle={`${formatCount(data.sample.length)} of ${formatCount(data.rows)} ${data.rows === 1 ? 'row' : 'rows'}, as read from the file`}
+            title={t('review.firstRows')}
+            subtitle={t('review.firstRowsSubtitle', { count: data.rows, shown: formatCount(data.sample.length), total: formatCount(data.rows) })}
           >
             <SampleRowsTable preview={data} />
           </SectionCard>

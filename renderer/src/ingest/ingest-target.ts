@@ -5,6 +5,7 @@
 import type { ColumnChoiceQuery, PreviewQuery } from '@shared/api/client.js';
 import type { IngestPreview } from '@shared/api/serving.js';
 import { explainInvalidName } from '@shared/domain/names.js';
+import { i18n } from '../i18n/i18n.js';
 
 export interface IngestTarget {
   entity: string;
@@ -102,20 +103,20 @@ export interface ReadinessInput {
 /** Why the file cannot be ingested yet, in the order to fix things; empty when it can. */
 export function ingestBlockers({ target, preview, isPreviewCurrent, hasPreviewFailed = false }: ReadinessInput): string[] {
   // An unreadable file blocks whatever the destination: it comes first, and ends 'Checking the file…'.
-  if (hasPreviewFailed) return ['The file could not be checked (see the message above)'];
+  if (hasPreviewFailed) return [i18n.t('ingest:blockers.checkFailed')];
   const blockers: string[] = [];
   const errors = targetNameErrors(target);
-  if (target.entity.trim() === '') blockers.push('Choose an entity');
-  else if (errors.entity) blockers.push('Fix the entity name');
-  if (target.featureGroup.trim() === '') blockers.push('Choose a feature group');
-  else if (errors.featureGroup) blockers.push('Fix the feature group name');
+  if (target.entity.trim() === '') blockers.push(i18n.t('ingest:blockers.chooseEntity'));
+  else if (errors.entity) blockers.push(i18n.t('ingest:blockers.fixEntity'));
+  if (target.featureGroup.trim() === '') blockers.push(i18n.t('ingest:blockers.chooseGroup'));
+  else if (errors.featureGroup) blockers.push(i18n.t('ingest:blockers.fixGroup'));
   if (blockers.length > 0) return blockers;
-  if (!isPreviewCurrent || !preview) return ['Checking the file…'];
+  if (!isPreviewCurrent || !preview) return [i18n.t('ingest:blockers.checking')];
   const problems = preview.problems.length;
-  if (problems > 0) blockers.push(`${problems} ${problems === 1 ? 'problem' : 'problems'} would reject the batch`);
+  if (problems > 0) blockers.push(i18n.t('ingest:blockers.problems', { count: problems }));
   const invalid = preview.validation?.invalid_rows ?? 0;
-  if (invalid > 0) blockers.push(`${invalid} ${invalid === 1 ? 'row is' : 'rows are'} invalid`);
-  if (!preview.plan && blockers.length === 0) blockers.push('Choose the entity key column');
+  if (invalid > 0) blockers.push(i18n.t('ingest:blockers.invalid', { count: invalid }));
+  if (!preview.plan && blockers.length === 0) blockers.push(i18n.t('ingest:blockers.chooseKey'));
   return blockers;
 }
 
@@ -140,7 +141,7 @@ export function groupStatus(target: IngestTarget, groups: readonly { name: strin
   if (!group) return { kind: 'new' };
   const entity = target.entity.trim();
   if (entity !== '' && group.entity !== entity) {
-    return { kind: 'conflict', message: `Feature group '${name}' belongs to entity '${group.entity}', not '${entity}'` };
+    return { kind: 'conflict', message: i18n.t('ingest:destination.groupConflict', { name, owner: group.entity, entity }) };
   }
   return { kind: 'existing' };
 }

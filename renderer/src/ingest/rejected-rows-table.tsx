@@ -8,6 +8,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { RowError } from '@shared/errors.js';
+import { useTranslation } from 'react-i18next';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 
@@ -20,26 +21,27 @@ interface RejectedRowsTableProps {
 
 /** The rows that would reject (or rejected) a batch: row number, column, value and reason. */
 export function RejectedRowsTable({ errors, invalidRows, hasSummary = true }: RejectedRowsTableProps) {
+  const { t } = useTranslation('ingest');
   const listedRows = new Set(errors.map((e) => e.row)).size;
   return (
     <Box data-testid="rejected-rows">
       {hasSummary && (
         <Alert severity="error" sx={{ mb: 1.5 }} data-testid="rejected-rows-summary">
           <AlertTitle>
-            {formatCount(invalidRows)} invalid {invalidRows === 1 ? 'row' : 'rows'}
-            {listedRows < invalidRows ? ` (the first ${formatCount(listedRows)} are listed)` : ''}
+            {t('rejected.summary', { count: invalidRows, formatted: formatCount(invalidRows) })}
+            {listedRows < invalidRows ? t('rejected.firstListed', { listed: formatCount(listedRows) }) : ''}
           </AlertTitle>
-          A batch with any invalid row is rejected whole, so nothing is written: fix the rows in the file and drop it again.
+          {t('rejected.explanation')}
         </Alert>
       )}
       <TableContainer sx={{ maxHeight: 360, border: 1, borderColor: 'divider', borderRadius: 1 }}>
-        <Table size="small" stickyHeader aria-label="Rejected rows">
+        <Table size="small" stickyHeader aria-label={t('rejected.label')}>
           <TableHead>
             <TableRow>
-              <TableCell align="right">Row</TableCell>
-              <TableCell>Column</TableCell>
-              <TableCell>Value</TableCell>
-              <TableCell>Reason</TableCell>
+              <TableCell align="right">{t('rejected.row')}</TableCell>
+              <TableCell>{t('rejected.column')}</TableCell>
+              <TableCell>{t('rejected.value')}</TableCell>
+              <TableCell>{t('rejected.reason')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -52,7 +54,7 @@ export function RejectedRowsTable({ errors, invalidRows, hasSummary = true }: Re
                   {e.column}
                 </TableCell>
                 <TableCell sx={{ ...MONO_SX, color: e.value === null || e.value === undefined ? 'text.disabled' : 'error.main' }}>
-                  {e.value === null || e.value === undefined ? 'empty' : e.value}
+                  {e.value === null || e.value === undefined ? t('rejected.empty') : e.value}
                 </TableCell>
                 <TableCell data-testid="rejected-row-reason">{e.reason}</TableCell>
               </TableRow>

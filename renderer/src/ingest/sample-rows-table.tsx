@@ -8,16 +8,18 @@ import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import { alpha } from '@mui/material/styles';
 import type { IngestPreview } from '@shared/api/serving.js';
+import { useTranslation } from 'react-i18next';
 import { formatValue } from '../common/format-value.js';
 import { MONO_SX } from '../common/mono-text.js';
 
 /** The first rows of the file as read, with the cells that would be rejected marked. */
 export function SampleRowsTable({ preview }: { preview: IngestPreview }) {
+  const { t } = useTranslation('ingest');
   const reasons = new Map((preview.validation?.errors ?? []).map((e) => [`${e.row}:${e.column}`, e.reason]));
   const plan = preview.plan;
   return (
     <TableContainer sx={{ maxHeight: 520 }}>
-      <Table size="small" stickyHeader aria-label="First rows" data-testid="sample-table">
+      <Table size="small" stickyHeader aria-label={t('sample.label')} data-testid="sample-table">
         <TableHead>
           <TableRow>
             <TableCell align="right" sx={{ width: 48 }}>
@@ -26,8 +28,8 @@ export function SampleRowsTable({ preview }: { preview: IngestPreview }) {
             {preview.columns.map((c) => (
               <TableCell key={c.name} sx={{ textTransform: 'none', ...MONO_SX, fontSize: 12 }}>
                 {c.name}
-                {plan?.entity_key_column === c.name && <Box component="span" sx={{ color: 'secondary.main', ml: 0.5 }}>· key</Box>}
-                {plan?.event_time_column === c.name && <Box component="span" sx={{ color: 'secondary.main', ml: 0.5 }}>· time</Box>}
+                {plan?.entity_key_column === c.name && <Box component="span" sx={{ color: 'secondary.main', ml: 0.5 }}>{t('sample.key')}</Box>}
+                {plan?.event_time_column === c.name && <Box component="span" sx={{ color: 'secondary.main', ml: 0.5 }}>{t('sample.time')}</Box>}
               </TableCell>
             ))}
           </TableRow>
