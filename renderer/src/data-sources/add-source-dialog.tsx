@@ -15,6 +15,7 @@ import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import type { DataSource } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -35,6 +36,7 @@ const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
 
 /** Registers a data source: an uploaded file (dropped or picked), a file on the server, or a feature group's history. */
 export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSourceDialogProps) {
+  const { t } = useTranslation('dataSources');
   const { client } = useClient();
   const [draft, setDraft] = useState<SourceDraft>(EMPTY_SOURCE_DRAFT);
   const [isNameEdited, setIsNameEdited] = useState(false);
@@ -119,17 +121,16 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
           void submit();
         }}
       >
-        <DialogTitle id="add-source-title">Add a data source</DialogTitle>
+        <DialogTitle id="add-source-title">{t('dialog.title')}</DialogTitle>
         <DialogContent>
           <Stack spacing={2.5}>
             <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-              Transforms read sources as tables: the source name is the table name in SQL. FStore reads the columns when
-              the source is saved.
+              {t('dialog.intro')}
             </Typography>
-            <Tabs value={draft.origin} onChange={(_e, origin: SourceOrigin) => update({ origin })} aria-label="Where the rows come from">
-              <Tab label="Upload a file" value="upload" data-testid="source-origin-upload" />
-              <Tab label="File on the server" value="path" data-testid="source-origin-path" />
-              <Tab label="Feature group" value="feature_group" data-testid="source-origin-feature-group" />
+            <Tabs value={draft.origin} onChange={(_e, origin: SourceOrigin) => update({ origin })} aria-label={t('dialog.originLabel')}>
+              <Tab label={t('dialog.upload')} value="upload" data-testid="source-origin-upload" />
+              <Tab label={t('dialog.path')} value="path" data-testid="source-origin-path" />
+              <Tab label={t('dialog.featureGroup')} value="feature_group" data-testid="source-origin-feature-group" />
             </Tabs>
             {serverError !== undefined && (
               <Box data-testid="add-source-error">
@@ -155,8 +156,8 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
                   })}
                 >
                   <CloudUploadOutlined color="primary" sx={{ fontSize: 40 }} />
-                  <Typography variant="body2">Drop a CSV, Parquet, JSON or NDJSON file here, or</Typography>
-                  <FilePickerButton label={file ? 'Choose another file' : 'Choose a file'} onFile={chooseFile} variant="outlined" testId="source-file" />
+                  <Typography variant="body2">{t('dialog.drop')}</Typography>
+                  <FilePickerButton label={file ? t('dialog.chooseAnother') : t('dialog.chooseFile')} onFile={chooseFile} variant="outlined" testId="source-file" />
                 </Box>
                 {fileProblem && <Alert severity="error">{fileProblem}</Alert>}
                 {file && format && <FileCard file={file} format={format} upload={upload} isUploaded={upload.receipt !== undefined} />}
@@ -166,12 +167,12 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
             {draft.origin === 'path' && (
               <TextField
                 id="source-path"
-                label="Path on the server"
+                label={t('dialog.pathLabel')}
                 placeholder="/data/transactions/*.parquet"
                 value={draft.path}
                 onChange={(e) => update({ path: e.target.value })}
                 error={shown('path') !== undefined}
-                helperText={shown('path') ?? 'An absolute path or glob (wildcards in the file name only) inside the folders FStore may read'}
+                helperText={shown('path') ?? t('dialog.pathHelp')}
                 slotProps={{ htmlInput: { spellCheck: false } }}
               />
             )}
@@ -179,11 +180,11 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
               <TextField
                 id="source-feature-group"
                 select
-                label="Feature group"
+                label={t('dialog.featureGroup')}
                 value={draft.featureGroup}
                 onChange={(e) => update({ featureGroup: e.target.value })}
                 error={shown('featureGroup') !== undefined}
-                helperText={shown('featureGroup') ?? 'Its history (every value with its event time) becomes the rows; used by on-demand transforms'}
+                helperText={shown('featureGroup') ?? t('dialog.groupHelp')}
               >
                 {groupNames.map((g) => (
                   <MenuItem key={g} value={g}>
@@ -194,7 +195,7 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
             )}
             <TextField
               id="source-name"
-              label="Source name"
+              label={t('dialog.name')}
               required
               value={draft.name}
               onChange={(e) => {
@@ -202,13 +203,13 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
                 update({ name: e.target.value });
               }}
               error={shown('name') !== undefined}
-              helperText={shown('name') ?? 'snake_case; the table name in SQL, for example transactions'}
+              helperText={shown('name') ?? t('dialog.nameHelp')}
               autoComplete="off"
               slotProps={{ htmlInput: { spellCheck: false, 'data-testid': 'source-name-input' } }}
             />
             <TextField
               id="source-description"
-              label="Description"
+              label={t('dialog.description')}
               value={draft.description}
               onChange={(e) => update({ description: e.target.value })}
               multiline
@@ -218,10 +219,10 @@ export function AddSourceDialog({ existingNames, onClose, onCreated }: AddSource
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={onClose} disabled={isSaving}>
-            Cancel
+            {t('dialog.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={isSaving} data-testid="create-source">
-            {isSaving ? 'Adding…' : 'Add source'}
+            {isSaving ? t('dialog.adding') : t('dialog.add')}
           </Button>
         </DialogActions>
       </form>

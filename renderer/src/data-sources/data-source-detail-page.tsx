@@ -8,6 +8,7 @@ import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatTime } from '../common/format-time.js';
@@ -23,6 +24,7 @@ import { SOURCE_TYPE_LABELS, describeSourceOrigin } from './source-origin-text.j
 
 /** One source: where it reads from, its columns, and the transforms and features built on it. */
 export function DataSourceDetailPage() {
+  const { t } = useTranslation('dataSources');
   const { name = '' } = useParams();
   const { client } = useClient();
   const source = useAsync(useCallback(() => client.dataSources.get(name), [client, name]));
@@ -46,9 +48,9 @@ export function DataSourceDetailPage() {
   };
 
   const breadcrumbs = (
-    <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+    <Breadcrumbs sx={{ mb: 1 }} aria-label={t('detail.breadcrumb')}>
       <Link component={RouterLink} to="/data-sources" underline="hover" color="inherit">
-        Data sources
+        {t('list.title')}
       </Link>
       <Typography sx={{ ...MONO_SX, color: 'text.primary' }}>{name}</Typography>
     </Breadcrumbs>
@@ -61,7 +63,7 @@ export function DataSourceDetailPage() {
       </>
     );
   }
-  if (!source.data) return <LoadingState label={`Loading ${name}…`} />;
+  if (!source.data) return <LoadingState label={t('detail.loading', { name })} />;
   const s = source.data;
   return (
     <>
@@ -80,22 +82,22 @@ export function DataSourceDetailPage() {
         actions={
           <>
             <Button variant="outlined" startIcon={<RefreshOutlined />} onClick={refresh} disabled={isRefreshing || s.status === 'archived'} data-testid="refresh-source">
-              {isRefreshing ? 'Reading…' : 'Re-read columns'}
+              {isRefreshing ? t('detail.reading') : t('detail.reread')}
             </Button>
             <Button variant="contained" startIcon={<AddIcon />} component={RouterLink} to={`/transforms/new?source=${encodeURIComponent(s.name)}`}>
-              New transform from this source
+              {t('detail.newTransform')}
             </Button>
           </>
         }
       />
       <Box sx={{ display: 'grid', gap: 3 }}>
         {refreshError !== undefined && <ErrorAlert error={refreshError} />}
-        <SectionCard title="Lineage" subtitle="The transforms that read this source and what they compute" testId="data-source-lineage">
+        <SectionCard title={t('detail.lineage')} subtitle={t('detail.lineageSubtitle')} testId="data-source-lineage">
           <LineageView kind="data_source" name={s.name} />
         </SectionCard>
         <SectionCard
-          title="Columns"
-          subtitle={`Read when the source was last saved (${formatTime(s.updated_at)})`}
+          title={t('detail.columns')}
+          subtitle={t('detail.columnsSubtitle', { time: formatTime(s.updated_at) })}
           isFlush
           testId="data-source-columns"
         >

@@ -13,6 +13,7 @@ import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import type { DataSource } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -23,6 +24,7 @@ import { AddSourceDialog } from './add-source-dialog.js';
 import { SOURCE_TYPE_LABELS, describeSourceOrigin } from './source-origin-text.js';
 
 export function DataSourcesPage() {
+  const { t } = useTranslation('dataSources');
   const { client } = useClient();
   const sources = useAsync(useCallback(() => client.dataSources.list(), [client]));
   const [isAdding, setIsAdding] = useState(false);
@@ -31,7 +33,7 @@ export function DataSourcesPage() {
 
   const addButton = (
     <Button variant="contained" startIcon={<AddIcon />} onClick={() => setIsAdding(true)} data-testid="add-source">
-      Add source
+      {t('list.add')}
     </Button>
   );
   return (
@@ -42,17 +44,14 @@ export function DataSourcesPage() {
         </Alert>
       )}
       <RegistryListPage
-        title="Data sources"
-        subtitle="Files, tables and feature group histories that transforms read as SQL tables."
+        title={t('list.title')}
+        subtitle={t('list.subtitle')}
         state={sources}
-        loadingLabel="Loading data sources…"
+        loadingLabel={t('list.loading')}
         actions={addButton}
         empty={
-          <EmptyState icon={<StorageOutlined />} title="No data sources yet" testId="data-sources-empty">
-            <Typography variant="body2">
-              A data source is raw data a transform reads: upload a CSV, Parquet or JSON file, point to files on the
-              server, or expose a feature group's history. Its name is the table name in SQL.
-            </Typography>
+          <EmptyState icon={<StorageOutlined />} title={t('list.emptyTitle')} testId="data-sources-empty">
+            <Typography variant="body2">{t('list.emptyText')}</Typography>
             {addButton}
           </EmptyState>
         }
@@ -64,7 +63,7 @@ export function DataSourcesPage() {
           onClose={() => setIsAdding(false)}
           onCreated={(source, warnings) => {
             setIsAdding(false);
-            setNotice(`Source ${source.name} added${warnings.length > 0 ? `: ${warnings.join('; ')}` : ''}`);
+            setNotice(warnings.length > 0 ? t('list.addedWithWarnings', { name: source.name, warnings: warnings.join('; ') }) : t('list.added', { name: source.name }));
             sources.reload();
           }}
         />
@@ -74,18 +73,19 @@ export function DataSourcesPage() {
 }
 
 function DataSourcesTable({ sources }: { sources: readonly DataSource[] }) {
+  const { t } = useTranslation('dataSources');
   const navigate = useNavigate();
   return (
     <TableContainer>
-      <Table size="small" aria-label="Data sources" data-testid="data-sources-table">
+      <Table size="small" aria-label={t('table.label')} data-testid="data-sources-table">
         <TableHead>
           <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Type</TableCell>
-            <TableCell>Reads</TableCell>
-            <TableCell>Columns</TableCell>
-            <TableCell align="right">Version</TableCell>
-            <TableCell>Status</TableCell>
+            <TableCell>{t('table.name')}</TableCell>
+            <TableCell>{t('table.type')}</TableCell>
+            <TableCell>{t('table.reads')}</TableCell>
+            <TableCell>{t('table.columns')}</TableCell>
+            <TableCell align="right">{t('table.version')}</TableCell>
+            <TableCell>{t('table.status')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

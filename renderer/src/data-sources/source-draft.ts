@@ -1,5 +1,6 @@
 import { explainInvalidName, toSnakeCase } from '@shared/domain/names.js';
 import type { DataSourceInput } from '@shared/domain/schemas.js';
+import { i18n } from '../i18n/i18n.js';
 import type { UploadReceipt } from '../ingest/upload-file.js';
 
 /** Where the rows of a new source come from. */
@@ -32,16 +33,16 @@ export function validateSourceDraft(draft: SourceDraft, upload: UploadReceipt | 
   const errors: SourceDraftErrors = {};
   const name = explainInvalidName('data_source', draft.name.trim());
   if (name) errors.name = name;
-  else if (existing.has(draft.name.trim())) errors.name = `Data source '${draft.name.trim()}' already exists; pick another name`;
+  else if (existing.has(draft.name.trim())) errors.name = i18n.t('dataSources:draft.exists', { name: draft.name.trim() });
   switch (draft.origin) {
     case 'upload':
-      if (!upload) errors.upload = 'Choose a file and wait for its upload to finish';
+      if (!upload) errors.upload = i18n.t('dataSources:draft.upload');
       break;
     case 'path':
-      if (draft.path.trim() === '') errors.path = 'Give the path of a file (or a glob such as /data/transactions/*.parquet)';
+      if (draft.path.trim() === '') errors.path = i18n.t('dataSources:draft.path');
       break;
     case 'feature_group':
-      if (draft.featureGroup.trim() === '') errors.featureGroup = 'Choose the feature group';
+      if (draft.featureGroup.trim() === '') errors.featureGroup = i18n.t('dataSources:draft.featureGroup');
       break;
   }
   return errors;

@@ -13,6 +13,7 @@ import ExpandLess from '@mui/icons-material/ExpandLess';
 import ExpandMore from '@mui/icons-material/ExpandMore';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import type { DataSource } from '@shared/domain/schemas.js';
+import { Trans, useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -32,6 +33,7 @@ interface SourcesPanelProps {
 
 /** The registered sources with their columns, which ones the transform reads, and "Add source". */
 export function SourcesPanel({ sources, selected, onToggle, onCreated }: SourcesPanelProps) {
+  const { t } = useTranslation('dataSources');
   const [isAdding, setIsAdding] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ name: string; warnings: string[] }>();
@@ -48,18 +50,23 @@ export function SourcesPanel({ sources, selected, onToggle, onCreated }: Sources
   return (
     <SectionCard
       testId="sources-panel"
-      title="Data sources"
-      subtitle="Tick the tables the transform reads"
+      title={t('panel.title')}
+      subtitle={t('panel.subtitle')}
       isFlush
       actions={
         <Button size="small" startIcon={<AddIcon />} onClick={() => setIsAdding(true)} data-testid="add-source">
-          Add source
+          {t('panel.add')}
         </Button>
       }
     >
       {notice && (
         <Alert severity={notice.warnings.length > 0 ? 'warning' : 'success'} onClose={() => setNotice(undefined)} sx={{ mx: 2, mb: 1.5 }} data-testid="source-notice">
-          Source <code>{notice.name}</code> added{notice.warnings.length > 0 ? `: ${notice.warnings.join('; ')}` : ''}
+          <Trans
+            t={t}
+            i18nKey={notice.warnings.length > 0 ? 'panel.addedWithWarnings' : 'panel.added'}
+            values={{ name: notice.name, warnings: notice.warnings.join('; ') }}
+            components={[<code />]}
+          />
         </Alert>
       )}
       {sources.error !== undefined ? (
@@ -67,16 +74,15 @@ export function SourcesPanel({ sources, selected, onToggle, onCreated }: Sources
           <ErrorAlert error={sources.error} onRetry={sources.reload} />
         </Box>
       ) : sources.data === undefined ? (
-        <LoadingState label="Loading sources…" />
+        <LoadingState label={t('panel.loading')} />
       ) : active.length === 0 ? (
         <Box sx={{ px: 2.5, pb: 2.5, display: 'grid', gap: 1.5, justifyItems: 'start' }} data-testid="sources-empty">
           <StorageOutlined color="primary" />
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            No data sources yet. Upload a CSV, Parquet or JSON file, or point to one on the server: each source becomes a
-            table your transform can read.
+            {t('panel.empty')}
           </Typography>
           <Button variant="contained" size="small" startIcon={<AddIcon />} onClick={() => setIsAdding(true)}>
-            Add your first source
+            {t('panel.addFirst')}
           </Button>
         </Box>
       ) : (
@@ -92,19 +98,19 @@ export function SourcesPanel({ sources, selected, onToggle, onCreated }: Sources
                     checked={isSelected}
                     onChange={() => onToggle(source.name)}
                     data-testid="source-toggle"
-                    slotProps={{ input: { 'aria-label': `Read ${source.name}` } }}
+                    slotProps={{ input: { 'aria-label': t('panel.read', { name: source.name }) } }}
                   />
                   <Box sx={{ flex: 1, minWidth: 0 }}>
                     <Link component={RouterLink} to={`/data-sources/${encodeURIComponent(source.name)}`} underline="hover" sx={{ ...MONO_SX, fontWeight: 600 }}>
                       {source.name}
                     </Link>
                     <Typography variant="caption" component="div" noWrap sx={{ color: 'text.secondary' }}>
-                      {describeSourceOrigin(source)} · {source.columns.length} {source.columns.length === 1 ? 'column' : 'columns'}
+                      {describeSourceOrigin(source)} · {t('panel.columns', { count: source.columns.length })}
                     </Typography>
                   </Box>
                   <IconButton
                     size="small"
-                    aria-label={isOpen ? `Hide the columns of ${source.name}` : `Show the columns of ${source.name}`}
+                    aria-label={isOpen ? t('panel.hideColumns', { name: source.name }) : t('panel.showColumns', { name: source.name })}
                     aria-expanded={isOpen}
                     onClick={() => toggleExpanded(source.name)}
                     data-testid="source-expand"

@@ -1,6 +1,97 @@
 import type en from '../en/dataSources.js';
 import type { Translation } from '../../translation.js';
 
-const dataSources: Translation<typeof en> = {};
+const dataSources: Translation<typeof en> = {
+  list: {
+    title: 'Fontes de dados',
+    subtitle: 'Arquivos, tabelas e históricos de grupos de features que as transformações leem como tabelas SQL.',
+    loading: 'Carregando fontes de dados…',
+    add: 'Adicionar fonte',
+    emptyTitle: 'Nenhuma fonte de dados ainda',
+    emptyText:
+      'Uma fonte de dados é um dado bruto que uma transformação lê: envie um arquivo CSV, Parquet ou JSON, aponte para arquivos no servidor ou exponha o histórico de um grupo de features. O nome dela é o nome da tabela no SQL.',
+    added: 'Fonte {{name}} adicionada',
+    addedWithWarnings: 'Fonte {{name}} adicionada: {{warnings}}',
+  },
+  table: {
+    label: 'Fontes de dados',
+    name: 'Nome',
+    type: 'Tipo',
+    reads: 'Lê',
+    columns: 'Colunas',
+    version: 'Versão',
+    status: 'Status',
+  },
+  type: {
+    file: 'Arquivo',
+    postgres: 'PostgreSQL',
+    feature_group: 'Grupo de features',
+  },
+  origin: {
+    uploadedFile: 'arquivo enviado',
+    sqlQuery: 'consulta SQL',
+    historyOf: 'histórico de {{group}}',
+    aFeatureGroup: 'um grupo de features',
+  },
+  detail: {
+    breadcrumb: 'Trilha de navegação',
+    loading: 'Carregando {{name}}…',
+    reading: 'Lendo…',
+    reread: 'Reler colunas',
+    newTransform: 'Nova transformação a partir desta fonte',
+    lineage: 'Linhagem',
+    lineageSubtitle: 'As transformações que leem esta fonte e o que elas calculam',
+    columns: 'Colunas',
+    columnsSubtitle: 'Lidas quando a fonte foi salva pela última vez ({{time}})',
+  },
+  columns: {
+    none: 'Nenhuma coluna foi lida desta fonte.',
+    label: 'Colunas de {{source}}',
+    column: 'Coluna',
+    type: 'Tipo',
+  },
+  panel: {
+    title: 'Fontes de dados',
+    subtitle: 'Marque as tabelas que a transformação lê',
+    add: 'Adicionar fonte',
+    added: 'Fonte <0>{{name}}</0> adicionada',
+    addedWithWarnings: 'Fonte <0>{{name}}</0> adicionada: {{warnings}}',
+    loading: 'Carregando fontes…',
+    empty:
+      'Nenhuma fonte de dados ainda. Envie um arquivo CSV, Parquet ou JSON, ou aponte para um no servidor: cada fonte vira uma tabela que sua transformação pode ler.',
+    addFirst: 'Adicionar sua primeira fonte',
+    read: 'Ler {{name}}',
+    columns_one: '{{count}} coluna',
+    columns_other: '{{count}} colunas',
+    hideColumns: 'Ocultar as colunas de {{name}}',
+    showColumns: 'Mostrar as colunas de {{name}}',
+  },
+  dialog: {
+    title: 'Adicionar uma fonte de dados',
+    intro: 'As transformações leem as fontes como tabelas: o nome da fonte é o nome da tabela no SQL. O FStore lê as colunas quando a fonte é salva.',
+    originLabel: 'De onde vêm as linhas',
+    upload: 'Enviar um arquivo',
+    path: 'Arquivo no servidor',
+    featureGroup: 'Grupo de features',
+    drop: 'Solte um arquivo CSV, Parquet, JSON ou NDJSON aqui, ou',
+    chooseFile: 'Escolher um arquivo',
+    chooseAnother: 'Escolher outro arquivo',
+    pathLabel: 'Caminho no servidor',
+    pathHelp: 'Um caminho absoluto ou glob (curingas só no nome do arquivo) dentro das pastas que o FStore pode ler',
+    groupHelp: 'O histórico dele (cada valor com o horário do evento) vira as linhas; usado por transformações sob demanda',
+    name: 'Nome da fonte',
+    nameHelp: 'snake_case; o nome da tabela no SQL, por exemplo transactions',
+    description: 'Descrição',
+    cancel: 'Cancelar',
+    adding: 'Adicionando…',
+    add: 'Adicionar fonte',
+  },
+  draft: {
+    exists: "A fonte de dados '{{name}}' já existe; escolha outro nome",
+    upload: 'Escolha um arquivo e aguarde o fim do envio',
+    path: 'Informe o caminho de um arquivo (ou um glob como /data/transactions/*.parquet)',
+    featureGroup: 'Escolha o grupo de features',
+  },
+};
 
 export default dataSources;
