@@ -11,6 +11,7 @@ import HistoryEduOutlined from '@mui/icons-material/HistoryEduOutlined';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { ErrorAlert } from '../common/error-alert.js';
+import { formatCount } from '../common/format-number.js';
 import { LoadingState } from '../common/loading-state.js';
 import { PageHeader } from '../common/page-header.js';
 import { useAsync } from '../common/use-async.js';
@@ -58,10 +59,8 @@ export function AuditPage() {
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, px: 2, py: 1.5, borderTop: 1, borderColor: 'divider' }}>
           <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1 }} data-testid="audit-count">
             {hasMore
-              ? t('newest', { count: events.data.length })
-              : isFiltered
-                ? t('wholeFiltered', { count: events.data.length })
-                : t('whole', { count: events.data.length })}
+              ? t('newest', { n: formatCount(events.data.length) })
+              : t(isFiltered ? 'wholeFiltered' : 'whole', { count: events.data.length, n: formatCount(events.data.length) })}
           </Typography>
           {hasMore && (
             <Button variant="outlined" onClick={() => setFilters({ limit: limit + AUDIT_PAGE_SIZE })} disabled={events.isLoading} data-testid="audit-load-more">

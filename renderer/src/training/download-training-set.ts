@@ -3,6 +3,7 @@ import { FStoreApiError, type FStoreClient } from '@shared/api/client.js';
 import type { TrainingSetJobResult } from '@shared/api/serving.js';
 import { isErrorBody } from '@shared/errors.js';
 import { downloadFile } from '../definitions/download-file.js';
+import { i18n } from '../i18n/i18n.js';
 import { resultFileName } from './training-job-view.js';
 
 export async function downloadTrainingSet(client: FStoreClient, jobId: string, result: Pick<TrainingSetJobResult, 'entity' | 'format'>): Promise<void> {
@@ -11,7 +12,7 @@ export async function downloadTrainingSet(client: FStoreClient, jobId: string, r
   try {
     res = await fetch(url, { headers: { accept: 'application/octet-stream, text/csv, application/json', ...client.authHeaders() } });
   } catch (err) {
-    throw new FStoreApiError(0, 'FSTORE_NETWORK', `Cannot reach FStore at ${new URL(url, window.location.href).origin}: ${(err as Error).message}`);
+    throw new FStoreApiError(0, 'FSTORE_NETWORK', i18n.t('training:result.unreachable', { origin: new URL(url, window.location.href).origin, message: (err as Error).message }));
   }
   if (!res.ok) throw apiErrorOfResponse(res.status, await res.text(), 'GET /api/jobs/{id}/result');
   const bytes = new Uint8Array(await res.arrayBuffer());

@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { Trans, useTranslation } from 'react-i18next';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -10,7 +11,7 @@ import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { useAsync } from '../common/use-async.js';
-import { featureOptions } from './feature-options.js';
+import { featureOptions, NO_GROUP_LABEL } from './feature-options.js';
 
 interface EntityFeaturesFieldsProps {
   entity: string;
@@ -25,6 +26,7 @@ interface EntityFeaturesFieldsProps {
 /** The entity the labels are about, and which of its features become columns. */
 export function EntityFeaturesFields({ entity, features, onEntity, onFeatures, errors, isDisabled }: EntityFeaturesFieldsProps) {
   const { client } = useClient();
+  const { t } = useTranslation('training');
   const entities = useAsync(useCallback(() => client.entities.list(), [client]));
   const entityFeatures = useAsync(useCallback(() => (entity ? client.features.list({ entity }) : Promise.resolve([])), [client, entity]));
   const entityNames = useMemo(() => (entities.data ?? []).map((e) => e.name).sort(), [entities.data]);
@@ -36,17 +38,17 @@ export function EntityFeaturesFields({ entity, features, onEntity, onFeatures, e
   const featureHelp =
     errors.features ??
     (entity === ''
-      ? 'Choose the entity first'
+      ? t('entityFeatures.chooseEntityFirst')
       : entityFeatures.data && options.length === 0
-        ? `${entity} has no features yet`
-        : 'Each becomes a column: its value as of the label time');
+        ? t('entityFeatures.noFeatures', { entity })
+        : t('entityFeatures.featuresHelp'));
 
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'minmax(200px, 1fr) 2fr' }, gap: 2, alignItems: 'start' }}>
       <TextField
         id="training-entity"
         select
-        label="Entity"
+        label={t('entityFeatures.entity')}
         required
         value={entityNames.includes(entity) ? entity : ''}
         onChange={(e) => onEntity(e.target.value)}
@@ -55,15 +57,9 @@ export function EntityFeaturesFields({ entity, features, onEntity, onFeatures, e
         helperText={
           errors.entity ??
           (hasNoEntities ? (
-            <>
-              No entities yet:{' '}
-              <Link component={RouterLink} to="/ingest">
-                ingest data
-              </Link>{' '}
-              first
-            </>
+            <Trans t={t} i18nKey="entityFeatures.noEntities" components={[<Link key="0" component={RouterLink} to="/ingest" />]} />
           ) : (
-            'Whose keys the label rows hold'
+            t('entityFeatures.entityHelp')
           ))
         }
       >
@@ -78,7 +74,10 @@ export function EntityFeaturesFields({ entity, features, onEntity, onFeatures, e
         multiple
         disableCloseOnSelect
         options={options.map((o) => o.name)}
-        groupBy={(name) => byName.get(name)?.group ?? ''}
+        groupBy={(name) => {
+          const group = byName.get(name)?.group ?? '';
+          return group === NO_GROUP_LABEL ? t('entityFeatures.noGroup') : group;
+        }}
         value={features}
         onChange={(_e, next) => onFeatures(next)}
         disabled={isDisabled || entity === ''}
@@ -88,7 +87,7 @@ export function EntityFeaturesFields({ entity, features, onEntity, onFeatures, e
           return (
             <Box component="li" key={key} {...optionProps} data-testid="feature-option" data-feature-name={name} sx={{ ...MONO_SX, gap: 1 }}>
               {name}
-              {byName.get(name)?.isDeprecated && <Chip label="deprecated" size="small" color="warning" variant="outlined" />}
+              {byName.get(name)?.isDeprecated && <Chip label={t('entityFeatures.deprecated')} size="small" color="warning" variant="outlined" />}
             </Box>
           );
         }}
@@ -99,7 +98,7 @@ export function EntityFeaturesFields({ entity, features, onEntity, onFeatures, e
           })
         }
         renderInput={(params) => (
-          <TextField {...params} label="Features" required error={errors.features !== undefined} helperText={featureHelp} />
+          <TextField {...params} label={t('entityFeatures.features')} required error={errors.features !== undefined} helperText={featureHelp} />
         )}
       />
       {entityFeatures.error !== undefined && (

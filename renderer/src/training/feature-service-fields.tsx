@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { Trans, useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
@@ -25,6 +26,7 @@ interface FeatureServiceFieldsProps {
 /** A feature service whose features become the columns: what a model consumes, named once. */
 export function FeatureServiceFields({ name, entity, onService, error, isDisabled }: FeatureServiceFieldsProps) {
   const { client } = useClient();
+  const { t } = useTranslation('training');
   const services = useAsync(useCallback(() => client.featureServices.list(), [client]));
   const sorted = useMemo(() => [...(services.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [services.data]);
   const chosen = sorted.find((s) => s.name === name);
@@ -41,7 +43,7 @@ export function FeatureServiceFields({ name, entity, onService, error, isDisable
       <TextField
         id="training-feature-service"
         select
-        label="Feature service"
+        label={t('service.label')}
         required
         value={chosen ? name : ''}
         onChange={(e) => onService(sorted.find((s) => s.name === e.target.value))}
@@ -51,16 +53,11 @@ export function FeatureServiceFields({ name, entity, onService, error, isDisable
         error={error !== undefined || isUnknown}
         helperText={
           error ??
-          (isUnknown ? `No active feature service named '${name}'` : undefined) ??
+          (isUnknown ? t('service.unknown', { name }) : undefined) ??
           (hasNone ? (
-            <>
-              No feature services yet:{' '}
-              <Link component={RouterLink} to="/feature-services">
-                create one
-              </Link>
-            </>
+            <Trans t={t} i18nKey="service.none" components={[<Link key="0" component={RouterLink} to="/feature-services" />]} />
           ) : (
-            'Its features become the columns'
+            t('service.help')
           ))
         }
       >
@@ -70,7 +67,7 @@ export function FeatureServiceFields({ name, entity, onService, error, isDisable
               {s.name}
             </Box>
             <Typography component="span" variant="body2" color="text.secondary" sx={{ ml: 1 }}>
-              {s.entity} · {s.features.length} {s.features.length === 1 ? 'feature' : 'features'}
+              {t('service.option', { entity: s.entity, count: s.features.length })}
             </Typography>
           </MenuItem>
         ))}
@@ -79,15 +76,15 @@ export function FeatureServiceFields({ name, entity, onService, error, isDisable
         {chosen ? (
           <>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-              Label rows are keys of{' '}
-              <Box component="span" sx={MONO_SX}>
-                {chosen.entity}
-              </Box>
-              ; columns as of the label time (version {chosen.version},{' '}
-              <Link component={RouterLink} to={`/feature-services/${encodeURIComponent(chosen.name)}`}>
-                see the service
-              </Link>
-              ):
+              <Trans
+                t={t}
+                i18nKey="service.columns"
+                values={{ entity: chosen.entity, version: chosen.version }}
+                components={[
+                  <Box key="0" component="span" sx={MONO_SX} />,
+                  <Link key="1" component={RouterLink} to={`/feature-services/${encodeURIComponent(chosen.name)}`} />,
+                ]}
+              />
             </Typography>
             <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.75 }}>
               {chosen.features.map((f) => (
@@ -97,7 +94,7 @@ export function FeatureServiceFields({ name, entity, onService, error, isDisable
           </>
         ) : (
           <Typography variant="body2" color="text.secondary">
-            Choose a service to see its entity and features.
+            {t('service.choose')}
           </Typography>
         )}
       </Box>

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Collapse from '@mui/material/Collapse';
@@ -20,6 +21,7 @@ interface JobLogsPanelProps {
 
 /** The engine's output (Spark's driver log), folded away until asked for, newest lines last. */
 export function JobLogsPanel({ jobId, isGrowing, isInitiallyOpen }: JobLogsPanelProps) {
+  const { t } = useTranslation('training');
   const [isOpen, setIsOpen] = useState(isInitiallyOpen);
   const logs = useJobLogs(jobId, isGrowing);
   const regionId = useId();
@@ -38,11 +40,11 @@ export function JobLogsPanel({ jobId, isGrowing, isInitiallyOpen }: JobLogsPanel
       >
         <span>
           <Typography component="span" variant="subtitle2" sx={{ fontWeight: 650 }}>
-            Engine log
+            {t('logs.title')}
           </Typography>
           {logs.data && (
             <Typography component="span" variant="caption" sx={{ color: 'text.secondary', ml: 1 }}>
-              {formatCount(lines.length)} {lines.length === 1 ? 'line' : 'lines'}
+              {t('logs.lines', { count: lines.length, n: formatCount(lines.length) })}
             </Typography>
           )}
         </span>
@@ -52,21 +54,21 @@ export function JobLogsPanel({ jobId, isGrowing, isInitiallyOpen }: JobLogsPanel
           {logs.error !== undefined ? (
             <ErrorAlert error={logs.error} onRetry={logs.reload} />
           ) : !logs.data ? (
-            <LoadingState label="Reading the log…" />
+            <LoadingState label={t('logs.reading')} />
           ) : lines.length === 0 ? (
             <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="job-logs-empty">
-              The engine printed nothing.
+              {t('logs.empty')}
             </Typography>
           ) : (
             <>
               {logs.data.truncated && (
                 <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                  Older lines were dropped: these are the last ones.
+                  {t('logs.truncated')}
                 </Typography>
               )}
               <Box
                 component="pre"
-                aria-label="Engine log"
+                aria-label={t('logs.title')}
                 data-testid="job-logs-text"
                 sx={(theme) => ({
                   ...MONO_SX,

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Autocomplete from '@mui/material/Autocomplete';
 import TextField from '@mui/material/TextField';
 
@@ -15,6 +16,7 @@ interface LabelColumnFieldProps {
 
 /** A column of the label file: a dropdown of its columns once it is read, else a typed name. */
 export function LabelColumnField({ id, label, value, options, fallback, error, isDisabled, onChange }: LabelColumnFieldProps) {
+  const { t } = useTranslation('training');
   return (
     <Autocomplete
       id={id}
@@ -29,7 +31,7 @@ export function LabelColumnField({ id, label, value, options, fallback, error, i
           label={label}
           placeholder={fallback}
           error={error !== undefined}
-          helperText={error ?? (options.length > 0 ? `One of the file's ${options.length} columns` : `Empty: ${fallback}`)}
+          helperText={error ?? (options.length > 0 ? t('column.ofFile', { count: options.length }) : t('column.empty', { fallback }))}
           slotProps={{
             ...params.slotProps,
             inputLabel: { ...params.slotProps.inputLabel, shrink: true },

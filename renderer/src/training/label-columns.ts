@@ -3,6 +3,7 @@
  * same conventions the ingest page uses for key and time candidates, so a file that ingests with
  * its key and time found builds a training set the same way.
  */
+import { i18n } from '../i18n/i18n.js';
 import type { TrainingSetDraft, TrainingSetErrors } from './training-set-draft.js';
 
 export interface LabelColumns {
@@ -29,10 +30,10 @@ export function labelColumnErrors(draft: Pick<TrainingSetDraft, 'keyColumn' | 't
   const list = columns.names.join(', ');
   const key = draft.keyColumn.trim();
   const time = draft.timeColumn.trim();
-  if (key === '') errors.keyColumn = 'Choose the entity key column of the label file';
-  else if (!columns.names.includes(key)) errors.keyColumn = `Entity key column: the label file has no column '${key}' (its columns: ${list})`;
-  if (time === '') errors.timeColumn = 'Choose the label time column of the label file';
-  else if (!columns.names.includes(time)) errors.timeColumn = `Label time column: the label file has no column '${time}' (its columns: ${list})`;
+  if (key === '') errors.keyColumn = i18n.t('training:columns.chooseKey');
+  else if (!columns.names.includes(key)) errors.keyColumn = i18n.t('training:columns.noKey', { column: key, list });
+  if (time === '') errors.timeColumn = i18n.t('training:columns.chooseTime');
+  else if (!columns.names.includes(time)) errors.timeColumn = i18n.t('training:columns.noTime', { column: time, list });
   return errors;
 }
 

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
@@ -18,6 +19,7 @@ interface LabelFileFieldProps {
 
 /** The label rows: a file dropped on the page or picked, uploaded at once with its progress. */
 export function LabelFileField({ labels, isDragging, error }: LabelFileFieldProps) {
+  const { t } = useTranslation('training');
   const { file, format, upload, problem } = labels;
   return (
     <Box sx={{ display: 'grid', gap: 1.5 }}>
@@ -40,14 +42,13 @@ export function LabelFileField({ labels, isDragging, error }: LabelFileFieldProp
         <CloudUploadOutlined color="primary" sx={{ fontSize: 36 }} />
         <Box sx={{ flex: 1, minWidth: 240 }}>
           <Typography variant="body2" sx={{ fontWeight: 600 }}>
-            Drop the label file on this page, or choose it
+            {t('file.drop')}
           </Typography>
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            CSV, Parquet, JSON or NDJSON: one row per example, with the entity key (<code>{DEFAULT_KEY_COLUMN}</code>) and the
-            label time (<code>{DEFAULT_TIME_COLUMN}</code>, ISO-8601); other columns, such as the label, are kept as they are.
+            <Trans t={t} i18nKey="file.body" values={{ key: DEFAULT_KEY_COLUMN, time: DEFAULT_TIME_COLUMN }} components={[<code key="0" />, <code key="1" />]} />
           </Typography>
         </Box>
-        <FilePickerButton label={file ? 'Choose another file' : 'Choose a file'} onFile={labels.choose} variant="outlined" testId="label-file" />
+        <FilePickerButton label={file ? t('file.chooseAnother') : t('file.choose')} onFile={labels.choose} variant="outlined" testId="label-file" />
       </Box>
       {problem && (
         <Alert severity="error" data-testid="label-file-problem">

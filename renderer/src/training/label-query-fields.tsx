@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { Trans, useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
@@ -24,19 +25,20 @@ interface LabelQueryFieldsProps {
 /** The label rows as a SQL query on a registered data source, run by the service (no file exported first). */
 export function LabelQueryFields({ source, query, onSource, onQuery, errors, isDisabled }: LabelQueryFieldsProps) {
   const { client } = useClient();
+  const { t } = useTranslation('training');
   const sources = useAsync(useCallback(() => client.dataSources.list(), [client]));
   const active = useMemo(() => (sources.data ?? []).filter((s) => s.status !== 'archived').sort((a, b) => a.name.localeCompare(b.name)), [sources.data]);
   const chosen = active.find((s) => s.name === source);
   if (sources.error !== undefined) return <ErrorAlert error={sources.error} onRetry={sources.reload} />;
   const hasNone = sources.data !== undefined && active.length === 0;
-  const dialect = chosen === undefined ? undefined : chosen.type === 'postgres' ? 'PostgreSQL, on the source’s database' : 'DuckDB, over the source';
+  const dialect = chosen === undefined ? undefined : chosen.type === 'postgres' ? t('query.postgres') : t('query.duckdb');
 
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'minmax(200px, 1fr) 2fr' }, gap: 2, alignItems: 'start' }} data-testid="label-query-fields">
       <TextField
         id="training-label-source"
         select
-        label="Data source"
+        label={t('query.source')}
         required
         value={chosen ? source : ''}
         onChange={(e) => onSource(e.target.value)}
@@ -45,11 +47,9 @@ export function LabelQueryFields({ source, query, onSource, onQuery, errors, isD
         helperText={
           errors.labelSource ??
           (hasNone ? (
-            <>
-              No data sources yet: <Link component={RouterLink} to="/data-sources">add one</Link>
-            </>
+            <Trans t={t} i18nKey="query.noSources" components={[<Link key="0" component={RouterLink} to="/data-sources" />]} />
           ) : (
-            'The query runs on it; it is a table of its own name'
+            t('query.sourceHelp')
           ))
         }
       >
@@ -62,7 +62,7 @@ export function LabelQueryFields({ source, query, onSource, onQuery, errors, isD
       <Box sx={{ display: 'grid', gap: 1.5 }}>
         <TextField
           id="training-label-query"
-          label="SQL query"
+          label={t('query.query')}
           required
           multiline
           minRows={4}
@@ -74,7 +74,7 @@ export function LabelQueryFields({ source, query, onSource, onQuery, errors, isD
           placeholder={`SELECT customer_id AS ${DEFAULT_KEY_COLUMN}, placed_at AS ${DEFAULT_TIME_COLUMN}, is_fraud\nFROM ${source || 'orders'}\nWHERE placed_at >= DATE '2025-01-01'`}
           helperText={
             errors.labelQuery ??
-            `One read-only SELECT${dialect ? ` (${dialect})` : ''}: the entity key, the label time and any labels, one row per example`
+            (dialect ? t('query.helpWithDialect', { dialect }) : t('query.help'))
           }
           slotProps={{ htmlInput: { spellCheck: false, 'data-testid': 'label-query' }, input: { sx: MONO_SX } }}
         />

@@ -5,6 +5,7 @@
  */
 import { FStoreApiError } from '@shared/api/client.js';
 import { problemsFromDetails } from '../api/describe-api-error.js';
+import { i18n } from '../i18n/i18n.js';
 import type { TrainingSetDraft, TrainingSetErrors, TrainingSetField } from './training-set-draft.js';
 
 const FIELD_OF_PARAMETER: Readonly<Record<string, TrainingSetField>> = {
@@ -16,16 +17,10 @@ const FIELD_OF_PARAMETER: Readonly<Record<string, TrainingSetField>> = {
   time_column: 'timeColumn',
 };
 
-/** The form's own names for its fields, as their labels read. */
-export const TRAINING_FIELD_LABELS: Readonly<Record<TrainingSetField, string>> = {
-  entity: 'Entity',
-  features: 'Features',
-  labels: 'Label file',
-  labelSource: 'Data source',
-  labelQuery: 'SQL query',
-  keyColumn: 'Entity key column',
-  timeColumn: 'Label time column',
-};
+/** The form's own name for a field, as its label reads (in the UI language). */
+export function trainingFieldLabel(field: TrainingSetField | 'featureService'): string {
+  return i18n.t(`training:fields.${field}`);
+}
 
 function isRefusal(error: unknown): error is FStoreApiError {
   return error instanceof FStoreApiError && (error.status === 400 || error.status === 422);
@@ -50,23 +45,23 @@ export function trainingFieldErrorsOf(error: unknown): TrainingSetErrors {
     const missing = strings(details?.['missing_columns']);
     const columns = strings(details?.['columns']);
     // The same refusal names a query's result when the labels come from one.
-    const holder = /label query/.test(error.message) ? "the query's result" : 'the label file';
+    const holder = /label query/.test(error.message) ? i18n.t('training:refusal.queryResult') : i18n.t('training:refusal.labelFile');
     fields.forEach((parameter, i) => {
       const field = FIELD_OF_PARAMETER[parameter];
       if (!field) return;
-      const label = TRAINING_FIELD_LABELS[field];
+      const label = trainingFieldLabel(field);
       const column = missing[i] ?? (missing.length === 0 ? columns[i] : undefined);
       errors[field] =
         missing.length > 0 && column !== undefined ?
-          `${label}: ${holder} has no column '${column}'${columns.length > 0 ? ` (its columns: ${columns.join(', ')})` : ''}`
-        : `${label}: ${inFormWords(error.message)}`;
+          i18n.t('training:refusal.noColumn', { label, holder, column }) + (columns.length > 0 ? i18n.t('training:refusal.itsColumns', { list: columns.join(', ') }) : '')
+        : i18n.t('training:refusal.message', { label, message: inFormWords(error.message) });
     });
     return errors;
   }
   // Schema validation: one problem per request path (body/key_column...).
   for (const problem of problemsFromDetails(error.details)) {
     const field = problem.field === undefined ? undefined : FIELD_OF_PARAMETER[problem.field];
-    if (field && errors[field] === undefined) errors[field] = `${TRAINING_FIELD_LABELS[field]}: ${inFormWords(problem.message)}`;
+    if (field && errors[field] === undefined) errors[field] = i18n.t('training:refusal.message', { label: trainingFieldLabel(field), message: inFormWords(problem.message) });
   }
   return errors;
 }
@@ -74,10 +69,10 @@ export function trainingFieldErrorsOf(error: unknown): TrainingSetErrors {
 /** The service's message with the API's parameter names replaced by the form's field names. */
 export function inFormWords(message: string): string {
   return message
-    .replace(/\bkey_column\b/g, `“${TRAINING_FIELD_LABELS.keyColumn}”`)
-    .replace(/\btime_column\b/g, `“${TRAINING_FIELD_LABELS.timeColumn}”`)
-    .replace(/\bfeature_list\b/g, `“${TRAINING_FIELD_LABELS.features}”`)
-    .replace(/\bfeature_service\b/g, '“Feature service”');
+    .replace(/\bkey_column\b/g, `“${trainingFieldLabel('keyColumn')}”`)
+    .replace(/\btime_column\b/g, `“${trainingFieldLabel('timeColumn')}”`)
+    .replace(/\bfeature_list\b/g, `“${trainingFieldLabel('features')}”`)
+    .replace(/\bfeature_service\b/g, `“${trainingFieldLabel('featureService')}”`);
 }
 
 /**

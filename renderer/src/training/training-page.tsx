@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import { isTerminal } from '@shared/api/jobs.js';
 import { PageHeader } from '../common/page-header.js';
@@ -19,6 +20,7 @@ import { useStartTrainingSet } from './use-start-training-set.js';
 /** Training sets: point-in-time correct features for label rows (a file, or a SQL query on a data source), built as a job and downloaded as a file. */
 export function TrainingPage() {
   // `?feature_service=name` (the service page's "Build a training set") starts from that service.
+  const { t } = useTranslation('training');
   const [params] = useSearchParams();
   const [draft, setDraft] = useState<TrainingSetDraft>(() => startingDraft(params.get('feature_service')));
   const [isSubmitted, setIsSubmitted] = useState(false);
@@ -62,16 +64,11 @@ export function TrainingPage() {
   return (
     <Box {...drop.handlers} data-testid="training-page">
       <PageHeader
-        title="Training sets"
-        subtitle={
-          <>
-            Point-in-time correct: for each label row, each feature&apos;s latest value at or before the row&apos;s time, within its
-            feature group&apos;s TTL (else null). Nothing from after the label leaks in, so the model learns from what was known then.
-          </>
-        }
+        title={t('title')}
+        subtitle={t('subtitle')}
       />
       <Box sx={{ display: 'grid', gap: 3 }}>
-        <SectionCard title="Build a training set" subtitle="Label rows in, one column per feature added" testId="training-build">
+        <SectionCard title={t('build.title')} subtitle={t('build.subtitle')} testId="training-build">
           <TrainingSetForm
             draft={draft}
             onChange={(change) => setDraft((d) => ({ ...d, ...change }))}

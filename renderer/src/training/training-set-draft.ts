@@ -1,5 +1,7 @@
 /** The Training sets form: what it holds, the checks made before submitting, and the job request it sends. */
 import type { TrainingSetJobRequest } from '@shared/api/serving.js';
+import { i18n } from '../i18n/i18n.js';
+import { formatCount } from '../common/format-number.js';
 import { DEFAULT_KEY_COLUMN, DEFAULT_TIME_COLUMN, type TrainingEngine, type TrainingOutputFormat } from './training-set-options.js';
 
 /** Where the label rows come from: a file, or a SQL query on a registered data source. */
@@ -63,11 +65,11 @@ export function effectiveColumn(typed: string, fallback: string): string {
 function labelFileProblem(labels: LabelFileStatus): string | undefined {
   switch (labels.state) {
     case 'none':
-      return 'Choose or drop a label file (CSV, Parquet, JSON or NDJSON)';
+      return i18n.t('training:draft.noFile');
     case 'uploading':
-      return 'Wait for the label file to finish uploading';
+      return i18n.t('training:draft.uploading');
     case 'failed':
-      return 'The label file did not upload: retry, or choose it again';
+      return i18n.t('training:draft.uploadFailed');
     case 'uploaded':
       return undefined;
   }
@@ -78,19 +80,20 @@ export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelF
   const errors: TrainingSetErrors = {};
   if (draft.featuresFrom === 'service') {
     // The service names its entity and features: only the service is to choose.
-    if (draft.featureService.trim() === '') errors.features = 'Choose the feature service whose features become columns';
+    if (draft.featureService.trim() === '') errors.features = i18n.t('training:draft.chooseService');
   } else {
-    if (draft.entity.trim() === '') errors.entity = 'Choose the entity the label rows are about';
+    if (draft.entity.trim() === '') errors.entity = i18n.t('training:draft.chooseEntity');
     if (draft.features.length === 0) {
-      errors.features = draft.entity.trim() === '' ? 'Choose an entity, then at least one of its features' : `Choose at least one feature of ${draft.entity.trim()}`;
+      errors.features =
+        draft.entity.trim() === '' ? i18n.t('training:draft.chooseEntityAndFeature') : i18n.t('training:draft.chooseFeature', { entity: draft.entity.trim() });
     } else if (draft.features.length > MAX_FEATURES) {
-      errors.features = `At most ${MAX_FEATURES} features in one training set`;
+      errors.features = i18n.t('training:draft.tooManyFeatures', { max: formatCount(MAX_FEATURES) });
     }
   }
   if (draft.labelsFrom === 'query') {
-    if (draft.labelSource.trim() === '') errors.labelSource = 'Choose the data source the query runs on';
-    if (draft.labelQuery.trim() === '') errors.labelQuery = 'Write the SELECT that gives the label rows';
-    else if (draft.labelQuery.length > MAX_QUERY_LENGTH) errors.labelQuery = `A query of at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`;
+    if (draft.labelSource.trim() === '') errors.labelSource = i18n.t('training:draft.chooseSource');
+    if (draft.labelQuery.trim() === '') errors.labelQuery = i18n.t('training:draft.writeQuery');
+    else if (draft.labelQuery.length > MAX_QUERY_LENGTH) errors.labelQuery = i18n.t('training:draft.queryTooLong', { max: formatCount(MAX_QUERY_LENGTH) });
   } else {
     const problem = labelFileProblem(labels);
     if (problem) errors.labels = problem;
@@ -99,12 +102,12 @@ export function validateTrainingSetDraft(draft: TrainingSetDraft, labels: LabelF
     ['keyColumn', draft.keyColumn],
     ['timeColumn', draft.timeColumn],
   ] as const) {
-    if (typed.trim().length > MAX_COLUMN_LENGTH) errors[field] = `A column name of at most ${MAX_COLUMN_LENGTH} characters`;
+    if (typed.trim().length > MAX_COLUMN_LENGTH) errors[field] = i18n.t('training:draft.columnTooLong', { max: MAX_COLUMN_LENGTH });
   }
   const key = effectiveColumn(draft.keyColumn, DEFAULT_KEY_COLUMN);
   const time = effectiveColumn(draft.timeColumn, DEFAULT_TIME_COLUMN);
   if (!errors.keyColumn && !errors.timeColumn && key === time) {
-    errors.timeColumn = `The entity key and the label time cannot both be column ${key}`;
+    errors.timeColumn = i18n.t('training:draft.sameColumn', { column: key });
   }
   return errors;
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
@@ -43,6 +44,7 @@ interface TrainingSetFormProps {
 
 /** Entity and features (or a feature service), the label rows (a file, or a SQL query on a data source), their key and time columns, engine and output format, and Build. */
 export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragging, errors, isBusy, isStarting, onBuild }: TrainingSetFormProps) {
+  const { t } = useTranslation('training');
   const engineHint = TRAINING_ENGINE_OPTIONS.find((o) => o.value === draft.engine)?.hint;
   return (
     <Box
@@ -63,16 +65,16 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
         // Each way starts empty: a service's features are not a pick list, nor the reverse.
         onChange={(_e, next: FeaturesFrom | null) => next && next !== draft.featuresFrom && onChange({ featuresFrom: next, entity: '', features: [], featureService: '' })}
         disabled={isBusy}
-        aria-label="Features from"
+        aria-label={t('form.featuresFrom')}
         sx={{ justifySelf: 'start' }}
       >
         <ToggleButton value="list" data-testid="features-from-list">
           <ChecklistOutlined fontSize="small" sx={{ mr: 1 }} />
-          Pick features
+          {t('form.pickFeatures')}
         </ToggleButton>
         <ToggleButton value="service" data-testid="features-from-service">
           <HubOutlined fontSize="small" sx={{ mr: 1 }} />
-          Feature service
+          {t('form.featureService')}
         </ToggleButton>
       </ToggleButtonGroup>
       {draft.featuresFrom === 'service' ? (
@@ -100,16 +102,16 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
         value={draft.labelsFrom}
         onChange={(_e, next: LabelsFrom | null) => next && onChange({ labelsFrom: next })}
         disabled={isBusy}
-        aria-label="Label rows from"
+        aria-label={t('form.labelsFrom')}
         sx={{ justifySelf: 'start' }}
       >
         <ToggleButton value="file" data-testid="labels-from-file">
           <UploadFileOutlined fontSize="small" sx={{ mr: 1 }} />
-          Label file
+          {t('form.labelFile')}
         </ToggleButton>
         <ToggleButton value="query" data-testid="labels-from-query">
           <StorageOutlined fontSize="small" sx={{ mr: 1 }} />
-          SQL query on a data source
+          {t('form.labelQuery')}
         </ToggleButton>
       </ToggleButtonGroup>
       {draft.labelsFrom === 'query' ? (
@@ -127,7 +129,7 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(4, 1fr)' }, gap: 2, alignItems: 'start' }}>
         <LabelColumnField
           id="training-key-column"
-          label="Entity key column"
+          label={t('form.keyColumn')}
           value={draft.keyColumn}
           options={labelColumns?.names ?? []}
           fallback={DEFAULT_KEY_COLUMN}
@@ -137,7 +139,7 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
         />
         <LabelColumnField
           id="training-time-column"
-          label="Label time column"
+          label={t('form.timeColumn')}
           value={draft.timeColumn}
           options={labelColumns?.names ?? []}
           fallback={DEFAULT_TIME_COLUMN}
@@ -148,7 +150,7 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
         <TextField
           id="training-engine"
           select
-          label="Engine"
+          label={t('form.engine')}
           value={draft.engine}
           onChange={(e) => {
             if (isTrainingEngine(e.target.value)) onChange({ engine: e.target.value });
@@ -165,13 +167,13 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
         <TextField
           id="training-format"
           select
-          label="Output format"
+          label={t('form.format')}
           value={draft.format}
           onChange={(e) => {
             if (isTrainingOutputFormat(e.target.value)) onChange({ format: e.target.value });
           }}
           disabled={isBusy}
-          helperText="The file you download"
+          helperText={t('form.formatHelp')}
         >
           {TRAINING_FORMAT_OPTIONS.map((o) => (
             <MenuItem key={o.value} value={o.value}>
@@ -182,7 +184,7 @@ export function TrainingSetForm({ draft, onChange, labels, labelColumns, isDragg
       </Box>
       <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
         <Button type="submit" variant="contained" size="large" startIcon={<BuildOutlined />} disabled={isBusy} data-testid="build-training-set">
-          {isStarting ? 'Starting…' : isBusy ? 'Building…' : 'Build training set'}
+          {isStarting ? t('form.starting') : isBusy ? t('form.building') : t('form.build')}
         </Button>
       </Box>
     </Box>

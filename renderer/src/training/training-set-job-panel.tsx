@@ -1,4 +1,5 @@
 import { Link as RouterLink } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -15,6 +16,7 @@ import { TrainingSetResultCard } from './training-set-result-card.js';
 
 /** The training-set job, live: progress with Cancel, then the result with Download, or the error; the engine log for Spark and failures. */
 export function TrainingSetJobPanel({ job, eventsError }: { job: Job; eventsError: unknown }) {
+  const { t } = useTranslation('training');
   const result = trainingSetResultOf(job);
   const failure = jobFailureOf(job);
   const isActive = !isTerminal(job.state);
@@ -23,7 +25,7 @@ export function TrainingSetJobPanel({ job, eventsError }: { job: Job; eventsErro
       <SectionCard
         title={
           <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1.5 }}>
-            Training set <JobStateChip state={job.state} />
+            {t('job.title')} <JobStateChip state={job.state} />
           </Box>
         }
         subtitle={job.title}
@@ -31,7 +33,7 @@ export function TrainingSetJobPanel({ job, eventsError }: { job: Job; eventsErro
           <>
             {isActive && <JobCancelButton jobId={job.id} />}
             <Button component={RouterLink} to={`/jobs/${encodeURIComponent(job.id)}`} data-testid="open-job">
-              Open in Jobs
+              {t('job.open')}
             </Button>
           </>
         }
@@ -43,7 +45,7 @@ export function TrainingSetJobPanel({ job, eventsError }: { job: Job; eventsErro
           {failure && <TrainingSetFailure error={failure} />}
           {job.state === 'cancelled' && (
             <Alert severity="warning" data-testid="training-cancelled">
-              Cancelled{job.error?.message ? `: ${job.error.message}` : ''}. No training set was written.
+              {job.error?.message ? t('job.cancelledWith', { message: job.error.message }) : t('job.cancelled')}
             </Alert>
           )}
           {/* Keyed by state: the log is read again when the job moves on, and opens by itself on a failure. */}

@@ -1,5 +1,6 @@
 /** What a training-set job can be asked for besides its inputs: the engine and the output file (docs/spark.md). */
 import type { TrainingSetJobRequest } from '@shared/api/serving.js';
+import { i18n } from '../i18n/i18n.js';
 
 export type TrainingEngine = NonNullable<TrainingSetJobRequest['engine']>;
 export type TrainingOutputFormat = NonNullable<TrainingSetJobRequest['format']>;
@@ -8,9 +9,24 @@ export type TrainingOutputFormat = NonNullable<TrainingSetJobRequest['format']>;
 export const DEFAULT_KEY_COLUMN = 'entity_key';
 export const DEFAULT_TIME_COLUMN = 'timestamp';
 
-export const TRAINING_ENGINE_OPTIONS: readonly { value: TrainingEngine; label: string; hint: string }[] = [
-  { value: 'embedded', label: 'Embedded (offline store)', hint: "The offline store's own join, inside the service" },
-  { value: 'spark', label: 'Spark', hint: 'A Spark job, for label sets too large for one machine; the service needs sparkMaster' },
+/** Labels and hints are getters: read in the UI language at the time they are shown. */
+export const TRAINING_ENGINE_OPTIONS: readonly { value: TrainingEngine; readonly label: string; readonly hint: string }[] = [
+  {
+    value: 'embedded',
+    get label() {
+      return i18n.t('training:engines.embedded');
+    },
+    get hint() {
+      return i18n.t('training:engines.embeddedHint');
+    },
+  },
+  {
+    value: 'spark',
+    label: 'Spark',
+    get hint() {
+      return i18n.t('training:engines.sparkHint');
+    },
+  },
 ];
 
 export const TRAINING_FORMAT_OPTIONS: readonly { value: TrainingOutputFormat; label: string }[] = [

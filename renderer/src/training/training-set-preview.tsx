@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
@@ -27,13 +28,14 @@ function coverageColor(share: number): 'success' | 'primary' | 'warning' | 'erro
 
 /** A look at the finished training set before downloading it: each feature's coverage over all rows, and the first rows. */
 export function TrainingSetPreview({ jobId }: { jobId: string }) {
+  const { t } = useTranslation('training');
   const summary = useTrainingSetSummary(jobId);
   if (summary.error !== undefined) return <ErrorAlert error={summary.error} onRetry={summary.reload} />;
   if (!summary.data) {
     return (
       <Box data-testid="training-preview-loading" sx={{ display: 'grid', gap: 1 }}>
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          Reading the first rows and each feature&apos;s coverage…
+          {t('preview.loading')}
         </Typography>
         <LinearProgress sx={{ height: 2 }} />
       </Box>
@@ -43,25 +45,26 @@ export function TrainingSetPreview({ jobId }: { jobId: string }) {
 }
 
 function SummaryView({ summary }: { summary: TrainingSetSummary }) {
+  const { t } = useTranslation('training');
   const rows = summary.row_count;
   return (
     <Box sx={{ display: 'grid', gap: 2.5 }} data-testid="training-preview">
       <Box sx={{ display: 'grid', gap: 1 }}>
         <Typography variant="subtitle2" component="h3" sx={{ fontWeight: 650 }}>
-          Feature coverage
+          {t('preview.coverage')}
         </Typography>
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          Share of the {formatCount(rows)} {rows === 1 ? 'row' : 'rows'} with a value (null: no value at or before the label time, within the TTL)
+          {t('preview.coverageHelp', { count: rows, n: formatCount(rows) })}
         </Typography>
         <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
           <TableContainer>
-            <Table size="small" aria-label="Feature coverage" data-testid="coverage-table">
+            <Table size="small" aria-label={t('preview.coverage')} data-testid="coverage-table">
               <TableHead>
                 <TableRow>
-                  <TableCell>Feature</TableCell>
-                  <TableCell sx={{ width: '40%' }}>Coverage</TableCell>
-                  <TableCell align="right">Share</TableCell>
-                  <TableCell align="right">Rows with a value</TableCell>
+                  <TableCell>{t('preview.feature')}</TableCell>
+                  <TableCell sx={{ width: '40%' }}>{t('preview.coverageColumn')}</TableCell>
+                  <TableCell align="right">{t('preview.share')}</TableCell>
+                  <TableCell align="right">{t('preview.withValue')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -73,7 +76,7 @@ function SummaryView({ summary }: { summary: TrainingSetSummary }) {
                         variant="determinate"
                         value={c.share * 100}
                         color={coverageColor(c.share)}
-                        aria-label={`${c.column}: ${formatShare(c.share)} of rows have a value`}
+                        aria-label={t('preview.barLabel', { column: c.column, share: formatShare(c.share) })}
                         sx={{ height: 6, borderRadius: 3 }}
                       />
                     </TableCell>
@@ -81,7 +84,7 @@ function SummaryView({ summary }: { summary: TrainingSetSummary }) {
                       {formatShare(c.share)}
                     </TableCell>
                     <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }} data-testid="coverage-count">
-                      {formatCount(c.non_null)} of {formatCount(rows)}
+                      {t('preview.countOf', { shown: formatCount(c.non_null), total: formatCount(rows) })}
                     </TableCell>
                   </TableRow>
                 ))}
@@ -92,11 +95,13 @@ function SummaryView({ summary }: { summary: TrainingSetSummary }) {
       </Box>
       <Box sx={{ display: 'grid', gap: 1 }}>
         <Typography variant="subtitle2" component="h3" sx={{ fontWeight: 650 }} data-testid="preview-caption">
-          {summary.preview.length < rows ? `First ${formatCount(summary.preview.length)} of ${formatCount(rows)} rows` : `All ${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'}`}
+          {summary.preview.length < rows
+            ? t('preview.first', { shown: formatCount(summary.preview.length), total: formatCount(rows) })
+            : t('preview.all', { count: rows, n: formatCount(rows) })}
         </Typography>
         <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
           <TableContainer sx={{ maxHeight: 380 }}>
-            <Table size="small" stickyHeader aria-label="First rows of the training set" data-testid="training-preview-table">
+            <Table size="small" stickyHeader aria-label={t('preview.tableLabel')} data-testid="training-preview-table">
               <TableHead>
                 <TableRow>
                   {summary.columns.map((column) => (

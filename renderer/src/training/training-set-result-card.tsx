@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -32,6 +33,7 @@ function Fact({ label, value, testId }: { label: string; value: ReactNode; testI
 /** The finished training set: rows, columns, size, each feature's coverage and the first rows, warnings, and a Download button. */
 export function TrainingSetResultCard({ jobId, result }: { jobId: string; result: TrainingSetJobResult }) {
   const { client } = useClient();
+  const { t } = useTranslation('training');
   const [isDownloading, setIsDownloading] = useState(false);
   const [error, setError] = useState<unknown>();
   useClearWhenServiceBack(error, () => setError(undefined));
@@ -54,18 +56,18 @@ export function TrainingSetResultCard({ jobId, result }: { jobId: string; result
   return (
     <Paper variant="outlined" data-testid="training-result" sx={{ p: { xs: 2, md: 2.5 }, display: 'grid', gap: 2 }}>
       <Box sx={{ display: 'flex', gap: { xs: 2, md: 4 }, flexWrap: 'wrap', alignItems: 'flex-end' }}>
-        <Fact label="Rows" value={formatCount(result.row_count)} testId="result-rows" />
-        <Fact label="Columns" value={formatCount(result.columns.length)} testId="result-column-count" />
-        <Fact label="Size" value={formatBytes(result.size_bytes)} testId="result-size" />
-        <Fact label="File" value={`${formatLabel} · ${engineLabel}`} testId="result-format" />
+        <Fact label={t('result.rows')} value={formatCount(result.row_count)} testId="result-rows" />
+        <Fact label={t('result.columns')} value={formatCount(result.columns.length)} testId="result-column-count" />
+        <Fact label={t('result.size')} value={formatBytes(result.size_bytes)} testId="result-size" />
+        <Fact label={t('result.file')} value={`${formatLabel} · ${engineLabel}`} testId="result-format" />
         <Box sx={{ flex: 1 }} />
         <Button variant="contained" startIcon={<DownloadOutlined />} onClick={download} disabled={isDownloading} data-testid="download-training-set">
-          {isDownloading ? 'Downloading…' : `Download ${formatLabel}`}
+          {isDownloading ? t('result.downloading') : t('result.download', { format: formatLabel })}
         </Button>
       </Box>
       {/* Next to the button that failed. */}
       {error !== undefined && <ErrorAlert error={error} onRetry={download} />}
-      <Box sx={{ display: 'flex', gap: 0.75, flexWrap: 'wrap' }} data-testid="result-columns" aria-label="Columns">
+      <Box sx={{ display: 'flex', gap: 0.75, flexWrap: 'wrap' }} data-testid="result-columns" aria-label={t('result.columns')}>
         {result.columns.map((column) => (
           <Chip key={column} label={column} size="small" variant="outlined" sx={MONO_SX} data-testid="result-column" />
         ))}
