@@ -6,6 +6,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Link as RouterLink } from 'react-router-dom';
 import type { OutputFeature } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { MONO_SX } from '../common/mono-text.js';
 
 /**
@@ -13,13 +14,14 @@ import { MONO_SX } from '../common/mono-text.js';
  * feature pages once the features exist (a published transform), not in a publish plan.
  */
 export function OutputFeaturesTable({ features, linkNames, testId, rowTestId }: { features: OutputFeature[]; linkNames: boolean; testId: string; rowTestId: string }) {
+  const { t } = useTranslation('transforms');
   return (
-    <Table size="small" aria-label="Output features" data-testid={testId}>
+    <Table size="small" aria-label={t('output.label')} data-testid={testId}>
       <TableHead>
         <TableRow>
-          <TableCell>Feature</TableCell>
-          <TableCell>Value type</TableCell>
-          <TableCell>Column type</TableCell>
+          <TableCell>{t('output.feature')}</TableCell>
+          <TableCell>{t('output.valueType')}</TableCell>
+          <TableCell>{t('output.columnType')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>

@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import type { Transform } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { CodeBlock } from '../common/code-block.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -30,15 +31,17 @@ const mono = (text: string) => (
 );
 
 /** A transform's current definition: where it reads, what it writes, its code and output features. */
-export function TransformDefinition({ transform: t }: { transform: Transform }) {
+export function TransformDefinition({ transform }: { transform: Transform }) {
+  const { t: tr } = useTranslation('transforms');
+  const t = transform;
   return (
     <Box sx={{ display: 'grid', gap: 3 }}>
       <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', columnGap: 4, rowGap: 2.5 }}>
-        <Field label="Language" field="language">
+        <Field label={tr('definition.language')} field="language">
           {LANGUAGE_LABELS[t.language]}
-          {t.on_demand ? ' · on demand' : ''}
+          {t.on_demand ? tr('definition.onDemand') : ''}
         </Field>
-        <Field label="Sources" field="sources">
+        <Field label={tr('definition.sources')} field="sources">
           {t.sources.map((s, i) => (
             <span key={s}>
               {i > 0 && ', '}
@@ -48,43 +51,43 @@ export function TransformDefinition({ transform: t }: { transform: Transform }) 
             </span>
           ))}
         </Field>
-        <Field label="Entity" field="entity">
+        <Field label={tr('definition.entity')} field="entity">
           <Link component={RouterLink} to={`/features?entity=${encodeURIComponent(t.entity)}`} underline="hover" sx={MONO_SX}>
             {t.entity}
           </Link>
         </Field>
-        <Field label="Feature group" field="feature-group">
+        <Field label={tr('definition.featureGroup')} field="feature-group">
           <Link component={RouterLink} to={`/features?group=${encodeURIComponent(t.feature_group)}`} underline="hover" sx={MONO_SX}>
             {t.feature_group}
           </Link>
         </Field>
-        <Field label="Entity key column" field="key-column">
+        <Field label={tr('definition.keyColumn')} field="key-column">
           {mono(t.entity_key_column)}
         </Field>
-        <Field label="Event time column" field="time-column">
-          {t.event_time_column ? mono(t.event_time_column) : 'None: values are stamped with the run time'}
+        <Field label={tr('definition.timeColumn')} field="time-column">
+          {t.event_time_column ? mono(t.event_time_column) : tr('definition.noTimeColumn')}
         </Field>
-        <Field label="Owner" field="owner">
+        <Field label={tr('definition.owner')} field="owner">
           {t.owner || '—'}
         </Field>
-        <Field label="Last published" field="updated">
+        <Field label={tr('definition.lastPublished')} field="updated">
           {formatTime(t.updated_at)}
-          {t.updated_by ? ` by ${t.updated_by}` : ''}
+          {t.updated_by ? tr('definition.by', { user: t.updated_by }) : ''}
         </Field>
       </Box>
       <Box>
         <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
-          Code
+          {tr('definition.code')}
         </Typography>
-        <CodeBlock label={`${LANGUAGE_LABELS[t.language]} code of ${t.name}`} code={t.code} />
+        <CodeBlock label={tr('definition.codeOf', { language: LANGUAGE_LABELS[t.language], name: t.name })} code={t.code} />
       </Box>
       <Box>
         <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
-          Output features
+          {tr('definition.outputFeatures')}
         </Typography>
         {t.features.length === 0 ? (
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            The output has no feature columns.
+            {tr('definition.noFeatures')}
           </Typography>
         ) : (
           <OutputFeaturesTable features={t.features} linkNames testId="transform-features" rowTestId="transform-feature" />

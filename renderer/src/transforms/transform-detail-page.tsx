@@ -10,6 +10,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
@@ -28,6 +29,7 @@ import { useRunTransform } from './use-run-transform.js';
 
 /** One transform: lineage, definition and code, version history with diffs, and a Run button. */
 export function TransformDetailPage() {
+  const { t: tr } = useTranslation('transforms');
   const { name = '' } = useParams();
   const { client } = useClient();
   const transform = useAsync(useCallback(() => client.transforms.get(name), [client, name]));
@@ -37,9 +39,9 @@ export function TransformDetailPage() {
   const [compared, setCompared] = useState<{ from: number; to: number }>();
 
   const breadcrumbs = (
-    <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+    <Breadcrumbs sx={{ mb: 1 }} aria-label={tr('detail.breadcrumb')}>
       <Link component={RouterLink} to="/transforms" underline="hover" color="inherit">
-        Transforms
+        {tr('list.title')}
       </Link>
       <Typography sx={{ ...MONO_SX, color: 'text.primary' }}>{name}</Typography>
     </Breadcrumbs>
@@ -52,7 +54,7 @@ export function TransformDetailPage() {
       </>
     );
   }
-  if (!transform.data) return <LoadingState label={`Loading ${name}…`} />;
+  if (!transform.data) return <LoadingState label={tr('detail.loading', { name })} />;
   const t = transform.data;
   const latest = versions.data ? Math.max(...versions.data.map((v) => v.version)) : t.version;
   const diffRange = compared ?? { from: Math.max(1, latest - 1), to: latest };
@@ -70,16 +72,16 @@ export function TransformDetailPage() {
             <StatusChip status={t.status} />
           </>
         }
-        subtitle={t.description || `Computes ${t.features.length} ${t.features.length === 1 ? 'feature' : 'features'} of ${t.entity} into ${t.feature_group}`}
+        subtitle={t.description || tr('detail.computes', { count: t.features.length, entity: t.entity, group: t.feature_group })}
         actions={
           <>
             <Button variant="outlined" startIcon={<EditOutlined />} component={RouterLink} to={`/transforms/${encodeURIComponent(t.name)}/edit`} disabled={t.status === 'archived'} data-testid="edit-transform">
-              Edit in studio
+              {tr('detail.edit')}
             </Button>
             <TextField
               select
               size="small"
-              label="Engine"
+              label={tr('detail.engine')}
               value={engine}
               onChange={(e) => setEngine(e.target.value as EngineOption)}
               sx={{ minWidth: 190 }}
@@ -92,7 +94,7 @@ export function TransformDetailPage() {
               ))}
             </TextField>
             <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={() => run.start(runRequestFor(engine))} disabled={run.isStarting || t.status === 'archived'} data-testid="run-transform">
-              {run.isStarting ? 'Starting…' : 'Run now'}
+              {run.isStarting ? tr('detail.starting') : tr('detail.runNow')}
             </Button>
           </>
         }
@@ -100,19 +102,19 @@ export function TransformDetailPage() {
       <Box sx={{ display: 'grid', gap: 3 }}>
         {run.error !== undefined && <ErrorAlert error={run.error} />}
         {run.jobId && <TransformRunPanel key={run.jobId} jobId={run.jobId} />}
-        <SectionCard title="Lineage" subtitle="Sources it reads, the group it writes, and the features in it" testId="transform-lineage">
+        <SectionCard title={tr('detail.lineage')} subtitle={tr('detail.lineageSubtitle')} testId="transform-lineage">
           <LineageView kind="transform" name={t.name} />
         </SectionCard>
-        <SectionCard title="Definition" testId="transform-definition">
+        <SectionCard title={tr('detail.definition')} testId="transform-definition">
           <TransformDefinition transform={t} />
         </SectionCard>
-        <SectionCard title="Versions" subtitle="Every publish is a version; compare any two" isFlush testId="transform-versions">
+        <SectionCard title={tr('detail.versions')} subtitle={tr('detail.versionsSubtitle')} isFlush testId="transform-versions">
           {versions.error !== undefined ? (
             <Box sx={{ p: 2 }}>
               <ErrorAlert error={versions.error} onRetry={versions.reload} />
             </Box>
           ) : !versions.data ? (
-            <LoadingState label="Loading versions…" />
+            <LoadingState label={tr('detail.loadingVersions')} />
           ) : (
             <>
               <FeatureVersionsTable versions={versions.data} onCompare={(from, to) => setCompared({ from, to })} />

@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import TransformOutlined from '@mui/icons-material/TransformOutlined';
 import type { Transform } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { formatTime } from '../common/format-time.js';
@@ -24,31 +25,28 @@ import { useAsync } from '../common/use-async.js';
 import { LANGUAGE_LABELS } from './studio/starter-code.js';
 
 export function TransformsPage() {
+  const { t } = useTranslation('transforms');
   const { client } = useClient();
   const transforms = useAsync(useCallback(() => client.transforms.list(), [client]));
   const newButton = (
     <Button variant="contained" startIcon={<AddIcon />} component={RouterLink} to="/transforms/new" data-testid="new-transform">
-      New transform
+      {t('list.new')}
     </Button>
   );
   return (
     <RegistryListPage
-      title="Transforms"
-      subtitle="SQL or TypeScript that computes features from data sources. Each publish is a new version."
+      title={t('list.title')}
+      subtitle={t('list.subtitle')}
       state={transforms}
-      loadingLabel="Loading transforms…"
+      loadingLabel={t('list.loading')}
       actions={newButton}
       empty={
-        <EmptyState icon={<TransformOutlined />} title="No transforms yet" testId="transforms-empty">
-          <Typography variant="body2">
-            A transform turns raw data into features: for example the average transaction value per user, from a file of
-            transactions. Add a data source, write the SQL (or a TypeScript row function), preview it on a sample, then
-            publish: its output columns become features, and each run computes their values.
-          </Typography>
+        <EmptyState icon={<TransformOutlined />} title={t('list.emptyTitle')} testId="transforms-empty">
+          <Typography variant="body2">{t('list.emptyText')}</Typography>
           <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', justifyContent: 'center' }}>
             {newButton}
             <Button component={RouterLink} to="/data-sources">
-              Data sources
+              {t('list.dataSources')}
             </Button>
           </Box>
         </EmptyState>
@@ -59,21 +57,22 @@ export function TransformsPage() {
 }
 
 function TransformsTable({ transforms }: { transforms: readonly Transform[] }) {
+  const { t: tr } = useTranslation('transforms');
   const navigate = useNavigate();
   return (
     <TableContainer>
-      <Table size="small" aria-label="Transforms" data-testid="transforms-table">
+      <Table size="small" aria-label={tr('table.label')} data-testid="transforms-table">
         <TableHead>
           <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Language</TableCell>
-            <TableCell>Sources</TableCell>
-            <TableCell>Entity</TableCell>
-            <TableCell>Feature group</TableCell>
-            <TableCell align="right">Features</TableCell>
-            <TableCell align="right">Version</TableCell>
-            <TableCell>Updated</TableCell>
-            <TableCell>Status</TableCell>
+            <TableCell>{tr('table.name')}</TableCell>
+            <TableCell>{tr('table.language')}</TableCell>
+            <TableCell>{tr('table.sources')}</TableCell>
+            <TableCell>{tr('table.entity')}</TableCell>
+            <TableCell>{tr('table.featureGroup')}</TableCell>
+            <TableCell align="right">{tr('table.features')}</TableCell>
+            <TableCell align="right">{tr('table.version')}</TableCell>
+            <TableCell>{tr('table.updated')}</TableCell>
+            <TableCell>{tr('table.status')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -93,7 +92,7 @@ function TransformsTable({ transforms }: { transforms: readonly Transform[] }) {
                 </TableCell>
                 <TableCell>
                   <Chip size="small" variant="outlined" label={LANGUAGE_LABELS[t.language]} />
-                  {t.on_demand && <Chip size="small" label="on demand" sx={{ ml: 0.5 }} />}
+                  {t.on_demand && <Chip size="small" label={tr('table.onDemand')} sx={{ ml: 0.5 }} />}
                 </TableCell>
                 <TableCell sx={MONO_SX}>{t.sources.join(', ')}</TableCell>
                 <TableCell sx={MONO_SX}>{t.entity}</TableCell>

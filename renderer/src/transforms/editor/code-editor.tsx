@@ -3,6 +3,7 @@ import Editor from '@monaco-editor/react';
 import Box from '@mui/material/Box';
 import type { editor as MonacoEditor } from 'monaco-editor';
 import type { TransformLanguage } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { LoadingState } from '../../common/loading-state.js';
 import { useColorMode } from '../../theme/use-color-mode.js';
 import type { CodeMarker } from '../studio/error-markers.js';
@@ -35,6 +36,7 @@ const MARKER_OWNER = 'fstore-preview';
 const MODEL_PATHS: Record<TransformLanguage, string> = { sql: 'file:///transform.sql', typescript: 'file:///transform.ts' };
 
 export function CodeEditor({ language, value, onChange, onRun, markers, catalog = EMPTY_CATALOG, height = 340, ref }: CodeEditorProps) {
+  const { t } = useTranslation('transforms');
   const { mode } = useColorMode();
   const [editor, setEditor] = useState<MonacoEditor.IStandaloneCodeEditor>();
   // The command and the completion provider are registered once; they read the latest props here.
@@ -82,7 +84,7 @@ export function CodeEditor({ language, value, onChange, onRun, markers, catalog 
         path={MODEL_PATHS[language]}
         value={value}
         theme={mode === 'dark' ? 'vs-dark' : 'vs'}
-        loading={<LoadingState label="Loading the editor…" />}
+        loading={<LoadingState label={t('editor.loading')} />}
         onChange={(next) => onChange(next ?? '')}
         onMount={(mounted) => {
           // The text comes from the editor itself: a shortcut pressed right after typing can arrive
@@ -100,7 +102,7 @@ export function CodeEditor({ language, value, onChange, onRun, markers, catalog 
           tabSize: 2,
           renderLineHighlight: 'line',
           fixedOverflowWidgets: true,
-          ariaLabel: `Transform code (${language === 'sql' ? 'SQL' : 'TypeScript'}); Ctrl+Enter runs the preview`,
+          ariaLabel: t('editor.ariaLabel', { language: language === 'sql' ? 'SQL' : 'TypeScript' }),
         }}
       />
     </Box>

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import Box from '@mui/material/Box';
+import { useTranslation } from 'react-i18next';
 import { EDITOR_HEIGHT } from './editor-height.js';
 
 const KEY_STEP = 40;
@@ -16,6 +17,7 @@ const clamp = (height: number) => Math.round(Math.min(EDITOR_HEIGHT.max, Math.ma
  * shorter, so code and results share a small window as the user prefers.
  */
 export function EditorResizeHandle({ height, onResize }: EditorResizeHandleProps) {
+  const { t } = useTranslation('transforms');
   const drag = useRef<{ startY: number; startHeight: number }>(undefined);
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
@@ -39,7 +41,7 @@ export function EditorResizeHandle({ height, onResize }: EditorResizeHandleProps
     <Box
       role="separator"
       aria-orientation="horizontal"
-      aria-label="Editor height: drag or use the arrow keys"
+      aria-label={t('editor.resize')}
       aria-valuemin={EDITOR_HEIGHT.min}
       aria-valuemax={EDITOR_HEIGHT.max}
       aria-valuenow={height}

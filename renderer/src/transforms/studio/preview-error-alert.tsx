@@ -3,6 +3,7 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { FStoreApiError } from '@shared/api/client.js';
+import { useTranslation } from 'react-i18next';
 import { describeApiError } from '../../api/describe-api-error.js';
 import { ErrorAlert } from '../../common/error-alert.js';
 import type { CodeMarker } from './error-markers.js';
@@ -14,15 +15,16 @@ interface PreviewErrorAlertProps {
   onReveal: (position: { lineNumber: number; column: number }) => void;
 }
 
-/** Titles for the transform error codes, including those the service adds for SQL. */
-const TITLES: Record<string, string> = {
-  FSTORE_TRANSFORM_SQL: 'The SQL query failed',
-  FSTORE_TRANSFORM_COMPILE: 'The TypeScript does not compile',
-  FSTORE_TRANSFORM_RUNTIME: 'The transform failed on a row',
-};
+/** Titles for the transform error codes, including those the service adds for SQL (keys of previewError). */
+const TITLES = {
+  FSTORE_TRANSFORM_SQL: 'sql',
+  FSTORE_TRANSFORM_COMPILE: 'compile',
+  FSTORE_TRANSFORM_RUNTIME: 'runtime',
+} as const;
 
 /** A preview failure: the service's message, where it is in the code, and a link there. */
 export function PreviewErrorAlert({ error, markers, onReveal }: PreviewErrorAlertProps) {
+  const { t } = useTranslation('transforms');
   const [first] = markers;
   if (!(error instanceof FStoreApiError) || !first) {
     return (
@@ -31,7 +33,8 @@ export function PreviewErrorAlert({ error, markers, onReveal }: PreviewErrorAler
       </Box>
     );
   }
-  const title = TITLES[error.code] ?? describeApiError(error).title;
+  const titleKey = (TITLES as Record<string, (typeof TITLES)[keyof typeof TITLES]>)[error.code];
+  const title = titleKey ? t(`previewError.${titleKey}`) : describeApiError(error).title;
   const others = markers.slice(1).filter((m) => m.message !== first.message);
   return (
     <Alert
@@ -47,7 +50,7 @@ export function PreviewErrorAlert({ error, markers, onReveal }: PreviewErrorAler
           data-testid="reveal-error"
           sx={{ whiteSpace: 'nowrap' }}
         >
-          Go to line {first.startLineNumber}
+          {t('previewError.goToLine', { line: first.startLineNumber })}
         </Button>
       }
     >
@@ -57,13 +60,13 @@ export function PreviewErrorAlert({ error, markers, onReveal }: PreviewErrorAler
       </Box>
       {first.message !== error.message && <Box sx={{ mt: 0.5, whiteSpace: 'pre-wrap' }}>{first.message}</Box>}
       <Box component="span" sx={{ display: 'block', mt: 0.5, opacity: 0.7, fontFamily: 'monospace', fontSize: 12 }}>
-        {error.code} · line {first.startLineNumber}, column {first.startColumn}
+        {t('previewError.where', { code: error.code, line: first.startLineNumber, column: first.startColumn })}
       </Box>
       {others.length > 0 && (
         <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
           {others.map((m) => (
             <li key={`${m.startLineNumber}:${m.startColumn}:${m.message}`}>
-              Line {m.startLineNumber}, column {m.startColumn}: {m.message}
+              {t('previewError.other', { line: m.startLineNumber, column: m.startColumn, message: m.message })}
             </li>
           ))}
         </Box>

@@ -9,6 +9,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { ColumnStats, TransformPreview } from '@shared/api/transforms.js';
+import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../../common/format-duration.js';
 import { formatCount } from '../../common/format-number.js';
 import { MONO_SX } from '../../common/mono-text.js';
@@ -16,16 +17,19 @@ import { SectionCard } from '../../common/section-card.js';
 import { ColumnRoleChip } from './column-role-chip.js';
 import { formatCell } from './format-cell.js';
 import { MiniHistogram } from './mini-histogram.js';
+import { i18n } from '../../i18n/i18n.js';
 
 /** The percentiles shown as columns; p5 and p95 are in the service's answer too, left out for width. */
 const PERCENTILES = [
   ['p25', 'p25'],
-  ['p50', 'Median'],
+  ['p50', 'median'],
   ['p75', 'p75'],
 ] as const satisfies readonly (readonly [keyof NonNullable<ColumnStats['quantiles']>, string])[];
 
 /** The preview's outcome: summary, result rows with each column's role, and per-column statistics. */
 export function PreviewResults({ preview, isStale }: { preview: TransformPreview; isStale: boolean }) {
+  const { t } = useTranslation('transforms');
+  const percentileLabel = (label: (typeof PERCENTILES)[number][1]) => (label === 'median' ? t('results.median') : label);
   const shown = preview.rows.length;
   const sources = Object.entries(preview.source_rows)
     .map(([name, rows]) => `${name}: ${formatCount(rows)}`)
@@ -35,11 +39,12 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
     <Box sx={{ display: 'grid', gap: 2, opacity: isStale ? 0.55 : 1, transition: 'opacity 120ms' }} data-testid="preview-results" data-stale={isStale}>
       <Typography variant="body2" data-testid="preview-summary" sx={{ color: 'text.secondary' }}>
         <Box component="strong" sx={{ color: 'text.primary' }} data-testid="preview-row-count">
-          {formatCount(preview.row_count)} {preview.row_count === 1 ? 'row' : 'rows'}
+          {t('results.rows', { count: preview.row_count, formatted: formatCount(preview.row_count) })}
         </Box>{' '}
-        in <span data-testid="preview-elapsed">{formatDuration(preview.elapsed_ms)}</span>
-        {shown < preview.row_count && ` · showing the first ${formatCount(shown)}`} · sample: {sample}
-        {sources && ` · source rows (${sources})`}
+        {t('results.in')} <span data-testid="preview-elapsed">{formatDuration(preview.elapsed_ms)}</span>
+        {shown < preview.row_count && t('results.showingFirst', { shown: formatCount(shown) })}
+        {t('results.sample', { sample })}
+        {sources && t('results.sourceRows', { sources })}
       </Typography>
       {preview.warnings.length > 0 && (
         <Alert severity="warning" data-testid="preview-warnings">
@@ -52,7 +57,7 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
       )}
       <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
         <TableContainer sx={{ maxHeight: 420 }}>
-          <Table size="small" stickyHeader aria-label="Preview result" data-testid="preview-table">
+          <Table size="small" stickyHeader aria-label={t('results.label')} data-testid="preview-table">
             <TableHead>
               <TableRow>
                 {preview.columns.map((c) => (
@@ -83,28 +88,28 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
         </TableContainer>
         {preview.rows.length === 0 && (
           <Typography variant="body2" sx={{ p: 2, color: 'text.secondary' }} data-testid="preview-no-rows">
-            The query returned no rows for this sample.
+            {t('results.noRows')}
           </Typography>
         )}
       </Paper>
-      <SectionCard title="Column statistics" subtitle="Over every result row; percentiles and a histogram for numeric columns" isFlush>
+      <SectionCard title={t('results.stats')} subtitle={t('results.statsSubtitle')} isFlush>
         <TableContainer>
-          <Table size="small" aria-label="Column statistics" data-testid="preview-stats">
+          <Table size="small" aria-label={t('results.stats')} data-testid="preview-stats">
             <TableHead>
               <TableRow>
-                <TableCell>Column</TableCell>
-                <TableCell>Distribution</TableCell>
-                <TableCell align="right">Count</TableCell>
-                <TableCell align="right">Nulls</TableCell>
-                <TableCell align="right">Distinct</TableCell>
-                <TableCell>Min</TableCell>
+                <TableCell>{t('results.column')}</TableCell>
+                <TableCell>{t('results.distribution')}</TableCell>
+                <TableCell align="right">{t('results.count')}</TableCell>
+                <TableCell align="right">{t('results.nulls')}</TableCell>
+                <TableCell align="right">{t('results.distinct')}</TableCell>
+                <TableCell>{t('results.min')}</TableCell>
                 {PERCENTILES.map(([, label]) => (
                   <TableCell key={label} align="right">
-                    {label}
+                    {percentileLabel(label)}
                   </TableCell>
                 ))}
-                <TableCell>Max</TableCell>
-                <TableCell align="right">Mean</TableCell>
+                <TableCell>{t('results.max')}</TableCell>
+                <TableCell align="right">{t('results.mean')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -138,7 +143,10 @@ export function PreviewResults({ preview, isStale }: { preview: TransformPreview
 }
 
 function describeSample({ mode, rows }: TransformPreview['sample']): string {
-  if (mode === 'all') return 'every row';
-  const how = mode === 'head' ? 'the first' : mode === 'random' ? 'a random' : mode;
-  return rows === null ? how : `${how} ${formatCount(rows)} rows per source`;
+  if (mode === 'all') return i18n.t('transforms:results.everyRow');
+  if (rows === null) return mode === 'head' ? i18n.t('transforms:results.first') : mode === 'random' ? i18n.t('transforms:results.random') : mode;
+  const formatted = formatCount(rows);
+  if (mode === 'head') return i18n.t('transforms:results.firstRows', { formatted });
+  if (mode === 'random') return i18n.t('transforms:results.randomRows', { formatted });
+  return i18n.t('transforms:results.otherRows', { mode, formatted });
 }

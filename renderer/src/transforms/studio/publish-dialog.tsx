@@ -10,6 +10,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
 import type { Transform, TransformInput } from '@shared/domain/schemas.js';
+import { Trans, useTranslation } from 'react-i18next';
 import { useClient } from '../../api/use-client.js';
 import { ErrorAlert } from '../../common/error-alert.js';
 import { LoadingState } from '../../common/loading-state.js';
@@ -28,6 +29,7 @@ interface PublishDialogProps {
 
 /** Dry run first (what publishing creates, changes, archives), then publish, then offer a run. */
 export function PublishDialog({ input, baseVersion, onClose, onPublished }: PublishDialogProps) {
+  const { t } = useTranslation('transforms');
   const { client } = useClient();
   const plan = useAsync(useCallback(() => client.transforms.plan(input), [client, input]));
   const [isPublishing, setIsPublishing] = useState(false);
@@ -52,16 +54,15 @@ export function PublishDialog({ input, baseVersion, onClose, onPublished }: Publ
   const href = `/transforms/${encodeURIComponent(input.name)}`;
   return (
     <Dialog open onClose={isPublishing ? undefined : onClose} fullWidth maxWidth="md" aria-labelledby="publish-title" data-testid="publish-dialog">
-      <DialogTitle id="publish-title">{published ? `Published ${published.name}` : `Publish ${input.name}`}</DialogTitle>
+      <DialogTitle id="publish-title">{published ? t('publish.published', { name: published.name }) : t('publish.publish', { name: input.name })}</DialogTitle>
       <DialogContent dividers sx={{ display: 'grid', gap: 2 }}>
         {published ? (
           <>
             <Alert severity={published.warnings?.length ? 'warning' : 'success'} data-testid="publish-done">
               <AlertTitle>
-                Version {published.version} of {published.name} is published
+                {t('publish.doneTitle', { version: published.version, name: published.name })}
               </AlertTitle>
-              Its {published.features.length} {published.features.length === 1 ? 'feature is' : 'features are'} registered in group{' '}
-              <code>{published.feature_group}</code>. Run it to compute the values now, or later from its page.
+              <Trans t={t} i18nKey="publish.done" count={published.features.length} values={{ group: published.feature_group }} components={[<code />]} />
               {published.warnings && published.warnings.length > 0 && (
                 <Box component="ul" sx={{ m: 0, mt: 1, pl: 2 }}>
                   {published.warnings.map((w) => (
@@ -78,7 +79,7 @@ export function PublishDialog({ input, baseVersion, onClose, onPublished }: Publ
             <ErrorAlert error={plan.error} onRetry={plan.reload} />
           </Box>
         ) : !plan.data ? (
-          <LoadingState label="Working out what publishing changes…" />
+          <LoadingState label={t('publish.planning')} />
         ) : (
           <>
             {publishError !== undefined && (
@@ -94,21 +95,21 @@ export function PublishDialog({ input, baseVersion, onClose, onPublished }: Publ
         {published ? (
           <>
             <Button component={RouterLink} to={href} data-testid="open-transform">
-              Open the transform
+              {t('publish.openTransform')}
             </Button>
             <Box sx={{ flex: 1 }} />
-            <Button onClick={onClose}>Close</Button>
+            <Button onClick={onClose}>{t('publish.close')}</Button>
             <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={() => run.start()} disabled={run.isStarting || run.jobId !== undefined} data-testid="run-now">
-              {run.isStarting ? 'Starting…' : 'Run now'}
+              {run.isStarting ? t('publish.starting') : t('publish.runNow')}
             </Button>
           </>
         ) : (
           <>
             <Button onClick={onClose} disabled={isPublishing}>
-              Cancel
+              {t('publish.cancel')}
             </Button>
             <Button variant="contained" color={plan.data?.breaking ? 'error' : 'primary'} onClick={() => void publish()} disabled={!plan.data || isPublishing} data-testid="confirm-publish">
-              {isPublishing ? 'Publishing…' : baseVersion === undefined ? 'Publish' : `Publish version ${baseVersion + 1}`}
+              {isPublishing ? t('publish.publishing') : baseVersion === undefined ? t('publish.confirm') : t('publish.confirmVersion', { version: baseVersion + 1 })}
             </Button>
           </>
         )}

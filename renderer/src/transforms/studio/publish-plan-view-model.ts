@@ -1,32 +1,25 @@
 /** How the publish dialog orders and words the plan's changes. */
 import type { ObjectChange, PublishPlan } from '@shared/api/transforms.js';
+import { i18n } from '../../i18n/i18n.js';
 
-export const OBJECT_KIND_LABELS: Record<string, string> = {
-  transform: 'Transform',
-  entity: 'Entity',
-  feature_group: 'Feature group',
-  feature: 'Feature',
-  data_source: 'Data source',
-};
-
-const KIND_ORDER = ['transform', 'entity', 'feature_group', 'feature', 'data_source'];
+const KIND_ORDER = ['transform', 'entity', 'feature_group', 'feature', 'data_source'] as const;
+type KnownKind = (typeof KIND_ORDER)[number];
+const isKnownKind = (kind: string): kind is KnownKind => (KIND_ORDER as readonly string[]).includes(kind);
 const ACTION_ORDER: Record<ObjectChange['action'], number> = { create: 0, update: 1, archive: 2, unchanged: 3 };
 
-export const ACTION_LABELS: Record<ObjectChange['action'], string> = {
-  create: 'Create',
-  update: 'Update',
-  archive: 'Archive',
-  unchanged: 'Unchanged',
-};
+/** A change's action as the user reads it, in the UI language. */
+export function actionLabel(action: ObjectChange['action']): string {
+  return i18n.t(`transforms:action.${action}`);
+}
 
 export function kindLabel(kind: string): string {
-  return OBJECT_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+  return isKnownKind(kind) ? i18n.t(`transforms:kind.${kind}`) : kind.replace(/_/g, ' ');
 }
 
 /** The transform first, then what it writes; within a kind, creations before updates and archives. */
 export function orderedChanges(plan: Pick<PublishPlan, 'changes'>): ObjectChange[] {
   const kindRank = (kind: string) => {
-    const index = KIND_ORDER.indexOf(kind);
+    const index = isKnownKind(kind) ? KIND_ORDER.indexOf(kind) : -1;
     return index === -1 ? KIND_ORDER.length : index;
   };
   return [...plan.changes].sort(
@@ -38,12 +31,12 @@ export function orderedChanges(plan: Pick<PublishPlan, 'changes'>): ObjectChange
 export function summarizePlan(plan: Pick<PublishPlan, 'changes'>): string {
   const counts = { create: 0, update: 0, archive: 0 };
   for (const change of plan.changes) if (change.action !== 'unchanged') counts[change.action]++;
-  const parts = [
-    counts.create > 0 ? `${counts.create} to create` : '',
-    counts.update > 0 ? `${counts.update} to update` : '',
-    counts.archive > 0 ? `${counts.archive} to archive` : '',
+  const parts: string[] = [
+    counts.create > 0 ? i18n.t('transforms:plan.toCreate', { count: counts.create }) : '',
+    counts.update > 0 ? i18n.t('transforms:plan.toUpdate', { count: counts.update }) : '',
+    counts.archive > 0 ? i18n.t('transforms:plan.toArchive', { count: counts.archive }) : '',
   ].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join(', ') : 'Nothing changes';
+  return parts.length > 0 ? parts.join(', ') : i18n.t('transforms:plan.nothingChanges');
 }
 
 /** The version an object will have after publishing: "v3 → v4", "new", "v2 (archived)". */
@@ -51,11 +44,11 @@ export function versionTransition(change: ObjectChange): string {
   const before = change.version_before;
   switch (change.action) {
     case 'create':
-      return 'new';
+      return i18n.t('transforms:plan.new');
     case 'update':
-      return before === null ? 'updated' : `v${before} → v${before + 1}`;
+      return before === null ? i18n.t('transforms:plan.updated') : `v${before} → v${before + 1}`;
     case 'archive':
-      return before === null ? 'archived' : `v${before} → archived`;
+      return before === null ? i18n.t('transforms:plan.archived') : i18n.t('transforms:plan.toArchived', { before });
     case 'unchanged':
       return before === null ? '' : `v${before}`;
   }

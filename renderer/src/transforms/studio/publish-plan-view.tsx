@@ -6,9 +6,10 @@ import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import type { ObjectChange, PublishPlan } from '@shared/api/transforms.js';
+import { useTranslation } from 'react-i18next';
 import { PlanChangeCard, type PlanChipColor } from '../../common/plan-change-card.js';
 import { lineageHref } from '../../lineage/lineage-layout.js';
-import { ACTION_LABELS, kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';
+import { actionLabel, kindLabel, orderedChanges, summarizePlan, versionTransition } from './publish-plan-view-model.js';
 import { OutputFeaturesTable } from '../output-features-table.js';
 
 const ACTION_COLORS: Record<ObjectChange['action'], PlanChipColor> = {
@@ -19,11 +20,13 @@ const ACTION_COLORS: Record<ObjectChange['action'], PlanChipColor> = {
 };
 
 function BreakingChip({ testId }: { testId: string }) {
-  return <Chip size="small" color="error" label="Breaking" data-testid={testId} title="Consumers may break: a feature is removed or its value type changes" />;
+  const { t } = useTranslation('transforms');
+  return <Chip size="small" color="error" label={t('plan.breaking')} data-testid={testId} title={t('plan.breakingHint')} />;
 }
 
 /** Everything publishing would do: each object with its field changes, the output, who depends on it. */
 export function PublishPlanView({ plan }: { plan: PublishPlan }) {
+  const { t } = useTranslation('transforms');
   return (
     <Box sx={{ display: 'grid', gap: 2.5 }} data-testid="publish-plan">
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
@@ -34,8 +37,8 @@ export function PublishPlanView({ plan }: { plan: PublishPlan }) {
       </Box>
       {plan.breaking && (
         <Alert severity="error" variant="outlined">
-          <AlertTitle>This publish is breaking</AlertTitle>
-          Features that models or other transforms read would be removed or change type. Check the dependents below.
+          <AlertTitle>{t('plan.breakingTitle')}</AlertTitle>
+          {t('plan.breakingText')}
         </Alert>
       )}
       {plan.warnings.length > 0 && (
@@ -55,7 +58,7 @@ export function PublishPlanView({ plan }: { plan: PublishPlan }) {
             name={change.name}
             kindLabel={kindLabel(change.kind)}
             action={change.action}
-            actionLabel={ACTION_LABELS[change.action]}
+            actionLabel={actionLabel(change.action)}
             actionColor={ACTION_COLORS[change.action]}
             isMuted={change.action === 'unchanged'}
             versionText={versionTransition(change)}
@@ -69,18 +72,18 @@ export function PublishPlanView({ plan }: { plan: PublishPlan }) {
       {plan.output.length > 0 && (
         <Box>
           <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
-            Output features
+            {t('plan.outputFeatures')}
           </Typography>
           <OutputFeaturesTable features={plan.output} linkNames={false} testId="plan-output" rowTestId="plan-output-row" />
         </Box>
       )}
       <Box>
         <Typography variant="subtitle2" sx={{ fontWeight: 650, mb: 1 }}>
-          Dependents
+          {t('plan.dependents')}
         </Typography>
         {plan.dependents.length === 0 ? (
           <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="plan-no-dependents">
-            Nothing reads this transform's output yet.
+            {t('plan.noDependents')}
           </Typography>
         ) : (
           <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>

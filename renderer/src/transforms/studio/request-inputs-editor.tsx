@@ -7,6 +7,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { VALUE_TYPES, type ValueType } from '@shared/domain/value-types.js';
+import { useTranslation } from 'react-i18next';
 import { NEW_REQUEST_INPUT, type DraftRequestInput } from './request-inputs.js';
 
 interface RequestInputsEditorProps {
@@ -16,11 +17,12 @@ interface RequestInputsEditorProps {
 
 /** The request inputs of an on-demand transform: name and type (published), and a value for previews. */
 export function RequestInputsEditor({ inputs, onChange }: RequestInputsEditorProps) {
+  const { t } = useTranslation('transforms');
   const update = (index: number, change: Partial<DraftRequestInput>) => onChange(inputs.map((input, i) => (i === index ? { ...input, ...change } : input)));
   return (
     <Box sx={{ display: 'grid', gap: 1 }} data-testid="request-inputs">
       <Typography variant="body2" color="text.secondary">
-        Request inputs: values each request gives in request_data, and training takes from the label columns of the same names. The preview gives every row the value entered here.
+        {t('requestInputs.intro')}
       </Typography>
       {inputs.map((input, index) => (
         // The settings column is narrow on wide screens: the name gets a line of its own there.
@@ -34,36 +36,36 @@ export function RequestInputsEditor({ inputs, onChange }: RequestInputsEditorPro
           }}
         >
           <TextField
-            label="Input name"
+            label={t('requestInputs.name')}
             size="small"
             sx={{ gridColumn: { lg: '1 / -1' } }}
             value={input.name}
             onChange={(e) => update(index, { name: e.target.value })}
             slotProps={{ htmlInput: { 'data-testid': `request-input-name-${index}` } }}
           />
-          <TextField select label="Type" size="small" value={input.valueType} onChange={(e) => update(index, { valueType: e.target.value as ValueType })}>
-            {VALUE_TYPES.map((t) => (
-              <MenuItem key={t} value={t}>
-                {t}
+          <TextField select label={t('requestInputs.type')} size="small" value={input.valueType} onChange={(e) => update(index, { valueType: e.target.value as ValueType })}>
+            {VALUE_TYPES.map((type) => (
+              <MenuItem key={type} value={type}>
+                {type}
               </MenuItem>
             ))}
           </TextField>
           <TextField
-            label="Preview value"
+            label={t('requestInputs.previewValue')}
             size="small"
             value={input.previewValue}
             onChange={(e) => update(index, { previewValue: e.target.value })}
             placeholder={input.valueType.endsWith('_LIST') ? '[1, 2]' : undefined}
             slotProps={{ htmlInput: { 'data-testid': `request-input-value-${index}` } }}
           />
-          <IconButton aria-label={`Remove request input ${input.name || index + 1}`} size="small" onClick={() => onChange(inputs.filter((_, i) => i !== index))}>
+          <IconButton aria-label={t('requestInputs.remove', { name: input.name || index + 1 })} size="small" onClick={() => onChange(inputs.filter((_, i) => i !== index))}>
             <DeleteOutlined fontSize="small" />
           </IconButton>
         </Box>
       ))}
       <Box>
         <Button size="small" startIcon={<AddIcon />} onClick={() => onChange([...inputs, { ...NEW_REQUEST_INPUT }])} data-testid="request-input-add">
-          Add request input
+          {t('requestInputs.add')}
         </Button>
       </Box>
     </Box>

@@ -2,12 +2,7 @@ import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { SAMPLE_MODES, type SampleMode, type SampleSpec, type TransformPreview } from '@shared/api/transforms.js';
-
-const MODE_LABELS: Record<SampleMode, string> = {
-  head: 'First rows',
-  random: 'Random rows',
-  all: 'All rows',
-};
+import { useTranslation } from 'react-i18next';
 
 const MAX_ROWS = 10_000_000;
 
@@ -18,20 +13,21 @@ export function isSameSample(shown: TransformPreview['sample'], chosen: SampleSp
 
 /** How much of each source the preview reads. */
 export function SampleControls({ sample, onChange }: { sample: SampleSpec; onChange: (sample: SampleSpec) => void }) {
+  const { t } = useTranslation('transforms');
   return (
     <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }} data-testid="sample-controls">
       <TextField
         id="sample-mode"
         select
         size="small"
-        label="Sample"
+        label={t('sample.label')}
         value={sample.mode}
         onChange={(e) => onChange({ ...sample, mode: e.target.value as SampleMode })}
         sx={{ width: 140 }}
       >
         {SAMPLE_MODES.map((mode) => (
           <MenuItem key={mode} value={mode}>
-            {MODE_LABELS[mode]}
+            {t(`sample.${mode}`)}
           </MenuItem>
         ))}
       </TextField>
@@ -39,7 +35,7 @@ export function SampleControls({ sample, onChange }: { sample: SampleSpec; onCha
         id="sample-rows"
         size="small"
         type="number"
-        label="Rows per source"
+        label={t('sample.rows')}
         value={sample.rows ?? ''}
         disabled={sample.mode === 'all'}
         onChange={(e) => {

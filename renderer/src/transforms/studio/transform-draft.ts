@@ -1,6 +1,7 @@
 import type { SampleSpec, TransformPreviewRequest } from '@shared/api/transforms.js';
 import { explainInvalidName } from '@shared/domain/names.js';
 import type { Transform, TransformInput, TransformLanguage } from '@shared/domain/schemas.js';
+import { i18n } from '../../i18n/i18n.js';
 import { previewRequestData, toRequestInputs, type DraftRequestInput } from './request-inputs.js';
 import { STARTER_CODE } from './starter-code.js';
 
@@ -74,16 +75,16 @@ export function validateTransformDraft(draft: TransformDraft, context: Transform
   const name = explainInvalidName('transform', draft.name.trim());
   if (name) errors.name = name;
   else if (context.existingTransforms?.has(draft.name.trim())) {
-    errors.name = `Transform '${draft.name.trim()}' already exists; open it from the Transforms page to publish a new version`;
+    errors.name = i18n.t('transforms:draft.exists', { name: draft.name.trim() });
   }
-  const entity = draft.entity.trim() === '' ? 'Name the entity the output describes, for example user' : explainInvalidName('entity', draft.entity.trim());
+  const entity = draft.entity.trim() === '' ? i18n.t('transforms:draft.nameEntity') : explainInvalidName('entity', draft.entity.trim());
   if (entity) errors.entity = entity;
   const group = optionalName('feature_group', draft.featureGroup);
   if (group) errors.featureGroup = group;
-  if (draft.sources.length === 0) errors.sources = 'Pick at least one data source';
-  else if (draft.sources.length > 16) errors.sources = 'At most 16 sources';
-  if (draft.code[draft.language].trim() === '') errors.code = 'Write the transform first';
-  if (draft.description.length > 4000) errors.description = 'Description is limited to 4000 characters';
+  if (draft.sources.length === 0) errors.sources = i18n.t('transforms:draft.pickSource');
+  else if (draft.sources.length > 16) errors.sources = i18n.t('transforms:draft.tooManySources');
+  if (draft.code[draft.language].trim() === '') errors.code = i18n.t('transforms:draft.writeCode');
+  if (draft.description.length > 4000) errors.description = i18n.t('transforms:draft.descriptionTooLong');
   return errors;
 }
 

@@ -4,6 +4,7 @@ import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
+import { useTranslation } from 'react-i18next';
 import { SuggestField } from '../../common/suggest-field.js';
 import { RequestInputsEditor } from './request-inputs-editor.js';
 import type { DraftField, TransformDraft } from './transform-draft.js';
@@ -33,32 +34,33 @@ export const SETTINGS_FIELD_IDS: Partial<Record<DraftField, string>> = {
 
 /** Name, entity, group, sources and the key and time columns of a transform. */
 export function TransformSettingsForm({ draft, onChange, errors, entityNames, sourceNames, columnNames, defaultKeyColumn, isNameLocked }: TransformSettingsFormProps) {
-  const groupDefault = draft.name.trim() || 'the transform name';
+  const { t } = useTranslation('transforms');
+  const groupDefault = draft.name.trim() || t('settings.theTransformName');
   return (
     <Box sx={{ display: 'grid', gap: 2 }} data-testid="transform-settings">
       <TextField
         id={SETTINGS_FIELD_IDS.name}
-        label="Name"
+        label={t('settings.name')}
         required
         size="small"
         value={draft.name}
         disabled={isNameLocked}
         onChange={(e) => onChange({ name: e.target.value })}
         error={errors.name !== undefined}
-        helperText={errors.name ?? (isNameLocked ? 'A published transform keeps its name' : 'snake_case, for example user_transaction_stats')}
+        helperText={errors.name ?? (isNameLocked ? t('settings.nameLocked') : t('settings.nameHelp'))}
         autoComplete="off"
         slotProps={{ htmlInput: { spellCheck: false } }}
       />
       <SuggestField
         id={SETTINGS_FIELD_IDS.entity ?? 'transform-entity'}
-        label="Entity"
+        label={t('settings.entity')}
         required
         size="small"
         value={draft.entity}
         onChange={(entity) => onChange({ entity })}
         options={entityNames}
         error={errors.entity}
-        helperText={entityNames.includes(draft.entity.trim()) || draft.entity.trim() === '' ? 'What each output row describes, for example user' : 'New entity: created when you publish'}
+        helperText={entityNames.includes(draft.entity.trim()) || draft.entity.trim() === '' ? t('settings.entityHelp') : t('settings.newEntity')}
         placeholder="user"
       />
       <Autocomplete
@@ -77,55 +79,55 @@ export function TransformSettingsForm({ draft, onChange, errors, entityNames, so
         renderInput={(params) => (
           <TextField
             {...params}
-            label="Sources"
+            label={t('settings.sources')}
             required
             error={errors.sources !== undefined}
-            helperText={errors.sources ?? (draft.language === 'sql' ? 'The tables the query reads' : 'The first source supplies the input rows')}
+            helperText={errors.sources ?? (draft.language === 'sql' ? t('settings.sqlSources') : t('settings.tsSources'))}
           />
         )}
       />
       <TextField
         id={SETTINGS_FIELD_IDS.featureGroup}
-        label="Feature group"
+        label={t('settings.featureGroup')}
         size="small"
         value={draft.featureGroup}
         placeholder={draft.name.trim() || undefined}
         onChange={(e) => onChange({ featureGroup: e.target.value })}
         error={errors.featureGroup !== undefined}
-        helperText={errors.featureGroup ?? `Where the features are stored; default: ${groupDefault}`}
+        helperText={errors.featureGroup ?? t('settings.groupHelp', { group: groupDefault })}
         autoComplete="off"
         slotProps={{ htmlInput: { spellCheck: false } }}
       />
       <SuggestField
         id="transform-key-column"
-        label="Entity key column"
+        label={t('settings.keyColumn')}
         size="small"
         value={draft.entityKeyColumn}
         onChange={(entityKeyColumn) => onChange({ entityKeyColumn })}
         options={columnNames}
-        helperText={defaultKeyColumn ? `Output column with the entity key; default: ${defaultKeyColumn}` : 'Output column with the entity key; default: the entity join key'}
+        helperText={defaultKeyColumn ? t('settings.keyHelp', { column: defaultKeyColumn }) : t('settings.keyHelpJoinKey')}
       />
       <Box>
         <SuggestField
           id="transform-time-column"
-          label="Event time column"
+          label={t('settings.timeColumn')}
           size="small"
           value={draft.isStampedWithRunTime ? '' : draft.eventTimeColumn}
           onChange={(eventTimeColumn) => onChange({ eventTimeColumn })}
           options={columnNames}
           disabled={draft.isStampedWithRunTime}
-          helperText={draft.isStampedWithRunTime ? 'Values are stamped with the time of each run' : 'Default: event_time, event_timestamp or timestamp when the output has one'}
+          helperText={draft.isStampedWithRunTime ? t('settings.stamped') : t('settings.timeHelp')}
         />
         <FormControlLabel
           control={<Switch size="small" checked={draft.isStampedWithRunTime} onChange={(e) => onChange({ isStampedWithRunTime: e.target.checked })} />}
-          label="No event time: stamp values with the run time"
+          label={t('settings.noEventTime')}
           sx={{ mt: 0.5, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
         />
       </Box>
       {draft.language === 'typescript' && (
         <FormControlLabel
           control={<Switch size="small" checked={draft.isOnDemand} onChange={(e) => onChange({ isOnDemand: e.target.checked })} data-testid="transform-on-demand" />}
-          label="On demand: compute at request time in online serving (one feature group source)"
+          label={t('settings.onDemand')}
           sx={{ '& .MuiFormControlLabel-label': { fontSize: 13 } }}
         />
       )}
@@ -134,12 +136,12 @@ export function TransformSettingsForm({ draft, onChange, errors, entityNames, so
       )}
       <TextField
         id={SETTINGS_FIELD_IDS.description}
-        label="Description"
+        label={t('settings.description')}
         size="small"
         value={draft.description}
         onChange={(e) => onChange({ description: e.target.value })}
         error={errors.description !== undefined}
-        helperText={errors.description ?? 'What the features mean and how they are computed'}
+        helperText={errors.description ?? t('settings.descriptionHelp')}
         multiline
         minRows={2}
       />

@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../../api/use-client.js';
 import { ErrorAlert } from '../../common/error-alert.js';
 import { LoadingState } from '../../common/loading-state.js';
@@ -24,9 +25,10 @@ function NewTransformStudio() {
 }
 
 function EditTransformStudio({ name }: { name: string }) {
+  const { t } = useTranslation('transforms');
   const { client } = useClient();
   const transform = useAsync(useCallback(() => client.transforms.get(name), [client, name]));
   if (transform.error !== undefined) return <ErrorAlert error={transform.error} onRetry={transform.reload} />;
-  if (!transform.data) return <LoadingState label={`Loading ${name}…`} />;
+  if (!transform.data) return <LoadingState label={t('studio.loading', { name })} />;
   return <TransformStudio initial={draftFromTransform(transform.data)} published={transform.data} />;
 }

@@ -14,6 +14,7 @@ import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
 import PublishOutlined from '@mui/icons-material/PublishOutlined';
 import type { SampleSpec } from '@shared/api/transforms.js';
 import { TRANSFORM_LANGUAGES, type Transform, type TransformInput, type TransformLanguage } from '@shared/domain/schemas.js';
+import { Trans, useTranslation } from 'react-i18next';
 import { useClient } from '../../api/use-client.js';
 import { MONO_SX } from '../../common/mono-text.js';
 import { PageHeader } from '../../common/page-header.js';
@@ -47,6 +48,7 @@ const RUN_SHORTCUT = isMac ? '⌘+Enter' : 'Ctrl+Enter';
 
 /** Write a transform, preview it on a sample, and publish it: editor, settings, sources, results. */
 export function TransformStudio({ initial, published: initialPublished }: TransformStudioProps) {
+  const { t } = useTranslation('transforms');
   const { client } = useClient();
   const [draft, setDraft] = useState(initial);
   const [sample, setSample] = useState(DEFAULT_SAMPLE);
@@ -115,27 +117,27 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
     <>
       <PageHeader
         before={
-          <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+          <Breadcrumbs sx={{ mb: 1 }} aria-label={t('studio.breadcrumb')}>
             <Link component={RouterLink} to="/transforms" underline="hover" color="inherit">
-              Transforms
+              {t('list.title')}
             </Link>
             {published ? (
               <Link component={RouterLink} to={`/transforms/${encodeURIComponent(published.name)}`} underline="hover" color="inherit" sx={MONO_SX}>
                 {published.name}
               </Link>
             ) : null}
-            <Typography sx={{ color: 'text.primary' }}>{published ? 'Edit' : 'New transform'}</Typography>
+            <Typography sx={{ color: 'text.primary' }}>{published ? t('studio.edit') : t('studio.newTransform')}</Typography>
           </Breadcrumbs>
         }
-        title={published ? <Box component="span" sx={{ ...MONO_SX, fontSize: 'inherit' }}>{published.name}</Box> : 'New transform'}
+        title={published ? <Box component="span" sx={{ ...MONO_SX, fontSize: 'inherit' }}>{published.name}</Box> : t('studio.newTransform')}
         subtitle={
           published
-            ? `Editing version ${published.version}; publishing creates version ${published.version + 1}.`
-            : 'Compute features from raw data with SQL or TypeScript. Preview on a sample, then publish.'
+            ? t('studio.editing', { version: published.version, next: published.version + 1 })
+            : t('studio.newSubtitle')
         }
         actions={
           <Button variant="contained" startIcon={<PublishOutlined />} onClick={openPublish} data-testid="open-publish">
-            Publish…
+            {t('studio.publish')}
           </Button>
         }
       />
@@ -148,7 +150,7 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
                 exclusive
                 value={draft.language}
                 onChange={(_e, language: TransformLanguage | null) => language && update({ language })}
-                aria-label="Language"
+                aria-label={t('studio.language')}
                 data-testid="language-toggle"
               >
                 {TRANSFORM_LANGUAGES.map((language) => (
@@ -158,10 +160,10 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
                 ))}
               </ToggleButtonGroup>
               <Box sx={{ flex: 1 }} />
-              <Tooltip title={`Run on the sample (${RUN_SHORTCUT}); nothing is written`}>
+              <Tooltip title={t('studio.runTooltip', { shortcut: RUN_SHORTCUT })}>
                 <span>
                   <Button variant="outlined" startIcon={<PlayArrowOutlined />} onClick={() => runPreview()} disabled={isRunning} data-testid="run-preview">
-                    {isRunning ? 'Running…' : 'Preview'}
+                    {isRunning ? t('studio.running') : t('studio.preview')}
                   </Button>
                 </span>
               </Tooltip>
@@ -179,19 +181,19 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
             <EditorResizeHandle height={editorHeight} onResize={setEditorHeight} />
             <Typography variant="caption" component="p" sx={{ px: 2, py: 1, color: 'text.secondary', borderTop: 1, borderColor: 'divider', m: 0 }}>
               {draft.language === 'sql'
-                ? 'One SELECT in the DuckDB dialect; each ticked source is a table. Return the entity key, optionally an event time, and one column per feature.'
-                : 'The default export maps one input row to one output row: the entity key, optionally an event time, and the features.'}{' '}
-              {RUN_SHORTCUT} runs the preview.
+                ? t('studio.sqlHint')
+                : t('studio.typescriptHint')}{' '}
+              {t('studio.runsPreview', { shortcut: RUN_SHORTCUT })}
             </Typography>
           </Paper>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap', mt: 1 }} data-testid="results-header">
             <Box sx={{ flex: 1, minWidth: 160 }}>
               <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 650 }}>
-                Results
+                {t('studio.results')}
               </Typography>
               {lastPreview && !isSameSample(lastPreview.sample, sample) && (
                 <Typography variant="caption" sx={{ color: 'warning.main' }} data-testid="sample-changed">
-                  Shown for the previous sample; preview again to use this one
+                  {t('studio.sampleChanged')}
                 </Typography>
               )}
             </Box>
@@ -199,12 +201,12 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
           </Box>
           {hasTriedPublish && errors.code && (
             <Alert severity="warning" data-testid="publish-blocker">
-              {errors.code}: the editor is empty.
+              {t('studio.editorEmpty', { problem: errors.code })}
             </Alert>
           )}
           {hasTriedPreview && blockers.length > 0 && (
             <Alert severity="info" data-testid="preview-blockers">
-              To preview: {blockers.join('; ')}.
+              {t('studio.toPreview', { blockers: blockers.join('; ') })}
             </Alert>
           )}
           {preview.status === 'failed' && <PreviewErrorAlert error={preview.error} markers={errorMarkers} onReveal={(p) => editor.current?.reveal(p)} />}
@@ -214,8 +216,7 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
             preview.status === 'idle' && (
               <Paper variant="outlined" sx={{ p: 3, textAlign: 'center', color: 'text.secondary' }} data-testid="preview-empty">
                 <Typography variant="body2">
-                  Tick the sources the code reads, name the entity, then press <strong>Preview</strong> ({RUN_SHORTCUT}) to see the
-                  result rows, each column's role and its statistics. Nothing is written until you publish.
+                  <Trans t={t} i18nKey="studio.empty" values={{ shortcut: RUN_SHORTCUT }} components={[<strong />]} />
                 </Typography>
               </Paper>
             )
@@ -228,7 +229,7 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
             onToggle={toggleSource}
             onCreated={(source) => setDraft((d) => (d.sources.includes(source.name) ? d : { ...d, sources: [...d.sources, source.name] }))}
           />
-          <SectionCard title="Settings" testId="settings-card">
+          <SectionCard title={t('studio.settings')} testId="settings-card">
             <TransformSettingsForm
               draft={draft}
               onChange={update}
