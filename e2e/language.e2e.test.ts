@@ -24,6 +24,10 @@ const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.la
  */
 const PAGES_IN_PORTUGUESE: { path: string; texts: string[] }[] = [
   { path: '/features', texts: ['Grupos de features', 'Conjuntos de treino', 'Monitoramento'] },
+  { path: '/transforms', texts: ['Cada publicação é uma nova versão', 'Nova transformação'] },
+  { path: '/ingest', texts: ['Solte um arquivo em qualquer lugar da janela', 'Escolher um arquivo'] },
+  { path: '/data-sources', texts: ['que as transformações leem como tabelas SQL', 'Adicionar fonte'] },
+  { path: '/jobs', texts: ['Operações longas', 'Atualizar'] },
 ];
 
 describe('the UI in Portuguese (pt-BR)', () => {
