@@ -23,7 +23,7 @@ const SERVICE_LAYER = [
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', '.scratch/**', 'sdk/python/**', 'bench/results/**', '**/*.d.ts',
+  { ignores: ['dist/**', 'clients/typescript/dist/**', 'node_modules/**', 'release/**', '.scratch/**', 'sdk/python/**', 'bench/results/**', '**/*.d.ts',
     // Run inside a checkout of an earlier release to regenerate a fixture (see its header).
     'service/test/fixtures/**'] },
   js.configs.recommended,

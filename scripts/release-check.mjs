@@ -3,10 +3,12 @@
 //    (Redocly, rules in redocly.yaml).
 // 2. The Python SDK builds as a wheel and an sdist (`python -m build`, in a throwaway virtualenv),
 //    named and versioned as package.json says, with the package's modules and typing marker inside.
-// Every step runs; the exit code is 1 when any failed. The TypeScript client is not a package of
-// its own yet (issue 26): it ships inside the service and app.
+// 3. The TypeScript client packs as its own package (@fstore/client, the clients/typescript
+//    workspace) with the version above, and a strict TypeScript consumer of the packed tarball
+//    compiles and runs (imports resolve, the contract's types are in it).
+// Every step runs; the exit code is 1 when any failed.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,5 +71,75 @@ function checkPythonArtifacts(out, python) {
   if (problems.length > 0) failures.push('Python SDK artifacts');
 }
 
+checkClientPackage();
+
+/** Builds and packs @fstore/client, then compiles and runs a consumer of the tarball. */
+function checkClientPackage() {
+  const name = 'TypeScript client package (@fstore/client)';
+  if (!step(`${name}: build`, 'npm', ['run', '--silent', 'build', '--workspace', '@fstore/client'])) return;
+  const out = mkdtempSync(join(tmpdir(), 'fstore-client-pack-'));
+  // Inside the repository, so the consumer resolves typebox (the package's one dependency) as an install would.
+  const consumer = join(root, 'node_modules/.cache/fstore-client-check');
+  try {
+    const pack = spawnSync('npm', ['pack', '--workspace', '@fstore/client', '--pack-destination', out, '--json'], { cwd: root, encoding: 'utf8' });
+    const problems = [];
+    const packed = pack.status === 0 ? JSON.parse(pack.stdout)[0] : undefined;
+    if (!packed) problems.push(`npm pack failed: ${pack.stderr.trim().split('\n').pop()}`);
+    else {
+      if (packed.filename !== `fstore-client-${version}.tgz`) problems.push(`packed ${packed.filename}, expected fstore-client-${version}.tgz`);
+      const files = packed.files.map((f) => f.path);
+      for (const needed of ['package.json', 'README.md', 'dist/api/public.js', 'dist/api/public.d.ts', 'dist/api/client.js', 'dist/domain/schemas.d.ts']) {
+        if (!files.includes(needed)) problems.push(`the package has no ${needed}`);
+      }
+      const strays = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md'].includes(f));
+      if (strays.length > 0) problems.push(`the package carries files outside dist/: ${strays.join(', ')}`);
+      rmSync(consumer, { recursive: true, force: true });
+      const installed = join(consumer, 'node_modules/@fstore/client');
+      mkdirSync(installed, { recursive: true });
+      const untar = spawnSync('tar', ['-xzf', join(out, packed.filename), '-C', installed, '--strip-components=1'], { encoding: 'utf8' });
+      if (untar.status !== 0) problems.push(`tar: ${untar.stderr.trim()}`);
+      writeFileSync(join(consumer, 'package.json'), '{ "type": "module", "private": true }\n');
+      writeFileSync(join(consumer, 'consumer.ts'), consumerSource());
+      const compile = spawnSync(
+        join(root, 'node_modules/.bin/tsc'),
+        ['--ignoreConfig', '--strict', '--noEmit', 'false', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck', 'false', '--types', 'node', '--outDir', join(consumer, 'out'), join(consumer, 'consumer.ts')],
+        { cwd: consumer, encoding: 'utf8' },
+      );
+      if (compile.status !== 0) problems.push(`a strict consumer does not compile: ${compile.stdout.trim()}`);
+      else {
+        const run = spawnSync('node', [join(consumer, 'out/consumer.js')], { cwd: consumer, encoding: 'utf8' });
+        if (run.status !== 0 || run.stdout.trim() !== 'ok') problems.push(`the consumer failed: ${(run.stderr || run.stdout).trim()}`);
+      }
+    }
+    process.stderr.write(`\n--- ${name}: ${problems.length === 0 ? `${packed.filename}, ${packed.files.length} files, ${packed.size} bytes; a strict consumer compiles and runs` : problems.join('; ')}\n`);
+    if (problems.length > 0) failures.push(name);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(consumer, { recursive: true, force: true });
+  }
+}
+
 process.stderr.write(`\nrelease:check: ${failures.length === 0 ? 'ok' : `FAILED: ${failures.join(', ')}`}\n`);
 process.exit(failures.length === 0 ? 0 : 1);
+
+/** A user's first file: the client, its error and the contract's types, from the package alone. */
+function consumerSource() {
+  return `import { createFStoreClient, FStoreApiError, type Feature, type FetchLike, type OnlineRequest } from '@fstore/client';
+
+const notFound: FetchLike = async () => ({
+  ok: false,
+  status: 404,
+  headers: { get: () => null },
+  json: async () => ({}),
+  text: async () => JSON.stringify({ error: { code: 'FSTORE_FEATURE_NOT_FOUND', message: "Feature 'x' does not exist", request_id: 'r1' } }),
+});
+const client = createFStoreClient({ baseUrl: 'http://127.0.0.1:8000', fetch: notFound });
+const request: OnlineRequest = { entity: 'usuario', entity_keys: ['user_123'], feature_list: ['usuario_idade'] };
+try {
+  const feature: Feature = await client.features.get('x');
+  console.log('unexpected', feature.name, request.entity);
+} catch (err) {
+  console.log(err instanceof FStoreApiError && err.code === 'FSTORE_FEATURE_NOT_FOUND' && err.requestId === 'r1' ? 'ok' : String(err));
+}
+`;
+}

@@ -1,6 +1,6 @@
-// Sets FStore's version everywhere it is written: package.json (the source: the service, CLI,
-// desktop app and TypeScript client read it), package-lock.json, the service's SERVICE_VERSION and
-// the Python SDK's __version__ (its wheel takes it from there). `npm run set-version -- 0.2.0`.
+// Sets FStore's version everywhere it is written: package.json (the source: the service, CLI and
+// desktop app read it), the @fstore/client package (clients/typescript), package-lock.json, the
+// service's SERVICE_VERSION and the Python SDK's __version__ (its wheel takes it from there). `npm run set-version -- 0.2.0`.
 // A unit test (service/test/version-sources.test.ts) fails when any copy drifts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +23,10 @@ const edits = [
     const lock = JSON.parse(text);
     lock.version = version;
     if (lock.packages?.['']) lock.packages[''].version = version;
+    if (lock.packages?.['clients/typescript']) lock.packages['clients/typescript'].version = version;
     return `${JSON.stringify(lock, null, 2)}\n`;
   }],
+  ['clients/typescript/package.json', (text) => replaceOnce(text, /^(\s*"version": )"[^"]*"/m, `$1"${version}"`)],
   ['service/src/version.ts', (text) => replaceOnce(text, /(export const SERVICE_VERSION = )'[^']*'/, `$1'${version}'`)],
   ['sdk/python/fstore/_version.py', (text) => replaceOnce(text, /^(__version__ = )"[^"]*"/m, `$1"${version}"`)],
 ];

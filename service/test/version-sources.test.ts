@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SERVICE_VERSION } from '../src/version.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const COPIES = ['package.json', 'package-lock.json', 'service/src/version.ts', 'sdk/python/fstore/_version.py'];
+const COPIES = ['package.json', 'package-lock.json', 'clients/typescript/package.json', 'service/src/version.ts', 'sdk/python/fstore/_version.py'];
 const SCRIPT = join(ROOT, 'scripts/set-version.mjs');
 
 const read = (root: string, file: string) => readFileSync(join(root, file), 'utf8');
@@ -14,6 +14,8 @@ const versions = (root: string) => ({
   package: (JSON.parse(read(root, 'package.json')) as { version: string }).version,
   lock: (JSON.parse(read(root, 'package-lock.json')) as { version: string; packages: Record<string, { version: string }> }).version,
   lockRoot: (JSON.parse(read(root, 'package-lock.json')) as { packages: Record<string, { version: string }> }).packages['']!.version,
+  client: (JSON.parse(read(root, 'clients/typescript/package.json')) as { version: string }).version,
+  lockClient: (JSON.parse(read(root, 'package-lock.json')) as { packages: Record<string, { version: string }> }).packages['clients/typescript']!.version,
   service: /SERVICE_VERSION = '([^']*)'/.exec(read(root, 'service/src/version.ts'))?.[1],
   python: /^__version__ = "([^"]*)"/m.exec(read(root, 'sdk/python/fstore/_version.py'))?.[1],
 });
@@ -31,13 +33,14 @@ function copyOfSources(): string {
 describe('one version for the service, CLI, app and SDKs', () => {
   it('is written the same in every place that holds it', () => {
     const found = versions(ROOT);
-    expect(found).toEqual({ package: SERVICE_VERSION, lock: SERVICE_VERSION, lockRoot: SERVICE_VERSION, service: SERVICE_VERSION, python: SERVICE_VERSION });
+    expect(found).toEqual({ package: SERVICE_VERSION, lock: SERVICE_VERSION, lockRoot: SERVICE_VERSION, client: SERVICE_VERSION, lockClient: SERVICE_VERSION, service: SERVICE_VERSION, python: SERVICE_VERSION });
   });
 
   it('is changed everywhere at once by npm run set-version, and nowhere for a version that is not semantic', () => {
     const root = copyOfSources();
     execFileSync('node', [SCRIPT, '2.3.0-rc.1', '--root', root]);
-    expect(versions(root)).toEqual({ package: '2.3.0-rc.1', lock: '2.3.0-rc.1', lockRoot: '2.3.0-rc.1', service: '2.3.0-rc.1', python: '2.3.0-rc.1' });
+    const v = '2.3.0-rc.1';
+    expect(versions(root)).toEqual({ package: v, lock: v, lockRoot: v, client: v, lockClient: v, service: v, python: v });
     // Only the version changed in the lockfile.
     expect(read(root, 'package-lock.json').replaceAll('"version": "2.3.0-rc.1"', `"version": "${SERVICE_VERSION}"`)).toBe(read(ROOT, 'package-lock.json'));
 
