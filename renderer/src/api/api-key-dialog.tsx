@@ -9,6 +9,7 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import TextField from '@mui/material/TextField';
+import { Trans, useTranslation } from 'react-i18next';
 
 export interface ApiKeyDialogProps {
   /** Why the dialog opened on its own (the service's 401 message), if it did. */
@@ -20,12 +21,13 @@ export interface ApiKeyDialogProps {
 
 /** Where the user enters the API key the service asks for (auth on). Mounted only while shown. */
 export function ApiKeyDialog({ reason, currentKey, onSave, onClose }: ApiKeyDialogProps) {
+  const { t } = useTranslation('api');
   const [key, setKey] = useState(currentKey ?? '');
   const [remember, setRemember] = useState(false);
 
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth data-testid="api-key-dialog">
-      <DialogTitle>API key</DialogTitle>
+      <DialogTitle>{t('key.title')}</DialogTitle>
       <DialogContent>
         {reason && (
           <Alert severity="warning" sx={{ mb: 2 }} data-testid="api-key-reason">
@@ -33,14 +35,13 @@ export function ApiKeyDialog({ reason, currentKey, onSave, onClose }: ApiKeyDial
           </Alert>
         )}
         <DialogContentText sx={{ mb: 2 }}>
-          This FStore requires an API key. Ask an administrator for one (created with <code>fstore keys create</code>); it starts with
-          <code> fsk_</code>.
+          <Trans t={t} i18nKey="key.intro" components={{ cmd: <code />, prefix: <code /> }} />
         </DialogContentText>
         <TextField
           autoFocus
           fullWidth
           type="password"
-          label="API key"
+          label={t('key.label')}
           value={key}
           onChange={(e) => setKey(e.target.value)}
           slotProps={{ htmlInput: { 'data-testid': 'api-key-input', autoComplete: 'off', spellCheck: false } }}
@@ -48,14 +49,14 @@ export function ApiKeyDialog({ reason, currentKey, onSave, onClose }: ApiKeyDial
         <FormControlLabel
           sx={{ mt: 1 }}
           control={<Checkbox checked={remember} onChange={(e) => setRemember(e.target.checked)} />}
-          label="Remember on this computer (otherwise until this window closes)"
+          label={t('key.remember')}
         />
       </DialogContent>
       <DialogActions>
-        {currentKey && <Button onClick={() => onSave('', false)}>Forget key</Button>}
-        <Button onClick={onClose}>Cancel</Button>
+        {currentKey && <Button onClick={() => onSave('', false)}>{t('key.forget')}</Button>}
+        <Button onClick={onClose}>{t('key.cancel')}</Button>
         <Button variant="contained" onClick={() => onSave(key, remember)} disabled={!key.trim()} data-testid="api-key-save">
-          Save
+          {t('key.save')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
+import { useTranslation } from 'react-i18next';
 import { createFStoreClient } from '@shared/api/client.js';
 import { LoadingState } from '../common/loading-state.js';
 import { ClientContext } from './client-context.js';
@@ -18,6 +19,7 @@ type Resolution = { service: ResolvedService } | { failure: string };
  * the stored API key; a 401 opens the API key dialog with the service's reason.
  */
 export function ClientProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('api');
   const [resolution, setResolution] = useState<Resolution>();
   const [apiKey, setApiKey] = useState(() => readStoredApiKey());
   const [keyPrompt, setKeyPrompt] = useState<{ reason?: string }>();
@@ -41,12 +43,12 @@ export function ClientProvider({ children }: { children: ReactNode }) {
   }, [resolution, apiKey]);
   const keySettings = useMemo(() => ({ hasApiKey: apiKey !== undefined, openApiKeySettings: () => setKeyPrompt({}) }), [apiKey]);
 
-  if (!resolution) return <LoadingState label="Connecting to FStore…" />;
+  if (!resolution) return <LoadingState label={t('connecting')} />;
   if ('failure' in resolution) {
     return (
       <Box sx={{ p: 4 }}>
         <Alert severity="error">
-          <AlertTitle>Cannot find the FStore service</AlertTitle>
+          <AlertTitle>{t('cannotFind')}</AlertTitle>
           {resolution.failure}
         </Alert>
       </Box>
@@ -57,7 +59,7 @@ export function ClientProvider({ children }: { children: ReactNode }) {
       <ApiKeyContext.Provider value={keySettings}>
         {resolution.service.problem && (
           <Alert severity="warning" square data-testid="service-problem">
-            The bundled service is not running: {resolution.service.problem}
+            {t('bundledDown', { problem: resolution.service.problem })}
           </Alert>
         )}
         {children}

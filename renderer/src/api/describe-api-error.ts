@@ -1,5 +1,6 @@
 import { FStoreApiError } from '@shared/api/client.js';
 import { ERROR_CATALOGUE } from '@shared/errors.js';
+import { i18n } from '../i18n/i18n.js';
 
 /** One problem the service attached to an error, with the request path it concerns when known. */
 export interface ErrorProblem {
@@ -27,12 +28,15 @@ export function describeApiError(err: unknown): DescribedError {
     };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { title: 'Something went wrong', message, problems: [] };
+  return { title: i18n.t('api:errors.generic'), message, problems: [] };
 }
 
 function titleOf(err: FStoreApiError): string {
-  if (err.code === 'FSTORE_NETWORK') return 'The service cannot be reached';
-  return err.code in ERROR_CATALOGUE ? ERROR_CATALOGUE[err.code].title : `The service answered HTTP ${err.status}`;
+  if (err.code === 'FSTORE_NETWORK') return i18n.t('api:errors.unreachable');
+  if (!(err.code in ERROR_CATALOGUE)) return i18n.t('api:errors.http', { status: err.status });
+  // The catalogue's titles are English; the UI shows its own translation when it has one.
+  const key = `api:errorTitles.${err.code}`;
+  return i18n.exists(key) ? String(i18n.t(key as 'api:errorTitles.FSTORE_INTERNAL')) : ERROR_CATALOGUE[err.code].title;
 }
 
 /**

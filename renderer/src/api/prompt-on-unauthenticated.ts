@@ -1,4 +1,5 @@
 import type { FetchLike } from '@shared/api/client.js';
+import { i18n } from '../i18n/i18n.js';
 
 /**
  * Wraps fetch so that a 401 from the service (auth on, and no key or a bad one) calls
@@ -24,5 +25,5 @@ function messageOf(text: string): string {
   } catch {
     // not the service's error shape
   }
-  return 'This FStore requires an API key.';
+  return i18n.t('api:key.required');
 }

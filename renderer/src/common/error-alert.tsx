@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import Box from '@mui/material/Box';
+import { useTranslation } from 'react-i18next';
 import { describeApiError } from '../api/describe-api-error.js';
 
 interface ErrorAlertProps {
@@ -11,6 +12,7 @@ interface ErrorAlertProps {
 
 /** Shows the service's own error message (and its details) rather than a generic failure. */
 export function ErrorAlert({ error, onRetry }: ErrorAlertProps) {
+  const { t } = useTranslation();
   const described = describeApiError(error);
   return (
     <Alert
@@ -19,7 +21,7 @@ export function ErrorAlert({ error, onRetry }: ErrorAlertProps) {
       action={
         onRetry && (
           <Button color="inherit" size="small" onClick={onRetry}>
-            Retry
+            {t('retry')}
           </Button>
         )
       }

@@ -5,6 +5,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 import type { FieldChange } from '@shared/domain/schemas.js';
 import { formatValue } from './format-value.js';
 import { MONO_SX } from './mono-text.js';
@@ -23,6 +24,7 @@ const CODE_FIELDS = new Set(['code', 'query']);
 
 /** Field-level changes of a definition: the old value struck through, the new one highlighted. */
 export function FieldChangesTable({ changes, beforeLabel, afterLabel, ariaLabel, isCreation = false }: FieldChangesTableProps) {
+  const { t } = useTranslation();
   const rows = isCreation ? changes.filter((c) => formatValue(c.after) !== '—' && formatValue(c.after) !== '[]') : changes;
   const valueSx = (field: string) => ({
     whiteSpace: 'pre-wrap',
@@ -34,7 +36,7 @@ export function FieldChangesTable({ changes, beforeLabel, afterLabel, ariaLabel,
       <Table size="small" aria-label={ariaLabel} data-testid="diff-table">
         <TableHead>
           <TableRow>
-            <TableCell sx={{ width: '20%' }}>Field</TableCell>
+            <TableCell sx={{ width: '20%' }}>{t('changes.field')}</TableCell>
             {!isCreation && <TableCell sx={{ width: '40%' }}>{beforeLabel}</TableCell>}
             <TableCell sx={{ width: isCreation ? '80%' : '40%' }}>{afterLabel}</TableCell>
           </TableRow>

@@ -16,5 +16,5 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+  return `${value >= 100 ? numberFormat({ maximumFractionDigits: 0, useGrouping: false }).format(value) : numberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)} ${units[unit]}`;
 }

@@ -1,3 +1,4 @@
+import { i18n } from '../i18n/i18n.js';
 import { dateTimeFormat } from '../i18n/locale-format.js';
 
 
@@ -9,7 +10,7 @@ export function formatTime(iso: string): string {
 
 /** A TTL in seconds as a short duration ("7 d", "12 h", "90 s"), or "No expiry". */
 export function formatTtl(seconds: number | null): string {
-  if (seconds === null) return 'No expiry';
+  if (seconds === null) return i18n.t('duration.noExpiry');
   const units: [number, string][] = [
     [86_400, 'd'],
     [3_600, 'h'],

@@ -1,8 +1,10 @@
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 
-export function LoadingState({ label = 'Loading…' }: { label?: string }) {
+export function LoadingState({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <Box
       role="status"
@@ -11,7 +13,7 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
       sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8, color: 'text.secondary' }}
     >
       <CircularProgress size={22} />
-      <Typography variant="body2">{label}</Typography>
+      <Typography variant="body2">{label ?? t('loadingDefault')}</Typography>
     </Box>
   );
 }

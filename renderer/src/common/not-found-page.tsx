@@ -1,12 +1,14 @@
 import { Link as RouterLink } from 'react-router-dom';
 import Button from '@mui/material/Button';
+import { useTranslation } from 'react-i18next';
 import { EmptyState } from './empty-state.js';
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
-    <EmptyState title="This page does not exist" testId="not-found">
+    <EmptyState title={t('notFound.title')} testId="not-found">
       <Button variant="contained" component={RouterLink} to="/features">
-        Go to features
+        {t('notFound.goToFeatures')}
       </Button>
     </EmptyState>
   );

@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 import type { FieldChange } from '@shared/domain/schemas.js';
 import { FieldChangesTable } from './field-changes-table.js';
 import { MONO_SX } from './mono-text.js';
@@ -40,6 +41,7 @@ interface PlanChangeCardProps {
 
 /** One object of a publish or apply plan: action, kind, name, version change, field diffs, extras. */
 export function PlanChangeCard(props: PlanChangeCardProps) {
+  const { t } = useTranslation();
   const { kind, name, kindLabel, action, breaking, isMuted, changes } = props;
   return (
     <Box
@@ -87,10 +89,10 @@ export function PlanChangeCard(props: PlanChangeCardProps) {
       {changes.length > 0 && (
         <FieldChangesTable
           changes={changes}
-          beforeLabel={props.versionBefore === null ? 'Before' : `Before (v${props.versionBefore})`}
-          afterLabel={action === 'create' ? 'Value' : 'After'}
+          beforeLabel={props.versionBefore === null ? t('changes.before') : t('changes.beforeVersion', { version: props.versionBefore })}
+          afterLabel={action === 'create' ? t('changes.value') : t('changes.after')}
           isCreation={action === 'create'}
-          ariaLabel={`Changes to ${kindLabel.toLowerCase()} ${name}`}
+          ariaLabel={t('changes.label', { kind: kindLabel.toLowerCase(), name })}
         />
       )}
       {props.footer}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Autocomplete from '@mui/material/Autocomplete';
 import Chip from '@mui/material/Chip';
 import TextField from '@mui/material/TextField';
+import { useTranslation } from 'react-i18next';
 
 interface TagsInputProps {
   label: string;
@@ -16,6 +17,7 @@ interface TagsInputProps {
 
 /** Free-form tags as chips: Enter (or a comma, or leaving the field) turns the text into a tag. */
 export function TagsInput({ label, value, onChange, suggestions = [], helperText, error, id }: TagsInputProps) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState('');
 
   const commit = (raw: string) => {
@@ -50,7 +52,7 @@ export function TagsInput({ label, value, onChange, suggestions = [], helperText
         <TextField
           {...params}
           label={label}
-          placeholder={value.length === 0 ? 'Type a tag and press Enter' : ''}
+          placeholder={value.length === 0 ? t('tagsPlaceholder') : ''}
           helperText={error ?? helperText}
           error={error !== undefined}
           onBlur={() => commit(draft)}

@@ -10,6 +10,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
+import { Trans, useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -19,36 +20,37 @@ import { TagChips } from '../common/tag-chips.js';
 import { useAsync } from '../common/use-async.js';
 
 export function EntitiesPage() {
+  const { t } = useTranslation('registry');
   const { client } = useClient();
   const entities = useAsync(useCallback(() => client.entities.list(), [client]));
 
   return (
     <RegistryListPage
-      title="Entities"
-      subtitle="The things features describe (users, orders, stores) and the key that identifies them in data."
+      title={t('entities.title')}
+      subtitle={t('entities.subtitle')}
       state={entities}
-      loadingLabel="Loading entities…"
+      loadingLabel={t('entities.loading')}
       empty={
-        <EmptyState icon={<PeopleAltOutlined />} title="No entities yet" testId="entities-empty">
+        <EmptyState icon={<PeopleAltOutlined />} title={t('entities.emptyTitle')} testId="entities-empty">
           <Typography variant="body2">
-            Entities are created automatically with their first feature, with the join key <code>&lt;entity&gt;_id</code>.
+            <Trans t={t} i18nKey="entities.emptyBody" values={{ key: '<entity>_id' }} components={{ code: <code /> }} />
           </Typography>
           <Button variant="contained" component={RouterLink} to="/features/new">
-            New feature
+            {t('entities.newFeature')}
           </Button>
         </EmptyState>
       }
       renderTable={(rows) => (
         <TableContainer>
-          <Table size="small" aria-label="Entities" data-testid="entities-table">
+          <Table size="small" aria-label={t('entities.label')} data-testid="entities-table">
             <TableHead>
               <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Join key</TableCell>
-                <TableCell>Description</TableCell>
-                <TableCell>Tags</TableCell>
-                <TableCell align="right">Version</TableCell>
-                <TableCell>Status</TableCell>
+                <TableCell>{t('entities.name')}</TableCell>
+                <TableCell>{t('entities.joinKey')}</TableCell>
+                <TableCell>{t('entities.description')}</TableCell>
+                <TableCell>{t('entities.tags')}</TableCell>
+                <TableCell align="right">{t('entities.version')}</TableCell>
+                <TableCell>{t('entities.status')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>

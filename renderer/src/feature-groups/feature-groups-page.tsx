@@ -13,6 +13,7 @@ import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import CategoryOutlined from '@mui/icons-material/CategoryOutlined';
+import { Trans, useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { formatTtl } from '../common/format-time.js';
@@ -23,42 +24,40 @@ import { TagChips } from '../common/tag-chips.js';
 import { useAsync } from '../common/use-async.js';
 
 export function FeatureGroupsPage() {
+  const { t } = useTranslation('registry');
   const { client } = useClient();
   const groups = useAsync(useCallback(() => client.featureGroups.list(), [client]));
 
   return (
     <RegistryListPage
-      title="Feature groups"
-      subtitle="Features of one entity that are ingested, stored and served together."
+      title={t('groups.title')}
+      subtitle={t('groups.subtitle')}
       state={groups}
-      loadingLabel="Loading feature groups…"
+      loadingLabel={t('groups.loading')}
       empty={
-        <EmptyState icon={<CategoryOutlined />} title="No feature groups yet" testId="feature-groups-empty">
+        <EmptyState icon={<CategoryOutlined />} title={t('groups.emptyTitle')} testId="feature-groups-empty">
           <Typography variant="body2">
-            A feature group is created when you ingest data for an entity, or with{' '}
-            <Box component="code" sx={{ whiteSpace: 'nowrap' }}>
-              POST /api/feature-groups/
-            </Box>. Features without a group stay unassigned until then.
+            <Trans t={t} i18nKey="groups.emptyBody" components={{ code: <Box component="code" sx={{ whiteSpace: 'nowrap' }} /> }} />
           </Typography>
           <Button variant="contained" component={RouterLink} to="/ingest">
-            Ingest data
+            {t('groups.ingest')}
           </Button>
         </EmptyState>
       }
       renderTable={(rows) => (
         <TableContainer>
-          <Table size="small" aria-label="Feature groups" data-testid="feature-groups-table">
+          <Table size="small" aria-label={t('groups.label')} data-testid="feature-groups-table">
             <TableHead>
               <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Entity</TableCell>
-                <TableCell>Description</TableCell>
-                <TableCell>Tags</TableCell>
-                <TableCell>TTL</TableCell>
-                <TableCell>Online</TableCell>
-                <TableCell align="right">Features</TableCell>
-                <TableCell align="right">Version</TableCell>
-                <TableCell>Status</TableCell>
+                <TableCell>{t('groups.name')}</TableCell>
+                <TableCell>{t('groups.entity')}</TableCell>
+                <TableCell>{t('groups.description')}</TableCell>
+                <TableCell>{t('groups.tags')}</TableCell>
+                <TableCell>{t('groups.ttl')}</TableCell>
+                <TableCell>{t('groups.online')}</TableCell>
+                <TableCell align="right">{t('groups.features')}</TableCell>
+                <TableCell align="right">{t('groups.version')}</TableCell>
+                <TableCell>{t('groups.status')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -78,13 +77,13 @@ export function FeatureGroupsPage() {
                   <TableCell>
                     <Chip
                       size="small"
-                      label={g.online ? 'Online' : 'Offline only'}
+                      label={g.online ? t('groups.online') : t('groups.offlineOnly')}
                       color={g.online ? 'primary' : 'default'}
                       variant="outlined"
                     />
                   </TableCell>
                   <TableCell align="right" sx={MONO_SX}>
-                    <Tooltip title={g.features.join(', ') || 'No features'}>
+                    <Tooltip title={g.features.join(', ') || t('groups.noFeatures')}>
                       <span>{g.features.length}</span>
                     </Tooltip>
                   </TableCell>

@@ -10,6 +10,7 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Feature, FeatureService } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -25,6 +26,7 @@ interface CreateServiceDialogProps {
 
 /** Names the picked features as a feature service: the set a model consumes, served and trained by name. */
 export function CreateServiceDialog({ features, onClose, onCreated }: CreateServiceDialogProps) {
+  const { t } = useTranslation('registry');
   const { client } = useClient();
   const draft = draftFromFeatures(features);
   const [name, setName] = useState('');
@@ -57,12 +59,11 @@ export function CreateServiceDialog({ features, onClose, onCreated }: CreateServ
           void create();
         }}
       >
-        <DialogTitle id="create-service-title">New feature service</DialogTitle>
+        <DialogTitle id="create-service-title">{t('createService.title')}</DialogTitle>
         <DialogContent>
           <Stack spacing={2.5}>
             <DialogContentText>
-              A named, versioned set of features that a model consumes. Online and training requests then name the service
-              (<Box component="code">feature_service</Box>) instead of listing its features.
+              <Trans t={t} i18nKey="createService.body" components={{ code: <Box component="code" /> }} />
             </DialogContentText>
             {draft.problem && (
               <Alert severity="warning" data-testid="service-selection-problem">
@@ -72,29 +73,30 @@ export function CreateServiceDialog({ features, onClose, onCreated }: CreateServ
             {error !== undefined && <ErrorAlert error={error} />}
             <TextField
               id="service-name"
-              label="Name"
+              label={t('createService.name')}
               required
               autoFocus
               value={name}
               onChange={(e) => setName(e.target.value)}
               error={isSubmitted && nameProblem !== undefined}
-              helperText={isSubmitted && nameProblem ? nameProblem : 'snake_case, usually after the model: fraud_model_v2'}
+              helperText={isSubmitted && nameProblem ? nameProblem : t('createService.nameHelp')}
               slotProps={{ htmlInput: { 'data-testid': 'service-name-input', spellCheck: false } }}
             />
             <TextField
               id="service-description"
-              label="Description"
+              label={t('createService.description')}
               multiline
               minRows={2}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
-              helperText="Which model consumes it, and what for"
+              helperText={t('createService.descriptionHelp')}
             />
-            <TagsInput id="service-tags" label="Tags" value={tags} onChange={setTags} helperText="Enter or a comma adds a tag" />
+            <TagsInput id="service-tags" label={t('createService.tags')} value={tags} onChange={setTags} helperText={t('createService.tagsHelp')} />
             <Box>
               <Box sx={{ typography: 'body2', color: 'text.secondary', mb: 1 }}>
-                {features.length} feature{features.length === 1 ? '' : 's'}
-                {draft.entity ? ` of entity ${draft.entity}` : ''}, in this order:
+                {draft.entity
+                  ? t('createService.pickedOfEntity', { count: features.length, entity: draft.entity })
+                  : t('createService.picked', { count: features.length })}
               </Box>
               <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.75 }} data-testid="service-references">
                 {draft.references.map((r) => (
@@ -106,10 +108,10 @@ export function CreateServiceDialog({ features, onClose, onCreated }: CreateServ
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={onClose} disabled={isSaving}>
-            Cancel
+            {t('createService.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={isSaving || draft.problem !== undefined} data-testid="create-service-submit">
-            {isSaving ? 'Creating…' : 'Create service'}
+            {isSaving ? t('createService.creating') : t('createService.create')}
           </Button>
         </DialogActions>
       </form>

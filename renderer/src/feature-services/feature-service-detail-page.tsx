@@ -16,6 +16,7 @@ import Typography from '@mui/material/Typography';
 import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
 import ModelTrainingOutlined from '@mui/icons-material/ModelTrainingOutlined';
 import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
+import { Trans, useTranslation } from 'react-i18next';
 import type { FeatureService } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { CodeBlock } from '../common/code-block.js';
@@ -33,6 +34,8 @@ import { LineageView } from '../lineage/lineage-view.js';
 import { serviceSnippets } from './service-snippets.js';
 
 export function FeatureServiceDetailPage() {
+  const { t } = useTranslation('registry');
+  const { t: tc } = useTranslation();
   const { name = '' } = useParams();
   const { client, baseUrl } = useClient();
   const location = useLocation();
@@ -61,9 +64,9 @@ export function FeatureServiceDetailPage() {
   };
 
   const breadcrumbs = (
-    <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+    <Breadcrumbs sx={{ mb: 1 }} aria-label={tc('breadcrumb')}>
       <Link component={RouterLink} to="/feature-services" underline="hover" color="inherit">
-        Feature services
+        {t('services.title')}
       </Link>
       <Typography sx={{ ...MONO_SX, color: 'text.primary' }}>{name}</Typography>
     </Breadcrumbs>
@@ -76,7 +79,7 @@ export function FeatureServiceDetailPage() {
       </>
     );
   }
-  if (!service.data) return <LoadingState label={`Loading ${name}…`} />;
+  if (!service.data) return <LoadingState label={t('serviceDetail.loading', { name })} />;
   const s: FeatureService = service.data;
   const isArchived = s.status === 'archived';
   const latest = versions.data ? Math.max(...versions.data.map((v) => v.version)) : s.version;
@@ -95,11 +98,11 @@ export function FeatureServiceDetailPage() {
             <StatusChip status={s.status} />
           </>
         }
-        subtitle={s.description || `Serves ${s.features.length} ${s.features.length === 1 ? 'feature' : 'features'} of ${s.entity}`}
+        subtitle={s.description || t('serviceDetail.serves', { count: s.features.length, entity: s.entity })}
         actions={
           isArchived ? (
             <Button variant="outlined" startIcon={<RestoreOutlined />} disabled={isChanging} onClick={() => void changeStatus(client.featureServices.restore)} data-testid="restore-service">
-              Restore
+              {t('serviceDetail.restore')}
             </Button>
           ) : (
             <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
@@ -110,10 +113,10 @@ export function FeatureServiceDetailPage() {
                 to={`/training?${new URLSearchParams({ feature_service: s.name }).toString()}`}
                 data-testid="train-with-service"
               >
-                Build a training set
+                {t('serviceDetail.train')}
               </Button>
               <Button variant="outlined" color="inherit" startIcon={<ArchiveOutlined />} disabled={isChanging} onClick={() => void changeStatus(client.featureServices.archive)} data-testid="archive-service">
-                Archive
+                {t('serviceDetail.archive')}
               </Button>
             </Box>
           )
@@ -125,27 +128,25 @@ export function FeatureServiceDetailPage() {
             {created}
           </Alert>
         )}
-        {isArchived && <Alert severity="info">Archived: online and training requests that name this service are refused until it is restored.</Alert>}
+        {isArchived && <Alert severity="info">{t('serviceDetail.archived')}</Alert>}
         {lifecycleError !== undefined && <ErrorAlert error={lifecycleError} />}
         <SectionCard
-          title="Features"
+          title={t('serviceDetail.features')}
           subtitle={
-            <>
-              Entity <Box component="span" sx={MONO_SX}>{s.entity}</Box>, in the order requests answer them
-            </>
+            <Trans t={t} i18nKey="serviceDetail.featuresSubtitle" values={{ entity: s.entity }} components={{ code: <Box component="span" sx={MONO_SX} /> }} />
           }
           actions={s.tags.length > 0 ? <TagChips tags={s.tags} /> : undefined}
           isFlush
           testId="service-features"
         >
           <TableContainer>
-            <Table size="small" aria-label="Features of the service" data-testid="service-features-table">
+            <Table size="small" aria-label={t('serviceDetail.featuresLabel')} data-testid="service-features-table">
               <TableHead>
                 <TableRow>
-                  <TableCell>Feature</TableCell>
-                  <TableCell>Group</TableCell>
-                  <TableCell>Value type</TableCell>
-                  <TableCell>Status</TableCell>
+                  <TableCell>{t('serviceDetail.feature')}</TableCell>
+                  <TableCell>{t('serviceDetail.group')}</TableCell>
+                  <TableCell>{t('serviceDetail.valueType')}</TableCell>
+                  <TableCell>{t('serviceDetail.status')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -158,7 +159,7 @@ export function FeatureServiceDetailPage() {
                           {f}
                         </Link>
                       </TableCell>
-                      <TableCell sx={MONO_SX}>{feature ? (feature.feature_group ?? 'unassigned') : '—'}</TableCell>
+                      <TableCell sx={MONO_SX}>{feature ? (feature.feature_group ?? t('serviceDetail.unassigned')) : '—'}</TableCell>
                       <TableCell sx={MONO_SX}>{feature?.value_type ?? '—'}</TableCell>
                       <TableCell>{feature ? <StatusChip status={feature.status} /> : '—'}</TableCell>
                     </TableRow>
@@ -168,28 +169,28 @@ export function FeatureServiceDetailPage() {
             </Table>
           </TableContainer>
         </SectionCard>
-        <SectionCard title="Use it" subtitle="Online, training and point-in-time requests name the service instead of its features" testId="service-snippets">
+        <SectionCard title={t('serviceDetail.use')} subtitle={t('serviceDetail.useSubtitle')} testId="service-snippets">
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'minmax(0, 1fr)' }}>
             {serviceSnippets(s, baseUrl).map((snippet) => (
               <Box key={snippet.label}>
                 <Typography variant="overline" component="h3" sx={{ color: 'text.secondary' }}>
                   {snippet.label}
                 </Typography>
-                <CodeBlock code={snippet.code} label={`${snippet.label} example`} />
+                <CodeBlock code={snippet.code} label={t('serviceDetail.example', { label: snippet.label })} />
               </Box>
             ))}
           </Box>
         </SectionCard>
-        <SectionCard title="Lineage" subtitle="The groups and sources its features come from" testId="service-lineage">
+        <SectionCard title={t('serviceDetail.lineage')} subtitle={t('serviceDetail.lineageSubtitle')} testId="service-lineage">
           <LineageView kind="feature_service" name={s.name} />
         </SectionCard>
-        <SectionCard title="Versions" subtitle="Every change is a version; compare any two" isFlush testId="service-versions">
+        <SectionCard title={t('serviceDetail.versions')} subtitle={t('serviceDetail.versionsSubtitle')} isFlush testId="service-versions">
           {versions.error !== undefined ? (
             <Box sx={{ p: 2 }}>
               <ErrorAlert error={versions.error} onRetry={versions.reload} />
             </Box>
           ) : !versions.data ? (
-            <LoadingState label="Loading versions…" />
+            <LoadingState label={t('serviceDetail.loadingVersions')} />
           ) : (
             <>
               <FeatureVersionsTable versions={versions.data} onCompare={(from, to) => setCompared({ from, to })} />

@@ -12,6 +12,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import HubOutlined from '@mui/icons-material/HubOutlined';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -24,43 +25,43 @@ import { useAsync } from '../common/use-async.js';
 const FEATURES_SHOWN = 4;
 
 export function FeatureServicesPage() {
+  const { t } = useTranslation('registry');
   const { client } = useClient();
   const navigate = useNavigate();
   const services = useAsync(useCallback(() => client.featureServices.list(), [client]));
 
   return (
     <RegistryListPage
-      title="Feature services"
-      subtitle="Named, versioned sets of features that a model consumes. Online and training requests name the service instead of listing its features."
+      title={t('services.title')}
+      subtitle={t('services.subtitle')}
       state={services}
-      loadingLabel="Loading feature services…"
+      loadingLabel={t('services.loading')}
       actions={
         <Button variant="outlined" startIcon={<HubOutlined />} component={RouterLink} to="/features" data-testid="build-service-button">
-          Build from features
+          {t('services.build')}
         </Button>
       }
       empty={
-        <EmptyState icon={<HubOutlined />} title="No feature services yet" testId="feature-services-empty">
+        <EmptyState icon={<HubOutlined />} title={t('services.emptyTitle')} testId="feature-services-empty">
           <Typography variant="body2">
-            Select the features a model consumes on the Features page, from one or several groups of one entity, and choose
-            Create feature service.
+            {t('services.emptyBody')}
           </Typography>
           <Button variant="contained" component={RouterLink} to="/features">
-            Go to features
+            {t('services.goToFeatures')}
           </Button>
         </EmptyState>
       }
       renderTable={(rows) => (
         <TableContainer>
-          <Table size="small" aria-label="Feature services" data-testid="feature-services-table">
+          <Table size="small" aria-label={t('services.label')} data-testid="feature-services-table">
             <TableHead>
               <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Entity</TableCell>
-                <TableCell>Features</TableCell>
-                <TableCell>Tags</TableCell>
-                <TableCell align="right">Version</TableCell>
-                <TableCell>Status</TableCell>
+                <TableCell>{t('services.name')}</TableCell>
+                <TableCell>{t('services.entity')}</TableCell>
+                <TableCell>{t('services.features')}</TableCell>
+                <TableCell>{t('services.tags')}</TableCell>
+                <TableCell align="right">{t('services.version')}</TableCell>
+                <TableCell>{t('services.status')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -91,7 +92,7 @@ export function FeatureServicesPage() {
                         {s.features.slice(0, FEATURES_SHOWN).map((f) => (
                           <Chip key={f} label={f} size="small" variant="outlined" sx={MONO_SX} />
                         ))}
-                        {s.features.length > FEATURES_SHOWN && <Chip label={`+${s.features.length - FEATURES_SHOWN} more`} size="small" />}
+                        {s.features.length > FEATURES_SHOWN && <Chip label={t('services.more', { n: s.features.length - FEATURES_SHOWN })} size="small" />}
                       </Box>
                     </TableCell>
                     <TableCell>

@@ -5,6 +5,7 @@
  */
 import type { Feature } from '@shared/domain/schemas.js';
 import { explainInvalidName } from '@shared/domain/names.js';
+import { i18n } from '../i18n/i18n.js';
 
 export interface ServiceDraft {
   references: string[];
@@ -17,14 +18,15 @@ export interface ServiceDraft {
 export function draftFromFeatures(features: readonly Pick<Feature, 'name' | 'entity' | 'feature_group'>[]): ServiceDraft {
   const entities = [...new Set(features.map((f) => f.entity))];
   const references = features.map((f) => (f.feature_group ? `${f.feature_group}:${f.name}` : f.name));
-  if (features.length === 0) return { references, entity: undefined, problem: 'Select the features the model consumes' };
+  if (features.length === 0) return { references, entity: undefined, problem: i18n.t('registry:createService.selectFeatures') };
   if (entities.length > 1) {
-    return { references, entity: undefined, problem: `A feature service serves one entity; the selection has ${entities.map((e) => `'${e}'`).join(' and ')}` };
+    return { references, entity: undefined, problem: i18n.t('registry:createService.oneEntity', { entities: entities.map((e) => `'${e}'`).join(i18n.t('registry:createService.and')) }),
+    };
   }
   return { references, entity: entities[0], problem: undefined };
 }
 
 /** Why `name` cannot name a feature service, or undefined. */
 export function explainServiceName(name: string): string | undefined {
-  return name.trim() === '' ? 'Name the service, for example after the model it feeds' : explainInvalidName('feature_service', name);
+  return name.trim() === '' ? i18n.t('registry:createService.nameRequired') : explainInvalidName('feature_service', name);
 }

@@ -5,6 +5,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 
@@ -15,6 +16,7 @@ interface ArchiveFeatureDialogProps {
 }
 
 export function ArchiveFeatureDialog({ name, onClose, onArchived }: ArchiveFeatureDialogProps) {
+  const { t } = useTranslation('features');
   const { client } = useClient();
   const [isArchiving, setIsArchiving] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -33,20 +35,19 @@ export function ArchiveFeatureDialog({ name, onClose, onArchived }: ArchiveFeatu
 
   return (
     <Dialog open onClose={isArchiving ? undefined : onClose} aria-labelledby="archive-feature-title" maxWidth="xs" fullWidth>
-      <DialogTitle id="archive-feature-title">Archive {name}?</DialogTitle>
+      <DialogTitle id="archive-feature-title">{t('archive.title', { name })}</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          The feature disappears from lists and is no longer served. Its versions and data history are kept, and
-          training sets built earlier stay reproducible.
+          {t('archive.body')}
         </DialogContentText>
         {error !== undefined && <ErrorAlert error={error} />}
       </DialogContent>
       <DialogActions sx={{ px: 3, pb: 2 }}>
         <Button onClick={onClose} disabled={isArchiving} autoFocus>
-          Cancel
+          {t('archive.cancel')}
         </Button>
         <Button color="error" variant="contained" onClick={() => void archive()} disabled={isArchiving} data-testid="confirm-archive">
-          {isArchiving ? 'Archiving…' : 'Archive'}
+          {isArchiving ? t('archive.archiving') : t('archive.archive')}
         </Button>
       </DialogActions>
     </Dialog>

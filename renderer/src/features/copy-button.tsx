@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import Button from '@mui/material/Button';
 import CheckOutlined from '@mui/icons-material/CheckOutlined';
 import ContentCopyOutlined from '@mui/icons-material/ContentCopyOutlined';
+import { useTranslation } from 'react-i18next';
 
 /** Copies `text` to the clipboard and says so for two seconds. */
 export function CopyButton({ text, label, testId }: { text: string; label: string; testId: string }) {
+  const { t } = useTranslation('features');
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -22,7 +24,7 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
       data-testid={testId}
       color={state === 'failed' ? 'error' : 'primary'}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
+      {state === 'copied' ? t('copy.copied') : state === 'failed' ? t('copy.failed') : t('copy.copy')}
     </Button>
   );
 }

@@ -8,6 +8,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import { useTranslation } from 'react-i18next';
 import type { Feature } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -24,6 +25,7 @@ const MAX_REASON_LENGTH = 2000;
 
 /** Deprecating keeps the feature served, with a warning to every client that asks for it. */
 export function DeprecateFeatureDialog({ feature, onClose, onDeprecated }: DeprecateFeatureDialogProps) {
+  const { t } = useTranslation('features');
   const { client } = useClient();
   const siblings = useAsync(useCallback(() => client.features.list({ entity: feature.entity }), [client, feature.entity]));
   const replacements = useMemo(
@@ -37,7 +39,7 @@ export function DeprecateFeatureDialog({ feature, onClose, onDeprecated }: Depre
   const [error, setError] = useState<unknown>();
 
   const reasonProblem =
-    reason.trim() === '' ? 'Say why, and what to use instead: clients see this in their warning' : reason.length > MAX_REASON_LENGTH ? `At most ${MAX_REASON_LENGTH} characters` : undefined;
+    reason.trim() === '' ? t('deprecate.reasonRequired') : reason.length > MAX_REASON_LENGTH ? t('deprecate.reasonTooLong', { max: MAX_REASON_LENGTH }) : undefined;
 
   const deprecate = async () => {
     setIsSubmitted(true);
@@ -61,42 +63,41 @@ export function DeprecateFeatureDialog({ feature, onClose, onDeprecated }: Depre
           void deprecate();
         }}
       >
-        <DialogTitle id="deprecate-feature-title">Deprecate {feature.name}?</DialogTitle>
+        <DialogTitle id="deprecate-feature-title">{t('deprecate.title', { name: feature.name })}</DialogTitle>
         <DialogContent>
           <Stack spacing={2.5}>
             <DialogContentText>
-              The feature stays ingested and served, but online and training responses that include it carry a warning with your
-              reason, and the Python SDK raises a FeatureDeprecationWarning. Restore undoes it; archive stops serving it.
+              {t('deprecate.body')}
             </DialogContentText>
             {error !== undefined && <ErrorAlert error={error} />}
             <TextField
               id="deprecation-reason"
-              label="Reason"
+              label={t('deprecate.reason')}
               required
               multiline
               minRows={2}
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               error={isSubmitted && reasonProblem !== undefined}
-              helperText={(isSubmitted ? reasonProblem : undefined) ?? 'Why, and what to do instead'}
+              helperText={(isSubmitted ? reasonProblem : undefined) ?? t('deprecate.reasonHelp')}
               autoFocus
               slotProps={{ htmlInput: { 'data-testid': 'deprecation-reason-input' } }}
             />
             <TextField
               id="deprecation-replaced-by"
               select
-              label="Replaced by"
+              label={t('deprecate.replacedBy')}
               value={replacedBy}
               onChange={(e) => setReplacedBy(e.target.value)}
               helperText={
                 siblings.error !== undefined
-                  ? 'The other features of this entity could not be loaded'
-                  : `Optional: a feature of ${feature.entity} to use instead`
+                  ? t('deprecate.siblingsFailed')
+                  : t('deprecate.replacedByHelp', { entity: feature.entity })
               }
               slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
             >
               <MenuItem value="">
-                <em>None</em>
+                <em>{t('deprecate.none')}</em>
               </MenuItem>
               {replacements.map((name) => (
                 <MenuItem key={name} value={name} sx={{ fontFamily: 'monospace' }}>
@@ -108,10 +109,10 @@ export function DeprecateFeatureDialog({ feature, onClose, onDeprecated }: Depre
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={onClose} disabled={isSaving}>
-            Cancel
+            {t('deprecate.cancel')}
           </Button>
           <Button type="submit" color="warning" variant="contained" disabled={isSaving} data-testid="confirm-deprecate">
-            {isSaving ? 'Deprecating…' : 'Deprecate'}
+            {isSaving ? t('deprecate.deprecating') : t('deprecate.deprecate')}
           </Button>
         </DialogActions>
       </form>

@@ -11,12 +11,13 @@ import TextField from '@mui/material/TextField';
 import { FEATURE_TYPES, explainTypeMismatch, type FeatureType } from '@shared/domain/value-types.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import type { Feature, FeatureUpdate } from '@shared/domain/schemas.js';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { TagsInput } from '../common/tags-input.js';
 import { FieldHints } from './field-hints.js';
 import { featureNamingHints, hintsForField } from './naming-hints.js';
-import { FEATURE_TYPE_LABELS } from './type-labels.js';
+import { featureTypeHint, featureTypeLabel } from './type-labels.js';
 
 interface EditFeatureDialogProps {
   feature: Feature;
@@ -27,6 +28,7 @@ interface EditFeatureDialogProps {
 
 /** Edits the mutable fields of a feature; the service records the change as a new version. */
 export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }: EditFeatureDialogProps) {
+  const { t } = useTranslation('features');
   const { client } = useClient();
   const [description, setDescription] = useState(feature.description);
   const [featureType, setFeatureType] = useState<FeatureType>(feature.feature_type);
@@ -70,16 +72,16 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
         }}
         noValidate
       >
-        <DialogTitle id="edit-feature-title">Edit {feature.name}</DialogTitle>
+        <DialogTitle id="edit-feature-title">{t('edit.title', { name: feature.name })}</DialogTitle>
         <DialogContent>
           <Stack spacing={2.5} sx={{ pt: 1 }}>
             <Alert severity="info" variant="outlined">
-              Saving creates version {feature.version + 1}; earlier versions stay available for comparison.
+              {t('edit.info', { version: feature.version + 1 })}
             </Alert>
             {error !== undefined && <ErrorAlert error={error} />}
             <TextField
               id="edit-description"
-              label="Description"
+              label={t('edit.description')}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
               multiline
@@ -92,34 +94,34 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
             <TextField
               id="edit-feature-type"
               select
-              label="Type"
+              label={t('edit.type')}
               value={featureType}
               onChange={(e) => setFeatureType(e.target.value as FeatureType)}
               error={typeProblem !== undefined}
-              helperText={typeProblem ?? FEATURE_TYPE_LABELS[featureType].hint}
+              helperText={typeProblem ?? featureTypeHint(featureType)}
             >
-              {FEATURE_TYPES.map((t) => (
-                <MenuItem key={t} value={t}>
-                  {FEATURE_TYPE_LABELS[t].label}
+              {FEATURE_TYPES.map((type) => (
+                <MenuItem key={type} value={type}>
+                  {featureTypeLabel(type)}
                 </MenuItem>
               ))}
             </TextField>
-            <TagsInput id="edit-tags" label="Tags" value={tags} onChange={setTags} suggestions={tagSuggestions} error={fieldError('tags')} />
+            <TagsInput id="edit-tags" label={t('edit.tags')} value={tags} onChange={setTags} suggestions={tagSuggestions} error={fieldError('tags')} />
             <FieldHints hints={hintsForField(namingHints, 'tags')} testId="tags-hints" />
             <TextField
               id="edit-source"
-              label="Data source"
+              label={t('edit.source')}
               placeholder="warehouse.users.birth_date"
               value={source}
               onChange={(e) => setSource(e.target.value)}
               error={fieldError('source') !== undefined}
-              helperText={fieldError('source') ?? 'Where the values come from: a table, file or job'}
+              helperText={fieldError('source') ?? t('edit.sourceHelp')}
             />
           </Stack>
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={onClose} disabled={isSaving}>
-            Cancel
+            {t('edit.cancel')}
           </Button>
           <Button
             type="submit"
@@ -127,7 +129,7 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
             disabled={!hasChanges || typeProblem !== undefined || isSaving}
             data-testid="save-feature"
           >
-            {isSaving ? 'Saving…' : 'Save new version'}
+            {isSaving ? t('edit.saving') : t('edit.save')}
           </Button>
         </DialogActions>
       </form>

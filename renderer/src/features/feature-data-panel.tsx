@@ -3,6 +3,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
+import { Trans, useTranslation } from 'react-i18next';
 import type { FeatureProfile } from '@shared/api/profile.js';
 import { formatCount } from '../common/format-number.js';
 import { formatTime } from '../common/format-time.js';
@@ -15,20 +16,18 @@ import { ProfileStatTiles } from './profile-stat-tiles.js';
 
 /** The Data tab: what the feature's stored values look like, how fresh they are, and how to fetch them. */
 export function FeatureDataPanel({ profile, baseUrl }: { profile: FeatureProfile; baseUrl: string }) {
+  const { t } = useTranslation('features');
   const target = { baseUrl, entity: profile.entity, feature: profile.feature, keys: profile.latest.slice(0, 2).map((l) => l.entity_key) };
   if (profile.window === null) {
     return (
       <Box sx={{ display: 'grid', gap: 2.5 }} data-testid="feature-data">
         <Alert severity="info" data-testid="profile-empty">
-          No values yet. Ingest a file or rows with a column named{' '}
-          <Box component="code" sx={{ fontWeight: 600 }}>
-            {profile.feature}
-          </Box>{' '}
-          on the{' '}
-          <Link component={RouterLink} to="/ingest" underline="hover">
-            Ingest page
-          </Link>
-          , and its distribution, freshness and served values show here.
+          <Trans
+            t={t}
+            i18nKey="data.noValues"
+            values={{ feature: profile.feature }}
+            components={{ code: <Box component="code" sx={{ fontWeight: 600 }} />, link: <Link component={RouterLink} to="/ingest" underline="hover" /> }}
+          />
         </Alert>
         <FetchSnippetCard target={target} />
       </Box>
@@ -40,12 +39,12 @@ export function FeatureDataPanel({ profile, baseUrl }: { profile: FeatureProfile
       <Box sx={{ display: 'flex', flexWrap: 'wrap', columnGap: 3, rowGap: 0.5, alignItems: 'baseline' }}>
         <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="profile-window">
           {window.complete
-            ? `All ${formatCount(window.history_values)} stored values, the newest at ${formatTime(window.end)}`
-            : `The newest ${formatCount(profile.count)} of ${formatCount(window.history_values)} stored values (event times since ${formatTime(window.start)}; older history is left out to keep this quick)`}
+            ? t('data.complete', { values: formatCount(window.history_values), time: formatTime(window.end) })
+            : t('data.partial', { shown: formatCount(profile.count), values: formatCount(window.history_values), since: formatTime(window.start) })}
         </Typography>
         {profile.ingestion && (
           <Typography variant="body2" component="div" sx={{ color: 'text.secondary' }}>
-            Last written by <IngestionSourceLabel source={profile.ingestion} inline />
+            {t('data.lastWrittenBy')} <IngestionSourceLabel source={profile.ingestion} inline />
           </Typography>
         )}
       </Box>

@@ -3,6 +3,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 import type { IngestionSource } from '@shared/api/profile.js';
 import type { Feature } from '@shared/domain/schemas.js';
 import { formatTime } from '../common/format-time.js';
@@ -11,7 +12,7 @@ import { StatusChip } from '../common/status-chip.js';
 import { TagChips } from '../common/tag-chips.js';
 import { transformOf } from './computing-transform.js';
 import { IngestionSourceLabel } from './ingestion-source-label.js';
-import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
+import { featureTypeLabel, valueTypeLabel } from './type-labels.js';
 
 function Field({ label, children, field, isWide = false }: { label: string; children: ReactNode; field: string; isWide?: boolean }) {
   return (
@@ -37,6 +38,7 @@ const muted = (text: string) => (
  * source, the data source is the ingestion that last wrote the feature, when one is known.
  */
 export function FeatureDefinition({ feature, ingestion }: { feature: Feature; ingestion?: IngestionSource | null | undefined }) {
+  const { t } = useTranslation('features');
   const computingTransform = transformOf(feature);
   return (
     <Box
@@ -45,17 +47,17 @@ export function FeatureDefinition({ feature, ingestion }: { feature: Feature; in
       sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', columnGap: 4, rowGap: 3 }}
     >
       {/* A <dl> holds <div>s of <dt>/<dd> directly (axe: definition-list). */}
-      <Field label="Description" field="description" isWide>
+      <Field label={t('definition.description')} field="description" isWide>
         <Typography variant="body1" component="span">
-          {feature.description || muted('No description')}
+          {feature.description || muted(t('definition.noDescription'))}
         </Typography>
       </Field>
-      <Field label="Name" field="name">
+      <Field label={t('definition.name')} field="name">
         <Box component="span" sx={MONO_SX}>
           {feature.name}
         </Box>
       </Field>
-      <Field label="Entity" field="entity">
+      <Field label={t('definition.entity')} field="entity">
         <Link
           component={RouterLink}
           to={`/features?entity=${encodeURIComponent(feature.entity)}`}
@@ -65,36 +67,36 @@ export function FeatureDefinition({ feature, ingestion }: { feature: Feature; in
           {feature.entity}
         </Link>
       </Field>
-      <Field label="Feature group" field="feature_group">
+      <Field label={t('definition.featureGroup')} field="feature_group">
         {feature.feature_group ? (
           <Box component="span" sx={MONO_SX}>
             {feature.feature_group}
           </Box>
         ) : (
-          muted('Unassigned until the first ingestion')
+          muted(t('definition.unassigned'))
         )}
       </Field>
-      <Field label="Value type" field="value_type">
+      <Field label={t('definition.valueType')} field="value_type">
         <Box component="span" sx={MONO_SX}>
           {feature.value_type}
         </Box>{' '}
         <Typography component="span" variant="body2" sx={{ color: 'text.secondary' }}>
-          ({VALUE_TYPE_LABELS[feature.value_type]})
+          ({valueTypeLabel(feature.value_type)})
         </Typography>
       </Field>
-      <Field label="Feature type" field="feature_type">
-        {FEATURE_TYPE_LABELS[feature.feature_type].label}{' '}
+      <Field label={t('definition.featureType')} field="feature_type">
+        {featureTypeLabel(feature.feature_type)}{' '}
         <Box component="span" sx={{ ...MONO_SX, color: 'text.secondary' }}>
           {feature.feature_type}
         </Box>
       </Field>
-      <Field label="Tags" field="tags">
+      <Field label={t('definition.tags')} field="tags">
         <TagChips tags={feature.tags} />
       </Field>
-      <Field label="Data source" field="source">
+      <Field label={t('definition.source')} field="source">
         {computingTransform ? (
           <Box component="span" data-testid="computed-by-transform">
-            Computed by transform{' '}
+            {t('definition.computedBy')}{' '}
             <Link component={RouterLink} to={`/transforms/${encodeURIComponent(computingTransform)}`} underline="hover" sx={{ ...MONO_SX, fontWeight: 600 }}>
               {computingTransform}
             </Link>
@@ -106,29 +108,29 @@ export function FeatureDefinition({ feature, ingestion }: { feature: Feature; in
         ) : ingestion ? (
           <IngestionSourceLabel source={ingestion} />
         ) : (
-          muted('Not recorded')
+          muted(t('definition.notRecorded'))
         )}
       </Field>
-      <Field label="Owner" field="owner">
+      <Field label={t('definition.owner')} field="owner">
         {feature.owner || muted('—')}
       </Field>
-      <Field label="Status" field="status">
+      <Field label={t('definition.status')} field="status">
         <StatusChip status={feature.status} />
       </Field>
-      <Field label="Version" field="version">
+      <Field label={t('definition.version')} field="version">
         <Box component="span" sx={MONO_SX}>
           v{feature.version}
         </Box>
       </Field>
-      <Field label="Created" field="created_at">
+      <Field label={t('definition.created')} field="created_at">
         {formatTime(feature.created_at)}
       </Field>
-      <Field label="Last updated" field="updated_at">
+      <Field label={t('definition.updated')} field="updated_at">
         {formatTime(feature.updated_at)}
         {feature.updated_by && (
           <Typography component="span" variant="body2" sx={{ color: 'text.secondary' }}>
             {' '}
-            by {feature.updated_by}
+            {t('definition.by', { user: feature.updated_by })}
           </Typography>
         )}
       </Field>

@@ -15,6 +15,7 @@ import ArchiveOutlined from '@mui/icons-material/ArchiveOutlined';
 import DoNotDisturbOnOutlined from '@mui/icons-material/DoNotDisturbOnOutlined';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
+import { useTranslation } from 'react-i18next';
 import type { Feature } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -42,6 +43,8 @@ interface Notice {
 }
 
 export function FeatureDetailPage() {
+  const { t } = useTranslation('features');
+  const { t: tc } = useTranslation();
   const { name = '' } = useParams();
   const { client, baseUrl } = useClient();
   const navigate = useNavigate();
@@ -58,15 +61,15 @@ export function FeatureDetailPage() {
   const [isRestoring, setIsRestoring] = useState(false);
   const [lifecycleError, setLifecycleError] = useState<unknown>();
   const [notice, setNotice] = useState<Notice | undefined>(
-    created ? { title: `Feature ${name} created`, warnings: created } : undefined,
+    created ? { title: t('detail.created', { name }), warnings: created } : undefined,
   );
   const latest = versions.data ? Math.max(...versions.data.map((v) => v.version)) : feature.data?.version;
   const { tab, from, to, setView } = useDetailView(latest);
 
   const breadcrumbs = (
-    <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+    <Breadcrumbs sx={{ mb: 1 }} aria-label={tc('breadcrumb')}>
       <Link component={RouterLink} to="/features" underline="hover" color="inherit">
-        Features
+        {t('list.title')}
       </Link>
       <Typography sx={{ ...MONO_SX, color: 'text.primary' }}>{name}</Typography>
     </Breadcrumbs>
@@ -80,7 +83,7 @@ export function FeatureDetailPage() {
       </>
     );
   }
-  if (!feature.data) return <LoadingState label={`Loading ${name}…`} />;
+  if (!feature.data) return <LoadingState label={t('detail.loading', { name })} />;
 
   const current: Feature = feature.data;
   const isArchived = current.status === 'archived';
@@ -92,12 +95,12 @@ export function FeatureDetailPage() {
   };
   const onSaved = (warnings: string[]) => {
     setDialog(undefined);
-    setNotice({ title: `Saved as version ${current.version + 1}`, warnings });
+    setNotice({ title: t('detail.savedAs', { version: current.version + 1 }), warnings });
     refresh();
   };
   const onDeprecated = (deprecated: Feature) => {
     setDialog(undefined);
-    setNotice({ title: `Deprecated as version ${deprecated.version}`, warnings: [] });
+    setNotice({ title: t('detail.deprecatedAs', { version: deprecated.version }), warnings: [] });
     refresh();
   };
   const restore = async () => {
@@ -105,7 +108,7 @@ export function FeatureDetailPage() {
     setLifecycleError(undefined);
     try {
       await client.features.restore(current.name);
-      setNotice({ title: `${current.name} is active again, as version ${current.version + 1}`, warnings: [] });
+      setNotice({ title: t('detail.restored', { name: current.name, version: current.version + 1 }), warnings: [] });
       refresh();
     } catch (err) {
       setLifecycleError(err);
@@ -137,15 +140,15 @@ export function FeatureDetailPage() {
               disabled={isArchived}
               data-testid="edit-feature"
             >
-              Edit
+              {t('detail.edit')}
             </Button>
             {current.status === 'active' ? (
               <Button variant="outlined" color="warning" startIcon={<DoNotDisturbOnOutlined />} onClick={() => setDialog('deprecate')} data-testid="deprecate-feature">
-                Deprecate
+                {t('detail.deprecate')}
               </Button>
             ) : (
               <Button variant="outlined" startIcon={<RestoreOutlined />} onClick={() => void restore()} disabled={isRestoring} data-testid="restore-feature">
-                {isRestoring ? 'Restoring…' : 'Restore'}
+                {isRestoring ? t('detail.restoring') : t('detail.restore')}
               </Button>
             )}
             <Button
@@ -156,7 +159,7 @@ export function FeatureDetailPage() {
               disabled={isArchived}
               data-testid="archive-feature"
             >
-              Archive
+              {t('detail.archive')}
             </Button>
           </>
         }
@@ -168,7 +171,7 @@ export function FeatureDetailPage() {
           sx={{ mb: 2 }}
           data-testid="feature-notice"
         >
-          <AlertTitle>{notice.warnings.length > 0 ? `${notice.title}, with warnings` : notice.title}</AlertTitle>
+          <AlertTitle>{notice.warnings.length > 0 ? t('detail.withWarnings', { title: notice.title }) : notice.title}</AlertTitle>
           {notice.warnings.length > 0 && (
             <Box component="ul" sx={{ m: 0, pl: 2.5 }} data-testid="feature-warnings">
               {notice.warnings.map((w) => (
@@ -185,7 +188,7 @@ export function FeatureDetailPage() {
       )}
       {isArchived && (
         <Alert severity="info" sx={{ mb: 2 }} data-testid="archived-banner">
-          This feature is archived: it is hidden from lists and no longer served. Its history stays available; Restore makes it active again.
+          {t('detail.archivedBanner')}
         </Alert>
       )}
       {isDeprecated && <DeprecationBanner feature={current} />}
@@ -194,17 +197,17 @@ export function FeatureDetailPage() {
           value={tab}
           onChange={(_e, next: DetailTab) => setView({ tab: next })}
           sx={{ px: 2, borderBottom: 1, borderColor: 'divider' }}
-          aria-label="Feature sections"
+          aria-label={t('detail.sections')}
         >
-          <Tab label="Definition" value="definition" data-testid="tab-definition" />
-          <Tab label="Data" value="data" data-testid="tab-data" />
+          <Tab label={t('detail.tabs.definition')} value="definition" data-testid="tab-definition" />
+          <Tab label={t('detail.tabs.data')} value="data" data-testid="tab-data" />
           <Tab
-            label={versions.data ? `Versions (${versions.data.length})` : 'Versions'}
+            label={versions.data ? t('detail.tabs.versionsCount', { n: versions.data.length }) : t('detail.tabs.versions')}
             value="versions"
             data-testid="tab-versions"
           />
-          <Tab label="Diff" value="diff" data-testid="tab-diff" />
-          <Tab label="Lineage" value="lineage" data-testid="tab-lineage" />
+          <Tab label={t('detail.tabs.diff')} value="diff" data-testid="tab-diff" />
+          <Tab label={t('detail.tabs.lineage')} value="lineage" data-testid="tab-lineage" />
         </Tabs>
         <Box sx={{ p: tab === 'versions' ? 0 : 3 }} role="tabpanel">
           {tab === 'definition' && (
@@ -217,7 +220,7 @@ export function FeatureDetailPage() {
             (profile.error !== undefined ? (
               <ErrorAlert error={profile.error} onRetry={profile.reload} />
             ) : !profile.data ? (
-              <LoadingState label="Profiling the stored values…" />
+              <LoadingState label={t('detail.profiling')} />
             ) : (
               <FeatureDataPanel profile={profile.data} baseUrl={baseUrl || window.location.origin} />
             ))}
@@ -228,7 +231,7 @@ export function FeatureDetailPage() {
                 <ErrorAlert error={versions.error} onRetry={versions.reload} />
               </Box>
             ) : !versions.data ? (
-              <LoadingState label="Loading versions…" />
+              <LoadingState label={t('detail.loadingVersions')} />
             ) : tab === 'versions' ? (
               <FeatureVersionsTable versions={versions.data} onCompare={(f, t) => setView({ tab: 'diff', from: f, to: t })} />
             ) : (
@@ -250,7 +253,7 @@ export function FeatureDetailPage() {
         <ArchiveFeatureDialog
           name={current.name}
           onClose={() => setDialog(undefined)}
-          onArchived={() => navigate('/features', { state: { notice: `Feature ${current.name} archived` } })}
+          onArchived={() => navigate('/features', { state: { notice: t('detail.archivedNotice', { name: current.name }) } })}
         />
       )}
     </>

@@ -2,6 +2,7 @@ import { explainInvalidName, toSnakeCase } from '@shared/domain/names.js';
 import { lintNames, type LintHint } from '@shared/domain/naming-lint.js';
 import { explainTypeMismatch, type FeatureType, type ValueType } from '@shared/domain/value-types.js';
 import type { FeatureInput } from '@shared/domain/schemas.js';
+import { i18n } from '../i18n/i18n.js';
 
 /** What the New Feature form holds while the user types. */
 export interface FeatureDraft {
@@ -53,16 +54,16 @@ export function validateDraft(draft: FeatureDraft, context: DraftContext = {}): 
   const name = explainInvalidName('feature', draft.name);
   if (name) errors.name = name;
   else if (context.existingFeatures?.has(draft.name)) {
-    errors.name = `Feature '${draft.name}' already exists; pick another name or edit the existing one`;
+    errors.name = i18n.t('features:validation.exists', { name: draft.name });
   }
-  if (draft.description.length > 4000) errors.description = 'Description is limited to 4000 characters';
-  if (draft.valueType === '') errors.valueType = 'Choose the type of the stored values';
-  if (draft.featureType === '') errors.featureType = 'Choose what kind of feature this is';
+  if (draft.description.length > 4000) errors.description = i18n.t('features:validation.descriptionLong');
+  if (draft.valueType === '') errors.valueType = i18n.t('features:validation.chooseValueType');
+  if (draft.featureType === '') errors.featureType = i18n.t('features:validation.chooseFeatureType');
   else if (draft.valueType !== '') {
     const mismatch = explainTypeMismatch(draft.featureType, draft.valueType);
     if (mismatch) errors.featureType = mismatch;
   }
-  if (draft.entity.trim() === '') errors.entity = 'Name the entity this feature describes, for example usuario';
+  if (draft.entity.trim() === '') errors.entity = i18n.t('features:validation.nameEntity');
   else {
     const entity = explainInvalidName('entity', draft.entity.trim());
     if (entity) errors.entity = entity;
@@ -71,13 +72,13 @@ export function validateDraft(draft: FeatureDraft, context: DraftContext = {}): 
     const group = explainInvalidName('feature_group', draft.featureGroup.trim());
     if (group) errors.featureGroup = group;
     else if (context.entityGroups && !context.entityGroups.includes(draft.featureGroup.trim())) {
-      errors.featureGroup = `Feature group '${draft.featureGroup.trim()}' does not exist for this entity; leave it empty to assign the feature at its first ingestion`;
+      errors.featureGroup = i18n.t('features:validation.groupMissing', { group: draft.featureGroup.trim() });
     }
   }
   const longTag = draft.tags.find((t) => t.length > 64);
-  if (longTag) errors.tags = `Tag '${longTag.slice(0, 20)}…' is longer than 64 characters`;
-  else if (draft.tags.length > 64) errors.tags = 'At most 64 tags';
-  if (draft.source.length > 2000) errors.source = 'Data source is limited to 2000 characters';
+  if (longTag) errors.tags = i18n.t('features:validation.tagLong', { tag: longTag.slice(0, 20) });
+  else if (draft.tags.length > 64) errors.tags = i18n.t('features:validation.tooManyTags');
+  if (draft.source.length > 2000) errors.source = i18n.t('features:validation.sourceLong');
   return errors;
 }
 

@@ -10,6 +10,7 @@ import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import SearchIcon from '@mui/icons-material/Search';
 import FilterListOff from '@mui/icons-material/FilterListOff';
+import { useTranslation } from 'react-i18next';
 import type { FeatureFilters } from './use-feature-filters.js';
 
 interface FeatureFiltersBarProps {
@@ -22,6 +23,7 @@ interface FeatureFiltersBarProps {
 }
 
 export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, entityNames, tags }: FeatureFiltersBarProps) {
+  const { t } = useTranslation('features');
   // The search box is local state so typing stays instant; the URL (and the request) follow when idle.
   const [search, setSearch] = useState(filters.q);
   const [syncedQ, setSyncedQ] = useState(filters.q);
@@ -50,8 +52,8 @@ export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, enti
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'center', p: 2 }}>
       <TextField
         id="feature-search"
-        label="Search"
-        placeholder="Name, description or tag"
+        label={t('filters.search')}
+        placeholder={t('filters.searchPlaceholder')}
         size="small"
         value={search}
         onChange={(e) => onSearchChange(e.target.value)}
@@ -70,7 +72,7 @@ export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, enti
       <TextField
         id="feature-entity-filter"
         select
-        label="Entity"
+        label={t('filters.entity')}
         size="small"
         value={filters.entity}
         onChange={(e) => onChange({ entity: e.target.value })}
@@ -78,7 +80,7 @@ export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, enti
         data-testid="entity-filter"
       >
         <MenuItem value="">
-          <em>All entities</em>
+          <em>{t('filters.allEntities')}</em>
         </MenuItem>
         {entityOptions.map((name) => (
           <MenuItem key={name} value={name}>
@@ -93,10 +95,10 @@ export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, enti
         value={filters.tag || null}
         onChange={(_e, tag) => onChange({ tag: tag ?? '' })}
         sx={{ minWidth: 180 }}
-        renderInput={(params) => <TextField {...params} label="Tag" />}
+        renderInput={(params) => <TextField {...params} label={t('filters.tag')} />}
       />
       {filters.group && (
-        <Chip label={`Group: ${filters.group}`} onDelete={() => onChange({ group: '' })} data-testid="group-filter" sx={{ fontFamily: 'monospace' }} />
+        <Chip label={t('filters.group', { group: filters.group })} onDelete={() => onChange({ group: '' })} data-testid="group-filter" sx={{ fontFamily: 'monospace' }} />
       )}
       <FormControlLabel
         control={
@@ -106,12 +108,12 @@ export function FeatureFiltersBar({ filters, onChange, onClear, hasFilters, enti
             size="small"
           />
         }
-        label="Show archived"
+        label={t('filters.showArchived')}
         sx={{ ml: 0.5, '& .MuiFormControlLabel-label': { fontSize: 14 } }}
       />
       {hasFilters && (
         <Button size="small" startIcon={<FilterListOff />} onClick={onClear} data-testid="clear-filters">
-          Clear filters
+          {t('filters.clear')}
         </Button>
       )}
     </Box>

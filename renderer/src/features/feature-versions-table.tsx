@@ -7,6 +7,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import CompareArrows from '@mui/icons-material/CompareArrows';
+import { useTranslation } from 'react-i18next';
 import type { VersionRecord } from '@shared/domain/schemas.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
@@ -19,17 +20,18 @@ interface FeatureVersionsTableProps {
 const ACTION_COLORS = { create: 'success', update: 'primary', archive: 'default', restore: 'secondary', deprecate: 'warning' } as const;
 
 export function FeatureVersionsTable({ versions, onCompare }: FeatureVersionsTableProps) {
+  const { t } = useTranslation('features');
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);
   return (
     <TableContainer>
-      <Table size="small" aria-label="Versions" data-testid="versions-table">
+      <Table size="small" aria-label={t('versions.label')} data-testid="versions-table">
         <TableHead>
           <TableRow>
-            <TableCell>Version</TableCell>
-            <TableCell>Time</TableCell>
-            <TableCell>Author</TableCell>
-            <TableCell>Action</TableCell>
-            <TableCell>Summary</TableCell>
+            <TableCell>{t('versions.version')}</TableCell>
+            <TableCell>{t('versions.time')}</TableCell>
+            <TableCell>{t('versions.author')}</TableCell>
+            <TableCell>{t('versions.action')}</TableCell>
+            <TableCell>{t('versions.summary')}</TableCell>
             <TableCell align="right" />
           </TableRow>
         </TableHead>
@@ -40,13 +42,13 @@ export function FeatureVersionsTable({ versions, onCompare }: FeatureVersionsTab
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatTime(v.created_at)}</TableCell>
               <TableCell>{v.author}</TableCell>
               <TableCell>
-                <Chip size="small" variant="outlined" label={v.action} color={ACTION_COLORS[v.action]} />
+                <Chip size="small" variant="outlined" label={t(`versions.actions.${v.action}`)} color={ACTION_COLORS[v.action]} />
               </TableCell>
               <TableCell data-testid="version-summary">{v.summary}</TableCell>
               <TableCell align="right">
                 {v.version > 1 && (
                   <Button size="small" startIcon={<CompareArrows />} onClick={() => onCompare(v.version - 1, v.version)}>
-                    Compare with v{v.version - 1}
+                    {t('versions.compareWith', { version: v.version - 1 })}
                   </Button>
                 )}
               </TableCell>

@@ -4,36 +4,37 @@ import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import FilterListOff from '@mui/icons-material/FilterListOff';
 import TableChartOutlined from '@mui/icons-material/TableChartOutlined';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { CodeBlock } from '../common/code-block.js';
 import { EmptyState } from '../common/empty-state.js';
 import { seedCurlCommand } from './seed-request.js';
 
 export function FeaturesEmptyState({ hasFilters, onClear }: { hasFilters: boolean; onClear: () => void }) {
+  const { t } = useTranslation('features');
   const { baseUrl } = useClient();
   if (hasFilters) {
     return (
-      <EmptyState title="No features match these filters" testId="features-no-match">
-        <Typography variant="body2">Try another search term, entity or tag.</Typography>
+      <EmptyState title={t('empty.noMatch')} testId="features-no-match">
+        <Typography variant="body2">{t('empty.tryAnother')}</Typography>
         <Button startIcon={<FilterListOff />} onClick={onClear}>
-          Clear filters
+          {t('empty.clear')}
         </Button>
       </EmptyState>
     );
   }
   return (
-    <EmptyState icon={<TableChartOutlined />} title="No features yet" testId="features-empty">
+    <EmptyState icon={<TableChartOutlined />} title={t('empty.title')} testId="features-empty">
       <Typography variant="body2">
-        A feature is a named, typed value about an entity (for example the age of a user). Define one with the form, or
-        from any HTTP client or the SDKs. The entity is created for you if it does not exist yet.
+        {t('empty.body')}
       </Typography>
       <Button variant="contained" startIcon={<AddIcon />} component={RouterLink} to="/features/new">
-        New feature
+        {t('empty.newFeature')}
       </Button>
       <Typography variant="caption" sx={{ mt: 1 }}>
-        Or through the REST API:
+        {t('empty.orApi')}
       </Typography>
-      <CodeBlock label="Create a feature with curl" code={seedCurlCommand(baseUrl)} />
+      <CodeBlock label={t('empty.curlLabel')} code={seedCurlCommand(baseUrl)} />
     </EmptyState>
   );
 }

@@ -9,6 +9,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import HubOutlined from '@mui/icons-material/HubOutlined';
+import { useTranslation } from 'react-i18next';
 import type { Feature } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -22,6 +23,7 @@ import { FeaturesTable, type FeatureSelection } from './features-table.js';
 import { toListQuery, useFeatureFilters } from './use-feature-filters.js';
 
 export function FeaturesPage() {
+  const { t } = useTranslation('features');
   const { client } = useClient();
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
@@ -68,8 +70,8 @@ export function FeaturesPage() {
   return (
     <>
       <PageHeader
-        title="Features"
-        subtitle="Every feature registered in this store, with its type, entity and current version."
+        title={t('list.title')}
+        subtitle={t('list.subtitle')}
         actions={
           <Button
             variant="contained"
@@ -78,7 +80,7 @@ export function FeaturesPage() {
             to="/features/new"
             data-testid="new-feature-button"
           >
-            New feature
+            {t('list.newFeature')}
           </Button>
         }
       />
@@ -103,13 +105,13 @@ export function FeaturesPage() {
             sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 2, py: 1, bgcolor: 'action.hover', flexWrap: 'wrap' }}
           >
             <Typography variant="body2" sx={{ fontWeight: 600, flex: 1 }}>
-              {picked.size} feature{picked.size === 1 ? '' : 's'} selected
+              {t('list.selected', { count: picked.size })}
             </Typography>
             <Button size="small" color="inherit" onClick={() => setPicked(new Map())}>
-              Clear
+              {t('list.clear')}
             </Button>
             <Button size="small" variant="contained" startIcon={<HubOutlined />} onClick={() => setIsCreatingService(true)} data-testid="create-service-button">
-              Create feature service
+              {t('list.createService')}
             </Button>
           </Box>
         )}
@@ -119,7 +121,7 @@ export function FeaturesPage() {
             <ErrorAlert error={features.error} onRetry={features.reload} />
           </Box>
         ) : features.data === undefined ? (
-          <LoadingState label="Loading features…" />
+          <LoadingState label={t('list.loading')} />
         ) : features.data.length === 0 ? (
           <FeaturesEmptyState hasFilters={hasFilters} onClear={clearFilters} />
         ) : (
@@ -132,7 +134,7 @@ export function FeaturesPage() {
           onClose={() => setIsCreatingService(false)}
           onCreated={(service) =>
             navigate(`/feature-services/${encodeURIComponent(service.name)}`, {
-              state: { notice: `Feature service ${service.name} created (version ${service.version})` },
+              state: { notice: t('list.serviceCreated', { name: service.name, version: service.version }) },
             })
           }
         />

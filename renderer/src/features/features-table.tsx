@@ -8,11 +8,12 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 import type { Feature } from '@shared/domain/schemas.js';
 import { StatusChip } from '../common/status-chip.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { TagChips } from '../common/tag-chips.js';
-import { FEATURE_TYPE_LABELS } from './type-labels.js';
+import { featureTypeLabel } from './type-labels.js';
 
 const mono = MONO_SX;
 
@@ -25,12 +26,13 @@ export interface FeatureSelection {
 }
 
 export function FeaturesTable({ features, selection }: { features: readonly Feature[]; selection?: FeatureSelection }) {
+  const { t } = useTranslation('features');
   const navigate = useNavigate();
   const selectable = features.filter((f) => f.status !== 'archived');
   const selectedCount = selectable.filter((f) => selection?.selected.has(f.name)).length;
   return (
     <TableContainer>
-      <Table size="small" aria-label="Features" data-testid="features-table">
+      <Table size="small" aria-label={t('table.label')} data-testid="features-table">
         <TableHead>
           <TableRow>
             {selection && (
@@ -40,19 +42,19 @@ export function FeaturesTable({ features, selection }: { features: readonly Feat
                   checked={selectable.length > 0 && selectedCount === selectable.length}
                   indeterminate={selectedCount > 0 && selectedCount < selectable.length}
                   onChange={() => selection.onToggleAll(selectable)}
-                  slotProps={{ input: { 'aria-label': 'Select every listed feature' } }}
+                  slotProps={{ input: { 'aria-label': t('table.selectAll') } }}
                   data-testid="select-all-features"
                 />
               </TableCell>
             )}
-            <TableCell>Name</TableCell>
-            <TableCell>Entity</TableCell>
-            <TableCell>Group</TableCell>
-            <TableCell>Value type</TableCell>
-            <TableCell>Feature type</TableCell>
-            <TableCell>Tags</TableCell>
-            <TableCell align="right">Version</TableCell>
-            <TableCell>Status</TableCell>
+            <TableCell>{t('table.name')}</TableCell>
+            <TableCell>{t('table.entity')}</TableCell>
+            <TableCell>{t('table.group')}</TableCell>
+            <TableCell>{t('table.valueType')}</TableCell>
+            <TableCell>{t('table.featureType')}</TableCell>
+            <TableCell>{t('table.tags')}</TableCell>
+            <TableCell align="right">{t('table.version')}</TableCell>
+            <TableCell>{t('table.status')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -75,7 +77,7 @@ export function FeaturesTable({ features, selection }: { features: readonly Feat
                       checked={selection.selected.has(f.name)}
                       disabled={f.status === 'archived'}
                       onChange={() => selection.onToggle(f)}
-                      slotProps={{ input: { 'aria-label': `Select ${f.name}` } }}
+                      slotProps={{ input: { 'aria-label': t('table.select', { name: f.name }) } }}
                       data-testid="select-feature"
                     />
                   </TableCell>
@@ -100,12 +102,12 @@ export function FeaturesTable({ features, selection }: { features: readonly Feat
                 <TableCell sx={mono}>
                   {f.feature_group ?? (
                     <Typography component="span" variant="body2" sx={{ color: 'text.disabled' }}>
-                      unassigned
+                      {t('table.unassigned')}
                     </Typography>
                   )}
                 </TableCell>
                 <TableCell sx={mono}>{f.value_type}</TableCell>
-                <TableCell>{FEATURE_TYPE_LABELS[f.feature_type].label}</TableCell>
+                <TableCell>{featureTypeLabel(f.feature_type)}</TableCell>
                 <TableCell>
                   <TagChips tags={f.tags} />
                 </TableCell>

@@ -4,30 +4,30 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 import type { LatestValue } from '@shared/api/profile.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { SectionCard } from '../common/section-card.js';
 import { formatReportValue } from '../monitoring/format-metric.js';
 
-const STATUS_LABELS: Record<LatestValue['status'], string> = { PRESENT: 'Served', EXPIRED: 'Expired (past TTL)', NOT_FOUND: 'Not in the online store' };
-
 /** What online serving answers now for the most recently written keys. */
 export function LatestValuesTable({ values }: { values: LatestValue[] }) {
+  const { t } = useTranslation('features');
   return (
-    <SectionCard title="Latest values" subtitle="Online store, for the most recently written keys" testId="latest-values" isFlush>
+    <SectionCard title={t('latest.title')} subtitle={t('latest.subtitle')} testId="latest-values" isFlush>
       {values.length === 0 ? (
         <Typography variant="body2" sx={{ color: 'text.secondary', px: 2.5, pb: 2 }}>
-          No keys yet.
+          {t('latest.none')}
         </Typography>
       ) : (
-        <Table size="small" aria-label="Latest values">
+        <Table size="small" aria-label={t('latest.title')}>
           <TableHead>
             <TableRow>
-              <TableCell>Entity key</TableCell>
-              <TableCell>Value</TableCell>
-              <TableCell>Event time</TableCell>
-              <TableCell>Status</TableCell>
+              <TableCell>{t('latest.entityKey')}</TableCell>
+              <TableCell>{t('latest.value')}</TableCell>
+              <TableCell>{t('latest.eventTime')}</TableCell>
+              <TableCell>{t('latest.status')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -36,7 +36,7 @@ export function LatestValuesTable({ values }: { values: LatestValue[] }) {
                 <TableCell sx={MONO_SX}>{v.entity_key}</TableCell>
                 <TableCell sx={{ ...MONO_SX, maxWidth: 220, overflowWrap: 'anywhere' }}>{v.status === 'PRESENT' ? formatReportValue(v.value) : '—'}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{v.event_timestamp ? formatTime(v.event_timestamp) : '—'}</TableCell>
-                <TableCell sx={{ color: v.status === 'PRESENT' ? 'text.primary' : 'warning.main' }}>{STATUS_LABELS[v.status]}</TableCell>
+                <TableCell sx={{ color: v.status === 'PRESENT' ? 'text.primary' : 'warning.main' }}>{t(`latest.statuses.${v.status}`)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -10,6 +10,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { Trans, useTranslation } from 'react-i18next';
 import { FEATURE_TYPES, VALUE_TYPES, defaultFeatureType, type FeatureType, type ValueType } from '@shared/domain/value-types.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import { useClient } from '../api/use-client.js';
@@ -34,7 +35,7 @@ import {
 } from './feature-draft.js';
 import { FieldHints } from './field-hints.js';
 import { hintsForField } from './naming-hints.js';
-import { FEATURE_TYPE_LABELS, VALUE_TYPE_LABELS } from './type-labels.js';
+import { featureTypeHint, featureTypeLabel, valueTypeLabel } from './type-labels.js';
 
 const FIELD_IDS: Record<DraftField, string> = {
   name: 'feature-name',
@@ -59,6 +60,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 export function NewFeaturePage() {
+  const { t } = useTranslation('features');
+  const { t: tc } = useTranslation();
   const { client } = useClient();
   const navigate = useNavigate();
   const entities = useAsync(useCallback(() => client.entities.list(), [client]));
@@ -137,31 +140,31 @@ export function NewFeaturePage() {
 
   const entityHelp =
     entityTrimmed === ''
-      ? 'The thing this feature describes, such as usuario or pedido'
+      ? t('form.entityHelp')
       : entityNames.includes(entityTrimmed)
-        ? 'Existing entity'
-        : `New entity: it will be created with join key ${entityTrimmed}_id`;
+        ? t('form.existingEntity')
+        : t('form.newEntity', { key: `${entityTrimmed}_id` });
 
   return (
     <>
       <PageHeader
         before={
-          <Breadcrumbs sx={{ mb: 1 }} aria-label="Breadcrumb">
+          <Breadcrumbs sx={{ mb: 1 }} aria-label={tc('breadcrumb')}>
             <Link component={RouterLink} to="/features" underline="hover" color="inherit">
-              Features
+              {t('list.title')}
             </Link>
-            <Typography sx={{ color: 'text.primary' }}>New feature</Typography>
+            <Typography sx={{ color: 'text.primary' }}>{t('form.title')}</Typography>
           </Breadcrumbs>
         }
-        title="New feature"
-        subtitle="Define a feature once; the registry versions every later change."
+        title={t('form.title')}
+        subtitle={t('form.subtitle')}
       />
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) 360px' }, gap: 3, alignItems: 'start' }}>
         <Paper
           variant="outlined"
           component="form"
           noValidate
-          aria-label="New feature"
+          aria-label={t('form.title')}
           data-testid="new-feature-form"
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
@@ -169,16 +172,16 @@ export function NewFeaturePage() {
           }}
           sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 3 }}
         >
-          <Section title="Identity">
+          <Section title={t('form.identity')}>
             <TextField
               id={FIELD_IDS.name}
-              label="Name"
+              label={t('form.name')}
               required
               value={draft.name}
               onChange={(e) => update('name', e.target.value)}
               onBlur={() => touch('name')}
               error={shownError('name') !== undefined}
-              helperText={shownError('name') ?? 'snake_case, ideally prefixed with the entity: usuario_idade'}
+              helperText={shownError('name') ?? t('form.nameHelp')}
               autoFocus
               autoComplete="off"
               slotProps={{ htmlInput: { spellCheck: false, 'data-testid': 'feature-name-input' }, formHelperText: { id: 'feature-name-help' } }}
@@ -186,45 +189,45 @@ export function NewFeaturePage() {
             {nameSuggestion && (
               <Box sx={{ mt: -1.5 }}>
                 <Button size="small" onClick={() => update('name', nameSuggestion)} data-testid="use-name-suggestion">
-                  Use {nameSuggestion}
+                  {t('form.useSuggestion', { name: nameSuggestion })}
                 </Button>
               </Box>
             )}
             <FieldHints hints={shownHints('name')} testId="name-hints" />
             <TextField
               id={FIELD_IDS.description}
-              label="Description"
+              label={t('form.description')}
               value={draft.description}
               onChange={(e) => update('description', e.target.value)}
               onBlur={() => touch('description')}
               error={shownError('description') !== undefined}
-              helperText={shownError('description') ?? 'What the value means, its unit, how it is computed'}
+              helperText={shownError('description') ?? t('form.descriptionHelp')}
               multiline
               minRows={2}
             />
             <FieldHints hints={shownHints('description')} testId="description-hints" />
           </Section>
           <Divider />
-          <Section title="Type">
+          <Section title={t('form.type')}>
             <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 2.5 }}>
               <TextField
                 id={FIELD_IDS.valueType}
                 select
                 required
-                label="Value type"
+                label={t('form.valueType')}
                 value={draft.valueType}
                 onChange={(e) => update('valueType', e.target.value as ValueType)}
                 onBlur={() => touch('valueType')}
                 error={shownError('valueType') !== undefined}
-                helperText={shownError('valueType') ?? 'How each value is stored'}
+                helperText={shownError('valueType') ?? t('form.valueTypeHelp')}
               >
-                {VALUE_TYPES.map((t) => (
-                  <MenuItem key={t} value={t}>
+                {VALUE_TYPES.map((type) => (
+                  <MenuItem key={type} value={type}>
                     <Box component="span" sx={{ fontFamily: 'monospace', mr: 1 }}>
-                      {t}
+                      {type}
                     </Box>
                     <Box component="span" sx={{ color: 'text.secondary', fontSize: 13 }}>
-                      {VALUE_TYPE_LABELS[t]}
+                      {valueTypeLabel(type)}
                     </Box>
                   </MenuItem>
                 ))}
@@ -233,7 +236,7 @@ export function NewFeaturePage() {
                 id={FIELD_IDS.featureType}
                 select
                 required
-                label="Type"
+                label={t('form.featureType')}
                 value={draft.featureType}
                 onChange={(e) => {
                   setIsFeatureTypeChosen(true);
@@ -243,24 +246,24 @@ export function NewFeaturePage() {
                 error={shownError('featureType') !== undefined}
                 helperText={
                   shownError('featureType') ??
-                  (draft.featureType ? FEATURE_TYPE_LABELS[draft.featureType].hint : 'What the value represents')
+                  (draft.featureType ? featureTypeHint(draft.featureType) : t('form.featureTypeHelp'))
                 }
-                slotProps={{ select: { renderValue: (v: unknown) => FEATURE_TYPE_LABELS[v as FeatureType]?.label ?? '' } }}
+                slotProps={{ select: { renderValue: (v: unknown) => (v ? featureTypeLabel(v as FeatureType) : '') } }}
               >
-                {FEATURE_TYPES.map((t) => (
-                  <MenuItem key={t} value={t}>
-                    <ListItemText primary={FEATURE_TYPE_LABELS[t].label} secondary={FEATURE_TYPE_LABELS[t].hint} />
+                {FEATURE_TYPES.map((type) => (
+                  <MenuItem key={type} value={type}>
+                    <ListItemText primary={featureTypeLabel(type)} secondary={featureTypeHint(type)} />
                   </MenuItem>
                 ))}
               </TextField>
             </Box>
           </Section>
           <Divider />
-          <Section title="Where it belongs">
+          <Section title={t('form.belongs')}>
             <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 2.5 }}>
               <SuggestField
                 id={FIELD_IDS.entity}
-                label="Entity"
+                label={t('form.entity')}
                 required
                 value={draft.entity}
                 onChange={(v) => update('entity', v)}
@@ -272,40 +275,40 @@ export function NewFeaturePage() {
               />
               <SuggestField
                 id={FIELD_IDS.featureGroup}
-                label="Feature group"
+                label={t('form.featureGroup')}
                 value={draft.featureGroup}
                 onChange={(v) => update('featureGroup', v)}
                 onBlur={() => touch('featureGroup')}
                 options={groupNames}
                 error={shownError('featureGroup')}
-                helperText={groupNames.length > 0 ? `Optional: one of ${groupNames.length} group(s) of this entity` : 'Optional: unassigned until the first ingestion'}
+                helperText={groupNames.length > 0 ? t('form.groupHelp', { n: groupNames.length }) : t('form.groupHelpNone')}
               />
             </Box>
           </Section>
           <Divider />
-          <Section title="Metadata">
+          <Section title={t('form.metadata')}>
             {/* Focus leaving the tags input bubbles here: the tags were visited. */}
             <Box onBlur={() => touch('tags')}>
               <TagsInput
                 id={FIELD_IDS.tags}
-                label="Tags"
+                label={t('form.tags')}
                 value={draft.tags}
                 onChange={(tags) => update('tags', tags)}
                 suggestions={tagSuggestions}
                 error={shownError('tags')}
-                helperText="Press Enter to add a tag"
+                helperText={t('form.tagsHelp')}
               />
             </Box>
             <FieldHints hints={shownHints('tags')} testId="tags-hints" />
             <TextField
               id={FIELD_IDS.source}
-              label="Data source"
+              label={t('form.source')}
               placeholder="warehouse.usuarios.data_nascimento"
               value={draft.source}
               onChange={(e) => update('source', e.target.value)}
               onBlur={() => touch('source')}
               error={shownError('source') !== undefined}
-              helperText={shownError('source') ?? 'Optional: the table, file or job the values come from'}
+              helperText={shownError('source') ?? t('form.sourceHelp')}
             />
           </Section>
           {/* Next to the button that failed: at the top of a long form it was off screen. */}
@@ -316,21 +319,21 @@ export function NewFeaturePage() {
           )}
           <Box sx={{ display: 'flex', gap: 1.5, justifyContent: 'flex-end' }}>
             <Button component={RouterLink} to="/features" disabled={isSaving}>
-              Cancel
+              {t('form.cancel')}
             </Button>
             <Button type="submit" variant="contained" disabled={isSaving} data-testid="create-feature">
-              {isSaving ? 'Creating…' : 'Create feature'}
+              {isSaving ? t('form.creating') : t('form.create')}
             </Button>
           </Box>
         </Paper>
         <Paper variant="outlined" sx={{ p: 2.5, position: { lg: 'sticky' }, top: { lg: 88 } }}>
           <Typography variant="overline" sx={{ color: 'text.secondary', fontWeight: 700 }}>
-            Request preview
+            {t('form.preview')}
           </Typography>
           <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1.5 }}>
-            The same definition through the REST API: <code>POST /api/features/</code>
+            <Trans t={t} i18nKey="form.previewHelp" components={{ code: <code /> }} />
           </Typography>
-          <CodeBlock label="Request body" code={JSON.stringify(toFeatureInput(draft), null, 2)} />
+          <CodeBlock label={t('form.requestBody')} code={JSON.stringify(toFeatureInput(draft), null, 2)} />
         </Paper>
       </Box>
     </>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
 import type { FeatureProfile } from '@shared/api/profile.js';
 import { formatDuration } from '../common/format-duration.js';
 import { formatCount } from '../common/format-number.js';
@@ -27,19 +28,20 @@ function Tile({ label, value, detail, testId }: { label: string; value: ReactNod
 
 /** The numbers a reader looks at first: how many values, how many missing, how varied, how fresh. */
 export function ProfileStatTiles({ profile }: { profile: FeatureProfile }) {
+  const { t } = useTranslation('features');
   const { freshness } = profile;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(170px, 1fr))', gap: 1.5 }} data-testid="profile-tiles">
-      <Tile label="Values" value={formatCount(profile.count)} detail={`in ${formatCount(profile.rows)} rows of the group`} testId="profile-count" />
-      <Tile label="Null rate" value={formatShare(profile.null_rate)} detail="rows of the group without a value" testId="profile-null-rate" />
-      <Tile label="Distinct" value={formatCount(profile.distinct)} detail={profile.count > 0 ? `${formatShare(profile.distinct / profile.count)} of values` : undefined} testId="profile-distinct" />
+      <Tile label={t('tiles.values')} value={formatCount(profile.count)} detail={t('tiles.inRows', { rows: formatCount(profile.rows) })} testId="profile-count" />
+      <Tile label={t('tiles.nullRate')} value={formatShare(profile.null_rate)} detail={t('tiles.nullRateDetail')} testId="profile-null-rate" />
+      <Tile label={t('tiles.distinct')} value={formatCount(profile.distinct)} detail={profile.count > 0 ? t('tiles.distinctDetail', { share: formatShare(profile.distinct / profile.count) }) : undefined} testId="profile-distinct" />
       <Tile
-        label="Newest event"
-        value={freshness.age_seconds === null ? '—' : `${formatDuration(freshness.age_seconds * 1000)} ago`}
+        label={t('tiles.newest')}
+        value={freshness.age_seconds === null ? '—' : t('tiles.ago', { duration: formatDuration(freshness.age_seconds * 1000) })}
         detail={freshness.newest_event_time ? formatTime(freshness.newest_event_time) : undefined}
         testId="profile-newest"
       />
-      <Tile label="Last 24 hours" value={formatCount(freshness.values_last_day)} detail="values by event time" testId="profile-last-day" />
+      <Tile label={t('tiles.lastDay')} value={formatCount(freshness.values_last_day)} detail={t('tiles.lastDayDetail')} testId="profile-last-day" />
     </Box>
   );
 }

@@ -1,21 +1,17 @@
 import type { FeatureType, ValueType } from '@shared/domain/value-types.js';
+import { i18n } from '../i18n/i18n.js';
 
-/** English labels for feature types, with the seed's meaning of each. */
-export const FEATURE_TYPE_LABELS: Record<FeatureType, { label: string; hint: string }> = {
-  NUMERIC: { label: 'Numeric', hint: 'Quantities you can compare or average: age, amount, count' },
-  CATEGORICAL: { label: 'Categorical', hint: 'A value from a set of labels: country, plan, flag' },
-  TEMPORAL: { label: 'Temporal', hint: 'A point in time: signup date, last purchase timestamp' },
-};
+/** A feature type as people read it, in the UI language ("Numeric"). */
+export function featureTypeLabel(type: FeatureType): string {
+  return i18n.t(`features:featureTypes.${type}.label`);
+}
 
-export const VALUE_TYPE_LABELS: Record<ValueType, string> = {
-  INT: 'Integer',
-  FLOAT: 'Decimal number',
-  STRING: 'Text',
-  BOOL: 'True / false',
-  DATE: 'Date',
-  TIMESTAMP: 'Date and time',
-  INT_LIST: 'List of integers',
-  FLOAT_LIST: 'List of decimal numbers',
-  STRING_LIST: 'List of texts',
-  BOOL_LIST: 'List of true / false',
-};
+/** What a feature type is for, with examples (the seed's meaning of each). */
+export function featureTypeHint(type: FeatureType): string {
+  return i18n.t(`features:featureTypes.${type}.hint`);
+}
+
+/** A value type as people read it, in the UI language ("Decimal number"). */
+export function valueTypeLabel(type: ValueType): string {
+  return i18n.t(`features:valueTypes.${type}`);
+}

@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import ArrowForward from '@mui/icons-material/ArrowForward';
+import { useTranslation } from 'react-i18next';
 import type { VersionRecord } from '@shared/domain/schemas.js';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
@@ -21,14 +22,9 @@ interface VersionDiffProps {
   kind?: 'features' | 'transforms' | 'featureServices';
 }
 
-const SINGLE_VERSION_HINTS = {
-  features: 'Only one version exists. Edit the feature to create version 2, then compare them here.',
-  transforms: 'Only one version exists. Publish the transform again to create version 2, then compare them here.',
-  featureServices: 'Only one version exists. Change the service (PUT /api/feature-services/{name}, or definitions as code) to create version 2, then compare them here.',
-};
-
 /** Field-level changes between two versions of a feature, transform or feature service, as computed by the service. */
 export function VersionDiff({ name, versions, from, to, onChange, kind = 'features' }: VersionDiffProps) {
+  const { t } = useTranslation('features');
   const { client } = useClient();
   const numbers = versions.map((v) => v.version).sort((a, b) => a - b);
   const canCompare = numbers.length > 1 && from !== to;
@@ -42,7 +38,7 @@ export function VersionDiff({ name, versions, from, to, onChange, kind = 'featur
   if (numbers.length < 2) {
     return (
       <Alert severity="info" data-testid="diff-single-version">
-        {SINGLE_VERSION_HINTS[kind]}
+        {t(`diff.single.${kind}`)}
       </Alert>
     );
   }
@@ -59,7 +55,7 @@ export function VersionDiff({ name, versions, from, to, onChange, kind = 'featur
     >
       {numbers.map((n) => (
         <MenuItem key={n} value={n}>
-          Version {n}
+          {t('diff.version', { version: n })}
         </MenuItem>
       ))}
     </TextField>
@@ -68,26 +64,26 @@ export function VersionDiff({ name, versions, from, to, onChange, kind = 'featur
   return (
     <Box data-testid="version-diff">
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 2, flexWrap: 'wrap' }}>
-        {versionSelect('From', from, (v) => onChange(v, to), 'diff-from')}
+        {versionSelect(t('diff.from'), from, (v) => onChange(v, to), 'diff-from')}
         <ArrowForward fontSize="small" sx={{ color: 'text.secondary' }} />
-        {versionSelect('To', to, (v) => onChange(from, v), 'diff-to')}
+        {versionSelect(t('diff.to'), to, (v) => onChange(from, v), 'diff-to')}
       </Box>
       {from === to ? (
-        <Alert severity="info">Pick two different versions to see what changed.</Alert>
+        <Alert severity="info">{t('diff.pickTwo')}</Alert>
       ) : diff.error !== undefined ? (
         <ErrorAlert error={diff.error} onRetry={diff.reload} />
       ) : diff.isLoading || !diff.data ? (
-        <LoadingState label="Comparing versions…" />
+        <LoadingState label={t('diff.comparing')} />
       ) : diff.data.changes.length === 0 ? (
         <Alert severity="info" data-testid="diff-no-changes">
-          The definitions of version {from} and version {to} are identical.
+          {t('diff.identical', { from, to })}
         </Alert>
       ) : (
         <FieldChangesTable
           changes={diff.data.changes}
-          beforeLabel={`Before (v${from})`}
-          afterLabel={`After (v${to})`}
-          ariaLabel={`Changes from version ${from} to version ${to}`}
+          beforeLabel={t('diff.before', { version: from })}
+          afterLabel={t('diff.after', { version: to })}
+          ariaLabel={t('diff.ariaLabel', { from, to })}
         />
       )}
     </Box>

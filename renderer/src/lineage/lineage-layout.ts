@@ -4,6 +4,7 @@
  * left to right, also when transforms read other transforms' groups. Nodes nothing flows into
  * (sources, entities) then move right to sit just before the first node they feed.
  */
+import { i18n } from '../i18n/i18n.js';
 import type { LineageGraph, LineageNode } from '@shared/api/transforms.js';
 
 export interface LineageColumn {
@@ -68,11 +69,10 @@ export function lineageHref(node: Pick<LineageNode, 'kind' | 'name'>): string | 
   }
 }
 
-export const LINEAGE_KIND_LABELS: Record<string, string> = {
-  data_source: 'Data source',
-  transform: 'Transform',
-  feature_group: 'Feature group',
-  feature: 'Feature',
-  feature_service: 'Feature service',
-  entity: 'Entity',
-};
+const LINEAGE_KINDS = ['data_source', 'transform', 'feature_group', 'feature', 'feature_service', 'entity'] as const;
+
+/** A node kind as people read it, in the UI language; an unknown kind as the service names it. */
+export function lineageKindLabel(kind: string): string {
+  const known = LINEAGE_KINDS.find((k) => k === kind);
+  return known ? i18n.t(`registry:lineage.kinds.${known}`) : kind;
+}

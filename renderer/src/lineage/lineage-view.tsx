@@ -6,6 +6,7 @@ import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import ArrowForward from '@mui/icons-material/ArrowForward';
+import { useTranslation } from 'react-i18next';
 import type { LineageKind } from '@shared/api/client.js';
 import type { LineageNode } from '@shared/api/transforms.js';
 import { useClient } from '../api/use-client.js';
@@ -13,19 +14,20 @@ import { ErrorAlert } from '../common/error-alert.js';
 import { LoadingState } from '../common/loading-state.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { useAsync } from '../common/use-async.js';
-import { LINEAGE_KIND_LABELS, layoutLineage, lineageHref } from './lineage-layout.js';
+import { layoutLineage, lineageHref, lineageKindLabel } from './lineage-layout.js';
 
 /** Where an object's data comes from and where it goes, as columns read left to right. */
 export function LineageView({ kind, name }: { kind: LineageKind; name: string }) {
+  const { t } = useTranslation('registry');
   const { client } = useClient();
   const graph = useAsync(useCallback(() => client.lineage(kind, name), [client, kind, name]));
 
   if (graph.error !== undefined) return <ErrorAlert error={graph.error} onRetry={graph.reload} />;
-  if (!graph.data) return <LoadingState label="Tracing lineage…" />;
+  if (!graph.data) return <LoadingState label={t('lineage.tracing')} />;
   if (graph.data.nodes.length <= 1) {
     return (
       <Alert severity="info" data-testid="lineage-empty">
-        Nothing is connected to {name} yet: lineage appears once a transform reads or writes it.
+        {t('lineage.empty', { name })}
       </Alert>
     );
   }
@@ -52,6 +54,7 @@ export function LineageView({ kind, name }: { kind: LineageKind; name: string })
 }
 
 function LineageNodeCard({ node, isRoot }: { node: LineageNode; isRoot: boolean }) {
+  const { t } = useTranslation('registry');
   const href = lineageHref(node);
   return (
     <Box
@@ -68,9 +71,9 @@ function LineageNodeCard({ node, isRoot }: { node: LineageNode; isRoot: boolean 
       }}
     >
       <Typography variant="caption" sx={{ color: 'text.secondary', fontWeight: 600, display: 'flex', gap: 1, alignItems: 'center' }}>
-        {LINEAGE_KIND_LABELS[node.kind] ?? node.kind}
+        {lineageKindLabel(node.kind)}
         {node.version !== null && <Chip size="small" label={`v${node.version}`} sx={{ ...MONO_SX, fontSize: 11, height: 18 }} />}
-        {node.status === 'archived' && <Chip size="small" label="archived" sx={{ fontSize: 11, height: 18 }} />}
+        {node.status === 'archived' && <Chip size="small" label={t('lineage.archived')} sx={{ fontSize: 11, height: 18 }} />}
       </Typography>
       {href && !isRoot ? (
         <Link component={RouterLink} to={href} underline="hover" sx={{ ...MONO_SX, fontWeight: 600, display: 'block', wordBreak: 'break-all' }}>

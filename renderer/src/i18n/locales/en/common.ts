@@ -35,6 +35,41 @@ const common = {
   duration: {
     noExpiry: 'No expiry',
   },
+  breadcrumb: 'Breadcrumb',
+  retry: 'Retry',
+  loadingDefault: 'Loading…',
+  notFound: {
+    title: 'This page does not exist',
+    goToFeatures: 'Go to features',
+  },
+  status: {
+    active: 'Active',
+    deprecated: 'Deprecated',
+    archived: 'Archived',
+  },
+  tagsPlaceholder: 'Type a tag and press Enter',
+  changes: {
+    field: 'Field',
+    before: 'Before',
+    beforeVersion: 'Before (v{{version}})',
+    value: 'Value',
+    after: 'After',
+    label: 'Changes to {{kind}} {{name}}',
+  },
+  serviceStatus: {
+    checking: 'Checking service…',
+    version: 'Service v{{version}}',
+    online: 'Service online',
+    unreachable: 'Service unreachable',
+  },
+  serviceDown: {
+    title: 'The FStore service is not answering',
+    cannotSave: 'Changes cannot be saved until it is back.',
+    checking: 'Checking…',
+    retryNow: 'Retry now',
+    checkingIn: 'Checking again in {{seconds}} s.',
+    nothingAnswers: 'Nothing answers at {{host}}',
+  },
 } as const;
 
 export default common;

@@ -37,6 +37,41 @@ const common: Translation<typeof en> = {
   duration: {
     noExpiry: 'Sem expiração',
   },
+  breadcrumb: 'Trilha de navegação',
+  retry: 'Tentar de novo',
+  loadingDefault: 'Carregando…',
+  notFound: {
+    title: 'Esta página não existe',
+    goToFeatures: 'Ir para features',
+  },
+  status: {
+    active: 'Ativo',
+    deprecated: 'Descontinuado',
+    archived: 'Arquivado',
+  },
+  tagsPlaceholder: 'Digite uma tag e pressione Enter',
+  changes: {
+    field: 'Campo',
+    before: 'Antes',
+    beforeVersion: 'Antes (v{{version}})',
+    value: 'Valor',
+    after: 'Depois',
+    label: 'Alterações em {{kind}} {{name}}',
+  },
+  serviceStatus: {
+    checking: 'Verificando o serviço…',
+    version: 'Serviço v{{version}}',
+    online: 'Serviço online',
+    unreachable: 'Serviço inacessível',
+  },
+  serviceDown: {
+    title: 'O serviço FStore não está respondendo',
+    cannotSave: 'Não é possível salvar alterações até ele voltar.',
+    checking: 'Verificando…',
+    retryNow: 'Tentar agora',
+    checkingIn: 'Nova verificação em {{seconds}} s.',
+    nothingAnswers: 'Nada responde em {{host}}',
+  },
 };
 
 export default common;
