@@ -30,9 +30,9 @@ export async function registerWebUi(app: FastifyInstance, config: ServiceConfig,
     preCompressed: true,
     // send's own `public, max-age=0` would overwrite the policy set below.
     cacheControl: false,
-    setHeaders: (res, path) => {
-      res.setHeader('content-security-policy', contentSecurityPolicy);
-      res.setHeader('cache-control', cacheControlFor(assetPath(root, path)));
+    setHeaders: (reply, path) => {
+      reply.header('content-security-policy', contentSecurityPolicy);
+      reply.header('cache-control', cacheControlFor(assetPath(root, path)));
     },
   });
 }
