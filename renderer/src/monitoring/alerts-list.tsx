@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -23,17 +24,18 @@ interface AlertsListProps {
 
 /** Alerts with what breached, by how much, since when, and who has acknowledged them. */
 export function AlertsList({ alerts, pending, onAcknowledge }: AlertsListProps) {
+  const { t } = useTranslation('monitoring');
   return (
     <TableContainer>
-      <Table size="small" aria-label="Alerts" data-testid="alerts-list">
+      <Table size="small" aria-label={t('alerts.list.label')} data-testid="alerts-list">
         <TableHead>
           <TableRow>
-            <TableCell>State</TableCell>
-            <TableCell>Target</TableCell>
-            <TableCell>Rule</TableCell>
-            <TableCell align="right">Value / threshold</TableCell>
-            <TableCell>Fired / last seen</TableCell>
-            <TableCell>Acknowledged</TableCell>
+            <TableCell>{t('alerts.list.state')}</TableCell>
+            <TableCell>{t('alerts.list.target')}</TableCell>
+            <TableCell>{t('alerts.list.rule')}</TableCell>
+            <TableCell align="right">{t('alerts.list.value')}</TableCell>
+            <TableCell>{t('alerts.list.fired')}</TableCell>
+            <TableCell>{t('alerts.list.acknowledged')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -51,7 +53,7 @@ export function AlertsList({ alerts, pending, onAcknowledge }: AlertsListProps) 
                 sx={isFiring ? undefined : { '& td': { color: 'text.secondary' } }}
               >
                 <TableCell>
-                  {isFiring ? <Chip label="Firing" size="small" color="error" /> : <Chip label="Resolved" size="small" variant="outlined" />}
+                  {isFiring ? <Chip label={t('alerts.list.firing')} size="small" color="error" /> : <Chip label={t('alerts.list.resolved')} size="small" variant="outlined" />}
                 </TableCell>
                 <TableCell sx={{ minWidth: 260, maxWidth: 480 }}>
                   <Box sx={{ ...MONO_SX, fontWeight: 600, wordBreak: 'break-word' }}>{a.target}</Box>
@@ -70,26 +72,26 @@ export function AlertsList({ alerts, pending, onAcknowledge }: AlertsListProps) 
                     {formatAlertNumber(a.type, a.value)}
                   </Box>
                   <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
-                    threshold {formatAlertNumber(a.type, a.threshold)}
+                    {t('alerts.list.threshold', { value: formatAlertNumber(a.type, a.threshold) })}
                   </Typography>
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   {formatTime(a.fired_at)}
                   <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
-                    {a.resolved_at ? `resolved ${formatTime(a.resolved_at)}` : `last seen ${formatTime(a.last_seen_at)}`}
+                    {a.resolved_at ? t('alerts.list.resolvedAt', { time: formatTime(a.resolved_at) }) : t('alerts.list.lastSeen', { time: formatTime(a.last_seen_at) })}
                   </Typography>
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   {a.acknowledged_at ? (
                     <Box data-testid="acknowledged-by">
-                      {a.acknowledged_by ?? 'someone'}
+                      {a.acknowledged_by ?? t('alerts.list.someone')}
                       <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
                         {formatTime(a.acknowledged_at)}
                       </Typography>
                     </Box>
                   ) : isFiring ? (
                     <Button size="small" variant="outlined" onClick={() => onAcknowledge(a)} disabled={pending.has(a.id)} data-testid="ack-button">
-                      {pending.has(a.id) ? 'Acknowledging…' : 'Acknowledge'}
+                      {pending.has(a.id) ? t('alerts.list.acknowledging') : t('alerts.list.acknowledge')}
                     </Button>
                   ) : (
                     '—'

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -36,6 +37,7 @@ interface AlertsPanelProps {
 
 /** Alerts (firing first) with Acknowledge, Evaluate now, and the rules that raise them. */
 export function AlertsPanel({ entityNames, ruleDefaults, onChanged }: AlertsPanelProps) {
+  const { t } = useTranslation('monitoring');
   const { client } = useClient();
   const alerts = useAsync(useCallback(() => client.monitoring.alerts.list({ limit: ALERTS_SHOWN }), [client]));
   const rules = useAsync(useCallback(() => client.monitoring.rules.list(), [client]));
@@ -85,18 +87,18 @@ export function AlertsPanel({ entityNames, ruleDefaults, onChanged }: AlertsPane
   const isEmpty = hasNoRules && alerts.data !== undefined && alerts.data.length === 0;
   const newRuleButton = (
     <Button variant={hasNoRules ? 'contained' : 'outlined'} startIcon={<AddIcon />} onClick={() => setIsCreating(true)} data-testid="new-rule">
-      New rule
+      {t('alerts.newRule')}
     </Button>
   );
   return (
     <Box sx={{ display: 'grid', gap: 3 }}>
       <SectionCard
-        title="Alerts"
-        subtitle="Firing first. Rules are evaluated every minute by default, or now with Evaluate now."
+        title={t('alerts.title')}
+        subtitle={t('alerts.subtitle')}
         actions={
           <>
             <Button variant="contained" startIcon={<PlayArrowOutlined />} onClick={evaluate} disabled={isEvaluating || hasNoRules} data-testid="evaluate-button">
-              {isEvaluating ? 'Evaluating…' : 'Evaluate now'}
+              {isEvaluating ? t('alerts.evaluating') : t('alerts.evaluate')}
             </Button>
             {!isEmpty && newRuleButton}
           </>
@@ -109,7 +111,7 @@ export function AlertsPanel({ entityNames, ruleDefaults, onChanged }: AlertsPane
           {evaluation && 'results' in evaluation && <EvaluationSummary results={evaluation.results} />}
           {created && (
             <Alert severity="success" onClose={() => setCreated(undefined)} data-testid="rule-created">
-              Rule <strong>{created}</strong> is saved. Press Evaluate now to check it at once.
+              <Trans t={t} i18nKey="alerts.saved" values={{ name: created }} components={[<strong key="0" />]} />
             </Alert>
           )}
           {ack.error !== undefined && <ErrorAlert error={ack.error} />}
@@ -119,26 +121,22 @@ export function AlertsPanel({ entityNames, ruleDefaults, onChanged }: AlertsPane
             <ErrorAlert error={alerts.error} onRetry={alerts.reload} />
           </Box>
         ) : !alerts.data || !rules.data ? (
-          <LoadingState label="Loading alerts…" />
+          <LoadingState label={t('alerts.loading')} />
         ) : isEmpty ? (
-          <EmptyState icon={<NotificationsNoneOutlined />} title="No alert rules yet" testId="rules-empty">
-            <Typography variant="body2">
-              A rule watches something and raises an alert when it crosses a threshold: a feature drifting from its baseline, too
-              many missing values, a feature group going stale, slow requests, or Kafka falling behind. Alerts show here, and a
-              webhook can be told when they fire and resolve.
-            </Typography>
+          <EmptyState icon={<NotificationsNoneOutlined />} title={t('alerts.noRulesTitle')} testId="rules-empty">
+            <Typography variant="body2">{t('alerts.noRulesBody')}</Typography>
             {newRuleButton}
           </EmptyState>
         ) : sorted.length === 0 ? (
           <Typography variant="body2" sx={{ px: 2.5, pb: 2.5, color: 'text.secondary' }} data-testid="alerts-empty">
-            No alerts: every target of the {rules.data.length === 1 ? 'rule is' : `${rules.data.length} rules is`} within its threshold so far.
+            {t('alerts.none', { count: rules.data.length })}
           </Typography>
         ) : (
           <AlertsList alerts={sorted} pending={ack.pending} onAcknowledge={ack.acknowledge} />
         )}
       </SectionCard>
       {rules.data && rules.data.length > 0 && (
-        <SectionCard title="Rules" subtitle="What is watched, and when an alert fires" isFlush testId="rules-card">
+        <SectionCard title={t('alerts.rulesTitle')} subtitle={t('alerts.rulesSubtitle')} isFlush testId="rules-card">
           <RulesTable rules={rules.data} onDelete={setDeleting} />
         </SectionCard>
       )}
@@ -158,15 +156,15 @@ export function AlertsPanel({ entityNames, ruleDefaults, onChanged }: AlertsPane
       )}
       {deleting && (
         <Dialog open onClose={() => setDeleting(undefined)} aria-labelledby="delete-rule-title" data-testid="delete-rule-dialog">
-          <DialogTitle id="delete-rule-title">Delete rule {deleting.name}?</DialogTitle>
+          <DialogTitle id="delete-rule-title">{t('alerts.deleteTitle', { name: deleting.name })}</DialogTitle>
           <DialogContent sx={{ display: 'grid', gap: 2 }}>
-            <DialogContentText>It stops being evaluated, and its firing alerts resolve.</DialogContentText>
+            <DialogContentText>{t('alerts.deleteBody')}</DialogContentText>
             {deleteError !== undefined && <ErrorAlert error={deleteError} />}
           </DialogContent>
           <DialogActions>
-            <Button onClick={() => setDeleting(undefined)}>Cancel</Button>
+            <Button onClick={() => setDeleting(undefined)}>{t('alerts.cancel')}</Button>
             <Button color="error" variant="contained" onClick={() => deleteRule(deleting)} data-testid="confirm-delete-rule">
-              Delete
+              {t('alerts.delete')}
             </Button>
           </DialogActions>
         </Dialog>
@@ -176,13 +174,18 @@ export function AlertsPanel({ entityNames, ruleDefaults, onChanged }: AlertsPane
 }
 
 function EvaluationSummary({ results }: { results: readonly RuleEvaluation[] }) {
+  const { t } = useTranslation('monitoring');
   const breached = results.filter((r) => r.breached).length;
   const ruleCount = new Set(results.map((r) => r.rule)).size;
   return (
     <Alert severity={breached > 0 ? 'warning' : 'success'} data-testid="evaluation-summary">
       {results.length === 0
-        ? 'Evaluated: no rule had anything to measure yet (no values in its window, no latency, or no Kafka).'
-        : `Evaluated ${results.length} ${results.length === 1 ? 'target' : 'targets'} of ${ruleCount} ${ruleCount === 1 ? 'rule' : 'rules'}: ${breached} over the threshold.`}
+        ? t('alerts.evaluatedNothing')
+        : t('alerts.evaluated', {
+            targets: t('alerts.targets', { count: results.length }),
+            rules: t('alerts.rules', { count: ruleCount }),
+            breached,
+          })}
     </Alert>
   );
 }

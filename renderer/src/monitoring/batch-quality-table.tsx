@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
@@ -19,19 +20,20 @@ const NUM_SX = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as c
 
 /** Ingestion batches of a group, newest first: per feature of each batch, its statistics; per batch, the rows that broke `warn` rules. */
 export function BatchQualityTable({ batches }: { batches: readonly BatchQuality[] }) {
+  const { t } = useTranslation('monitoring');
   return (
     <TableContainer>
-      <Table size="small" aria-label="Quality per ingestion batch" data-testid="batch-quality-table">
+      <Table size="small" aria-label={t('quality.batches.label')} data-testid="batch-quality-table">
         <TableHead>
           <TableRow>
-            <TableCell>Ingested</TableCell>
-            <TableCell align="right">Rows</TableCell>
-            <TableCell>Feature</TableCell>
-            <TableCell align="right">Values</TableCell>
-            <TableCell align="right">Null rate</TableCell>
-            <TableCell align="right">Mean</TableCell>
-            <TableCell align="right">Min – max</TableCell>
-            <TableCell>Rule violations</TableCell>
+            <TableCell>{t('quality.batches.ingested')}</TableCell>
+            <TableCell align="right">{t('quality.batches.rows')}</TableCell>
+            <TableCell>{t('quality.batches.feature')}</TableCell>
+            <TableCell align="right">{t('quality.batches.values')}</TableCell>
+            <TableCell align="right">{t('quality.batches.nullRate')}</TableCell>
+            <TableCell align="right">{t('quality.batches.mean')}</TableCell>
+            <TableCell align="right">{t('quality.batches.minMax')}</TableCell>
+            <TableCell>{t('quality.batches.violations')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -54,7 +56,7 @@ export function BatchQualityTable({ batches }: { batches: readonly BatchQuality[
               <TableCell rowSpan={span} sx={{ verticalAlign: 'top' }} data-testid="batch-violations">
                 {batch.rule_violations.length === 0 ? (
                   <Typography variant="body2" component="span" sx={{ color: 'text.disabled' }}>
-                    None
+                    {t('quality.batches.noViolations')}
                   </Typography>
                 ) : (
                   <Stack useFlexGap sx={{ gap: 0.5, alignItems: 'flex-start' }}>
@@ -64,7 +66,7 @@ export function BatchQualityTable({ batches }: { batches: readonly BatchQuality[
                         size="small"
                         color={v.action === 'reject' ? 'error' : 'warning'}
                         variant="outlined"
-                        label={`${v.feature}: ${v.rule} · ${formatCount(v.rows)} ${v.rows === 1 ? 'row' : 'rows'} (${v.action})`}
+                        label={t('quality.batches.violation', { feature: v.feature, rule: v.rule, count: v.rows, n: formatCount(v.rows), action: v.action })}
                       />
                     ))}
                   </Stack>
@@ -76,7 +78,7 @@ export function BatchQualityTable({ batches }: { batches: readonly BatchQuality[
                 <TableRow key={batch.batch_id} data-testid="batch-row" data-batch-id={batch.batch_id}>
                   {batchCells}
                   <TableCell colSpan={5} sx={{ color: 'text.secondary' }}>
-                    No feature columns
+                    {t('quality.batches.noColumns')}
                   </TableCell>
                   {violations}
                 </TableRow>

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Snackbar from '@mui/material/Snackbar';
@@ -22,6 +23,7 @@ interface CreateDriftAlertProps {
 /** "Create alert" for the drift on screen: a drift rule on the feature with the view's windows, in event time. */
 export function CreateDriftAlert({ entityNames, entity, featureGroup, feature, baseline, current }: CreateDriftAlertProps) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const [isOpen, setIsOpen] = useState(false);
   const [created, setCreated] = useState<string>();
   const rules = useAsync(useCallback(() => (isOpen ? client.monitoring.rules.list() : Promise.resolve([])), [client, isOpen]));
@@ -34,7 +36,7 @@ export function CreateDriftAlert({ entityNames, entity, featureGroup, feature, b
   return (
     <>
       <Button size="small" variant="outlined" startIcon={<AddAlertOutlined />} onClick={() => setIsOpen(true)} data-testid="create-drift-alert">
-        Create alert
+        {t('drift.createAlert')}
       </Button>
       {isOpen && (
         <NewRuleDialog
@@ -55,11 +57,11 @@ export function CreateDriftAlert({ entityNames, entity, featureGroup, feature, b
           data-testid="drift-alert-created"
           action={
             <Button color="inherit" size="small" component={RouterLink} to="/monitoring?tab=alerts">
-              See alerts
+              {t('drift.seeAlerts')}
             </Button>
           }
         >
-          Rule {created} created: it compares the same windows, moving on as newer data arrives.
+          {t('drift.alertCreated', { name: created ?? '' })}
         </Alert>
       </Snackbar>
     </>

@@ -1,4 +1,5 @@
 import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { FeatureDrift } from '@shared/api/monitoring.js';
@@ -28,6 +29,7 @@ interface DriftFeatureDetailProps {
 /** One feature's drift: its PSI over the current window, and both windows' distributions. */
 export function DriftFeatureDetail({ entityNames, entity, featureGroup, drift, baseline, current }: DriftFeatureDetailProps) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const stepHours = seriesStepHours(current);
   const feature = drift.feature;
   const series = useAsync(
@@ -49,7 +51,7 @@ export function DriftFeatureDetail({ entityNames, entity, featureGroup, drift, b
           <DriftStatusChip drift={drift} />
         </Box>
       }
-      subtitle="How its distribution moved: day by day, and bin by bin over the whole windows"
+      subtitle={t('drift.detailSubtitle')}
       actions={<CreateDriftAlert entityNames={entityNames} entity={entity} featureGroup={featureGroup} feature={feature} baseline={baseline} current={current} />}
       testId="drift-detail"
     >
@@ -57,7 +59,7 @@ export function DriftFeatureDetail({ entityNames, entity, featureGroup, drift, b
         {series.error !== undefined ? (
           <ErrorAlert error={series.error} onRetry={series.reload} />
         ) : !seriesData ? (
-          <LoadingState label="Scoring each day…" />
+          <LoadingState label={t('drift.scoring')} />
         ) : (
           <DriftSeriesChart data={seriesData} threshold={drift.threshold} stepHours={stepHours} />
         )}
@@ -65,7 +67,7 @@ export function DriftFeatureDetail({ entityNames, entity, featureGroup, drift, b
           <DriftBinsChart data={bins} kind={drift.kind} />
         ) : (
           <Typography variant="body2" sx={{ color: 'text.secondary', alignSelf: 'center', textAlign: 'center' }} data-testid="drift-bins-empty">
-            {drift.note || 'No distribution to compare: one of the windows has no values.'}
+            {drift.note || t('drift.noBins')}
           </Typography>
         )}
       </Box>

@@ -1,4 +1,5 @@
 import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -9,6 +10,7 @@ import { useClient } from '../api/use-client.js';
 import { EmptyState } from '../common/empty-state.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { formatDuration } from '../common/format-duration.js';
+import { formatCount } from '../common/format-number.js';
 import { LoadingState } from '../common/loading-state.js';
 import { SectionCard } from '../common/section-card.js';
 import { useAsync } from '../common/use-async.js';
@@ -35,6 +37,7 @@ interface DriftPanelProps {
 /** Drift of every feature between the two windows, and the charts of the selected one. */
 export function DriftPanel({ entityNames, entity, group, features, baseline, current, selectedFeature, onSelectFeature, onUseWindows }: DriftPanelProps) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const names = useMemo(() => features.map((f) => f.name), [features]);
   const report = useAsync(
     useCallback(
@@ -48,16 +51,13 @@ export function DriftPanel({ entityNames, entity, group, features, baseline, cur
 
   if (names.length === 0) {
     return (
-      <EmptyState icon={<QueryStatsOutlined />} title="No features to compare" testId="drift-empty">
-        <Typography variant="body2">
-          Drift compares numeric (INT, FLOAT) and categorical (STRING, BOOL) features that have values. This selection has none:
-          pick another entity or group, or ingest values of such features.
-        </Typography>
+      <EmptyState icon={<QueryStatsOutlined />} title={t('drift.noFeaturesTitle')} testId="drift-empty">
+        <Typography variant="body2">{t('drift.noFeaturesBody')}</Typography>
       </EmptyState>
     );
   }
   if (report.error !== undefined) return <ErrorAlert error={report.error} onRetry={report.reload} />;
-  if (!report.data) return <LoadingState label={`Comparing ${names.length} ${names.length === 1 ? 'feature' : 'features'}…`} />;
+  if (!report.data) return <LoadingState label={t('drift.comparing', { count: names.length })} />;
 
   const driftedCount = sorted.filter((f) => f.drifted).length;
   const shown = report.data;
@@ -65,8 +65,7 @@ export function DriftPanel({ entityNames, entity, group, features, baseline, cur
     <Box sx={{ display: 'grid', gap: 3 }} data-loading={String(report.isLoading)}>
       {windowsOverlap(baseline, current) && (
         <Alert severity="warning" data-testid="windows-overlap">
-          The baseline and current windows overlap. Drift compares two separate periods: pick a baseline that ends before{' '}
-          {describeWindow({ start: current.start, end: current.start })}.
+          {t('drift.overlap', { date: describeWindow({ start: current.start, end: current.start }) })}
         </Alert>
       )}
       {(empty.baseline || empty.current) && (
@@ -81,8 +80,14 @@ export function DriftPanel({ entityNames, entity, group, features, baseline, cur
         />
       )}
       <SectionCard
-        title="Drift per feature"
-        subtitle={`Current ${describeWindow(shown.current)} against the baseline ${describeWindow(shown.baseline)} · ${driftedCount} of ${sorted.length} drifted · computed in ${formatDuration(shown.elapsed_ms)}`}
+        title={t('drift.title')}
+        subtitle={t('drift.subtitle', {
+          current: describeWindow(shown.current),
+          baseline: describeWindow(shown.baseline),
+          drifted: formatCount(driftedCount),
+          total: formatCount(sorted.length),
+          elapsed: formatDuration(shown.elapsed_ms),
+        })}
         isFlush
         testId="drift-card"
       >

@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -12,7 +13,7 @@ import type { FeatureDrift } from '@shared/api/monitoring.js';
 import { formatCount } from '../common/format-number.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { DriftStatusChip } from './drift-status-chip.js';
-import { formatPValue, formatScore } from './format-metric.js';
+import { formatPValue, formatScore, formatStat } from './format-metric.js';
 
 interface DriftTableProps {
   features: readonly FeatureDrift[];
@@ -24,6 +25,7 @@ const NUM_SX = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as c
 
 /** One row per feature with its drift scores; a row opens the feature's charts. */
 export function DriftTable({ features, selected, onSelect }: DriftTableProps) {
+  const { t } = useTranslation('monitoring');
   const onKey = (e: KeyboardEvent, feature: string) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -32,28 +34,28 @@ export function DriftTable({ features, selected, onSelect }: DriftTableProps) {
   };
   return (
     <TableContainer>
-      <Table size="small" aria-label="Drift per feature" data-testid="drift-table">
+      <Table size="small" aria-label={t('drift.table.label')} data-testid="drift-table">
         <TableHead>
           <TableRow>
-            <TableCell>Feature</TableCell>
-            <TableCell align="right">Values (baseline / current)</TableCell>
+            <TableCell>{t('drift.table.feature')}</TableCell>
+            <TableCell align="right">{t('drift.table.values')}</TableCell>
             <TableCell align="right">
-              <Tooltip title="Population stability index over the baseline's deciles (numeric) or the values (categorical)">
+              <Tooltip title={t('drift.table.psiHelp')}>
                 <span>PSI</span>
               </Tooltip>
             </TableCell>
             <TableCell align="right">
-              <Tooltip title="Kolmogorov-Smirnov statistic and its p-value (numeric features)">
-                <span>KS (p-value)</span>
+              <Tooltip title={t('drift.table.ksHelp')}>
+                <span>{t('drift.table.ks')}</span>
               </Tooltip>
             </TableCell>
             <TableCell align="right">
-              <Tooltip title="Jensen-Shannon divergence, base 2 (categorical features)">
+              <Tooltip title={t('drift.table.jsHelp')}>
                 <span>JS</span>
               </Tooltip>
             </TableCell>
-            <TableCell align="right">Threshold</TableCell>
-            <TableCell>Status</TableCell>
+            <TableCell align="right">{t('drift.table.threshold')}</TableCell>
+            <TableCell>{t('drift.table.status')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -75,7 +77,7 @@ export function DriftTable({ features, selected, onSelect }: DriftTableProps) {
               <TableCell>
                 <Box sx={{ ...MONO_SX, fontWeight: 600 }}>{f.feature}</Box>
                 <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                  {f.kind}
+                  {t(`drift.kinds.${f.kind}`)}
                   {f.note ? ` · ${f.note}` : ''}
                 </Typography>
               </TableCell>
@@ -92,7 +94,7 @@ export function DriftTable({ features, selected, onSelect }: DriftTableProps) {
                 {formatScore(f.js)}
               </TableCell>
               <TableCell align="right" sx={{ ...NUM_SX, color: 'text.secondary' }}>
-                {f.threshold}
+                {formatStat(f.threshold)}
               </TableCell>
               <TableCell>
                 <DriftStatusChip drift={f} />

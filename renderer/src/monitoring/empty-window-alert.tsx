@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
@@ -25,22 +26,23 @@ interface EmptyWindowAlertProps {
  */
 export function EmptyWindowAlert({ entity, features, isBaselineEmpty, isCurrentEmpty, baseline, current, onUseWindows }: EmptyWindowAlertProps) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const span = useAsync(
     useCallback(
       () => client.monitoring.quality({ entity, features, ...ALL_TIME }).then((report) => dataSpan(report.daily) ?? null),
       [client, entity, features],
     ),
   );
-  const empty = [isBaselineEmpty && `the baseline window (${describeWindow(baseline)})`, isCurrentEmpty && `the current window (${describeWindow(current)})`].filter(
-    (text): text is string => typeof text === 'string',
-  );
-  const title = `No values in ${empty.join(' nor in ')}`;
+  const empty: string[] = [];
+  if (isBaselineEmpty) empty.push(t('drift.emptyWindow.baseline', { window: describeWindow(baseline) }));
+  if (isCurrentEmpty) empty.push(t('drift.emptyWindow.current', { window: describeWindow(current) }));
+  const title = t('drift.emptyWindow.title', { windows: empty.join(t('drift.emptyWindow.nor')) });
 
   if (span.data === null) {
     return (
-      <Alert severity="info" data-testid="no-window-data" action={<Button component={RouterLink} to="/ingest" color="inherit" size="small">Ingest data</Button>}>
+      <Alert severity="info" data-testid="no-window-data" action={<Button component={RouterLink} to="/ingest" color="inherit" size="small">{t('drift.emptyWindow.ingest')}</Button>}>
         <AlertTitle>{title}</AlertTitle>
-        These features have no values at all yet. Ingest data for {entity}; drift then compares the two windows.
+        {t('drift.emptyWindow.noValues', { entity })}
       </Alert>
     );
   }
@@ -52,18 +54,18 @@ export function EmptyWindowAlert({ entity, features, isBaselineEmpty, isCurrentE
       action={
         suggestion && (
           <Button color="inherit" size="small" onClick={() => onUseWindows(suggestion)} data-testid="use-suggested-windows">
-            Use these windows
+            {t('drift.emptyWindow.useWindows')}
           </Button>
         )
       }
     >
       <AlertTitle>{title}</AlertTitle>
       {span.data
-        ? `The values of these features span ${describeWindow(span.data)}. ` +
+        ? t('drift.emptyWindow.span', { span: describeWindow(span.data) }) +
           (suggestion
-            ? `Try the baseline ${describeWindow(suggestion.baseline)} against the current window ${describeWindow(suggestion.current)}.`
-            : 'They cover a single day: drift needs two windows with values.')
-        : 'Pick windows that hold data of this entity.'}
+            ? t('drift.emptyWindow.suggest', { baseline: describeWindow(suggestion.baseline), current: describeWindow(suggestion.current) })
+            : t('drift.emptyWindow.singleDay'))
+        : t('drift.emptyWindow.pick')}
     </Alert>
   );
 }

@@ -10,28 +10,38 @@ export function formatStat(value: number | null | undefined): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (magnitude >= 1000) return numberFormat({ maximumFractionDigits: 2 }).format(Math.round(value));
-  if (magnitude < 1e-3) return value.toExponential(2);
+  if (magnitude < 1e-3) return value.toExponential(2).replace('.', decimalSeparator());
   return numberFormat({ maximumSignificantDigits: 4 }).format(value);
 }
+
+/** The decimal separator of the UI language's number locale ("." or ","). */
+function decimalSeparator(): string {
+  return numberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/** Three decimals, ungrouped (a technical precision), in the UI language's decimal separator. */
+const threeDecimals = () => numberFormat({ minimumFractionDigits: 3, maximumFractionDigits: 3, useGrouping: false });
 
 /** A drift score (PSI, KS, JS) to three decimals. */
 export function formatScore(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return value.toFixed(3);
+  return threeDecimals().format(value);
 }
 
 /** A p-value; tiny ones as "< 0.001" since more digits carry no meaning. */
 export function formatPValue(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return value < 0.001 ? '< 0.001' : value.toFixed(3);
+  return value < 0.001 ? `< ${threeDecimals().format(0.001)}` : threeDecimals().format(value);
 }
 
 /** A share 0..1 as a percentage ("12.5 %", "0 %", "< 0.1 %"). */
 export function formatShare(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  if (value === 0) return '0 %';
-  if (value < 0.001) return '< 0.1 %';
-  return `${Number((value * 100).toFixed(1))} %`;
+  const percent = numberFormat({ maximumFractionDigits: 1 });
+  if (value === 0) return `${percent.format(0)} %`;
+  if (value < 0.001) return `< ${percent.format(0.1)} %`;
+  // Rounded as before (toFixed), then written in the locale: 12.5 -> "12.5" or "12,5".
+  return `${percent.format(Number((value * 100).toFixed(1)))} %`;
 }
 
 /** A feature value from a report (top values): strings as is, the rest as JSON. */

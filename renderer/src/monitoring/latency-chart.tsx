@@ -20,7 +20,7 @@ export function LatencyChart({ data, title, caption, testId }: LatencyChartProps
     <ChartFrame title={title} caption={caption} height={Math.max(160, data.length * ROW_HEIGHT + 70)} testId={testId}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} barGap={1} barCategoryGap="22%">
         <CartesianGrid stroke={chart.grid} strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" tick={chart.axisTick} stroke={chart.grid} unit=" ms" />
+        <XAxis type="number" tick={chart.axisTick} stroke={chart.grid} tickFormatter={(v: number) => `${formatStat(v)} ms`} />
         <YAxis type="category" dataKey="route" tick={{ ...chart.axisTick, fontSize: 11 }} stroke={chart.grid} width={260} />
         <Tooltip {...chart.tooltip} formatter={(value) => (typeof value === 'number' ? `${formatStat(value)} ms` : String(value))} />
         <Legend wrapperStyle={chart.legend} />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
@@ -18,13 +19,14 @@ interface MonitoringFiltersProps {
 
 /** What drift and quality look at: an entity (optionally one of its groups), a baseline and a current window. */
 export function MonitoringFilters({ entity, group, baseline, current, entityNames, groupNames, onChange }: MonitoringFiltersProps) {
+  const { t } = useTranslation('monitoring');
   return (
     <Paper variant="outlined" sx={{ p: 2, display: 'flex', flexWrap: 'wrap', gap: 2.5, alignItems: 'flex-end' }} data-testid="monitoring-filters">
       <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap' }}>
         <TextField
           id="monitoring-entity"
           select
-          label="Entity"
+          label={t('filters.entity')}
           size="small"
           value={entityNames.includes(entity) ? entity : ''}
           onChange={(e) => onChange({ entity: e.target.value })}
@@ -40,7 +42,7 @@ export function MonitoringFilters({ entity, group, baseline, current, entityName
         <TextField
           id="monitoring-group"
           select
-          label="Feature group"
+          label={t('filters.group')}
           size="small"
           value={groupNames.includes(group) ? group : ''}
           onChange={(e) => onChange({ group: e.target.value })}
@@ -49,7 +51,7 @@ export function MonitoringFilters({ entity, group, baseline, current, entityName
           data-testid="group-select"
         >
           <MenuItem value="">
-            <em>All groups</em>
+            <em>{t('filters.allGroups')}</em>
           </MenuItem>
           {groupNames.map((name) => (
             <MenuItem key={name} value={name}>
@@ -59,8 +61,8 @@ export function MonitoringFilters({ entity, group, baseline, current, entityName
         </TextField>
       </Box>
       <Box sx={{ display: 'flex', gap: 2.5, flexWrap: 'wrap' }}>
-        <WindowFields id="baseline" label="Baseline" value={baseline} onChange={(next) => onChange({ baseline: next })} />
-        <WindowFields id="current" label="Current" value={current} onChange={(next) => onChange({ current: next })} />
+        <WindowFields id="baseline" label={t('filters.baseline')} value={baseline} onChange={(next) => onChange({ baseline: next })} />
+        <WindowFields id="current" label={t('filters.current')} value={current} onChange={(next) => onChange({ current: next })} />
       </Box>
     </Paper>
   );

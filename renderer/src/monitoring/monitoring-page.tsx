@@ -1,5 +1,6 @@
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
+import { Trans, useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -26,14 +27,13 @@ import { explainWindowProblem } from './time-windows.js';
 import { useDataDefaults } from './use-data-defaults.js';
 import { useMonitoringView } from './use-monitoring-view.js';
 
-const TAB_LABELS: Record<MonitoringTab, string> = { drift: 'Drift', quality: 'Quality', operations: 'Operations', alerts: 'Alerts' };
-
 /**
  * `/monitoring`: drift and data quality of an entity's features between two windows, the service's
  * operations, and alerts with their rules. Loaded lazily: it brings recharts.
  */
 export function MonitoringPage() {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const { view, setView, hasWindows } = useMonitoringView();
   const entities = useAsync(useCallback(() => client.entities.list(), [client]));
   const overview = useAsync(useCallback(() => client.monitoring.overview(), [client]));
@@ -49,16 +49,13 @@ export function MonitoringPage() {
 
   const scoped = (content: ReactNode) => {
     if (entities.error !== undefined) return <ErrorAlert error={entities.error} onRetry={entities.reload} />;
-    if (!entities.data) return <LoadingState label="Loading entities…" />;
+    if (!entities.data) return <LoadingState label={t('loadingEntities')} />;
     if (entityNames.length === 0) {
       return (
-        <EmptyState icon={<MonitorHeartOutlined />} title="Nothing to monitor yet" testId="monitoring-empty">
-          <Typography variant="body2">
-            Monitoring compares the values of an entity's features over time: drift against a baseline window, data quality, and
-            alerts when they cross a threshold. Ingest data first; this page fills in from its history.
-          </Typography>
+        <EmptyState icon={<MonitorHeartOutlined />} title={t('empty.title')} testId="monitoring-empty">
+          <Typography variant="body2">{t('empty.body')}</Typography>
           <Button variant="contained" startIcon={<CloudUploadOutlined />} component={RouterLink} to="/ingest" data-testid="monitoring-ingest">
-            Ingest data
+            {t('empty.ingest')}
           </Button>
         </EmptyState>
       );
@@ -77,14 +74,14 @@ export function MonitoringPage() {
         />
         {!entityNames.includes(entity) ? (
           <Alert severity="warning" data-testid="unknown-entity">
-            Entity <strong>{entity}</strong> does not exist. Pick one of the {entityNames.length} entities above.
+            <Trans t={t} i18nKey="unknownEntity" values={{ entity, count: entityNames.length }} components={[<strong key="0" />]} />
           </Alert>
         ) : groups.data && group !== '' && !groupNames.includes(group) ? (
           <Alert severity="warning" data-testid="unknown-group">
-            <strong>{group}</strong> is not a feature group of {entity}. Pick one above, or All groups.
+            <Trans t={t} i18nKey="unknownGroup" values={{ group, entity }} components={[<strong key="0" />]} />
           </Alert>
         ) : windowProblem ? (
-          <Alert severity="info">Fix the windows above: {windowProblem.toLowerCase()}.</Alert>
+          <Alert severity="info">{t('fixWindows', { problem: windowProblem.charAt(0).toLowerCase() + windowProblem.slice(1) })}</Alert>
         ) : (
           content
         )}
@@ -99,7 +96,7 @@ export function MonitoringPage() {
         features.error !== undefined ? (
           <ErrorAlert error={features.error} onRetry={features.reload} />
         ) : !features.data ? (
-          <LoadingState label="Loading features…" />
+          <LoadingState label={t('loadingFeatures')} />
         ) : (
           <DriftPanel
             entityNames={entityNames}
@@ -132,27 +129,27 @@ export function MonitoringPage() {
       break;
   }
   // Until the entity and windows with data are known, nothing is drawn with the wall-clock defaults.
-  if (isFindingData) panel = <LoadingState label="Finding the data to show…" />;
+  if (isFindingData) panel = <LoadingState label={t('findingData')} />;
 
   return (
     <>
       <PageHeader
-        title="Monitoring"
-        subtitle="Drift and quality of feature values, the service's operations, and alerts."
+        title={t('title')}
+        subtitle={t('subtitle')}
         actions={
           overview.data &&
           overview.data.stale_groups.length > 0 && (
             <Chip
               color="warning"
               variant="outlined"
-              label={`${overview.data.stale_groups.length} stale ${overview.data.stale_groups.length === 1 ? 'group' : 'groups'}`}
+              label={t('staleGroups', { count: overview.data.stale_groups.length })}
               onClick={() => setView({ tab: 'operations' })}
               data-testid="stale-groups-chip"
             />
           )
         }
       />
-      <Tabs value={view.tab} onChange={(_e, tab: MonitoringTab) => setView({ tab })} sx={{ mb: 3, borderBottom: 1, borderColor: 'divider' }} aria-label="Monitoring views">
+      <Tabs value={view.tab} onChange={(_e, tab: MonitoringTab) => setView({ tab })} sx={{ mb: 3, borderBottom: 1, borderColor: 'divider' }} aria-label={t('tabs.label')}>
         {MONITORING_TABS.map((tab) => (
           <Tab
             key={tab}
@@ -160,7 +157,7 @@ export function MonitoringPage() {
             data-testid={`tab-${tab}`}
             label={
               <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}>
-                {TAB_LABELS[tab]}
+                {t(`tabs.${tab}`)}
                 {tab === 'alerts' && firingCount > 0 && <Chip label={firingCount} size="small" color="error" sx={{ height: 20 }} data-testid="firing-count" />}
               </Box>
             }

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -29,6 +30,7 @@ interface NewRuleDialogProps {
 /** Creates an alert rule: the fields its type uses, checked as the service checks them, with the service's own errors on the fields. */
 export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, onCreated }: NewRuleDialogProps) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const [draft, setDraft] = useState<RuleDraft>(() => emptyRuleDraft(defaults));
   const [isSubmitted, setIsSubmitted] = useState(false);
   const [isSaving, setIsSaving] = useState(false);
@@ -69,7 +71,7 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
   const field = (name: RuleField) => ({ error: errorOf(name) !== undefined, helperText: errorOf(name) });
   return (
     <Dialog open onClose={isSaving ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby="new-rule-title" data-testid="new-rule-dialog">
-      <DialogTitle id="new-rule-title">New alert rule</DialogTitle>
+      <DialogTitle id="new-rule-title">{t('newRule.title')}</DialogTitle>
       <DialogContent dividers sx={{ display: 'grid', gap: 2.5 }}>
         {serverError !== undefined && (
           <Box data-testid="rule-error">
@@ -78,21 +80,21 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
         )}
         <TextField
           id="rule-name"
-          label="Name"
+          label={t('newRule.name')}
           required
           value={draft.name}
           onChange={(e) => update({ name: e.target.value })}
           {...field('name')}
-          helperText={errorOf('name') ?? 'snake_case, e.g. score_drift'}
+          helperText={errorOf('name') ?? t('newRule.nameHelp')}
           slotProps={{ htmlInput: { 'data-testid': 'rule-name-input' } }}
         />
         <TextField
           id="rule-type"
           select
-          label="Type"
+          label={t('newRule.type')}
           value={draft.type}
           onChange={(e) => {
-            const type = ALERT_RULE_TYPES.find((t) => t === e.target.value);
+            const type = ALERT_RULE_TYPES.find((candidate) => candidate === e.target.value);
             if (type) update({ type });
           }}
           helperText={info.watches}
@@ -109,7 +111,7 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
             <TextField
               id="rule-entity"
               select
-              label="Entity"
+              label={t('newRule.entity')}
               required={uses('features')}
               value={entityNames.includes(draft.entity) ? draft.entity : ''}
               onChange={(e) => update({ entity: e.target.value, featureGroup: '', features: [] })}
@@ -118,7 +120,7 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
             >
               {!uses('features') && (
                 <MenuItem value="">
-                  <em>Every entity</em>
+                  <em>{t('newRule.everyEntity')}</em>
                 </MenuItem>
               )}
               {entityNames.map((name) => (
@@ -130,15 +132,15 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
             <TextField
               id="rule-group"
               select
-              label="Feature group"
+              label={t('newRule.group')}
               value={groupNames.includes(draft.featureGroup) ? draft.featureGroup : ''}
               onChange={(e) => update({ featureGroup: e.target.value, features: [] })}
               disabled={draft.entity === ''}
               {...field('featureGroup')}
-              helperText={errorOf('featureGroup') ?? (uses('features') ? 'All its features, unless you pick some' : 'Empty: every group')}
+              helperText={errorOf('featureGroup') ?? (uses('features') ? t('newRule.groupHelpFeatures') : t('newRule.groupHelpEvery'))}
             >
               <MenuItem value="">
-                <em>{uses('features') ? 'None (pick features)' : 'Every group'}</em>
+                <em>{uses('features') ? t('newRule.noGroup') : t('newRule.everyGroup')}</em>
               </MenuItem>
               {groupNames.map((name) => (
                 <MenuItem key={name} value={name}>
@@ -157,20 +159,20 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
             onChange={(_e, next) => update({ features: next })}
             disabled={draft.entity === ''}
             renderInput={(params) => (
-              <TextField {...params} label="Features" {...field('features')} helperText={errorOf('features') ?? 'Empty: every feature of the group'} />
+              <TextField {...params} label={t('newRule.features')} {...field('features')} helperText={errorOf('features') ?? t('newRule.featuresHelp')} />
             )}
           />
         )}
         {uses('baseline') && (
           <Box>
             <Typography variant="body2" sx={{ mb: 1, color: 'text.secondary' }}>
-              Baseline: the window the recent values are compared with
+              {t('newRule.baselineHelp')}
             </Typography>
             <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 2 }}>
               <TextField
                 id="rule-baseline-start"
                 type="date"
-                label="Baseline from"
+                label={t('newRule.baselineFrom')}
                 value={draft.baseline.start}
                 onChange={(e) => update({ baseline: { ...draft.baseline, start: e.target.value } })}
                 error={errorOf('baseline') !== undefined}
@@ -179,7 +181,7 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
               <TextField
                 id="rule-baseline-end"
                 type="date"
-                label="Baseline to"
+                label={t('newRule.baselineTo')}
                 value={draft.baseline.end}
                 onChange={(e) => update({ baseline: { ...draft.baseline, end: e.target.value } })}
                 {...field('baseline')}
@@ -192,27 +194,27 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
           {uses('windowHours') && (
             <TextField
               id="rule-window-hours"
-              label="Recent window (hours)"
+              label={t('newRule.windowHours')}
               type="number"
               placeholder="24"
               value={draft.windowHours}
               onChange={(e) => update({ windowHours: e.target.value })}
               {...field('windowHours')}
-              helperText={errorOf('windowHours') ?? (draft.windowAnchor === 'now' ? 'Empty: the last 24 hours' : 'Empty: 24 hours')}
+              helperText={errorOf('windowHours') ?? (draft.windowAnchor === 'now' ? t('newRule.windowHoursHelpNow') : t('newRule.windowHoursHelp'))}
             />
           )}
           {uses('windowHours') && (
             <TextField
               id="rule-window-anchor"
               select
-              label="Recent window ends"
+              label={t('newRule.windowEnds')}
               value={draft.windowAnchor}
               onChange={(e) => update({ windowAnchor: e.target.value === 'newest_event' ? 'newest_event' : 'now' })}
-              helperText={draft.windowAnchor === 'now' ? 'Wall-clock time: for data that arrives as it happens' : 'Event time: the whole days up to the newest value'}
+              helperText={draft.windowAnchor === 'now' ? t('newRule.windowEndsNow') : t('newRule.windowEndsNewest')}
               data-testid="rule-window-anchor-select"
             >
-              <MenuItem value="now">Now</MenuItem>
-              <MenuItem value="newest_event">With the newest value's day</MenuItem>
+              <MenuItem value="now">{t('newRule.now')}</MenuItem>
+              <MenuItem value="newest_event">{t('newRule.newest')}</MenuItem>
             </TextField>
           )}
           <TextField
@@ -222,37 +224,37 @@ export function NewRuleDialog({ entityNames, existingRules, defaults, onClose, o
             value={draft.threshold}
             onChange={(e) => update({ threshold: e.target.value })}
             {...field('threshold')}
-            helperText={errorOf('threshold') ?? `Empty: ${info.defaultThreshold}`}
+            helperText={errorOf('threshold') ?? t('newRule.thresholdDefault', { value: info.defaultThreshold })}
             slotProps={{ htmlInput: { min: 0, step: 'any', 'data-testid': 'rule-threshold-input' } }}
           />
         </Box>
         {uses('route') && (
           <TextField
             id="rule-route"
-            label="Route"
+            label={t('newRule.route')}
             placeholder="/api/online/features"
             value={draft.route}
             onChange={(e) => update({ route: e.target.value })}
             {...field('route')}
-            helperText={errorOf('route') ?? 'Empty: every route'}
+            helperText={errorOf('route') ?? t('newRule.routeHelp')}
           />
         )}
         <TextField
           id="rule-webhook"
-          label="Webhook URL"
+          label={t('newRule.webhook')}
           placeholder="https://hooks.example.com/fstore"
           value={draft.webhookUrl}
           onChange={(e) => update({ webhookUrl: e.target.value })}
           {...field('webhookUrl')}
-          helperText={errorOf('webhookUrl') ?? 'Optional: receives a JSON POST when an alert fires or resolves'}
+          helperText={errorOf('webhookUrl') ?? t('newRule.webhookHelp')}
         />
       </DialogContent>
       <DialogActions sx={{ px: 3, py: 2 }}>
         <Button onClick={onClose} disabled={isSaving}>
-          Cancel
+          {t('newRule.cancel')}
         </Button>
         <Button variant="contained" onClick={() => void save()} disabled={isSaving} data-testid="save-rule">
-          {isSaving ? 'Saving…' : 'Create rule'}
+          {isSaving ? t('newRule.saving') : t('newRule.create')}
         </Button>
       </DialogActions>
     </Dialog>

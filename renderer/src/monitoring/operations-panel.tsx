@@ -1,4 +1,5 @@
 import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -35,6 +36,7 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
 /** The service's own health: request latency, freshness and coverage of each group, ingestion, Kafka lag. */
 export function OperationsPanel() {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const report = useAsync(useCallback(() => client.monitoring.operations(), [client]));
   const serving = useMemo(() => latencyChartData(report.data?.latency ?? [], 12, 'serving'), [report.data]);
   const api = useMemo(() => latencyChartData(report.data?.latency ?? [], 12, 'api'), [report.data]);
@@ -42,7 +44,7 @@ export function OperationsPanel() {
   const freshness = useMemo(() => freshnessRows(report.data?.freshness ?? []), [report.data]);
 
   if (report.error !== undefined) return <ErrorAlert error={report.error} onRetry={report.reload} />;
-  if (!report.data) return <LoadingState label="Loading operations…" />;
+  if (!report.data) return <LoadingState label={t('operations.loading')} />;
   const { ingestion, kafka_lag: kafkaLag } = report.data;
   const staleCount = freshness.filter((g) => g.stale).length;
 
@@ -51,47 +53,50 @@ export function OperationsPanel() {
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
         <Box sx={{ flex: 1, height: 2 }}>{report.isLoading && <LinearProgress sx={{ height: 2 }} />}</Box>
         <Button size="small" startIcon={<RefreshOutlined />} onClick={report.reload} disabled={report.isLoading} data-testid="refresh-operations">
-          Refresh
+          {t('operations.refresh')}
         </Button>
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
-        <Stat label="Values written" value={formatCount(ingestion.values_written_total)} hint="Since monitoring began" testId="stat-values-written" />
-        <Stat label="Ingestion rate" value={`${formatStat(ingestion.values_per_second_1m)} /s`} hint="Values per second, last minute" testId="stat-ingestion-rate" />
+        <Stat label={t('operations.valuesWritten')} value={formatCount(ingestion.values_written_total)} hint={t('operations.valuesWrittenHint')} testId="stat-values-written" />
         <Stat
-          label="Kafka consumer lag"
-          value={kafkaLag === null ? 'Not configured' : formatCount(kafkaLag)}
-          hint={kafkaLag === null ? 'Streaming ingestion from Kafka is off' : 'Messages not read yet'}
+          label={t('operations.ingestionRate')}
+          value={t('operations.perSecond', { value: formatStat(ingestion.values_per_second_1m) })}
+          hint={t('operations.ingestionRateHint')}
+          testId="stat-ingestion-rate" />
+        <Stat
+          label={t('operations.kafkaLag')}
+          value={kafkaLag === null ? t('operations.notConfigured') : formatCount(kafkaLag)}
+          hint={kafkaLag === null ? t('operations.kafkaOff') : t('operations.kafkaHint')}
           testId="stat-kafka-lag"
         />
-        <Stat label="Stale groups" value={String(staleCount)} hint="Newest value older than the TTL" testId="stat-stale-groups" />
+        <Stat label={t('operations.staleGroups')} value={formatCount(staleCount)} hint={t('operations.staleHint')} testId="stat-stale-groups" />
       </Box>
       <SectionCard
-        title="Request latency"
-        subtitle={`Since the service started, from its latency histogram; the web UI's own pages and files (${formatCount(requests.ui)} requests) are left out`}
+        title={t('operations.latencyTitle')}
+        subtitle={t('operations.latencySubtitle', { n: formatCount(requests.ui) })}
         testId="latency-card"
       >
         <Box sx={{ display: 'grid', gap: 3 }}>
           {serving.length === 0 ? (
             <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="serving-latency-empty">
-              No online reads yet. Serving latency (POST /api/online/features) appears here as applications read features.
+              {t('operations.servingEmpty')}
             </Typography>
           ) : (
-            <LatencyChart data={serving} title="Serving: online reads" caption="What applications wait for when they read features" testId="serving-latency-chart" />
+            <LatencyChart data={serving} title={t('operations.servingTitle')} caption={t('operations.servingCaption')} testId="serving-latency-chart" />
           )}
           {api.length === 0 ? (
             <Typography variant="body2" sx={{ color: 'text.secondary' }} data-testid="latency-empty">
-              No API requests measured yet. Latency is measured per route since the service started; it appears as clients call the API.
+              {t('operations.apiEmpty')}
             </Typography>
           ) : (
-            <LatencyChart data={api} title="Other API routes" caption="Registry, ingestion, monitoring and the rest of /api, the busiest first" testId="latency-chart" />
+            <LatencyChart data={api} title={t('operations.apiTitle')} caption={t('operations.apiCaption')} testId="latency-chart" />
           )}
         </Box>
       </SectionCard>
-      <SectionCard title="Freshness and coverage" subtitle="Per feature group, from the writes the service has seen" isFlush testId="freshness-card">
+      <SectionCard title={t('operations.freshnessTitle')} subtitle={t('operations.freshnessSubtitle')} isFlush testId="freshness-card">
         {freshness.length === 0 ? (
           <Typography variant="body2" sx={{ px: 2.5, pb: 2.5, color: 'text.secondary' }} data-testid="freshness-empty">
-            No writes seen yet. Freshness is recorded when batches, streams or transform runs write to a group; groups written before this
-            version of FStore show up after their next write.
+            {t('operations.freshnessEmpty')}
           </Typography>
         ) : (
           <FreshnessTable rows={freshness} />

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import MenuItem from '@mui/material/MenuItem';
@@ -28,20 +29,25 @@ interface QualityPanelProps {
 
 /** Statistics of the features over a window, and the quality of each recent ingestion batch. */
 export function QualityPanel({ entity, group, groupNames, baseline, current }: QualityPanelProps) {
+  const { t } = useTranslation('monitoring');
   const [windowName, setWindowName] = useState<'current' | 'baseline'>('current');
   const range = windowName === 'current' ? current : baseline;
   return (
     <Box sx={{ display: 'grid', gap: 3 }}>
       <SectionCard
-        title="Data quality"
-        subtitle={`Each feature of ${group ? `group ${group}` : entity} over ${describeWindow(range)} (event time)`}
+        title={t('quality.title')}
+        subtitle={
+          group
+            ? t('quality.subtitleGroup', { group, window: describeWindow(range) })
+            : t('quality.subtitleEntity', { entity, window: describeWindow(range) })
+        }
         actions={
-          <ToggleButtonGroup size="small" exclusive value={windowName} onChange={(_e, next: 'current' | 'baseline' | null) => next && setWindowName(next)} aria-label="Window">
+          <ToggleButtonGroup size="small" exclusive value={windowName} onChange={(_e, next: 'current' | 'baseline' | null) => next && setWindowName(next)} aria-label={t('quality.window')}>
             <ToggleButton value="current" sx={{ px: 1.5 }}>
-              Current window
+              {t('quality.currentWindow')}
             </ToggleButton>
             <ToggleButton value="baseline" sx={{ px: 1.5 }}>
-              Baseline
+              {t('quality.baseline')}
             </ToggleButton>
           </ToggleButtonGroup>
         }
@@ -57,6 +63,7 @@ export function QualityPanel({ entity, group, groupNames, baseline, current }: Q
 
 function WindowQuality({ entity, group, range }: { entity: string; group: string; range: DateWindow }) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const report = useAsync(
     useCallback(() => client.monitoring.quality({ entity, ...(group ? { feature_group: group } : {}), ...range }), [client, entity, group, range]),
   );
@@ -67,11 +74,11 @@ function WindowQuality({ entity, group, range }: { entity: string; group: string
       </Box>
     );
   }
-  if (!report.data) return <LoadingState label="Computing statistics…" />;
+  if (!report.data) return <LoadingState label={t('quality.computing')} />;
   if (report.data.features.length === 0) {
     return (
       <Typography variant="body2" sx={{ p: 2.5, color: 'text.secondary' }} data-testid="quality-empty">
-        This selection has no features. Register features or ingest data for {entity}.
+        {t('quality.noFeatures', { entity })}
       </Typography>
     );
   }
@@ -81,7 +88,7 @@ function WindowQuality({ entity, group, range }: { entity: string; group: string
       <Box sx={{ height: 2 }}>{report.isLoading && <LinearProgress sx={{ height: 2 }} />}</Box>
       {!hasValues && (
         <Typography variant="body2" sx={{ px: 2.5, pb: 1.5, color: 'text.secondary' }} data-testid="quality-no-values">
-          No values in {describeWindow(range)}: pick a window that holds data (the Drift tab suggests one when a window is empty).
+          {t('quality.noValues', { window: describeWindow(range) })}
         </Typography>
       )}
       <QualityTable features={report.data.features} />
@@ -91,6 +98,7 @@ function WindowQuality({ entity, group, range }: { entity: string; group: string
 
 function BatchesCard({ entity, group, groupNames }: { entity: string; group: string; groupNames: readonly string[] }) {
   const { client } = useClient();
+  const { t } = useTranslation('monitoring');
   const [pickedGroup, setPickedGroup] = useState('');
   // The header's group wins; without one, the user picks among the entity's groups here.
   const batchGroup = group || (groupNames.includes(pickedGroup) ? pickedGroup : (groupNames[0] ?? ''));
@@ -102,12 +110,12 @@ function BatchesCard({ entity, group, groupNames }: { entity: string; group: str
   );
   return (
     <SectionCard
-      title="Ingestion batches"
-      subtitle="Statistics of each batch when it was written, and the rows that broke warn rules (the last 500 batches of a group are kept)"
+      title={t('quality.batches.title')}
+      subtitle={t('quality.batches.subtitle')}
       actions={
         !group &&
         groupNames.length > 1 && (
-          <TextField select size="small" label="Feature group" value={batchGroup} onChange={(e) => setPickedGroup(e.target.value)} sx={{ minWidth: 200 }} data-testid="batch-group-select">
+          <TextField select size="small" label={t('quality.batches.group')} value={batchGroup} onChange={(e) => setPickedGroup(e.target.value)} sx={{ minWidth: 200 }} data-testid="batch-group-select">
             {groupNames.map((name) => (
               <MenuItem key={name} value={name}>
                 {name}
@@ -124,12 +132,12 @@ function BatchesCard({ entity, group, groupNames }: { entity: string; group: str
           <ErrorAlert error={batches.error} onRetry={batches.reload} />
         </Box>
       ) : !batches.data ? (
-        <LoadingState label="Loading batches…" />
+        <LoadingState label={t('quality.batches.loading')} />
       ) : batches.data.length === 0 ? (
         <Typography variant="body2" sx={{ p: 2.5, color: 'text.secondary' }} data-testid="batches-empty">
           {batchGroup === ''
-            ? `${entity} has no feature groups yet: ingest data first.`
-            : `No batches recorded for ${batchGroup}. Batch quality is kept for files, rows, SQL pulls and transform runs written from now on.`}
+            ? t('quality.batches.noGroups', { entity })
+            : t('quality.batches.none', { group: batchGroup })}
         </Typography>
       ) : (
         <BatchQualityTable batches={batches.data} />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
@@ -20,22 +21,23 @@ const TOP_SHOWN = 3;
 
 /** Summary statistics of each feature over a window. */
 export function QualityTable({ features }: { features: readonly FeatureQuality[] }) {
+  const { t } = useTranslation('monitoring');
   return (
     <TableContainer>
-      <Table size="small" aria-label="Data quality per feature" data-testid="quality-table">
+      <Table size="small" aria-label={t('quality.table.label')} data-testid="quality-table">
         <TableHead>
           <TableRow>
-            <TableCell>Feature</TableCell>
-            <TableCell align="right">Values</TableCell>
-            <TableCell align="right">Null rate</TableCell>
-            <TableCell align="right">Min</TableCell>
-            <TableCell align="right">Max</TableCell>
-            <TableCell align="right">Mean</TableCell>
-            <TableCell align="right">Std</TableCell>
+            <TableCell>{t('quality.table.feature')}</TableCell>
+            <TableCell align="right">{t('quality.table.values')}</TableCell>
+            <TableCell align="right">{t('quality.table.nullRate')}</TableCell>
+            <TableCell align="right">{t('quality.table.min')}</TableCell>
+            <TableCell align="right">{t('quality.table.max')}</TableCell>
+            <TableCell align="right">{t('quality.table.mean')}</TableCell>
+            <TableCell align="right">{t('quality.table.std')}</TableCell>
             <TableCell align="right">p50</TableCell>
             <TableCell align="right">p95</TableCell>
-            <TableCell align="right">Distinct</TableCell>
-            <TableCell>Top values</TableCell>
+            <TableCell align="right">{t('quality.table.distinct')}</TableCell>
+            <TableCell>{t('quality.table.top')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -54,7 +56,7 @@ export function QualityTable({ features }: { features: readonly FeatureQuality[]
               <TableCell
                 align="right"
                 sx={{ ...NUM_SX, color: f.null_rate !== null && f.null_rate > HIGH_NULL_RATE ? 'warning.main' : 'text.primary' }}
-                title={`${formatCount(f.rows)} rows of its group in the window`}
+                title={t('quality.table.rowsInWindow', { count: f.rows, n: formatCount(f.rows) })}
               >
                 {formatShare(f.null_rate)}
               </TableCell>
@@ -73,10 +75,10 @@ export function QualityTable({ features }: { features: readonly FeatureQuality[]
                   </Typography>
                 ) : (
                   <Stack direction="row" useFlexGap sx={{ flexWrap: 'wrap', gap: 0.5 }}>
-                    {f.top.slice(0, TOP_SHOWN).map((t) => (
-                      <Chip key={formatReportValue(t.value)} size="small" variant="outlined" label={`${formatReportValue(t.value)} · ${formatCount(t.count)}`} />
+                    {f.top.slice(0, TOP_SHOWN).map((top) => (
+                      <Chip key={formatReportValue(top.value)} size="small" variant="outlined" label={`${formatReportValue(top.value)} · ${formatCount(top.count)}`} />
                     ))}
-                    {f.top.length > TOP_SHOWN && <Chip size="small" label={`+${f.top.length - TOP_SHOWN}`} title={f.top.slice(TOP_SHOWN).map((t) => formatReportValue(t.value)).join(', ')} />}
+                    {f.top.length > TOP_SHOWN && <Chip size="small" label={`+${f.top.length - TOP_SHOWN}`} title={f.top.slice(TOP_SHOWN).map((top) => formatReportValue(top.value)).join(', ')} />}
                   </Stack>
                 )}
               </TableCell>

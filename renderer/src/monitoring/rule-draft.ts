@@ -1,6 +1,7 @@
 /** The New rule form: what it holds, which fields each rule type uses, the checks the service makes too. */
 import type { AlertRuleInput, AlertRuleType, WindowAnchor } from '@shared/api/monitoring.js';
-import { explainInvalidName } from '@shared/domain/names.js';
+import { NAME_MAX_LENGTH, NAME_PATTERN, toSnakeCase } from '@shared/domain/names.js';
+import { i18n } from '../i18n/i18n.js';
 import { RULE_TYPES } from './rule-types.js';
 import { explainWindowProblem, windowDays, type DateWindow } from './time-windows.js';
 
@@ -40,33 +41,43 @@ export function driftRuleDefaults(view: { entity: string; featureGroup: string; 
   return { ...view, type: 'drift', windowHours: String(windowDays(view.current) * 24), windowAnchor: 'newest_event' };
 }
 
+/** The service's naming rule for a rule name (as for features), worded in the UI language. */
+function explainInvalidRuleName(name: string): string | undefined {
+  if (name.length === 0) return i18n.t('monitoring:ruleDraft.nameEmpty');
+  if (name.length > NAME_MAX_LENGTH) return i18n.t('monitoring:ruleDraft.nameTooLong', { name, length: name.length, max: NAME_MAX_LENGTH });
+  if (NAME_PATTERN.test(name)) return undefined;
+  const suggestion = toSnakeCase(name);
+  const hint = suggestion && NAME_PATTERN.test(suggestion) ? i18n.t('monitoring:ruleDraft.nameExample', { suggestion }) : '';
+  return i18n.t('monitoring:ruleDraft.nameNotSnakeCase', { name, hint });
+}
+
 const parseNumber = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
 /** Blocking problems by field, with the service's own rules (so most are caught before saving). */
 export function validateRuleDraft(draft: RuleDraft, existingRules: ReadonlySet<string> = new Set()): RuleErrors {
   const errors: RuleErrors = {};
   const name = draft.name.trim();
-  const invalidName = explainInvalidName('feature', name);
-  if (invalidName) errors.name = invalidName.replace(/^Feature name/, 'Rule name');
-  else if (existingRules.has(name)) errors.name = `Rule '${name}' already exists; pick another name`;
+  const invalidName = explainInvalidRuleName(name);
+  if (invalidName) errors.name = invalidName;
+  else if (existingRules.has(name)) errors.name = i18n.t('monitoring:ruleDraft.exists', { name });
 
   const uses = (field: RuleField) => usesField(draft.type, field);
   const needsScope = draft.type === 'drift' || draft.type === 'null_rate';
-  if (needsScope && draft.entity.trim() === '') errors.entity = `A ${RULE_TYPES[draft.type].label.toLowerCase()} rule watches the features of one entity`;
+  if (needsScope && draft.entity.trim() === '') errors.entity = i18n.t('monitoring:ruleDraft.needsEntity', { type: RULE_TYPES[draft.type].label.toLowerCase() });
   if (needsScope && draft.entity.trim() !== '' && draft.featureGroup === '' && draft.features.length === 0) {
-    errors.features = 'Pick features, or a feature group to watch all of its features';
+    errors.features = i18n.t('monitoring:ruleDraft.needsFeatures');
   }
   if (uses('baseline')) {
     const problem = explainWindowProblem(draft.baseline);
     if (problem) errors.baseline = problem;
   }
   const windowHours = parseNumber(draft.windowHours);
-  if (uses('windowHours') && windowHours !== undefined && !(windowHours > 0)) errors.windowHours = 'A number of hours above 0';
+  if (uses('windowHours') && windowHours !== undefined && !(windowHours > 0)) errors.windowHours = i18n.t('monitoring:ruleDraft.hours');
   const threshold = parseNumber(draft.threshold);
-  if (threshold !== undefined && !(threshold >= 0)) errors.threshold = 'A number, 0 or more';
-  else if (draft.type === 'null_rate' && threshold !== undefined && threshold > 1) errors.threshold = 'A null rate is a share between 0 and 1';
+  if (threshold !== undefined && !(threshold >= 0)) errors.threshold = i18n.t('monitoring:ruleDraft.threshold');
+  else if (draft.type === 'null_rate' && threshold !== undefined && threshold > 1) errors.threshold = i18n.t('monitoring:ruleDraft.nullRate');
   const webhook = draft.webhookUrl.trim();
-  if (webhook !== '' && !/^https?:$/.test(safeProtocol(webhook))) errors.webhookUrl = 'An http:// or https:// URL';
+  if (webhook !== '' && !/^https?:$/.test(safeProtocol(webhook))) errors.webhookUrl = i18n.t('monitoring:ruleDraft.webhook');
   return errors;
 }
 

@@ -1,6 +1,10 @@
 /** What each alert rule type watches, and how a rule reads in a table. */
 import type { AlertRule, AlertRuleType } from '@shared/api/monitoring.js';
 import type { RuleField } from './rule-draft.js';
+import { formatCount } from '../common/format-number.js';
+import { i18n } from '../i18n/i18n.js';
+import { numberFormat } from '../i18n/locale-format.js';
+import { formatStat } from './format-metric.js';
 import { describeWindow } from './time-windows.js';
 
 interface RuleTypeInfo {
@@ -12,42 +16,31 @@ interface RuleTypeInfo {
   fields: readonly RuleField[];
 }
 
+/** Words in the UI language, read when shown (getters): the language can change at any time. */
+function ruleType(type: AlertRuleType, defaultThreshold: () => string, fields: readonly RuleField[]): RuleTypeInfo {
+  return {
+    get label() {
+      return i18n.t(`monitoring:ruleTypes.${type}.label`);
+    },
+    get watches() {
+      return i18n.t(`monitoring:ruleTypes.${type}.watches`);
+    },
+    get thresholdLabel() {
+      return i18n.t(`monitoring:ruleTypes.${type}.thresholdLabel`);
+    },
+    get defaultThreshold() {
+      return defaultThreshold();
+    },
+    fields,
+  };
+}
+
 export const RULE_TYPES: Record<AlertRuleType, RuleTypeInfo> = {
-  drift: {
-    label: 'Drift',
-    watches: 'PSI of each feature over the recent window against a baseline window',
-    thresholdLabel: 'PSI above',
-    defaultThreshold: '0.2',
-    fields: ['entity', 'featureGroup', 'features', 'baseline', 'windowHours'],
-  },
-  null_rate: {
-    label: 'Null rate',
-    watches: 'Share of rows without a value over the recent window',
-    thresholdLabel: 'Null rate above (0 to 1)',
-    defaultThreshold: '0.1',
-    fields: ['entity', 'featureGroup', 'features', 'windowHours'],
-  },
-  freshness: {
-    label: 'Freshness',
-    watches: 'Age of the newest value of each feature group',
-    thresholdLabel: 'Age above (seconds)',
-    defaultThreshold: "the group's TTL",
-    fields: ['entity', 'featureGroup'],
-  },
-  latency_p99: {
-    label: 'Latency p99',
-    watches: "99th percentile of the service's request latency, per route",
-    thresholdLabel: 'p99 above (ms)',
-    defaultThreshold: '50 ms',
-    fields: ['route'],
-  },
-  kafka_lag: {
-    label: 'Kafka lag',
-    watches: 'Messages the Kafka consumer has not read yet',
-    thresholdLabel: 'Lag above (messages)',
-    defaultThreshold: '10,000',
-    fields: [],
-  },
+  drift: ruleType('drift', () => formatStat(0.2), ['entity', 'featureGroup', 'features', 'baseline', 'windowHours']),
+  null_rate: ruleType('null_rate', () => formatStat(0.1), ['entity', 'featureGroup', 'features', 'windowHours']),
+  freshness: ruleType('freshness', () => i18n.t('monitoring:ruleTypes.freshness.defaultThreshold'), ['entity', 'featureGroup']),
+  latency_p99: ruleType('latency_p99', () => `${formatCount(50)} ms`, ['route']),
+  kafka_lag: ruleType('kafka_lag', () => formatCount(10_000), []),
 };
 
 /** What a rule watches, in words: "cliente · group perfil · baseline 1 Jan – 31 Jan 2025". */
@@ -58,18 +51,26 @@ export function describeRuleScope(rule: AlertRule): string {
     case 'null_rate':
       parts.push(rule.entity ?? '?');
       if (rule.features && rule.features.length > 0) parts.push(rule.features.join(', '));
-      else if (rule.feature_group) parts.push(`group ${rule.feature_group}`);
-      if (rule.type === 'drift' && rule.baseline) parts.push(`baseline ${describeWindow(rule.baseline)}`);
-      parts.push(rule.window_anchor === 'newest_event' ? `${rule.window_hours ?? 24} h up to the newest value's day` : `last ${rule.window_hours ?? 24} h`);
+      else if (rule.feature_group) parts.push(i18n.t('monitoring:scope.group', { group: rule.feature_group }));
+      if (rule.type === 'drift' && rule.baseline) parts.push(i18n.t('monitoring:scope.baseline', { window: describeWindow(rule.baseline) }));
+      parts.push(
+        i18n.t(rule.window_anchor === 'newest_event' ? 'monitoring:scope.upToNewest' : 'monitoring:scope.last', { hours: formatCount(rule.window_hours ?? 24) }),
+      );
       break;
     case 'freshness':
-      parts.push(rule.feature_group ? `group ${rule.feature_group}` : rule.entity ? `every group of ${rule.entity}` : 'every group');
+      parts.push(
+        rule.feature_group
+          ? i18n.t('monitoring:scope.group', { group: rule.feature_group })
+          : rule.entity
+            ? i18n.t('monitoring:scope.everyGroupOf', { entity: rule.entity })
+            : i18n.t('monitoring:scope.everyGroup'),
+      );
       break;
     case 'latency_p99':
-      parts.push(rule.route ?? 'every route');
+      parts.push(rule.route ?? i18n.t('monitoring:scope.everyRoute'));
       break;
     case 'kafka_lag':
-      parts.push('the Kafka consumer');
+      parts.push(i18n.t('monitoring:scope.kafka'));
       break;
   }
   return parts.join(' · ');
@@ -77,5 +78,7 @@ export function describeRuleScope(rule: AlertRule): string {
 
 /** The rule's threshold, or the default the service applies. */
 export function describeThreshold(rule: Pick<AlertRule, 'type' | 'threshold'>): string {
-  return rule.threshold === undefined ? `default (${RULE_TYPES[rule.type].defaultThreshold})` : String(rule.threshold);
+  return rule.threshold === undefined
+    ? i18n.t('monitoring:scope.defaultThreshold', { value: RULE_TYPES[rule.type].defaultThreshold })
+    : numberFormat({ maximumFractionDigits: 20, useGrouping: false }).format(rule.threshold);
 }

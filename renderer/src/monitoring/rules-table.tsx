@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import IconButton from '@mui/material/IconButton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -18,17 +19,18 @@ interface RulesTableProps {
 }
 
 export function RulesTable({ rules, onDelete }: RulesTableProps) {
+  const { t } = useTranslation('monitoring');
   return (
     <TableContainer>
-      <Table size="small" aria-label="Alert rules" data-testid="rules-table">
+      <Table size="small" aria-label={t('rules.label')} data-testid="rules-table">
         <TableHead>
           <TableRow>
-            <TableCell>Rule</TableCell>
-            <TableCell>Type</TableCell>
-            <TableCell>Watches</TableCell>
-            <TableCell align="right">Threshold</TableCell>
-            <TableCell>Webhook</TableCell>
-            <TableCell>Last evaluated</TableCell>
+            <TableCell>{t('rules.rule')}</TableCell>
+            <TableCell>{t('rules.type')}</TableCell>
+            <TableCell>{t('rules.watches')}</TableCell>
+            <TableCell align="right">{t('rules.threshold')}</TableCell>
+            <TableCell>{t('rules.webhook')}</TableCell>
+            <TableCell>{t('rules.lastEvaluated')}</TableCell>
             <TableCell />
           </TableRow>
         </TableHead>
@@ -43,11 +45,11 @@ export function RulesTable({ rules, onDelete }: RulesTableProps) {
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   {describeThreshold(rule)}
                 </TableCell>
-                <TableCell>{rule.webhook_url ? 'Yes' : 'No'}</TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>{rule.last_evaluated_at ? formatTime(rule.last_evaluated_at) : 'Not yet'}</TableCell>
+                <TableCell>{rule.webhook_url ? t('rules.yes') : t('rules.no')}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{rule.last_evaluated_at ? formatTime(rule.last_evaluated_at) : t('rules.notYet')}</TableCell>
                 <TableCell align="right">
-                  <Tooltip title="Delete the rule (its firing alerts resolve)">
-                    <IconButton size="small" aria-label={`Delete rule ${rule.name}`} onClick={() => onDelete(rule)} data-testid="delete-rule">
+                  <Tooltip title={t('rules.deleteHelp')}>
+                    <IconButton size="small" aria-label={t('rules.deleteLabel', { name: rule.name })} onClick={() => onDelete(rule)} data-testid="delete-rule">
                       <DeleteOutlined fontSize="small" />
                     </IconButton>
                   </Tooltip>

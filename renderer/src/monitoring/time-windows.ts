@@ -2,6 +2,7 @@
  * Event-time windows of the Monitoring page, as whole UTC days (`YYYY-MM-DD`, both ends
  * inclusive): the service reads a bare date as UTC and a bare end date as covering that whole day.
  */
+import { i18n } from '../i18n/i18n.js';
 import { dateTimeFormat } from '../i18n/locale-format.js';
 
 export interface DateWindow {
@@ -58,8 +59,8 @@ export function formatWindowParam(window: DateWindow): string {
 
 /** Why the window cannot be used, or undefined. */
 export function explainWindowProblem(window: DateWindow): string | undefined {
-  if (!isDate(window.start) || !isDate(window.end)) return 'Pick a start and an end date';
-  if (window.end < window.start) return 'The end is before the start';
+  if (!isDate(window.start) || !isDate(window.end)) return i18n.t('monitoring:windows.pickDates');
+  if (window.end < window.start) return i18n.t('monitoring:windows.endBeforeStart');
   return undefined;
 }
 

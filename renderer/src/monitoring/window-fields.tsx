@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -12,6 +13,7 @@ interface WindowFieldsProps {
 
 /** A window as two dates (UTC days, both included). */
 export function WindowFields({ id, label, value, onChange }: WindowFieldsProps) {
+  const { t } = useTranslation('monitoring');
   const problem = explainWindowProblem(value);
   // The date input reports '' while a date is half typed; keep the last whole date meanwhile.
   const set = (part: keyof DateWindow, date: string) => isDate(date) && onChange({ ...value, [part]: date });
@@ -29,7 +31,7 @@ export function WindowFields({ id, label, value, onChange }: WindowFieldsProps) 
           value={value.start}
           onChange={(e) => set('start', e.target.value)}
           error={problem !== undefined}
-          slotProps={{ htmlInput: { 'aria-label': `${label} from`, 'data-testid': `${id}-start` } }}
+          slotProps={{ htmlInput: { 'aria-label': t('filters.from', { label }), 'data-testid': `${id}-start` } }}
           sx={{ width: 150 }}
         />
         <Typography variant="body2" sx={{ color: 'text.secondary' }} aria-hidden>
@@ -42,7 +44,7 @@ export function WindowFields({ id, label, value, onChange }: WindowFieldsProps) 
           value={value.end}
           onChange={(e) => set('end', e.target.value)}
           error={problem !== undefined}
-          slotProps={{ htmlInput: { 'aria-label': `${label} to`, 'data-testid': `${id}-end` } }}
+          slotProps={{ htmlInput: { 'aria-label': t('filters.to', { label }), 'data-testid': `${id}-end` } }}
           sx={{ width: 150 }}
         />
       </Box>
