@@ -4,7 +4,7 @@
  * keeps it from being created, checked as the user picks (the service checks again).
  */
 import type { Feature } from '@shared/domain/schemas.js';
-import { explainInvalidName } from '@shared/domain/names.js';
+import { explainName } from '../common/name-rules.js';
 import { i18n } from '../i18n/i18n.js';
 
 export interface ServiceDraft {
@@ -28,5 +28,5 @@ export function draftFromFeatures(features: readonly Pick<Feature, 'name' | 'ent
 
 /** Why `name` cannot name a feature service, or undefined. */
 export function explainServiceName(name: string): string | undefined {
-  return name.trim() === '' ? i18n.t('registry:createService.nameRequired') : explainInvalidName('feature_service', name);
+  return name.trim() === '' ? i18n.t('registry:createService.nameRequired') : explainName('feature_service', name);
 }

@@ -8,13 +8,14 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { FEATURE_TYPES, explainTypeMismatch, type FeatureType } from '@shared/domain/value-types.js';
+import { FEATURE_TYPES, type FeatureType } from '@shared/domain/value-types.js';
 import { describeApiError } from '../api/describe-api-error.js';
 import type { Feature, FeatureUpdate } from '@shared/domain/schemas.js';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/use-client.js';
 import { ErrorAlert } from '../common/error-alert.js';
 import { TagsInput } from '../common/tags-input.js';
+import { explainFeatureTypeMismatch } from './feature-rules.js';
 import { FieldHints } from './field-hints.js';
 import { featureNamingHints, hintsForField } from './naming-hints.js';
 import { featureTypeHint, featureTypeLabel } from './type-labels.js';
@@ -46,7 +47,7 @@ export function EditFeatureDialog({ feature, tagSuggestions, onClose, onSaved }:
   const hasChanges = Object.keys(update).length > 0;
   // The name and entity cannot change here, so only the description and tags hints can be acted on.
   const namingHints = featureNamingHints({ name: feature.name, entity: feature.entity, description, tags });
-  const typeProblem = explainTypeMismatch(featureType, feature.value_type);
+  const typeProblem = explainFeatureTypeMismatch(featureType, feature.value_type);
   const serverProblems = error === undefined ? [] : describeApiError(error).problems;
   const fieldError = (field: string) => serverProblems.find((p) => p.field === field)?.message;
 

@@ -1,8 +1,10 @@
 import { explainInvalidName, toSnakeCase } from '@shared/domain/names.js';
 import { lintNames, type LintHint } from '@shared/domain/naming-lint.js';
-import { explainTypeMismatch, type FeatureType, type ValueType } from '@shared/domain/value-types.js';
+import type { FeatureType, ValueType } from '@shared/domain/value-types.js';
 import type { FeatureInput } from '@shared/domain/schemas.js';
+import { explainName } from '../common/name-rules.js';
 import { i18n } from '../i18n/i18n.js';
+import { explainFeatureTypeMismatch, localizeFeatureHints } from './feature-rules.js';
 
 /** What the New Feature form holds while the user types. */
 export interface FeatureDraft {
@@ -51,7 +53,7 @@ export interface DraftContext {
 /** Blocking problems, by field, using the same rules as the service (shared/domain). */
 export function validateDraft(draft: FeatureDraft, context: DraftContext = {}): Partial<Record<DraftField, string>> {
   const errors: Partial<Record<DraftField, string>> = {};
-  const name = explainInvalidName('feature', draft.name);
+  const name = explainName('feature', draft.name);
   if (name) errors.name = name;
   else if (context.existingFeatures?.has(draft.name)) {
     errors.name = i18n.t('features:validation.exists', { name: draft.name });
@@ -60,16 +62,16 @@ export function validateDraft(draft: FeatureDraft, context: DraftContext = {}): 
   if (draft.valueType === '') errors.valueType = i18n.t('features:validation.chooseValueType');
   if (draft.featureType === '') errors.featureType = i18n.t('features:validation.chooseFeatureType');
   else if (draft.valueType !== '') {
-    const mismatch = explainTypeMismatch(draft.featureType, draft.valueType);
+    const mismatch = explainFeatureTypeMismatch(draft.featureType, draft.valueType);
     if (mismatch) errors.featureType = mismatch;
   }
   if (draft.entity.trim() === '') errors.entity = i18n.t('features:validation.nameEntity');
   else {
-    const entity = explainInvalidName('entity', draft.entity.trim());
+    const entity = explainName('entity', draft.entity.trim());
     if (entity) errors.entity = entity;
   }
   if (draft.featureGroup.trim() !== '') {
-    const group = explainInvalidName('feature_group', draft.featureGroup.trim());
+    const group = explainName('feature_group', draft.featureGroup.trim());
     if (group) errors.featureGroup = group;
     else if (context.entityGroups && !context.entityGroups.includes(draft.featureGroup.trim())) {
       errors.featureGroup = i18n.t('features:validation.groupMissing', { group: draft.featureGroup.trim() });
@@ -97,7 +99,8 @@ export function draftNamingHints(draft: FeatureDraft): LintHint[] {
   if (explainInvalidName('feature', draft.name)) return [];
   const entity = draft.entity.trim();
   const isEntityValid = entity !== '' && !explainInvalidName('entity', entity);
-  return lintNames({ kind: 'feature', name: draft.name, entity: isEntityValid ? entity : undefined, description: draft.description, tags: draft.tags });
+  const hints = lintNames({ kind: 'feature', name: draft.name, entity: isEntityValid ? entity : undefined, description: draft.description, tags: draft.tags });
+  return localizeFeatureHints(hints, draft.name, isEntityValid ? entity : undefined);
 }
 
 /** The POST body as far as the draft goes (also shown as a live preview of the request). */

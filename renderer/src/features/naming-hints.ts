@@ -1,5 +1,6 @@
 import { lintNames, type LintHint } from '@shared/domain/naming-lint.js';
 import type { Feature } from '@shared/domain/schemas.js';
+import { localizeFeatureHints } from './feature-rules.js';
 
 /** The form field a hint is about, to show it under that field. */
 export type HintField = 'name' | 'description' | 'tags';
@@ -17,5 +18,6 @@ export function hintsForField(hints: readonly LintHint[], field: HintField): Lin
 
 /** The hints `fstore plan` would give a stored feature. */
 export function featureNamingHints(feature: Pick<Feature, 'name' | 'entity' | 'description' | 'tags'>): LintHint[] {
-  return lintNames({ kind: 'feature', name: feature.name, entity: feature.entity, description: feature.description, tags: feature.tags });
+  const hints = lintNames({ kind: 'feature', name: feature.name, entity: feature.entity, description: feature.description, tags: feature.tags });
+  return localizeFeatureHints(hints, feature.name, feature.entity);
 }

@@ -70,6 +70,23 @@ const common = {
     checkingIn: 'Checking again in {{seconds}} s.',
     nothingAnswers: 'Nothing answers at {{host}}',
   },
+  /** The naming rules of shared/domain/names.ts (English shows the rule's own text; these are its words). */
+  nameRules: {
+    kinds: {
+      entity: 'Entity',
+      feature_group: 'Feature group',
+      feature: 'Feature',
+      data_source: 'Data source',
+      transform: 'Transform',
+      feature_service: 'Feature service',
+    },
+    empty: '{{kind}} name must not be empty',
+    tooLong: "{{kind}} name '{{name}}' is {{length}} characters long; the limit is {{max}}",
+    notSnakeCase:
+      "{{kind}} name '{{name}}' is not snake_case: use lowercase letters, digits and underscores, starting with a letter. Names become column names in training sets and SQL, so they must be portable",
+    notSnakeCaseExample:
+      "{{kind}} name '{{name}}' is not snake_case: use lowercase letters, digits and underscores, starting with a letter (for example '{{suggestion}}'). Names become column names in training sets and SQL, so they must be portable",
+  },
 } as const;
 
 export default common;

@@ -281,6 +281,17 @@ const features = {
     deprecating: 'Deprecating…',
     deprecate: 'Deprecate',
   },
+  /** Hints and checks of shared/domain (English shows the rule's own text; these are its words). */
+  rules: {
+    entityPrefix:
+      "Feature '{{name}}' does not start with its entity name; '{{suggestion}}' is recommended so names stay unique and self-describing across entities",
+    noDescription: "Feature '{{name}}' has no description; say what it measures and in which unit",
+    noTags: "Feature '{{name}}' has no tags; tags make it findable (for example the domain or the team)",
+    tooShort: "Feature '{{name}}': '{{core}}' is too short to say what it is",
+    vague: "Feature '{{name}}': '{{core}}' does not say what the value means (for example avg_transaction_value_30d)",
+    numericMismatch: 'feature_type NUMERIC needs value_type INT or FLOAT, not {{valueType}}',
+    temporalMismatch: 'feature_type TEMPORAL needs value_type DATE or TIMESTAMP, not {{valueType}}',
+  },
   archive: {
     title: 'Archive {{name}}?',
     body: 'The feature disappears from lists and is no longer served. Its versions and data history are kept, and training sets built earlier stay reproducible.',

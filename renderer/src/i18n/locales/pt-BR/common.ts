@@ -72,6 +72,22 @@ const common: Translation<typeof en> = {
     checkingIn: 'Nova verificação em {{seconds}} s.',
     nothingAnswers: 'Nada responde em {{host}}',
   },
+  nameRules: {
+    kinds: {
+      entity: 'da entidade',
+      feature_group: 'do grupo de features',
+      feature: 'da feature',
+      data_source: 'da fonte de dados',
+      transform: 'da transformação',
+      feature_service: 'do serviço de features',
+    },
+    empty: 'O nome {{kind}} não pode ficar vazio',
+    tooLong: "O nome {{kind}} '{{name}}' tem {{length}} caracteres; o limite é {{max}}",
+    notSnakeCase:
+      "O nome {{kind}} '{{name}}' não está em snake_case: use letras minúsculas, dígitos e sublinhados, começando por uma letra. Os nomes viram nomes de colunas em conjuntos de treino e em SQL, por isso precisam ser portáveis",
+    notSnakeCaseExample:
+      "O nome {{kind}} '{{name}}' não está em snake_case: use letras minúsculas, dígitos e sublinhados, começando por uma letra (por exemplo '{{suggestion}}'). Os nomes viram nomes de colunas em conjuntos de treino e em SQL, por isso precisam ser portáveis",
+  },
 };
 
 export default common;

@@ -284,6 +284,16 @@ const features: Translation<typeof en> = {
     deprecating: 'Descontinuando…',
     deprecate: 'Descontinuar',
   },
+  rules: {
+    entityPrefix:
+      "A feature '{{name}}' não começa com o nome da entidade; recomendamos '{{suggestion}}' para que os nomes fiquem únicos e autoexplicativos entre entidades",
+    noDescription: "A feature '{{name}}' não tem descrição; diga o que ela mede e em qual unidade",
+    noTags: "A feature '{{name}}' não tem tags; as tags ajudam a encontrá-la (por exemplo, o domínio ou o time)",
+    tooShort: "Feature '{{name}}': '{{core}}' é curto demais para dizer o que é",
+    vague: "Feature '{{name}}': '{{core}}' não diz o que o valor significa (por exemplo avg_transaction_value_30d)",
+    numericMismatch: 'feature_type NUMERIC precisa de value_type INT ou FLOAT, não {{valueType}}',
+    temporalMismatch: 'feature_type TEMPORAL precisa de value_type DATE ou TIMESTAMP, não {{valueType}}',
+  },
   archive: {
     title: 'Arquivar {{name}}?',
     body: 'A feature some das listas e deixa de ser servida. As versões e o histórico de dados são mantidos, e os conjuntos de treino gerados antes continuam reproduzíveis.',
