@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   FSTORE_FORBIDDEN_ROLE: { status: 403, title: "The API key's role does not allow this request" },
   FSTORE_API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
   FSTORE_DATA_SOURCE_NOT_FOUND: { status: 404, title: 'Data source not found' },
+  FSTORE_CONNECTION_NOT_FOUND: { status: 404, title: 'Saved connection not found' },
   FSTORE_TRANSFORM_NOT_FOUND: { status: 404, title: 'Transform not found' },
   FSTORE_FEATURE_SERVICE_NOT_FOUND: { status: 404, title: 'Feature service not found' },
   FSTORE_ALERT_RULE_NOT_FOUND: { status: 404, title: 'Alert rule not found' },

@@ -36,6 +36,7 @@ import { MonitoringService } from './monitoring/monitoring-service.js';
 import { importLegacyMonitoring } from './monitoring/legacy-monitoring.js';
 import { ServingSampler } from './monitoring/serving-sampler.js';
 import { DefinitionsService } from './definitions/definitions-service.js';
+import { ConnectionService } from './connections/connection-service.js';
 
 /** Everything the routes need, built once per app from the configuration. */
 export interface AppContext {
@@ -61,6 +62,8 @@ export interface AppContext {
   /** Bounds user SQL (previews, runs): sessions at once, their time, threads, memory and temp space. */
   userSql: UserSqlPool;
   dataSources: DataSourceService;
+  /** Saved PostgreSQL and Kafka connections, and `conn:<name>` references to them. */
+  connections: ConnectionService;
   transforms: TransformService;
   metrics: ServiceMetrics;
   monitoring: MonitoringService;
@@ -102,8 +105,10 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
   const ingest = new IngestService(registry, staging, stores.offline, stores.online, ingestLimits, onlineOrder);
   const sandbox = new TsSandbox({ processes: config.transformSandboxProcesses });
   const onDemandSandbox = new TsSandbox({ processes: config.onDemandSandboxProcesses });
+  const connections = new ConnectionService(stores.registry);
   const dataSources = new DataSourceService({
     registry,
+    expandConnection: (connection, field) => connections.expandPostgresRef(connection, field),
     offline: stores.offline,
     uploads,
     fileSourceDirs: config.fileSourceDirs,
@@ -167,6 +172,7 @@ export async function createAppContext(config: ServiceConfig): Promise<AppContex
     onDemandSandbox,
     userSql,
     dataSources,
+    connections,
     transforms,
     definitions: new DefinitionsService({ registry, dataSources, transforms }),
     metrics,

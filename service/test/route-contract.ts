@@ -20,6 +20,7 @@ export const EXEMPT_ROUTES: Record<string, string> = {
   'GET /api/jobs/:id/result': 'file download (Parquet or CSV)',
   'GET /api/jobs/:id/events': 'server-sent events (text/event-stream); the test checks each event against the Job schema',
   'GET /api/feature-groups/:name/offline': 'file download (Parquet or CSV)',
+  'POST /api/transforms/preview/parquet': 'file download (Parquet)',
 };
 
 /**

@@ -26,6 +26,7 @@ import type {
   VersionRecord,
 } from '../domain/schemas.js';
 import { isErrorBody, type ErrorCode } from '../errors.js';
+import type { Connection, ConnectionInput, ConnectionTestResult } from './connections.js';
 import type { ApplyResult, DefinitionBundle, DefinitionPlan, DefinitionRequest } from './definitions.js';
 import type { Job, JobLogs, ListJobsQuery, MaterializeJobRequest } from './jobs.js';
 import type {
@@ -276,6 +277,16 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
           `/api/uploads/${enc(uploadId)}/preview${query({ entity: q.entity, feature_group: q.feature_group, ...columnChoice(q) })}`,
         ),
     },
+    /** Saved PostgreSQL and Kafka connections; `conn:<name>` names one where a PostgreSQL URL is taken. */
+    connections: {
+      list: () => call<Connection[]>('GET', '/api/connections/'),
+      get: (name: string) => call<Connection>('GET', `/api/connections/${enc(name)}`),
+      create: (input: ConnectionInput) => call<Connection>('POST', '/api/connections/', input),
+      update: (name: string, input: ConnectionInput) => call<Connection>('PUT', `/api/connections/${enc(name)}`, input),
+      delete: (name: string) => call<void>('DELETE', `/api/connections/${enc(name)}`),
+      /** Connects once (5 s at most); a failure is `ok: false` with the reason. */
+      test: (name: string) => call<ConnectionTestResult>('POST', `/api/connections/${enc(name)}/test`),
+    },
     dataSources: {
       list: (q: ListDataSourcesQuery = {}) => call<DataSource[]>('GET', `/api/data-sources/${query(q)}`),
       get: (name: string) => call<DataSource>('GET', `/api/data-sources/${enc(name)}`),
@@ -293,6 +304,8 @@ export function createFStoreClient<F extends FetchLike = FetchLike>(options: Cli
       get: (name: string) => call<Transform>('GET', `/api/transforms/${enc(name)}`),
       /** Runs the code over a sample of the sources; nothing is written. */
       preview: (request: TransformPreviewRequest) => call<TransformPreview>('POST', '/api/transforms/preview', request),
+      /** Where preview rows are written as Parquet (POST a PreviewParquetRequest as JSON, send authHeaders(); the answer is the file). */
+      previewParquetUrl: () => `${base}/api/transforms/preview/parquet`,
       /** Dry run of publishing: what would be created, changed or archived. */
       plan: (input: TransformInput) => call<PublishPlan>('POST', '/api/transforms/plan', input),
       /** First publish (version 1). */

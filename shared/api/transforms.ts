@@ -82,6 +82,25 @@ export const TransformPreview = Type.Object({
 });
 export type TransformPreview = Static<typeof TransformPreview>;
 
+/** The studio's Parquet download of a preview: the rows it shows, with the types it reported. */
+export const PreviewParquetRequest = Type.Object(
+  {
+    columns: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 300 }),
+          duck_type: Type.String({ minLength: 1, maxLength: 200, description: "The preview's DuckDB type; other than a plain type (VARCHAR, DOUBLE[], DECIMAL(18,3)), written as JSON text" }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 2000 },
+    ),
+    rows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 5000, description: 'As in the preview answer; timestamps as ISO-8601 text' }),
+  },
+  { additionalProperties: false },
+);
+export type PreviewParquetRequest = Static<typeof PreviewParquetRequest>;
+
 /** Where a transform error is in the code, 1-based; part of the error's details. */
 export const CodeLocation = Type.Object({ line: Type.Integer(), column: Type.Integer() });
 export type CodeLocation = Static<typeof CodeLocation>;

@@ -187,7 +187,8 @@ export const DataSourceInput = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 2000,
-        description: 'postgres: env:VARIABLE naming an environment variable that holds the URL, or a postgres:// URL without a password',
+        description:
+          'postgres: env:VARIABLE naming an environment variable that holds the URL, a postgres:// URL without a password, or conn:NAME (a saved connection, stored as its URL)',
       }),
     ),
     table: Type.Optional(Type.String({ minLength: 1, maxLength: 127, description: 'postgres: table or schema.table' })),

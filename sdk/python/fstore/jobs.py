@@ -78,7 +78,8 @@ class JobsMixin:
     ) -> Dict[str, Any]:
         """Pulls the new rows of a PostgreSQL ``table`` or ``query`` into a feature group (a job).
 
-        ``connection`` is a ``postgres://`` URL or ``env:VAR`` naming one on the service. Only rows whose
+        ``connection`` is a ``postgres://`` URL, ``env:VAR`` naming one on the service, or
+        ``conn:NAME``, a saved connection (``GET /api/connections/``). Only rows whose
         ``timestamp_column`` is past the last successful pull's watermark are read (``full=True``
         reads every row). Returns the job; its ``result`` is the ingest report with ``rows_pulled``
         and the watermarks. See docs/ingestion-sql.md.

@@ -59,6 +59,13 @@ export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
 
   // Previews and plans execute transform code, so they need the role that may run transforms.
   'POST /api/transforms/preview': 'writer',
+  'POST /api/transforms/preview/parquet': 'writer',
+  'GET /api/connections/': 'reader',
+  'GET /api/connections/:name': 'reader',
+  'POST /api/connections/': 'admin',
+  'PUT /api/connections/:name': 'admin',
+  'DELETE /api/connections/:name': 'admin',
+  'POST /api/connections/:name/test': 'writer',
   'POST /api/transforms/plan': 'writer',
   'POST /api/transforms/:name/runs': 'writer',
 

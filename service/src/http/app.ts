@@ -12,6 +12,7 @@ import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerJobRoutes } from './routes/job-routes.js';
 import { registerStreamingRoutes } from './routes/streaming-routes.js';
 import { registerSqlSourceRoutes } from './routes/sql-source-routes.js';
+import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerMaterializeRoutes } from './routes/materialize-routes.js';
 import { registerTransformRoutes } from './routes/transform-routes.js';
 import { registerMonitoringRoutes } from './routes/monitoring-routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(config: ServiceConfig, options: BuildAppOptions =
   registerJobRoutes(app, ctx);
   registerStreamingRoutes(app, ctx);
   registerSqlSourceRoutes(app, ctx);
+  registerConnectionRoutes(app, ctx.connections);
   registerMaterializeRoutes(app, ctx);
   registerTransformRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
@@ -149,6 +151,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Features: 'The registry of features: definitions, versions, deprecation and data profiles',
   'Feature services': 'Named, versioned sets of features a model consumes',
   'Data sources': 'Files, tables and feature groups that transforms and label queries read',
+  Connections: 'Saved PostgreSQL and Kafka connections (never a password), named as conn:NAME where a URL is taken',
   Transforms: 'SQL and TypeScript transforms: preview, publish and run',
   Lineage: 'What each object reads and what reads it',
   Ingestion: 'Batch ingestion of rows and files into the offline and online stores',

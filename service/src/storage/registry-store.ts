@@ -5,6 +5,7 @@
  */
 import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
 import type { RegistryKind } from '@shared/domain/names.js';
+import type { Connection } from '@shared/api/connections.js';
 import type { ApiKeyRecord } from '../auth/api-key-record.js';
 import type { JobRecordStore } from './job-records.js';
 import type { MonitoringRecordStore } from './monitoring-records.js';
@@ -59,6 +60,15 @@ export interface RegistryStore {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Sets last_used_at only, so it cannot undo a rotation or revocation written meanwhile. */
   touchApiKey(id: string, time: string): Promise<void>;
+  /** Saved connections (shared/api/connections.ts): false when one of that name already exists. */
+  createConnection(record: Connection): Promise<boolean>;
+  /** False when no connection has that name. */
+  replaceConnection(record: Connection): Promise<boolean>;
+  getConnection(name: string): Promise<Connection | undefined>;
+  /** By name. */
+  listConnections(): Promise<Connection[]>;
+  /** False when no connection has that name. */
+  deleteConnection(name: string): Promise<boolean>;
   /** Where incremental work left off (SQL pulls, materialization), shared by every replica. */
   getState(name: string): Promise<number | string | undefined>;
   setState(name: string, value: number | string): Promise<void>;

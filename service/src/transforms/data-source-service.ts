@@ -20,6 +20,8 @@ import { TransformSession } from './transform-session.js';
 
 export interface DataSourceDeps {
   registry: RegistryService;
+  /** `conn:<name>` as that saved connection's URL (ConnectionService.expandPostgresRef); other text unchanged. */
+  expandConnection(connection: string, field: string): Promise<string>;
   offline: OfflineStore;
   uploads: UploadStore;
   /** Folders file sources may name (fileSourceDirs). */
@@ -118,10 +120,12 @@ export class DataSourceService {
       }
       case 'postgres': {
         if (!input.connection) throw invalid('/connection', 'A postgres source needs a connection (env:VARIABLE or a postgres:// URL without a password)');
-        const problem = explainConnection(input.connection);
+        // A saved connection's name is stored as the URL it names (credential-free or env:).
+        const connection = await this.deps.expandConnection(input.connection, '/connection');
+        const problem = explainConnection(connection);
         if (problem) throw invalid('/connection', problem);
         if ((input.table === undefined || input.table === null) === (input.query === undefined || input.query === null)) throw invalid('/table', 'A postgres source needs exactly one of table or query');
-        const definition = { ...base, connection: input.connection, table: input.table ?? null, query: input.query?.trim().replace(/[\s;]+$/, '') ?? null };
+        const definition = { ...base, connection, table: input.table ?? null, query: input.query?.trim().replace(/[\s;]+$/, '') ?? null };
         return { ...definition, columns: await this.postgresColumns(definition) };
       }
       case 'feature_group': {

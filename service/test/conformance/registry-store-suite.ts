@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '@shared/api/connections.js';
 import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
 import { ConflictError } from '../../src/errors/app-error.js';
 import type { RegistryCommit, RegistryStore } from '../../src/storage/registry-store.js';
@@ -167,6 +168,36 @@ export function registryStoreConformance(name: string, open: () => Promise<Regis
       const bob = await store.listAudit({ name: n, actor: 'bob' });
       expect(bob.map((a) => a.actor)).toEqual(['bob']);
       expect((await store.listAudit({ name: n, limit: 1 })).length).toBe(1);
+    });
+
+    it('stores saved connections: create once per name, replace and delete only what exists, list by name', async () => {
+      const connection = (name: string, url: string): Connection => ({
+        name,
+        kind: 'postgres',
+        url,
+        description: '',
+        created_at: '2026-01-01T00:00:00.000Z',
+        created_by: 'tester',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        updated_by: 'tester',
+      });
+      const b = connection(`${prefix}_b`, 'env:WAREHOUSE_URL');
+      const a = connection(`${prefix}_a`, 'postgres://db.example:5432/app');
+      expect(await store.createConnection(b)).toBe(true);
+      expect(await store.createConnection(a)).toBe(true);
+      expect(await store.createConnection({ ...a, url: 'env:OTHER' })).toBe(false);
+      expect(await store.getConnection(a.name)).toEqual(a);
+      expect((await store.listConnections()).filter((c) => c.name.startsWith(prefix))).toEqual([a, b]);
+
+      const moved = { ...a, url: 'env:MOVED', updated_at: '2026-01-02T00:00:00.000Z' };
+      expect(await store.replaceConnection(moved)).toBe(true);
+      expect(await store.getConnection(a.name)).toEqual(moved);
+      expect(await store.replaceConnection(connection(`${prefix}_none`, 'env:X'))).toBe(false);
+      expect(await store.getConnection(`${prefix}_none`)).toBeUndefined();
+
+      expect(await store.deleteConnection(a.name)).toBe(true);
+      expect(await store.deleteConnection(a.name)).toBe(false);
+      expect((await store.listConnections()).filter((c) => c.name.startsWith(prefix)).map((c) => c.name)).toEqual([b.name]);
     });
 
     it('stores API keys: put replaces by id, list is oldest first, touch changes last_used_at only', async () => {

@@ -30,6 +30,18 @@ describe('PostgreSQL data sources for transforms', () => {
     await source?.drop();
   });
 
+  it('takes a saved connection (conn:NAME) instead of the URL, storing the env: reference it names', async () => {
+    const saved = await s.post('/api/connections/', { name: 'shop', kind: 'postgres', url: `env:${ENV}` });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const tested = (await s.post('/api/connections/shop/test', {})).json();
+    expect(tested).toMatchObject({ ok: true, message: expect.stringMatching(/^PostgreSQL \d+/) });
+
+    const created = await s.post('/api/data-sources/', { name: 'pedidos_saved', type: 'postgres', connection: 'conn:shop', table: 'pedidos' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ connection: `env:${ENV}`, columns: expect.arrayContaining([{ name: 'pedido_id', type: 'integer' }]) });
+    expect(JSON.stringify(created.json())).not.toContain(source.url);
+  });
+
   it('registers the table with its schema, previews and runs a SQL transform over it', async () => {
     const created = await s.post('/api/data-sources/', { name: 'pedidos', type: 'postgres', connection: `env:${ENV}`, table: 'pedidos' });
     expect(created.statusCode, created.body).toBe(201);

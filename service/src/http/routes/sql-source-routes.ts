@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
+import { CONNECTION_REF_PREFIX } from '@shared/api/connections.js';
 import { Job } from '@shared/api/jobs.js';
 import { explainInvalidName } from '@shared/domain/names.js';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/app-error.js';
 import { describeSqlSource, parseSqlSource, SqlSourcePuller } from '../../ingest/sql-source-pull.js';
+import { resolveConnection } from '../../transforms/source-loader.js';
 import { actorOf } from './actor.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -11,7 +13,11 @@ const Params = Type.Object({ entity: Type.String({ minLength: 1, maxLength: 200 
 
 const SqlPullRequest = Type.Object(
   {
-    connection: Type.String({ minLength: 1, maxLength: 4000, description: 'postgres://user:password@host:port/database; the password is never stored or logged' }),
+    connection: Type.String({
+      minLength: 1,
+      maxLength: 4000,
+      description: 'postgres://user:password@host:port/database (the password is never stored or logged), or conn:NAME, a saved connection',
+    }),
     table: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: '`table` or `schema.table` (letters, digits, underscores)' })),
     query: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000, description: 'A SELECT, run in a READ ONLY transaction as a subquery' })),
     timestamp_column: Type.String({ minLength: 1, maxLength: 63, description: 'A date/timestamp/timestamptz column: the watermark and the event time' }),
@@ -49,7 +55,10 @@ export function registerSqlSourceRoutes(app: TypedApp, ctx: AppContext): void {
         const invalid = explainInvalidName(kind, name);
         if (invalid) throw new AppError('FSTORE_INVALID_NAME', invalid);
       }
-      const source = parseSqlSource(req.body);
+      // A saved connection: its URL, with an env: reference read from the service's environment.
+      const named = req.body.connection.startsWith(CONNECTION_REF_PREFIX);
+      const connection = named ? resolveConnection(await ctx.connections.expandPostgresRef(req.body.connection, '/connection')) : req.body.connection;
+      const source = parseSqlSource({ ...req.body, connection });
       const shown = describeSqlSource(source);
       const actor = actorOf(req);
       const job = await ctx.jobs.submit(

@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Type } from 'typebox';
 import { Job } from '@shared/api/jobs.js';
-import { LineageGraph, LineageParams, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '@shared/api/transforms.js';
+import { LineageGraph, LineageParams, PreviewParquetRequest, PublishPlan, TransformPreview, TransformPreviewRequest, TransformRunRequest } from '@shared/api/transforms.js';
 import { DataSource, TransformInput } from '@shared/domain/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import { buildLineage } from '../../transforms/lineage.js';
+import { writePreviewParquet } from '../../transforms/preview-parquet.js';
 import { actorOf } from './actor.js';
 import { abortWhenClientLeaves } from './client-gone.js';
 import type { TypedApp } from './typed-app.js';
@@ -26,6 +31,25 @@ export function registerTransformRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     (req, reply) => ctx.transforms.preview(req.body, abortWhenClientLeaves(reply)),
+  );
+  app.post(
+    '/api/transforms/preview/parquet',
+    {
+      schema: {
+        tags,
+        summary: 'Write preview rows as a Parquet file (a download; nothing is stored)',
+        description:
+          "The rows a preview answered (or any rows) with the preview's columns: each column in its DuckDB type (`duck_type`), timestamps read from ISO-8601 text; a type other than a plain one (STRUCT, MAP) is written as JSON text. 400 when a column is named twice or a value does not fit its column's type.",
+        body: PreviewParquetRequest,
+      },
+    },
+    async (req, reply) => {
+      const path = join(ctx.tmpDir, `preview-${randomUUID()}.parquet`);
+      await writePreviewParquet(ctx.staging, req.body, path);
+      const stream = createReadStream(path);
+      stream.on('close', () => void rm(path, { force: true }));
+      return reply.type('application/vnd.apache.parquet').header('content-disposition', 'attachment; filename="preview.parquet"').send(stream);
+    },
   );
   app.post(
     '/api/transforms/plan',

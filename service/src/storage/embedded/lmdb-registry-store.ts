@@ -3,6 +3,7 @@ import { open, type Key, type RootDatabase } from 'lmdb';
 import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
 import type { RegistryKind } from '@shared/domain/names.js';
 import { ConflictError } from '../../errors/app-error.js';
+import type { Connection } from '@shared/api/connections.js';
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 import { LmdbJobRecords } from './lmdb-job-records.js';
@@ -15,6 +16,7 @@ import { LmdbMonitoringRecords } from './lmdb-monitoring-records.js';
  *   ['ver', kind, name, version]    -> VersionRecord
  *   ['audit', time, id]             -> AuditEvent (time-ordered)
  *   ['apikey', id]                  -> ApiKeyRecord
+ *   ['connection', name]            -> Connection
  *   ['state', name]                 -> watermark value
  *   ['lease', name]                 -> { holder, expiresAt }
  *   ['job' | 'jobcancel' | 'joblog', id] -> job records (lmdb-job-records.ts)
@@ -114,6 +116,36 @@ export class LmdbRegistryStore implements RegistryStore {
       const record = this.db.get(['apikey', id]) as ApiKeyRecord | undefined;
       if (record) this.db.putSync(['apikey', id], { ...record, last_used_at: time });
     });
+  }
+
+  async createConnection(record: Connection): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.db.get(['connection', record.name]) !== undefined) return false;
+      this.db.putSync(['connection', record.name], record);
+      return true;
+    });
+  }
+
+  async replaceConnection(record: Connection): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.db.get(['connection', record.name]) === undefined) return false;
+      this.db.putSync(['connection', record.name], record);
+      return true;
+    });
+  }
+
+  async getConnection(name: string): Promise<Connection | undefined> {
+    return this.db.get(['connection', name]) as Connection | undefined;
+  }
+
+  async listConnections(): Promise<Connection[]> {
+    const out: Connection[] = [];
+    for (const { value } of this.db.getRange({ start: ['connection'], end: ['connection', '\uffff'] })) out.push(value as Connection);
+    return out;
+  }
+
+  async deleteConnection(name: string): Promise<boolean> {
+    return this.db.transaction(() => (this.db.get(['connection', name]) === undefined ? false : this.db.removeSync(['connection', name])));
   }
 
   async getState(name: string): Promise<number | string | undefined> {

@@ -2,6 +2,7 @@ import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb
 import type { AuditEvent, VersionRecord } from '@shared/domain/schemas.js';
 import type { RegistryKind } from '@shared/domain/names.js';
 import { BackendUnavailableError, ConflictError } from '../../errors/app-error.js';
+import type { Connection } from '@shared/api/connections.js';
 import type { ApiKeyRecord } from '../../auth/api-key-record.js';
 import type { AuditFilter, RegistryCommit, RegistryStore, StoredDoc } from '../registry-store.js';
 import { redactUrl } from '../redact-url.js';
@@ -21,6 +22,7 @@ interface HeadDoc {
 type VersionDoc = VersionRecord & { _id: string };
 type AuditDoc = AuditEvent & { _id: string };
 type ApiKeyDoc = ApiKeyRecord & { _id: string };
+type ConnectionDoc = Connection & { _id: string };
 interface StateDoc {
   _id: string;
   value: number | string;
@@ -64,6 +66,7 @@ export class MongoRegistryStore implements RegistryStore {
     private readonly versions: Collection<VersionDoc>,
     private readonly auditLog: Collection<AuditDoc>,
     private readonly apiKeys: Collection<ApiKeyDoc>,
+    private readonly connections: Collection<ConnectionDoc>,
     private readonly state: Collection<StateDoc>,
     private readonly leases: Collection<LeaseDoc>,
     jobs: Collection<JobDoc>,
@@ -96,6 +99,7 @@ export class MongoRegistryStore implements RegistryStore {
     const versions = db.collection<VersionDoc>('fstore_versions');
     const auditLog = db.collection<AuditDoc>('fstore_audit');
     const apiKeys = db.collection<ApiKeyDoc>('fstore_api_keys');
+    const connections = db.collection<ConnectionDoc>('fstore_connections');
     const state = db.collection<StateDoc>('fstore_state');
     const leases = db.collection<LeaseDoc>('fstore_leases');
     const jobs = db.collection<JobDoc>('fstore_jobs');
@@ -115,7 +119,7 @@ export class MongoRegistryStore implements RegistryStore {
       auditLog.createIndex({ time: -1 }),
       leases.createIndex({ name: 1, n: -1 }),
     ]);
-    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, state, leases, jobs, jobLogs, jobCancels, monitoring, url);
+    return new MongoRegistryStore(client, heads, versions, auditLog, apiKeys, connections, state, leases, jobs, jobLogs, jobCancels, monitoring, url);
   }
 
   async get(kind: RegistryKind, name: string): Promise<StoredDoc | undefined> {
@@ -203,6 +207,36 @@ export class MongoRegistryStore implements RegistryStore {
 
   async touchApiKey(id: string, time: string): Promise<void> {
     await this.guard(() => this.apiKeys.updateOne({ _id: id }, { $set: { last_used_at: time } }));
+  }
+
+  async createConnection(record: Connection): Promise<boolean> {
+    try {
+      await this.guard(() => this.connections.insertOne({ _id: record.name, ...record }));
+      return true;
+    } catch (err) {
+      if (isDuplicate(err)) return false;
+      throw err;
+    }
+  }
+
+  async replaceConnection(record: Connection): Promise<boolean> {
+    const result = await this.guard(() => this.connections.replaceOne({ _id: record.name }, { ...record }));
+    return result.matchedCount === 1;
+  }
+
+  async getConnection(name: string): Promise<Connection | undefined> {
+    const doc = await this.guard(() => this.connections.findOne({ _id: name }));
+    return doc ? strip(doc) : undefined;
+  }
+
+  async listConnections(): Promise<Connection[]> {
+    const docs = await this.guard(() => this.connections.find({}).sort({ _id: 1 }).toArray());
+    return docs.map(strip);
+  }
+
+  async deleteConnection(name: string): Promise<boolean> {
+    const result = await this.guard(() => this.connections.deleteOne({ _id: name }));
+    return result.deletedCount === 1;
   }
 
   async getState(name: string): Promise<number | string | undefined> {
