@@ -8,7 +8,6 @@ import type { Browser, Page } from 'playwright-core';
 import { isTerminal } from '@shared/api/jobs.js';
 import { apiClient } from './api.js';
 import { launchBrowser, openPage, screenshotStates } from './browser.js';
-import { waitForCodeEditor } from './code-editor.js';
 import { pickFile, typeDestination, USUARIOS_CSV, waitForCurrentPreview } from './ingest-files.js';
 import { startService, type RunningService } from './service-harness.js';
 
@@ -50,12 +49,27 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/** Opens a page of the app in pt-BR, whatever the browser prefers (as a user who chose it in the menu). */
+const inPortuguese = new WeakSet<Page>();
+
+/**
+ * Loads a page of the app afresh in pt-BR, whatever the browser prefers (as for a user who chose
+ * it in the language menu): the choice is stored before the app starts.
+ */
 async function openInPortuguese(page: Page, path: string): Promise<void> {
-  await page.goto(`${service.url}/#/features`);
-  await page.evaluate(() => window.localStorage.setItem('fstore.language', 'pt-BR'));
+  if (!inPortuguese.has(page)) {
+    inPortuguese.add(page);
+    await page.addInitScript(() => {
+      // about:blank, between two loads, has no storage of its own.
+      if (window.location.protocol.startsWith('http')) window.localStorage.setItem('fstore.language', 'pt-BR');
+    });
+  }
+  await page.goto('about:blank');
   await page.goto(`${service.url}/#${path}`);
-  await page.reload();
+}
+
+/** Waits for the studio's Monaco editor; longer than the shared helper, as screenshots run on a busy machine. */
+async function waitForStudioEditor(page: Page): Promise<void> {
+  await page.locator('[data-testid="code-editor"][data-ready="true"] .monaco-editor').waitFor({ timeout: 90_000 });
 }
 
 const seeText = (page: Page, text: string) => page.getByText(text, { exact: false }).first().waitFor({ timeout: 15_000 });
@@ -67,7 +81,7 @@ async function seeAll(page: Page, texts: readonly string[]): Promise<void> {
 /** The studio of the published transform with a preview of the seed's SQL on screen. */
 async function showStudioWithPreview(page: Page): Promise<void> {
   await openInPortuguese(page, `/transforms/${TRANSFORM}/edit`);
-  await waitForCodeEditor(page);
+  await waitForStudioEditor(page);
   await page.getByTestId('run-preview').click();
   await page.locator('[data-testid="preview-results"][data-stale="false"]').waitFor({ timeout: 30_000 });
 }
@@ -117,7 +131,7 @@ describe('the data pipeline in pt-BR', () => {
       await page.getByTestId('transform-title').waitFor();
       await seeText(page, 'Features de saída');
     });
-  });
+  }, 300_000);
 
   it('ingests a file: the check, then the job and its report', async () => {
     const { page, problems, close } = await openPage(browser, { locale: 'pt-BR' });
@@ -140,7 +154,7 @@ describe('the data pipeline in pt-BR', () => {
       await close();
     }
     await screenshotStates(browser, 'pipeline-pt-BR-ingest-check', showIngestReview);
-  });
+  }, 300_000);
 
   it('data sources and jobs', async () => {
     const { page, problems, close } = await openPage(browser, { locale: 'pt-BR' });
@@ -158,7 +172,8 @@ describe('the data pipeline in pt-BR', () => {
       await seeAll(page, ['Operações longas', 'Atualizar', 'Execução de transformação', 'Concluído', 'Progresso']);
       await page.getByTestId('job-title').first().click();
       await page.getByTestId('job-detail').waitFor();
-      await seeAll(page, ['Parâmetros', 'Criado em', 'Duração', 'linhas ingeridas em']);
+      await seeAll(page, ['Criado em', 'Iniciado em', 'Duração', 'linhas ingeridas em']);
+      await page.getByLabel('Parâmetros').waitFor();
       expect(problems.list).toEqual([]);
     } finally {
       await close();
@@ -167,12 +182,12 @@ describe('the data pipeline in pt-BR', () => {
       await openInPortuguese(page, '/jobs');
       await page.getByTestId('job-title').first().click();
       await page.getByTestId('job-detail').waitFor();
-      await seeText(page, 'Parâmetros');
+      await seeText(page, 'Iniciado em');
     });
     await screenshotStates(browser, 'pipeline-pt-BR-data-sources', async (page) => {
       await openInPortuguese(page, '/data-sources');
       await page.getByTestId('add-source').click();
       await seeText(page, 'Adicionar uma fonte de dados');
     });
-  });
+  }, 300_000);
 });
