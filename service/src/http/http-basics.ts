@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../config/config-schema.js';
 import { installErrorHandler, sendFrameworkError } from './error-handler.js';
 import { logSerializers } from './auth/log-redaction.js';
 import { rejectNonFiniteNumbers } from './routes/finite-numbers.js';
+import { AJV_OPTIONS, buildPartValidators } from './validator-compilers.js';
 
 export const DESKTOP_APP_ORIGIN = 'app://fstore';
 
@@ -34,7 +35,8 @@ export function fastifyOptions(config: ServiceConfig): FastifyServerOptions {
     routerOptions: { ignoreTrailingSlash: true },
     // Router errors (a malformed URL, a URL name over maxParamLength) get the one error shape too.
     frameworkErrors: sendFrameworkError,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', allowUnionTypes: true } },
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: buildPartValidators() } },
   };
 }
 
