@@ -46,6 +46,7 @@ export interface AppMenuOptions {
   locale: string;
 }
 
+/** As the navigation drawer names them (renderer/src/i18n/locales/<lang>/common.ts, nav). */
 const PAGE_LABELS: Record<'en' | 'pt-BR', Record<MenuPage, string>> = {
   en: {
     features: 'Features',
@@ -54,12 +55,12 @@ const PAGE_LABELS: Record<'en' | 'pt-BR', Record<MenuPage, string>> = {
     entities: 'Entities',
     transforms: 'Transforms',
     'data-sources': 'Data sources',
-    ingest: 'Ingest',
-    training: 'Training data',
+    ingest: 'Ingest data',
+    training: 'Training sets',
     jobs: 'Jobs',
     monitoring: 'Monitoring',
-    definitions: 'Definitions',
-    audit: 'Audit log',
+    definitions: 'Definitions as code',
+    audit: 'Audit',
   },
   'pt-BR': {
     features: 'Features',
@@ -68,11 +69,11 @@ const PAGE_LABELS: Record<'en' | 'pt-BR', Record<MenuPage, string>> = {
     entities: 'Entidades',
     transforms: 'Transformações',
     'data-sources': 'Fontes de dados',
-    ingest: 'Ingestão',
-    training: 'Dados de treino',
+    ingest: 'Ingerir dados',
+    training: 'Conjuntos de treino',
     jobs: 'Jobs',
     monitoring: 'Monitoramento',
-    definitions: 'Definições',
+    definitions: 'Definições como código',
     audit: 'Auditoria',
   },
 };

@@ -20,6 +20,7 @@ import { IngestSessionProvider } from './ingest/ingest-session-provider.js';
 import { JobsPage } from './jobs/jobs-page.js';
 import { AppShell } from './layout/app-shell.js';
 import { ServiceHealthProvider } from './layout/service-health-provider.js';
+import { ShortcutsProvider } from './shortcuts/shortcuts-provider.js';
 import { ColorModeProvider } from './theme/color-mode-provider.js';
 import { TrainingPage } from './training/training-page.js';
 import { TransformDetailPage } from './transforms/transform-detail-page.js';
@@ -54,33 +55,35 @@ export function App() {
         <ServiceHealthProvider>
           <IngestSessionProvider>
             <HashRouter>
-              <AppShell>
-                <FileDropOverlay />
-                <Routes>
-                  <Route path="/" element={<Navigate to="/features" replace />} />
-                  <Route path="/features" element={<FeaturesPage />} />
-                  <Route path="/features/new" element={<NewFeaturePage />} />
-                  <Route path="/features/:name" element={<FeatureDetailPage />} />
-                  <Route path="/feature-groups" element={<FeatureGroupsPage />} />
-                  <Route path="/feature-services" element={<FeatureServicesPage />} />
-                  <Route path="/feature-services/:name" element={<FeatureServiceDetailPage />} />
-                  <Route path="/entities" element={<EntitiesPage />} />
-                  <Route path="/transforms" element={<TransformsPage />} />
-                  <Route path="/transforms/new" element={studio} />
-                  <Route path="/transforms/:name" element={<TransformDetailPage />} />
-                  <Route path="/transforms/:name/edit" element={studio} />
-                  <Route path="/data-sources" element={<DataSourcesPage />} />
-                  <Route path="/data-sources/:name" element={<DataSourceDetailPage />} />
-                  <Route path="/ingest" element={<IngestPage />} />
-                  <Route path="/training" element={<TrainingPage />} />
-                  <Route path="/jobs" element={<JobsPage />} />
-                  <Route path="/jobs/:id" element={<JobsPage />} />
-                  <Route path="/monitoring" element={monitoring} />
-                  <Route path="/audit" element={<AuditPage />} />
-                  <Route path="/definitions" element={definitions} />
-                  <Route path="*" element={<NotFoundPage />} />
-                </Routes>
-              </AppShell>
+              <ShortcutsProvider>
+                <AppShell>
+                  <FileDropOverlay />
+                  <Routes>
+                    <Route path="/" element={<Navigate to="/features" replace />} />
+                    <Route path="/features" element={<FeaturesPage />} />
+                    <Route path="/features/new" element={<NewFeaturePage />} />
+                    <Route path="/features/:name" element={<FeatureDetailPage />} />
+                    <Route path="/feature-groups" element={<FeatureGroupsPage />} />
+                    <Route path="/feature-services" element={<FeatureServicesPage />} />
+                    <Route path="/feature-services/:name" element={<FeatureServiceDetailPage />} />
+                    <Route path="/entities" element={<EntitiesPage />} />
+                    <Route path="/transforms" element={<TransformsPage />} />
+                    <Route path="/transforms/new" element={studio} />
+                    <Route path="/transforms/:name" element={<TransformDetailPage />} />
+                    <Route path="/transforms/:name/edit" element={studio} />
+                    <Route path="/data-sources" element={<DataSourcesPage />} />
+                    <Route path="/data-sources/:name" element={<DataSourceDetailPage />} />
+                    <Route path="/ingest" element={<IngestPage />} />
+                    <Route path="/training" element={<TrainingPage />} />
+                    <Route path="/jobs" element={<JobsPage />} />
+                    <Route path="/jobs/:id" element={<JobsPage />} />
+                    <Route path="/monitoring" element={monitoring} />
+                    <Route path="/audit" element={<AuditPage />} />
+                    <Route path="/definitions" element={definitions} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Routes>
+                </AppShell>
+              </ShortcutsProvider>
             </HashRouter>
           </IngestSessionProvider>
         </ServiceHealthProvider>

@@ -9,6 +9,7 @@ import useMediaQuery from '@mui/material/useMediaQuery';
 import { useTheme } from '@mui/material/styles';
 import MenuIcon from '@mui/icons-material/Menu';
 import { ApiKeyButton } from '../api/api-key-button.js';
+import { ShortcutsButton } from '../shortcuts/shortcuts-button.js';
 import { useTranslation } from 'react-i18next';
 import { ColorModeToggle } from './color-mode-toggle.js';
 import { LanguageMenu } from './language-menu.js';
@@ -63,6 +64,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </Typography>
           <Box sx={{ flex: 1 }} />
           <ApiKeyButton />
+          <ShortcutsButton />
           <LanguageMenu />
           <ColorModeToggle />
         </Toolbar>

@@ -21,18 +21,23 @@ import { PageHeader } from '../../common/page-header.js';
 import { SectionCard } from '../../common/section-card.js';
 import { useAsync } from '../../common/use-async.js';
 import { SourcesPanel } from '../../data-sources/sources-panel.js';
+import { useStudioShortcuts } from '../../shortcuts/use-studio-shortcuts.js';
 import { CodeEditor, type CodeEditorHandle } from '../editor/code-editor.js';
 import { initialEditorHeight } from './editor-height.js';
 import { EditorResizeHandle } from './editor-resize-handle.js';
 import { markersFromError, type CodeMarker } from './error-markers.js';
 import { PreviewErrorAlert } from './preview-error-alert.js';
+import { PreviewExportButtons } from './preview-export-buttons.js';
 import { PreviewResults } from './preview-results.js';
 import { PublishDialog } from './publish-dialog.js';
+import { historyEntryOf } from './query-history.js';
+import { QueryHistoryPanel } from './query-history-panel.js';
 import { isSameSample, SampleControls } from './sample-controls.js';
 import type { CompletionCatalog } from './sql-completions.js';
 import { LANGUAGE_LABELS } from './starter-code.js';
 import { previewBlockers, toPreviewRequest, toTransformInput, validateTransformDraft, type TransformDraft } from './transform-draft.js';
 import { SETTINGS_FIELD_IDS, TransformSettingsForm } from './transform-settings-form.js';
+import { useQueryHistory } from './use-query-history.js';
 import { useTransformPreview } from './use-transform-preview.js';
 
 interface TransformStudioProps {
@@ -58,7 +63,8 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
   const [hasTriedPreview, setHasTriedPreview] = useState(false);
   const editor = useRef<CodeEditorHandle>(null);
   const [editorHeight, setEditorHeight] = useState(() => initialEditorHeight(window.innerHeight));
-  const { state: preview, run } = useTransformPreview();
+  const history = useQueryHistory(initialPublished?.name ?? draft.name);
+  const { state: preview, run } = useTransformPreview((outcome) => history.record(historyEntryOf(outcome)));
 
   const sources = useAsync(useCallback(() => client.dataSources.list(), [client]));
   const features = useAsync(useCallback(() => client.features.list(), [client]));
@@ -113,6 +119,7 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
   };
 
   const isRunning = preview.status === 'running';
+  useStudioShortcuts({ onRun: () => runPreview(), onPublish: openPublish, isEnabled: publishInput === undefined });
   return (
     <>
       <PageHeader
@@ -197,6 +204,7 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
                 </Typography>
               )}
             </Box>
+            {lastPreview && <PreviewExportButtons preview={lastPreview} baseName={draft.name} />}
             <SampleControls sample={sample} onChange={setSample} />
           </Box>
           {hasTriedPublish && errors.code && (
@@ -241,6 +249,11 @@ export function TransformStudio({ initial, published: initialPublished }: Transf
               isNameLocked={published !== undefined}
             />
           </SectionCard>
+          <QueryHistoryPanel
+            entries={history.entries}
+            onClear={history.clear}
+            onRestore={(entry) => setDraft((d) => ({ ...d, language: entry.language, code: { ...d.code, [entry.language]: entry.code } }))}
+          />
         </Box>
       </Box>
       {publishInput && (
