@@ -4,9 +4,17 @@ import type { DesktopSettings, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { createIpcHandlers } from './ipc-handlers.js';
 
 const APP_SENDER = { frameUrl: 'app://fstore/index.html', webContentsId: 1 };
+/** Valid arguments per channel, so the foreign-sender checks are what fails. */
+const ARGS_OF: Partial<Record<string, unknown[]>> = {
+  [IPC_CHANNELS.setServiceMode]: [{ kind: 'bundled' }],
+  [IPC_CHANNELS.saveConnectionSecret]: ['FSTORE_CONN_WAREHOUSE', 'postgres://u:p@db/x'],
+  [IPC_CHANNELS.deleteConnectionSecret]: ['FSTORE_CONN_WAREHOUSE'],
+};
 
 function setup() {
   let settings: DesktopSettings = { serviceMode: { kind: 'bundled' } };
+  const secrets = new Map<string, string>();
+  const state = () => ({ names: [...secrets.keys()].sort(), pendingRestart: [...secrets.keys()].sort() });
   const handlers = createIpcHandlers({
     isAppWebContents: (id) => id === 1,
     getServiceInfo: async () => ({ url: 'http://127.0.0.1:4321', mode: settings.serviceMode }),
@@ -16,8 +24,17 @@ function setup() {
       return settings;
     },
     exportDefinitions: async (files) => ({ cancelled: false as const, folder: '/chosen', written: files.length, removed: 0 }),
+    saveConnectionSecret: async (name, url) => {
+      secrets.set(name, url);
+      return state();
+    },
+    listConnectionSecrets: async () => state(),
+    deleteConnectionSecret: async (name) => {
+      secrets.delete(name);
+      return state();
+    },
   });
-  return { handlers, current: () => settings };
+  return { handlers, current: () => settings, secrets };
 }
 
 describe('createIpcHandlers', () => {
@@ -46,7 +63,7 @@ describe('createIpcHandlers', () => {
   it('rejects foreign frames and foreign web contents on every channel', async () => {
     const { handlers } = setup();
     for (const channel of Object.values(IPC_CHANNELS)) {
-      const args = channel === IPC_CHANNELS.setServiceMode ? [{ kind: 'bundled' }] : [];
+      const args = ARGS_OF[channel] ?? [];
       await expect(handlers[channel]({ frameUrl: 'https://evil.example/', webContentsId: 1 }, args)).rejects.toThrow(
         new RegExp(`refused IPC '${channel}': frame 'https://evil.example/' is not on the app's origin`),
       );
@@ -65,5 +82,21 @@ describe('createIpcHandlers', () => {
     await expect(set(APP_SENDER, ['bundled'])).rejects.toThrow(/must be an object/);
     await expect(handlers[IPC_CHANNELS.getSettings](APP_SENDER, ['unexpected'])).rejects.toThrow(/expected 0 argument/);
     expect(current()).toEqual({ serviceMode: { kind: 'bundled' } });
+  });
+
+  it('keeps connection passwords only under FSTORE_CONN_ names, never echoing the URL in a refusal', async () => {
+    const { handlers, secrets } = setup();
+    const save = handlers[IPC_CHANNELS.saveConnectionSecret];
+    expect(await save(APP_SENDER, ['FSTORE_CONN_WAREHOUSE', 'postgres://reader:s3cret@db/shop'])).toEqual({ names: ['FSTORE_CONN_WAREHOUSE'], pendingRestart: ['FSTORE_CONN_WAREHOUSE'] });
+    for (const name of ['NODE_OPTIONS', 'PATH', 'FSTORE_REGISTRY', 'FSTORE_CONN_a']) {
+      await expect(save(APP_SENDER, [name, 'postgres://reader:s3cret@db/shop'])).rejects.toThrow(/must be FSTORE_CONN_ followed by/);
+    }
+    const refused = await save(APP_SENDER, ['FSTORE_CONN_X', 'javascript:s3cret']).catch((e: Error) => e.message);
+    expect(refused).toMatch(/postgres:\/\/ URL or Kafka brokers/);
+    expect(refused).not.toContain('s3cret');
+    await expect(save(APP_SENDER, ['FSTORE_CONN_X'])).rejects.toThrow(/expected 2 argument/);
+    await expect(handlers[IPC_CHANNELS.deleteConnectionSecret](APP_SENDER, ['PATH'])).rejects.toThrow(/must be FSTORE_CONN_/);
+    expect([...secrets.keys()]).toEqual(['FSTORE_CONN_WAREHOUSE']);
+    expect(await handlers[IPC_CHANNELS.deleteConnectionSecret](APP_SENDER, ['FSTORE_CONN_WAREHOUSE'])).toEqual({ names: [], pendingRestart: [] });
   });
 });

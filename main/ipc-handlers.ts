@@ -1,5 +1,5 @@
-import { explainInvalidDefinitionFiles, explainInvalidServiceMode, IPC_CHANNELS } from '@shared/ipc/desktop-api.js';
-import type { DefinitionFileData, DesktopSettings, ExportDefinitionsResult, IpcChannel, ServiceInfo, ServiceMode } from '@shared/ipc/desktop-api.js';
+import { explainInvalidDefinitionFiles, explainInvalidSecretName, explainInvalidSecretUrl, explainInvalidServiceMode, IPC_CHANNELS } from '@shared/ipc/desktop-api.js';
+import type { ConnectionSecretsState, DefinitionFileData, DesktopSettings, ExportDefinitionsResult, IpcChannel, ServiceInfo, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { explainUntrustedSender } from './sender-validation.js';
 import type { IpcSender } from './sender-validation.js';
 
@@ -9,6 +9,9 @@ export interface IpcHandlerDeps {
   getSettings(): Promise<DesktopSettings>;
   setServiceMode(mode: ServiceMode): Promise<DesktopSettings>;
   exportDefinitions(files: DefinitionFileData[]): Promise<ExportDefinitionsResult>;
+  saveConnectionSecret(name: string, url: string): Promise<ConnectionSecretsState>;
+  listConnectionSecrets(): Promise<ConnectionSecretsState>;
+  deleteConnectionSecret(name: string): Promise<ConnectionSecretsState>;
 }
 
 /** One handler per channel: checks the sender and the arguments, then calls the dependency. */
@@ -45,6 +48,18 @@ export function createIpcHandlers(deps: IpcHandlerDeps): Record<IpcChannel, IpcH
       const problem = explainInvalidDefinitionFiles(files);
       if (problem !== undefined) throw new IpcRejectedError(IPC_CHANNELS.exportDefinitions, problem);
       return deps.exportDefinitions(files as DefinitionFileData[]);
+    }),
+    [IPC_CHANNELS.saveConnectionSecret]: guarded(IPC_CHANNELS.saveConnectionSecret, 2, async ([name, url]) => {
+      // The URL is never part of the message: it holds a password.
+      const problem = explainInvalidSecretName(name) ?? explainInvalidSecretUrl(url);
+      if (problem !== undefined) throw new IpcRejectedError(IPC_CHANNELS.saveConnectionSecret, problem);
+      return deps.saveConnectionSecret(name as string, url as string);
+    }),
+    [IPC_CHANNELS.listConnectionSecrets]: guarded(IPC_CHANNELS.listConnectionSecrets, 0, () => deps.listConnectionSecrets()),
+    [IPC_CHANNELS.deleteConnectionSecret]: guarded(IPC_CHANNELS.deleteConnectionSecret, 1, async ([name]) => {
+      const problem = explainInvalidSecretName(name);
+      if (problem !== undefined) throw new IpcRejectedError(IPC_CHANNELS.deleteConnectionSecret, problem);
+      return deps.deleteConnectionSecret(name as string);
     }),
   };
 }

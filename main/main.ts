@@ -3,14 +3,15 @@
  * service's lifecycle. Every decision is made by the plain modules next to this file; this file
  * only connects them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MENU_COMMAND_CHANNEL } from '@shared/ipc/desktop-api.js';
-import type { DesktopSettings, MenuCommand, ServiceMode } from '@shared/ipc/desktop-api.js';
+import type { ConnectionSecretsState, DesktopSettings, MenuCommand, ServiceMode } from '@shared/ipc/desktop-api.js';
 import { buildAppMenuTemplate, withCommandClicks } from './app-menu.js';
 import { appLayout } from './app-layout.js';
+import { deleteSecret, listSecretNames, saveSecret, secretEnvironment, SECRETS_FILE_NAME, type SecretCipher } from './connection-secrets.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin.js';
 import { serveAppRequest } from './app-protocol.js';
 import { buildContentSecurityPolicy } from './content-security-policy.js';
@@ -72,12 +73,24 @@ async function start(): Promise<void> {
   let settings: DesktopSettings = loaded.settings;
   const runningMode: ServiceMode = settings.serviceMode;
 
+  // Connection passwords kept with safeStorage reach the bundled service as the env: variables saved connections name.
+  const secretsFile = path.join(userData, SECRETS_FILE_NAME);
+  const cipher: SecretCipher = {
+    isAvailable: () => safeStorage.isEncryptionAvailable(),
+    encrypt: (text) => safeStorage.encryptString(text),
+    decrypt: (data) => safeStorage.decryptString(data),
+  };
+  const secrets = await secretEnvironment(secretsFile, cipher);
+  for (const problem of secrets.problems) console.warn(`FStore: ${problem}`);
+  const changedSinceStart = new Set<string>();
+  const secretsState = async (): Promise<ConnectionSecretsState> => ({ names: await listSecretNames(secretsFile), pendingRestart: [...changedSinceStart].sort() });
+
   const controller = startServiceController(runningMode, {
     execPath: process.execPath,
     cliPath: layout.serviceCliPath,
     dataDir: path.join(userData, 'data'),
     cwd: userData,
-    env: process.env,
+    env: { ...process.env, ...secrets.env },
   });
   service = controller;
 
@@ -111,6 +124,17 @@ async function start(): Promise<void> {
       const folder = choice.filePaths[0];
       if (choice.canceled || !folder) return { cancelled: true };
       return { cancelled: false, folder, ...writeDefinitionFiles(folder, files) };
+    },
+    saveConnectionSecret: async (name, url) => {
+      await saveSecret(secretsFile, name, url, cipher);
+      changedSinceStart.add(name);
+      return secretsState();
+    },
+    listConnectionSecrets: secretsState,
+    deleteConnectionSecret: async (name) => {
+      await deleteSecret(secretsFile, name);
+      changedSinceStart.add(name);
+      return secretsState();
     },
   });
   for (const [channel, handler] of Object.entries(handlers)) {

@@ -13,6 +13,9 @@ const CHANNELS = {
   getSettings: 'fstore:settings:get',
   setServiceMode: 'fstore:settings:set-service-mode',
   exportDefinitions: 'fstore:definitions:export-to-folder',
+  saveConnectionSecret: 'fstore:connections:save-secret',
+  listConnectionSecrets: 'fstore:connections:list-secrets',
+  deleteConnectionSecret: 'fstore:connections:delete-secret',
 } as const satisfies typeof IPC_CHANNELS; // exact: a missing, extra or misspelt channel fails to compile
 
 const MENU_CHANNEL: typeof MENU_COMMAND_CHANNEL = 'fstore:menu:command';
@@ -55,6 +58,9 @@ const api = {
   getSettings: () => electron.ipcRenderer.invoke(CHANNELS.getSettings),
   setServiceMode: (mode: ServiceMode) => electron.ipcRenderer.invoke(CHANNELS.setServiceMode, mode),
   exportDefinitions: (files: DefinitionFileData[]) => electron.ipcRenderer.invoke(CHANNELS.exportDefinitions, files),
+  saveConnectionSecret: (name: string, url: string) => electron.ipcRenderer.invoke(CHANNELS.saveConnectionSecret, name, url),
+  listConnectionSecrets: () => electron.ipcRenderer.invoke(CHANNELS.listConnectionSecrets),
+  deleteConnectionSecret: (name: string) => electron.ipcRenderer.invoke(CHANNELS.deleteConnectionSecret, name),
   onMenuCommand,
 } satisfies DesktopApi;
 

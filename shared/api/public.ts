@@ -6,6 +6,7 @@ export * from './client.js';
 // The client's own shapes of these two queries (optional fields as callers write them) win over the wire's.
 export type { PreviewQuery, QualityQuery } from './client.js';
 export type * from '../domain/schemas.js';
+export type * from './connections.js';
 export type * from './definitions.js';
 export type * from './jobs.js';
 export type * from './keys.js';

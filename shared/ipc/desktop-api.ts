@@ -8,6 +8,9 @@ export const IPC_CHANNELS = {
   getSettings: 'fstore:settings:get',
   setServiceMode: 'fstore:settings:set-service-mode',
   exportDefinitions: 'fstore:definitions:export-to-folder',
+  saveConnectionSecret: 'fstore:connections:save-secret',
+  listConnectionSecrets: 'fstore:connections:list-secrets',
+  deleteConnectionSecret: 'fstore:connections:delete-secret',
 } as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
@@ -69,6 +72,35 @@ export interface DefinitionFileData {
   text: string;
 }
 
+export interface ConnectionSecretsState {
+  /** Environment variable names with a kept URL, sorted. */
+  names: string[];
+  /** Names saved or deleted since the bundled service started: they apply after a restart. */
+  pendingRestart: string[];
+}
+
+/** Only this namespace: the renderer must not be able to set PATH, NODE_OPTIONS or FSTORE_* settings. */
+const SECRET_NAME = /^FSTORE_CONN_[A-Z0-9_]{1,60}$/;
+const MAX_SECRET_URL_CHARS = 4000;
+
+/** The environment variable a saved connection's kept URL goes to: FSTORE_CONN_<NAME>. */
+export function connectionSecretName(connectionName: string): string {
+  return `FSTORE_CONN_${connectionName.toUpperCase()}`;
+}
+
+export function explainInvalidSecretName(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !SECRET_NAME.test(name)) return `secret name ${JSON.stringify(name)} must be FSTORE_CONN_ followed by A-Z, 0-9 or _`;
+  return undefined;
+}
+
+/** A PostgreSQL URL or Kafka brokers, one line, bounded. */
+export function explainInvalidSecretUrl(url: unknown): string | undefined {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_SECRET_URL_CHARS) return `the URL must be text of 1 to ${MAX_SECRET_URL_CHARS} characters`;
+  if (/[\r\n\0]/.test(url)) return 'the URL must be one line';
+  if (!/^postgres(ql)?:\/\//i.test(url) && !/^[A-Za-z0-9._-]+:\d{1,5}(,[A-Za-z0-9._-]+:\d{1,5})*$/.test(url)) return 'the URL must be a postgres:// URL or Kafka brokers (host:port,...)';
+  return undefined;
+}
+
 export type ExportDefinitionsResult = { cancelled: true } | { cancelled: false; folder: string; written: number; removed: number };
 
 export interface DesktopApi {
@@ -78,6 +110,15 @@ export interface DesktopApi {
   setServiceMode(mode: ServiceMode): Promise<DesktopSettings>;
   /** Asks the user for a folder and writes the definition files there (git-friendly, one per object). */
   exportDefinitions(files: DefinitionFileData[]): Promise<ExportDefinitionsResult>;
+  /**
+   * Keeps a connection URL with its password on this computer, encrypted with Electron's
+   * safeStorage, as the environment variable `name` (FSTORE_CONN_...) of the bundled service from
+   * its next start; a saved connection then names it as `env:<name>`. The URL never comes back.
+   */
+  saveConnectionSecret(name: string, url: string): Promise<ConnectionSecretsState>;
+  /** The names of the kept URLs (never their values). */
+  listConnectionSecrets(): Promise<ConnectionSecretsState>;
+  deleteConnectionSecret(name: string): Promise<ConnectionSecretsState>;
   /** Calls `listener` with each application-menu command; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
@@ -20,6 +21,7 @@ import { MONO_SX } from '../common/mono-text.js';
 import { RegistryListPage } from '../common/registry-list-page.js';
 import { StatusChip } from '../common/status-chip.js';
 import { useAsync } from '../common/use-async.js';
+import { ConnectionsSection } from '../connections/connections-section.js';
 import { AddSourceDialog } from './add-source-dialog.js';
 import { SOURCE_TYPE_LABELS, describeSourceOrigin } from './source-origin-text.js';
 
@@ -57,6 +59,9 @@ export function DataSourcesPage() {
         }
         renderTable={(rows) => <DataSourcesTable sources={rows} />}
       />
+      <Box sx={{ mt: 3 }}>
+        <ConnectionsSection />
+      </Box>
       {isAdding && (
         <AddSourceDialog
           existingNames={names}

@@ -28,6 +28,8 @@ import enApi from './locales/en/api.js';
 import ptApi from './locales/pt-BR/api.js';
 import enShortcuts from './locales/en/shortcuts.js';
 import ptShortcuts from './locales/pt-BR/shortcuts.js';
+import enConnections from './locales/en/connections.js';
+import ptConnections from './locales/pt-BR/connections.js';
 
 export const en = {
   common: enCommon,
@@ -43,6 +45,7 @@ export const en = {
   audit: enAudit,
   api: enApi,
   shortcuts: enShortcuts,
+  connections: enConnections,
 } as const;
 
 export const resources = {
@@ -61,6 +64,7 @@ export const resources = {
     audit: ptAudit,
     api: ptApi,
     shortcuts: ptShortcuts,
+    connections: ptConnections,
   },
 } as const;
 

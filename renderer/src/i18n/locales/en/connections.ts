@@ -1,0 +1,61 @@
+/** Saved connections on the Data sources page. */
+const connections = {
+  title: 'Saved connections',
+  subtitle: 'PostgreSQL and Kafka connections by name: give conn:NAME wherever a PostgreSQL URL is asked for.',
+  add: 'Add connection',
+  empty: 'No saved connection yet.',
+  loadFailed: 'Could not load the saved connections',
+  column: {
+    name: 'Name',
+    kind: 'Kind',
+    url: 'URL',
+    actions: 'Actions',
+  },
+  kind: {
+    postgres: 'PostgreSQL',
+    kafka: 'Kafka',
+  },
+  edit: 'Edit',
+  delete: 'Delete',
+  test: 'Test',
+  testing: 'Testing…',
+  testOk: 'Connected in {{ms}} ms: {{message}}',
+  testFailed: 'Could not connect: {{message}}',
+  deleted: 'Connection {{name}} deleted',
+  saved: 'Connection {{name}} saved',
+  savedRestart: 'Connection {{name}} saved; restart the app to use its password',
+  confirmDelete: 'Delete the connection {{name}}? Data sources made with it keep their URL.',
+  dialog: {
+    addTitle: 'Add a connection',
+    editTitle: 'Edit {{name}}',
+    name: 'Name',
+    nameHelp: 'snake_case, e.g. warehouse; used as conn:{{name}}',
+    kind: 'Kind',
+    url: 'URL',
+    urlHelpPostgres: 'env:VARIABLE, or a postgres:// URL without a password',
+    urlHelpKafka: 'env:VARIABLE, or brokers as host:port,host:port',
+    description: 'Description',
+    whyNoPassword:
+      'A saved connection is shown to everyone who can read this store, so it never holds a password. Put the full URL in an environment variable of the service and save env:VARIABLE here.',
+    secretUrl: 'URL with password (kept on this computer)',
+    secretHelp: 'Encrypted with the system keychain (safeStorage) and given to the bundled service as {{env}}; the connection saves env:{{env}}. Used after the app restarts.',
+    desktopInfo:
+      'A saved connection is shown to everyone who can read this store, so it never holds a password. Type the URL with its password in the last field: the desktop app keeps it encrypted on this computer.',
+    cancel: 'Cancel',
+    save: 'Save',
+    saving: 'Saving…',
+    failed: 'Could not save: {{message}}',
+  },
+  problem: {
+    secretUrl: 'A postgres:// URL or Kafka brokers (host:port,…)',
+    nameRequired: 'A name is required',
+    nameFormat: 'Lowercase letters, digits and _, starting with a letter',
+    urlRequired: 'A URL is required',
+    urlPassword: 'No password or key file here: use env:VARIABLE',
+    urlPostgres: 'A postgres:// URL or env:VARIABLE',
+    urlKafka: 'Brokers as host:port[,host:port], or env:VARIABLE',
+    urlEnv: 'env: followed by a variable name in A–Z, 0–9 and _',
+  },
+} as const;
+
+export default connections;
