@@ -35,7 +35,8 @@ export function TransformDefinition({ transform }: { transform: Transform }) {
   const { t: tr } = useTranslation('transforms');
   const t = transform;
   return (
-    <Box sx={{ display: 'grid', gap: 3 }}>
+    // minmax(0, 1fr): a long line of code scrolls in its block instead of widening the whole definition.
+    <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', columnGap: 4, rowGap: 2.5 }}>
         <Field label={tr('definition.language')} field="language">
           {LANGUAGE_LABELS[t.language]}

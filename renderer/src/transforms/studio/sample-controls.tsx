@@ -23,7 +23,7 @@ export function SampleControls({ sample, onChange }: { sample: SampleSpec; onCha
         label={t('sample.label')}
         value={sample.mode}
         onChange={(e) => onChange({ ...sample, mode: e.target.value as SampleMode })}
-        sx={{ width: 165 }}
+        sx={{ width: 185 }}
       >
         {SAMPLE_MODES.map((mode) => (
           <MenuItem key={mode} value={mode}>
