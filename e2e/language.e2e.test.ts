@@ -28,6 +28,12 @@ const PAGES_IN_PORTUGUESE: { path: string; texts: string[] }[] = [
   { path: '/ingest', texts: ['Solte um arquivo em qualquer lugar da janela', 'Escolher um arquivo'] },
   { path: '/data-sources', texts: ['que as transformações leem como tabelas SQL', 'Adicionar fonte'] },
   { path: '/jobs', texts: ['Operações longas', 'Atualizar'] },
+  { path: '/monitoring', texts: ['Drift e qualidade dos valores das features', 'Qualidade', 'Operação'] },
+  { path: '/monitoring?tab=alerts', texts: ['Avaliar agora', 'Nova regra'] },
+  { path: '/training', texts: ['Montar um conjunto de treino', 'Escolher features', 'Coluna da chave da entidade'] },
+  { path: '/definitions', texts: ['Mantenha as definições no git', 'Planejar e aplicar', 'Exportar'] },
+  { path: '/definitions?tab=plan', texts: ['Solte uma pasta de definições aqui', 'Escolher uma pasta…'] },
+  { path: '/audit', texts: ['Quem alterou qual definição', 'Todos os tipos', 'Nome do objeto'] },
 ];
 
 describe('the UI in Portuguese (pt-BR)', () => {
