@@ -37,6 +37,7 @@ else:
     pd = LazyModule("pandas")
 
 _SOURCES = "/api/data-sources"
+_CONNECTIONS = "/api/connections"
 _TRANSFORMS = "/api/transforms"
 _TERMINAL = {"succeeded", "failed", "cancelled"}
 
@@ -95,6 +96,36 @@ class TransformsMixin:
 
     def get_data_source(self, name: str) -> Dict[str, Any]:
         return cast(Dict[str, Any], self._http.json("GET", f"{_SOURCES}/{_q(name)}", idempotent=True))
+
+    # ---- saved connections ----
+    def create_connection(self, name: str, kind: str, url: str, description: Optional[str] = None) -> Dict[str, Any]:
+        """Saves a named ``postgres`` or ``kafka`` connection. ``url`` never holds a password: it is
+        ``env:VAR`` (a variable of the service holding the full URL) or a credential-free URL (Kafka:
+        ``host:port,host:port``). Name it as ``connection="conn:<name>"`` in ``create_data_source``
+        and ``pull_sql``. See docs/ingestion-sql.md#saved-connections."""
+        body: Dict[str, Any] = {"name": name, "kind": kind, "url": url}
+        if description is not None:
+            body["description"] = description
+        return cast(Dict[str, Any], self._http.json("POST", f"{_CONNECTIONS}/", idempotent=False, json_body=body))
+
+    def list_connections(self) -> List[Dict[str, Any]]:
+        return cast(List[Dict[str, Any]], self._http.json("GET", f"{_CONNECTIONS}/", idempotent=True))
+
+    def get_connection(self, name: str) -> Dict[str, Any]:
+        return cast(Dict[str, Any], self._http.json("GET", f"{_CONNECTIONS}/{_q(name)}", idempotent=True))
+
+    def update_connection(self, name: str, kind: str, url: str, description: Optional[str] = None) -> Dict[str, Any]:
+        body: Dict[str, Any] = {"name": name, "kind": kind, "url": url}
+        if description is not None:
+            body["description"] = description
+        return cast(Dict[str, Any], self._http.json("PUT", f"{_CONNECTIONS}/{_q(name)}", idempotent=False, json_body=body))
+
+    def delete_connection(self, name: str) -> None:
+        self._http.request("DELETE", f"{_CONNECTIONS}/{_q(name)}", idempotent=False)
+
+    def test_connection(self, name: str) -> Dict[str, Any]:
+        """Connects once (5 s at most): ``{"ok": bool, "message": str, "elapsed_ms": float}``."""
+        return cast(Dict[str, Any], self._http.json("POST", f"{_CONNECTIONS}/{_q(name)}/test", idempotent=False))
 
     # ---- transforms ----
     def preview_transform(
