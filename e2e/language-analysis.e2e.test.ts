@@ -111,7 +111,7 @@ describe('the analysis pages in pt-BR', () => {
       await openInPortuguese(page, MONITORING);
       const row = page.locator(`[data-testid="drift-row"][data-feature="${FEATURE}"]`);
       await row.waitFor({ timeout: 30_000 });
-      await seeAll(page, ['Drift e qualidade dos valores das features', 'Drift por feature', 'Valores (referência / atual)', 'Limite', 'contra a referência']);
+      await seeAll(page, ['Drift e qualidade dos valores das features', 'Drift por feature', 'Valores (ref. / atual)', 'Limite', 'contra a referência']);
       expect(await row.getByTestId('drift-status').textContent()).toBe('Com drift');
       // Brazilian numbers: thousands with a dot, decimals with a comma.
       expect(await row.textContent()).toContain('1.000 / 500');

@@ -41,7 +41,7 @@ export function RulesTable({ rules, onDelete }: RulesTableProps) {
               <TableRow key={rule.name} data-testid="rule-row" data-rule={rule.name}>
                 <TableCell sx={{ ...MONO_SX, fontWeight: 600 }}>{rule.name}</TableCell>
                 <TableCell>{RULE_TYPES[rule.type].label}</TableCell>
-                <TableCell sx={{ maxWidth: 420, wordBreak: 'break-word' }}>{describeRuleScope(rule)}</TableCell>
+                <TableCell sx={{ minWidth: 220, maxWidth: 420, wordBreak: 'break-word' }}>{describeRuleScope(rule)}</TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   {describeThreshold(rule)}
                 </TableCell>
