@@ -126,6 +126,12 @@ describe('the data pipeline in pt-BR', () => {
       await close();
     }
     await screenshotStates(browser, 'pipeline-pt-BR-studio', showStudioWithPreview);
+    await screenshotStates(browser, 'pipeline-pt-BR-publish', async (page) => {
+      await openInPortuguese(page, `/transforms/${TRANSFORM}/edit`);
+      await waitForStudioEditor(page);
+      await page.getByTestId('open-publish').click();
+      await page.getByTestId('publish-plan').waitFor();
+    });
     await screenshotStates(browser, 'pipeline-pt-BR-transform', async (page) => {
       await openInPortuguese(page, `/transforms/${TRANSFORM}`);
       await page.getByTestId('transform-title').waitFor();
