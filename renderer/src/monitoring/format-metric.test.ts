@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.js';
 import { formatAlertNumber, formatPValue, formatReportValue, formatScore, formatShare, formatStat } from './format-metric.js';
 
 describe('monitoring number formats', () => {
@@ -36,5 +37,21 @@ describe('monitoring number formats', () => {
     expect(formatAlertNumber('latency_p99', 61.25)).toBe('61.25 ms');
     expect(formatAlertNumber('kafka_lag', 12000)).toBe('12,000');
     expect(formatAlertNumber('drift', null)).toBe('—');
+  });
+
+  describe('in pt-BR', () => {
+    afterEach(() => i18n.changeLanguage('en'));
+
+    it('write decimals with a comma and thousands with a dot', async () => {
+      await i18n.changeLanguage('pt-BR');
+      expect(formatScore(0.41234)).toBe('0,412');
+      expect(formatPValue(1e-9)).toBe('< 0,001');
+      expect(formatPValue(0.0341)).toBe('0,034');
+      expect(formatShare(0.125)).toBe('12,5 %');
+      expect(formatShare(0.0004)).toBe('< 0,1 %');
+      expect(formatStat(12345.6)).toBe('12.346');
+      expect(formatStat(0.00001234)).toBe('1,23e-5');
+      expect(formatAlertNumber('latency_p99', 61.25)).toBe('61,25 ms');
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n/i18n.js';
 import type { AlertRule } from '@shared/api/monitoring.js';
 import { describeRuleScope, describeThreshold } from './rule-types.js';
 
@@ -29,5 +30,17 @@ describe('describeThreshold', () => {
     expect(describeThreshold({ type: 'drift', threshold: 0.3 })).toBe('0.3');
     expect(describeThreshold({ type: 'freshness' })).toBe("default (the group's TTL)");
     expect(describeThreshold({ type: 'latency_p99' })).toBe('default (50 ms)');
+  });
+});
+
+describe('in pt-BR', () => {
+  afterEach(() => i18n.changeLanguage('en'));
+
+  it('words scopes and default thresholds in Portuguese, with Brazilian numbers', async () => {
+    await i18n.changeLanguage('pt-BR');
+    expect(describeRuleScope(rule({ type: 'null_rate', entity: 'cliente', feature_group: 'perfil', window_hours: 6 }))).toBe('cliente · grupo perfil · últimas 6 h');
+    expect(describeRuleScope(rule({ type: 'kafka_lag' }))).toBe('o consumidor Kafka');
+    expect(describeThreshold({ type: 'drift', threshold: 0.3 })).toBe('0,3');
+    expect(describeThreshold({ type: 'kafka_lag' })).toBe('padrão (10.000)');
   });
 });
