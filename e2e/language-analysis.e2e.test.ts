@@ -104,6 +104,19 @@ async function seeAll(page: Page, texts: readonly string[]): Promise<void> {
   for (const text of texts) await seeText(page, text);
 }
 
+/** Chooses the account's balance and the label file, builds a CSV set and waits for it. */
+async function buildTrainingSet(page: Page, labelsPath: string): Promise<void> {
+  await pickOption(page, 'training-entity', ACCOUNT);
+  await page.locator('#training-features').click();
+  await page.locator('[data-testid="feature-option"][data-feature-name="conta_saldo"]').click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('label-file-input').setInputFiles(labelsPath);
+  await page.getByTestId('upload-done').waitFor();
+  await pickOption(page, 'training-format', 'csv');
+  await page.getByTestId('build-training-set').click();
+  await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
+}
+
 describe('the analysis pages in pt-BR', () => {
   it('monitoring: drift with its charts, quality, operations, alerts and the new rule dialog', async () => {
     const { page, problems, close } = await openPage(browser, { locale: 'pt-BR' });
@@ -169,6 +182,20 @@ describe('the analysis pages in pt-BR', () => {
       await shot.locator('[data-testid="drift-bins-chart"] .recharts-bar-rectangle path').first().waitFor({ timeout: 30_000 });
       await shot.locator('[data-testid="drift-series-chart"] path.recharts-line-curve').waitFor({ state: 'attached' });
     });
+    await shots('language-monitoring-quality', async (shot) => {
+      await openInPortuguese(shot, `${MONITORING}&tab=quality`);
+      await shot.locator('[data-testid="batch-quality-table"] [data-testid="batch-row"]').first().waitFor({ timeout: 30_000 });
+    });
+    await shots('language-monitoring-operations', async (shot) => {
+      await openInPortuguese(shot, `${MONITORING}&tab=operations`);
+      await shot.getByTestId('freshness-table').waitFor({ timeout: 30_000 });
+    });
+    await shots('language-monitoring-new-rule', async (shot) => {
+      await openInPortuguese(shot, `${MONITORING}&tab=alerts`);
+      await shot.getByTestId('new-rule').click();
+      await shot.getByTestId('rule-name-input').fill('Score Nulls');
+      await shot.getByText('não está em snake_case', { exact: false }).waitFor();
+    });
     await shots('language-monitoring-alerts', async (shot) => {
       await openInPortuguese(shot, `${MONITORING}&tab=alerts`);
       await shot.locator(`[data-testid="alert-row"][data-rule="${RULE}"]`).first().waitFor({ timeout: 30_000 });
@@ -187,15 +214,7 @@ describe('the analysis pages in pt-BR', () => {
       expect(await page.locator('#training-entity-helper-text').textContent()).toBe('Escolha a entidade a que as linhas de rótulo se referem');
       expect(await page.getByTestId('labels-error').textContent()).toContain('Escolha ou solte um arquivo de rótulos');
 
-      await pickOption(page, 'training-entity', ACCOUNT);
-      await page.locator('#training-features').click();
-      await page.locator('[data-testid="feature-option"][data-feature-name="conta_saldo"]').click();
-      await page.keyboard.press('Escape');
-      await page.getByTestId('label-file-input').setInputFiles(labelsPath);
-      await page.getByTestId('upload-done').waitFor();
-      await pickOption(page, 'training-format', 'csv');
-      await page.getByTestId('build-training-set').click();
-      await page.locator('[data-testid="training-job"][data-state="succeeded"]').waitFor({ timeout: 30_000 });
+      await buildTrainingSet(page, labelsPath);
       const preview = page.getByTestId('training-preview');
       await preview.waitFor();
       await seeAll(page, ['Conjunto de treino', 'Abrir em Jobs', 'Linhas', 'Colunas', 'Cobertura das features', 'Linhas com valor']);
@@ -207,6 +226,11 @@ describe('the analysis pages in pt-BR', () => {
     } finally {
       await close();
     }
+    await shots('language-training-result', async (shot) => {
+      await openInPortuguese(shot, '/training');
+      await buildTrainingSet(shot, labelsPath);
+      await shot.getByTestId('training-preview').waitFor({ timeout: 30_000 });
+    });
     await shots('language-training', async (shot) => {
       await openInPortuguese(shot, '/training');
       await shot.getByTestId('build-training-set').click();
