@@ -9,7 +9,15 @@ import type { LatestValue } from '@shared/api/profile.js';
 import { formatTime } from '../common/format-time.js';
 import { MONO_SX } from '../common/mono-text.js';
 import { SectionCard } from '../common/section-card.js';
+import { numberFormat } from '../i18n/locale-format.js';
 import { formatReportValue } from '../monitoring/format-metric.js';
+
+/** A served value as stored (every digit, no grouping), with the decimal separator of the UI language. */
+function formatServedValue(value: unknown): string {
+  if (typeof value !== 'number') return formatReportValue(value);
+  const separator = numberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return String(value).replace('.', separator);
+}
 
 /** What online serving answers now for the most recently written keys. */
 export function LatestValuesTable({ values }: { values: LatestValue[] }) {
@@ -34,7 +42,7 @@ export function LatestValuesTable({ values }: { values: LatestValue[] }) {
             {values.map((v) => (
               <TableRow key={v.entity_key} data-testid="latest-value-row" data-key={v.entity_key}>
                 <TableCell sx={MONO_SX}>{v.entity_key}</TableCell>
-                <TableCell sx={{ ...MONO_SX, maxWidth: 220, overflowWrap: 'anywhere' }}>{v.status === 'PRESENT' ? formatReportValue(v.value) : '—'}</TableCell>
+                <TableCell sx={{ ...MONO_SX, maxWidth: 220, overflowWrap: 'anywhere' }}>{v.status === 'PRESENT' ? formatServedValue(v.value) : '—'}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{v.event_timestamp ? formatTime(v.event_timestamp) : '—'}</TableCell>
                 <TableCell sx={{ color: v.status === 'PRESENT' ? 'text.primary' : 'warning.main' }}>{t(`latest.statuses.${v.status}`)}</TableCell>
               </TableRow>
