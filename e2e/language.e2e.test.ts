@@ -24,6 +24,10 @@ const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.la
  */
 const PAGES_IN_PORTUGUESE: { path: string; texts: string[] }[] = [
   { path: '/features', texts: ['Grupos de features', 'Conjuntos de treino', 'Monitoramento'] },
+  { path: '/features', texts: ['Todas as features registradas neste store', 'Nova feature', 'Nenhuma feature ainda'] },
+  { path: '/feature-groups', texts: ['Features de uma entidade que são ingeridas', 'Nenhum grupo de features ainda'] },
+  { path: '/feature-services', texts: ['Conjuntos nomeados e versionados', 'Montar a partir de features'] },
+  { path: '/entities', texts: ['O que as features descrevem', 'Nenhuma entidade ainda'] },
   { path: '/transforms', texts: ['Cada publicação é uma nova versão', 'Nova transformação'] },
   { path: '/ingest', texts: ['Solte um arquivo em qualquer lugar da janela', 'Escolher um arquivo'] },
   { path: '/data-sources', texts: ['que as transformações leem como tabelas SQL', 'Adicionar fonte'] },
