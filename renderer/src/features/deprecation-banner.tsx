@@ -22,7 +22,7 @@ export function DeprecationBanner({ feature }: { feature: Pick<Feature, 'depreca
             i18nKey="deprecation.use"
             values={{ name: replacement }}
             components={{
-              link: (
+              pageLink: (
                 <Link component={RouterLink} to={`/features/${encodeURIComponent(replacement)}`} underline="hover" sx={{ ...MONO_SX, fontWeight: 600 }} data-testid="replacement-link" />
               ),
             }}

@@ -26,7 +26,7 @@ export function FeatureDataPanel({ profile, baseUrl }: { profile: FeatureProfile
             t={t}
             i18nKey="data.noValues"
             values={{ feature: profile.feature }}
-            components={{ code: <Box component="code" sx={{ fontWeight: 600 }} />, link: <Link component={RouterLink} to="/ingest" underline="hover" /> }}
+            components={{ code: <Box component="code" sx={{ fontWeight: 600 }} />, pageLink: <Link component={RouterLink} to="/ingest" underline="hover" /> }}
           />
         </Alert>
         <FetchSnippetCard target={target} />

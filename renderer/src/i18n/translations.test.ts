@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { i18n } from './i18n.js';
 import { detectLanguage } from './languages.js';
 import { resources } from './resources.js';
 
@@ -33,5 +34,17 @@ describe('translations', () => {
     expect(detectLanguage(null, ['de-DE', 'en-GB', 'pt-BR'])).toBe('en');
     expect(detectLanguage('fr', ['de-DE'])).toBe('en');
     expect(detectLanguage(undefined, [])).toBe('en');
+  });
+
+  // pt-BR's plural rules have a "many" form (a million and up) that no text defines: i18next must
+  // fall back to the Portuguese "other" text, not to English.
+  it('counts of a million and up (the "many" plural form of pt-BR) stay in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    try {
+      expect(i18n.t('dataSources:panel.columns', { count: 2 })).toBe('2 colunas');
+      expect(i18n.t('dataSources:panel.columns', { count: 1_000_000 })).toBe('1000000 colunas');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 });

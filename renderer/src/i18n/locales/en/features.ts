@@ -119,7 +119,7 @@ const features = {
   },
   data: {
     noValues:
-      'No values yet. Ingest a file or rows with a column named <code>{{feature}}</code> on the <link>Ingest page</link>, and its distribution, freshness and served values show here.',
+      'No values yet. Ingest a file or rows with a column named <code>{{feature}}</code> on the <pageLink>Ingest page</pageLink>, and its distribution, freshness and served values show here.',
     complete: 'All {{values}} stored values, the newest at {{time}}',
     partial: 'The newest {{shown}} of {{values}} stored values (event times since {{since}}; older history is left out to keep this quick)',
     lastWrittenBy: 'Last written by',
@@ -206,7 +206,7 @@ const features = {
   deprecation: {
     title: 'Deprecated',
     noReason: 'No reason recorded.',
-    use: 'Use <link>{{name}}</link> instead.',
+    use: 'Use <pageLink>{{name}}</pageLink> instead.',
     stillServed: 'It is still ingested and served; clients that request it get a warning. Restore makes it active again.',
   },
   form: {

@@ -121,7 +121,7 @@ const features: Translation<typeof en> = {
   },
   data: {
     noValues:
-      'Ainda não há valores. Ingira um arquivo ou linhas com uma coluna chamada <code>{{feature}}</code> na <link>página Ingerir dados</link>, e a distribuição, o frescor e os valores servidos aparecem aqui.',
+      'Ainda não há valores. Ingira um arquivo ou linhas com uma coluna chamada <code>{{feature}}</code> na <pageLink>página Ingerir dados</pageLink>, e a distribuição, o frescor e os valores servidos aparecem aqui.',
     complete: 'Todos os {{values}} valores armazenados, o mais recente em {{time}}',
     partial:
       'Os {{shown}} mais recentes de {{values}} valores armazenados (horários de evento desde {{since}}; o histórico mais antigo fica de fora para a análise ser rápida)',
@@ -209,7 +209,7 @@ const features: Translation<typeof en> = {
   deprecation: {
     title: 'Descontinuada',
     noReason: 'Nenhum motivo registrado.',
-    use: 'Use <link>{{name}}</link> no lugar.',
+    use: 'Use <pageLink>{{name}}</pageLink> no lugar.',
     stillServed: 'Ela continua sendo ingerida e servida; os clientes que a pedem recebem um aviso. Restaurar a torna ativa de novo.',
   },
   form: {
