@@ -1,4 +1,5 @@
-import { explainInvalidName, toSnakeCase } from '@shared/domain/names.js';
+import { toSnakeCase } from '@shared/domain/names.js';
+import { explainName } from '../common/name-rules.js';
 import type { DataSourceInput } from '@shared/domain/schemas.js';
 import { i18n } from '../i18n/i18n.js';
 import type { UploadReceipt } from '../ingest/upload-file.js';
@@ -31,7 +32,7 @@ export type SourceDraftErrors = Partial<Record<'name' | 'path' | 'featureGroup' 
 /** Blocking problems; `upload` is the receipt of the file once it reached the service. */
 export function validateSourceDraft(draft: SourceDraft, upload: UploadReceipt | undefined, existing: ReadonlySet<string> = new Set()): SourceDraftErrors {
   const errors: SourceDraftErrors = {};
-  const name = explainInvalidName('data_source', draft.name.trim());
+  const name = explainName('data_source', draft.name.trim());
   if (name) errors.name = name;
   else if (existing.has(draft.name.trim())) errors.name = i18n.t('dataSources:draft.exists', { name: draft.name.trim() });
   switch (draft.origin) {

@@ -5,6 +5,7 @@
 import type { ColumnChoiceQuery, PreviewQuery } from '@shared/api/client.js';
 import type { IngestPreview } from '@shared/api/serving.js';
 import { explainInvalidName } from '@shared/domain/names.js';
+import { explainName } from '../common/name-rules.js';
 import { i18n } from '../i18n/i18n.js';
 
 export interface IngestTarget {
@@ -30,8 +31,8 @@ export function targetNameErrors(target: IngestTarget): TargetNameErrors {
   const entity = target.entity.trim();
   const group = target.featureGroup.trim();
   const errors: TargetNameErrors = {};
-  const entityError = entity === '' ? undefined : explainInvalidName('entity', entity);
-  const groupError = group === '' ? undefined : explainInvalidName('feature_group', group);
+  const entityError = entity === '' ? undefined : explainName('entity', entity);
+  const groupError = group === '' ? undefined : explainName('feature_group', group);
   if (entityError) errors.entity = entityError;
   if (groupError) errors.featureGroup = groupError;
   return errors;

@@ -1,5 +1,5 @@
 import type { SampleSpec, TransformPreviewRequest } from '@shared/api/transforms.js';
-import { explainInvalidName } from '@shared/domain/names.js';
+import { explainName } from '../../common/name-rules.js';
 import type { Transform, TransformInput, TransformLanguage } from '@shared/domain/schemas.js';
 import { i18n } from '../../i18n/i18n.js';
 import { previewRequestData, toRequestInputs, type DraftRequestInput } from './request-inputs.js';
@@ -61,7 +61,7 @@ export function draftFromTransform(transform: Transform): TransformDraft {
   };
 }
 
-const optionalName = (kind: 'feature_group', value: string) => (value.trim() === '' ? undefined : explainInvalidName(kind, value.trim()));
+const optionalName = (kind: 'feature_group', value: string) => (value.trim() === '' ? undefined : explainName(kind, value.trim()));
 
 /** What the registry holds, once loaded, for checks the naming rules alone can't make. */
 export interface TransformDraftContext {
@@ -72,12 +72,12 @@ export interface TransformDraftContext {
 /** Problems that block publishing, by field, with the service's own naming rules. */
 export function validateTransformDraft(draft: TransformDraft, context: TransformDraftContext = {}): Partial<Record<DraftField, string>> {
   const errors: Partial<Record<DraftField, string>> = {};
-  const name = explainInvalidName('transform', draft.name.trim());
+  const name = explainName('transform', draft.name.trim());
   if (name) errors.name = name;
   else if (context.existingTransforms?.has(draft.name.trim())) {
     errors.name = i18n.t('transforms:draft.exists', { name: draft.name.trim() });
   }
-  const entity = draft.entity.trim() === '' ? i18n.t('transforms:draft.nameEntity') : explainInvalidName('entity', draft.entity.trim());
+  const entity = draft.entity.trim() === '' ? i18n.t('transforms:draft.nameEntity') : explainName('entity', draft.entity.trim());
   if (entity) errors.entity = entity;
   const group = optionalName('feature_group', draft.featureGroup);
   if (group) errors.featureGroup = group;
