@@ -18,6 +18,7 @@ const WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /api/jobs/{id}/cancel': 'no body',
   'POST /api/monitoring/evaluate': 'no body',
   'POST /api/monitoring/alerts/{id}/ack': 'no body',
+  'POST /api/connections/{name}/test': 'no body',
   'POST /api/uploads/': 'a raw file or multipart body, streamed to disk under maxBodyBytes (hardening-limits.test.ts)',
   'POST /api/ingest/{entity}/{feature_group}/upload': 'a raw file or multipart body, streamed to disk under maxBodyBytes',
   'POST /api/jobs/ingest/{entity}/{feature_group}': 'a raw file, or JSON {path, format?} checked by fileSourceOf and resolveFileSource',

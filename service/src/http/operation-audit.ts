@@ -20,14 +20,15 @@ interface Operation {
 
 const group = (p: Params) => p['feature_group'] ?? '-';
 
-/** Mutating routes whose changes the registry audits itself (one event per new version). */
+/**
+ * Mutating routes whose changes the registry audits itself (one event per new version), and saved
+ * connections, which their service audits in the same log (connection.create/update/delete).
+ */
 export const REGISTRY_ROUTES = new Set(
-  ['entities', 'feature-groups', 'features', 'feature-services', 'data-sources', 'transforms'].flatMap((path) => [
-    `POST /api/${path}/`,
-    `PUT /api/${path}/:name`,
-    `DELETE /api/${path}/:name`,
-    `POST /api/${path}/:name/restore`,
-  ]).concat(['POST /api/features/:name/deprecate', 'POST /api/data-sources/:name/refresh']),
+  ['entities', 'feature-groups', 'features', 'feature-services', 'data-sources', 'transforms']
+    .flatMap((path) => [`POST /api/${path}/`, `PUT /api/${path}/:name`, `DELETE /api/${path}/:name`, `POST /api/${path}/:name/restore`])
+    .concat(['POST /api/features/:name/deprecate', 'POST /api/data-sources/:name/refresh'])
+    .concat(['POST /api/connections/', 'PUT /api/connections/:name', 'DELETE /api/connections/:name']),
 );
 
 /** POST routes that read only (a body carries the question). */
@@ -37,11 +38,14 @@ export const READ_ONLY_ROUTES = new Set([
   'POST /api/training/point-in-time',
   'POST /api/uploads/:id/preview',
   'POST /api/transforms/preview',
+  'POST /api/transforms/preview/parquet',
   'POST /api/transforms/plan',
   'POST /api/monitoring/drift',
   'POST /api/monitoring/drift/series',
   'POST /api/monitoring/skew',
   'POST /api/definitions/plan',
+  // Connects once to the saved connection's server and reports; writes nothing.
+  'POST /api/connections/:name/test',
 ]);
 
 export const OPERATIONS: Record<string, Operation> = {
