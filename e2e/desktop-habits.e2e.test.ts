@@ -287,18 +287,19 @@ describe('saved connections', () => {
       await dialog.getByTestId('connection-save').click();
       await dialog.waitFor({ state: 'detached' });
       const row = page.locator('[data-testid="connection-row"][data-connection="warehouse"]');
-      expect(await row.getByTestId('connection-url-cell').textContent()).toBe('postgres://reader@127.0.0.1:1/shop');
+      await expect.poll(() => row.getByTestId('connection-url-cell').textContent()).toBe('postgres://reader@127.0.0.1:1/shop');
 
       // Nothing listens on port 1: the test says so, as an answer.
       await row.getByTestId('test-connection').click();
-      expect(await page.getByTestId('connection-notice').textContent()).toMatch(/^Could not connect: /);
+      // The notice still says "saved" until the test's answer arrives (up to its 5 s limit).
+      await expect.poll(() => page.getByTestId('connection-notice').textContent(), { timeout: 15_000 }).toMatch(/^Could not connect: /);
 
       await row.getByTestId('edit-connection').click();
       expect(await dialog.getByTestId('connection-name').isDisabled()).toBe(true);
       await dialog.getByTestId('connection-url').fill('env:WAREHOUSE_URL');
       await dialog.getByTestId('connection-save').click();
       await dialog.waitFor({ state: 'detached' });
-      expect(await row.getByTestId('connection-url-cell').textContent()).toBe('env:WAREHOUSE_URL');
+      await expect.poll(() => row.getByTestId('connection-url-cell').textContent()).toBe('env:WAREHOUSE_URL');
       expect((await apiClient(service.url).connections.get('warehouse')).url).toBe('env:WAREHOUSE_URL');
       expect(posted.join('\n')).not.toContain('s3cret');
 
