@@ -9,7 +9,8 @@ import { CONNECTION_REF_PREFIX, type Connection, type ConnectionInput, type Conn
 import { AppError } from '../errors/app-error.js';
 import type { RegistryStore } from '../storage/registry-store.js';
 import { secretScrubber } from '../storage/url-credentials.js';
-import { explainConnectionUrl, kafkaBrokersOf, postgresUrlOf } from './connection-url.js';
+import { resolveConnection } from '../transforms/source-loader.js';
+import { explainConnectionUrl, kafkaBrokersOf } from './connection-url.js';
 
 const TEST_TIMEOUT_MS = 5000;
 
@@ -88,7 +89,7 @@ function checkUrl(input: ConnectionInput): void {
 }
 
 async function testPostgres(url: string): Promise<string> {
-  const connectionString = postgresUrlOf(url);
+  const connectionString = resolveConnection(url);
   const scrub = secretScrubber([connectionString]);
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: TEST_TIMEOUT_MS, query_timeout: TEST_TIMEOUT_MS, application_name: 'fstore-connection-test' });
   client.on('error', () => undefined);

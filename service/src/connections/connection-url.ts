@@ -3,10 +3,9 @@
  * audit log are shown to every reader. Passwords stay in the service's environment (`env:NAME`).
  */
 import type { ConnectionKind } from '@shared/api/connections.js';
-import { explainConnection, resolveConnection } from '../transforms/source-loader.js';
+import { ENV_REF, explainConnection } from '../transforms/source-loader.js';
 import { AppError } from '../errors/app-error.js';
 
-const ENV_REF = /^env:([A-Z_][A-Z0-9_]*)$/;
 /** Brokers as KafkaJS takes them: host:port, comma-separated; no scheme, so no room for credentials. */
 const BROKERS = /^[A-Za-z0-9._-]+:\d{1,5}(,[A-Za-z0-9._-]+:\d{1,5})*$/;
 
@@ -19,11 +18,6 @@ export function explainConnectionUrl(kind: ConnectionKind, url: string): string 
       if (url.startsWith('env:')) return ENV_REF.test(url) ? undefined : 'url: env: must be followed by an environment variable name (A-Z, 0-9, _)';
       return BROKERS.test(url) ? undefined : `url must be env:VARIABLE or Kafka brokers as host:port[,host:port] (no credentials), not '${url.slice(0, 200)}'`;
   }
-}
-
-/** The PostgreSQL URL to connect with: `env:` read from the service's environment. */
-export function postgresUrlOf(url: string): string {
-  return resolveConnection(url);
 }
 
 /** The Kafka brokers to connect to: `env:` read from the service's environment, never shown. */

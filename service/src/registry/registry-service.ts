@@ -246,7 +246,6 @@ export class RegistryService {
 
   // ---- feature groups ----
   async createFeatureGroup(input: FeatureGroupInput, actor: string): Promise<WithWarnings<FeatureGroupView>> {
-    assertTextOrNull(input.source, 'source');
     assertName('feature_group', input.name);
     assertName('entity', input.entity);
     await this.assertAbsent('feature_group', input.name);
@@ -272,7 +271,6 @@ export class RegistryService {
     actor: string,
     expectedVersion?: number,
   ): Promise<WithWarnings<FeatureGroupView>> {
-    assertTextOrNull(update.source, 'source');
     const group = await this.commitUpdate('feature_group', name, (current) => ({
       ...current,
       ...defined({
@@ -294,7 +292,6 @@ export class RegistryService {
 
   // ---- features ----
   async createFeature(input: FeatureInput, actor: string): Promise<WithWarnings<Feature>> {
-    assertTextOrNull(input.source, 'source');
     assertName('feature', input.name);
     assertName('entity', input.entity);
     const featureType = input.feature_type ?? defaultFeatureType(input.value_type);
@@ -329,7 +326,6 @@ export class RegistryService {
   }
 
   async updateFeature(name: string, update: FeatureUpdate, actor: string, expectedVersion?: number): Promise<WithWarnings<Feature>> {
-    assertTextOrNull(update.source, 'source');
     const current = await this.get('feature', name);
     if (update.feature_group !== undefined && update.feature_group !== null && update.feature_group !== current.feature_group) {
       await this.assertGroupOfEntity(update.feature_group, current.entity);
@@ -444,7 +440,6 @@ export class RegistryService {
   async deprecate(name: string, deprecation: Deprecation, actor: string): Promise<Feature> {
     const current = await this.get('feature', name);
     if (current.status === 'archived') throw new AppError('FSTORE_ARCHIVED', `Feature '${name}' is archived; restore it first`);
-    assertTextOrNull(deprecation.replaced_by, 'replaced_by');
     const replacement = deprecation.replaced_by ?? null;
     if (replacement !== null) {
       if (replacement === name) throw new AppError('FSTORE_VALIDATION_FAILED', 'A feature cannot replace itself');
@@ -617,16 +612,4 @@ function normalizeTags(tags: string[] | undefined): string[] {
 /** Drops undefined properties so a partial update only touches the fields it names. */
 function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * Request validation coerces types (for query strings), and inside the null-or-text unions of
- * `source` and `replaced_by` it lets a one-item array such as ["x"] through uncoerced: stored, it
- * broke every later answer naming it (a 500 on listing the groups). Refused here, before anything is
- * written.
- */
-function assertTextOrNull(value: unknown, field: string): void {
-  if (value === undefined || value === null || typeof value === 'string') return;
-  const message = `${field} must be text or null, not ${Array.isArray(value) ? 'an array' : typeof value}`;
-  throw new AppError('FSTORE_VALIDATION_FAILED', message, [{ path: `/${field}`, message }]);
 }

@@ -68,7 +68,8 @@ export function postgresTarget(source: Pick<DataSource, 'table' | 'query'>): { t
   return { table: undefined, query: source.query ?? undefined };
 }
 
-const ENV_REF = /^env:([A-Z_][A-Z0-9_]*)$/;
+/** `env:NAME`: a value read from the service's environment (saved connections use it too). */
+export const ENV_REF = /^env:([A-Z_][A-Z0-9_]*)$/;
 const USE_ENV = 'put the URL in an environment variable of the service and use env:VARIABLE';
 
 /**
